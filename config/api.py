@@ -1,0 +1,25 @@
+"""The JSON API under /api/v1/: session or personal-token authentication, same access rules."""
+
+from ninja import NinjaAPI
+
+from wistara.accounts.api import ApiKeyAuth, SessionCsrfAuth
+from wistara.accounts.api import router as accounts_router
+from wistara.instruments.api import router as instruments_router
+from wistara.regions.api import router as regions_router
+from wistara.regions.api import workspace_router
+
+api = NinjaAPI(
+    title="Wistara API",
+    version="1",
+    description=(
+        "The Kabupaten/Kota Sehat (KKS) platform. Authenticate with a personal API token "
+        "(`Authorization: Bearer wst_...`, created under Akun > Token API) or a browser session."
+    ),
+    auth=[ApiKeyAuth(), SessionCsrfAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/me", accounts_router, tags=["accounts"])
+api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/workspaces", workspace_router, tags=["workspaces"])
+api.add_router("/instruments", instruments_router, tags=["instruments"])

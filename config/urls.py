@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from wistara.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("akun/", include("wistara.accounts.urls")),
+    path("wilayah/", include("wistara.regions.urls")),
+    path("instrumen/", include("wistara.instruments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,70 @@
+"""Reads for the home pages: what each user can land on."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from wistara.regions.models import Province, Regency
+
+from .access import provinces_for_user, regencies_for_user, scope_for
+from .models import Office, RoleAssignment, User
+
+
+@dataclass
+class Workspace:
+    kind: str  # "nation" | "province" | "regency"
+    title: str
+    subtitle: str
+    url: str
+
+
+def workspaces_for_user(user: User) -> list[Workspace]:
+    """Every place the user may work, broadest first."""
+    scope = scope_for(user)
+    spaces: list[Workspace] = []
+    if scope.national:
+        spaces.append(Workspace("nation", "Indonesia", "", reverse("home") + "?ruang=nasional"))
+    for province in provinces_for_user(user).filter(id__in=scope.province_ids):
+        spaces.append(Workspace("province", province.name, "",
+                                reverse("regions:province-detail", args=[province.code])))
+    for regency in regencies_for_user(user).filter(id__in=scope.regency_ids):
+        spaces.append(Workspace("regency", regency.name, regency.province.name,
+                                reverse("regions:regency-detail", args=[regency.code])))
+    return spaces
+
+
+def roles_for_user(user: User) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(user=user)
+        .select_related("province", "regency", "office")
+        .order_by("role")
+    )
+
+
+def provinces_overview() -> list[Province]:
+    return list(
+        Province.objects.annotate(
+            n_regencies=Count("regencies", distinct=True),
+        ).order_by("code")
+    )
+
+
+def province_regencies(province: Province) -> list[Regency]:
+    return list(
+        Regency.objects.filter(province=province)
+        .annotate(n_districts=Count("districts", distinct=True), n_offices=Count("offices", distinct=True))
+        .order_by("code")
+    )
+
+
+def regency_people(regency: Regency) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(regency=regency)
+        .select_related("user", "office")
+        .order_by("role", "office__short_name", "user__username")
+    )
+
+
+def regency_offices(regency: Regency) -> list[Office]:
+    return list(Office.objects.filter(regency=regency).order_by("short_name"))

@@ -1,0 +1,178 @@
+"""Every write to accounts: users, roles, offices, API tokens and login throttling."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.regions.models import Province, Regency
+
+from .defaults import DEFAULT_OFFICES
+from .models import ApiToken, LoginThrottle, Office, Role, RoleAssignment, User
+
+# --- Users and roles -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str | None, full_name: str = "", email: str = "",
+    position: str = "", password_hash: str | None = None,
+) -> User:
+    """Create a user. `password_hash` lets bulk generators reuse one hash (hashing is slow)."""
+    user = User(username=username, full_name=full_name, email=email, position=position)
+    if password_hash:
+        user.password = password_hash
+    elif password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def role_scope_validate(
+    role: str, province: Province | None, regency: Regency | None, office: Office | None
+) -> dict:
+    if office is not None:
+        regency = regency or office.regency
+        if office.regency_id != regency.id:
+            raise ValidationError(_("The office does not belong to that regency."))
+    needs = {
+        Role.NATIONAL_ADMIN: (), Role.NATIONAL_VERIFIER: (),
+        Role.PROVINCIAL_VERIFIER: ("province",),
+        Role.REGENCY_COORDINATOR: ("regency",), Role.LEADER: ("regency",),
+        Role.OPD_OPERATOR: ("regency", "office"),
+    }[Role(role)]
+    given = {"province": province, "regency": regency, "office": office}
+    for name, value in given.items():
+        if (name in needs) != (value is not None):
+            raise ValidationError(_("This role needs a scope of: %(scope)s.") % {
+                "scope": ", ".join(needs) or _("the whole nation")})
+    return given
+
+
+@transaction.atomic
+def role_grant(
+    *, user: User, role: str, province: Province | None = None, regency: Regency | None = None,
+    office: Office | None = None, granted_by: User | None = None,
+) -> RoleAssignment:
+    scope = role_scope_validate(role, province, regency, office)
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, **scope, defaults={"granted_by": granted_by}
+    )
+    user.__dict__.pop("_wistara_scope", None)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
+
+
+# --- Offices ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def office_create(*, regency: Regency, short_name: str, name: str) -> Office:
+    office = Office(regency=regency, short_name=short_name.strip(), name=name.strip())
+    office.full_clean()
+    office.save()
+    return office
+
+
+@transaction.atomic
+def offices_create_defaults(*, regency: Regency) -> list[Office]:
+    """Give a regency the usual list of offices; offices it already has are kept."""
+    existing = set(Office.objects.filter(regency=regency).values_list("short_name", flat=True))
+    Office.objects.bulk_create([
+        Office(regency=regency, short_name=short, name=name)
+        for short, name in DEFAULT_OFFICES if short not in existing
+    ])
+    return list(Office.objects.filter(regency=regency))
+
+
+# --- API tokens ------------------------------------------------------------------------------------
+TOKEN_PREFIX = "wst"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the full secret, which is never stored or shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, digest=_digest(secret))
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    parts = raw.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or token.revoked_at or not token.user.is_active:
+        return None
+    if not hmac.compare_digest(token.digest, _digest(parts[2])):
+        return None
+    # Record use at most once a minute so that a busy script does not write on every call.
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+    return token.user
+
+
+# --- Login throttling ------------------------------------------------------------------------------
+
+
+def _throttle_key(username: str) -> str:
+    return username.strip().lower()[:150]
+
+
+def login_locked_until(username: str):
+    row = LoginThrottle.objects.filter(username=_throttle_key(username)).first()
+    if row and row.locked_until and row.locked_until > timezone.now():
+        return row.locked_until
+    return None
+
+
+@transaction.atomic
+def login_record_failure(username: str) -> None:
+    """Count a failed login; the Nth failure within the lockout window locks the username."""
+    now = timezone.now()
+    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    row, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        username=_throttle_key(username)
+    )
+    if row.first_failure_at is None or now - row.first_failure_at > window:
+        row.failures, row.first_failure_at = 0, now
+    row.failures += 1
+    if row.failures >= settings.LOGIN_MAX_FAILURES:
+        row.locked_until = now + window
+        row.failures, row.first_failure_at = 0, None
+    row.save()
+
+
+@transaction.atomic
+def login_record_success(username: str) -> None:
+    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()

@@ -1,0 +1,86 @@
+"""The one way in for writes to the region tables: the loader of the official list."""
+
+import csv
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import District, Province, Regency, Village
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BATCH = 2000
+
+
+@dataclass
+class LevelResult:
+    created: int = 0
+    updated: int = 0
+    total: int = 0
+
+
+def _rows(data_dir: Path, name: str) -> Iterator[dict[str, str]]:
+    plain, packed = data_dir / f"{name}.csv", data_dir / f"{name}.csv.gz"
+    opener = gzip.open if packed.exists() else open
+    with opener(packed if packed.exists() else plain, "rt", encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(io.StringIO(fh.read()))
+
+
+def regency_kind(name: str) -> str:
+    return Regency.Kind.KOTA if name.upper().startswith("KOTA ") else Regency.Kind.KABUPATEN
+
+
+def village_kind(code: str) -> str:
+    # Kemendagri numbers kelurahan 1xxx, desa 2xxx; Papua's desa adat (3xxx) are desa.
+    return Village.Kind.KELURAHAN if code.rsplit(".", 1)[-1].startswith("1") else Village.Kind.DESA
+
+
+def _sync(model, wanted: dict[str, dict]) -> LevelResult:
+    """Create missing rows and update changed ones, comparing in memory to stay fast."""
+    fields = sorted({key for values in wanted.values() for key in values})
+    existing = {row["code"]: row for row in model.objects.values("id", "code", *fields)}
+    to_create, to_update = [], []
+    for code, values in wanted.items():
+        row = existing.get(code)
+        if row is None:
+            to_create.append(model(code=code, **values))
+        elif any(row[f] != v for f, v in values.items()):
+            to_update.append(model(id=row["id"], code=code, **values))
+    model.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+    return LevelResult(len(to_create), len(to_update), model.objects.count())
+
+
+def _ids(model) -> dict[str, int]:
+    return dict(model.objects.values_list("code", "id"))
+
+
+@transaction.atomic
+def regions_load(*, data_dir: Path = DATA_DIR) -> dict[str, LevelResult]:
+    """Load the official region list; idempotent, a second run writes nothing."""
+    results = {}
+    results["provinces"] = _sync(
+        Province, {r["code"]: {"name": r["name"]} for r in _rows(data_dir, "provinces")}
+    )
+    ids = _ids(Province)
+    results["regencies"] = _sync(Regency, {
+        r["code"]: {"name": r["name"], "kind": regency_kind(r["name"]),
+                    "province_id": ids[r["province_code"]]}
+        for r in _rows(data_dir, "regencies")
+    })
+    ids = _ids(Regency)
+    results["districts"] = _sync(District, {
+        r["code"]: {"name": r["name"], "regency_id": ids[r["regency_code"]]}
+        for r in _rows(data_dir, "districts")
+    })
+    ids = _ids(District)
+    results["villages"] = _sync(Village, {
+        r["code"]: {"name": r["name"], "kind": village_kind(r["code"]),
+                    "district_id": ids[r["district_code"]]}
+        for r in _rows(data_dir, "villages")
+    })
+    return results

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wistara.accounts import selectors as account_selectors
+from wistara.accounts.access import get_province_for_user, get_regency_for_user, scope_for
+
+from . import selectors
+
+
+@login_required
+def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+    province = get_province_for_user(request.user, code)
+    return render(request, "regions/province_detail.html", {
+        "province": province,
+        "regencies": account_selectors.province_regencies(province),
+        "totals": selectors.province_totals(province),
+    })
+
+
+@login_required
+def regency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    regency = get_regency_for_user(request.user, code)
+    scope = scope_for(request.user)
+    return render(request, "regions/regency_detail.html", {
+        "regency": regency,
+        "totals": selectors.regency_totals(regency),
+        "offices": account_selectors.regency_offices(regency),
+        "people": account_selectors.regency_people(regency),
+        "my_office_ids": scope.operator_office_ids,
+        "can_change": scope.changes_regency(regency),
+    })
