@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wistara.common.context_processors.site",
+                "wistara.accounts.context_processors.access",
             ],
         },
     },
@@ -136,6 +137,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
+            # Keep the connection: reopening costs the file open and four PRAGMAs per request.
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

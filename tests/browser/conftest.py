@@ -4,8 +4,9 @@ import pytest
 
 from wistara.common.testing.world import build_world
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures here
-# are ordinary synchronous calls, so Django's async-safety guard does not apply.
+# Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make here
+# are ordinary synchronous calls, so Django's async-safety guard does not apply. (The deploy-check
+# test removes this variable from the environment it passes on.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"

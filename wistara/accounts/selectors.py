@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 
-from wistara.regions.models import Province, Regency
+from wistara.regions.models import District, Province, Regency
 
 from .access import provinces_for_user, regencies_for_user, scope_for
 from .models import Office, RoleAssignment, User
@@ -51,9 +51,15 @@ def provinces_overview() -> list[Province]:
 
 
 def province_regencies(province: Province) -> list[Regency]:
+    """The province's regencies with their numbers of kecamatan and offices."""
+    districts = District.objects.filter(regency=OuterRef("pk")).values("regency")
+    offices = Office.objects.filter(regency=OuterRef("pk")).values("regency")
     return list(
         Regency.objects.filter(province=province)
-        .annotate(n_districts=Count("districts", distinct=True), n_offices=Count("offices", distinct=True))
+        .annotate(
+            n_districts=Subquery(districts.annotate(n=Count("id")).values("n")),
+            n_offices=Subquery(offices.annotate(n=Count("id")).values("n")),
+        )
         .order_by("code")
     )
 

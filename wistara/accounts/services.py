@@ -99,7 +99,7 @@ def offices_create_defaults(*, regency: Regency) -> list[Office]:
 
 
 # --- API tokens ------------------------------------------------------------------------------------
-TOKEN_PREFIX = "wst"
+TOKEN_PREFIX = "wst"  # noqa: S105 - a public marker, not a secret
 
 
 def _digest(secret: str) -> str:

@@ -36,7 +36,7 @@ def section_detail(request: HttpRequest, code: str, section_code: str) -> HttpRe
     section = get_object_or_404(
         Section.objects.select_related("version"), version__code=code, code=section_code
     )
-    siblings = section.version.sections.only("code", "name", "kind", "order")
+    siblings = section.version.sections.only("code", "name", "kind", "order", "version")
     indicators = section.indicators.prefetch_related("options")
     return render(request, "instruments/section_detail.html", {
         "version": section.version, "section": section, "siblings": siblings,

@@ -1,22 +1,23 @@
 from django.db.models import Count, Q
 
-from .models import District, Province, Regency, Village
+from .models import District, Regency, Village
 
 
 def regency_totals(regency: Regency) -> dict[str, int]:
     """Numbers of kecamatan, desa and kelurahan, in one query."""
-    counts = Village.objects.filter(district__regency=regency).aggregate(
-        villages=Count("id"),
-        desa=Count("id", filter=Q(kind=Village.Kind.DESA)),
-        kelurahan=Count("id", filter=Q(kind=Village.Kind.KELURAHAN)),
+    # Aliases differ from the relation name "villages": an alias would shadow it in the filters.
+    row = District.objects.filter(regency=regency).aggregate(
+        n_districts=Count("id", distinct=True),
+        n_villages=Count("villages"),
+        n_desa=Count("villages", filter=Q(villages__kind=Village.Kind.DESA)),
+        n_kelurahan=Count("villages", filter=Q(villages__kind=Village.Kind.KELURAHAN)),
     )
-    counts["districts"] = District.objects.filter(regency=regency).count()
-    return counts
+    return {key.removeprefix("n_"): value for key, value in row.items()}
 
 
-def province_totals(province: Province) -> dict[str, int]:
-    return Regency.objects.filter(province=province).aggregate(
-        regencies=Count("id", distinct=True),
-        kota=Count("id", filter=Q(kind=Regency.Kind.KOTA), distinct=True),
-        districts=Count("districts", distinct=True),
-    )
+def province_totals(regencies: list[Regency]) -> dict[str, int]:
+    return {
+        "regencies": len(regencies),
+        "kota": sum(r.kind == Regency.Kind.KOTA for r in regencies),
+        "districts": sum(r.n_districts or 0 for r in regencies),
+    }

@@ -11,10 +11,10 @@ from . import selectors
 @login_required
 def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
+    regencies = account_selectors.province_regencies(province)
     return render(request, "regions/province_detail.html", {
-        "province": province,
-        "regencies": account_selectors.province_regencies(province),
-        "totals": selectors.province_totals(province),
+        "province": province, "regencies": regencies,
+        "totals": selectors.province_totals(regencies),
     })
 
 

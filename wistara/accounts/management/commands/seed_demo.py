@@ -11,7 +11,7 @@ class Command(BaseCommand):
         if not Province.objects.exists():
             raise CommandError("Regions are not loaded yet: run `python manage.py load_regions`.")
         logins = demo_seed()
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         width = max(len(login.username) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.username.ljust(width)}  {login.role} · {login.scope}")

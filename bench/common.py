@@ -1,0 +1,81 @@
+"""Shared by generate.py and run.py: the environment, Django set-up and the fixed bench names.
+
+Everything here must run BEFORE `django.setup()`: settings read the environment once, at import.
+"""
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DEFAULT_DB = OUT / "national.sqlite3"
+
+# The one password every bench user has (its hash is computed once and reused).
+BENCH_PASSWORD = "wistara-bench-2025"
+INSTRUMENT_CODE = "KKS-2025"
+INSTRUMENT_PATH = ROOT / "wistara" / "instruments" / "data" / "instrumen-kks-2025.xlsx"
+
+# Usernames, so that run.py finds the users generate.py made.
+NATIONAL_ADMIN = "bench.admin"
+NATIONAL_VERIFIER = "bench.verifikator"
+
+
+def provincial_verifier(province_code: str) -> str:
+    return f"verifikator.p{province_code}"
+
+
+def coordinator(regency_code: str) -> str:
+    return f"koordinator.{regency_code}"
+
+
+def leader(regency_code: str) -> str:
+    return f"pimpinan.{regency_code}"
+
+
+def operator(regency_code: str, office_short_name: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in office_short_name.lower()).strip("-")
+    return f"opd.{regency_code}.{slug}"
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB,
+        help=f"SQLite file (default {DEFAULT_DB.relative_to(ROOT)}); ignored when DATABASE_URL "
+             "is set, which selects PostgreSQL instead.",
+    )
+
+
+def db_label(db: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    return f"PostgreSQL ({url})" if url else f"SQLite ({db})"
+
+
+def setup_django(db: Path) -> None:
+    """Point the settings at the bench database and start Django."""
+    db = db.resolve()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DEBUG"] = "0"
+    os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production"
+    os.environ["HTTPS"] = "0"
+    os.environ["SQLITE_PATH"] = str(db)
+    # The test Client sends Host: testserver.
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    # No collectstatic for the bench: plain storage instead of the manifest one (the manifest
+    # lookup is a dict lookup; leaving it out does not change what the figures measure).
+    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    os.environ["LOG_LEVEL"] = os.environ.get("BENCH_LOG_LEVEL", "WARNING")
+    # The project's .env is read with setdefault: an empty value here keeps a DATABASE_URL
+    # written in .env from sending the bench to another database. Only the real environment
+    # selects PostgreSQL.
+    os.environ.setdefault("DATABASE_URL", "")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    # WhiteNoise warns that STATIC_ROOT does not exist (no collectstatic): harmless here.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
