@@ -91,3 +91,9 @@ def test_it_switches_to_english(world, client):
     assert "Peran saya" in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/akun/"})
     assert "My roles" in client.get("/akun/").content.decode()
+
+
+def test_it_speaks_indonesian_even_to_an_english_browser(world, client):
+    client.force_login(world.user("leader"))
+    page = client.get("/akun/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "Peran saya" in page
