@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "wistara.regions",
     "wistara.accounts",
     "wistara.instruments",
+    "wistara.assessments",
+    "wistara.evidence",
 ]
 
 MIDDLEWARE = [

@@ -136,6 +136,8 @@ class Indicator(models.Model):
         _("institutional element"), max_length=20, choices=Element.choices, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"))
+    # The best option's points, kept at import so that scores are sums over one table.
+    max_points = models.PositiveSmallIntegerField(_("maximum points"), default=100)
 
     class Meta:
         ordering = ["section_id", "order"]

@@ -122,7 +122,8 @@ def _create_sections(version: InstrumentVersion, sections: list[dict]) -> None:
         section = Section.objects.create(version=version, order=order, **fields)
         for position, item in enumerate(data["indicators"], start=1):
             fields = {key: value for key, value in item.items() if key != "options"}
-            indicators.append((Indicator(section=section, order=position, **fields),
+            best = max((o["points"] for o in item["options"]), default=0)
+            indicators.append((Indicator(section=section, order=position, max_points=best, **fields),
                                item["options"]))
     Indicator.objects.bulk_create(indicator for indicator, _ in indicators)
     ScaleOption.objects.bulk_create(

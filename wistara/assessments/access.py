@@ -1,0 +1,91 @@
+"""Turning ids into registrations and responses for a user (see wistara.accounts.access).
+
+Registrations and responses belong to a regency: whoever sees the regency sees them, except that
+an OPD operator who holds no wider role sees only the responses assigned to its own office(s).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from wistara.accounts.access import get_regency_for_user, scope_for
+from wistara.accounts.models import User
+
+from .models import Cycle, Registration, Response
+
+
+def registrations_for_user(user: User) -> QuerySet[Registration]:
+    scope = scope_for(user)
+    qs = Registration.objects.select_related("cycle", "regency__province", "target_category")
+    if scope.national:
+        return qs
+    return qs.filter(Q(regency__province_id__in=scope.province_ids)
+                     | Q(regency_id__in=scope.regency_ids))
+
+
+def get_registration_for_user(
+    user: User, regency_code: str, cycle_code: str, *, change: bool = False
+) -> Registration:
+    regency = get_regency_for_user(user, regency_code, change=change)
+    registration = (
+        Registration.objects.select_related("cycle__instrument", "regency__province", "target_category")
+        .filter(regency=regency, cycle__code=cycle_code).first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def sees_all_responses(user: User, registration: Registration) -> bool:
+    """False only for an operator whose one role in this regency is its office's operator."""
+    scope = scope_for(user)
+    regency = registration.regency
+    return (scope.national or regency.province_id in scope.province_ids
+            or regency.id in scope.coordinator_regency_ids or regency.id in scope.leader_regency_ids)
+
+
+def responses_for_user(user: User, registration: Registration) -> QuerySet[Response]:
+    qs = registration.responses.all()
+    if sees_all_responses(user, registration):
+        return qs
+    return qs.filter(office_id__in=scope_for(user).operator_office_ids)
+
+
+def get_response_for_user(user: User, response_id: int, *, change: bool = False) -> Response:
+    response = (
+        Response.objects.select_related(
+            "registration__cycle__instrument", "registration__regency__province",
+            "indicator__section", "office", "option",
+        ).filter(id=response_id).first()
+    )
+    scope = scope_for(user)
+    if response is None or not scope.sees_regency(response.registration.regency):
+        raise Http404
+    if not sees_all_responses(user, response.registration) and (
+        response.office_id not in scope.operator_office_ids
+    ):
+        raise Http404
+    if change and not can_change_response(user, response):
+        raise PermissionDenied
+    return response
+
+
+def can_change_response(user: User, response: Response) -> bool:
+    scope = scope_for(user)
+    regency = response.registration.regency
+    return scope.changes_regency(regency) or (
+        response.office_id is not None and response.office_id in scope.operator_office_ids
+    )
+
+
+def get_cycle(code: str) -> Cycle:
+    """Cycles are national: every signed-in user may read them."""
+    cycle = Cycle.objects.select_related("instrument").filter(code=code).first()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def ensure_national_admin(user: User) -> None:
+    if not scope_for(user).national_admin:
+        raise PermissionDenied

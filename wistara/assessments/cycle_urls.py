@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .views import cycles
+
+app_name = "cycles"
+
+urlpatterns = [
+    path("", cycles.cycle_list, name="cycle-list"),
+    path("baru/", cycles.cycle_create, name="cycle-create"),
+    path("<str:cycle_code>/daftar/<str:regency_code>/", cycles.registration_create,
+         name="registration-create"),
+]

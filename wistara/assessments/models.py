@@ -1,0 +1,196 @@
+"""A regency's assessment in one cycle: registration, lokus, ODF data and its item responses.
+
+Cycle (national, on one instrument version) > Registration (one regency, target category, lokus)
+> Response (one per indicator and kelembagaan item: the office responsible, achievements for both
+data years, the chosen option, evidence counters, status) > ResponseChange (history).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wistara.accounts.models import Office
+from wistara.common.models import TimeStampedModel
+from wistara.instruments.models import AwardCategory, Indicator, InstrumentVersion, ScaleOption
+from wistara.regions.models import District, Regency, Village
+
+
+class Cycle(TimeStampedModel):
+    """One assessment round with its milestones (dates are Asia/Jakarta calendar days)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    instrument = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="cycles",
+        verbose_name=_("instrument version"),
+    )
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("previous cycle"),
+    )
+    registration_opens = models.DateField(_("registration opens"))
+    registration_closes = models.DateField(_("registration closes"))
+    self_assessment_deadline = models.DateField(_("self-assessment deadline"))
+    provincial_verification_start = models.DateField(_("provincial verification starts"))
+    provincial_verification_end = models.DateField(_("provincial verification ends"))
+    national_verification_start = models.DateField(_("national verification starts"))
+    national_verification_end = models.DateField(_("national verification ends"))
+    field_validation_start = models.DateField(_("field validation starts"))
+    field_validation_end = models.DateField(_("field validation ends"))
+    award_date = models.DateField(_("award date"))
+
+    class Meta:
+        ordering = ["-registration_opens"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(TimeStampedModel):
+    """A regency's entry (usulan) in a cycle."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        SUBMITTED = "submitted", _("Submitted")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="registrations")
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="registrations")
+    target_category = models.ForeignKey(
+        AwardCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("target category")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SELF_ASSESSMENT
+    )
+    lokus_districts = models.ManyToManyField(District, blank=True, related_name="+")
+    lokus_villages = models.ManyToManyField(Village, blank=True, related_name="+")
+    contacts = models.JSONField(_("contact persons"), default=list, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "regency"], name="registration_once_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regency} · {self.cycle.code}"
+
+
+class VillageOdf(models.Model):
+    """ODF (Stop BABS) status of one desa/kelurahan for a registration."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="odf")
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+")
+    is_odf = models.BooleanField(_("ODF (Stop BABS)"), default=False)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("village ODF status")
+        verbose_name_plural = _("village ODF statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "village"], name="odf_once_per_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.is_odf}"
+
+
+class Response(models.Model):
+    """The regency's answer to one indicator or kelembagaan item.
+
+    `revision` grows with every save: a save carries the revision it was based on and is refused
+    when another save came first (no silent overwrite). `points` copies the chosen option's points
+    and the two evidence counters are kept by the evidence services, so that progress and scores
+    are plain aggregates over this one table.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        VALIDATED = "validated", _("Validated by the head of office")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="responses")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="responses")
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
+        verbose_name=_("responsible office"),
+    )
+    value_prev = models.DecimalField(
+        _("achievement, first data year"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    value_curr = models.DecimalField(
+        _("achievement, second data year"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    note_prev = models.TextField(_("achievement note, first data year"), blank=True)
+    note_curr = models.TextField(_("achievement note, second data year"), blank=True)
+    option = models.ForeignKey(
+        ScaleOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("scale option"),
+    )
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    explanation = models.TextField(_("office's explanation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    evidence_prev = models.PositiveIntegerField(default=0)
+    evidence_curr = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=0)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator__section__order", "indicator__order"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "indicator"], name="response_once"),
+        ]
+        indexes = [models.Index(fields=["registration", "office"], name="response_office_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}/{self.indicator_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.option_id is not None and self.evidence_prev > 0 and self.evidence_curr > 0
+
+
+class ResponseChange(models.Model):
+    """One changed field of a response: who, when, old and new value."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
+    revision = models.PositiveIntegerField()
+    field = models.CharField(max_length=40)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("response change")
+        verbose_name_plural = _("response changes")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"

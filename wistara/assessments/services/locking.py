@@ -1,0 +1,29 @@
+"""When a regency's items may still change."""
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Registration, Response
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def deadline_passed(registration: Registration, on: date | None = None) -> bool:
+    # The deadline is a calendar day in Indonesian time: items stay open until its end.
+    return (on or today()) > registration.cycle.self_assessment_deadline
+
+
+def response_lock_reason(response: Response, on: date | None = None) -> str | None:
+    """None when the response may change, else why not (shown to the user as is)."""
+    if response.status == Response.Status.RETURNED:
+        return None  # returned for correction: open again until resubmitted, whatever the date
+    if response.registration.status == Registration.Status.SUBMITTED:
+        return _("The regency has submitted its self-assessment; items are locked.")
+    if deadline_passed(response.registration, on):
+        return _("The self-assessment deadline (%(date)s) has passed; items are locked.") % {
+            "date": response.registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+    return None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import dashboard, odf, registration, responses
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("kekurangan/", dashboard.missing, name="missing"),
+    path("pendaftaran/", registration.registration_edit, name="registration-edit"),
+    path("penugasan/", responses.assignment_list, name="assignment-list"),
+    path("indikator/", responses.response_list, name="response-list"),
+    path("indikator/<int:response_id>/", responses.response_detail, name="response-detail"),
+    path("indikator/<int:response_id>/simpan/", responses.response_save, name="response-save"),
+    path("indikator/<int:response_id>/status/", responses.response_status, name="response-status"),
+    *odf.urlpatterns,
+]
