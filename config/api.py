@@ -4,6 +4,10 @@ from ninja import NinjaAPI
 
 from wistara.accounts.api import ApiKeyAuth, SessionCsrfAuth
 from wistara.accounts.api import router as accounts_router
+from wistara.accounts.api_offices import router as offices_router
+from wistara.assessments.api import router as assessments_router
+from wistara.assessments.api_odf import router as odf_router
+from wistara.evidence.api import router as evidence_router
 from wistara.instruments.api import router as instruments_router
 from wistara.regions.api import router as regions_router
 from wistara.regions.api import workspace_router
@@ -23,3 +27,7 @@ api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/workspaces", workspace_router, tags=["workspaces"])
 api.add_router("/instruments", instruments_router, tags=["instruments"])
+api.add_router("/assessments", assessments_router, tags=["assessments"])
+api.add_router("/odf", odf_router, tags=["odf"])
+api.add_router("/offices", offices_router, tags=["offices"])
+api.add_router("/evidence", evidence_router, tags=["evidence"])

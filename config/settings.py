@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "wistara.instruments",
     "wistara.assessments",
     "wistara.evidence",
+    "wistara.demo",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,26 @@ STORAGES = {
         )
     },
 }
+
+# --- Uploads -----------------------------------------------------------------------------------
+# The largest evidence file accepted, in bytes (25 MB by default).
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
+# An office document is a zip: it is refused when its entries claim to expand beyond this many
+# bytes in all, or beyond this many times the document's own size (a zip bomb). Only the zip's
+# directory is read for this; nothing is ever unpacked.
+EVIDENCE_ZIP_MAX_BYTES = envint("EVIDENCE_ZIP_MAX_BYTES", 200 * 1024 * 1024)
+EVIDENCE_ZIP_MAX_RATIO = envint("EVIDENCE_ZIP_MAX_RATIO", 100)
+# The first handler refuses any multipart request larger than EVIDENCE_MAX_BYTES plus room for the
+# form fields (413) before a byte of its body is read; the others stream what is accepted.
+FILE_UPLOAD_HANDLERS = [
+    "wistara.evidence.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploaded files larger than this go to a temporary file instead of memory (Django's 2.5 MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# The most non-file form data one request may carry in memory; files do not count (2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 # --- Background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

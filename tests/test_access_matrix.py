@@ -1,16 +1,24 @@
 """The access matrix: every URL and API endpoint, every role, own versus other tenant.
 
 The URL list is read from the URL configuration and the OpenAPI schema, so a new URL without a
-rule here fails `test_it_has_a_rule_for_every_url`. Who may see which tenant is written out
-below independently of wistara.accounts.access, so the two must agree.
+rule here fails `test_it_has_a_rule_for_every_url`. Who may see and change which tenant is
+written out below independently of wistara.accounts.access, so the two must agree.
+
+Every regency of the test world is registered; each tenant URL is called with the parameters of
+each regency in turn (its code, its response T1.1, its office, its evidence...), so "own" and
+"other" tenant are both exercised for every role.
 """
 
+import json
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -25,64 +33,154 @@ VISIBLE_REGENCIES = {
     "regency_coordinator": {"11.01"}, "opd_operator": {"11.01"}, "leader": {"11.01"},
     "other_coordinator": {"12.01"}, "no_role": set(),
 }
+# Who may change a regency's own records (registration, offices, assignments, ODF).
+REGENCY_CHANGERS = {
+    "national_admin": ALL_REGENCIES, "regency_coordinator": {"11.01"}, "other_coordinator": {"12.01"},
+}
+# Who may change item T1.1, which belongs to the Dinkes office (the operator's office in 11.01).
+ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}}
 VISIBLE_PROVINCES = {
     "national_admin": {"11", "12"}, "national_verifier": {"11", "12"},
     "provincial_verifier": {"11"},
 }
 REGENCY_NAMES = {"11.01": "KABUPATEN A SATU", "11.71": "KOTA A DUA", "12.01": "KABUPATEN B SATU"}
+PROVINCE_OF = {"11.01": "11", "11.71": "11", "12.01": "12"}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """kind: public | signed_in | reference | province | regency | own_token."""
+    """kind: public | signed_in | reference | national_admin | own_token | province | regency |
+    regency_change | item | item_change."""
 
     kind: str
     method: str = "GET"
-    params: tuple = ()
+
+
+def R(kind: str, method: str = "GET") -> Rule:  # noqa: N802 - reads as a table
+    return Rule(kind, method)
 
 
 PAGES = {
-    "home": Rule("signed_in"),
-    "accounts:login": Rule("public"),
-    "accounts:logout": Rule("public", "POST"),
-    "accounts:profile": Rule("signed_in"),
-    "accounts:password-change": Rule("signed_in"),
-    "accounts:password-change-done": Rule("signed_in"),
-    "accounts:token-create": Rule("signed_in", "POST"),
-    "accounts:token-revoke": Rule("own_token", "POST", ("token_id",)),
-    "regions:province-detail": Rule("province", params=("code",)),
-    "regions:regency-detail": Rule("regency", params=("code",)),
-    "instruments:version-list": Rule("reference"),
-    "instruments:version-detail": Rule("reference", params=("code",)),
-    "instruments:section-detail": Rule("reference", params=("code", "section_code")),
+    "home": R("signed_in"),
+    "accounts:login": R("public"),
+    "accounts:logout": R("public", "POST"),
+    "accounts:profile": R("signed_in"),
+    "accounts:password-change": R("signed_in"),
+    "accounts:password-change-done": R("signed_in"),
+    "accounts:token-create": R("signed_in", "POST"),
+    "accounts:token-revoke": R("own_token", "POST"),
+    "regions:province-detail": R("province"),
+    "regions:regency-detail": R("regency"),
+    "instruments:version-list": R("reference"),
+    "instruments:version-detail": R("reference"),
+    "instruments:section-detail": R("reference"),
+    "cycles:cycle-list": R("signed_in"),
+    "cycles:cycle-create": R("national_admin"),
+    "cycles:regency-cycles": R("regency"),
+    "cycles:registration-create": R("regency_change"),
+    "assessments:dashboard": R("regency"),
+    "assessments:missing": R("regency"),
+    "assessments:registration-edit": R("regency"),
+    "assessments:assignment-list": R("regency_change"),
+    "assessments:assignment-set": R("regency_change", "POST"),
+    "assessments:response-list": R("regency"),
+    "assessments:response-detail": R("item"),
+    "assessments:response-save": R("item_change", "POST"),
+    "assessments:response-status": R("item_change", "POST"),
+    "evidence:evidence-panel": R("item"),
+    "evidence:evidence-upload": R("item_change", "POST"),
+    "evidence:evidence-link": R("item_change", "POST"),
+    "evidence:evidence-download": R("item"),
+    "evidence:evidence-remove": R("item_change", "POST"),
+    "evidence:evidence-restore": R("item_change", "POST"),
+    "assessments:odf": R("regency"),
+    "assessments:odf-row": R("regency_change", "POST"),
+    "assessments:odf-upload": R("regency_change"),
+    "assessments:odf-template": R("regency"),
+    "offices:office-list": R("regency"),
+    "offices:office-create": R("regency_change"),
+    "offices:office-edit": R("regency_change"),
+    "offices:office-toggle": R("regency_change", "POST"),
+    "offices:office-defaults": R("regency_change", "POST"),
+    "offices:operator-create": R("regency_change"),
+    "offices:operator-revoke": R("regency_change", "POST"),
 }
-REFERENCE_ARGS = {
-    "instruments:version-detail": "/instrumen/TEST-2025/",
-    "instruments:section-detail": "/instrumen/TEST-2025/T1/",
-}
-
 API = {
-    "/api/v1/me": Rule("signed_in"),
-    "/api/v1/regions/provinces": Rule("reference"),
-    "/api/v1/regions/regencies": Rule("reference"),
-    "/api/v1/regions/regencies/{code}/districts": Rule("reference"),
-    "/api/v1/regions/districts/{code}/villages": Rule("reference"),
-    "/api/v1/workspaces/provinces": Rule("signed_in"),
-    "/api/v1/workspaces/provinces/{code}": Rule("province"),
-    "/api/v1/workspaces/regencies": Rule("signed_in"),
-    "/api/v1/workspaces/regencies/{code}": Rule("regency"),
-    "/api/v1/instruments": Rule("reference"),
-    "/api/v1/instruments/{code}": Rule("reference"),
-    "/api/v1/instruments/{code}/sections/{section_code}": Rule("reference"),
+    "GET /api/v1/me": R("signed_in"),
+    "GET /api/v1/regions/provinces": R("reference"),
+    "GET /api/v1/regions/regencies": R("reference"),
+    "GET /api/v1/regions/regencies/{code}/districts": R("reference"),
+    "GET /api/v1/regions/districts/{code}/villages": R("reference"),
+    "GET /api/v1/workspaces/provinces": R("signed_in"),
+    "GET /api/v1/workspaces/provinces/{code}": R("province"),
+    "GET /api/v1/workspaces/regencies": R("signed_in"),
+    "GET /api/v1/workspaces/regencies/{code}": R("regency"),
+    "GET /api/v1/instruments": R("reference"),
+    "GET /api/v1/instruments/{code}": R("reference"),
+    "GET /api/v1/instruments/{code}/sections/{section_code}": R("reference"),
+    "GET /api/v1/assessments/cycles": R("signed_in"),
+    "POST /api/v1/assessments/cycles": R("national_admin", "POST"),
+    "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}": R("regency"),
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}": R("regency_change", "POST"),
+    "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": R("regency_change", "PUT"),
+    "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/progress": R("regency"),
+    "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/responses": R("regency"),
+    "GET /api/v1/assessments/responses/{response_id}": R("item"),
+    "PATCH /api/v1/assessments/responses/{response_id}": R("item_change", "PATCH"),
+    "POST /api/v1/assessments/responses/{response_id}/status": R("item_change", "POST"),
+    "PUT /api/v1/assessments/responses/{response_id}/office": R("regency_change", "PUT"),
+    "GET /api/v1/assessments/responses/{response_id}/history": R("item"),
+    "GET /api/v1/evidence/responses/{response_id}": R("item"),
+    "POST /api/v1/evidence/responses/{response_id}/files": R("item_change", "MULTIPART"),
+    "POST /api/v1/evidence/responses/{response_id}/links": R("item_change", "POST"),
+    "GET /api/v1/evidence/{evidence_id}": R("item"),
+    "POST /api/v1/evidence/{evidence_id}/remove": R("item_change", "POST"),
+    "POST /api/v1/evidence/{evidence_id}/restore": R("item_change", "POST"),
+    "GET /api/v1/evidence/{evidence_id}/download": R("item"),
+    "GET /api/v1/odf/{regency_code}/{cycle_code}": R("regency"),
+    "GET /api/v1/odf/{regency_code}/{cycle_code}/villages": R("regency"),
+    "PUT /api/v1/odf/{regency_code}/{cycle_code}/villages/{village_code}": R("regency_change", "PUT"),
+    "POST /api/v1/odf/{regency_code}/{cycle_code}/upload": R("regency_change", "POST"),
+    "GET /api/v1/offices/{regency_code}": R("regency"),
+    "POST /api/v1/offices/{regency_code}": R("regency_change", "POST"),
+    "POST /api/v1/offices/{regency_code}/defaults": R("regency_change", "POST"),
+    "PATCH /api/v1/offices/{regency_code}/{office_id}": R("regency_change", "PATCH"),
+    "POST /api/v1/offices/{regency_code}/{office_id}/operators": R("regency_change", "POST"),
+    "POST /api/v1/offices/{regency_code}/{office_id}/operators/grant": R("regency_change", "POST"),
+    "DELETE /api/v1/offices/{regency_code}/operators/{assignment_id}": R("regency_change", "DELETE"),
 }
-API_REFERENCE_ARGS = {
-    "/api/v1/regions/regencies/{code}/districts": "/api/v1/regions/regencies/12.01/districts",
-    "/api/v1/regions/districts/{code}/villages": "/api/v1/regions/districts/12.01.01/villages",
-    "/api/v1/instruments/{code}": "/api/v1/instruments/TEST-2025",
-    "/api/v1/instruments/{code}/sections/{section_code}":
-        "/api/v1/instruments/TEST-2025/sections/K1",
+# A valid body for each API write, so that the answer is about access, not about the input.
+API_BODIES = {
+    "POST /api/v1/assessments/cycles": {
+        "code": "NEW-1", "name": "Baru", "instrument": "TEST-2025",
+        **{name: "2030-01-01" for name in (
+            "registration_opens", "registration_closes", "self_assessment_deadline",
+            "provincial_verification_start", "provincial_verification_end",
+            "national_verification_start", "national_verification_end", "field_validation_start",
+            "field_validation_end", "award_date")},
+    },
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {"target_category": "padapa"},
+    "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {
+        "target_category": "padapa", "revision": 1},
+    "PATCH /api/v1/assessments/responses/{response_id}": {"revision": 0},
+    "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},
+    "PUT /api/v1/assessments/responses/{response_id}/office": {"office_id": None},
+    "POST /api/v1/evidence/responses/{response_id}/links": {
+        "url": "https://example.go.id/laporan", "data_year": 2024, "kind": "report"},
+    "PUT /api/v1/odf/{regency_code}/{cycle_code}/villages/{village_code}": {"is_odf": False},
+    "POST /api/v1/offices/{regency_code}": {"short_name": "Baru", "name": "Kantor Baru"},
+    "PATCH /api/v1/offices/{regency_code}/{office_id}": {"is_active": True},
+    "POST /api/v1/offices/{regency_code}/{office_id}/operators": {
+        "username": "op.baru", "full_name": "Op Baru", "password": "kelapa-muda-Sore-42"},
+    "POST /api/v1/offices/{regency_code}/{office_id}/operators/grant": {"username": "leader"},
+}
+REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1"}
+API_REFERENCE_URLS = {
+    "GET /api/v1/regions/regencies/{code}/districts": "/api/v1/regions/regencies/12.01/districts",
+    "GET /api/v1/regions/districts/{code}/villages": "/api/v1/regions/districts/12.01.01/villages",
 }
 SKIPPED_NAMESPACES = {"admin", "api"}  # admin: test_admin below; api: read from OpenAPI
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
 
 
 def _page_patterns(patterns=None, prefix="", namespace=""):
@@ -94,70 +192,101 @@ def _page_patterns(patterns=None, prefix="", namespace=""):
                 continue
             yield from _page_patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern) and entry.name and entry.name != "set_language":
-            yield (f"{namespace}:{entry.name}" if namespace else entry.name), prefix + str(entry.pattern)
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, "/" + prefix + str(entry.pattern)
 
 
-def _api_paths() -> set[str]:
-    return {"/api/v1" + path.removeprefix("/api/v1") for path in api.get_openapi_schema()["paths"]}
+def _api_operations() -> set[str]:
+    paths = api.get_openapi_schema()["paths"]
+    return {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
 
 
 def test_it_has_a_rule_for_every_url():
     assert {name for name, _ in _page_patterns()} == set(PAGES)
-    assert _api_paths() == set(API)
+    assert _api_operations() == set(API)
 
 
-def _tenant_urls(rule: Rule, template: str) -> dict[str, str]:
-    """URL per tenant code for a page or API path whose one parameter is the tenant code."""
-    codes = ALL_REGENCIES if rule.kind == "regency" else {"11", "12"}
-    if template.startswith("/api/"):
-        return {code: template.replace("{code}", code) for code in codes}
-    return {code: "/" + template.replace("<str:code>", code) for code in codes}
+def _fill(template: str, params: dict) -> str:
+    return PARAM.sub(lambda m: str(params[m.group(1) or m.group(2)]), template)
 
 
-def _visible(role: str, rule: Rule) -> set[str]:
-    if rule.kind == "regency":
-        return VISIBLE_REGENCIES[role]
-    return VISIBLE_PROVINCES.get(role, set())
+def _expected(role: str, rule: Rule, code: str) -> str:
+    """ok | 403 | 404 for a role on the tenant `code` (a regency, or a province for 'province')."""
+    if rule.kind == "province":
+        return "ok" if code in VISIBLE_PROVINCES.get(role, set()) else "404"
+    if code not in VISIBLE_REGENCIES[role]:
+        return "404"
+    changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS}.get(rule.kind)
+    if changers is not None and code not in changers.get(role, set()):
+        return "403"
+    return "ok"
+
+
+def _call(client, method: str, url: str, key: str = ""):
+    if method == "GET":
+        return client.get(url)
+    if method == "MULTIPART":
+        upload = SimpleUploadedFile("laporan.pdf", PDF, content_type="application/pdf")
+        return client.post(url, {"file": upload, "data_year": 2024, "kind": "report"})
+    body = json.dumps(API_BODIES.get(key, {}))
+    return client.generic(method, url, data=body, content_type="application/json")
 
 
 def _assert_no_leak(response, role: str) -> None:
+    if response.streaming:
+        return  # a downloaded file, already checked to be the caller's own by its status
     body = response.content.decode()
     for code, name in REGENCY_NAMES.items():
         if code not in VISIBLE_REGENCIES[role]:
             assert name not in body, f"{role} sees {name}"
 
 
-TENANT_CASES = [(name, t, r) for name, t in _page_patterns() if (r := PAGES.get(name))
-                and r.kind in ("province", "regency")]
-TENANT_CASES += [(path, path, rule) for path, rule in API.items()
-                 if rule.kind in ("province", "regency")]
+def _cases():
+    for name, template in _page_patterns():
+        rule = PAGES.get(name)
+        if rule and rule.kind in ("province", "regency", "regency_change", "item", "item_change"):
+            yield name, template, rule
+    for key, rule in API.items():
+        if rule.kind in ("province", "regency", "regency_change", "item", "item_change"):
+            yield key, key, rule
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "template", "rule"), TENANT_CASES, ids=lambda v: str(v)[:40])
-def test_it_shows_a_tenant_object_only_to_its_tenant(world, client, role, name, template, rule):
-    client.force_login(world.user(role))
-    for code, url in _tenant_urls(rule, template).items():
-        response = client.get(url)
-        expected = 200 if code in _visible(role, rule) else 404
-        assert response.status_code == expected, (role, url, response.status_code)
-        if expected == 200:
-            _assert_no_leak(response, role)
+@pytest.mark.parametrize(("name", "template", "rule"), list(_cases()), ids=lambda v: str(v)[:60])
+def test_it_shows_and_changes_a_tenant_object_only_for_its_tenant(
+    tenants, client, role, name, template, rule
+):
+    client.force_login(tenants.world.user(role))
+    for regency_code in sorted(ALL_REGENCIES):
+        code = PROVINCE_OF[regency_code] if rule.kind == "province" else regency_code
+        path = template.split(" ", 1)[-1]
+        url = _fill(path, tenants.params(regency_code, province=rule.kind == "province"))
+        response = _call(client, rule.method, url, template)
+        expected = _expected(role, rule, code)
+        got = response.status_code
+        if expected == "ok":
+            assert got not in (403, 404) and got < 500, (role, rule.method, url, got)
+            if rule.method == "GET":
+                assert got == 200, (role, url, got)
+                _assert_no_leak(response, role)
+        else:
+            assert got == int(expected), (role, rule.method, url, got, expected)
 
 
 def _plain_urls():
     for name, template in _page_patterns():
         rule = PAGES[name]
         if rule.kind in ("signed_in", "reference") and rule.method == "GET":
-            yield REFERENCE_ARGS.get(name, "/" + template)
-    for path, rule in API.items():
-        if rule.kind in ("signed_in", "reference"):
-            yield API_REFERENCE_ARGS.get(path, path)
+            yield _fill(template, REFERENCE_PARAMS)
+    for key, rule in API.items():
+        method, path = key.split(" ", 1)
+        if rule.kind in ("signed_in", "reference") and method == "GET":
+            yield API_REFERENCE_URLS.get(key, _fill(path, REFERENCE_PARAMS))
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_it_shows_signed_in_pages_without_other_tenants(world, client, role):
-    client.force_login(world.user(role))
+def test_it_shows_signed_in_pages_without_other_tenants(tenants, client, role):
+    client.force_login(tenants.world.user(role))
     for url in _plain_urls():
         response = client.get(url, follow=True)
         assert response.status_code == 200, (role, url)
@@ -165,17 +294,33 @@ def test_it_shows_signed_in_pages_without_other_tenants(world, client, role):
             _assert_no_leak(response, role)
 
 
-def test_it_asks_anonymous_visitors_to_sign_in(world, client):
+@pytest.mark.parametrize("role", ROLES)
+def test_it_lets_only_national_admins_do_national_admin_things(tenants, client, role):
+    client.force_login(tenants.world.user(role))
+    for key in [n for n, r in PAGES.items() if r.kind == "national_admin"]:
+        template = dict(_page_patterns())[key]
+        got = client.get(_fill(template, REFERENCE_PARAMS)).status_code
+        assert got == (200 if role == "national_admin" else 403), (role, key, got)
+    for key in [k for k, r in API.items() if r.kind == "national_admin"]:
+        method, path = key.split(" ", 1)
+        got = _call(client, method, path, key).status_code
+        assert (got not in (403, 404)) if role == "national_admin" else got == 403, (role, key, got)
+
+
+def test_it_asks_anonymous_visitors_to_sign_in(tenants, client):
     for name, template in _page_patterns():
         rule = PAGES[name]
         if rule.kind == "public" or rule.method != "GET":
             continue
-        url = REFERENCE_ARGS.get(name, "/" + template.replace("<str:code>", "11.01"))
+        url = _fill(template, {**REFERENCE_PARAMS, **tenants.params("11.01")})
+        if rule.kind == "province":
+            url = _fill(template, tenants.params("11.01", province=True))
         response = client.get(url)
         assert response.status_code == 302 and "/akun/masuk/" in response["Location"], url
-    for path in API:
-        url = API_REFERENCE_ARGS.get(path, path.replace("{code}", "11.01"))
-        assert client.get(url).status_code == 401, url
+    for key in API:
+        method, path = key.split(" ", 1)
+        url = _fill(path, {**REFERENCE_PARAMS, **tenants.params("11.01")})
+        assert _call(client, method, url, key).status_code == 401, key
 
 
 def test_it_never_revokes_another_users_token(world, client):

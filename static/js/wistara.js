@@ -14,3 +14,6 @@ document.addEventListener("click", function (event) {
     el.textContent = el.getAttribute("data-copied") || el.textContent;
   }
 });
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});

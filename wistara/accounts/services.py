@@ -176,3 +176,118 @@ def login_record_failure(username: str) -> None:
 @transaction.atomic
 def login_record_success(username: str) -> None:
     LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+
+
+# --- Offices: editing, deactivating, their operators -----------------------------------------------
+
+
+def _check_short_name_free(office: Office) -> None:
+    # The database constraint is case-sensitive; "DINKES" next to "Dinkes" would only confuse.
+    clash = Office.objects.filter(regency_id=office.regency_id, short_name__iexact=office.short_name)
+    if clash.exclude(pk=office.pk).exists():
+        raise ValidationError({"short_name": _(
+            "This regency already has an office with the short name “%(name)s”.") % {
+            "name": office.short_name}})
+
+
+@transaction.atomic
+def office_add(*, regency: Regency, short_name: str, name: str) -> Office:
+    """office_create for the pages and the API: also refuses a short name differing only in case."""
+    _check_short_name_free(Office(regency=regency, short_name=short_name.strip()))
+    return office_create(regency=regency, short_name=short_name, name=name)
+
+
+@transaction.atomic
+def office_update(*, office: Office, short_name: str, name: str) -> Office:
+    office.short_name, office.name = short_name.strip(), name.strip()
+    _check_short_name_free(office)
+    office.full_clean()
+    office.save(update_fields=["short_name", "name", "updated_at"])
+    return office
+
+
+@transaction.atomic
+def office_deactivate(*, office: Office) -> Office:
+    """Hide an office from every choice; items and operators that point to it stay as they are."""
+    if office.is_active:
+        office.is_active = False
+        office.save(update_fields=["is_active", "updated_at"])
+    return office
+
+
+@transaction.atomic
+def office_reactivate(*, office: Office) -> Office:
+    if not office.is_active:
+        office.is_active = True
+        office.save(update_fields=["is_active", "updated_at"])
+    return office
+
+
+def _check_office_open(office: Office) -> None:
+    if not office.is_active:
+        raise ValidationError(_("%(office)s is no longer active: reactivate it first.") % {
+            "office": office.short_name})
+
+
+def _new_user_problems(user: User, password: str) -> dict[str, list[str]]:
+    from django.contrib.auth.password_validation import validate_password
+
+    problems: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    if User.objects.filter(username__iexact=user.username).exists() and "username" not in problems:
+        problems["username"] = [_("That username is taken.")]
+    if not user.full_name:
+        problems["full_name"] = [_("Enter the operator's full name.")]
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        problems["password"] = exc.messages
+    return problems
+
+
+@transaction.atomic
+def office_user_create(
+    *, office: Office, username: str, full_name: str, password: str, position: str = "",
+    email: str = "", granted_by: User | None = None,
+) -> RoleAssignment:
+    """Open an account for an office's operator, its password checked by the site's validators."""
+    _check_office_open(office)
+    candidate = User(username=username.strip(), full_name=full_name.strip(),
+                     position=position.strip(), email=email.strip())
+    problems = _new_user_problems(candidate, password)
+    if problems:
+        raise ValidationError(problems)
+    user = user_create(username=candidate.username, password=password, full_name=candidate.full_name,
+                       email=candidate.email, position=candidate.position)
+    return role_grant(user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office,
+                      granted_by=granted_by)
+
+
+@transaction.atomic
+def office_operator_grant(*, office: Office, username: str, granted_by: User | None = None
+                          ) -> RoleAssignment:
+    """Make an existing user who already works in the office's regency one of its operators."""
+    _check_office_open(office)
+    user = (User.objects.filter(username=username.strip(), is_active=True,
+                                role_assignments__regency_id=office.regency_id).distinct().first())
+    if user is None:
+        # The same answer for "no such user" and "works elsewhere": names never leak across regencies.
+        raise ValidationError({"username": _(
+            "No active user with that username works in %(regency)s. Create a new account instead.")
+            % {"regency": office.regency.name}})
+    if RoleAssignment.objects.filter(user=user, role=Role.OPD_OPERATOR, office=office).exists():
+        raise ValidationError({"username": _("%(user)s is already an operator of %(office)s.") % {
+            "user": user.get_full_name(), "office": office.short_name}})
+    return role_grant(user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office,
+                      granted_by=granted_by)
+
+
+@transaction.atomic
+def office_user_revoke(*, assignment: RoleAssignment) -> None:
+    """Take the operator role away; the account and everything it did stay."""
+    if assignment.role != Role.OPD_OPERATOR:
+        raise ValidationError(_("Only an office operator's role can be revoked here."))
+    role_revoke(assignment=assignment)

@@ -7,6 +7,7 @@ app_name = "cycles"
 urlpatterns = [
     path("", cycles.cycle_list, name="cycle-list"),
     path("baru/", cycles.cycle_create, name="cycle-create"),
+    path("kabupaten/<str:regency_code>/", cycles.regency_cycles, name="regency-cycles"),
     path("<str:cycle_code>/daftar/<str:regency_code>/", cycles.registration_create,
          name="registration-create"),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kekurangan/", dashboard.missing, name="missing"),
     path("pendaftaran/", registration.registration_edit, name="registration-edit"),
     path("penugasan/", responses.assignment_list, name="assignment-list"),
+    path("penugasan/simpan/", responses.assignment_set, name="assignment-set"),
     path("indikator/", responses.response_list, name="response-list"),
     path("indikator/<int:response_id>/", responses.response_detail, name="response-detail"),
     path("indikator/<int:response_id>/simpan/", responses.response_save, name="response-save"),

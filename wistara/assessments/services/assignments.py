@@ -21,19 +21,19 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Dishub": ("perhubungan", "lalu lintas", "transportasi", "angkutan"),
     "Dinsos": ("sosial", "kesejahteraan"),
     "BPBD": ("bencana", "kebencanaan"),
-    "Disparbud": ("pariwisata", "kepariwisataan", "kebudayaan"),
+    "Disparbud": ("pariwisata", "pariwsata", "kepariwisataan", "kebudayaan", "daya tarik wisata"),
     "Disperindag": ("perdagangan", "pasar", "perindustrian", "industri", "siinas"),
     "Disnaker": ("ketenagakerjaan", "tenaga kerja", "tempat kerja"),
     "PUPR": ("pekerjaan umum", "air minum", "jalan", "tata ruang", "sanitasi"),
     "Perkim": ("permukiman", "perumahan"),
-    "DP3A": ("perempuan", "perlindungan anak", "ramah anak"),
+    "DP3A": ("pppa", "perempuan", "perlindungan anak", "ramah anak"),
     "DPMD": ("pemberdayaan masyarakat", "desa"),
-    "Satpol PP": ("ketertiban", "satpol", "trantibum"),
+    "Satpol PP": ("ketertiban", "satpol", "trantibum", "kriminalitas"),
     "Diskominfo": ("komunikasi", "informatika", "kominfo"),
     "DKPP": ("ketahanan pangan", "pangan", "pertanian"),
     "Bagian Hukum": ("hukum",),
     "Forum KKS": ("forum kabupaten", "forum kab"),
-    "Bappeda": ("bappeda", "perencanaan", "tim pembina", "sipd"),
+    "Bappeda": ("bappeda", "perencanaan", "tim pembina", "sipd", "bps"),
 }
 
 

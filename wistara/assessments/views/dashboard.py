@@ -1,9 +1,28 @@
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import selectors
+from ..access import get_registration_for_user, responses_for_user
 
 
-def dashboard(request, regency_code, cycle_code):
-    raise Http404
+@login_required
+def dashboard(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    progress = selectors.registration_progress(registration)
+    return render(request, "assessments/dashboard.html", {
+        "registration": registration, "progress": progress,
+        "cycle": registration.cycle, "regency": registration.regency,
+    })
 
 
-def missing(request, regency_code, cycle_code):
-    raise Http404
+@login_required
+def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """What each office still owes: a list the coordinator prints or sends."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    responses = responses_for_user(request.user, registration)
+    return render(request, "assessments/missing.html", {
+        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
+        "missing": selectors.missing_by_office(registration, responses),
+        "years": registration.cycle.instrument.data_years,
+    })

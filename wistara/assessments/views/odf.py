@@ -1,1 +1,178 @@
-urlpatterns: list = []
+"""ODF (Stop BABS) per desa/kelurahan: the table saved row by row, the upload, its template.
+
+Readers are whoever sees the regency; changes need the regency's coordinator or a national
+admin (get_registration_for_user(change=True)) and stop at the self-assessment deadline.
+"""
+
+import csv
+import io
+from urllib.parse import parse_qs, urlsplit
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wistara.accounts.access import scope_for
+from wistara.common.htmx import is_htmx_fragment
+
+from .. import selectors_odf as selectors
+from ..access import get_registration_for_user
+from ..models import Registration
+from ..services.locking import today
+from ..services.odf import MAX_UPLOAD_BYTES, OdfImportError, odf_import, odf_lock_reason, odf_set
+
+TEMPLATE_HEADER = ("Kode Desa/Kelurahan", "Kecamatan", "Nama Desa/Kelurahan", "Jenis", "Lokus",
+                   "Status ODF", "Tanggal Verifikasi")
+
+
+class OdfRowForm(forms.Form):
+    is_odf = forms.BooleanField(required=False)
+    verified_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
+
+
+class OdfUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV or Excel file"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: a lazy string formatted at import would freeze its language.
+        self.fields["file"].help_text = _("Up to %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+
+def _context(request: HttpRequest, registration: Registration, **extra) -> dict:
+    summary = selectors.odf_summary(registration)
+    met, needed, actual = selectors.odf_gate(registration, summary)
+    return {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "summary": summary, "gate": {"met": met, "needed": needed, "actual": actual},
+        "can_change": scope_for(request.user).changes_regency(registration.regency),
+        "lock_reason": odf_lock_reason(registration), "today": today(), **extra,
+    }
+
+
+@login_required
+@require_GET
+def odf_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    show = request.GET.get("tampil", "all")
+    show = show if show in selectors.FILTERS else "all"
+    return render(request, "assessments/odf.html", _context(
+        request, registration, show=show, districts=selectors.odf_rows(registration, show=show)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def odf_row(request: HttpRequest, regency_code: str, cycle_code: str, village_code: str) -> HttpResponse:
+    """GET: one row (htmx). POST: save its status and date, answer with the row and the counts."""
+    change = request.method == "POST"
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
+    row = selectors.odf_row(registration, village_code)
+    if row is None:
+        raise Http404
+    error = _save_row(request, registration, row) if change else None
+    if change and not is_htmx_fragment(request):
+        messages.add_message(request, messages.ERROR if error else messages.SUCCESS,
+                             error or _("%(village)s saved.") % {"village": row.name})
+        return redirect(reverse("assessments:odf", args=[regency_code, cycle_code]) + f"#v-{row.code}")
+    if change and not error:
+        row = selectors.odf_row(registration, village_code)
+    return _render_row(request, registration, row, error=error, saved=change and not error)
+
+
+def _render_row(request: HttpRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
+    """The row; after a save also the counts, the filter tabs and the kecamatan heading (oob)."""
+    context = _context(request, registration, row=row, row_error=error, saved=saved,
+                       show=_shown_filter(request))
+    context["group"] = next((d for d in context["summary"]["districts"]
+                             if d["code"] == row.district_code), None)
+    return render(request, "assessments/partials/odf_row_response.html", context)
+
+
+def _shown_filter(request: HttpRequest) -> str:
+    """The filter of the page the row sits on, so that the refreshed tabs keep it."""
+    htmx = getattr(request, "htmx", None)
+    page = (htmx.current_url_abs_path if htmx else None) or ""
+    show = parse_qs(urlsplit(page).query).get("tampil", ["all"])[0]
+    return show if show in selectors.FILTERS else "all"
+
+
+def _save_row(request: HttpRequest, registration: Registration, row: selectors.OdfRow) -> str | None:
+    """Save the posted values; on failure keep them on the row and return the message."""
+    form = OdfRowForm(request.POST)
+    if not form.is_valid():
+        row.is_odf = request.POST.get("is_odf") in ("on", "1", "true")
+        return " ".join(str(error) for error in form.errors.get("verified_on", []))
+    row.is_odf, row.verified_on = form.cleaned_data["is_odf"], form.cleaned_data["verified_on"]
+    try:
+        odf_set(registration=registration, village_code=row.code, is_odf=row.is_odf,
+                verified_on=row.verified_on, user=request.user)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    form = OdfUploadForm(request.POST, request.FILES) if request.method == "POST" else OdfUploadForm()
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = odf_import(registration=registration, uploaded_file=form.cleaned_data["file"],
+                                user=request.user)
+        except OdfImportError as exc:
+            errors = exc.errors
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _import_message(result))
+            return redirect("assessments:odf", regency_code, cycle_code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/odf_upload.html", _context(
+        request, registration, form=form, errors=errors), status=status)
+
+
+def _import_message(result) -> str:
+    return _("File imported: %(rows)s villages read, %(changed)s changed, %(unchanged)s unchanged; "
+             "%(odf)s of them ODF.") % {
+        "rows": result.rows, "changed": result.changed, "unchanged": result.unchanged,
+        "odf": result.odf}
+
+
+@login_required
+@require_GET
+def odf_template(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The regency's villages with their current status, ready to fill in and upload again."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    out = io.StringIO()
+    # Semicolons and a BOM: how Excel set to Indonesian opens a CSV into columns, in UTF-8.
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    for district in selectors.odf_rows(registration):
+        writer.writerows(_template_row(row) for row in district.rows)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"odf-{registration.regency.code}-{registration.cycle.code}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _template_row(row: selectors.OdfRow) -> tuple:
+    return (row.code, row.district_name, row.name, row.kind, "Ya" if row.lokus else "",
+            "Ya" if row.is_odf else "Tidak", row.verified_on.strftime("%d-%m-%Y") if row.verified_on else "")
+
+
+urlpatterns = [
+    path("odf/", odf_list, name="odf"),
+    path("odf/unggah/", odf_upload, name="odf-upload"),
+    path("odf/templat.csv", odf_template, name="odf-template"),
+    path("odf/<str:village_code>/", odf_row, name="odf-row"),
+]

@@ -1,21 +1,162 @@
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wistara.accounts.access import get_office_for_user
+from wistara.common.forms import add_validation_errors
+
+from .. import selectors, services
+from ..access import (
+    can_change_response,
+    get_registration_for_user,
+    get_response_for_user,
+    responses_for_user,
+)
+from ..forms import ResponseForm, response_initial
+from ..models import Response
 
 
-def assignment_list(request, regency_code, cycle_code):
-    raise Http404
+def _registration_of(request, regency_code, cycle_code, response_id, *, change=False):
+    response = get_response_for_user(request.user, response_id, change=change)
+    registration = response.registration
+    if registration.regency.code != regency_code or registration.cycle.code != cycle_code:
+        raise PermissionDenied  # an id from another workspace's URL: refuse, never redirect
+    return response
 
 
-def response_list(request, regency_code, cycle_code):
-    raise Http404
+def _filters(request: HttpRequest, qs):
+    section, office, status = (request.GET.get(k, "") for k in ("tatanan", "opd", "status"))
+    if section:
+        qs = qs.filter(indicator__section__code=section)
+    if office:
+        qs = qs.filter(office__short_name=office)
+    if status:
+        qs = qs.filter(status=status)
+    return qs, {"tatanan": section, "opd": office, "status": status}
 
 
-def response_detail(request, regency_code, cycle_code, response_id):
-    raise Http404
+@login_required
+def response_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    qs, chosen = _filters(request, responses_for_user(request.user, registration))
+    responses = qs.select_related("indicator__section", "office").order_by(
+        "indicator__section__order", "indicator__order")
+    return render(request, "assessments/response_list.html", {
+        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
+        "responses": responses, "chosen": chosen, "statuses": Response.Status.choices,
+        "sections": registration.cycle.instrument.sections.all(),
+        "offices": registration.regency.offices.filter(is_active=True),
+    })
 
 
-def response_save(request, regency_code, cycle_code, response_id):
-    raise Http404
+def _detail_context(request, response, form=None, conflict=None) -> dict:
+    data = selectors.response_page_data(response)
+    form = form or ResponseForm(initial=response_initial(response), response=response,
+                                options=data["options"])
+    context = {
+        "response": response, "registration": response.registration,
+        "cycle": response.registration.cycle, "regency": response.registration.regency,
+        "form": form, "conflict": conflict, "can_change": can_change_response(request.user, response),
+        "lock_reason": services.response_lock_reason(response), **data,
+        "field_labels": {**{name: field.label for name, field in form.fields.items()},
+                         "office": _("Office"), "status": _("Status")},
+    }
+    return context
 
 
-def response_status(request, regency_code, cycle_code, response_id):
-    raise Http404
+@login_required
+def response_detail(request: HttpRequest, regency_code: str, cycle_code: str,
+                    response_id: int) -> HttpResponse:
+    response = _registration_of(request, regency_code, cycle_code, response_id)
+    return render(request, "assessments/response_detail.html", _detail_context(request, response))
+
+
+@login_required
+@require_POST
+def response_save(request: HttpRequest, regency_code: str, cycle_code: str,
+                  response_id: int) -> HttpResponse:
+    response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
+    options = list(response.indicator.options.all())
+    form = ResponseForm(request.POST, response=response, options=options)
+    conflict, status = None, 200
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            response = services.response_update(response=response, user=request.user,
+                                                base_revision=form.cleaned_data["revision"], data=data)
+            form, saved = None, True
+        except services.ConflictError as exc:
+            conflict, status, saved = exc, 409, False
+            response.refresh_from_db()
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+            status, saved = 400, False
+    else:
+        status, saved = 400, False
+    context = _detail_context(request, response, form=None if conflict else form, conflict=conflict)
+    context["saved"] = saved
+    if conflict:
+        context["attempted"] = request.POST
+    return render(request, "assessments/partials/response_form.html", context, status=status)
+
+
+
+@login_required
+@require_POST
+def response_status(request: HttpRequest, regency_code: str, cycle_code: str,
+                    response_id: int) -> HttpResponse:
+    response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
+    try:
+        services.response_set_status(response=response, user=request.user,
+                                     base_revision=int(request.POST.get("revision", -1)),
+                                     status=request.POST.get("status", ""))
+        messages.success(request, _("Status changed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("assessments:response-detail", regency_code, cycle_code, response_id)
+
+
+@login_required
+def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    responses = registration.responses.select_related("indicator__section", "office").order_by(
+        "indicator__section__order", "indicator__order")
+    return render(request, "assessments/assignments.html", {
+        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
+        "responses": responses, "sections": registration.cycle.instrument.sections.all(),
+        "offices": registration.regency.offices.filter(is_active=True),
+    })
+
+
+@login_required
+@require_POST
+def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    office = _office_or_none(request, request.POST.get("office"))
+    try:
+        if request.POST.get("response"):
+            response = get_object_or_404(registration.responses, id=request.POST["response"])
+            services.response_assign(response=response, office=office, user=request.user)
+        elif request.POST.get("section"):
+            count = services.responses_assign_section(
+                registration=registration, section_code=request.POST["section"], office=office,
+                user=request.user)
+            messages.success(request, _("%(count)s items assigned.") % {"count": count})
+        else:
+            count = services.responses_assign_suggested(registration=registration, user=request.user)
+            messages.success(request, _("%(count)s items assigned by suggestion.") % {"count": count})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("assessments:assignment-list", regency_code, cycle_code)
+
+
+def _office_or_none(request, office_id):
+    if not office_id:
+        return None
+    return get_office_for_user(request.user, int(office_id))

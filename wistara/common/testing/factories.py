@@ -89,6 +89,10 @@ class InstrumentVersionFactory(DjangoModelFactory):
     data_years = [2023, 2024]
 
 
+# Which office each test indicator's data source names (Dinkes and DLH exist in regency A1).
+SOURCES = {"T1.1": "Dinkes", "T1.2": "DLH", "T2.1": "Dinkes", "T2.2": "DLH", "K1.1": "Bappeda"}
+
+
 def small_instrument(code: str = "TEST-2025") -> InstrumentVersion:
     """Two tatanan with two indicators each and one kelembagaan component with one item."""
     version = InstrumentVersionFactory(code=code)
@@ -105,7 +109,8 @@ def small_instrument(code: str = "TEST-2025") -> InstrumentVersion:
         for number in (1, 2) if kind == "tatanan" else (1,):
             indicator = Indicator.objects.create(
                 section=section, number=number, code=f"{code_}.{number}", order=number,
-                name=f"Indikator {code_}.{number}", definition="Definisi", data_source="Dinkes",
+                name=f"Indikator {code_}.{number}", definition="Definisi",
+                data_source=SOURCES.get(f"{code_}.{number}", "Bappeda"),
                 evidence_required="Laporan", scale_text="1. Nilai 100 jika baik\n2. Nilai 0 jika tidak",
                 element="sk" if kind == "kelembagaan" else "",
             )

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from wistara.accounts import services
+from wistara.accounts.models import Office, Role, User
 from wistara.regions.models import Province, Regency
-
-from . import services
-from .models import Office, Role, User
 
 DEMO_PASSWORD = "wistara-demo-2025"  # noqa: S105 - printed for the demo, never for real use
 PROVINCE_CODE = "14"  # Riau: the seeds' Kampar and Indragiri Hilir run KKS there

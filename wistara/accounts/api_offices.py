@@ -1,0 +1,182 @@
+"""Offices (OPD) endpoints: the same access functions and services as the /opd/ pages.
+
+Reading needs a user who sees the regency; every write needs its coordinator or a national
+admin (403 for the others who see it, 404 for everyone else). Refused data answer 400 with
+{"detail": ..., "fields": {field: [messages]}}.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from wistara.regions.models import Regency
+
+from . import services
+from .access import get_office_for_user, get_regency_for_user
+from .models import Office, Role, RoleAssignment
+from .office_views import offices_with_operators
+
+router = Router()
+
+
+class OperatorOut(Schema):
+    assignment_id: int
+    username: str
+    full_name: str
+    position: str
+    email: str
+    is_active: bool
+
+
+class OfficeOut(Schema):
+    id: int
+    short_name: str
+    name: str
+    is_active: bool
+    operators: list[OperatorOut]
+
+
+class OfficeIn(Schema):
+    short_name: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+
+
+class OfficePatchIn(Schema):
+    short_name: str | None = Field(default=None, max_length=40)
+    name: str | None = Field(default=None, max_length=200)
+    is_active: bool | None = None
+
+
+class OperatorCreateIn(Schema):
+    username: str = Field(max_length=150)
+    full_name: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+    position: str = Field(default="", max_length=150)
+    email: str = Field(default="", max_length=254)
+
+
+class OperatorGrantIn(Schema):
+    username: str = Field(max_length=150)
+
+
+class ErrorOut(Schema):
+    detail: str
+    fields: dict[str, list[str]] = {}
+
+
+def _refused(exc: ValidationError) -> Status:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    return Status(400, {"detail": " ".join(exc.messages), "fields": fields})
+
+
+def _regency(request: HttpRequest, code: str, *, change: bool = False) -> Regency:
+    try:
+        return get_regency_for_user(request.user, code, change=change)
+    except PermissionDenied:
+        raise HttpError(403, _("Only the regency's coordinator may change its offices.")) from None
+
+
+def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
+    try:
+        office = get_office_for_user(request.user, office_id, change=True)
+    except PermissionDenied:
+        raise HttpError(403, _("Only the regency's coordinator may change its offices.")) from None
+    if office.regency.code != regency_code:
+        raise HttpError(404, _("Not found."))
+    return office
+
+
+def _office_out(office: Office, operators: list[RoleAssignment] | None = None) -> dict:
+    rows = operators if operators is not None else getattr(office, "operators", [])
+    return {"id": office.id, "short_name": office.short_name, "name": office.name,
+            "is_active": office.is_active, "operators": [_operator_out(a) for a in rows]}
+
+
+def _operator_out(assignment: RoleAssignment) -> dict:
+    user = assignment.user
+    return {"assignment_id": assignment.id, "username": user.username, "full_name": user.full_name,
+            "position": user.position, "email": user.email, "is_active": user.is_active}
+
+
+def _with_operators(office: Office) -> dict:
+    rows = RoleAssignment.objects.filter(office=office, role=Role.OPD_OPERATOR).select_related("user")
+    return _office_out(office, list(rows))
+
+
+@router.get("/{regency_code}", response=list[OfficeOut], summary="A regency's offices and operators")
+def office_list(request: HttpRequest, regency_code: str):
+    return [_office_out(office) for office in offices_with_operators(_regency(request, regency_code))]
+
+
+@router.post("/{regency_code}", response={201: OfficeOut, 400: ErrorOut}, summary="Add an office")
+def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
+    regency = _regency(request, regency_code, change=True)
+    try:
+        office = services.office_add(regency=regency, short_name=payload.short_name, name=payload.name)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _office_out(office, []))
+
+
+@router.post("/{regency_code}/defaults", response=list[OfficeOut],
+             summary="Add the usual offices that the regency does not have yet")
+def office_defaults(request: HttpRequest, regency_code: str):
+    regency = _regency(request, regency_code, change=True)
+    services.offices_create_defaults(regency=regency)
+    return [_office_out(office) for office in offices_with_operators(regency)]
+
+
+@router.patch("/{regency_code}/{office_id}", response={200: OfficeOut, 400: ErrorOut},
+              summary="Rename, deactivate or reactivate an office (offices are never deleted)")
+def office_update(request: HttpRequest, regency_code: str, office_id: int, payload: OfficePatchIn):
+    office = _office(request, regency_code, office_id)
+    try:
+        if payload.short_name is not None or payload.name is not None:
+            services.office_update(office=office, short_name=payload.short_name or office.short_name,
+                                   name=payload.name or office.name)
+    except ValidationError as exc:
+        return _refused(exc)
+    if payload.is_active is True:
+        services.office_reactivate(office=office)
+    elif payload.is_active is False:
+        services.office_deactivate(office=office)
+    return Status(200, _with_operators(office))
+
+
+@router.post("/{regency_code}/{office_id}/operators", response={201: OperatorOut, 400: ErrorOut},
+             summary="Create an operator account for an office")
+def operator_create(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
+    office = _office(request, regency_code, office_id)
+    try:
+        assignment = services.office_user_create(office=office, granted_by=request.user,
+                                                 **payload.model_dump())
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _operator_out(assignment))
+
+
+@router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, 400: ErrorOut},
+             summary="Make an existing user of the regency an operator of an office")
+def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
+    office = _office(request, regency_code, office_id)
+    try:
+        assignment = services.office_operator_grant(office=office, username=payload.username,
+                                                    granted_by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _operator_out(assignment))
+
+
+@router.delete("/{regency_code}/operators/{assignment_id}", response={204: None},
+               summary="Revoke an office operator's role (the account stays)")
+def operator_revoke(request: HttpRequest, regency_code: str, assignment_id: int):
+    regency = _regency(request, regency_code, change=True)
+    assignment = RoleAssignment.objects.filter(id=assignment_id, regency=regency,
+                                               role=Role.OPD_OPERATOR).first()
+    if assignment is None:
+        raise HttpError(404, _("Not found."))
+    services.office_user_revoke(assignment=assignment)
+    return Status(204, None)

@@ -1,0 +1,181 @@
+"""ODF (Stop BABS) endpoints: the same access functions, selectors and services as the pages.
+
+Reading needs a user who sees the regency; writing needs its coordinator or a national admin.
+Errors answer {"detail": ...}: 400 for refused data (an upload adds every bad row under
+"errors"), 403 for "yours to see, not to change", 404 for missing or not yours, 409 when the
+self-assessment deadline has locked the data.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from wistara.accounts.access import scope_for
+
+from . import selectors_odf as selectors
+from .access import get_registration_for_user
+from .models import Registration
+from .services.odf import OdfImportError, odf_import, odf_lock_reason, odf_set
+
+router = Router()
+
+
+class OdfDistrictOut(Schema):
+    code: str
+    name: str
+    villages: int
+    desa: int
+    kelurahan: int
+    odf: int
+    lokus: int
+    percent: Decimal | None
+
+
+class OdfGateOut(Schema):
+    category: str
+    needed: Decimal
+    met: bool
+
+
+class SipantasOdfOut(Schema):
+    """The ODF fields of the national system, ready to send."""
+
+    tahun: int
+    jumlah_kecamatan: int
+    jumlah_desa_kelurahan: int
+    jumlah_desa_stop_babs: int
+    persentase_desa_stop_babs: Decimal | None
+
+
+class OdfSummaryOut(Schema):
+    regency: str
+    cycle: str
+    villages: int
+    desa: int
+    kelurahan: int
+    odf: int
+    not_odf: int
+    lokus: int
+    lokus_odf: int
+    percent: Decimal | None
+    gate: OdfGateOut
+    locked: str | None
+    can_change: bool
+    districts: list[OdfDistrictOut]
+    sipantas: SipantasOdfOut
+
+
+class OdfVillageOut(Schema):
+    code: str
+    name: str
+    kind: str
+    district_code: str
+    district_name: str
+    lokus: bool
+    is_odf: bool
+    verified_on: date | None
+
+
+class OdfVillageIn(Schema):
+    is_odf: bool
+    verified_on: date | None = None
+
+
+class OdfImportOut(Schema):
+    rows: int
+    changed: int
+    unchanged: int
+    odf: int
+
+
+class OdfRowErrorOut(Schema):
+    row: int | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[OdfRowErrorOut] = []
+
+
+def _registration(request: HttpRequest, regency_code: str, cycle_code: str, *,
+                  change: bool = False) -> Registration:
+    try:
+        return get_registration_for_user(request.user, regency_code, cycle_code, change=change)
+    except PermissionDenied:
+        raise HttpError(403, _("Your role may read these ODF data but not change them.")) from None
+
+
+def _refused(exc: ValidationError) -> Status:
+    status = 409 if getattr(exc, "code", None) == "locked" else 400
+    return Status(status, {"detail": " ".join(exc.messages)})
+
+
+@router.get("/{regency_code}/{cycle_code}", response=OdfSummaryOut,
+            summary="ODF counts of a registration, per kecamatan, and the gate of its target")
+def odf_summary(request: HttpRequest, regency_code: str, cycle_code: str):
+    registration = _registration(request, regency_code, cycle_code)
+    summary = selectors.odf_summary(registration)
+    met, needed, _actual = selectors.odf_gate(registration, summary)
+    can_change = scope_for(request.user).changes_regency(registration.regency)
+    return {**summary, "regency": registration.regency.code, "cycle": registration.cycle.code,
+            "gate": {"category": registration.target_category.code, "needed": needed, "met": met},
+            "locked": odf_lock_reason(registration), "can_change": can_change,
+            "sipantas": {"tahun": registration.cycle.instrument.award_year,
+                         "jumlah_kecamatan": summary["district_count"],
+                         "jumlah_desa_kelurahan": summary["villages"],
+                         "jumlah_desa_stop_babs": summary["odf"],
+                         "persentase_desa_stop_babs": summary["percent"]}}
+
+
+@router.get("/{regency_code}/{cycle_code}/villages", response=list[OdfVillageOut],
+            summary="Every desa/kelurahan of the regency with its ODF status")
+def odf_village_list(request: HttpRequest, regency_code: str, cycle_code: str, show: str = "all"):
+    """`show`: all, odf, not_odf or lokus."""
+    registration = _registration(request, regency_code, cycle_code)
+    if show not in selectors.FILTERS:
+        raise HttpError(400, _("show must be one of: %(values)s.") % {
+            "values": ", ".join(selectors.FILTERS)})
+    return [row for district in selectors.odf_rows(registration, show=show) for row in district.rows]
+
+
+@router.put("/{regency_code}/{cycle_code}/villages/{village_code}",
+            response={200: OdfVillageOut, 400: ErrorOut, 409: ErrorOut},
+            summary="Set one village's ODF status and verification date")
+def odf_village_set(request: HttpRequest, regency_code: str, cycle_code: str, village_code: str,
+                    payload: OdfVillageIn):
+    registration = _registration(request, regency_code, cycle_code, change=True)
+    if selectors.odf_row(registration, village_code) is None:
+        raise HttpError(404, _("No desa/kelurahan %(code)s in this regency.") % {"code": village_code})
+    try:
+        odf_set(registration=registration, village_code=village_code, is_odf=payload.is_odf,
+                verified_on=payload.verified_on, user=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, selectors.odf_row(registration, village_code))
+
+
+@router.post("/{regency_code}/{cycle_code}/upload",
+             response={200: OdfImportOut, 400: ErrorOut, 409: ErrorOut},
+             summary="Import a CSV or xlsx file by village code (all rows or none)")
+def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str,
+               file: UploadedFile | None = File(None)):  # noqa: B008 - ninja's way to declare a file
+    # The file is optional in the signature so that access is checked before the input.
+    registration = _registration(request, regency_code, cycle_code, change=True)
+    if file is None:
+        return Status(400, {"detail": _("Send the CSV or xlsx file as multipart/form-data "
+                                        "in a field named “file”.")})
+    try:
+        result = odf_import(registration=registration, uploaded_file=file, user=request.user)
+    except OdfImportError as exc:
+        return Status(400, {"detail": _("The file was refused; nothing was saved."),
+                            "errors": [{"row": e.row, "message": e.message} for e in exc.errors]})
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, result)

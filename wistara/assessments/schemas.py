@@ -1,0 +1,153 @@
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class CycleMilestones(Schema):
+    registration_opens: date
+    registration_closes: date
+    self_assessment_deadline: date
+    provincial_verification_start: date
+    provincial_verification_end: date
+    national_verification_start: date
+    national_verification_end: date
+    field_validation_start: date
+    field_validation_end: date
+    award_date: date
+
+
+class CycleOut(CycleMilestones):
+    code: str
+    name: str
+    instrument: str
+
+
+class CycleIn(CycleOut):
+    previous: str | None = None
+
+
+class Contact(Schema):
+    name: str
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class RegistrationIn(Schema):
+    target_category: str
+    lokus_districts: list[str] = []
+    lokus_villages: list[str] = []
+    contacts: list[Contact] = []
+
+
+class RegistrationUpdateIn(RegistrationIn):
+    revision: int
+
+
+class RegistrationOut(Schema):
+    regency: str
+    cycle: str
+    target_category: str
+    status: str
+    revision: int
+    lokus_districts: list[str]
+    lokus_villages: list[str]
+    contacts: list[Contact]
+
+
+class SectionProgressOut(Schema):
+    code: str
+    name: str
+    items: int
+    answered: int
+    complete: int
+    score: Decimal
+    completion: Decimal
+
+
+class OfficeProgressOut(Schema):
+    office: str
+    items: int
+    complete: int
+    validated: int
+    completion: Decimal
+
+
+class CategoryCheckOut(Schema):
+    category: str
+    reached: bool
+    unmet: list[str]
+
+
+class ProgressOut(Schema):
+    completion: Decimal
+    items: int
+    complete: int
+    score: Decimal
+    kelembagaan: Decimal
+    odf_percent: Decimal | None
+    projected_category: str | None
+    target_category: str
+    categories: list[CategoryCheckOut]
+    tatanan: list[SectionProgressOut]
+    kelembagaan_components: list[SectionProgressOut]
+    offices: list[OfficeProgressOut]
+
+
+class ResponseOut(Schema):
+    id: int
+    indicator: str
+    office: str | None
+    value_prev: Decimal | None
+    value_curr: Decimal | None
+    unit: str
+    note_prev: str
+    note_curr: str
+    option_id: int | None
+    points: int | None
+    explanation: str
+    status: str
+    evidence_prev: int
+    evidence_curr: int
+    revision: int
+    locked: str | None
+
+
+class ResponsePatchIn(Schema):
+    revision: int
+    value_prev: str | None = None
+    value_curr: str | None = None
+    unit: str | None = None
+    note_prev: str | None = None
+    note_curr: str | None = None
+    option_id: int | None = None
+    explanation: str | None = None
+
+
+class StatusIn(Schema):
+    revision: int
+    status: str
+
+
+class AssignIn(Schema):
+    office_id: int | None
+
+
+class ChangeOut(Schema):
+    revision: int
+    field: str
+    old: str
+    new: str
+    changed_by: str | None
+    changed_at: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_revision: int
+    changes: list[ChangeOut]
+
+
+class Message(Schema):
+    detail: str

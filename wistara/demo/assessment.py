@@ -1,0 +1,86 @@
+"""A demo cycle on the 2025 instrument: Kampar well under way, Indragiri Hilir just registered."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from wistara.accounts.models import User
+from wistara.assessments.models import Cycle, Registration
+from wistara.assessments.services import cycle_open, registration_create, response_update
+from wistara.assessments.services.odf import odf_set
+from wistara.instruments.models import InstrumentVersion
+from wistara.regions.models import District, Regency, Village
+
+CYCLE_CODE = "KKS-2025"
+
+
+def demo_cycle() -> Cycle | None:
+    existing = Cycle.objects.filter(code=CYCLE_CODE).first()
+    instrument = InstrumentVersion.objects.filter(code="KKS-2025").first()
+    if existing or instrument is None:
+        return existing
+    today, day = timezone.localdate(), timedelta(days=1)
+    deadline = today + 24 * day  # the demo always has the deadline ahead, as a regency in season
+    return cycle_open(
+        code=CYCLE_CODE, name="Swasti Saba 2025 (demo)", instrument=instrument,
+        registration_opens=today - 40 * day, registration_closes=today + 10 * day,
+        self_assessment_deadline=deadline, provincial_verification_start=deadline + 2 * day,
+        provincial_verification_end=deadline + 12 * day, national_verification_start=deadline + 14 * day,
+        national_verification_end=deadline + 24 * day, field_validation_start=deadline + 26 * day,
+        field_validation_end=deadline + 28 * day, award_date=deadline + 40 * day,
+    )
+
+
+def _register(cycle: Cycle, code: str, target: str, n_districts: int, user: User) -> Registration:
+    regency = Regency.objects.get(code=code)
+    existing = Registration.objects.filter(cycle=cycle, regency=regency).first()
+    if existing:
+        return existing
+    districts = list(District.objects.filter(regency=regency).order_by("code")[:n_districts])
+    villages = Village.objects.filter(district__in=districts).values_list("code", flat=True)
+    return registration_create(
+        cycle=cycle, regency=regency, target_category=target,
+        district_codes=[d.code for d in districts], village_codes=list(villages),
+        contacts=[{"name": "Sekretariat Tim Pembina", "position": "Bappeda", "phone": "0762-20000"}],
+        user=user, allow_late=True,
+    )
+
+
+def _fill(registration: Registration, user: User, share: float) -> None:
+    """Answer a share of the items the way a regency part-way through would."""
+    rng = random.Random(registration.regency.code)  # the same demo every time
+    for response in registration.responses.select_related("indicator").order_by("id"):
+        if rng.random() > share or response.revision:
+            continue
+        options = list(response.indicator.options.all())
+        option = rng.choices(options, weights=[6, 3, 1, 1, 1][: len(options)])[0]
+        before = rng.randint(40, 95)
+        response_update(response=response, user=user, base_revision=0, data={
+            "value_prev": before, "value_curr": before + rng.randint(-3, 6), "unit": "%",
+            "option": option.id, "explanation": "Data dari laporan tahunan perangkat daerah.",
+        })
+
+
+def _odf(registration: Registration, user: User, share: float) -> None:
+    rng = random.Random(registration.regency.code + "odf")
+    verified = timezone.localdate() - timedelta(days=200)
+    villages = Village.objects.filter(district__regency=registration.regency).order_by("code")
+    for village in villages:
+        if registration.odf.filter(village=village).exists():
+            continue
+        is_odf = rng.random() < share
+        odf_set(registration=registration, village_code=village.code, is_odf=is_odf,
+                verified_on=verified if is_odf else None, user=user)
+
+
+def demo_assessment() -> list[Registration]:
+    cycle = demo_cycle()
+    if cycle is None:
+        return []
+    kampar_user = User.objects.get(username="koordinator.kampar")
+    kampar = _register(cycle, "14.01", "wiwerda", 6, kampar_user)
+    _fill(kampar, kampar_user, share=0.7)
+    _odf(kampar, kampar_user, share=0.88)
+    inhil = _register(cycle, "14.04", "padapa", 3, User.objects.get(username="koordinator.inhil"))
+    return [kampar, inhil]

@@ -1,0 +1,137 @@
+"""Evidence endpoints: the same services and access functions as the panel.
+
+Refusals answer {"detail": "..."}: 400 (the rules: type, lock, data year...), 403 (a read-only
+role), 404 (missing or another tenant's), 413 (too large, refused before the body is read).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status, UploadedFile
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+
+from wistara.assessments.access import get_response_for_user
+
+from . import services
+from .access import get_evidence_for_user
+from .downloads import evidence_file_response
+from .models import Evidence
+from .schemas import ErrorOut, EvidenceLinkIn, EvidenceOut
+from .selectors import evidence_for_response, evidence_other_uses
+from .uploads import request_too_large, too_large_message
+
+router = Router()
+
+READ = {404: ErrorOut}
+WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+FILE_CONTENT = {"200": {"description": "The file, as an attachment, with the type read from its content.",
+                        "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                            "format": "binary"}}}}}
+
+
+def _refuse_oversize(run):
+    # Wraps the whole operation, authentication and parsing included: nothing reads the body.
+    @wraps(run)
+    def checked(request: HttpRequest, *args, **kwargs):
+        if request_too_large(request):
+            return JsonResponse({"detail": too_large_message()}, status=413)
+        return run(request, *args, **kwargs)
+    return checked
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    try:
+        yield
+    except PermissionDenied:
+        raise HttpError(403, _("You may see this item but not change it.")) from None
+    except ValidationError as exc:
+        status = 413 if getattr(exc, "code", None) == "too_large" else 400
+        raise HttpError(status, " ".join(exc.messages)) from None
+
+
+def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:
+    file = evidence.file
+    return {
+        "id": evidence.id, "response_id": evidence.response_id,
+        "indicator_code": evidence.response.indicator.code, "data_year": evidence.data_year,
+        "kind": evidence.kind, "kind_label": str(evidence.get_kind_display()), "title": evidence.title,
+        "url": evidence.url or None,
+        "file": file and {
+            "name": file.download_name, "size": file.size, "content_type": file.content_type,
+            "type_label": file.type_label, "sha256": file.sha256, "taken_at": file.exif_taken_at,
+            "latitude": file.exif_lat, "longitude": file.exif_lon},
+        "download_url": file and reverse("api:evidence_download", args=[evidence.id]),
+        "also_used_in": also_used_in if also_used_in is not None else getattr(evidence, "also_used_in", []),
+        "added_by": evidence.added_by and str(evidence.added_by), "added_at": evidence.added_at,
+        "removed": evidence.is_removed, "removed_at": evidence.removed_at,
+        "removed_by": evidence.removed_by and str(evidence.removed_by),
+    }
+
+
+def _one(evidence: Evidence) -> dict:
+    uses = evidence_other_uses(evidence.response, {evidence.file_id} if evidence.file_id else set())
+    return _out(evidence, uses.get(evidence.file_id, []))
+
+
+@router.get("/responses/{response_id}", response={200: list[EvidenceOut], **READ},
+            summary="Evidence of one response (indicator), for both data years")
+def evidence_list(request: HttpRequest, response_id: int, include_removed: bool = False):
+    response = get_response_for_user(request.user, response_id)
+    return [_out(item) for item in evidence_for_response(response) if include_removed or not item.is_removed]
+
+
+@router.post("/responses/{response_id}/files", response={201: EvidenceOut, 413: ErrorOut, **WRITE},
+             summary="Upload a file (multipart) as evidence for a data year")
+@decorate_view(_refuse_oversize)
+def evidence_upload(request: HttpRequest, response_id: int, file: File[UploadedFile],
+                    data_year: Form[int], kind: Form[str], title: Form[str] = ""):
+    with _refusals():
+        response = get_response_for_user(request.user, response_id, change=True)
+        evidence = services.evidence_upload(response=response, uploaded_file=file, data_year=data_year,
+                                            kind=kind, title=title, user=request.user)
+    return Status(201, _one(evidence))
+
+
+@router.post("/responses/{response_id}/links", response={201: EvidenceOut, **WRITE},
+             summary="Add a link (http or https) as evidence for a data year")
+def evidence_add_link(request: HttpRequest, response_id: int, payload: EvidenceLinkIn):
+    with _refusals():
+        response = get_response_for_user(request.user, response_id, change=True)
+        evidence = services.evidence_add_link(response=response, user=request.user, **payload.dict())
+    return Status(201, _one(evidence))
+
+
+@router.get("/{evidence_id}", response={200: EvidenceOut, **READ}, summary="One piece of evidence")
+def evidence_detail(request: HttpRequest, evidence_id: int):
+    return _one(get_evidence_for_user(request.user, evidence_id))
+
+
+@router.post("/{evidence_id}/remove", response={200: EvidenceOut, **WRITE},
+             summary="Remove evidence (recorded and reversible)")
+def evidence_remove(request: HttpRequest, evidence_id: int):
+    with _refusals():
+        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+        services.evidence_remove(evidence=evidence, user=request.user)
+    return _one(evidence)
+
+
+@router.post("/{evidence_id}/restore", response={200: EvidenceOut, **WRITE},
+             summary="Restore removed evidence")
+def evidence_restore(request: HttpRequest, evidence_id: int):
+    with _refusals():
+        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+        services.evidence_restore(evidence=evidence, user=request.user)
+    return _one(evidence)
+
+
+@router.get("/{evidence_id}/download", response=READ, openapi_extra={"responses": FILE_CONTENT},
+            summary="Download the file (links have none: 404)")
+def evidence_download(request: HttpRequest, evidence_id: int):
+    return evidence_file_response(get_evidence_for_user(request.user, evidence_id))

@@ -1,0 +1,53 @@
+"""Refusing an oversize upload before its body is read.
+
+Django reads a multipart body the first time anything touches request.POST or request.FILES,
+and the CSRF middleware does so before any view runs. The upload handler below is asked first
+(settings.FILE_UPLOAD_HANDLERS) and, for a request declaring more bytes than any upload may
+have, answers "no data" without reading a byte; the view (or API operation) then sees
+`request_too_large()` and answers 413. Every other request is parsed as usual: the next handlers
+keep small files in memory and stream larger ones to a temporary file.
+"""
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, QueryDict
+from django.template.defaultfilters import filesizeformat
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+# Room for the multipart boundaries, part headers and the few small fields beside the file.
+FORM_ALLOWANCE = 64 * 1024
+
+
+def upload_request_limit() -> int:
+    return settings.EVIDENCE_MAX_BYTES + FORM_ALLOWANCE
+
+
+def too_large_message() -> str:
+    return _("Files larger than %(limit)s are not accepted. Make it smaller (for example, scan at a "
+             "lower resolution) or split it into parts.") % {
+        "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def request_too_large(request: HttpRequest) -> bool:
+    return declared_length(request) > upload_request_limit()
+
+
+class RequestSizeLimitHandler(FileUploadHandler):
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
+        if content_length > upload_request_limit():
+            return QueryDict(encoding=encoding), MultiValueDict()
+        return None
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data  # not ours: pass the data to the next handler
+
+    def file_complete(self, file_size):
+        return None

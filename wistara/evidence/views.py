@@ -1,0 +1,127 @@
+"""The evidence panel and its actions (htmx), and the protected download.
+
+Every action answers an htmx request with the panel (the form's target); without htmx it
+redirects back where the user came from, with a message. Refusals answer with the panel and
+its message, with the status that says why (400, 413).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wistara.assessments.access import get_response_for_user
+from wistara.assessments.models import Response
+from wistara.common.htmx import is_htmx_fragment, template_for
+
+from . import services
+from .access import get_evidence_for_user
+from .downloads import evidence_file_response
+from .forms import EvidenceLinkForm, EvidenceUploadForm
+from .models import Evidence
+from .selectors import evidence_other_uses, evidence_panel_context
+from .uploads import request_too_large, too_large_message
+
+
+@login_required
+@require_GET
+def evidence_panel(request: HttpRequest, response_id: int) -> HttpResponse:
+    return _panel(request, get_response_for_user(request.user, response_id))
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response_for_user(request.user, response_id, change=True)
+    if request_too_large(request):  # decided on the declared length: the body is never read
+        return _panel(request, response, status=413, evidence_error=too_large_message())
+    form = EvidenceUploadForm(request.POST, request.FILES, response=response)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_upload(
+                response=response, uploaded_file=form.cleaned_data["file"], user=request.user,
+                **{name: form.cleaned_data[name] for name in ("data_year", "kind", "title")})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return _panel(request, response, status=413 if exc.code == "too_large" else 400, upload_form=form)
+        return _done(request, response, _upload_notice(evidence))
+    return _panel(request, response, status=400, upload_form=form)
+
+
+@login_required
+@require_POST
+def evidence_link(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response_for_user(request.user, response_id, change=True)
+    form = EvidenceLinkForm(request.POST, response=response)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_add_link(response=response, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, response, _("Link “%(title)s” added.") % {"title": evidence.title})
+    return _panel(request, response, status=400, link_form=form)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ValidationError as exc:
+        return _panel(request, evidence.response, status=400, evidence_error=" ".join(exc.messages))
+    return _done(request, evidence.response,
+                 _("“%(title)s” removed. It can be restored below.") % {"title": evidence.title})
+
+
+@login_required
+@require_POST
+def evidence_restore(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+    try:
+        services.evidence_restore(evidence=evidence, user=request.user)
+    except ValidationError as exc:
+        return _panel(request, evidence.response, status=400, evidence_error=" ".join(exc.messages))
+    return _done(request, evidence.response, _("“%(title)s” restored.") % {"title": evidence.title})
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    return evidence_file_response(get_evidence_for_user(request.user, evidence_id))
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+def _panel(request: HttpRequest, response: Response, *, status: int = 200, upload_form=None,
+           link_form=None, **notes: str) -> HttpResponse:
+    context = {"response": response, **notes, **evidence_panel_context(
+        response=response, user=request.user, upload_form=upload_form, link_form=link_form)}
+    template = template_for(request, "evidence/panel_page.html", "evidence/partials/panel.html")
+    return render(request, template, context, status=status)
+
+
+def _done(request: HttpRequest, response: Response, notice: str) -> HttpResponse:
+    if is_htmx_fragment(request):
+        return _panel(request, response, evidence_notice=notice)
+    messages.success(request, notice)
+    back = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(back)
+    return redirect(reverse("evidence:evidence-panel", args=[response.id]))
+
+
+def _upload_notice(evidence: Evidence) -> str:
+    uses = evidence_other_uses(evidence.response, {evidence.file_id}).get(evidence.file_id)
+    if uses:
+        return _("“%(title)s” added. This file was already stored for the regency (also used in "
+                 "%(codes)s): it is linked, not stored twice.") % {
+            "title": evidence.title, "codes": ", ".join(uses)}
+    return _("“%(title)s” uploaded.") % {"title": evidence.title}
