@@ -8,6 +8,7 @@ come from whichever level scored each item last; the engine does not care.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 HUNDRED = Decimal(100)
@@ -102,7 +103,8 @@ def overall_score(rules: Rules, tatanan: tuple[SectionScore, ...]) -> Decimal:
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    # In the user's language: "71,32" in Indonesian, "71.32" in English.
+    return formats.number_format(value.normalize(), use_l10n=True)
 
 
 def _check(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> CategoryCheck:

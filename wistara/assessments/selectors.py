@@ -234,3 +234,16 @@ def response_page_data(response: Response) -> dict:
         "options": list(response.indicator.options.all()),
         "history": list(response.changes.select_related("changed_by")[:50]),
     }
+
+
+def office_operator_emails(registration: Registration) -> dict[str, str]:
+    """Office short name -> its operators' e-mail addresses, for "send to the office" links."""
+    from wistara.accounts.models import Role, RoleAssignment
+
+    rows = RoleAssignment.objects.filter(
+        regency=registration.regency, role=Role.OPD_OPERATOR).exclude(user__email="").values_list(
+        "office__short_name", "user__email")
+    emails: dict[str, list[str]] = {}
+    for office, email in rows:
+        emails.setdefault(office, []).append(email)
+    return {office: ",".join(sorted(set(addresses))) for office, addresses in emails.items()}

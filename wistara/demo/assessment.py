@@ -3,12 +3,20 @@
 import random
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from wistara.accounts.models import User
-from wistara.assessments.models import Cycle, Registration
-from wistara.assessments.services import cycle_open, registration_create, response_update
+from wistara.assessments.models import Cycle, Registration, Response
+from wistara.assessments.services import (
+    cycle_open,
+    registration_create,
+    response_set_status,
+    response_update,
+)
 from wistara.assessments.services.odf import odf_set
+from wistara.evidence.models import Evidence
+from wistara.evidence.services import evidence_upload
 from wistara.instruments.models import InstrumentVersion
 from wistara.regions.models import District, Regency, Village
 
@@ -47,6 +55,37 @@ def _register(cycle: Cycle, code: str, target: str, n_districts: int, user: User
     )
 
 
+def _pdf(title: str) -> bytes:
+    """A tiny valid PDF whose text names the indicator and year."""
+    text = title.encode("latin-1", "replace")
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return body + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+
+
+def _evidence(response, user: User, rng: random.Random) -> None:
+    years = response.registration.cycle.instrument.data_years
+    for year in years if rng.random() < 0.8 else years[:1]:
+        title = f"Laporan {response.indicator.code} tahun {year}"
+        upload = SimpleUploadedFile(f"{title}.pdf", _pdf(title), content_type="application/pdf")
+        evidence_upload(response=response, uploaded_file=upload, data_year=year,
+                        kind=Evidence.Kind.REPORT, title=title, user=user)
+
+
 def _fill(registration: Registration, user: User, share: float) -> None:
     """Answer a share of the items the way a regency part-way through would."""
     rng = random.Random(registration.regency.code)  # the same demo every time
@@ -56,10 +95,15 @@ def _fill(registration: Registration, user: User, share: float) -> None:
         options = list(response.indicator.options.all())
         option = rng.choices(options, weights=[6, 3, 1, 1, 1][: len(options)])[0]
         before = rng.randint(40, 95)
-        response_update(response=response, user=user, base_revision=0, data={
+        response = response_update(response=response, user=user, base_revision=0, data={
             "value_prev": before, "value_curr": before + rng.randint(-3, 6), "unit": "%",
             "option": option.id, "explanation": "Data dari laporan tahunan perangkat daerah.",
         })
+        if rng.random() < 0.75:
+            _evidence(response, user, rng)
+            if rng.random() < 0.6:
+                response_set_status(response=response, user=user, base_revision=response.revision,
+                                    status=Response.Status.VALIDATED)
 
 
 def _odf(registration: Registration, user: User, share: float) -> None:

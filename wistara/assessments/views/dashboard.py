@@ -24,5 +24,6 @@ def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
     return render(request, "assessments/missing.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
         "missing": selectors.missing_by_office(registration, responses),
+        "emails": selectors.office_operator_emails(registration),
         "years": registration.cycle.instrument.data_years,
     })

@@ -72,7 +72,13 @@ def _detail_context(request, response, form=None, conflict=None) -> dict:
 def response_detail(request: HttpRequest, regency_code: str, cycle_code: str,
                     response_id: int) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id)
-    return render(request, "assessments/response_detail.html", _detail_context(request, response))
+    context = _detail_context(request, response)
+    ids = list(responses_for_user(request.user, response.registration).order_by(
+        "indicator__section__order", "indicator__order").values_list("id", flat=True))
+    at = ids.index(response.id)
+    context["previous_id"] = ids[at - 1] if at > 0 else None
+    context["next_id"] = ids[at + 1] if at + 1 < len(ids) else None
+    return render(request, "assessments/response_detail.html", context)
 
 
 @login_required
