@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "wistara.instruments",
     "wistara.assessments",
     "wistara.evidence",
+    "wistara.verification",
     "wistara.demo",
 ]
 
@@ -234,3 +235,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+
+# --- Verification ------------------------------------------------------------------------------
+# Hours a regency has to correct items returned by a verifier (the national rule is 2x24 hours).
+CORRECTION_WINDOW_HOURS = envint("CORRECTION_WINDOW_HOURS", 48)

@@ -55,6 +55,14 @@ class Registration(TimeStampedModel):
         REGISTERED = "registered", _("Registered")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
         SUBMITTED = "submitted", _("Submitted")
+        PROVINCIAL_REVIEW = "provincial_review", _("In provincial verification")
+        PROVINCIAL_RETURNED = "provincial_returned", _("Returned by the province")
+        PROVINCIAL_VERIFIED = "provincial_verified", _("Verified by the province")
+        NATIONAL_REVIEW = "national_review", _("In national verification")
+        NATIONAL_RETURNED = "national_returned", _("Returned by the nation")
+        NATIONAL_VERIFIED = "national_verified", _("Verified by the nation")
+        FIELD_VALIDATION = "field_validation", _("Field validation")
+        DECIDED = "decided", _("Decided")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="registrations")
     regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="registrations")
@@ -71,6 +79,8 @@ class Registration(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     revision = models.PositiveIntegerField(default=1)
+    # While items are out for correction: when the regency's window to fix them closes.
+    correction_deadline = models.DateTimeField(_("correction deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -141,6 +151,10 @@ class Response(models.Model):
         verbose_name=_("scale option"),
     )
     points = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The verifiers' points, copied from their latest review so that scores at every level, and
+    # the latest level's score, stay plain sums over this table (see verification.services).
+    provincial_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    national_points = models.PositiveSmallIntegerField(null=True, blank=True)
     explanation = models.TextField(_("office's explanation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -120,12 +121,21 @@ def rules_for(version: InstrumentVersion) -> engine.Rules:
     )
 
 
-def _sections(registration: Registration) -> list[SectionProgress]:
+# The points each level gives; "latest" is the last level that scored the item.
+POINTS = {
+    "self": F("points"),
+    "provincial": F("provincial_points"),
+    "national": F("national_points"),
+    "latest": Coalesce("national_points", "provincial_points", "points"),
+}
+
+
+def _sections(registration: Registration, level: str = "self") -> list[SectionProgress]:
     sections = {s.id: SectionProgress(s.id, s.code, s.name, s.kind) for s in
                 Section.objects.filter(version_id=registration.cycle.instrument_id).order_by("order")}
     rows = registration.responses.values("indicator__section_id").annotate(
         items=Count("id"), answered=Count("option"), complete=Count("id", filter=COMPLETE),
-        points=Sum("points"), max_points=Sum("indicator__max_points"),
+        points=Sum(POINTS[level]), max_points=Sum("indicator__max_points"),
     ).order_by()
     for row in rows:
         section = sections[row["indicator__section_id"]]
@@ -174,10 +184,14 @@ def _score(section: SectionProgress) -> engine.SectionScore:
 
 
 def registration_progress(
-    registration: Registration, *, previous_category: str | None = None
+    registration: Registration, *, previous_category: str | None = None, level: str = "self"
 ) -> Progress:
-    """Everything the dashboard shows, in five queries whatever the number of items."""
-    sections = _sections(registration)
+    """Everything the dashboard shows, in five queries whatever the number of items.
+
+    `level` picks whose points count: the regency's own ("self"), a verifier level, or the
+    latest level that scored each item ("latest"), which is what the award decision uses.
+    """
+    sections = _sections(registration, level)
     tatanan = [s for s in sections if s.kind == Section.Kind.TATANAN]
     kelembagaan = [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN]
     villages, odf = odf_counts(registration)

@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Registration, Response
 
+# The only registration states in which a regency's items change freely (returned items aside).
+OPEN_STATUSES = {Registration.Status.REGISTERED, Registration.Status.SELF_ASSESSMENT}
+
 
 def today() -> date:
     return timezone.localdate()
@@ -20,8 +23,13 @@ def deadline_passed(registration: Registration, on: date | None = None) -> bool:
 def response_lock_reason(response: Response, on: date | None = None) -> str | None:
     """None when the response may change, else why not (shown to the user as is)."""
     if response.status == Response.Status.RETURNED:
-        return None  # returned for correction: open again until resubmitted, whatever the date
-    if response.registration.status == Registration.Status.SUBMITTED:
+        # Returned for correction: open again until the correction window closes.
+        closes = response.registration.correction_deadline
+        if closes and timezone.now() > closes:
+            return _("The correction window closed at %(when)s; the item is locked.") % {
+                "when": timezone.localtime(closes).strftime("%d-%m-%Y %H:%M")}
+        return None
+    if response.registration.status not in OPEN_STATUSES:
         return _("The regency has submitted its self-assessment; items are locked.")
     if deadline_passed(response.registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; items are locked.") % {

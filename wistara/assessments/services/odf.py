@@ -25,7 +25,7 @@ from wistara.instruments.importer.text import header_key
 from wistara.regions.models import Village
 
 from ..models import Registration, VillageOdf
-from .locking import deadline_passed, today
+from .locking import OPEN_STATUSES, deadline_passed, today
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000  # the largest regencies have about 1,000 desa/kelurahan
@@ -93,7 +93,7 @@ class _Row:
 
 def odf_lock_reason(registration: Registration, on: date | None = None) -> str | None:
     """None while ODF data may change, else why not (shown to the user as is)."""
-    if registration.status == Registration.Status.SUBMITTED:
+    if registration.status not in OPEN_STATUSES:
         return _("The regency has submitted its self-assessment; ODF data are locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; ODF data are locked.") % {

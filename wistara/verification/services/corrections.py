@@ -1,0 +1,69 @@
+"""Items that need correction go back to their offices; the regency fixes and resubmits them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.assessments.models import Registration, Response, ResponseChange
+
+from ..models import CorrectionRound, Review, Submission
+from .reviews import round_reviews
+from .submission import next_number, snapshot
+from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration
+
+
+@transaction.atomic
+def correction_return(
+    *, registration: Registration, level: str, user: User, hours: int | None = None
+) -> CorrectionRound:
+    """Return this round's 'needs correction' items; only they unlock, until the deadline."""
+    current = lock_registration(registration)
+    ensure_move(current, f"return_{level}")
+    returned = [r for r in round_reviews(current, level).values()
+                if r.verdict == Review.Verdict.NEEDS_CORRECTION]
+    if not returned:
+        raise ValidationError(_("No item of this round needs correction."))
+    now = timezone.now()
+    hours = hours or settings.CORRECTION_WINDOW_HOURS
+    number = current.corrections.filter(level=level).count() + 1
+    correction = CorrectionRound.objects.create(
+        registration=current, level=level, number=number, returned_by=user, returned_at=now,
+        deadline=now + timedelta(hours=hours))
+    for review in returned:
+        _set_status(review.response_id, Response.Status.RETURNED, user, review.note)
+    current.status, current.correction_deadline = RETURNED[level], correction.deadline
+    current.save(update_fields=["status", "correction_deadline", "updated_at"])
+    return correction
+
+
+def _set_status(response_id: int, status: str, user: User, note: str = "") -> None:
+    response = Response.objects.select_for_update().get(pk=response_id)
+    ResponseChange.objects.create(response=response, revision=response.revision + 1, field="status",
+                                  old=response.get_status_display(),
+                                  new=str(Response.Status(status).label) + (f": {note}" if note else ""),
+                                  changed_by=user)
+    response.status, response.revision = status, response.revision + 1
+    response.save(update_fields=["status", "revision"])
+
+
+@transaction.atomic
+def correction_resubmit(*, registration: Registration, user: User) -> Submission:
+    """Send the corrected items back to the level that returned them, as a new submission."""
+    current = lock_registration(registration)
+    level = "provincial" if current.status == Registration.Status.PROVINCIAL_RETURNED else "national"
+    ensure_move(current, f"resubmit_{level}")
+    correction = current.corrections.filter(level=level, resubmitted_at__isnull=True).latest("number")
+    for response_id in current.responses.filter(status=Response.Status.RETURNED).values_list("id", flat=True):
+        _set_status(response_id, Response.Status.SUBMITTED, user)
+    correction.resubmitted_at = timezone.now()
+    correction.save(update_fields=["resubmitted_at"])
+    current.status, current.correction_deadline = REVIEWING[level], None
+    current.save(update_fields=["status", "correction_deadline", "updated_at"])
+    return Submission.objects.create(
+        registration=current, number=next_number(current), submitted_by=user,
+        submitted_at=timezone.now(), snapshot=snapshot(current))

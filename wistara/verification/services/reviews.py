@@ -1,0 +1,88 @@
+"""A verifier's option, note and verdict per item, and the end of a level's verification."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.assessments.models import Registration, Response
+from wistara.instruments.models import ScaleOption
+
+from ..models import Level, Review
+from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration
+
+POINTS_FIELD = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
+
+
+def _option(response: Response, option_id) -> ScaleOption | None:
+    if option_id in (None, ""):
+        return None
+    option = ScaleOption.objects.filter(id=option_id, indicator_id=response.indicator_id).first()
+    if option is None:
+        raise ValidationError({"option": _("Choose one of this indicator's options.")})
+    return option
+
+
+def _check(verdict: str, note: str, option: ScaleOption | None) -> None:
+    if verdict not in Review.Verdict.values:
+        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
+    if verdict == Review.Verdict.NEEDS_CORRECTION and not note.strip():
+        raise ValidationError({"note": _("Say what the office must correct.")})
+    if verdict == Review.Verdict.ACCEPTED and option is None:
+        raise ValidationError({"option": _("Choose the option you give this item.")})
+
+
+@transaction.atomic
+def review_record(
+    *, response: Response, level: str, user: User, option_id=None, note: str = "", verdict: str,
+) -> Review:
+    """Record (or change, within the round) one level's judgement of one item."""
+    registration = lock_registration(response.registration)
+    ensure_move(registration, f"review_{level}")
+    option = _option(response, option_id)
+    _check(verdict, note, option)
+    review, _created = Review.objects.update_or_create(
+        response=response, level=level, round=current_round(registration, level),
+        defaults={"option": option, "points": option.points if option else None,
+                  "note": note.strip(), "verdict": verdict, "reviewer": user,
+                  "reviewed_at": timezone.now()},
+    )
+    Response.objects.filter(pk=response.pk).update(**{POINTS_FIELD[level]: review.points})
+    if registration.status != REVIEWING[level]:
+        registration.status = REVIEWING[level]
+        registration.save(update_fields=["status", "updated_at"])
+    return review
+
+
+def round_reviews(registration: Registration, level: str) -> dict[int, Review]:
+    """This round's reviews by response id."""
+    rnd = current_round(registration, level)
+    return {r.response_id: r for r in Review.objects.filter(
+        response__registration=registration, level=level, round=rnd)}
+
+
+def items_to_review(registration: Registration, level: str) -> list[int]:
+    """In round 1 every item; later only those returned in the previous round."""
+    rnd = current_round(registration, level)
+    if rnd == 1:
+        return list(registration.responses.values_list("id", flat=True))
+    return list(Review.objects.filter(
+        response__registration=registration, level=level, round=rnd - 1,
+        verdict=Review.Verdict.NEEDS_CORRECTION).values_list("response_id", flat=True))
+
+
+@transaction.atomic
+def verification_complete(*, registration: Registration, level: str, user: User) -> Registration:
+    """Close the level: every item under review is reviewed and accepted."""
+    current = lock_registration(registration)
+    ensure_move(current, f"complete_{level}")
+    reviews = round_reviews(current, level)
+    pending = [i for i in items_to_review(current, level) if i not in reviews]
+    if pending:
+        raise ValidationError(_("%(count)s items are not reviewed yet.") % {"count": len(pending)})
+    if any(r.verdict == Review.Verdict.NEEDS_CORRECTION for r in reviews.values()):
+        raise ValidationError(_("Some items need correction: return them to the regency first."))
+    current.status = VERIFIED[level]
+    current.save(update_fields=["status", "updated_at"])
+    return current

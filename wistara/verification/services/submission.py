@@ -1,0 +1,74 @@
+"""The regency submits its self-assessment; what it submitted is kept as it was."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.assessments.models import Registration, Response
+from wistara.assessments.selectors import COMPLETE, VALIDATED
+
+from ..models import Submission
+from .workflow import ensure_move, lock_registration
+
+
+class IncompleteError(ValidationError):
+    """Some items are incomplete: the coordinator must confirm before submitting."""
+
+    def __init__(self, items: list[str]):
+        super().__init__(_("%(count)s items are incomplete; confirm to submit anyway.") % {
+            "count": len(items)}, code="incomplete")
+        self.items = items
+
+
+def snapshot(registration: Registration) -> list[dict]:
+    """Every item as submitted: values, option, status and its active evidence."""
+    rows = (registration.responses.select_related("indicator", "office", "option")
+            .prefetch_related("evidence__file").order_by("indicator__section__order", "indicator__order"))
+    return [_item(r) for r in rows]
+
+
+def _item(response: Response) -> dict:
+    return {
+        "response": response.id, "code": response.indicator.code,
+        "office": response.office.short_name if response.office else None,
+        "value_prev": str(response.value_prev) if response.value_prev is not None else None,
+        "value_curr": str(response.value_curr) if response.value_curr is not None else None,
+        "unit": response.unit, "note_prev": response.note_prev, "note_curr": response.note_curr,
+        "option": response.option_id, "points": response.points, "explanation": response.explanation,
+        "status": response.status, "revision": response.revision,
+        "evidence": [{"id": e.id, "year": e.data_year, "title": e.title, "url": e.url,
+                      "sha256": e.file.sha256 if e.file else None}
+                     for e in response.evidence.all() if e.removed_at is None],
+    }
+
+
+def incomplete_items(registration: Registration) -> list[str]:
+    qs = registration.responses.exclude(COMPLETE & VALIDATED)
+    return list(qs.order_by("indicator__section__order", "indicator__order")
+                .values_list("indicator__code", flat=True))
+
+
+def next_number(registration: Registration) -> int:
+    return registration.submissions.count() + 1
+
+
+@transaction.atomic
+def submission_submit(
+    *, registration: Registration, user: User, confirm_incomplete: bool = False
+) -> Submission:
+    """Submit; incomplete items are listed first and need an explicit confirmation."""
+    current = lock_registration(registration)
+    ensure_move(current, "submit")
+    missing = incomplete_items(current)
+    if missing and not confirm_incomplete:
+        raise IncompleteError(missing)
+    submission = Submission.objects.create(
+        registration=current, number=next_number(current), submitted_by=user,
+        submitted_at=timezone.now(), incomplete=missing, snapshot=snapshot(current),
+    )
+    current.responses.update(status=Response.Status.SUBMITTED)
+    current.status = Registration.Status.SUBMITTED
+    current.save(update_fields=["status", "updated_at"])
+    return submission

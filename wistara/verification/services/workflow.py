@@ -1,0 +1,50 @@
+"""The registration's states and the moves between them: the one table of legal transitions."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from wistara.assessments.models import Registration
+
+from ..models import Level
+
+S = Registration.Status
+
+MOVES: dict[str, set[str]] = {
+    "submit": {S.REGISTERED, S.SELF_ASSESSMENT},
+    "review_provincial": {S.SUBMITTED, S.PROVINCIAL_REVIEW},
+    "return_provincial": {S.PROVINCIAL_REVIEW},
+    "resubmit_provincial": {S.PROVINCIAL_RETURNED},
+    "complete_provincial": {S.PROVINCIAL_REVIEW},
+    "review_national": {S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW},
+    "return_national": {S.NATIONAL_REVIEW},
+    "resubmit_national": {S.NATIONAL_RETURNED},
+    "complete_national": {S.NATIONAL_REVIEW},
+    "field_validation": {S.NATIONAL_VERIFIED, S.FIELD_VALIDATION},
+    "decide": {S.NATIONAL_VERIFIED, S.FIELD_VALIDATION},
+}
+
+REVIEWING = {Level.PROVINCIAL: S.PROVINCIAL_REVIEW, Level.NATIONAL: S.NATIONAL_REVIEW}
+RETURNED = {Level.PROVINCIAL: S.PROVINCIAL_RETURNED, Level.NATIONAL: S.NATIONAL_RETURNED}
+VERIFIED = {Level.PROVINCIAL: S.PROVINCIAL_VERIFIED, Level.NATIONAL: S.NATIONAL_VERIFIED}
+
+
+def ensure_move(registration: Registration, move: str) -> None:
+    """Refuse a move the registration's state does not allow, saying where it stands."""
+    if registration.status not in MOVES[move]:
+        raise ValidationError(
+            _("Not possible now: %(regency)s is “%(status)s”.") % {
+                "regency": registration.regency.name, "status": registration.get_status_display()},
+            code="illegal_transition",
+        )
+
+
+def lock_registration(registration: Registration) -> Registration:
+    """Re-read the registration inside the transaction, locked against concurrent moves."""
+    return (Registration.objects.select_for_update()
+            .select_related("regency__province", "cycle__instrument", "target_category")
+            .get(pk=registration.pk))
+
+
+def current_round(registration: Registration, level: str) -> int:
+    """Round 1 until the first return; each resubmission opens the next round."""
+    return registration.corrections.filter(level=level, resubmitted_at__isnull=False).count() + 1
