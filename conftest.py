@@ -2,7 +2,28 @@ import os
 
 import pytest
 
+from wistara.audit.testing import audit_trail_erase
 from wistara.common.testing.world import build_world
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    wants = bool(marker and marker.kwargs.get("transaction"))
+    return wants or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_erased_after_transactional_tests(request):
+    """Erase committed audit events before pytest-django's flush, which the triggers refuse.
+
+    Requesting transactional_db here makes this teardown run before the flush.
+    """
+    if not _transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    audit_trail_erase()
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The JSON API under /api/v1/: session or personal-token authentication, same access rules."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from wistara.accounts.api import ApiKeyAuth, SessionCsrfAuth
@@ -11,6 +14,7 @@ from wistara.evidence.api import router as evidence_router
 from wistara.instruments.api import router as instruments_router
 from wistara.regions.api import router as regions_router
 from wistara.regions.api import workspace_router
+from wistara.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Wistara API",
@@ -31,3 +35,11 @@ api.add_router("/assessments", assessments_router, tags=["assessments"])
 api.add_router("/odf", odf_router, tags=["odf"])
 api.add_router("/offices", offices_router, tags=["offices"])
 api.add_router("/evidence", evidence_router, tags=["evidence"])
+api.add_router("/reports", reports_router, tags=["reports"])
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # The access layer raises PermissionDenied for "yours to see, not to change": answer in JSON.
+    return api.create_response(
+        request, {"detail": _("Your role does not allow this change.")}, status=403)

@@ -77,7 +77,9 @@ INSTALLED_APPS = [
     "wistara.instruments",
     "wistara.assessments",
     "wistara.evidence",
+    "wistara.audit",
     "wistara.verification",
+    "wistara.reports",
     "wistara.demo",
 ]
 
@@ -221,6 +223,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Such a request's form token is never read either: a plain form's CSRF failure then answers 413.
+CSRF_FAILURE_VIEW = "wistara.evidence.views.csrf_failure"
 # Uploaded files larger than this go to a temporary file instead of memory (Django's 2.5 MB).
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # The most non-file form data one request may carry in memory; files do not count (2.5 MB).

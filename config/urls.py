@@ -11,9 +11,11 @@ urlpatterns = [
     path("instrumen/", include("wistara.instruments.urls")),
     path("siklus/", include("wistara.assessments.cycle_urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/", include("wistara.assessments.urls")),
+    path("verifikasi/<str:regency_code>/<str:cycle_code>/", include("wistara.verification.urls")),
     path("bukti/", include("wistara.evidence.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("laporan/", include("wistara.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -40,7 +40,8 @@ def _objects(registration, world) -> dict:
     return {
         "code": regency.code, "regency_code": regency.code, "cycle_code": registration.cycle.code,
         "response_id": item.id, "office_id": item.office_id, "evidence_id": evidence.id,
-        "village_code": f"{regency.code}.01.2001", "assignment_id": _operator(item.office).id,
+        "level": "provincial", "section_code": "T1", "village_code": f"{regency.code}.01.2001",
+        "assignment_id": _operator(item.office).id,
     }
 
 

@@ -24,21 +24,23 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [
     "national_admin", "national_verifier", "provincial_verifier", "regency_coordinator",
-    "opd_operator", "leader", "other_coordinator", "no_role",
+    "opd_operator", "office_head", "leader", "other_coordinator", "no_role",
 ]
 ALL_REGENCIES = {"11.01", "11.71", "12.01"}
 VISIBLE_REGENCIES = {
     "national_admin": ALL_REGENCIES, "national_verifier": ALL_REGENCIES,
     "provincial_verifier": {"11.01", "11.71"},
-    "regency_coordinator": {"11.01"}, "opd_operator": {"11.01"}, "leader": {"11.01"},
-    "other_coordinator": {"12.01"}, "no_role": set(),
+    "regency_coordinator": {"11.01"}, "opd_operator": {"11.01"}, "office_head": {"11.01"},
+    "leader": {"11.01"}, "other_coordinator": {"12.01"}, "no_role": set(),
 }
 # Who may change a regency's own records (registration, offices, assignments, ODF).
 REGENCY_CHANGERS = {
     "national_admin": ALL_REGENCIES, "regency_coordinator": {"11.01"}, "other_coordinator": {"12.01"},
 }
+# Who may judge a regency at the provincial level (the matrix calls review URLs with it).
+PROVINCIAL_REVIEWERS = {"national_admin": ALL_REGENCIES, "provincial_verifier": {"11.01", "11.71"}}
 # Who may change item T1.1, which belongs to the Dinkes office (the operator's office in 11.01).
-ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}}
+ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}, "office_head": {"11.01"}}
 VISIBLE_PROVINCES = {
     "national_admin": {"11", "12"}, "national_verifier": {"11", "12"},
     "provincial_verifier": {"11"},
@@ -50,7 +52,7 @@ PROVINCE_OF = {"11.01": "11", "11.71": "11", "12.01": "12"}
 @dataclass(frozen=True)
 class Rule:
     """kind: public | signed_in | reference | national_admin | own_token | province | regency |
-    regency_change | item | item_change."""
+    regency_change | item | item_change | review (provincial verification of the regency)."""
 
     kind: str
     method: str = "GET"
@@ -104,6 +106,22 @@ PAGES = {
     "offices:office-defaults": R("regency_change", "POST"),
     "offices:operator-create": R("regency_change"),
     "offices:operator-revoke": R("regency_change", "POST"),
+    # "dashboard": national roles see every regency, a provincial verifier its province's, others
+    # get 404 (tested in wistara/reports/tests/test_views.py, which the generic cases cannot do).
+    "reports:national-dashboard": R("dashboard"),
+    "reports:province-dashboard": R("province"),
+    "reports:table-xlsx": R("dashboard"),
+    "verification:submission": R("regency"),
+    "verification:resubmit": R("regency_change", "POST"),
+    "verification:decision": R("regency"),
+    "verification:what-if": R("regency"),
+    "verification:minutes": R("regency"),
+    "verification:field-visit": R("regency"),
+    "verification:response-reviews": R("item"),
+    "verification:review-list": R("regency"),
+    "verification:review-save": R("review", "POST"),
+    "verification:review-return": R("review", "POST"),
+    "verification:review-complete": R("review", "POST"),
 }
 API = {
     "GET /api/v1/me": R("signed_in"),
@@ -125,6 +143,11 @@ API = {
     "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": R("regency_change", "PUT"),
     "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/progress": R("regency"),
     "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/responses": R("regency"),
+    "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/missing": R("regency"),
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section":
+        R("regency_change", "POST"),
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-suggested":
+        R("regency_change", "POST"),
     "GET /api/v1/assessments/responses/{response_id}": R("item"),
     "PATCH /api/v1/assessments/responses/{response_id}": R("item_change", "PATCH"),
     "POST /api/v1/assessments/responses/{response_id}/status": R("item_change", "POST"),
@@ -148,6 +171,8 @@ API = {
     "POST /api/v1/offices/{regency_code}/{office_id}/operators": R("regency_change", "POST"),
     "POST /api/v1/offices/{regency_code}/{office_id}/operators/grant": R("regency_change", "POST"),
     "DELETE /api/v1/offices/{regency_code}/operators/{assignment_id}": R("regency_change", "DELETE"),
+    "GET /api/v1/reports/{cycle_code}/regencies": R("dashboard"),
+    "GET /api/v1/reports/{cycle_code}/provinces": R("dashboard"),
 }
 # A valid body for each API write, so that the answer is about access, not about the input.
 API_BODIES = {
@@ -163,6 +188,8 @@ API_BODIES = {
     "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {
         "target_category": "padapa", "revision": 1},
     "PATCH /api/v1/assessments/responses/{response_id}": {"revision": 0},
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": {
+        "section_code": "T1", "office_id": None},
     "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},
     "PUT /api/v1/assessments/responses/{response_id}/office": {"office_id": None},
     "POST /api/v1/evidence/responses/{response_id}/links": {
@@ -216,7 +243,8 @@ def _expected(role: str, rule: Rule, code: str) -> str:
         return "ok" if code in VISIBLE_PROVINCES.get(role, set()) else "404"
     if code not in VISIBLE_REGENCIES[role]:
         return "404"
-    changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS}.get(rule.kind)
+    changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS,
+                "review": PROVINCIAL_REVIEWERS}.get(rule.kind)
     if changers is not None and code not in changers.get(role, set()):
         return "403"
     return "ok"
@@ -233,21 +261,24 @@ def _call(client, method: str, url: str, key: str = ""):
 
 
 def _assert_no_leak(response, role: str) -> None:
-    if response.streaming:
-        return  # a downloaded file, already checked to be the caller's own by its status
+    if response.streaming or not response["Content-Type"].startswith(("text/html", "application/json")):
+        return  # a file (download, PDF), already checked to be the caller's own by its status
     body = response.content.decode()
     for code, name in REGENCY_NAMES.items():
         if code not in VISIBLE_REGENCIES[role]:
             assert name not in body, f"{role} sees {name}"
 
 
+TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review")
+
+
 def _cases():
     for name, template in _page_patterns():
         rule = PAGES.get(name)
-        if rule and rule.kind in ("province", "regency", "regency_change", "item", "item_change"):
+        if rule and rule.kind in TENANT_KINDS:
             yield name, template, rule
     for key, rule in API.items():
-        if rule.kind in ("province", "regency", "regency_change", "item", "item_change"):
+        if rule.kind in TENANT_KINDS:
             yield key, key, rule
 
 

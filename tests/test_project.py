@@ -42,13 +42,13 @@ def test_it_seeds_the_demo_idempotently(capsys):
     counts = (User.objects.count(), RoleAssignment.objects.count(), Office.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), RoleAssignment.objects.count(), Office.objects.count()) == counts
-    assert counts[0] == 9 and counts[2] >= 30
+    assert counts[0] == 11 and counts[2] >= 30
     for username in ("admin", "verifikator.nasional", "verifikator.riau", "koordinator.kampar",
                      "dinkes.kampar", "pimpinan.kampar"):
         assert username in out
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert roles == {"national_admin", "national_verifier", "provincial_verifier",
-                     "regency_coordinator", "opd_operator", "leader"}
+                     "regency_coordinator", "opd_operator", "office_head", "leader"}
 
 
 @pytest.mark.django_db

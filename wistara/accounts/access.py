@@ -26,6 +26,7 @@ class Scope:
     leader_regency_ids: frozenset[int] = field(default_factory=frozenset)
     operator_office_ids: frozenset[int] = field(default_factory=frozenset)
     operator_regency_ids: frozenset[int] = field(default_factory=frozenset)
+    head_office_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def national(self) -> bool:
@@ -53,6 +54,12 @@ class Scope:
         """May change the regency's own records (registration, offices, assignments)."""
         return self.national_admin or regency.id in self.coordinator_regency_ids
 
+    def validates_office_work(self, office: Office | None) -> bool:
+        """May mark an item validated: the head of its office, or the coordinator standing in."""
+        if office is None:
+            return False
+        return self.changes_regency(office.regency) or office.id in self.head_office_ids
+
     def changes_office_work(self, office: Office) -> bool:
         """May change the work of one office (its items); the coordinator may stand in."""
         return self.changes_regency(office.regency) or office.id in self.operator_office_ids
@@ -76,6 +83,7 @@ def scope_for(user: User) -> Scope:
     else:
         sets: dict[str, set[int]] = {name: set() for name in _ROLE_FIELDS.values()}
         operator_regencies: set[int] = set()
+        heads: set[int] = set()
         flags = {Role.NATIONAL_ADMIN: False, Role.NATIONAL_VERIFIER: False}
         rows = RoleAssignment.objects.filter(user=user).values_list(
             "role", "province_id", "regency_id", "office_id"
@@ -85,15 +93,18 @@ def scope_for(user: User) -> Scope:
                 flags[role] = True
             elif role == Role.PROVINCIAL_VERIFIER:
                 sets["province_ids"].add(province_id)
-            elif role == Role.OPD_OPERATOR:
+            elif role in (Role.OPD_OPERATOR, Role.OFFICE_HEAD):
+                # A head of office does an operator's work too, and validates it.
                 sets["operator_office_ids"].add(office_id)
                 operator_regencies.add(regency_id)
+                if role == Role.OFFICE_HEAD:
+                    heads.add(office_id)
             else:
                 sets[_ROLE_FIELDS[role]].add(regency_id)
         scope = Scope(
             national_admin=flags[Role.NATIONAL_ADMIN],
             national_verifier=flags[Role.NATIONAL_VERIFIER],
-            operator_regency_ids=frozenset(operator_regencies),
+            operator_regency_ids=frozenset(operator_regencies), head_office_ids=frozenset(heads),
             **{name: frozenset(values) for name, values in sets.items()},
         )
     user._wistara_scope = scope  # type: ignore[union-attr]

@@ -5,6 +5,10 @@ admin (403 for the others who see it, 404 for everyone else). Refused data answe
 {"detail": ..., "fields": {field: [messages]}}.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,9 +21,10 @@ from wistara.regions.models import Regency
 from . import services
 from .access import get_office_for_user, get_regency_for_user
 from .models import Office, Role, RoleAssignment
-from .office_views import offices_with_operators
+from .selectors import offices_with_operators
 
 router = Router()
+T = TypeVar("T")
 
 
 class OperatorOut(Schema):
@@ -72,18 +77,31 @@ def _refused(exc: ValidationError) -> Status:
     return Status(400, {"detail": " ".join(exc.messages), "fields": fields})
 
 
-def _regency(request: HttpRequest, code: str, *, change: bool = False) -> Regency:
+def _written(status: int, write: Callable[[], T], out: Callable[[T], dict]) -> Status:
+    """`status` with what the service wrote, or 400 with why it refused."""
     try:
-        return get_regency_for_user(request.user, code, change=change)
+        result = write()
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(status, out(result))
+
+
+@contextmanager
+def _coordinator_only() -> Iterator[None]:
+    try:
+        yield
     except PermissionDenied:
         raise HttpError(403, _("Only the regency's coordinator may change its offices.")) from None
+
+
+def _regency(request: HttpRequest, code: str, *, change: bool = False) -> Regency:
+    with _coordinator_only():
+        return get_regency_for_user(request.user, code, change=change)
 
 
 def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
-    try:
+    with _coordinator_only():
         office = get_office_for_user(request.user, office_id, change=True)
-    except PermissionDenied:
-        raise HttpError(403, _("Only the regency's coordinator may change its offices.")) from None
     if office.regency.code != regency_code:
         raise HttpError(404, _("Not found."))
     return office
@@ -114,11 +132,9 @@ def office_list(request: HttpRequest, regency_code: str):
 @router.post("/{regency_code}", response={201: OfficeOut, 400: ErrorOut}, summary="Add an office")
 def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
     regency = _regency(request, regency_code, change=True)
-    try:
-        office = services.office_add(regency=regency, short_name=payload.short_name, name=payload.name)
-    except ValidationError as exc:
-        return _refused(exc)
-    return Status(201, _office_out(office, []))
+    return _written(201, lambda: services.office_add(regency=regency, short_name=payload.short_name,
+                                                     name=payload.name),
+                    lambda office: _office_out(office, []))
 
 
 @router.post("/{regency_code}/defaults", response=list[OfficeOut],
@@ -150,24 +166,16 @@ def office_update(request: HttpRequest, regency_code: str, office_id: int, paylo
              summary="Create an operator account for an office")
 def operator_create(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
     office = _office(request, regency_code, office_id)
-    try:
-        assignment = services.office_user_create(office=office, granted_by=request.user,
-                                                 **payload.model_dump())
-    except ValidationError as exc:
-        return _refused(exc)
-    return Status(201, _operator_out(assignment))
+    return _written(201, lambda: services.office_user_create(office=office, granted_by=request.user,
+                                                             **payload.model_dump()), _operator_out)
 
 
 @router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, 400: ErrorOut},
              summary="Make an existing user of the regency an operator of an office")
 def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
     office = _office(request, regency_code, office_id)
-    try:
-        assignment = services.office_operator_grant(office=office, username=payload.username,
-                                                    granted_by=request.user)
-    except ValidationError as exc:
-        return _refused(exc)
-    return Status(201, _operator_out(assignment))
+    return _written(201, lambda: services.office_operator_grant(office=office, username=payload.username,
+                                                                granted_by=request.user), _operator_out)
 
 
 @router.delete("/{regency_code}/operators/{assignment_id}", response={204: None},

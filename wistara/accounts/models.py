@@ -51,11 +51,13 @@ class Role(models.TextChoices):
     PROVINCIAL_VERIFIER = "provincial_verifier", _("Provincial verifier")
     REGENCY_COORDINATOR = "regency_coordinator", _("Regency coordinator (Tim Pembina)")
     OPD_OPERATOR = "opd_operator", _("Office (OPD) operator")
+    OFFICE_HEAD = "office_head", _("Head of office (validates its items)")
     LEADER = "leader", _("Leader (read only)")
 
 
 NATIONAL_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_VERIFIER}
-REGENCY_ROLES = {Role.REGENCY_COORDINATOR, Role.OPD_OPERATOR, Role.LEADER}
+REGENCY_ROLES = {Role.REGENCY_COORDINATOR, Role.OPD_OPERATOR, Role.OFFICE_HEAD, Role.LEADER}
+OFFICE_ROLES = [Role.OPD_OPERATOR, Role.OFFICE_HEAD]
 
 
 class RoleAssignment(TimeStampedModel):
@@ -88,7 +90,7 @@ class RoleAssignment(TimeStampedModel):
                         province__isnull=False, regency__isnull=True, office__isnull=True)
                     | Q(role__in=[Role.REGENCY_COORDINATOR, Role.LEADER],
                         province__isnull=True, regency__isnull=False, office__isnull=True)
-                    | Q(role=Role.OPD_OPERATOR,
+                    | Q(role__in=[Role.OPD_OPERATOR, Role.OFFICE_HEAD],
                         province__isnull=True, regency__isnull=False, office__isnull=False)
                 ),
             ),
@@ -107,7 +109,7 @@ class RoleAssignment(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "office"], name="role_unique_office",
-                condition=Q(role=Role.OPD_OPERATOR),
+                condition=Q(role__in=[Role.OPD_OPERATOR, Role.OFFICE_HEAD]),
             ),
         ]
 

@@ -20,23 +20,10 @@ from . import services
 from .access import get_office_for_user, get_regency_for_user, scope_for
 from .models import Office, Role, RoleAssignment
 from .office_forms import OfficeForm, OperatorCreateForm, OperatorGrantForm, office_initial
+from .selectors import offices_with_operators
 
 # Service error keys that a form names differently.
 FIELD_NAMES = {"password": "password1"}
-
-
-def offices_with_operators(regency: Regency) -> list[Office]:
-    """The regency's offices, active first, each with its `.operators`; two queries."""
-    offices = list(Office.objects.filter(regency=regency).order_by("-is_active", "short_name"))
-    operators = (RoleAssignment.objects.filter(regency=regency, role=Role.OPD_OPERATOR)
-                 .select_related("user").order_by("user__full_name", "user__username"))
-    by_office: dict[int, list[RoleAssignment]] = {office.id: [] for office in offices}
-    for assignment in operators:
-        if assignment.office_id in by_office:
-            by_office[assignment.office_id].append(assignment)
-    for office in offices:
-        office.operators = by_office[office.id]  # type: ignore[attr-defined]
-    return offices
 
 
 def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:

@@ -48,7 +48,7 @@ def role_scope_validate(
         Role.NATIONAL_ADMIN: (), Role.NATIONAL_VERIFIER: (),
         Role.PROVINCIAL_VERIFIER: ("province",),
         Role.REGENCY_COORDINATOR: ("regency",), Role.LEADER: ("regency",),
-        Role.OPD_OPERATOR: ("regency", "office"),
+        Role.OPD_OPERATOR: ("regency", "office"), Role.OFFICE_HEAD: ("regency", "office"),
     }[Role(role)]
     given = {"province": province, "regency": regency, "office": office}
     for name, value in given.items():

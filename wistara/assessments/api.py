@@ -18,12 +18,15 @@ from .access import (
 )
 from .models import Cycle, Registration, Response
 from .schemas import (
+    AssignedOut,
     AssignIn,
+    AssignSectionIn,
     ChangeOut,
     ConflictOut,
     CycleIn,
     CycleOut,
     Message,
+    OfficeMissingOut,
     ProgressOut,
     RegistrationIn,
     RegistrationOut,
@@ -138,7 +141,42 @@ def registration_progress(request: HttpRequest, regency_code: str, cycle_code: s
         "kelembagaan_components": [_section_out(s) for s in p.kelembagaan],
         "offices": [{"office": o.short_name, "items": o.items, "complete": o.complete,
                      "validated": o.validated, "completion": o.completion} for o in p.offices],
+        "milestones": [{"label": str(m.label), "start": m.start, "end": m.end,
+                        "days_left": m.days_left, "state": m.state} for m in p.milestones],
     }
+
+
+@router.get(REG + "/missing", response=list[OfficeMissingOut],
+            summary="What each office still owes, item by item, with the reasons")
+def registration_missing(request: HttpRequest, regency_code: str, cycle_code: str):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    missing = selectors.missing_by_office(registration, responses_for_user(request.user, registration))
+    return [{"office": office, "items": [
+        {"response_id": m.response.id, "indicator": m.response.indicator.code,
+         "name": m.response.indicator.name, "reasons": m.reasons} for m in items]}
+        for office, items in missing.items()]
+
+
+@router.post(REG + "/assign-section", response={200: AssignedOut, 400: Message},
+             summary="Give every item of a tatanan or kelembagaan component to one office")
+def registration_assign_section(request: HttpRequest, regency_code: str, cycle_code: str,
+                                payload: AssignSectionIn):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    office = get_office_for_user(request.user, payload.office_id) if payload.office_id else None
+    try:
+        count = services.responses_assign_section(registration=registration, office=office,
+                                                  section_code=payload.section_code, user=request.user)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    return {"assigned": count}
+
+
+@router.post(REG + "/assign-suggested", response=AssignedOut,
+             summary="Assign unassigned items to the office their data source names")
+def registration_assign_suggested(request: HttpRequest, regency_code: str, cycle_code: str):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    return {"assigned": services.responses_assign_suggested(registration=registration,
+                                                            user=request.user)}
 
 
 def _response_out(response: Response) -> dict:

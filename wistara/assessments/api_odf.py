@@ -6,13 +6,10 @@ Errors answer {"detail": ...}: 400 for refused data (an upload adds every bad ro
 self-assessment deadline has locked the data.
 """
 
-from datetime import date
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -21,87 +18,11 @@ from wistara.accounts.access import scope_for
 from . import selectors_odf as selectors
 from .access import get_registration_for_user
 from .models import Registration
-from .services.odf import OdfImportError, odf_import, odf_lock_reason, odf_set
+from .schemas_odf import ErrorOut, OdfImportOut, OdfSummaryOut, OdfVillageIn, OdfVillageOut
+from .services.odf import odf_import, odf_lock_reason, odf_set
+from .services.odf_file import OdfImportError
 
 router = Router()
-
-
-class OdfDistrictOut(Schema):
-    code: str
-    name: str
-    villages: int
-    desa: int
-    kelurahan: int
-    odf: int
-    lokus: int
-    percent: Decimal | None
-
-
-class OdfGateOut(Schema):
-    category: str
-    needed: Decimal
-    met: bool
-
-
-class SipantasOdfOut(Schema):
-    """The ODF fields of the national system, ready to send."""
-
-    tahun: int
-    jumlah_kecamatan: int
-    jumlah_desa_kelurahan: int
-    jumlah_desa_stop_babs: int
-    persentase_desa_stop_babs: Decimal | None
-
-
-class OdfSummaryOut(Schema):
-    regency: str
-    cycle: str
-    villages: int
-    desa: int
-    kelurahan: int
-    odf: int
-    not_odf: int
-    lokus: int
-    lokus_odf: int
-    percent: Decimal | None
-    gate: OdfGateOut
-    locked: str | None
-    can_change: bool
-    districts: list[OdfDistrictOut]
-    sipantas: SipantasOdfOut
-
-
-class OdfVillageOut(Schema):
-    code: str
-    name: str
-    kind: str
-    district_code: str
-    district_name: str
-    lokus: bool
-    is_odf: bool
-    verified_on: date | None
-
-
-class OdfVillageIn(Schema):
-    is_odf: bool
-    verified_on: date | None = None
-
-
-class OdfImportOut(Schema):
-    rows: int
-    changed: int
-    unchanged: int
-    odf: int
-
-
-class OdfRowErrorOut(Schema):
-    row: int | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[OdfRowErrorOut] = []
 
 
 def _registration(request: HttpRequest, regency_code: str, cycle_code: str, *,

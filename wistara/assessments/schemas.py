@@ -80,6 +80,14 @@ class CategoryCheckOut(Schema):
     unmet: list[str]
 
 
+class MilestoneOut(Schema):
+    label: str
+    start: date
+    end: date | None
+    days_left: int
+    state: str
+
+
 class ProgressOut(Schema):
     completion: Decimal
     items: int
@@ -93,6 +101,7 @@ class ProgressOut(Schema):
     tatanan: list[SectionProgressOut]
     kelembagaan_components: list[SectionProgressOut]
     offices: list[OfficeProgressOut]
+    milestones: list[MilestoneOut]
 
 
 class ResponseOut(Schema):
@@ -151,3 +160,24 @@ class ConflictOut(Schema):
 
 class Message(Schema):
     detail: str
+
+
+class MissingItemOut(Schema):
+    response_id: int
+    indicator: str
+    name: str
+    reasons: list[str]
+
+
+class OfficeMissingOut(Schema):
+    office: str
+    items: list[MissingItemOut]
+
+
+class AssignSectionIn(Schema):
+    section_code: str
+    office_id: int | None
+
+
+class AssignedOut(Schema):
+    assigned: int

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wistara.accounts.models import Role, RoleAssignment
 from wistara.instruments.models import InstrumentVersion, Section
 from wistara.regions.models import Village
 
@@ -251,9 +252,10 @@ def response_page_data(response: Response) -> dict:
 
 
 def office_operator_emails(registration: Registration) -> dict[str, str]:
-    """Office short name -> its operators' e-mail addresses, for "send to the office" links."""
-    from wistara.accounts.models import Role, RoleAssignment
+    """Office short name -> its operators' e-mail addresses, for "send to the office" links.
 
+    Personal data: only for users who may change the regency (the view checks).
+    """
     rows = RoleAssignment.objects.filter(
         regency=registration.regency, role=Role.OPD_OPERATOR).exclude(user__email="").values_list(
         "office__short_name", "user__email")

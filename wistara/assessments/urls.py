@@ -14,5 +14,8 @@ urlpatterns = [
     path("indikator/<int:response_id>/", responses.response_detail, name="response-detail"),
     path("indikator/<int:response_id>/simpan/", responses.response_save, name="response-save"),
     path("indikator/<int:response_id>/status/", responses.response_status, name="response-status"),
-    *odf.urlpatterns,
+    path("odf/", odf.odf_list, name="odf"),
+    path("odf/unggah/", odf.odf_upload, name="odf-upload"),
+    path("odf/templat.csv", odf.odf_template, name="odf-template"),
+    path("odf/<str:village_code>/", odf.odf_row, name="odf-row"),
 ]

@@ -60,6 +60,8 @@ def demo_seed() -> list[DemoLogin]:
                "Bappeda", Role.REGENCY_COORDINATOR, regency=regency)
         _grant(logins, f"dinkes.{slug}", f"Operator Dinkes {name}", "Dinas Kesehatan",
                Role.OPD_OPERATOR, regency=regency, office=dinkes)
+        _grant(logins, f"kadinkes.{slug}", f"Kepala Dinas Kesehatan {name}", "Kepala Dinas",
+               Role.OFFICE_HEAD, regency=regency, office=dinkes)
         _grant(logins, f"pimpinan.{slug}", f"Sekda {name}", "Sekretaris Daerah",
                Role.LEADER, regency=regency)
     return logins

@@ -80,6 +80,14 @@ def _one(evidence: Evidence) -> dict:
     return _out(evidence, uses.get(evidence.file_id, []))
 
 
+def _change(request: HttpRequest, evidence_id: int, action) -> dict:
+    """Remove or restore (`action`, a service) and answer with the evidence as it now is."""
+    with _refusals():
+        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+        action(evidence=evidence, user=request.user)
+    return _one(evidence)
+
+
 @router.get("/responses/{response_id}", response={200: list[EvidenceOut], **READ},
             summary="Evidence of one response (indicator), for both data years")
 def evidence_list(request: HttpRequest, response_id: int, include_removed: bool = False):
@@ -116,19 +124,13 @@ def evidence_detail(request: HttpRequest, evidence_id: int):
 @router.post("/{evidence_id}/remove", response={200: EvidenceOut, **WRITE},
              summary="Remove evidence (recorded and reversible)")
 def evidence_remove(request: HttpRequest, evidence_id: int):
-    with _refusals():
-        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
-        services.evidence_remove(evidence=evidence, user=request.user)
-    return _one(evidence)
+    return _change(request, evidence_id, services.evidence_remove)
 
 
 @router.post("/{evidence_id}/restore", response={200: EvidenceOut, **WRITE},
              summary="Restore removed evidence")
 def evidence_restore(request: HttpRequest, evidence_id: int):
-    with _refusals():
-        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
-        services.evidence_restore(evidence=evidence, user=request.user)
-    return _one(evidence)
+    return _change(request, evidence_id, services.evidence_restore)
 
 
 @router.get("/{evidence_id}/download", response=READ, openapi_extra={"responses": FILE_CONTENT},

@@ -6,8 +6,11 @@ are OLE2 compound files, as are installers (.msi) and Outlook messages: the name
 in the compound file's directory tell them apart.
 """
 
+import os
 import struct
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from django.conf import settings
@@ -63,23 +66,40 @@ def _bomb() -> ValidationError:
 # --- Zips ------------------------------------------------------------------------------------
 
 def office_zip_type(fileobj: IO[bytes], size: int) -> str:
-    _check_directory_size(fileobj, size)
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            infos = archive.infolist()
-            _check_expansion(infos, size)
-            names = {info.filename for info in infos}
-            opendocument = _opendocument_type(archive, names)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            NotImplementedError, struct.error):
-        raise _damaged() from None
-    finally:
-        fileobj.seek(0)
+    with _checked_zip(fileobj, size) as archive:
+        names = {info.filename for info in archive.infolist()}
+        opendocument = _opendocument_type(archive, names)
     if "[Content_Types].xml" in names:
         return _ooxml_type(names)
     if opendocument:
         return opendocument
     raise archive_refused()
+
+
+def check_zip_expansion(fileobj: IO[bytes]) -> None:
+    """Refuse a zip bomb (ValidationError "zip_bomb") or an unreadable zip ("damaged").
+
+    For code that unpacks a zip itself (openpyxl opening an xlsx): only the zip's directory is
+    read here, with the limits evidence uploads have; the file is left at its start.
+    """
+    size = fileobj.seek(0, os.SEEK_END)
+    with _checked_zip(fileobj, size):
+        pass
+
+
+@contextmanager
+def _checked_zip(fileobj: IO[bytes], size: int) -> Iterator[zipfile.ZipFile]:
+    """The zip, once its directory has passed the size and expansion checks."""
+    try:
+        _check_directory_size(fileobj, size)
+        with zipfile.ZipFile(fileobj) as archive:
+            _check_expansion(archive.infolist(), size)
+            yield archive
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            NotImplementedError, struct.error):
+        raise _damaged() from None
+    finally:
+        fileobj.seek(0)
 
 
 def _check_directory_size(fileobj: IO[bytes], size: int) -> None:

@@ -7,6 +7,7 @@ script), archives other than office documents, zip bombs, office documents with 
 anything not recognised.
 """
 
+import re
 from dataclasses import dataclass
 from typing import IO
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from . import containers
 
 HEAD_BYTES = 8192
+TEXT_CHUNK_BYTES = 64 * 1024  # a text file is read whole, this much at a time (uploads are capped)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ MARKUP = (
     b"<embed", b"<meta", b"<head", b"<!--", b"<xsl", b"<img",
 )
 TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13, 26}
+_MARKUP_TAG = re.compile(b"|".join(re.escape(tag) for tag in MARKUP), re.IGNORECASE)
+_MARKUP_OVERLAP = max(len(tag) for tag in MARKUP) - 1  # a tag split across two chunks is still seen
+_CONTROL_BYTE = re.compile(b"[" + b"".join(re.escape(bytes([byte])) for byte in sorted(TEXT_CONTROLS)) + b"]")
 
 
 def refuse(message: str, code: str) -> ValidationError:
@@ -83,7 +88,7 @@ def sniff(fileobj: IO[bytes], size: int) -> str:
         return containers.ole2_type(fileobj, size)
     if head.startswith(ARCHIVE) or head[257:262] == b"ustar":
         raise containers.archive_refused()
-    return _text(head)
+    return _text(fileobj)
 
 
 def _image(head: bytes) -> str | None:
@@ -97,13 +102,33 @@ def _image(head: bytes) -> str | None:
     return None
 
 
-def _text(head: bytes) -> str:
-    body = head.removeprefix(b"\xef\xbb\xbf")
-    lowered = body.lstrip().lower()
-    if lowered.startswith(b"<") or any(tag in lowered for tag in MARKUP):
-        raise refuse(_("Web pages, SVG and XML files are not accepted (they can carry scripts): "
-                       "save the page as PDF instead."), "markup")
-    if any(byte in TEXT_CONTROLS for byte in body):
-        raise refuse(_("This kind of file is not accepted. Upload a PDF, an image (JPEG, PNG, "
-                       "WebP, GIF, TIFF, HEIC), an office document or a CSV/text file."), "unknown")
+def _text(fileobj: IO[bytes]) -> str:
+    """Plain text if no part of the file is markup or binary: all of it is read, a chunk at a time.
+
+    Markup is looked for everywhere, not only at the start: a page can follow any amount of text.
+    """
+    fileobj.seek(0)
+    try:
+        chunk = fileobj.read(TEXT_CHUNK_BYTES).removeprefix(b"\xef\xbb\xbf")
+        carried, leading = b"", True  # leading: nothing but whitespace so far
+        while chunk:
+            if leading and (start := chunk.lstrip()):
+                leading = False
+                if start.startswith(b"<"):
+                    raise _markup()
+            window = carried + chunk
+            if _MARKUP_TAG.search(window):
+                raise _markup()
+            if _CONTROL_BYTE.search(chunk):
+                raise refuse(_("This kind of file is not accepted. Upload a PDF, an image (JPEG, PNG, "
+                               "WebP, GIF, TIFF, HEIC), an office document or a CSV/text file."), "unknown")
+            carried = window[-_MARKUP_OVERLAP:]
+            chunk = fileobj.read(TEXT_CHUNK_BYTES)
+    finally:
+        fileobj.seek(0)
     return "text/plain"
+
+
+def _markup() -> ValidationError:
+    return refuse(_("Web pages, SVG and XML files are not accepted (they can carry scripts): "
+                    "save the page as PDF instead."), "markup")

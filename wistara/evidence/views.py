@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.assessments.access import get_response_for_user
@@ -71,24 +72,14 @@ def evidence_link(request: HttpRequest, response_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
-    try:
-        services.evidence_remove(evidence=evidence, user=request.user)
-    except ValidationError as exc:
-        return _panel(request, evidence.response, status=400, evidence_error=" ".join(exc.messages))
-    return _done(request, evidence.response,
-                 _("“%(title)s” removed. It can be restored below.") % {"title": evidence.title})
+    return _change(request, evidence_id, services.evidence_remove,
+                   _("“%(title)s” removed. It can be restored below."))
 
 
 @login_required
 @require_POST
 def evidence_restore(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
-    try:
-        services.evidence_restore(evidence=evidence, user=request.user)
-    except ValidationError as exc:
-        return _panel(request, evidence.response, status=400, evidence_error=" ".join(exc.messages))
-    return _done(request, evidence.response, _("“%(title)s” restored.") % {"title": evidence.title})
+    return _change(request, evidence_id, services.evidence_restore, _("“%(title)s” restored."))
 
 
 @login_required
@@ -97,7 +88,29 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     return evidence_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW. An oversize upload's body is never read (uploads.py), so a plain
+    form loses its csrfmiddlewaretoken with it: that failure is answered as what it is, 413. Every
+    other failure is Django's 403."""
+    if not request_too_large(request):
+        return django_csrf_failure(request, reason)
+    if is_htmx_fragment(request):
+        return HttpResponse(too_large_message(), status=413, content_type="text/plain; charset=utf-8")
+    return render(request, "evidence/too_large.html",
+                  {"message": too_large_message(), "back": _safe_referer(request)}, status=413)
+
+
 # --- Helpers ---------------------------------------------------------------------------------------
+
+def _change(request: HttpRequest, evidence_id: int, action, notice: str) -> HttpResponse:
+    """Remove or restore (`action`, a service); `notice` names the evidence as %(title)s."""
+    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+    try:
+        action(evidence=evidence, user=request.user)
+    except ValidationError as exc:
+        return _panel(request, evidence.response, status=400, evidence_error=" ".join(exc.messages))
+    return _done(request, evidence.response, notice % {"title": evidence.title})
+
 
 def _panel(request: HttpRequest, response: Response, *, status: int = 200, upload_form=None,
            link_form=None, **notes: str) -> HttpResponse:
@@ -111,11 +124,16 @@ def _done(request: HttpRequest, response: Response, notice: str) -> HttpResponse
     if is_htmx_fragment(request):
         return _panel(request, response, evidence_notice=notice)
     messages.success(request, notice)
+    return redirect(_safe_referer(request) or reverse("evidence:evidence-panel", args=[response.id]))
+
+
+def _safe_referer(request: HttpRequest) -> str | None:
+    """The page the user came from, if it is on this site."""
     back = request.headers.get("Referer", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(back)
-    return redirect(reverse("evidence:evidence-panel", args=[response.id]))
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return back
+    return None
 
 
 def _upload_notice(evidence: Evidence) -> str:

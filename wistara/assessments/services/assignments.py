@@ -4,7 +4,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
@@ -61,6 +60,7 @@ def _check_office(registration: Registration, office: Office | None) -> None:
 
 
 def _record(response: Response, office: Office | None, user: User | None) -> None:
+    # Recorded at the current revision: history, not a competing edit (see response_assign).
     ResponseChange.objects.create(
         response=response, revision=response.revision, field="office",
         old=str(response.office or ""), new=str(office or ""), changed_by=user,
@@ -69,15 +69,17 @@ def _record(response: Response, office: Office | None, user: User | None) -> Non
 
 @transaction.atomic
 def response_assign(*, response: Response, office: Office | None, user: User | None) -> Response:
+    """Give the item to an office. Not an edit of the answer: the revision stays, so nobody's
+    open form is refused because the coordinator reassigned the item meanwhile."""
     _check_office(response.registration, office)
-    if response.office_id == (office.id if office else None):
-        return response
-    _record(response, office, user)
-    response.office = office
-    response.revision += 1
-    response.updated_by, response.updated_at = user, timezone.now()
-    response.save(update_fields=["office", "revision", "updated_by", "updated_at"])
-    return response
+    current = (Response.objects.select_for_update(of=("self",)).select_related("office")
+               .get(pk=response.pk))
+    if current.office_id == (office.id if office else None):
+        return current
+    _record(current, office, user)
+    Response.objects.filter(pk=current.pk).update(office=office)
+    current.office = office
+    return current
 
 
 @transaction.atomic

@@ -34,9 +34,13 @@ def cycle_open(
 ) -> Cycle:
     """Open an assessment cycle on an instrument version; the version is frozen from now on."""
     _check_order(milestones)
-    cycle = Cycle(code=code.strip(), name=name.strip(), instrument=instrument, previous=previous,
+    # The version as the database has it, locked until the cycle is saved and the version frozen:
+    # a stale copy would freeze it again (a new date) or race a change to it.
+    version = InstrumentVersion.objects.select_for_update(of=("self",)).get(pk=instrument.pk)
+    cycle = Cycle(code=code.strip(), name=name.strip(), instrument=version, previous=previous,
                   **{k: milestones[k] for k in MILESTONES})
     cycle.full_clean()
     cycle.save()
-    instrument_freeze(version=instrument)
+    instrument_freeze(version=version)
+    instrument.frozen_at = version.frozen_at  # the caller's copy says what the database says
     return cycle

@@ -1,7 +1,7 @@
 """A regency registers for a cycle (usulan): target category, lokus, contact persons."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
@@ -56,13 +56,19 @@ def _create_responses(registration: Registration) -> None:
     )
 
 
-def _check_window(cycle: Cycle, user: User | None, allow_late: bool) -> None:
+def _check_window(cycle: Cycle, allow_late: bool) -> None:
     if allow_late:
         return
     if not cycle.registration_opens <= today() <= cycle.registration_closes:
         raise ValidationError(_("Registration for %(cycle)s is open from %(start)s to %(end)s.") % {
             "cycle": cycle.name, "start": cycle.registration_opens.strftime("%d-%m-%Y"),
             "end": cycle.registration_closes.strftime("%d-%m-%Y")})
+
+
+def _refuse_if_registered(cycle: Cycle, regency: Regency) -> None:
+    if Registration.objects.filter(cycle=cycle, regency=regency).exists():
+        raise ValidationError(_("%(regency)s is already registered for %(cycle)s.") % {
+            "regency": regency.name, "cycle": cycle.name}, code="registered")
 
 
 @transaction.atomic
@@ -72,18 +78,22 @@ def registration_create(
     allow_late: bool = False,
 ) -> Registration:
     """Register the regency and open one response per item, assigned by suggestion."""
-    _check_window(cycle, user, allow_late)
-    if Registration.objects.filter(cycle=cycle, regency=regency).exists():
-        raise ValidationError(_("%(regency)s is already registered for %(cycle)s.") % {
-            "regency": regency.name, "cycle": cycle.name})
+    _check_window(cycle, allow_late)
+    _refuse_if_registered(cycle, regency)
     category = _category(cycle, target_category)
     districts, villages = _lokus(regency, district_codes, village_codes)
-    if not Office.objects.filter(regency=regency).exists():
-        offices_create_defaults(regency=regency)
-    registration = Registration.objects.create(
-        cycle=cycle, regency=regency, target_category=category,
-        contacts=_contacts(contacts or []), registered_by=user,
-    )
+    try:
+        # A savepoint: a parallel request may register the regency (and give it its offices) first.
+        with transaction.atomic():
+            if not Office.objects.filter(regency=regency).exists():
+                offices_create_defaults(regency=regency)
+            registration = Registration.objects.create(
+                cycle=cycle, regency=regency, target_category=category,
+                contacts=_contacts(contacts or []), registered_by=user,
+            )
+    except IntegrityError:
+        _refuse_if_registered(cycle, regency)  # it did: the same refusal as when it came earlier
+        raise
     registration.lokus_districts.set(districts)
     registration.lokus_villages.set(villages)
     _create_responses(registration)

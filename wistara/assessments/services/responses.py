@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wistara.accounts.access import scope_for
 from wistara.accounts.models import User
 from wistara.instruments.models import ScaleOption
 
@@ -69,8 +70,9 @@ def _changes_since(response: Response, revision: int) -> list[ResponseChange]:
 
 
 def _lock_for_write(response: Response, base_revision: int) -> Response:
-    current = (Response.objects.select_for_update()
-               .select_related("registration__cycle", "indicator", "option").get(pk=response.pk))
+    current = (Response.objects.select_for_update(of=("self",))
+               .select_related("registration__cycle", "indicator", "option", "office__regency")
+               .get(pk=response.pk))
     reason = response_lock_reason(current)
     if reason:
         raise ValidationError(reason, code="locked")
@@ -131,6 +133,9 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
     if status not in ALLOWED.get(current.status, set()):
         raise ValidationError(_("An item that is “%(from)s” cannot become “%(to)s”.") % {
             "from": current.get_status_display(), "to": Response.Status(status).label})
+    if status == Response.Status.VALIDATED and not scope_for(user).validates_office_work(current.office):
+        raise ValidationError(_("Only the head of the office (or the coordinator standing in) can "
+                                "validate this item."), code="not_head")
     if status in (Response.Status.VALIDATED, Response.Status.SUBMITTED) and current.option_id is None:
         raise ValidationError(_("Choose a score option before validating this item."))
     revision = current.revision + 1

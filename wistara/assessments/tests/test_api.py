@@ -51,3 +51,18 @@ def test_it_registers_through_the_api(world, client):
     assert created.status_code == 201
     again = client.post(REG, {"target_category": "padapa"}, content_type="application/json")
     assert again.status_code == 400 and "sudah terdaftar" in again.json()["detail"]
+
+
+def test_it_lists_what_is_missing_and_assigns_through_the_api(registration, world, client):
+    client.force_login(world.user("regency_coordinator"))
+    missing = client.get(REG + "/missing").json()
+    assert {m["office"] for m in missing} >= {"Dinkes", "DLH"}
+    assert "belum ada pilihan nilai" in missing[0]["items"][0]["reasons"]
+    moved = client.post(REG + "/assign-section", {"section_code": "T2", "office_id": world.office_a1.id},
+                        content_type="application/json")
+    assert moved.json() == {"assigned": 2}
+    progress = client.get(REG + "/progress").json()
+    assert [m["state"] for m in progress["milestones"]][0] == "current"
+    client.force_login(world.user("leader"))
+    refused = client.post(REG + "/assign-suggested", content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["detail"]

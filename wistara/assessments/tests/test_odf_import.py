@@ -1,6 +1,7 @@
 """odf_import: CSV and xlsx by village code, every bad row reported, all or nothing."""
 
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -10,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from wistara.assessments.models import VillageOdf
-from wistara.assessments.services.odf import OdfImportError, odf_import, parse_date, parse_status
+from wistara.assessments.models import Registration, VillageOdf
+from wistara.assessments.services.odf import odf_import
+from wistara.assessments.services.odf_file import OdfImportError, parse_date, parse_status
 from wistara.common.testing.assessments import register
 from wistara.regions.models import District, Village
 
@@ -180,3 +182,59 @@ def test_it_understands_the_usual_ways_of_writing_status_and_dates():
         == parse_date("17 Agustus 2024") == parse_date("2024-08-17 00:00:00") == date(2024, 8, 17)
     assert parse_date(45292) == date(2024, 1, 1)
     assert parse_date("32-01-2024") is None and parse_date("08/17/2024") is None
+
+
+class _RecordingUpload(io.BytesIO):
+    """An upload that notes how many atomic blocks are open when it is read."""
+
+    size = None
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.depths: list[int] = []
+
+    def read(self, *args):
+        self.depths.append(len(connection.atomic_blocks))
+        return super().read(*args)
+
+
+def test_it_reads_and_checks_the_file_before_locking_the_registration(registration):
+    upload = _RecordingUpload(f"Kode;Status;Tanggal\n{DESA};Ya;17-08-2024\n".encode())
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    with CaptureQueriesContext(connection) as queries:
+        _import(registration, upload)
+    assert upload.depths == [outside]  # read with no transaction of the import's open
+    sql = [query["sql"] for query in queries]
+    lock = next(i for i, q in enumerate(sql) if Registration._meta.db_table in q)
+    checks = [i for i, q in enumerate(sql) if Village._meta.db_table in q]
+    assert checks and max(checks) < lock  # the rows were checked before the lock was taken
+    assert _statuses(registration) == {DESA: (True, date(2024, 8, 17))}
+
+
+def test_it_writes_nothing_and_takes_no_lock_for_a_refused_file(registration):
+    upload = _csv(f"Kode;Status;Tanggal\n{DESA};Mungkin;17-08-2024\n")
+    with CaptureQueriesContext(connection) as queries:
+        assert _errors(registration, upload)[0][0] == 2
+    assert not any(Registration._meta.db_table in q["sql"] for q in queries)
+
+
+def _xlsx_bomb(megabytes: int = 20) -> bytes:
+    """An xlsx-looking zip whose sheet expands to `megabytes` MB of zeros (a few KB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as entry:
+            for _chunk in range(megabytes):
+                entry.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_it_refuses_an_xlsx_zip_bomb_before_openpyxl_opens_it(registration, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open a zip bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    errors = _errors(registration, SimpleUploadedFile("odf.xlsx", _xlsx_bomb()))
+    assert errors[0][0] is None and "zip bomb" in errors[0][1]
+    assert not VillageOdf.objects.exists()

@@ -94,13 +94,17 @@ def test_it_locks_items_after_the_deadline_except_returned_ones(response, world)
 
 
 def test_it_walks_the_status_and_resets_validation_on_change(response, world):
-    user = world.user("opd_operator")
-    with pytest.raises(ValidationError, match="score option"):
-        response_set_status(response=response, user=user, base_revision=0, status="validated")
+    user, head = world.user("opd_operator"), world.user("office_head")
+    with pytest.raises(ValidationError) as no_option:
+        response_set_status(response=response, user=head, base_revision=0, status="validated")
+    assert no_option.value.code != "not_head"
     response = response_update(response=response, user=user, base_revision=0,
                                data={"option": _option(response, 0)})
-    response = response_set_status(response=response, user=user, base_revision=1, status="validated")
-    assert response.validated_by == user
+    with pytest.raises(ValidationError) as not_head:
+        response_set_status(response=response, user=user, base_revision=1, status="validated")
+    assert not_head.value.code == "not_head"
+    response = response_set_status(response=response, user=head, base_revision=1, status="validated")
+    assert response.validated_by == head
     with pytest.raises(ValidationError):
         response_set_status(response=response, user=user, base_revision=2, status="returned")
     response = response_update(response=response, user=user, base_revision=2,

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wistara.accounts.access import scope_for
+
 from .. import selectors
 from ..access import get_registration_for_user, responses_for_user
 
@@ -21,9 +23,11 @@ def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
     """What each office still owes: a list the coordinator prints or sends."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     responses = responses_for_user(request.user, registration)
+    # Operators' addresses are for whoever runs the regency's offices, not for every reader.
+    may_address = scope_for(request.user).changes_regency(registration.regency)
     return render(request, "assessments/missing.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
         "missing": selectors.missing_by_office(registration, responses),
-        "emails": selectors.office_operator_emails(registration),
+        "emails": selectors.office_operator_emails(registration) if may_address else {},
         "years": registration.cycle.instrument.data_years,
     })

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +26,8 @@ from .. import selectors_odf as selectors
 from ..access import get_registration_for_user
 from ..models import Registration
 from ..services.locking import today
-from ..services.odf import MAX_UPLOAD_BYTES, OdfImportError, odf_import, odf_lock_reason, odf_set
+from ..services.odf import odf_import, odf_lock_reason, odf_set
+from ..services.odf_file import MAX_UPLOAD_BYTES, OdfImportError
 
 TEMPLATE_HEADER = ("Kode Desa/Kelurahan", "Kecamatan", "Nama Desa/Kelurahan", "Jenis", "Lokus",
                    "Status ODF", "Tanggal Verifikasi")
@@ -169,10 +170,3 @@ def _template_row(row: selectors.OdfRow) -> tuple:
     return (row.code, row.district_name, row.name, row.kind, "Ya" if row.lokus else "",
             "Ya" if row.is_odf else "Tidak", row.verified_on.strftime("%d-%m-%Y") if row.verified_on else "")
 
-
-urlpatterns = [
-    path("odf/", odf_list, name="odf"),
-    path("odf/unggah/", odf_upload, name="odf-upload"),
-    path("odf/templat.csv", odf_template, name="odf-template"),
-    path("odf/<str:village_code>/", odf_row, name="odf-row"),
-]

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import get_office_for_user
 from wistara.common.forms import add_validation_errors
+from wistara.common.htmx import is_htmx_fragment
 
 from .. import selectors, services
 from ..access import (
@@ -116,14 +117,22 @@ def response_save(request: HttpRequest, regency_code: str, cycle_code: str,
 def response_status(request: HttpRequest, regency_code: str, cycle_code: str,
                     response_id: int) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
+    back = ("assessments:response-detail", regency_code, cycle_code, response_id)
+    status = request.POST.get("status", "")
     try:
-        services.response_set_status(response=response, user=request.user,
-                                     base_revision=int(request.POST.get("revision", -1)),
-                                     status=request.POST.get("status", ""))
+        revision = _posted_number(request, "revision")
+    except ValueError:
+        revision = None
+    if revision is None or status not in Response.Status.values:
+        return _bad_input(request, _("The status change was not understood: reload the page and try "
+                                     "again."), *back)
+    try:
+        services.response_set_status(response=response, user=request.user, base_revision=revision,
+                                     status=status)
         messages.success(request, _("Status changed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("assessments:response-detail", regency_code, cycle_code, response_id)
+    return redirect(*back)
 
 
 @login_required
@@ -142,10 +151,15 @@ def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) ->
 @require_POST
 def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    office = _office_or_none(request, request.POST.get("office"))
     try:
-        if request.POST.get("response"):
-            response = get_object_or_404(registration.responses, id=request.POST["response"])
+        office_id, response_id = _posted_number(request, "office"), _posted_number(request, "response")
+    except ValueError:
+        return _bad_input(request, _("The item or office sent is not valid: reload the page and try "
+                                     "again."), "assessments:assignment-list", regency_code, cycle_code)
+    office = get_office_for_user(request.user, office_id) if office_id is not None else None
+    try:
+        if response_id is not None:
+            response = get_object_or_404(registration.responses, id=response_id)
             services.response_assign(response=response, office=office, user=request.user)
         elif request.POST.get("section"):
             count = services.responses_assign_section(
@@ -162,7 +176,23 @@ def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> 
     return redirect("assessments:assignment-list", regency_code, cycle_code)
 
 
-def _office_or_none(request, office_id):
-    if not office_id:
+MAX_ID = 2**63 - 1  # the largest id (or revision) the database stores
+
+
+def _posted_number(request: HttpRequest, name: str) -> int | None:
+    """A posted id or revision; None when the field is absent or empty, ValueError when it is no
+    number the database could hold."""
+    value = request.POST.get(name, "").strip()
+    if not value:
         return None
-    return get_office_for_user(request.user, int(office_id))
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+        raise ValueError(name)
+    return int(value)
+
+
+def _bad_input(request: HttpRequest, message: str, to: str, *args) -> HttpResponse:
+    """400 with the message for htmx; a plain form post goes back with it, as its other errors do."""
+    if is_htmx_fragment(request):
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    messages.error(request, message)
+    return redirect(to, *args)

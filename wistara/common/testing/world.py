@@ -64,6 +64,7 @@ def build_world() -> World:
         "provincial_verifier": {"province": province_a},
         "regency_coordinator": {"regency": regency_a1},
         "opd_operator": {"regency": regency_a1, "office": world.office_a1},
+        "office_head": {"regency": regency_a1, "office": world.office_a1},
         "leader": {"regency": regency_a1},
     }
     for role, scope in scopes.items():

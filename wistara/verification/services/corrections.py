@@ -12,9 +12,9 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response, ResponseChange
 
 from ..models import CorrectionRound, Review, Submission
-from .reviews import round_reviews
+from .reviews import round_reviews_with_items
 from .submission import next_number, snapshot
-from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration
+from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration, record
 
 
 @transaction.atomic
@@ -24,7 +24,7 @@ def correction_return(
     """Return this round's 'needs correction' items; only they unlock, until the deadline."""
     current = lock_registration(registration)
     ensure_move(current, f"return_{level}")
-    returned = [r for r in round_reviews(current, level).values()
+    returned = [r for r in round_reviews_with_items(current, level)
                 if r.verdict == Review.Verdict.NEEDS_CORRECTION]
     if not returned:
         raise ValidationError(_("No item of this round needs correction."))
@@ -38,6 +38,9 @@ def correction_return(
         _set_status(review.response_id, Response.Status.RETURNED, user, review.note)
     current.status, current.correction_deadline = RETURNED[level], correction.deadline
     current.save(update_fields=["status", "correction_deadline", "updated_at"])
+    record("correction.returned", user, current, level=level, round=number,
+           deadline=correction.deadline.isoformat(),
+           items=sorted(r.response.indicator.code for r in returned))
     return correction
 
 
@@ -64,6 +67,8 @@ def correction_resubmit(*, registration: Registration, user: User) -> Submission
     correction.save(update_fields=["resubmitted_at"])
     current.status, current.correction_deadline = REVIEWING[level], None
     current.save(update_fields=["status", "correction_deadline", "updated_at"])
-    return Submission.objects.create(
+    submission = Submission.objects.create(
         registration=current, number=next_number(current), submitted_by=user,
         submitted_at=timezone.now(), snapshot=snapshot(current))
+    record("correction.resubmitted", user, current, level=level, submission=submission.number)
+    return submission

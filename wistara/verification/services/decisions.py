@@ -12,7 +12,7 @@ from wistara.assessments.models import Registration
 from wistara.regions.models import Village
 
 from ..models import Decision, FieldFinding, FieldVisit
-from .workflow import ensure_move, lock_registration
+from .workflow import ensure_move, lock_registration, record
 
 
 @transaction.atomic
@@ -40,6 +40,8 @@ def field_visit_record(
                                               defaults={"finding": text.strip()})
     current.status = Registration.Status.FIELD_VALIDATION
     current.save(update_fields=["status", "updated_at"])
+    record("field_validation.recorded", user, current, starts_on=starts_on, ends_on=ends_on,
+           villages=sorted(village_codes), findings=findings)
     return visit
 
 
@@ -63,4 +65,6 @@ def decision_record(
         decided_by=user, decided_at=timezone.now())
     current.status = Registration.Status.DECIDED
     current.save(update_fields=["status", "updated_at"])
+    record("decision.recorded", user, current, category=category.code if category else None,
+           reason=decision.reason, engine=engine_result)
     return decision

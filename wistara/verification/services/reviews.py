@@ -10,7 +10,7 @@ from wistara.assessments.models import Registration, Response
 from wistara.instruments.models import ScaleOption
 
 from ..models import Level, Review
-from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration
+from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
 
 POINTS_FIELD = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
 
@@ -52,6 +52,8 @@ def review_record(
     if registration.status != REVIEWING[level]:
         registration.status = REVIEWING[level]
         registration.save(update_fields=["status", "updated_at"])
+    record("review.recorded", user, registration, obj=response, level=level, round=review.round,
+           indicator=response.indicator.code, points=review.points, verdict=verdict, note=review.note)
     return review
 
 
@@ -60,6 +62,12 @@ def round_reviews(registration: Registration, level: str) -> dict[int, Review]:
     rnd = current_round(registration, level)
     return {r.response_id: r for r in Review.objects.filter(
         response__registration=registration, level=level, round=rnd)}
+
+
+def round_reviews_with_items(registration: Registration, level: str) -> list[Review]:
+    rnd = current_round(registration, level)
+    return list(Review.objects.filter(response__registration=registration, level=level, round=rnd)
+                .select_related("response__indicator"))
 
 
 def items_to_review(registration: Registration, level: str) -> list[int]:
@@ -85,4 +93,5 @@ def verification_complete(*, registration: Registration, level: str, user: User)
         raise ValidationError(_("Some items need correction: return them to the regency first."))
     current.status = VERIFIED[level]
     current.save(update_fields=["status", "updated_at"])
+    record("verification.completed", user, current, level=level)
     return current

@@ -10,7 +10,7 @@ from wistara.assessments.models import Registration, Response
 from wistara.assessments.selectors import COMPLETE, VALIDATED
 
 from ..models import Submission
-from .workflow import ensure_move, lock_registration
+from .workflow import ensure_move, lock_registration, record
 
 
 class IncompleteError(ValidationError):
@@ -71,4 +71,5 @@ def submission_submit(
     current.responses.update(status=Response.Status.SUBMITTED)
     current.status = Registration.Status.SUBMITTED
     current.save(update_fields=["status", "updated_at"])
+    record("registration.submitted", user, current, submission=submission.number, incomplete=missing)
     return submission

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wistara.assessments.models import Registration
+from wistara.audit.services import audit_record
 
 from ..models import Level
 
@@ -40,7 +41,7 @@ def ensure_move(registration: Registration, move: str) -> None:
 
 def lock_registration(registration: Registration) -> Registration:
     """Re-read the registration inside the transaction, locked against concurrent moves."""
-    return (Registration.objects.select_for_update()
+    return (Registration.objects.select_for_update(of=("self",))
             .select_related("regency__province", "cycle__instrument", "target_category")
             .get(pk=registration.pk))
 
@@ -48,3 +49,10 @@ def lock_registration(registration: Registration) -> Registration:
 def current_round(registration: Registration, level: str) -> int:
     """Round 1 until the first return; each resubmission opens the next round."""
     return registration.corrections.filter(level=level, resubmitted_at__isnull=False).count() + 1
+
+
+def record(action: str, user, registration: Registration, obj=None, **payload) -> None:
+    """Append the step to the audit trail, inside the caller's transaction (call it last)."""
+    audit_record(action=action, actor=user, obj=obj or registration, regency=registration.regency,
+                 cycle_code=registration.cycle.code,
+                 payload={"status": registration.status, **payload})

@@ -7,6 +7,8 @@ from django.utils import timezone
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.selectors import registration_progress
 from wistara.assessments.services import response_update
+from wistara.audit.models import AuditEvent
+from wistara.audit.selectors import audit_chain_check
 from wistara.common.testing.assessments import register
 from wistara.verification.models import Review, Submission
 from wistara.verification.services import (
@@ -74,7 +76,7 @@ def test_it_returns_one_item_and_unlocks_only_it(registration, world):
     _submit(registration, world)
     verifier = world.user("provincial_verifier")
     _review_all(registration, "provincial", verifier, except_code="T1.1")
-    with pytest.raises(ValidationError, match="koreksi|correction"):
+    with pytest.raises(ValidationError, match="perbaikan|correction"):
         verification_complete(registration=registration, level="provincial", user=verifier)
     round_ = correction_return(registration=registration, level="provincial", user=verifier)
     assert round_.deadline - round_.returned_at == timedelta(hours=48)
@@ -98,7 +100,7 @@ def test_it_refuses_a_fix_after_the_correction_window(registration, world):
     Registration.objects.filter(pk=registration.pk).update(
         correction_deadline=timezone.now() - timedelta(minutes=1))
     returned = registration.responses.get(indicator__code="T1.1")
-    with pytest.raises(ValidationError, match="koreksi|correction"):
+    with pytest.raises(ValidationError, match="perbaikan|correction"):
         response_update(response=returned, user=world.user("opd_operator"),
                         base_revision=returned.revision, data={"unit": "x"})
 
@@ -128,6 +130,11 @@ def test_it_carries_a_regency_through_every_level_to_a_decision(registration, wo
         "national_admin"), reason="Skor di bawah ambang Padapa.", engine_result={})
     registration.refresh_from_db()
     assert registration.status == S.DECIDED and decision.category is None
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions[0] == "registration.submitted" and actions[-1] == "decision.recorded"
+    assert {"correction.returned", "correction.resubmitted", "verification.completed",
+            "field_validation.recorded"} <= set(actions)
+    assert audit_chain_check().ok
 
 
 @pytest.mark.parametrize("move", ["national_review", "decide", "complete", "resubmit", "resubmit_twice"])

@@ -1,0 +1,99 @@
+"""The whole verification: submit, return one item, fix it, accept, decide, see the category."""
+
+import pytest
+
+from wistara.assessments.services import response_update
+from wistara.assessments.services.odf import odf_set
+from wistara.common.testing.assessments import register
+from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.regions.models import Village
+
+pytestmark = pytest.mark.browser
+V = "/verifikasi/11.01/TEST-2025/"
+
+
+def _sign_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(base + "/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def _prepare(world):
+    registration = register(world.regency_a1)
+    coordinator = world.user("regency_coordinator")
+    for response in registration.responses.all():
+        best = response.indicator.options.get(points=100)
+        response_update(response=response, user=coordinator, base_revision=response.revision,
+                        data={"option": best.id})
+    for village in Village.objects.filter(district__regency=world.regency_a1):
+        odf_set(registration=registration, village_code=village.code, is_odf=True,
+                verified_on=registration.cycle.registration_opens, user=coordinator)
+    return registration
+
+
+def _review_all(page, base, level, returned=None):
+    page.goto(f"{base}{V}{level}/")
+    for item in page.locator("article.review-item").all():
+        code = item.locator(".review-head strong").inner_text()
+        form = item.locator("form.review-form")
+        if form.count() == 0:
+            continue
+        if code == returned:
+            form.locator("input[value=needs_correction]").check()
+            form.locator("textarea[name=note]").fill("Lampirkan laporan 2023 yang ditandatangani")
+        else:
+            form.locator("select[name=option]").select_option(label="100")
+            form.locator("input[value=accepted]").check()
+        form.get_by_role("button", name="Simpan verifikasi").click()
+        page.wait_for_load_state("networkidle")
+
+
+def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_server, page):
+    base = live_server.url
+    _prepare(world_live)
+    _sign_in(page, base, "regency.coordinator")
+    page.goto(base + V + "kirim/")
+    page.get_by_label("Saya memahami").check()
+    page.get_by_role("button", name="Kirim ke provinsi").click()
+    page.get_by_text("Penilaian mandiri dikirim ke provinsi.").wait_for()
+
+    _sign_in(page, base, "provincial.verifier")
+    _review_all(page, base, "provincial", returned="T1.1")
+    page.get_by_role("button", name="Kembalikan butir untuk perbaikan").click()
+    page.get_by_text("Butir dikembalikan").wait_for()
+
+    _sign_in(page, base, "opd.operator")
+    page.goto(base + "/ruang/11.01/TEST-2025/indikator/")
+    page.get_by_role("link", name="T1.1", exact=True).click()
+    page.get_by_text("Lampirkan laporan 2023 yang ditandatangani").first.wait_for()
+    page.get_by_label("Penjelasan perangkat daerah").fill("Laporan bertanda tangan dilampirkan.")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Tersimpan.").wait_for()
+
+    _sign_in(page, base, "regency.coordinator")
+    page.goto(base + V + "kirim/")
+    page.get_by_role("button", name="Kirim kembali butir yang sudah diperbaiki").click()
+
+    _sign_in(page, base, "provincial.verifier")
+    _review_all(page, base, "provincial")
+    page.get_by_role("button", name="Selesaikan verifikasi").click()
+    page.get_by_text("Verifikasi selesai.").wait_for()
+
+    _sign_in(page, base, "national.verifier")
+    _review_all(page, base, "national")
+    page.get_by_role("button", name="Selesaikan verifikasi").click()
+    page.get_by_text("Verifikasi selesai.").wait_for()
+
+    _sign_in(page, base, "national.admin")
+    page.goto(base + V + "keputusan/")
+    page.get_by_label("Alasan").fill("Memenuhi seluruh syarat Wistara.")
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.get_by_text("Keputusan dicatat.").wait_for()
+
+    _sign_in(page, base, "regency.coordinator")
+    page.goto(base + V + "keputusan/")
+    assert page.locator("section", has_text="Keputusan akhir").locator(".value").inner_text() == "Wistara"
+    assert page.get_by_text("Memenuhi seluruh syarat Wistara.").is_visible()
+    page.screenshot(path="test-artifacts/decision.png", full_page=True)

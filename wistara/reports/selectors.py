@@ -1,0 +1,330 @@
+"""Dashboard aggregates: every registered regency of a cycle, in a fixed number of queries.
+
+The caller passes the regencies the user may see (see reports.access), so tenancy holds here as
+everywhere. `cycle_overview` makes five queries whatever the number of regencies:
+
+1. the registrations with regency, province, target, decision and previous-cycle category;
+2. one GROUP BY over the responses per registration and section (counts and, for every level,
+   the points and the maximum; per section rather than per section kind because the award rules
+   may set a minimum per tatanan or average the tatanan);
+3. one over the villages and their ODF status per registered regency;
+4. the instrument's sections;  5. its award rules.
+
+The award engine then runs in Python per regency, on the same facts as
+wistara.verification.awards.award_result, when a row's category is first read: a page that
+shows 100 rows and sorts by name pays for 100 evaluations, a sort by category for all of them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+
+from wistara.assessments import engine
+from wistara.assessments.models import Cycle, Registration, Response, VillageOdf
+from wistara.assessments.selectors import COMPLETE, rules_for
+from wistara.instruments.models import Section
+from wistara.regions.models import Province, Regency, Village
+from wistara.verification.models import Decision
+
+S = Registration.Status
+SELF_ASSESSING = frozenset({S.REGISTERED, S.SELF_ASSESSMENT})
+# Verified by the province, or further along.
+VERIFIED = frozenset({S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW, S.NATIONAL_RETURNED,
+                      S.NATIONAL_VERIFIED, S.FIELD_VALIDATION, S.DECIDED})
+# How far along the workflow a state is (0-1), for the province cards; self-assessment adds its
+# completion on top of 0, up to the first quarter.
+STAGE = {
+    S.SUBMITTED: Decimal("0.25"), S.PROVINCIAL_REVIEW: Decimal("0.25"),
+    S.PROVINCIAL_RETURNED: Decimal("0.25"), S.PROVINCIAL_VERIFIED: Decimal("0.5"),
+    S.NATIONAL_REVIEW: Decimal("0.5"), S.NATIONAL_RETURNED: Decimal("0.5"),
+    S.NATIONAL_VERIFIED: Decimal("0.75"), S.FIELD_VALIDATION: Decimal("0.75"), S.DECIDED: Decimal(1),
+}
+# Positions in a section's sums: items, answered, complete, max points, then points and number
+# of items scored per level.
+ITEMS, ANSWERED, COMPLETE_, MAX = range(4)
+POINTS = {"self": 4, "provincial": 5, "national": 6, "latest": 7}
+SCORED = {"provincial": 8, "national": 9}
+EMPTY = (0,) * 10
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every row of one overview shares: the sections in order and the rules."""
+
+    sections: tuple[tuple[int, str, str, str], ...]  # id, code, name, kind
+    rules: engine.Rules
+
+
+@dataclass
+class RegencyRow:
+    registration_id: int
+    regency_code: str
+    regency_name: str
+    province_code: str
+    province_name: str
+    status: str
+    target_code: str
+    target_name: str
+    target_rank: int
+    decided: bool
+    final_code: str | None
+    final_name: str | None
+    final_rank: int | None
+    odf_villages: int
+    odf_count: int
+    previous_category: str | None
+    sums: list[tuple]  # per section of the context, in its order
+    context: Context
+
+    @property
+    def status_label(self) -> str:
+        return str(S(self.status).label)
+
+    @property
+    def self_assessing(self) -> bool:
+        return self.status in SELF_ASSESSING
+
+    @cached_property
+    def items(self) -> int:
+        return sum(s[ITEMS] for s in self.sums)
+
+    @cached_property
+    def complete(self) -> int:
+        return sum(s[COMPLETE_] for s in self.sums)
+
+    @cached_property
+    def completion(self) -> Decimal:
+        return engine.percent(self.complete, self.items)
+
+    @property
+    def odf_percent(self) -> Decimal | None:
+        return engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
+
+    @property
+    def progress(self) -> Decimal:
+        if self.self_assessing:
+            return self.completion / 400
+        return STAGE[S(self.status)]
+
+    def _of_kind(self, kind: str) -> list[tuple[str, str, tuple]]:
+        return [(code, name, sums) for (_id, code, name, k), sums in zip(self.context.sections, self.sums,
+                                                                         strict=True) if k == kind]
+
+    def _tatanan(self, level: str) -> tuple[engine.SectionScore, ...]:
+        return tuple(engine.SectionScore(code, name, s[POINTS[level]], s[MAX], s[ANSWERED], s[ITEMS])
+                     for code, name, s in self._of_kind(Section.Kind.TATANAN))
+
+    def _overall(self, level: str) -> Decimal:
+        return engine.overall_score(self.context.rules, self._tatanan(level))
+
+    def _scored(self, level: str) -> Decimal | None:
+        """A verifier level's score; None while that level has scored no tatanan item."""
+        if not any(s[SCORED[level]] for _c, _n, s in self._of_kind(Section.Kind.TATANAN)):
+            return None
+        return self._overall(level)
+
+    @cached_property
+    def self_score(self) -> Decimal:
+        return self._overall("self")
+
+    @cached_property
+    def provincial_score(self) -> Decimal | None:
+        return self._scored("provincial")
+
+    @cached_property
+    def national_score(self) -> Decimal | None:
+        return self._scored("national")
+
+    @cached_property
+    def latest_score(self) -> Decimal:
+        """Each item at the last level that scored it: what the award engine reads."""
+        return self._overall("latest")
+
+    @cached_property
+    def kelembagaan_score(self) -> engine.SectionScore:
+        kel = [s for _c, _n, s in self._of_kind(Section.Kind.KELEMBAGAAN)]
+        return engine.SectionScore("K", "Kelembagaan", sum(s[POINTS["latest"]] for s in kel),
+                                   sum(s[MAX] for s in kel))
+
+    @property
+    def kelembagaan(self) -> Decimal:
+        """At the latest level, as the award engine reads it."""
+        return self.kelembagaan_score.percent
+
+    @cached_property
+    def award(self) -> engine.AwardResult:
+        facts = engine.Facts(tatanan=self._tatanan("latest"), kelembagaan=self.kelembagaan_score,
+                             odf_percent=self.odf_percent, previous_category=self.previous_category)
+        return engine.evaluate(self.context.rules, facts)
+
+    @property
+    def projected(self) -> engine.CategoryRule | None:
+        return self.award.reached
+
+
+def _registrations(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> QuerySet[Registration]:
+    return Registration.objects.filter(cycle=cycle, regency__in=regencies_qs)
+
+
+FIELDS = ("id", "status", "regency__code", "regency__name", "regency__province__code",
+          "regency__province__name", "target_category__code", "target_category__name",
+          "target_category__rank", "decision__id", "decision__category__code",
+          "decision__category__name", "decision__category__rank", "previous_category")
+
+
+def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tuple]:
+    previous: Subquery | Value = Value(None, CharField())
+    if cycle.previous_id is not None:
+        previous = Subquery(Decision.objects.filter(
+            registration__cycle_id=cycle.previous_id, registration__regency_id=OuterRef("regency_id"),
+        ).values("category__code")[:1])
+    qs = _registrations(cycle, regencies_qs).annotate(previous_category=previous)
+    return list(qs.values_list(*FIELDS).order_by("regency__code"))
+
+
+def _section_sums(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, dict[int, tuple]]:
+    """registration id -> section id -> the sums (positions above), from one GROUP BY."""
+    qs = (Response.objects.filter(registration__cycle=cycle, registration__regency__in=regencies_qs)
+          .values_list("registration_id", "indicator__section_id")
+          .annotate(items=Count("id"), answered=Count("option_id"),
+                    complete=Count("id", filter=COMPLETE), max_points=Sum("indicator__max_points"),
+                    p_self=Sum("points"), p_provincial=Sum("provincial_points"),
+                    p_national=Sum("national_points"),
+                    p_latest=Sum(Coalesce("national_points", "provincial_points", "points")),
+                    n_provincial=Count("provincial_points"), n_national=Count("national_points"))
+          .order_by())
+    result: dict[int, dict[int, tuple]] = defaultdict(dict)
+    # Every column is an integer: read the rows straight from the cursor, without the ORM's
+    # per-value converters (67,000 calls on the national table, a third of this function).
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for registration_id, section_id, *sums in cursor.fetchall():
+            result[registration_id][section_id] = tuple(value or 0 for value in sums)
+    return result
+
+
+def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, tuple[int, int]]:
+    """registration id -> (desa/kelurahan of the regency, of which ODF), in one query.
+
+    The ODF services accept only the regency's own villages, so the registration's ODF rows
+    are counted as they are.
+    """
+    count = Func("id", function="COUNT", output_field=IntegerField())  # no GROUP BY in the subquery
+    villages = Village.objects.filter(district__regency_id=OuterRef("regency_id")).annotate(n=count)
+    odf = VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).annotate(n=count)
+    rows = _registrations(cycle, regencies_qs).values_list(
+        "id", Subquery(villages.values("n")), Subquery(odf.values("n")))
+    return {pk: (villages or 0, odf or 0) for pk, villages, odf in rows}
+
+
+def _context(cycle: Cycle) -> Context:
+    sections = tuple(Section.objects.filter(version_id=cycle.instrument_id).order_by("order")
+                     .values_list("id", "code", "name", "kind"))
+    # Prefetched so that the caller reads the categories (say, filter choices) without a query.
+    prefetch_related_objects([cycle.instrument], "award_categories")
+    return Context(sections, rules_for(cycle.instrument))
+
+
+def _row(reg: tuple, sums: dict[int, tuple], odf: tuple[int, int], context: Context) -> RegencyRow:
+    (pk, status, regency_code, regency_name, province_code, province_name, target_code, target_name,
+     target_rank, decision_id, final_code, final_name, final_rank, previous_category) = reg
+    return RegencyRow(
+        registration_id=pk, regency_code=regency_code, regency_name=regency_name,
+        province_code=province_code, province_name=province_name, status=status,
+        target_code=target_code, target_name=target_name, target_rank=target_rank,
+        decided=decision_id is not None, final_code=final_code, final_name=final_name,
+        final_rank=final_rank, odf_villages=odf[0], odf_count=odf[1],
+        previous_category=previous_category,
+        sums=[sums.get(section[0], EMPTY) for section in context.sections], context=context,
+    )
+
+
+def cycle_overview(*, cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[RegencyRow]:
+    """One row per registered regency of `regencies_qs`, by regency code. Five queries.
+
+    `cycle` should come with its instrument (wistara.assessments.access.get_cycle does that),
+    else reading it costs one more query.
+    """
+    registrations = _registration_rows(cycle, regencies_qs)
+    sums = _section_sums(cycle, regencies_qs)
+    odf = _odf(cycle, regencies_qs)
+    context = _context(cycle)
+    return [_row(reg, sums.get(reg[0], {}), odf.get(reg[0], (0, 0)), context) for reg in registrations]
+
+
+@dataclass
+class ProvinceCard:
+    code: str
+    name: str
+    regencies: int
+    registered: int = 0
+    submitted: int = 0
+    verified: int = 0
+    decided: int = 0
+    average_score: Decimal | None = None
+    progress: Decimal | None = None  # 0-100, None when nothing is registered
+
+    @property
+    def band(self) -> str:
+        """A CSS class for the card's colour: how far its regencies are, in quarters."""
+        if self.progress is None:
+            return "none"
+        if self.progress >= 100:
+            return "done"
+        return f"q{int(self.progress // 25)}"
+
+
+def _card(code: str, name: str, regencies: int, rows: list[RegencyRow]) -> ProvinceCard:
+    card = ProvinceCard(code, name, regencies, registered=len(rows))
+    if not rows:
+        return card
+    card.submitted = sum(1 for r in rows if not r.self_assessing)
+    card.verified = sum(1 for r in rows if r.status in VERIFIED)
+    card.decided = sum(1 for r in rows if r.decided)
+    card.average_score = _mean([r.latest_score for r in rows])
+    card.progress = _mean([r.progress * 100 for r in rows])
+    return card
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+
+
+def totals(rows: list[RegencyRow]) -> ProvinceCard:
+    """The same counts over every row (no query)."""
+    return _card("", "", len(rows), rows)
+
+
+def province_grid(
+    *, cycle: Cycle, provinces_qs: QuerySet[Province], regencies_qs: QuerySet[Regency],
+    rows: list[RegencyRow] | None = None,
+) -> list[ProvinceCard]:
+    """Per province: regencies registered, submitted, verified (by the province or further) and
+    decided, the average score at the latest level, and how far along they are.
+
+    Pass the `rows` of cycle_overview when you have them: then this is one query (the provinces).
+    """
+    if rows is None:
+        rows = cycle_overview(cycle=cycle, regencies_qs=regencies_qs)
+    by_province: dict[str, list[RegencyRow]] = defaultdict(list)
+    for row in rows:
+        by_province[row.province_code].append(row)
+    provinces = provinces_qs.annotate(n_regencies=Count("regencies")).order_by("code")
+    return [_card(p.code, p.name, p.n_regencies, by_province.get(p.code, [])) for p in provinces]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<str:cycle_code>/", views.national_dashboard, name="national-dashboard"),
+    path("<str:cycle_code>/provinsi/<str:code>/", views.province_dashboard, name="province-dashboard"),
+    path("<str:cycle_code>/unduh.xlsx", views.table_xlsx, name="table-xlsx"),
+]

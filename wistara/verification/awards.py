@@ -1,0 +1,104 @@
+"""The award engine applied to a registration, the what-if ranking, and a JSON form of both.
+
+Points come from the latest level that scored each item (national, else provincial, else the
+regency's own); the history rule reads the decision of the cycle before.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from wistara.assessments import engine
+from wistara.assessments.models import Registration, Response
+from wistara.assessments.selectors import registration_progress
+from wistara.instruments.models import Section
+
+from .models import Decision
+
+
+def previous_category(registration: Registration) -> str | None:
+    previous = registration.cycle.previous_id
+    if previous is None:
+        return None
+    decision = (Decision.objects.filter(registration__cycle_id=previous,
+                                        registration__regency_id=registration.regency_id)
+                .select_related("category").first())
+    return decision.category.code if decision and decision.category else None
+
+
+def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
+    progress = registration_progress(registration, level=level,
+                                     previous_category=previous_category(registration))
+    return progress.award
+
+
+def result_as_dict(result: engine.AwardResult) -> dict:
+    return {
+        "overall": str(result.overall), "kelembagaan": str(result.kelembagaan),
+        "odf_percent": None if result.odf_percent is None else str(result.odf_percent),
+        "category": result.reached.code if result.reached else None,
+        "next": result.next.rule.code if result.next else None,
+        "gap": [{"condition": u.condition, "message": u.message,
+                 "needed": None if u.needed is None else str(u.needed),
+                 "actual": None if u.actual is None else str(u.actual)}
+                for u in (result.next.unmet if result.next else [])],
+        "categories": {c.rule.code: [u.message for u in c.unmet] for c in result.checks},
+    }
+
+
+@dataclass
+class Step:
+    response: Response
+    points_now: int
+    points_next: int
+
+    @property
+    def gain(self) -> int:
+        return self.points_next - self.points_now
+
+
+def _latest(response: Response) -> int:
+    for value in (response.national_points, response.provincial_points, response.points):
+        if value is not None:
+            return value
+    return 0
+
+
+def _step(response: Response) -> Step | None:
+    now = _latest(response)
+    higher = sorted(o.points for o in response.indicator.options.all() if o.points > now)
+    return Step(response, now, higher[0]) if higher else None
+
+
+@dataclass
+class WhatIf:
+    target: str | None
+    points_needed: int
+    steps: list[Step]
+    chosen: list[Step]
+    other_conditions: list[engine.Unmet]
+
+
+def what_if(registration: Registration) -> WhatIf:
+    """Which one-step improvements reach the next category's score with the fewest changes.
+
+    Taking the largest gains first gives the fewest changes, since each item counts once.
+    """
+    result = award_result(registration)
+    target = result.next
+    responses = (registration.responses.filter(indicator__section__kind=Section.Kind.TATANAN)
+                 .select_related("indicator__section", "office").prefetch_related("indicator__options"))
+    steps = sorted(filter(None, (_step(r) for r in responses)), key=lambda s: (-s.gain, s.response.id))
+    if target is None:
+        return WhatIf(None, 0, steps, [], [])
+    max_total = sum(r.indicator.max_points for r in responses)
+    have = sum(_latest(r) for r in responses)
+    needed = max(0, math.ceil(target.rule.min_score * Decimal(max_total) / 100) - have)
+    chosen, gained = [], 0
+    for step in steps:
+        if gained >= needed:
+            break
+        chosen.append(step)
+        gained += step.gain
+    others = [u for u in target.unmet if u.condition != "score"]
+    return WhatIf(target.rule.code, needed, steps, chosen if gained >= needed else [], others)

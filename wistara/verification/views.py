@@ -1,0 +1,205 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wistara.assessments.access import get_registration_for_user, get_response_for_user
+from wistara.assessments.selectors import registration_progress
+from wistara.common.forms import add_validation_errors
+from wistara.common.pdf import html_to_pdf
+
+from . import selectors, services
+from .access import ensure_national_decider, get_registration_for_review, may_review
+from .awards import award_result, result_as_dict, what_if
+from .forms import DecisionForm, FieldVisitForm, ReviewForm
+from .models import FieldVisit, Level
+from .services.submission import incomplete_items
+
+
+def _back(regency_code: str, cycle_code: str, name: str, *args) -> HttpResponse:
+    return redirect(f"verification:{name}", regency_code, cycle_code, *args)
+
+
+def _run(request: HttpRequest, action, success: str) -> bool:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def submission(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The coordinator submits: incomplete items first, then an explicit confirmation."""
+    change = request.method == "POST"
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
+    if change:
+        confirm = request.POST.get("confirm") == "1"
+        if _run(request, lambda: services.submission_submit(
+                registration=registration, user=request.user, confirm_incomplete=confirm),
+                _("Self-assessment submitted to the province.")):
+            return redirect("assessments:dashboard", regency_code, cycle_code)
+    return render(request, "verification/submission.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "incomplete": incomplete_items(registration), "submissions": registration.submissions.all(),
+    })
+
+
+@login_required
+@require_POST
+def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    _run(request, lambda: services.correction_resubmit(registration=registration, user=request.user),
+         _("Corrected items sent back to the verifiers."))
+    return redirect("assessments:dashboard", regency_code, cycle_code)
+
+
+@login_required
+def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
+    rows = selectors.review_rows(registration, level)
+    return render(request, "verification/review_list.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "level": level, "level_label": Level(level).label, "rows": rows,
+        "can_review": may_review(request.user, registration, level),
+        "progress": registration_progress(registration, level=level),
+        "sections": registration.cycle.instrument.sections.all(),
+    })
+
+
+@login_required
+@require_POST
+def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                response_id: int) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
+    form = ReviewForm(request.POST, options=list(response.indicator.options.all()))
+    if form.is_valid():
+        try:
+            services.review_record(response=response, level=level, user=request.user,
+                                   option_id=form.cleaned_data["option"] or None,
+                                   note=form.cleaned_data["note"], verdict=form.cleaned_data["verdict"])
+            messages.success(request, _("Review of %(code)s saved.") % {"code": response.indicator.code})
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+    if form.errors:
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"{response.indicator.code}: {problems}")
+    url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
+    return redirect(f"{url}#item-{response.id}")
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    _run(request, lambda: services.correction_return(registration=registration, level=level,
+                                                     user=request.user),
+         _("Items returned to the regency for correction."))
+    return _back(regency_code, cycle_code, "review-list", level)
+
+
+@login_required
+@require_POST
+def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    _run(request, lambda: services.verification_complete(registration=registration, level=level,
+                                                         user=request.user),
+         _("Verification completed."))
+    return _back(regency_code, cycle_code, "review-list", level)
+
+
+@login_required
+def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    result = award_result(registration)
+    categories = registration.cycle.instrument.award_categories.order_by("rank")
+    form = DecisionForm(request.POST or None, categories=categories,
+                        initial={"category": result.reached.code if result.reached else ""})
+    if request.method == "POST":
+        ensure_national_decider(request.user)
+        if form.is_valid():
+            try:
+                services.decision_record(
+                    registration=registration, category_code=form.cleaned_data["category"] or None,
+                    reason=form.cleaned_data["reason"], user=request.user,
+                    engine_result=result_as_dict(result))
+                messages.success(request, _("Decision recorded."))
+                return _back(regency_code, cycle_code, "decision")
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+    return render(request, "verification/decision.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "result": result, "form": form, "decided": getattr(registration, "decision", None),
+    })
+
+
+@login_required
+def response_reviews(request: HttpRequest, regency_code: str, cycle_code: str,
+                     response_id: int) -> HttpResponse:
+    """The verifiers' notes on one item, shown on the item's page (an htmx fragment)."""
+    response = get_response_for_user(request.user, response_id)
+    if response.registration.regency.code != regency_code:
+        raise Http404
+    reviews = response.reviews.select_related("reviewer").order_by("-level", "-round")
+    return render(request, "verification/partials/response_reviews.html", {"reviews": reviews})
+
+
+@login_required
+def what_if_view(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The fewest one-step improvements that would reach the next category's score."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    return render(request, "verification/what_if.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "plan": what_if(registration), "result": award_result(registration),
+    })
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                section_code: str) -> HttpResponse:
+    """Berita acara of one level's verification of one tatanan (or the kelembagaan) as a PDF."""
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
+    context = selectors.minutes_context(registration, level, section_code)
+    if context is None:
+        raise Http404
+    html = render_to_string("verification/minutes.html", context, request=request)
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    filename = f"berita-acara-{level}-{regency_code}-{section_code}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def field_visit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """Field validation: schedule, team, lokus visited and findings per tatanan (national)."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    visit = FieldVisit.objects.filter(registration=registration).first()
+    sections = list(registration.cycle.instrument.sections.all())
+    form = FieldVisitForm(request.POST or None, registration=registration, sections=sections,
+                          visit=visit)
+    if request.method == "POST":
+        ensure_national_decider(request.user)
+        if form.is_valid():
+            try:
+                services.field_visit_record(registration=registration, user=request.user,
+                                            **form.service_arguments())
+                messages.success(request, _("Field validation saved."))
+                return redirect("verification:field-visit", regency_code, cycle_code)
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+    return render(request, "verification/field_visit.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "form": form, "visit": visit,
+    })
