@@ -1,9 +1,17 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from wistara.audit.testing import audit_trail_erase
 from wistara.common.testing.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    # Users work in Bahasa Indonesia: services' messages are asserted in it, whatever ran before.
+    with translation.override("id"):
+        yield
 
 
 def _transactional(request) -> bool:

@@ -109,6 +109,8 @@ PAGES = {
     # "dashboard": national roles see every regency, a provincial verifier its province's, others
     # get 404 (tested in wistara/reports/tests/test_views.py, which the generic cases cannot do).
     "reports:national-dashboard": R("dashboard"),
+    "reports:latest-national-dashboard": R("dashboard"),
+    "reports:latest-province-dashboard": R("province"),
     "reports:province-dashboard": R("province"),
     "reports:table-xlsx": R("dashboard"),
     "verification:submission": R("regency"),

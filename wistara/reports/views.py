@@ -7,7 +7,7 @@ links swap only the table.
 from collections.abc import Sequence
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -59,6 +59,27 @@ def national_dashboard(request: HttpRequest, cycle_code: str) -> HttpResponse:
 def province_dashboard(request: HttpRequest, cycle_code: str, code: str) -> HttpResponse:
     cycle = get_cycle(cycle_code)
     return _dashboard(request, cycle, get_province_dashboard_for_user(request.user, code))
+
+
+def _latest_cycle() -> Cycle:
+    cycle = Cycle.objects.select_related("instrument").order_by("-registration_opens", "-id").first()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+@login_required
+@require_GET
+def latest_national_dashboard(request: HttpRequest) -> HttpResponse:
+    """The most recent cycle's dashboard, for links that know no cycle (the home page)."""
+    return _dashboard(request, _latest_cycle(), get_dashboard_scope_for_user(request.user))
+
+
+@login_required
+@require_GET
+def latest_province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The most recent cycle's dashboard of a province, for the province page's link."""
+    return _dashboard(request, _latest_cycle(), get_province_dashboard_for_user(request.user, code))
 
 
 @login_required

@@ -35,3 +35,13 @@ def response_lock_reason(response: Response, on: date | None = None) -> str | No
         return _("The self-assessment deadline (%(date)s) has passed; items are locked.") % {
             "date": response.registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
     return None
+
+
+def registration_lock_reason(registration: Registration, on: date | None = None) -> str | None:
+    """None while the target, lokus and contacts may change, else why not."""
+    if registration.status not in OPEN_STATUSES:
+        return _("The regency has submitted its self-assessment; the registration is locked.")
+    if deadline_passed(registration, on):
+        return _("The self-assessment deadline (%(date)s) has passed; the registration is locked.") % {
+            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+    return None

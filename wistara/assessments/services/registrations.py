@@ -12,7 +12,7 @@ from wistara.regions.models import District, Regency, Village
 from ..models import Cycle, Registration, Response
 from .assignments import office_suggest
 from .errors import ConflictError
-from .locking import today
+from .locking import registration_lock_reason, today
 
 CONTACT_KEYS = ("name", "position", "phone", "email")
 
@@ -107,7 +107,13 @@ def registration_update(
     user: User | None = None,
 ) -> Registration:
     """Change the target, lokus or contacts; refused if someone else changed them first."""
-    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    current = (Registration.objects.select_for_update(of=("self",)).select_related("cycle")
+               .get(pk=registration.pk))
+    # The target and lokus follow the same window as ODF data: open until the deadline or the
+    # submission, whichever comes first.
+    reason = registration_lock_reason(current)
+    if reason:
+        raise ValidationError(reason, code="locked")
     if current.revision != base_revision:
         raise ConflictError(_("Someone else changed this registration; reload to see it."),
                             current_revision=current.revision)

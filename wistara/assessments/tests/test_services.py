@@ -29,7 +29,7 @@ def test_it_registers_with_one_response_per_item(registration, world):
 
 
 def test_it_refuses_a_second_registration_and_foreign_lokus(registration, world):
-    with pytest.raises(ValidationError, match="already registered"):
+    with pytest.raises(ValidationError, match="sudah terdaftar"):
         registration_create(cycle=registration.cycle, regency=world.regency_a1,
                             target_category="padapa", district_codes=[], village_codes=[],
                             allow_late=True)
@@ -44,7 +44,7 @@ def test_it_refuses_registration_outside_the_window(world):
     cycle = open_test_cycle()
     cycle.registration_closes = timezone.localdate() - timedelta(days=1)
     cycle.save()
-    with pytest.raises(ValidationError, match="Registration"):
+    with pytest.raises(ValidationError, match="Pendaftaran"):
         registration_create(cycle=cycle, regency=world.regency_a2, target_category="padapa",
                             district_codes=[], village_codes=[])
 
@@ -84,7 +84,7 @@ def test_it_locks_items_after_the_deadline_except_returned_ones(response, world)
     cycle = response.registration.cycle
     cycle.self_assessment_deadline = timezone.localdate() - timedelta(days=1)
     cycle.save()
-    with pytest.raises(ValidationError, match="deadline"):
+    with pytest.raises(ValidationError, match="Batas penilaian"):
         response_update(response=response, user=world.user("opd_operator"), base_revision=0,
                         data={"unit": "%"})
     Response.objects.filter(pk=response.pk).update(status=Response.Status.RETURNED)
@@ -121,3 +121,16 @@ def test_it_keeps_the_registration_safe_from_lost_updates(registration, world):
                             district_codes=[], village_codes=[], contacts=[], user=user)
     registration.refresh_from_db()
     assert registration.target_category.code == "wistara"
+
+
+def test_it_locks_the_registration_after_the_deadline(registration, world):
+    cycle = registration.cycle
+    cycle.self_assessment_deadline = timezone.localdate() - timedelta(days=1)
+    cycle.save()
+    with pytest.raises(ValidationError) as caught:
+        registration_update(registration=registration, base_revision=1, target_category="wistara",
+                            district_codes=[], village_codes=[], contacts=[],
+                            user=world.user("regency_coordinator"))
+    assert caught.value.code == "locked"
+    registration.refresh_from_db()
+    assert registration.target_category.code == "wiwerda"

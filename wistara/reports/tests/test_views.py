@@ -182,3 +182,12 @@ def test_it_prints_percentages_in_the_users_language(cycle, client, world, setti
     assert "75,0%" in client.get("/laporan/TEST-2025/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "75.0%" in client.get("/laporan/TEST-2025/").content.decode()
+
+
+def test_it_opens_the_latest_cycles_dashboards_without_a_cycle_in_the_url(cycle, client, world):
+    client.force_login(world.user("provincial_verifier"))
+    assert set(_codes_in_page(client.get("/laporan/").content.decode())) == {"11.01", "11.71"}
+    assert set(_codes_in_page(client.get("/laporan/provinsi/11/").content.decode())) == {"11.01", "11.71"}
+    assert client.get("/laporan/provinsi/12/").status_code == 404
+    client.force_login(world.user("regency_coordinator"))
+    assert client.get("/laporan/").status_code == 404
