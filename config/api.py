@@ -15,6 +15,7 @@ from wistara.instruments.api import router as instruments_router
 from wistara.regions.api import router as regions_router
 from wistara.regions.api import workspace_router
 from wistara.reports.api import router as reports_router
+from wistara.verification.api import router as verification_router
 
 api = NinjaAPI(
     title="Wistara API",
@@ -32,6 +33,7 @@ api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/workspaces", workspace_router, tags=["workspaces"])
 api.add_router("/instruments", instruments_router, tags=["instruments"])
 api.add_router("/assessments", assessments_router, tags=["assessments"])
+api.add_router("/verification", verification_router, tags=["verification"])
 api.add_router("/odf", odf_router, tags=["odf"])
 api.add_router("/offices", offices_router, tags=["offices"])
 api.add_router("/evidence", evidence_router, tags=["evidence"])

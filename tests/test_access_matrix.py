@@ -39,6 +39,7 @@ REGENCY_CHANGERS = {
 }
 # Who may judge a regency at the provincial level (the matrix calls review URLs with it).
 PROVINCIAL_REVIEWERS = {"national_admin": ALL_REGENCIES, "provincial_verifier": {"11.01", "11.71"}}
+NATIONAL_DECIDERS = {"national_admin": ALL_REGENCIES, "national_verifier": ALL_REGENCIES}
 # Who may change item T1.1, which belongs to the Dinkes office (the operator's office in 11.01).
 ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}, "office_head": {"11.01"}}
 VISIBLE_PROVINCES = {
@@ -162,6 +163,15 @@ API = {
     "POST /api/v1/evidence/{evidence_id}/remove": R("item_change", "POST"),
     "POST /api/v1/evidence/{evidence_id}/restore": R("item_change", "POST"),
     "GET /api/v1/evidence/{evidence_id}/download": R("item"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/submit": R("regency_change", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/resubmit": R("regency_change", "POST"),
+    "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}":
+        R("review", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/complete": R("review", "POST"),
+    "GET /api/v1/verification/{regency_code}/{cycle_code}/award": R("regency"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": R("decide", "POST"),
     "GET /api/v1/odf/{regency_code}/{cycle_code}": R("regency"),
     "GET /api/v1/odf/{regency_code}/{cycle_code}/villages": R("regency"),
     "PUT /api/v1/odf/{regency_code}/{cycle_code}/villages/{village_code}": R("regency_change", "PUT"),
@@ -190,6 +200,9 @@ API_BODIES = {
     "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {
         "target_category": "padapa", "revision": 1},
     "PATCH /api/v1/assessments/responses/{response_id}": {"revision": 0},
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}": {
+        "verdict": "accepted", "option_id": None},
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": {"reason": "x"},
     "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": {
         "section_code": "T1", "office_id": None},
     "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},
@@ -246,7 +259,7 @@ def _expected(role: str, rule: Rule, code: str) -> str:
     if code not in VISIBLE_REGENCIES[role]:
         return "404"
     changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS,
-                "review": PROVINCIAL_REVIEWERS}.get(rule.kind)
+                "review": PROVINCIAL_REVIEWERS, "decide": NATIONAL_DECIDERS}.get(rule.kind)
     if changers is not None and code not in changers.get(role, set()):
         return "403"
     return "ok"
@@ -271,7 +284,7 @@ def _assert_no_leak(response, role: str) -> None:
             assert name not in body, f"{role} sees {name}"
 
 
-TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review")
+TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review", "decide")
 
 
 def _cases():

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 HUNDRED = Decimal(100)
 
@@ -57,10 +58,20 @@ class Facts:
 
 @dataclass(frozen=True)
 class Unmet:
+    """One condition a category lacks. The message is written only when read: a dashboard that
+    evaluates 514 regencies reads none of them, and formatting them all cost most of its time."""
+
     condition: str  # score | tatanan | odf | kelembagaan | history
-    message: str
+    template: str  # an English msgid, translated when read
+    params: tuple[tuple[str, object], ...] = ()
     needed: Decimal | None = None
     actual: Decimal | None = None
+
+    @property
+    def message(self) -> str:
+        values = {key: _fmt(value) if isinstance(value, Decimal) else value
+                  for key, value in self.params}
+        return _(self.template) % values
 
 
 @dataclass
@@ -107,34 +118,41 @@ def _fmt(value: Decimal) -> str:
     return formats.number_format(value.normalize(), use_l10n=True)
 
 
+SCORE = gettext_noop("Overall score %(actual)s%% is below %(needed)s%%.")
+TATANAN = gettext_noop("Tatanan %(name)s scores %(actual)s%%, below %(needed)s%%.")
+ODF = gettext_noop("ODF villages: %(actual)s%%, needs at least %(needed)s%%.")
+ODF_NONE = gettext_noop("ODF villages: no data, needs at least %(needed)s%%.")
+KELEMBAGAAN = gettext_noop("Kelembagaan scores %(actual)s%%, below the pass mark of %(needed)s%%.")
+HISTORY = gettext_noop("Needs %(needed)s in the previous cycle.")
+
+
+def _below(condition: str, template: str, needed: Decimal, actual: Decimal, **extra) -> Unmet:
+    params = (("needed", needed), ("actual", actual), *extra.items())
+    return Unmet(condition, template, params, needed, actual)
+
+
 def _check(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> CategoryCheck:
     check = CategoryCheck(rule)
     if overall < rule.min_score:
-        check.unmet.append(Unmet("score", _("Overall score %(actual)s%% is below %(needed)s%%.") % {
-            "actual": _fmt(overall), "needed": _fmt(rule.min_score)}, rule.min_score, overall))
+        check.unmet.append(_below("score", SCORE, rule.min_score, overall))
     if rule.min_tatanan_score is not None:
         for section in facts.tatanan:
             if section.percent < rule.min_tatanan_score:
-                check.unmet.append(Unmet("tatanan", _(
-                    "Tatanan %(name)s scores %(actual)s%%, below %(needed)s%%.") % {
-                    "name": section.name, "actual": _fmt(section.percent),
-                    "needed": _fmt(rule.min_tatanan_score)}, rule.min_tatanan_score, section.percent))
+                check.unmet.append(_below("tatanan", TATANAN, rule.min_tatanan_score,
+                                          section.percent, name=section.name))
     odf = facts.odf_percent
-    if rule.min_odf_percent and (odf is None or odf < rule.min_odf_percent):
-        message = _("ODF villages: %(actual)s, needs at least %(needed)s%%.") % {
-            "actual": _("no data") if odf is None else f"{_fmt(odf)}%",
-            "needed": _fmt(rule.min_odf_percent)}
-        check.unmet.append(Unmet("odf", message, rule.min_odf_percent, odf))
+    if rule.min_odf_percent and odf is None:
+        check.unmet.append(Unmet("odf", ODF_NONE, (("needed", rule.min_odf_percent),),
+                                 rule.min_odf_percent, None))
+    elif rule.min_odf_percent and odf < rule.min_odf_percent:
+        check.unmet.append(_below("odf", ODF, rule.min_odf_percent, odf))
     kelembagaan = facts.kelembagaan.percent
     if rule.requires_kelembagaan_pass and kelembagaan < rules.kelembagaan_pass_mark:
-        check.unmet.append(Unmet("kelembagaan", _(
-            "Kelembagaan scores %(actual)s%%, below the pass mark of %(needed)s%%.") % {
-            "actual": _fmt(kelembagaan), "needed": _fmt(rules.kelembagaan_pass_mark)},
-            rules.kelembagaan_pass_mark, kelembagaan))
+        check.unmet.append(_below("kelembagaan", KELEMBAGAAN, rules.kelembagaan_pass_mark,
+                                  kelembagaan))
     if rule.previous_categories and facts.previous_category not in rule.previous_categories:
-        check.unmet.append(Unmet("history", _(
-            "Needs %(needed)s in the previous cycle.") % {
-            "needed": " / ".join(rule.previous_categories)}))
+        check.unmet.append(Unmet("history", HISTORY,
+                                 (("needed", " / ".join(rule.previous_categories)),)))
     return check
 
 

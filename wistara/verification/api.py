@@ -1,0 +1,162 @@
+"""Verification endpoints: the same services and access functions as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from wistara.assessments.access import get_registration_for_user
+
+from . import services
+from .access import ensure_national_decider, get_registration_for_review
+from .awards import award_result, result_as_dict, what_if
+from .models import Review
+
+router = Router()
+REG = "/{regency_code}/{cycle_code}"
+
+
+class SubmitIn(Schema):
+    confirm_incomplete: bool = False
+
+
+class ReviewIn(Schema):
+    option_id: int | None = None
+    verdict: str
+    note: str = ""
+
+
+class ReviewOut(Schema):
+    response_id: int
+    indicator: str
+    level: str
+    round: int
+    points: int | None
+    verdict: str
+    note: str
+    reviewer: str | None
+
+
+class DecisionIn(Schema):
+    category: str | None = None
+    reason: str
+
+
+class StateOut(Schema):
+    status: str
+
+
+class Problem(Schema):
+    detail: str
+    items: list[str] = []
+
+
+def _bad(exc: ValidationError) -> HttpError:
+    return HttpError(400, " ".join(exc.messages))
+
+
+def _review_out(review: Review) -> dict:
+    return {"response_id": review.response_id, "indicator": review.response.indicator.code,
+            "level": review.level, "round": review.round, "points": review.points,
+            "verdict": review.verdict, "note": review.note,
+            "reviewer": review.reviewer.username if review.reviewer else None}
+
+
+@router.post(REG + "/submit", response={200: StateOut, 400: Problem},
+             summary="Submit the self-assessment (incomplete items need confirm_incomplete)")
+def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: SubmitIn):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    try:
+        services.submission_submit(registration=registration, user=request.user,
+                                   confirm_incomplete=payload.confirm_incomplete)
+    except services.IncompleteError as exc:
+        return Status(400, {"detail": " ".join(exc.messages), "items": exc.items})
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    registration.refresh_from_db()
+    return {"status": registration.status}
+
+
+@router.post(REG + "/resubmit", response={200: StateOut, 400: Problem},
+             summary="Send corrected items back to the level that returned them")
+def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    try:
+        services.correction_resubmit(registration=registration, user=request.user)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    registration.refresh_from_db()
+    return {"status": registration.status}
+
+
+@router.get(REG + "/{level}/reviews", response=list[ReviewOut], summary="Every review at a level")
+def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
+    reviews = (Review.objects.filter(response__registration=registration, level=level)
+               .select_related("response__indicator", "reviewer"))
+    return [_review_out(r) for r in reviews]
+
+
+@router.post(REG + "/{level}/reviews/{response_id}", response={200: ReviewOut, 400: Problem},
+             summary="Record a verifier's option, note and verdict on one item")
+def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                response_id: int, payload: ReviewIn):
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
+    try:
+        review = services.review_record(response=response, level=level, user=request.user,
+                                        option_id=payload.option_id, note=payload.note,
+                                        verdict=payload.verdict)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    return _review_out(review)
+
+
+def _step(request, regency_code, cycle_code, level, action) -> dict:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    try:
+        action(registration=registration, level=level, user=request.user)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    registration.refresh_from_db()
+    return {"status": registration.status}
+
+
+@router.post(REG + "/{level}/return", response={200: StateOut, 400: Problem},
+             summary="Return this round's items that need correction")
+def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+    return _step(request, regency_code, cycle_code, level, services.correction_return)
+
+
+@router.post(REG + "/{level}/complete", response={200: StateOut, 400: Problem},
+             summary="Close the level's verification")
+def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+    return _step(request, regency_code, cycle_code, level, services.verification_complete)
+
+
+@router.get(REG + "/award", summary="The award engine on the latest level: category, reasons, gap")
+def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    plan = what_if(registration)
+    return {**result_as_dict(award_result(registration)),
+            "what_if": {"target": plan.target, "points_needed": plan.points_needed,
+                        "changes": [{"indicator": s.response.indicator.code, "from": s.points_now,
+                                     "to": s.points_next} for s in plan.chosen]}}
+
+
+@router.post(REG + "/decision", response={200: StateOut, 400: Problem},
+             summary="Record the final category, or none, with its reason (national)")
+def decision(request: HttpRequest, regency_code: str, cycle_code: str, payload: DecisionIn):
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    ensure_national_decider(request.user)
+    try:
+        services.decision_record(registration=registration, category_code=payload.category,
+                                 reason=payload.reason, user=request.user,
+                                 engine_result=result_as_dict(award_result(registration)))
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    registration.refresh_from_db()
+    return {"status": registration.status}
