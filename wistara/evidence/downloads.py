@@ -1,4 +1,7 @@
-"""Serving a stored file: only to someone who passed the access check, always as an attachment."""
+"""Serving a stored file: only to someone who passed the access check.
+
+As an attachment, except PDFs and images asked for with ?lihat=1, which the browser shows in place.
+"""
 
 import logging
 
@@ -13,7 +16,14 @@ logger = logging.getLogger(__name__)
 SANDBOX = "default-src 'none'; sandbox"
 
 
-def evidence_file_response(evidence: Evidence) -> FileResponse:
+# Types a browser shows itself (its PDF viewer, its image decoder): verifiers open them in place.
+VIEWABLE = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/gif"}
+# A PDF needs the browser's viewer, which a sandboxed document may not load; it still gets nothing
+# else: no scripts, no connections, no frames of ours.
+VIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+def evidence_file_response(evidence: Evidence, *, inline: bool = False) -> FileResponse:
     if evidence.file is None:
         raise Http404  # a link has no file: it is shown as a link
     file = evidence.file
@@ -22,9 +32,10 @@ def evidence_file_response(evidence: Evidence) -> FileResponse:
     except FileNotFoundError:
         logger.error("evidence file %s (%s) is missing from the storage", file.id, file.storage_name)
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=file.download_name,
+    inline = inline and file.content_type in VIEWABLE
+    response = FileResponse(handle, as_attachment=not inline, filename=file.download_name,
                             content_type=file.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX
+    response["Content-Security-Policy"] = VIEW_POLICY if inline else SANDBOX
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -85,7 +85,8 @@ def evidence_restore(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    return evidence_file_response(get_evidence_for_user(request.user, evidence_id))
+    evidence = get_evidence_for_user(request.user, evidence_id)
+    return evidence_file_response(evidence, inline=request.GET.get("lihat") == "1")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

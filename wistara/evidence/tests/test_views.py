@@ -198,3 +198,21 @@ def test_it_renders_the_panel_inside_another_page_in_a_fixed_number_of_queries(
 def test_it_leaves_no_file_behind_when_nothing_was_accepted(world, login, response, media):
     _post_file(login(world.user("leader")), response, files.pdf())
     assert stored_files(media) == []
+
+
+def test_it_shows_a_pdf_in_place_when_asked(world, client, settings, tmp_path):
+    from wistara.common.testing.assessments import register
+    from wistara.evidence.services import evidence_upload
+
+    from . import files
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    response = register(world.regency_a1).responses.get(indicator__code="T1.1")
+    evidence = evidence_upload(response=response, uploaded_file=files.upload(files.pdf()),
+                               data_year=2023, kind="report", user=world.user("national_admin"))
+    client.force_login(world.user("provincial_verifier"))
+    shown = client.get(f"/bukti/berkas/{evidence.id}/unduh/?lihat=1")
+    assert shown["Content-Disposition"].startswith("inline")
+    assert "sandbox" not in shown["Content-Security-Policy"]
+    saved = client.get(f"/bukti/berkas/{evidence.id}/unduh/")
+    assert saved["Content-Disposition"].startswith("attachment")
