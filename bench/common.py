@@ -17,6 +17,8 @@ DEFAULT_DB = OUT / "national.sqlite3"
 BENCH_PASSWORD = "wistara-bench-2025"
 INSTRUMENT_CODE = "KKS-2025"
 INSTRUMENT_PATH = ROOT / "wistara" / "instruments" / "data" / "instrumen-kks-2025.xlsx"
+# The one cycle of the dataset, opened on that instrument.
+CYCLE_CODE = "KKS-2025"
 
 # Usernames, so that run.py finds the users generate.py made.
 NATIONAL_ADMIN = "bench.admin"
@@ -48,6 +50,21 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def media_root(db: Path) -> Path:
+    """Where the dataset's evidence files are stored: next to its database.
+
+    bench/out/media for the default SQLite file, bench/out/media-postgresql with DATABASE_URL,
+    <db stem>-media beside any other SQLite file (so that a fresh build of one dataset never
+    deletes the files of another).
+    """
+    if os.environ.get("DATABASE_URL"):
+        return OUT / "media-postgresql"
+    db = db.resolve()
+    if db == DEFAULT_DB.resolve():
+        return OUT / "media"
+    return db.parent / f"{db.stem}-media"
+
+
 def db_label(db: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     return f"PostgreSQL ({url})" if url else f"SQLite ({db})"
@@ -62,6 +79,8 @@ def setup_django(db: Path) -> None:
     os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production"
     os.environ["HTTPS"] = "0"
     os.environ["SQLITE_PATH"] = str(db)
+    # Evidence files go through default_storage into the bench's own folder, never var/media.
+    os.environ["MEDIA_ROOT"] = os.environ.get("BENCH_MEDIA_ROOT") or str(media_root(db))
     # The test Client sends Host: testserver.
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     # No collectstatic for the bench: plain storage instead of the manifest one (the manifest

@@ -55,8 +55,8 @@ def get_response_for_user(user: User, response_id: int, *, change: bool = False)
     response = (
         Response.objects.select_related(
             "registration__cycle__instrument", "registration__regency__province",
-            "indicator__section", "office", "option",
-        ).filter(id=response_id).first()
+            "registration__target_category", "indicator__section", "office", "option",
+        ).filter(id=response_id).order_by().first()  # no default ORDER BY: its joins cost a save
     )
     scope = scope_for(user)
     if response is None or not scope.sees_regency(response.registration.regency):

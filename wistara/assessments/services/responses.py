@@ -70,9 +70,9 @@ def _changes_since(response: Response, revision: int) -> list[ResponseChange]:
 
 
 def _lock_for_write(response: Response, base_revision: int) -> Response:
+    # Only what the lock rules need is joined: the write lock is held from here to the commit.
     current = (Response.objects.select_for_update(of=("self",))
-               .select_related("registration__cycle", "indicator", "option", "office__regency")
-               .get(pk=response.pk))
+               .select_related("registration__cycle").get(pk=response.pk))
     reason = response_lock_reason(current)
     if reason:
         raise ValidationError(reason, code="locked")
@@ -94,7 +94,7 @@ def response_update(*, response: Response, user: User, base_revision: int, data:
     cleaned = _clean(current, data)
     changed = {f: v for f, v in cleaned.items() if getattr(current, f) != v}
     if not changed:
-        return current
+        return _carry_relations(response, current)
     revision = current.revision + 1
     ResponseChange.objects.bulk_create(
         ResponseChange(response=current, revision=revision, field=field, changed_by=user,
@@ -108,7 +108,18 @@ def response_update(*, response: Response, user: User, base_revision: int, data:
         # A changed answer needs the head of office's validation again.
         current.status, current.validated_by, current.validated_at = Response.Status.DRAFT, None, None
     current.revision, current.updated_by, current.updated_at = revision, user, timezone.now()
-    current.save()
+    current.save(update_fields=[*changed, "points", "status", "validated_by", "validated_at",
+                                "revision", "updated_by", "updated_at"])
+    return _carry_relations(response, current)
+
+
+def _carry_relations(loaded: Response, current: Response) -> Response:
+    """Hand back the caller's already-loaded indicator, office and registration with the fresh row,
+    so that answering the save costs no further queries."""
+    for name in ("indicator", "office", "registration"):
+        if name in loaded._state.fields_cache and getattr(current, f"{name}_id") == getattr(
+                loaded, f"{name}_id"):
+            setattr(current, name, getattr(loaded, name))
     return current
 
 
@@ -146,5 +157,6 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
         current.validated_by, current.validated_at = user, timezone.now()
     current.status, current.revision = status, revision
     current.updated_by, current.updated_at = user, timezone.now()
-    current.save()
+    current.save(update_fields=["status", "revision", "validated_by", "validated_at", "updated_by",
+                                "updated_at"])
     return current
