@@ -212,7 +212,7 @@ def _conflict(exc: services.ConflictError) -> Status:
 @router.patch("/responses/{response_id}", response={200: ResponseOut, 400: Message, 409: ConflictOut},
               summary="Save an item (send the revision you read; 409 if someone saved first)")
 def response_update(request: HttpRequest, response_id: int, payload: ResponsePatchIn):
-    response = get_response_for_user(request.user, response_id, change=True)
+    response = get_response_for_user(request.user, response_id, change=True, for_save=True)
     data = payload.dict(exclude_unset=True)
     revision = data.pop("revision")
     if "option_id" in data:

@@ -227,8 +227,12 @@ def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, tuple[int, 
     are counted as they are.
     """
     count = Func("id", function="COUNT", output_field=IntegerField())  # no GROUP BY in the subquery
-    villages = Village.objects.filter(district__regency_id=OuterRef("regency_id")).annotate(n=count)
-    odf = VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).annotate(n=count)
+    # order_by(): the models' default ordering would put an ORDER BY into the aggregate, which
+    # PostgreSQL refuses.
+    villages = (Village.objects.filter(district__regency_id=OuterRef("regency_id")).order_by()
+                .annotate(n=count))
+    odf = (VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).order_by()
+           .annotate(n=count))
     rows = _registrations(cycle, regencies_qs).values_list(
         "id", Subquery(villages.values("n")), Subquery(odf.values("n")))
     return {pk: (villages or 0, odf or 0) for pk, villages, odf in rows}
