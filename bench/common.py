@@ -98,3 +98,18 @@ def setup_django(db: Path) -> None:
     import django
 
     django.setup()
+
+
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def write_doc_section(text: str, start: str, end: str, *, head: str = "# Benchmarks\n") -> None:
+    """Put `text` (which carries its own start and end markers) in place of the section between
+    `start` and `end` in docs/benchmarks.md, or append it: each bench owns only its section."""
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else head
+    if start in doc and end in doc:
+        before, rest = doc.split(start, 1)
+        doc = before + text + rest.split(end, 1)[1]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
+    DOC.write_text(doc, encoding="utf-8")

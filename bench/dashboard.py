@@ -39,7 +39,6 @@ import common  # noqa: E402
 
 SOURCE = common.DEFAULT_DB
 DB = common.OUT / "dashboard.sqlite3"
-DOC = common.ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:dashboard:start -->", "<!-- bench:dashboard:end -->"
 MAX_QUERIES, MAX_P95_MS, MAX_RATIO = 6, 150.0, 3.0
 
@@ -338,14 +337,7 @@ def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
 
 
 def write_doc(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in doc and END in doc:
-        head, rest = doc.split(START, 1)
-        doc = head + text + rest.split(END, 1)[1]
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
-
+    common.write_doc_section(text, START, END)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -371,7 +363,7 @@ def main() -> None:
     print("\n" + text)
     if not args.no_doc:
         write_doc(text)
-        print(f"\nWritten to {DOC.relative_to(common.ROOT)}")
+        print(f"\nWritten to {common.DOC.relative_to(common.ROOT)}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-DOC = common.ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 REGION_FILES = ("provinces", "regencies", "districts", "villages")
 
@@ -850,15 +849,7 @@ what else runs on it: each block records the machine and its load average.
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else DOC_HEAD
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
-
+    common.write_doc_section(section, START, END, head=DOC_HEAD)
 
 # --- Driver -------------------------------------------------------------------------------------
 
@@ -915,7 +906,7 @@ def main() -> None:
     print(table(figures))
     if not (args.no_doc or args.only_workspace):
         write_doc(results_section(figures, subjects, (big, small), args, elapsed))
-        print(f"\nWritten to {DOC.relative_to(common.ROOT)}")
+        print(f"\nWritten to {common.DOC.relative_to(common.ROOT)}")
     print(f"Done in {elapsed:.0f} s.")
 
 

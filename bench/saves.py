@@ -59,7 +59,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-DOC = common.ROOT / "docs" / "benchmarks.md"
 COPY = common.OUT / "saves.sqlite3"
 GUNICORN = common.ROOT / ".venv" / "bin" / "gunicorn"
 TIMEOUT = 30.0
@@ -707,15 +706,7 @@ def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: s
 
 
 def write_doc(text: str, database: str) -> None:
-    start, end = markers(database)
-    current = DOC.read_text(encoding="utf-8")
-    if start in current and end in current:
-        head, rest = current.split(start, 1)
-        current = head + text + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(current, encoding="utf-8")
-
+    common.write_doc_section(text, *markers(database))
 
 # --- Profile (py-spy, optional) --------------------------------------------------------------------
 
@@ -879,7 +870,7 @@ def main() -> None:
     if not (args.no_doc or args.profile or args.reuse_revision):
         text = section(outcomes, args, started_at, elapsed, machine(load), database)
         write_doc(text, database)
-        print(f"\nWritten to {DOC.relative_to(common.ROOT)}")
+        print(f"\nWritten to {common.DOC.relative_to(common.ROOT)}")
     print(f"Done in {elapsed:.0f} s.")
 
 

@@ -44,8 +44,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+ROOT = common.ROOT
 START, END = "<!-- bench:upload:start -->", "<!-- bench:upload:end -->"
 BOUNDARY = "wistara-bench-upload"
 TARGET_MB = 30.0
@@ -262,14 +265,7 @@ def section(r: dict, elapsed: float) -> str:
 
 
 def write_doc(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + text + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(current, encoding="utf-8")
-
+    common.write_doc_section(text, START, END)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -285,7 +281,7 @@ def main() -> None:
     print(text.split("\n", 1)[1].rsplit("\n", 1)[0])
     if not args.no_doc:
         write_doc(text)
-        print(f"\nwrote the upload section of {DOC.relative_to(ROOT)}")
+        print(f"\nwrote the upload section of {common.DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

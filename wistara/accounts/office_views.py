@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wistara.common.forms import add_validation_errors
 from wistara.regions.models import Regency
 
 from . import services
@@ -33,13 +34,6 @@ def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
     return office
 
 
-def _show_errors(form: forms.Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = FIELD_NAMES.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _to_list(regency: Regency) -> HttpResponse:
@@ -65,7 +59,7 @@ def office_create(request: HttpRequest, regency_code: str) -> HttpResponse:
         try:
             office = services.office_add(regency=regency, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_validation_errors(form, exc, rename=FIELD_NAMES)
         else:
             messages.success(request, _("Office %(office)s added.") % {"office": office.short_name})
             return _to_list(regency)
@@ -82,7 +76,7 @@ def office_edit(request: HttpRequest, regency_code: str, office_id: int) -> Http
         try:
             services.office_update(office=office, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_validation_errors(form, exc, rename=FIELD_NAMES)
         else:
             messages.success(request, _("Office %(office)s saved.") % {"office": office.short_name})
             return _to_list(office.regency)
@@ -151,7 +145,7 @@ def _grant(request: HttpRequest, office: Office, form: forms.Form) -> RoleAssign
         return services.office_operator_grant(office=office, username=data["username"],
                                               granted_by=request.user)
     except ValidationError as exc:
-        _show_errors(form, exc)
+        add_validation_errors(form, exc, rename=FIELD_NAMES)
         return None
 
 
