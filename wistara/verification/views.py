@@ -97,26 +97,26 @@ def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level:
     return redirect(f"{url}#item-{response.id}")
 
 
+def _level_step(request, regency_code: str, cycle_code: str, level: str, action, done: str):
+    """Return or complete a level: the verifier's two closing steps share everything else."""
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    _run(request, lambda: action(registration=registration, level=level, user=request.user), done)
+    return _back(regency_code, cycle_code, "review-list", level)
+
+
 @login_required
 @require_POST
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
-    _run(request, lambda: services.correction_return(registration=registration, level=level,
-                                                     user=request.user),
-         _("Items returned to the regency for correction."))
-    return _back(regency_code, cycle_code, "review-list", level)
+    return _level_step(request, regency_code, cycle_code, level, services.correction_return,
+                       _("Items returned to the regency for correction."))
 
 
 @login_required
 @require_POST
 def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
-    _run(request, lambda: services.verification_complete(registration=registration, level=level,
-                                                         user=request.user),
-         _("Verification completed."))
-    return _back(regency_code, cycle_code, "review-list", level)
+    return _level_step(request, regency_code, cycle_code, level, services.verification_complete,
+                       _("Verification completed."))
 
 
 @login_required
