@@ -12,13 +12,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wistara.assessments.models import Response
-from wistara.regions.models import Regency
+from wistara.regions.models import Province, Regency
 
 from .filetypes import TYPES
 
 
 class EvidenceFile(models.Model):
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+")
+    # The owner: a regency, or a province for the Tim Pembina Provinsi's own documents (dossier).
+    regency = models.ForeignKey(Regency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("type"), max_length=120, help_text=_("Read from the content."))
@@ -39,6 +41,12 @@ class EvidenceFile(models.Model):
         verbose_name_plural = _("evidence files")
         constraints = [
             models.UniqueConstraint(fields=["regency", "sha256"], name="evidence_file_once_per_regency"),
+            models.UniqueConstraint(fields=["province", "sha256"], name="evidence_file_once_per_province"),
+            models.CheckConstraint(
+                condition=Q(regency__isnull=False, province__isnull=True)
+                | Q(regency__isnull=True, province__isnull=False),
+                name="evidence_file_one_owner",
+            ),
         ]
 
     def __str__(self) -> str:

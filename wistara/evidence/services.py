@@ -15,6 +15,8 @@ neither a row nor a file.
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Response, ResponseChange
 from wistara.assessments.services.locking import response_lock_reason
-from wistara.regions.models import Regency
+from wistara.regions.models import Province, Regency
 
 from .exif import PhotoFacts, photo_facts
 from .filetypes import TYPES, sniff
@@ -64,21 +66,59 @@ def evidence_upload(
     """Check the file, store it (once per regency) and attach it to the response."""
     _ensure_open(response)
     data_year, kind = _clean_tags(response, data_year, kind)
+    with stored_file(regency=response.registration.regency, uploaded_file=uploaded_file,
+                     user=user) as (file, name):
+        current = _lock(response)
+        _refuse_duplicate(current, data_year, file=file)
+        evidence = _evidence_create(current, user, file=file, url="", data_year=data_year,
+                                    kind=kind, title=_clean_title(title) or name_stem(name))
+    _sync_counters(response, current)
+    return evidence
+
+
+@contextmanager
+def stored_file(
+    *, regency: Regency | None = None, uploaded_file: File, user: User, province: Province | None = None,
+) -> Iterator[tuple[EvidenceFile, str]]:
+    """Check an upload and store it once per regency; yield (its EvidenceFile, its clean name)
+    inside a transaction for the caller's rows. Should the caller's block fail, a blob stored by
+    this call is deleted again: a refusal leaves neither a row nor a file.
+
+    Institutions' decrees, plans and photos and meetings' minutes use it too (one upload path)."""
+    if (regency is None) == (province is None):
+        raise TypeError("stored_file needs one owner: a regency or (its own documents) a province")
     blob = _checked_blob(uploaded_file)
-    regency = response.registration.regency
-    existing = EvidenceFile.objects.filter(regency=regency, sha256=blob.sha256).first()
-    stored = None if existing else _store(uploaded_file, regency)
+    existing = EvidenceFile.objects.filter(regency=regency, province=province, sha256=blob.sha256).first()
+    stored = None if existing else _store(uploaded_file, regency or province)
     try:
         with transaction.atomic():
-            current = _lock(response)
-            file = existing or _file_create(blob, stored, regency, user)
-            _refuse_duplicate(current, data_year, file=file)
-            evidence = _evidence_create(current, user, file=file, url="", data_year=data_year,
-                                        kind=kind, title=_clean_title(title) or name_stem(blob.name))
+            yield existing or _file_create(blob, stored, regency, user, province=province), blob.name
     except BaseException:
         if stored:
             _discard(stored)
         raise
+
+
+@transaction.atomic
+def evidence_attach_file(
+    *, response: Response, file: EvidenceFile, data_year: int | str, kind: str, title: str = "",
+    user: User, skip_duplicate: bool = False,
+) -> Evidence | None:
+    """Attach a file already stored for the regency (a decree, a meeting's minutes) to an item.
+
+    With skip_duplicate, a file already attached for that year is left as it is (None)."""
+    if file.regency_id != response.registration.regency_id:
+        raise ValidationError(_("This file belongs to another regency."), code="regency")
+    data_year, kind = _clean_tags(response, data_year, kind)
+    current = _lock(response)
+    try:
+        _refuse_duplicate(current, data_year, file=file)
+    except ValidationError:
+        if skip_duplicate:
+            return None
+        raise
+    evidence = _evidence_create(current, user, file=file, url="", data_year=data_year, kind=kind,
+                                title=_clean_title(title) or name_stem(file.original_name))
     _sync_counters(response, current)
     return evidence
 
@@ -224,9 +264,9 @@ def _sha256(uploaded_file: File) -> str:
     return digest.hexdigest()
 
 
-def _store(uploaded_file: File, regency: Regency) -> str:
+def _store(uploaded_file: File, owner: Regency | Province) -> str:
     uploaded_file.seek(0)
-    return default_storage.save(f"evidence/{regency.code}/{uuid.uuid4().hex}", uploaded_file)
+    return default_storage.save(f"evidence/{owner.code}/{uuid.uuid4().hex}", uploaded_file)
 
 
 def _discard(storage_name: str) -> None:
@@ -236,17 +276,19 @@ def _discard(storage_name: str) -> None:
         logger.exception("could not delete the unused evidence blob %s", storage_name)
 
 
-def _file_create(blob: _Blob, stored: str | None, regency: Regency, user: User) -> EvidenceFile:
+def _file_create(
+    blob: _Blob, stored: str | None, regency: Regency | None, user: User, *, province: Province | None = None,
+) -> EvidenceFile:
     try:
         with transaction.atomic():
             return EvidenceFile.objects.create(
-                regency=regency, sha256=blob.sha256, size=blob.size, content_type=blob.content_type,
+                regency=regency, province=province, sha256=blob.sha256, size=blob.size, content_type=blob.content_type,
                 storage_name=stored, original_name=blob.name, exif_taken_at=blob.facts.taken_at,
                 exif_lat=blob.facts.lat, exif_lon=blob.facts.lon, uploaded_by=user,
             )
     except IntegrityError:
         # The same bytes were uploaded for this regency at the same moment: use theirs.
-        existing = EvidenceFile.objects.get(regency=regency, sha256=blob.sha256)
+        existing = EvidenceFile.objects.get(regency=regency, province=province, sha256=blob.sha256)
         transaction.on_commit(lambda: _discard(stored))
         return existing
 
