@@ -166,6 +166,9 @@ API = {
     "POST /api/v1/verification/{regency_code}/{cycle_code}/submit": R("regency_change", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/resubmit": R("regency_change", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),
+    "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/changes": R("regency"),
+    "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/changes/{response_id}":
+        R("regency"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}":
         R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),

@@ -1,9 +1,11 @@
 """Verification endpoints: the same services and access functions as the pages."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wistara.assessments.access import get_registration_for_user
@@ -12,6 +14,7 @@ from . import services
 from .access import ensure_national_decider, get_registration_for_review
 from .awards import award_result, result_as_dict, what_if
 from .models import Review
+from .selectors_rounds import ItemChanges, item_changes
 
 router = Router()
 REG = "/{regency_code}/{cycle_code}"
@@ -36,6 +39,50 @@ class ReviewOut(Schema):
     verdict: str
     note: str
     reviewer: str | None
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="value_prev, value_curr, unit, note_prev, note_curr, "
+                                   "explanation or option")
+    label: str
+    old: str = Field(description="As submitted for the round that returned the item")
+    new: str = Field(description="As resubmitted, or as it is now while still with the office")
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+class EvidenceChangeOut(Schema):
+    change: str = Field(description="added or removed")
+    evidence_id: int
+    data_year: int
+    title: str
+    name: str = Field(description="The file's name, or the link")
+    is_link: bool
+    by: str | None
+    at: datetime | None
+
+
+class PreviousReviewOut(Schema):
+    round: int
+    verdict: str
+    points: int | None
+    note: str
+    reviewer: str | None
+    reviewed_at: datetime
+
+
+class ItemChangesOut(Schema):
+    response_id: int
+    indicator: str
+    returned_in_round: int | None = Field(
+        description="The level's last round that returned this item; null if it did not")
+    returned_at: datetime | None
+    resubmitted_at: datetime | None
+    previous_review: PreviousReviewOut | None = Field(
+        description="The verifier's verdict and note in that round")
+    edits: int = Field(description="The office's edits since the return (undone ones included)")
+    fields: list[FieldChangeOut]
+    evidence: list[EvidenceChangeOut]
 
 
 class DecisionIn(Schema):
@@ -96,6 +143,54 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
     reviews = (Review.objects.filter(response__registration=registration, level=level)
                .select_related("response__indicator", "reviewer"))
     return [_review_out(r) for r in reviews]
+
+
+def _user(user) -> str | None:
+    return user.username if user else None
+
+
+def _changes_out(response, item: ItemChanges | None) -> dict:
+    if item is None:
+        return {"response_id": response.id, "indicator": response.indicator.code,
+                "returned_in_round": None, "returned_at": None, "resubmitted_at": None,
+                "previous_review": None, "edits": 0, "fields": [], "evidence": []}
+    review = item.review
+    return {
+        "response_id": response.id, "indicator": response.indicator.code,
+        "returned_in_round": item.round, "returned_at": item.returned_at,
+        "resubmitted_at": item.resubmitted_at, "edits": item.edits,
+        "previous_review": review and {
+            "round": review.round, "verdict": review.verdict, "points": review.points,
+            "note": review.note, "reviewer": _user(review.reviewer), "reviewed_at": review.reviewed_at},
+        "fields": [{"field": c.field, "label": c.label, "old": c.old, "new": c.new,
+                    "changed_by": _user(c.changed_by), "changed_at": c.changed_at}
+                   for c in item.fields],
+        "evidence": [{"change": "added" if e.added else "removed", "evidence_id": e.evidence_id,
+                      "data_year": e.data_year, "title": e.title, "name": e.name,
+                      "is_link": e.is_link, "by": _user(e.by), "at": e.at} for e in item.evidence],
+    }
+
+
+@router.get(REG + "/{level}/changes", response=list[ItemChangesOut],
+            summary="What changed on the items returned in the level's last round")
+def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                 changed_only: bool = False):
+    """Each item returned in the level's last round: the verifier's note of that round beside
+    every field the office changed (old and new value, who, when) and the evidence added or
+    removed. `changed_only` keeps the items the office edited."""
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
+    items = item_changes(registration, level).values()
+    return [_changes_out(i.response, i) for i in items if i.edits or not changed_only]
+
+
+@router.get(REG + "/{level}/changes/{response_id}", response=ItemChangesOut,
+            summary="What changed on one item since the level's last round returned it")
+def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                 response_id: int):
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
+    response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
+    found = item_changes(registration, level, response_ids=[response.id])
+    return _changes_out(response, found.get(response.id))
 
 
 @router.post(REG + "/{level}/reviews/{response_id}", response={200: ReviewOut, 400: Problem},

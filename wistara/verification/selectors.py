@@ -8,7 +8,8 @@ from django.utils import timezone
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.assessments.models import Registration, Response
 
-from .models import Level, Review
+from .models import CorrectionRound, Level, Review
+from .selectors_rounds import ItemChanges, change_counts, item_changes, last_return
 from .services.reviews import items_to_review
 from .services.workflow import current_round
 
@@ -19,26 +20,41 @@ class ReviewRow:
     reviews: list[Review] = field(default_factory=list)
     current: Review | None = None
     in_round: bool = True
-    changed_since: int = 0  # history rows since the previous round's review
+    changed_since: int = 0  # the office's edits since the item was returned in the last round
+    since: ItemChanges | None = None  # what those edits changed, beside the returning note
 
 
-def review_rows(registration: Registration, level: str) -> list[ReviewRow]:
-    """Every item with its reviews at this level, this round's review, and what changed since."""
+@dataclass
+class ReviewList:
+    rows: list[ReviewRow]
+    last_return: CorrectionRound | None  # the level's last round that returned items, if any
+    changed: int  # how many items the office changed since then
+
+
+def review_rows(registration: Registration, level: str, *, changed_only: bool = False,
+                with_changes: bool = True) -> ReviewList:
+    """Every item (or only those changed since the last round) with its reviews at this level,
+    this round's review and what changed since the last round, in a fixed number of queries."""
     rnd = current_round(registration, level)
     under_review = set(items_to_review(registration, level))
+    correction = last_return(registration, level) if with_changes else None
+    counts = change_counts(correction)
+    since = item_changes(registration, level, correction=correction,
+                         response_ids=list(counts) if changed_only else None) if correction else {}
     reviews = Review.objects.filter(level=level).select_related("reviewer").order_by("round")
     responses = (registration.responses.select_related("indicator__section", "office", "option")
                  .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr="level_reviews"),
-                                   "indicator__options", "changes")
+                                   "indicator__options")
                  .order_by("indicator__section__order", "indicator__order"))
+    if changed_only:
+        responses = responses.filter(id__in=list(counts))
     rows = []
     for response in responses:
         done = response.level_reviews
         current = next((r for r in done if r.round == rnd), None)
-        previous = next((r for r in reversed(done) if r.round < rnd), None)
-        since = [c for c in response.changes.all() if previous and c.changed_at > previous.reviewed_at]
-        rows.append(ReviewRow(response, done, current, response.id in under_review, len(since)))
-    return rows
+        rows.append(ReviewRow(response, done, current, response.id in under_review,
+                              counts.get(response.id, 0), since.get(response.id)))
+    return ReviewList(rows, correction, len(counts))
 
 
 def minutes_context(registration: Registration, level: str, section_code: str) -> dict | None:
@@ -47,7 +63,7 @@ def minutes_context(registration: Registration, level: str, section_code: str) -
     section = registration.cycle.instrument.sections.filter(code=section_code).first()
     if section is None:
         return None
-    rows = [row for row in review_rows(registration, level)
+    rows = [row for row in review_rows(registration, level, with_changes=False).rows
             if row.response.indicator.section_id == section.id]
     reviewers = sorted({str(r.reviewer) for row in rows for r in row.reviews if r.reviewer})
     coordinators = list(RoleAssignment.objects.filter(

@@ -63,11 +63,15 @@ def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
 
 @login_required
 def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    """Every item at a level; ?changed=1 keeps those changed since the last round."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
-    rows = selectors.review_rows(registration, level)
+    changed_only = request.GET.get("changed") == "1"
+    listing = selectors.review_rows(registration, level, changed_only=changed_only)
     return render(request, "verification/review_list.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "level": level, "level_label": Level(level).label, "rows": rows,
+        "level": level, "level_label": Level(level).label, "rows": listing.rows,
+        "last_return": listing.last_return, "changed_count": listing.changed,
+        "changed_only": changed_only,
         "can_review": may_review(request.user, registration, level),
         "progress": registration_progress(registration, level=level),
         "sections": registration.cycle.instrument.sections.all(),
@@ -94,7 +98,8 @@ def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level:
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, f"{response.indicator.code}: {problems}")
     url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
-    return redirect(f"{url}#item-{response.id}")
+    keep = "?changed=1" if request.POST.get("changed") == "1" else ""
+    return redirect(f"{url}{keep}#item-{response.id}")
 
 
 def _level_step(request, regency_code: str, cycle_code: str, level: str, action, done: str):

@@ -26,10 +26,11 @@ def snapshot(registration: Registration) -> list[dict]:
     """Every item as submitted: values, option, status and its active evidence."""
     rows = (registration.responses.select_related("indicator", "office", "option")
             .prefetch_related("evidence__file").order_by("indicator__section__order", "indicator__order"))
-    return [_item(r) for r in rows]
+    return [snapshot_item(r) for r in rows]
 
 
-def _item(response: Response) -> dict:
+def snapshot_item(response: Response) -> dict:
+    """One item as the snapshot holds it (evidence prefetched with its files)."""
     return {
         "response": response.id, "code": response.indicator.code,
         "office": response.office.short_name if response.office else None,
