@@ -50,6 +50,23 @@ def _review_all(page, base, level, returned=None):
         page.wait_for_load_state("networkidle")
 
 
+def _see_the_correction(page, base):
+    """Round 2: the province finds the corrected item, its note and what the office changed."""
+    page.goto(f"{base}{V}provincial/")
+    page.get_by_role("link", name="Berubah sejak putaran 1 (1)").click()
+    items = page.locator("article.review-item")
+    assert items.count() == 1 and items.locator(".review-head strong").inner_text() == "T1.1"
+    changes = items.locator("section.round-changes")
+    assert "Lampirkan laporan 2023 yang ditandatangani" in changes.locator(".round-note").inner_text()
+    value = changes.locator("tr[data-field=value_curr]")
+    assert value.locator("td.old").inner_text() == "—"
+    assert value.locator("td.new").inner_text() == "87,5"
+    assert "Operator" in value.locator("td").nth(2).inner_text()
+    explanation = changes.locator("tr[data-field=explanation] td.new")
+    assert explanation.inner_text() == "Laporan bertanda tangan dilampirkan."
+    page.screenshot(path="test-artifacts/round-2-changes.png", full_page=True)
+
+
 def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_server, page):
     base = live_server.url
     _prepare(world_live)
@@ -68,6 +85,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     page.goto(base + "/ruang/11.01/TEST-2025/indikator/")
     page.get_by_role("link", name="T1.1", exact=True).click()
     page.get_by_text("Lampirkan laporan 2023 yang ditandatangani").first.wait_for()
+    page.get_by_label("Capaian 2024").fill("87,5")
     page.get_by_label("Penjelasan perangkat daerah").fill("Laporan bertanda tangan dilampirkan.")
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Tersimpan.").wait_for()
@@ -77,6 +95,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     page.get_by_role("button", name="Kirim kembali butir yang sudah diperbaiki").click()
 
     _sign_in(page, base, "provincial.verifier")
+    _see_the_correction(page, base)
     _review_all(page, base, "provincial")
     page.get_by_role("button", name="Selesaikan verifikasi").click()
     page.get_by_text("Verifikasi selesai.").wait_for()

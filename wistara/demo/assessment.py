@@ -1,4 +1,5 @@
-"""A demo cycle on the 2025 instrument: Kampar well under way, Indragiri Hilir just registered."""
+"""A demo cycle on the 2025 instrument: Kampar well under way in its self-assessment, Indragiri
+Hilir answered, submitted and in the province's second round of verification."""
 
 import random
 from datetime import timedelta
@@ -19,6 +20,9 @@ from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_upload
 from wistara.instruments.models import InstrumentVersion
 from wistara.regions.models import District, Regency, Village
+
+from .files import demo_pdf
+from .rounds import demo_second_round
 
 CYCLE_CODE = "KKS-2025"
 
@@ -55,33 +59,11 @@ def _register(cycle: Cycle, code: str, target: str, n_districts: int, user: User
     )
 
 
-def _pdf(title: str) -> bytes:
-    """A tiny valid PDF whose text names the indicator and year."""
-    text = title.encode("latin-1", "replace")
-    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return body + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-
-
 def _evidence(response, user: User, rng: random.Random) -> None:
     years = response.registration.cycle.instrument.data_years
     for year in years if rng.random() < 0.8 else years[:1]:
         title = f"Laporan {response.indicator.code} tahun {year}"
-        upload = SimpleUploadedFile(f"{title}.pdf", _pdf(title), content_type="application/pdf")
+        upload = SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf")
         evidence_upload(response=response, uploaded_file=upload, data_year=year,
                         kind=Evidence.Kind.REPORT, title=title, user=user)
 
@@ -126,5 +108,10 @@ def demo_assessment() -> list[Registration]:
     kampar = _register(cycle, "14.01", "wiwerda", 6, kampar_user)
     _fill(kampar, kampar_user, share=0.7)
     _odf(kampar, kampar_user, share=0.88)
-    inhil = _register(cycle, "14.04", "padapa", 3, User.objects.get(username="koordinator.inhil"))
+    inhil_user = User.objects.get(username="koordinator.inhil")
+    inhil = _register(cycle, "14.04", "padapa", 3, inhil_user)
+    if not inhil.submissions.exists():
+        _fill(inhil, inhil_user, share=1.0)
+        _odf(inhil, inhil_user, share=0.95)
+        demo_second_round(inhil)
     return [kampar, inhil]

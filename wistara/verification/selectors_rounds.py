@@ -60,6 +60,11 @@ class EvidenceChange:
     by: User | None = None
     at: datetime | None = None
 
+    @property
+    def name_differs(self) -> bool:
+        """Whether the file's name says more than the title (uploads are titled by their name)."""
+        return self.is_link or self.name.rsplit(".", 1)[0] != self.title
+
 
 @dataclass
 class ItemChanges:
@@ -181,8 +186,8 @@ def _labels(registration: Registration) -> dict[str, str]:
     return {
         "value_prev": _("Achievement %(year)s") % {"year": first},
         "value_curr": _("Achievement %(year)s") % {"year": second},
-        "note_prev": _("Achievement note %(year)s") % {"year": first},
-        "note_curr": _("Achievement note %(year)s") % {"year": second},
+        "note_prev": _("Note on %(year)s") % {"year": first},
+        "note_curr": _("Note on %(year)s") % {"year": second},
         "unit": _("Unit"), "explanation": _("Office's explanation"), "option": _("Option"),
     }
 

@@ -31,7 +31,9 @@ def test_it_shows_the_changes_beside_the_note_on_the_review(rounds, client):
     assert "Catatan putaran 1" in card and NOTE in card
     assert re.search(r'data-field="value_curr">\s*<th scope="row">Capaian 2024</th>\s*'
                      r'<td class="old">1</td>\s*<td class="new">2,5</td>', card)
-    assert "laporan-T1.1-2023-ttd.pdf" in card and "Data dukung 2023 ditambahkan" in card
+    added = rounds.item("T1.1").evidence.get(title="laporan-T1.1-2023-ttd")
+    assert f'href="/bukti/berkas/{added.id}/unduh/?lihat=1"' in card
+    assert "Data dukung 2023 ditambahkan" in card
     assert "2 perubahan sejak putaran lalu" in card
     assert "round-changes" not in _card(page, "T1.2")  # accepted in round 1: nothing to compare
 
