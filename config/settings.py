@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "wistara.evidence",
     "wistara.audit",
     "wistara.verification",
+    "wistara.dossier",
+    "wistara.institutions",
     "wistara.reports",
     "wistara.demo",
 ]

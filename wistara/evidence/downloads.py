@@ -8,7 +8,7 @@ import logging
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
-from .models import Evidence
+from .models import Evidence, EvidenceFile
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,11 @@ VIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; fr
 def evidence_file_response(evidence: Evidence, *, inline: bool = False) -> FileResponse:
     if evidence.file is None:
         raise Http404  # a link has no file: it is shown as a link
-    file = evidence.file
+    return stored_file_response(evidence.file, inline=inline)
+
+
+def stored_file_response(file: EvidenceFile, *, inline: bool = False) -> FileResponse:
+    """The file itself; the caller has checked that the user may see what points to it."""
     try:
         handle = default_storage.open(file.storage_name, "rb")
     except FileNotFoundError:

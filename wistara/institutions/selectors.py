@@ -1,0 +1,404 @@
+"""Reading the registry for a registration: each body's state, the checks, the kelembagaan estimate.
+
+One pass loads the regency's institutions with their live records (a fixed number of queries,
+however many Pokja the lokus holds); everything else is computed in Python from that.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wistara.assessments.models import Registration, Response
+from wistara.evidence.models import Evidence, EvidenceFile
+from wistara.instruments.models import Indicator, ScaleOption, Section
+from wistara.regions.models import District, Regency, Village
+
+from .checks import decree_problems, reference_date
+from .models import (
+    SINGLE_BODIES,
+    ActionItem,
+    Activity,
+    Body,
+    Budget,
+    Decree,
+    Institution,
+    Meeting,
+    SecretariatPhoto,
+    WorkPlan,
+)
+
+Element = Indicator.Element
+
+
+@dataclass
+class BodyState:
+    """One body (or one lokus area's missing body) as the instrument will judge it."""
+
+    body: str
+    institution: Institution | None
+    area: District | Village | None = None
+    decree: Decree | None = None
+    decree_problems: list[str] = field(default_factory=list)
+    plan_files: dict[int, EvidenceFile] = field(default_factory=dict)  # complete plans by year
+    plan_gaps: dict[int, str] = field(default_factory=dict)  # year -> what the plan lacks
+    budget_files: dict[int, list[EvidenceFile]] = field(default_factory=dict)
+    budget_totals: dict[int, int] = field(default_factory=dict)
+    photos: list[SecretariatPhoto] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.institution is not None:
+            return self.institution.name
+        return str(self.area.name.title()) if self.area is not None else ""
+
+    @property
+    def decree_ok(self) -> bool:
+        return self.decree is not None and not self.decree_problems
+
+    @property
+    def has_secretariat(self) -> bool:
+        return bool(self.institution and self.institution.address and self.photos)
+
+
+@dataclass
+class Registry:
+    registration: Registration
+    years: list[int]
+    reference: date
+    singles: dict[str, BodyState]
+    fkk: list[BodyState]
+    pokja: list[BodyState]
+
+    @property
+    def bodies(self) -> list[tuple[str, list[BodyState]]]:
+        return [(Body.TIM_PEMBINA, [self.singles[Body.TIM_PEMBINA]]),
+                (Body.FORUM, [self.singles[Body.FORUM]]), (Body.FKK, self.fkk),
+                (Body.POKJA, self.pokja)]
+
+    def states(self, body: str) -> list[BodyState]:
+        return dict(self.bodies)[body]
+
+    def flags(self) -> list[str]:
+        """What will cost points, in plain words, most serious first."""
+        out = []
+        for body, states in self.bodies:
+            label = Body(body).label
+            if body in (Body.FKK, Body.POKJA):
+                expected, valid = len(states), sum(s.decree_ok for s in states)
+                if expected == 0:
+                    out.append(_("%(body)s: no lokus declared at registration.") % {"body": label})
+                elif valid < expected:
+                    out.append(_("%(body)s: %(valid)s valid decrees for the %(expected)s declared at "
+                                 "registration.") % {"body": label, "valid": valid, "expected": expected})
+            for state in states:
+                out.extend(_state_flags(state, self.years, label))
+        return out
+
+
+def _state_flags(state: BodyState, years: list[int], label: str) -> list[str]:
+    where = f"{label} {state.name}" if state.body in (Body.FKK, Body.POKJA) else str(label)
+    if state.institution is None:
+        return [_("%(where)s: not recorded yet.") % {"where": where}]
+    out = []
+    if state.decree is None:
+        out.append(_("%(where)s: no decree.") % {"where": where})
+    elif state.decree_problems:
+        out.append(_("%(where)s: decree %(number)s %(problems)s.") % {
+            "where": where, "number": state.decree.number, "problems": "; ".join(state.decree_problems)})
+    for year in years:
+        if year not in state.plan_files:
+            out.append(_("%(where)s: no work plan for %(year)s%(gap)s.") % {
+                "where": where, "year": year,
+                "gap": f" ({state.plan_gaps[year]})" if year in state.plan_gaps else ""})
+        if year not in state.budget_files:
+            out.append(_("%(where)s: no budget for %(year)s.") % {"where": where, "year": year})
+    if not state.has_secretariat:
+        out.append(_("%(where)s: no secretariat address and photo.") % {"where": where})
+    return out
+
+
+def institutions_of(regency: Regency) -> QuerySet[Institution]:
+    live = Q(removed_at__isnull=True)
+    return (
+        Institution.objects.filter(regency=regency).select_related("regency", "district", "village")
+        .prefetch_related(
+            Prefetch("decrees", Decree.objects.filter(live).select_related("file")
+                     .order_by("-signed_on", "-id")),
+            Prefetch("work_plans", WorkPlan.objects.select_related("file").annotate(
+                n_activities=Count("activities", filter=Q(activities__removed_at__isnull=True)))),
+            Prefetch("budgets", Budget.objects.filter(live).select_related("file")),
+            Prefetch("photos", SecretariatPhoto.objects.filter(live).select_related("file")),
+        )
+    )
+
+
+def registry(registration: Registration) -> Registry:
+    years = sorted(int(y) for y in registration.cycle.instrument.data_years)
+    on = reference_date(years)
+    by_key: dict[tuple, Institution] = {
+        (i.body, i.district_id, i.village_id): i for i in institutions_of(registration.regency)}
+    singles = {body: _state(body, by_key.get((body, None, None)), None, years, on)
+               for body in SINGLE_BODIES}
+    districts = registration.lokus_districts.order_by("code")
+    villages = registration.lokus_villages.select_related("district").order_by("code")
+    fkk = [_state(Body.FKK, by_key.get((Body.FKK, d.id, None)), d, years, on) for d in districts]
+    pokja = [_state(Body.POKJA, by_key.get((Body.POKJA, None, v.id)), v, years, on) for v in villages]
+    return Registry(registration, years, on, singles, fkk, pokja)
+
+
+def body_state(registration: Registration, body: str, institution: Institution | None,
+               area) -> BodyState:
+    """One body's state (for its own page), judged like the whole registry."""
+    years = sorted(int(y) for y in registration.cycle.instrument.data_years)
+    if institution is not None:
+        institution = institutions_of(registration.regency).get(pk=institution.pk)
+    return _state(body, institution, area, years, reference_date(years))
+
+
+def _state(body: str, institution: Institution | None, area, years: list[int], on: date) -> BodyState:
+    state = BodyState(body=body, institution=institution, area=area)
+    if institution is None:
+        return state
+    decrees = list(institution.decrees.all())
+    # The decree that counts: the newest without problems, else the newest (to say what is wrong).
+    judged = [(d, decree_problems(d, institution, on)) for d in decrees]
+    good = [(d, p) for d, p in judged if not p]
+    if judged:
+        state.decree, state.decree_problems = (good or judged)[0]
+    for plan in institution.work_plans.all():
+        if plan.year not in years:
+            continue
+        if plan.file_id and plan.n_activities:
+            state.plan_files[plan.year] = plan.file
+        else:
+            state.plan_gaps[plan.year] = (_("no document") if not plan.file_id
+                                          else _("no activities with targets"))
+    for budget in institution.budgets.all():
+        if budget.year in years:
+            state.budget_totals[budget.year] = state.budget_totals.get(budget.year, 0) + int(budget.amount)
+            if budget.file_id:
+                state.budget_files.setdefault(budget.year, []).append(budget.file)
+    state.photos = list(institution.photos.all())
+    return state
+
+
+@dataclass
+class BodyRecords:
+    """Everything recorded for one body, removed records included (shown apart, restorable)."""
+
+    decrees: list[tuple[Decree, list[str]]]
+    members: list
+    plans: list[tuple[int, WorkPlan | None, list]]  # (year, plan, activities) per data year and any other
+    budgets: list[Budget]
+    photos: list[SecretariatPhoto]
+
+
+def body_records(institution: Institution, years: list[int], on: date) -> BodyRecords:
+    decrees = [(d, decree_problems(d, institution, on)) for d in
+               institution.decrees.select_related("file", "removed_by").order_by("-signed_on", "-id")]
+    plans = {p.year: p for p in institution.work_plans.select_related("file")}
+    activities: dict[int, list] = {}
+    for activity in (Activity.objects.filter(work_plan__institution=institution)
+                     .select_related("section", "work_plan").order_by("id")):
+        activities.setdefault(activity.work_plan.year, []).append(activity)
+    return BodyRecords(
+        decrees=decrees,
+        members=list(institution.members.select_related("office").order_by("removed_at", "id")),
+        plans=[(y, plans.get(y), activities.get(y, [])) for y in sorted(set(years) | set(plans))],
+        budgets=list(institution.budgets.select_related("file").order_by("year", "id")),
+        photos=list(institution.photos.select_related("file").order_by("id")),
+    )
+
+
+# --- Kelembagaan: the score each item would get ---------------------------------------------------
+
+@dataclass
+class ItemEstimate:
+    indicator: Indicator
+    response: Response | None
+    body: str
+    points: int
+    option: ScaleOption | None
+    reasons: list[str]
+    # (file, data year, evidence kind): what pre-filling attaches to the item.
+    files: list[tuple[EvidenceFile, int, str]]
+
+    @property
+    def current_points(self) -> int | None:
+        return self.response.points if self.response else None
+
+    @property
+    def differs(self) -> bool:
+        return self.response is not None and self.response.option_id != (
+            self.option.id if self.option else None)
+
+
+def kelembagaan_estimates(registration: Registration, reg: Registry | None = None) -> list[ItemEstimate]:
+    reg = reg or registry(registration)
+    responses = {
+        r.indicator_id: r for r in registration.responses.filter(
+            indicator__section__kind=Section.Kind.KELEMBAGAAN).select_related("option")}
+    documented = _item_document_years(list(responses.values()))
+    indicators = (Indicator.objects.filter(section__version_id=registration.cycle.instrument_id,
+                                           section__kind=Section.Kind.KELEMBAGAAN)
+                  .select_related("section").prefetch_related("options").order_by("section__order", "order"))
+    out = []
+    for indicator in indicators:
+        body, element = indicator.section.body, indicator.element
+        if body not in Body.values or element not in Element.values:
+            continue  # an instrument whose kelembagaan items are not tagged: nothing to derive
+        response = responses.get(indicator.id)
+        states = reg.states(body)
+        extra_years = documented.get(response.id, set()) if response else set()
+        points, reasons = _judge(element, body, states, reg.years, extra_years)
+        out.append(ItemEstimate(indicator, response, body, points, _option_for(indicator, points),
+                                reasons, _files(element, states, reg.years)))
+    return out
+
+
+def _item_document_years(responses: list[Response]) -> dict[int, set[int]]:
+    """Years in which a plan or budget item already has documents attached to it directly (a
+    meeting's minutes adopting the year's work plan, a scanned budget): they count like the
+    registry's own documents."""
+    rows = (Evidence.objects.filter(response__in=responses, removed_at__isnull=True)
+            .exclude(kind=Evidence.Kind.PHOTO).values_list("response_id", "data_year").distinct())
+    out: dict[int, set[int]] = {}
+    for response_id, year in rows:
+        out.setdefault(response_id, set()).add(year)
+    return out
+
+
+def _judge(element: str, body: str, states: list[BodyState], years: list[int],
+           extra_years: set[int]) -> tuple[int, list[str]]:
+    several = body in (Body.FKK, Body.POKJA)
+    expected = len(states)
+    if several and expected == 0:
+        return 0, [_("No lokus was declared at registration, so no decree count can match it.")]
+    if element == Element.SK:
+        valid = [s for s in states if s.decree_ok]
+        if several:
+            reason = _("%(valid)s of %(expected)s declared areas have a valid decree.") % {
+                "valid": len(valid), "expected": expected}
+            return (100 if len(valid) >= expected else 0), [reason]
+        state = states[0]
+        if state.decree_ok:
+            return 100, [_("Decree %(number)s of %(date)s is valid.") % {
+                "number": state.decree.number, "date": state.decree.signed_on.strftime("%d-%m-%Y")}]
+        if state.decree is None:
+            return 0, [_("No decree is recorded.")]
+        return 0, [_("Decree %(number)s: %(problems)s.") % {
+            "number": state.decree.number, "problems": "; ".join(state.decree_problems)}]
+    if element in (Element.RENCANA_KERJA, Element.ANGGARAN):
+        by_year = (lambda s: set(s.plan_files)) if element == Element.RENCANA_KERJA else (
+            lambda s: set(s.budget_files))
+        what = _("work plans") if element == Element.RENCANA_KERJA else _("budgets")
+        if several:
+            full = sum(set(years) <= by_year(s) for s in states)
+            some = sum(bool(by_year(s) & set(years)) for s in states)
+            reason = _("%(full)s of %(expected)s declared areas have %(what)s for every data year "
+                       "(%(some)s for at least one).") % {
+                "full": full, "expected": expected, "what": what, "some": some}
+            return (100 if full >= expected else 50 if some else 0), [reason]
+        covered = (by_year(states[0]) | extra_years) & set(years)
+        missing = [str(y) for y in years if y not in covered]
+        reason = (_("Documented for %(years)s.") % {"years": ", ".join(str(y) for y in sorted(covered))}
+                  if covered else _("Nothing documented for the data years."))
+        if missing:
+            reason += " " + ngettext("Missing: %(years)s.", "Missing: %(years)s.", len(missing)) % {
+                "years": ", ".join(missing)}
+        return (100 if not missing else 50 if covered else 0), [reason]
+    # Sekretariat
+    with_office = sum(s.has_secretariat for s in states)
+    if several:
+        reason = _("%(n)s of %(expected)s declared areas have a secretariat address with photos.") % {
+            "n": with_office, "expected": expected}
+        return (100 if with_office >= expected else 0), [reason]
+    if with_office:
+        return 100, [_("Address and %(n)s photo(s) recorded.") % {"n": len(states[0].photos)}]
+    return 0, [_("No secretariat address with a photo is recorded.")]
+
+
+def _option_for(indicator: Indicator, points: int) -> ScaleOption | None:
+    """The option worth the estimate, or the best one below it."""
+    options = sorted(indicator.options.all(), key=lambda o: -o.points)
+    return next((o for o in options if o.points <= points), None)
+
+
+def _files(element: str, states: list[BodyState], years: list[int]) -> list[tuple[EvidenceFile, int, str]]:
+    kind = Evidence.Kind
+    out: list[tuple[EvidenceFile, int, str]] = []
+    for state in states:
+        if element == Element.SK and state.decree is not None and state.decree.file_id:
+            out += [(state.decree.file, y, kind.DECREE) for y in years
+                    if state.decree.signed_on.year <= y]
+        elif element == Element.RENCANA_KERJA:
+            out += [(f, y, kind.PLAN) for y, f in sorted(state.plan_files.items())]
+        elif element == Element.ANGGARAN:
+            out += [(f, y, kind.PLAN) for y, files in sorted(state.budget_files.items()) for f in files]
+        elif element == Element.SEKRETARIAT:
+            for photo in state.photos:
+                taken = photo.file.exif_taken_at
+                year = taken.year if taken and taken.year in years else years[-1]
+                out.append((photo.file, year, kind.PHOTO))
+    return out
+
+
+# --- Meetings --------------------------------------------------------------------------------------
+
+def meetings_of(regency: Regency) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(regency=regency).annotate(
+        n_actions=Count("action_items", distinct=True),
+        n_open=Count("action_items", filter=Q(action_items__status__in=ActionItem.OPEN_STATUSES),
+                     distinct=True))
+
+
+def action_items_of(regency: Regency) -> QuerySet[ActionItem]:
+    return (ActionItem.objects.filter(meeting__regency=regency)
+            .select_related("meeting", "office", "assignee"))
+
+
+def overdue_action_items(regency: Regency, on: date | None = None) -> QuerySet[ActionItem]:
+    on = on or timezone.localdate()
+    return action_items_of(regency).filter(status__in=ActionItem.OPEN_STATUSES, due_on__lt=on)
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    meetings: list
+
+
+def month_calendar(regency: Regency, first: date) -> list[list[CalendarDay]]:
+    """The month of `first` as weeks (Monday first), each day with its meetings."""
+    import calendar
+
+    weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    by_day: dict[date, list] = {}
+    for meeting in (Meeting.objects.filter(regency=regency, starts_at__date__gte=start,
+                                           starts_at__date__lte=end).order_by("starts_at")):
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    return [[CalendarDay(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+def regency_people(regency: Regency):
+    """Active users who hold a role in the regency (for assignees and the handover)."""
+    from wistara.accounts.models import User
+
+    return (User.objects.filter(is_active=True, role_assignments__regency=regency)
+            .distinct().order_by("full_name", "username"))
+
+
+def meeting_items(registration: Registration, meeting: Meeting) -> list[Response]:
+    """The items a meeting's minutes may support: every kelembagaan item, and the indicators its
+    action items serve, those first."""
+    served = set(ActionItem.objects.filter(meeting=meeting).values_list("indicators", flat=True))
+    items = list(registration.responses.filter(
+        Q(indicator__section__kind=Section.Kind.KELEMBAGAAN) | Q(indicator_id__in=served))
+        .select_related("indicator__section").order_by("indicator__section__order", "indicator__order"))
+    return sorted(items, key=lambda r: r.indicator_id not in served)

@@ -1,0 +1,269 @@
+"""The institution registry: the bodies, their decrees, members, work plans, budgets, photos.
+
+Files come through the evidence app's one upload path (stored_file): checked from the content,
+stored once per regency, and removed again if the row that would point to them is refused.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import Office, User
+from wistara.evidence.models import EvidenceFile
+from wistara.evidence.services import stored_file
+from wistara.instruments.models import Section
+from wistara.regions.models import District, Regency, Village
+
+from ..models import (
+    Activity,
+    Body,
+    Budget,
+    Decree,
+    Institution,
+    Member,
+    Removable,
+    SecretariatPhoto,
+    WorkPlan,
+)
+from .common import audit, check_revision, day, line, year
+
+MAX_AMOUNT = Decimal("1e14")
+
+
+def default_name(regency: Regency, body: str, area: District | Village | None) -> str:
+    place = area.name.title() if area is not None else regency.name.title()
+    return {
+        Body.TIM_PEMBINA: _("Tim Pembina KKS %(place)s"),
+        Body.FORUM: _("Forum %(place)s Sehat"),
+        Body.FKK: _("Forum Komunikasi Kecamatan %(place)s"),
+        Body.POKJA: _("Pokja %(place)s Sehat"),
+    }[body] % {"place": place}
+
+
+@transaction.atomic
+def institution_get_or_create(*, regency: Regency, body: str, area_code: str = "",
+                              user: User) -> Institution:
+    """The regency's body of that kind (for FKK a kecamatan's, for Pokja a village's)."""
+    if body not in Body.values:
+        raise ValidationError(_("Choose one of the four bodies."), code="body")
+    district = village = None
+    if body == Body.FKK:
+        district = District.objects.filter(code=area_code, regency=regency).first()
+        if district is None:
+            raise ValidationError(_("Choose a kecamatan of this regency."), code="area")
+    elif body == Body.POKJA:
+        village = Village.objects.filter(code=area_code, district__regency=regency).first()
+        if village is None:
+            raise ValidationError(_("Choose a desa/kelurahan of this regency."), code="area")
+    found = Institution.objects.filter(regency=regency, body=body, district=district,
+                                       village=village).first()
+    if found:
+        return found
+    institution = Institution.objects.create(
+        regency=regency, body=body, district=district, village=village,
+        name=default_name(regency, body, district or village))
+    audit("institution.created", user, institution, regency, body=body, name=institution.name)
+    return institution
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, user: User, base_revision: int | None,
+                       data: dict) -> Institution:
+    current = Institution.objects.select_for_update().get(pk=institution.pk)
+    check_revision(current, base_revision)
+    current.name = line(data, "name", limit=200, required=True)
+    current.address = line(data, "address", limit=500)
+    current.revision += 1
+    current.save(update_fields=["name", "address", "revision", "updated_at"])
+    audit("institution.updated", user, current, current.regency, name=current.name,
+          address=current.address)
+    return current
+
+
+def decree_add(*, institution: Institution, user: User, data: dict,
+               uploaded_file: File | None = None) -> Decree:
+    """Record a decree (SK) with its file; the checks (age, validity, signer) are selectors'."""
+    authority = data.get("signer_authority")
+    if authority not in Decree.Authority.values:
+        raise ValidationError({"signer_authority": _("Choose who signed the decree.")})
+    fields = {
+        "number": line(data, "number", limit=120, required=True),
+        "signed_on": day(data, "signed_on"),
+        "signer_name": line(data, "signer_name", limit=150, required=True),
+        "signer_authority": authority,
+        "valid_until": day(data, "valid_until", required=False),
+        "is_draft": bool(data.get("is_draft")),
+        "names_kks": bool(data.get("names_kks", True)),
+    }
+    if fields["signed_on"] > timezone.localdate():
+        raise ValidationError({"signed_on": _("A decree cannot be signed in the future.")})
+    if fields["valid_until"] and fields["valid_until"] < fields["signed_on"]:
+        raise ValidationError({"valid_until": _("The end of validity comes before the signing date.")})
+
+    def create(file: EvidenceFile | None) -> Decree:
+        decree = Decree.objects.create(institution=institution, file=file, added_by=user, **fields)
+        audit("institution.decree_added", user, decree, institution.regency,
+              institution=institution.name, number=decree.number, signed_on=decree.signed_on,
+              file=file.original_name if file else "")
+        return decree
+
+    return _with_file(institution.regency, uploaded_file, user, create)
+
+
+@transaction.atomic
+def member_add(*, institution: Institution, user: User, data: dict) -> Member:
+    office = None
+    if data.get("office"):
+        office = Office.objects.filter(id=data["office"], regency_id=institution.regency_id).first()
+        if office is None:
+            raise ValidationError({"office": _("Choose an office of this regency.")})
+    member = Member(
+        institution=institution, office=office, added_by=user,
+        name=line(data, "name", limit=150, required=True),
+        position=line(data, "position", limit=120, required=True),
+        organisation=line(data, "organisation", limit=200),
+        period_start=day(data, "period_start", required=False),
+        period_end=day(data, "period_end", required=False),
+    )
+    if member.period_start and member.period_end and member.period_end < member.period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    member.save()
+    audit("institution.member_added", user, member, institution.regency,
+          institution=institution.name, name=member.name, position=member.position)
+    return member
+
+
+@transaction.atomic
+def activity_add(*, institution: Institution, user: User, data: dict) -> Activity:
+    plan, _created = WorkPlan.objects.get_or_create(institution=institution, year=year(data))
+    section = None
+    if data.get("section"):
+        section = Section.objects.filter(id=data["section"], kind=Section.Kind.TATANAN).first()
+        if section is None:
+            raise ValidationError({"section": _("Choose one of the tatanan.")})
+    activity = Activity.objects.create(
+        work_plan=plan, section=section, added_by=user,
+        name=line(data, "name", limit=300, required=True),
+        target=line(data, "target", limit=200, required=True))
+    audit("institution.activity_added", user, activity, institution.regency,
+          institution=institution.name, year=plan.year, name=activity.name, target=activity.target)
+    return activity
+
+
+def work_plan_file_set(*, institution: Institution, user: User, data: dict,
+                       uploaded_file: File) -> WorkPlan:
+    """Attach (or replace) the signed work plan document of one year."""
+    plan_year = year(data)
+
+    def attach(file: EvidenceFile | None) -> WorkPlan:
+        plan, _created = WorkPlan.objects.select_for_update().get_or_create(
+            institution=institution, year=plan_year)
+        old = plan.file.original_name if plan.file_id else ""
+        plan.file = file
+        plan.save(update_fields=["file", "updated_at"])
+        audit("institution.work_plan_file", user, plan, institution.regency,
+              institution=institution.name, year=plan_year, old=old,
+              new=file.original_name if file else "")
+        return plan
+
+    return _with_file(institution.regency, uploaded_file, user, attach, required=True)
+
+
+def budget_add(*, institution: Institution, user: User, data: dict,
+               uploaded_file: File | None = None) -> Budget:
+    source = data.get("source")
+    if source not in Budget.Source.values:
+        raise ValidationError({"source": _("Choose the source of the funds.")})
+    amount = _amount(data.get("amount"))
+    budget_year = year(data)
+
+    def create(file: EvidenceFile | None) -> Budget:
+        budget = Budget.objects.create(institution=institution, year=budget_year, source=source,
+                                       amount=amount, file=file, added_by=user)
+        audit("institution.budget_added", user, budget, institution.regency,
+              institution=institution.name, year=budget_year, source=source, amount=amount)
+        return budget
+
+    return _with_file(institution.regency, uploaded_file, user, create)
+
+
+def photo_add(*, institution: Institution, user: User, uploaded_file: File,
+              caption: str = "") -> SecretariatPhoto:
+    """A photo of the secretariat; its time and place are read from the photo itself (EXIF)."""
+    clean_caption = line({"caption": caption}, "caption", limit=200)
+
+    def create(file: EvidenceFile | None) -> SecretariatPhoto:
+        if file is None or not file.content_type.startswith("image/"):
+            raise ValidationError({"file": _("Upload a photo (JPEG, PNG or WebP).")})
+        photo = SecretariatPhoto.objects.create(institution=institution, file=file,
+                                                caption=clean_caption, added_by=user)
+        audit("institution.photo_added", user, photo, institution.regency,
+              institution=institution.name, file=file.original_name)
+        return photo
+
+    return _with_file(institution.regency, uploaded_file, user, create, required=True)
+
+
+@transaction.atomic
+def record_remove(*, record: Removable, user: User) -> Removable:
+    """Remove a decree, member, activity, budget or photo softly; it can be restored."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.removed_at is None:
+        current.removed_at, current.removed_by = timezone.now(), user
+        current.save(update_fields=["removed_at", "removed_by"])
+        audit(f"institution.{current._meta.model_name}_removed", user, current,
+              _regency_of(current), what=str(current))
+    return current
+
+
+@transaction.atomic
+def record_restore(*, record: Removable, user: User) -> Removable:
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.removed_at is not None:
+        current.removed_at, current.removed_by = None, None
+        current.save(update_fields=["removed_at", "removed_by"])
+        audit(f"institution.{current._meta.model_name}_restored", user, current,
+              _regency_of(current), what=str(current))
+    return current
+
+
+def _regency_of(record: Removable) -> Regency:
+    institution = record.work_plan.institution if isinstance(record, Activity) else record.institution
+    return institution.regency
+
+
+def _amount(raw) -> Decimal:
+    """Rupiah as a number, or as people type it: "25.000.000", "Rp 25.000.000,00", "25000000"."""
+    try:
+        if isinstance(raw, int | Decimal):
+            value = Decimal(raw)
+        else:
+            typed = str(raw).replace("Rp", "").replace(" ", "").strip()
+            if "," in typed:
+                typed = typed.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", typed):
+                typed = typed.replace(".", "")
+            value = Decimal(typed)
+    except (InvalidOperation, TypeError):
+        raise ValidationError({"amount": _("Enter an amount in rupiah, e.g. 25000000.")}) from None
+    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
+        raise ValidationError({"amount": _("Enter an amount in rupiah, e.g. 25000000.")})
+    return value.quantize(Decimal(1))
+
+
+def _with_file(regency: Regency, uploaded_file: File | None, user: User, create, *,
+               required: bool = False):
+    """Run `create(file)` in one transaction with the upload's stored file (or None)."""
+    if uploaded_file is None:
+        if required:
+            raise ValidationError({"file": _("Choose a file to upload.")})
+        with transaction.atomic():
+            return create(None)
+    with stored_file(regency=regency, uploaded_file=uploaded_file, user=user) as (file, _name):
+        return create(file)
+
