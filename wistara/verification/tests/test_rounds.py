@@ -120,3 +120,18 @@ def test_it_lists_only_the_changed_items_when_asked(world, media):
     unchanged = next(row for row in everything.rows if row.response.indicator.code == "T1.1")
     assert unchanged.since.review.note == NOTE and not unchanged.since.changed
     assert unchanged.in_round and unchanged.changed_since == 0
+
+
+def test_it_compares_every_field_the_office_can_change(world, media):
+    rounds = build_rounds(world)
+    t11 = rounds.item("T1.1")
+    worse = t11.indicator.options.get(points=0)
+    response_update(response=t11, user=rounds.operator, base_revision=t11.revision, data={
+        "value_prev": "0,75", "unit": "kasus", "note_prev": "Angka dari SIMPUS",
+        "note_curr": "Angka dari laporan", "explanation": "Diperbaiki", "option": worse.id})
+    item = item_changes(rounds.registration, "provincial")[t11.id]
+    assert [(c.field, c.old, c.new) for c in item.fields] == [
+        ("value_prev", "0.5", "0.75"), ("unit", "%", "kasus"), ("note_prev", "", "Angka dari SIMPUS"),
+        ("note_curr", "", "Angka dari laporan"), ("explanation", "", "Diperbaiki"),
+        ("option", "100 · Nilai 100 jika baik", "0 · Nilai 0 jika tidak")]
+    assert [c.label for c in item.fields][:3] == ["Capaian 2023", "Satuan", "Keterangan 2023"]
