@@ -10,7 +10,10 @@ from wistara.accounts.api import router as accounts_router
 from wistara.accounts.api_offices import router as offices_router
 from wistara.assessments.api import router as assessments_router
 from wistara.assessments.api_odf import router as odf_router
+from wistara.dossier.api import router as dossier_router
+from wistara.dossier.api_provincial import router as provincial_router
 from wistara.evidence.api import router as evidence_router
+from wistara.institutions.api import router as institutions_router
 from wistara.instruments.api import router as instruments_router
 from wistara.regions.api import router as regions_router
 from wistara.regions.api import workspace_router
@@ -38,6 +41,9 @@ api.add_router("/odf", odf_router, tags=["odf"])
 api.add_router("/offices", offices_router, tags=["offices"])
 api.add_router("/evidence", evidence_router, tags=["evidence"])
 api.add_router("/reports", reports_router, tags=["reports"])
+api.add_router("/institutions", institutions_router, tags=["institutions and meetings"])
+api.add_router("/dossier", dossier_router, tags=["dossier"])
+api.add_router("/provincial-documents", provincial_router, tags=["provincial documents"])
 
 
 @api.exception_handler(PermissionDenied)

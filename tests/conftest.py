@@ -8,7 +8,9 @@ from wistara.accounts.services import role_grant
 from wistara.common.testing.assessments import register
 from wistara.common.testing.factories import UserFactory
 from wistara.common.testing.world import World
+from wistara.dossier.testing import dossier_objects
 from wistara.evidence.services import evidence_upload
+from wistara.institutions.testing import institution_objects
 
 
 @dataclass
@@ -42,6 +44,8 @@ def _objects(registration, world) -> dict:
         "response_id": item.id, "office_id": item.office_id, "evidence_id": evidence.id,
         "level": "provincial", "section_code": "T1", "village_code": f"{regency.code}.01.2001",
         "assignment_id": _operator(item.office).id,
+        **dossier_objects(registration, world.user("national_admin")),
+        **institution_objects(registration, world),
     }
 
 

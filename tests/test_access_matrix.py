@@ -42,6 +42,9 @@ PROVINCIAL_REVIEWERS = {"national_admin": ALL_REGENCIES, "provincial_verifier": 
 NATIONAL_DECIDERS = {"national_admin": ALL_REGENCIES, "national_verifier": ALL_REGENCIES}
 # Who may change item T1.1, which belongs to the Dinkes office (the operator's office in 11.01).
 ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}, "office_head": {"11.01"}}
+# Who may change a province's own documents, and who reviews them (the nation).
+PROVINCE_CHANGERS = {"national_admin": {"11", "12"}, "provincial_verifier": {"11"}}
+PROVINCE_REVIEWERS = {"national_admin": {"11", "12"}, "national_verifier": {"11", "12"}}
 VISIBLE_PROVINCES = {
     "national_admin": {"11", "12"}, "national_verifier": {"11", "12"},
     "provincial_verifier": {"11"},
@@ -57,6 +60,8 @@ class Rule:
 
     kind: str
     method: str = "GET"
+    # province_change / province_review: a province's own documents, changed by its verifiers,
+    # reviewed by the nation.
 
 
 def R(kind: str, method: str = "GET") -> Rule:  # noqa: N802 - reads as a table
@@ -125,7 +130,57 @@ PAGES = {
     "verification:review-save": R("review", "POST"),
     "verification:review-return": R("review", "POST"),
     "verification:review-complete": R("review", "POST"),
+    "institutions:overview": R("regency"),
+    "institutions:prefill": R("regency_change", "POST"),
+    "institutions:file": R("regency"),
+    "institutions:record-change": R("regency_change", "POST"),
+    "institutions:body-detail": R("regency"),
+    "institutions:body-save": R("regency_change", "POST"),
+    "institutions:area-detail": R("regency"),
+    "institutions:area-save": R("regency_change", "POST"),
+    "meetings:meeting-list": R("regency"),
+    "meetings:meeting-create": R("regency_change"),
+    "meetings:action-list": R("regency"),
+    # An action item belongs to the office of item T1.1: its operators move it along too.
+    "meetings:action-update": R("item_change", "POST"),
+    "meetings:handover": R("regency_change"),
+    "meetings:meeting-detail": R("regency"),
+    "meetings:meeting-edit": R("regency_change"),
+    "meetings:meeting-attendance": R("regency_change", "POST"),
+    "meetings:meeting-step": R("regency_change", "POST"),
+    "meetings:meeting-pdf": R("regency"),
+    "dossier:index": R("regency"),
+    "dossier:general": R("regency"),
+    "dossier:pdf": R("regency"),
+    "dossier:file": R("regency"),
+    "dossier:narrative": R("regency"),
+    "dossier:narrative-save": R("regency_change", "POST"),
+    "dossier:narrative-pdf": R("regency_change", "POST"),
+    "dossier:narrative-image": R("regency_change", "POST"),
+    "dossier:narrative-history": R("regency"),
+    "dossier:funding": R("regency"),
+    "dossier:funding-create": R("regency_change", "POST"),
+    "dossier:funding-edit": R("regency_change"),
+    "dossier:funding-remove": R("regency_change", "POST"),
+    "dossier:funding-restore": R("regency_change", "POST"),
+    "dossier:funding-evidence": R("regency_change", "POST"),
+    "dossier:funding-evidence-remove": R("regency_change", "POST"),
+    "dossier:resubmit": R("regency_change", "POST"),
+    "dossier:review": R("regency"),
+    "dossier:review-save": R("review", "POST"),
+    "dossier:review-return": R("review", "POST"),
+    "provincial:documents": R("province"),
+    "provincial:document-upload": R("province_change", "POST"),
+    "provincial:submit": R("province_change", "POST"),
+    "provincial:resubmit": R("province_change", "POST"),
+    "provincial:return": R("province_review", "POST"),
+    "provincial:document": R("province"),
+    "provincial:document-replace": R("province_change", "POST"),
+    "provincial:document-remove": R("province_change", "POST"),
+    "provincial:document-download": R("province"),
+    "provincial:document-review": R("province_review", "POST"),
 }
+INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {
     "GET /api/v1/me": R("signed_in"),
     "GET /api/v1/regions/provinces": R("reference"),
@@ -188,7 +243,73 @@ API = {
     "DELETE /api/v1/offices/{regency_code}/operators/{assignment_id}": R("regency_change", "DELETE"),
     "GET /api/v1/reports/{cycle_code}/regencies": R("dashboard"),
     "GET /api/v1/reports/{cycle_code}/provinces": R("dashboard"),
+    "GET " + INST: R("regency"),
+    "GET " + INST + "/kelembagaan": R("regency"),
+    "POST " + INST + "/kelembagaan/prefill": R("regency_change", "POST"),
+    "POST " + INST + "/bodies": R("regency_change", "POST"),
+    "GET " + INST + "/bodies/{institution_id}": R("regency"),
+    "PATCH " + INST + "/bodies/{institution_id}": R("regency_change", "PATCH"),
+    "POST " + INST + "/bodies/{institution_id}/decrees": R("regency_change", "MULTIPART"),
+    "POST " + INST + "/bodies/{institution_id}/members": R("regency_change", "POST"),
+    "POST " + INST + "/bodies/{institution_id}/activities": R("regency_change", "POST"),
+    "POST " + INST + "/bodies/{institution_id}/work-plans/{year}/file": R("regency_change", "MULTIPART"),
+    "POST " + INST + "/bodies/{institution_id}/budgets": R("regency_change", "MULTIPART"),
+    "POST " + INST + "/bodies/{institution_id}/photos": R("regency_change", "MULTIPART"),
+    "POST " + INST + "/records/{kind}/{record_id}/{verb}": R("regency_change", "POST"),
+    "GET " + INST + "/meetings": R("regency"),
+    "POST " + INST + "/meetings": R("regency_change", "POST"),
+    "GET " + INST + "/meetings/{meeting_id}": R("regency"),
+    "PUT " + INST + "/meetings/{meeting_id}": R("regency_change", "PUT"),
+    "POST " + INST + "/meetings/{meeting_id}/minutes": R("regency_change", "POST"),
+    "POST " + INST + "/meetings/{meeting_id}/attendance": R("regency_change", "POST"),
+    "POST " + INST + "/meetings/{meeting_id}/files": R("regency_change", "MULTIPART"),
+    "POST " + INST + "/meetings/{meeting_id}/evidence": R("regency_change", "POST"),
+    "POST " + INST + "/meetings/{meeting_id}/action-items": R("regency_change", "POST"),
+    "GET " + INST + "/action-items": R("regency"),
+    "PATCH " + INST + "/action-items/{item_id}": R("item_change", "PATCH"),
+    "POST " + INST + "/handover": R("regency_change", "POST"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}": R("regency"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/general": R("regency"),
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/general": R("regency_change", "PUT"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/narratives": R("regency"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": R("regency"),
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": R("regency_change", "PUT"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/pdf": R("regency_change", "MULTIPART"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/images":
+        R("regency_change", "MULTIPART"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/history": R("regency"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/files/{attachment_id}": R("regency"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews/{key}": R("review", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/resubmit": R("regency_change", "POST"),
+    "GET /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency_change", "POST"),
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}": R("regency_change", "PUT"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/remove": R("regency_change", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/restore": R("regency_change", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/evidence":
+        R("regency_change", "MULTIPART"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/evidence/{attachment_id}/remove":
+        R("regency_change", "POST"),
+    "GET /api/v1/provincial-documents/{cycle_code}/status": R("signed_in"),
+    "GET /api/v1/provincial-documents/{code}/{cycle_code}": R("province"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents": R("province_change", "MULTIPART"),
+    "GET /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R("province"),
+    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R("province_change", "PATCH"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/file":
+        R("province_change", "MULTIPART"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/remove":
+        R("province_change", "POST"),
+    "GET /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/download": R("province"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/submit": R("province_change", "POST"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/resubmit": R("province_change", "POST"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/review":
+        R("province_review", "POST"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/return": R("province_review", "POST"),
 }
+MEETING = {"title": "Rakor", "starts_at": "2030-01-01T09:00:00+07:00", "place": "Aula", "chair": "Sekda",
+           "agenda": "A"}
 # A valid body for each API write, so that the answer is about access, not about the input.
 API_BODIES = {
     "POST /api/v1/assessments/cycles": {
@@ -218,8 +339,39 @@ API_BODIES = {
     "POST /api/v1/offices/{regency_code}/{office_id}/operators": {
         "username": "op.baru", "full_name": "Op Baru", "password": "kelapa-muda-Sore-42"},
     "POST /api/v1/offices/{regency_code}/{office_id}/operators/grant": {"username": "leader"},
+    "POST " + INST + "/bodies": {"body": "forum", "area_code": ""},
+    "PATCH " + INST + "/bodies/{institution_id}": {"revision": 0, "name": "Tim"},
+    "POST " + INST + "/bodies/{institution_id}/members": {"name": "A", "position": "Ketua"},
+    "POST " + INST + "/bodies/{institution_id}/activities": {"year": 2024, "name": "A", "target": "1"},
+    "POST " + INST + "/meetings": MEETING,
+    "PUT " + INST + "/meetings/{meeting_id}": {"revision": 0, **MEETING},
+    "POST " + INST + "/meetings/{meeting_id}/minutes": {"revision": 0, "minutes": "Notulen"},
+    "POST " + INST + "/meetings/{meeting_id}/attendance": [],
+    "POST " + INST + "/meetings/{meeting_id}/evidence": {"response_ids": [], "data_year": 2024},
+    "POST " + INST + "/meetings/{meeting_id}/action-items": {
+        "description": "A", "office": 0, "due_on": "2030-01-01"},
+    "PATCH " + INST + "/action-items/{item_id}": {"revision": 0, "status": "done"},
+    "POST " + INST + "/handover": {"predecessor": 0, "successor": 0},
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/general": {"revision": 0},
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": {"revision": 1, "body": "<p>Baru</p>"},
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews/{key}": {"verdict": "accepted"},
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": {
+        "data_year": 2024, "source": "apbd", "activity": "Kegiatan", "amount": "1000"},
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}": {
+        "revision": 1, "data_year": 2024, "source": "csr", "activity": "Kegiatan", "amount": "2000"},
+    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": {
+        "revision": 1, "kind": "decree", "title": "SK Tim Pembina"},
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/review": {
+        "verdict": "accepted"},
 }
-REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1"}
+# Form fields beside the file of a multipart write (the default is an evidence upload's).
+MULTIPART_FIELDS = {
+    "POST " + INST + "/bodies/{institution_id}/decrees": {
+        "number": "1", "signed_on": "2023-01-01", "signer_name": "B", "signer_authority": "bupati"},
+    "POST " + INST + "/bodies/{institution_id}/budgets": {"year": 2024, "source": "apbd", "amount": "1"},
+    "POST " + INST + "/meetings/{meeting_id}/files": {"which": "minutes"},
+}
+REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1", "cycle_code": "TEST-2025"}
 API_REFERENCE_URLS = {
     "GET /api/v1/regions/regencies/{code}/districts": "/api/v1/regions/regencies/12.01/districts",
     "GET /api/v1/regions/districts/{code}/villages": "/api/v1/regions/districts/12.01.01/villages",
@@ -257,8 +409,11 @@ def _fill(template: str, params: dict) -> str:
 
 def _expected(role: str, rule: Rule, code: str) -> str:
     """ok | 403 | 404 for a role on the tenant `code` (a regency, or a province for 'province')."""
-    if rule.kind == "province":
-        return "ok" if code in VISIBLE_PROVINCES.get(role, set()) else "404"
+    if rule.kind.startswith("province"):
+        if code not in VISIBLE_PROVINCES.get(role, set()):
+            return "404"
+        changers = {"province_change": PROVINCE_CHANGERS, "province_review": PROVINCE_REVIEWERS}.get(rule.kind)
+        return "403" if changers is not None and code not in changers.get(role, set()) else "ok"
     if code not in VISIBLE_REGENCIES[role]:
         return "404"
     changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS,
@@ -273,7 +428,8 @@ def _call(client, method: str, url: str, key: str = ""):
         return client.get(url)
     if method == "MULTIPART":
         upload = SimpleUploadedFile("laporan.pdf", PDF, content_type="application/pdf")
-        return client.post(url, {"file": upload, "data_year": 2024, "kind": "report"})
+        fields = MULTIPART_FIELDS.get(key, {"data_year": 2024, "kind": "report"})
+        return client.post(url, {"file": upload, **fields})
     body = json.dumps(API_BODIES.get(key, {}))
     return client.generic(method, url, data=body, content_type="application/json")
 
@@ -287,7 +443,8 @@ def _assert_no_leak(response, role: str) -> None:
             assert name not in body, f"{role} sees {name}"
 
 
-TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review", "decide")
+TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review", "decide",
+                "province_change", "province_review")
 
 
 def _cases():
@@ -307,9 +464,10 @@ def test_it_shows_and_changes_a_tenant_object_only_for_its_tenant(
 ):
     client.force_login(tenants.world.user(role))
     for regency_code in sorted(ALL_REGENCIES):
-        code = PROVINCE_OF[regency_code] if rule.kind == "province" else regency_code
+        of_province = rule.kind.startswith("province")
+        code = PROVINCE_OF[regency_code] if of_province else regency_code
         path = template.split(" ", 1)[-1]
-        url = _fill(path, tenants.params(regency_code, province=rule.kind == "province"))
+        url = _fill(path, tenants.params(regency_code, province=of_province))
         response = _call(client, rule.method, url, template)
         expected = _expected(role, rule, code)
         got = response.status_code

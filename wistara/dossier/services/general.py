@@ -1,0 +1,113 @@
+"""The regency's general data (data umum): one record across cycles, revision-checked, audited."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.assessments.services.errors import ConflictError
+from wistara.audit.services import audit_record
+from wistara.regions.models import Regency
+
+from ..locking import general_data_lock_reason
+from ..models import GeneralData
+from .common import one_line, refuse_if, rupiah, text
+
+LINES = {"leader_name": 150, "tim_pembina_chair": 150, "forum_name": 200, "forum_chair": 150,
+         "forum_phone": 40}
+TEXTS = {"leader_office_address": 1000, "forum_address": 1000}
+CONTACT_KEYS = ("name", "position", "phone", "email")
+FIELDS = (*LINES, *TEXTS, "forum_email", "area_km2", "population", "population_year", "contacts")
+
+
+def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
+    if raw in (None, ""):
+        return None
+    value = rupiah(field, raw)  # the same tolerant reading of "12.345"
+    if not lowest <= value <= highest:
+        raise ValidationError({field: _("Enter a number from %(low)s to %(high)s.") % {
+            "low": lowest, "high": highest}})
+    return int(value)
+
+
+def _area(raw) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw).strip().replace(".", "").replace(",", ".")
+                        if "," in str(raw) else str(raw).strip())
+    except InvalidOperation:
+        raise ValidationError({"area_km2": _("Enter the area in km², e.g. 1.128,9.")}) from None
+    if not value.is_finite() or not 0 < value < Decimal("1e8"):
+        raise ValidationError({"area_km2": _("Enter the area in km², e.g. 1.128,9.")})
+    return value.quantize(Decimal("0.01"))
+
+
+def _email(raw) -> str:
+    value = one_line(raw, 254)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError({"forum_email": _("Enter a valid e-mail address.")}) from None
+    return value
+
+
+def _contacts(rows) -> list[dict]:
+    cleaned = []
+    for row in rows or []:
+        contact = {key: one_line(row.get(key, ""), 200) for key in CONTACT_KEYS}
+        if any(contact.values()):
+            if not contact["name"]:
+                raise ValidationError({"contacts": _("Every contact person needs a name.")})
+            cleaned.append(contact)
+    return cleaned[:20]
+
+
+def _clean(data: dict) -> dict:
+    cleaned = {f: one_line(data.get(f), n) for f, n in LINES.items() if f in data}
+    cleaned |= {f: text(data.get(f), n) for f, n in TEXTS.items() if f in data}
+    if "forum_email" in data:
+        cleaned["forum_email"] = _email(data["forum_email"])
+    if "area_km2" in data:
+        cleaned["area_km2"] = _area(data["area_km2"])
+    if "population" in data:
+        cleaned["population"] = _number("population", data["population"], lowest=1, highest=50_000_000)
+    if "population_year" in data:
+        cleaned["population_year"] = _number("population_year", data["population_year"],
+                                             lowest=1990, highest=2100)
+    if "contacts" in data:
+        cleaned["contacts"] = _contacts(data["contacts"])
+    return cleaned
+
+
+def _shown(value) -> str | list:
+    return value if isinstance(value, list) else ("" if value is None else str(value))
+
+
+@transaction.atomic
+def general_data_update(*, regency: Regency, user: User, base_revision: int, data: dict) -> GeneralData:
+    """Change the fields in `data`; refused when locked or when someone saved after base_revision."""
+    GeneralData.objects.get_or_create(regency=regency)
+    current = GeneralData.objects.select_for_update().get(regency=regency)
+    refuse_if(general_data_lock_reason(regency))
+    if current.revision != base_revision:
+        raise ConflictError(_("Someone else changed the general data; reload to see it."),
+                            current_revision=current.revision)
+    cleaned = _clean(data)
+    changed = {f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items()
+               if getattr(current, f) != v}
+    if not changed:
+        return current
+    for field, value in cleaned.items():
+        setattr(current, field, value)
+    current.revision += 1
+    current.updated_by, current.updated_at = user, timezone.now()
+    current.save()
+    audit_record(action="dossier.general_data_changed", actor=user, obj=current, regency=regency,
+                 payload={"revision": current.revision, "changes": changed})
+    return current
