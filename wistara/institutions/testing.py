@@ -30,3 +30,34 @@ def full_kelembagaan(version: InstrumentVersion) -> list[Indicator]:
                                                description=f"Nilai {value}")
             out.append(indicator)
     return out
+
+
+def institution_objects(registration, world) -> dict:
+    """URL parameters of one institution, decree, meeting and action item of a registered regency
+    (for the access matrix): the action item belongs to the office of the regency's item T1.1."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from . import services
+
+    admin = world.user("national_admin")
+    regency = registration.regency
+    office = registration.responses.get(indicator__code="T1.1").office
+    institution = services.institution_get_or_create(regency=regency, body="tim_pembina", user=admin)
+    decree = services.decree_add(
+        institution=institution, user=admin,
+        uploaded_file=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n" + regency.code.encode()),
+        data={"number": "1", "signed_on": "2023-01-01", "signer_name": "B", "signer_authority": "bupati"})
+    meeting = services.meeting_create(regency=regency, user=admin, data={
+        "title": "Rakor", "starts_at": (timezone.now() - timedelta(days=1)).isoformat(), "place": "Aula",
+        "chair": "Sekda", "agenda": "Agenda", "invited_offices": [office.id]})
+    item = services.action_item_add(meeting=meeting, user=admin, data={
+        "description": "Tindak lanjut", "office": office.id, "due_on": "2030-01-01"})
+    return {
+        "institution_id": institution.id, "file_id": decree.file_id, "kind": "sk", "record_id": decree.id,
+        "action": "hapus", "verb": "remove", "body_slug": "tim-pembina", "area_body": "fkk",
+        "area_code": f"{regency.code}.01", "what": "sk", "meeting_id": meeting.id, "step": "minutes",
+        "document": "undangan", "item_id": item.id, "year": 2024,
+    }

@@ -109,10 +109,11 @@ def _save_urls(registration, body: str, area) -> dict[str, str]:
 
 @login_required
 @require_GET
-def body_detail(request: HttpRequest, regency_code: str, cycle_code: str, body_slug: str,
-                area_code: str = "") -> HttpResponse:
+def body_detail(request: HttpRequest, regency_code: str, cycle_code: str, body_slug: str = "",
+                area_body: str = "", area_code: str = "") -> HttpResponse:
+    """The Tim Pembina's or Forum's page (body_slug), or an FKK's or Pokja's (area_body, area_code)."""
     registration = registration_for(request, regency_code, cycle_code)
-    body = body_from_url(body_slug, area_code)
+    body = body_from_url(body_slug or area_body, area_code)
     return _body_page(request, registration, body, area_for(registration, body, area_code))
 
 
@@ -137,9 +138,10 @@ SAVED = {"data": gettext_lazy("Saved."), "sk": gettext_lazy("Decree added."),
 
 @login_required
 @require_POST
-def body_save(request: HttpRequest, regency_code: str, cycle_code: str, body_slug: str, what: str,
-              area_code: str = "") -> HttpResponse:
+def body_save(request: HttpRequest, regency_code: str, cycle_code: str, what: str, body_slug: str = "",
+              area_body: str = "", area_code: str = "") -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
+    body_slug = body_slug or area_body
     body = body_from_url(body_slug, area_code)
     area = area_for(registration, body, area_code)
     if what not in SAVES:
