@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from wistara.demo.assessment import demo_assessment
+from wistara.demo.dossier import demo_dossier
+from wistara.demo.institutions import demo_institutions
 from wistara.demo.people import DEMO_PASSWORD, demo_seed
 from wistara.regions.models import Province
 
@@ -13,6 +15,9 @@ class Command(BaseCommand):
             raise CommandError("Regions are not loaded yet: run `python manage.py load_regions`.")
         logins = demo_seed()
         registrations = demo_assessment()
+        if registrations:
+            demo_institutions(registrations[0])
+            demo_dossier(registrations[0])
         for registration in registrations:
             self.stdout.write(f"Demo registration: {registration}")
         if not registrations:
