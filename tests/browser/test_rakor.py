@@ -61,6 +61,7 @@ def test_a_rakor_becomes_evidence_and_the_kelembagaan_score_follows(
     page.get_by_text("Notulen disimpan.").wait_for()
 
     form = page.locator("#form-action")
+    form.locator("summary").click()
     form.get_by_label("Tindak lanjut").fill("Dinkes menyusun data dukung tatanan 1")
     form.get_by_label("Perangkat daerah penanggung jawab").select_option(label="Dinkes")
     form.get_by_label("Tenggat").fill((timezone.localdate() + timedelta(days=7)).isoformat())

@@ -127,14 +127,12 @@ class MeetingFileForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
     office = forms.ChoiceField(label=_("Responsible office"))
     assignee = forms.ChoiceField(label=_("Person responsible"), required=False)
     due_on = forms.DateField(label=_("Due"), widget=DATE)
     indicators = forms.MultipleChoiceField(label=_("Indicators it serves"), required=False,
                                            widget=forms.SelectMultiple(attrs={"size": 6}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=ActionItem.Status.choices)
 
     def __init__(self, *args, offices=(), people=(), indicators=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,15 +94,25 @@ class Registry:
                 elif valid < expected:
                     out.append(_("%(body)s: %(valid)s valid decrees for the %(expected)s declared at "
                                  "registration.") % {"body": label, "valid": valid, "expected": expected})
+                missing = [s.name for s in states if s.institution is None]
+                if missing:  # one line, not one per village: a lokus may hold a hundred
+                    out.append(_("%(body)s not recorded yet for %(n)s areas: %(names)s.") % {
+                        "body": label, "n": len(missing),
+                        "names": ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")})
             for state in states:
                 out.extend(_state_flags(state, self.years, label))
         return out
 
 
 def _state_flags(state: BodyState, years: list[int], label: str) -> list[str]:
-    where = f"{label} {state.name}" if state.body in (Body.FKK, Body.POKJA) else str(label)
-    if state.institution is None:
-        return [_("%(where)s: not recorded yet.") % {"where": where}]
+    if state.area is not None:
+        if state.institution is None:
+            return []  # counted in one line by Registry.flags
+        where = f"{label} {state.area.name.title()}"
+    else:
+        where = str(label)
+        if state.institution is None:
+            return [_("%(where)s: not recorded yet.") % {"where": where}]
     out = []
     if state.decree is None:
         out.append(_("%(where)s: no decree.") % {"where": where})
@@ -303,10 +313,14 @@ def _judge(element: str, body: str, states: list[BodyState], years: list[int],
                        "(%(some)s for at least one).") % {
                 "full": full, "expected": expected, "what": what, "some": some}
             return (100 if full >= expected else 50 if some else 0), [reason]
-        covered = (by_year(states[0]) | extra_years) & set(years)
+        recorded = by_year(states[0]) & set(years)
+        attached = (extra_years & set(years)) - recorded
+        covered = recorded | attached
         missing = [str(y) for y in years if y not in covered]
-        reason = (_("Documented for %(years)s.") % {"years": ", ".join(str(y) for y in sorted(covered))}
-                  if covered else _("Nothing documented for the data years."))
+        reason = " ".join(filter(None, [
+            _("Recorded for %(years)s.") % {"years": _years(recorded)} if recorded else "",
+            _("Attached to the item for %(years)s.") % {"years": _years(attached)} if attached else "",
+        ])) or _("Nothing documented for the data years.")
         if missing:
             reason += " " + ngettext("Missing: %(years)s.", "Missing: %(years)s.", len(missing)) % {
                 "years": ", ".join(missing)}
@@ -320,6 +334,10 @@ def _judge(element: str, body: str, states: list[BodyState], years: list[int],
     if with_office:
         return 100, [_("Address and %(n)s photo(s) recorded.") % {"n": len(states[0].photos)}]
     return 0, [_("No secretariat address with a photo is recorded.")]
+
+
+def _years(years: set[int]) -> str:
+    return ", ".join(str(y) for y in sorted(years))
 
 
 def _option_for(indicator: Indicator, points: int) -> ScaleOption | None:

@@ -58,7 +58,7 @@ def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str) -> Ht
         previous=_shift(first, -1), next=_shift(first, 1),
         upcoming=meetings.filter(starts_at__gte=now).order_by("starts_at"),
         past=meetings.filter(starts_at__lt=now)[:50],
-        overdue=selectors.overdue_action_items(registration.regency)))
+        overdue=selectors.overdue_action_items(registration.regency), today=timezone.localdate()))
 
 
 def _month(raw: str | None) -> date:
@@ -125,10 +125,17 @@ def _detail_forms(registration, meeting: Meeting, data=None, files=None, bound: 
             indicators=indicators),
         "attach": lambda d, f: forms.AttachForm(
             d, years=data_years(registration), items=selectors.meeting_items(registration, meeting),
-            initial={"data_year": timezone.localtime(meeting.starts_at).year}),
+            initial={"data_year": _data_year(registration, meeting)}),
     }
     return {name: make(data if name == bound else None, files if name == bound else None)
             for name, make in makers.items()}
+
+
+def _data_year(registration, meeting: Meeting) -> int:
+    """The meeting's year when it is a data year, else the latest data year."""
+    years = data_years(registration)
+    year = timezone.localtime(meeting.starts_at).year
+    return year if year in years else years[-1]
 
 
 def _detail(request, registration, meeting: Meeting, *, page_forms=None, status: int = 200,
