@@ -82,7 +82,7 @@ def _province(registration: Registration) -> None:
     if ProvincialDossier.objects.filter(province=province, cycle=cycle).exists():
         return
     user = User.objects.get(username="verifikator.riau")
-    for kind, title in (("decree", "SK Gubernur tentang Tim Pembina Kabupaten/Kota Sehat Provinsi Riau"),
+    for kind, title in (("decree", "SK Gubernur tentang Tim Pembina Kabupaten-Kota Sehat Provinsi Riau"),
                         ("work_plan", "Rencana Kerja Tim Pembina Provinsi 2025"),
                         ("coaching_report", "Laporan pembinaan Kabupaten Kampar")):
         services.provincial_document_add(province=province, cycle=cycle, user=user, kind=kind, title=title,

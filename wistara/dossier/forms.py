@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wistara.assessments.models import Registration
@@ -35,7 +36,7 @@ class GeneralDataForm(RevisionMixin):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name != "revision":
-                field.label = GeneralData._meta.get_field(name).verbose_name.capitalize()
+                field.label = capfirst(GeneralData._meta.get_field(name).verbose_name)
         self.fields["leader_name"].label = _("Name of the %(title)s") % {"title": leader_title}
         for index in range(CONTACT_ROWS):
             for key in CONTACT_KEYS:

@@ -30,7 +30,8 @@ def provincial_documents_status(context, cycle, province=None):
         provinces = provinces.filter(id=province.id)
     statuses = selectors.province_statuses(cycle, provinces)
     return {"cycle": cycle, "statuses": statuses, "request": context["request"],
-            "complete": sum(1 for s in statuses if s.complete), "verified": sum(1 for s in statuses if s.verified)}
+            "complete": sum(1 for s in statuses if s.complete), "verified": sum(1 for s in statuses if s.verified),
+            "empty": [s for s in statuses if not s.documents and s.status == "draft"]}
 
 
 @register.filter
