@@ -5,8 +5,9 @@ from django import template
 from django.utils import timezone
 
 from wistara.assessments.models import Registration
+from wistara.instruments.models import Section
 
-from ..selectors import overdue_action_items
+from ..selectors import kelembagaan_estimates, overdue_action_items
 
 register = template.Library()
 
@@ -17,3 +18,15 @@ def overdue_action_items_box(context, registration: Registration) -> dict:
     return {"items": items, "regency": registration.regency, "cycle": registration.cycle,
             "today": timezone.localdate(), "request": context.get("request"),
             "more": overdue_action_items(registration.regency).count() if len(items) == 6 else len(items)}
+
+
+@register.inclusion_tag("institutions/partials/kelembagaan_hint.html")
+def kelembagaan_hint(response) -> dict:
+    """On a kelembagaan item's page (for the office and the verifiers): what the registry says it
+    is worth, and why. Nothing for other items."""
+    indicator = response.indicator
+    if indicator.section.kind != Section.Kind.KELEMBAGAAN:
+        return {}
+    registration = response.registration
+    estimate = next((e for e in kelembagaan_estimates(registration) if e.indicator.id == indicator.id), None)
+    return {"estimate": estimate, "regency": registration.regency, "cycle": registration.cycle}

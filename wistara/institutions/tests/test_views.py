@@ -151,3 +151,15 @@ def test_handover_page(login, world, coordinator, registration):
                                                           "successor": successor.id}, follow=True)
     assert "Diserahkan" in answer.content.decode()
     assert successor.role_assignments.filter(office=world.office_a1).exists()
+
+
+def test_a_kelembagaan_item_shows_what_the_registry_is_worth(login, coordinator, registration):
+    client = login(coordinator)
+    client.post(f"{BASE}/lembaga/tim-pembina/simpan/sk/", {
+        "number": "188/1/2023", "signed_on": "2023-01-10", "signer_name": "Bupati A",
+        "signer_authority": "bupati", "names_kks": "on", "file": pdf()})
+    item = registration.responses.get(indicator__code="K1.1")
+    page = client.get(f"{BASE}/indikator/{item.id}/").content.decode()
+    assert "Menurut catatan kelembagaan" in page and "SK 188/1/2023 tanggal 10-01-2023 sah." in page
+    other = registration.responses.get(indicator__code="T1.1")
+    assert "Menurut catatan kelembagaan" not in client.get(f"{BASE}/indikator/{other.id}/").content.decode()
