@@ -141,6 +141,7 @@ PAGES = {
     "meetings:meeting-list": R("regency"),
     "meetings:meeting-create": R("regency_change"),
     "meetings:action-list": R("regency"),
+    "meetings:overdue-box": R("regency"),
     # An action item belongs to the office of item T1.1: its operators move it along too.
     "meetings:action-update": R("item_change", "POST"),
     "meetings:handover": R("regency_change"),
@@ -286,8 +287,10 @@ API = {
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency"),
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency_change", "POST"),
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}": R("regency_change", "PUT"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/remove": R("regency_change", "POST"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/restore": R("regency_change", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/remove":
+        R("regency_change", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/restore":
+        R("regency_change", "POST"),
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/evidence":
         R("regency_change", "MULTIPART"),
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/evidence/{attachment_id}/remove":
@@ -296,7 +299,8 @@ API = {
     "GET /api/v1/provincial-documents/{code}/{cycle_code}": R("province"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents": R("province_change", "MULTIPART"),
     "GET /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R("province"),
-    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R("province_change", "PATCH"),
+    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}":
+        R("province_change", "PATCH"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/file":
         R("province_change", "MULTIPART"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/remove":
@@ -353,7 +357,8 @@ API_BODIES = {
     "PATCH " + INST + "/action-items/{item_id}": {"revision": 0, "status": "done"},
     "POST " + INST + "/handover": {"predecessor": 0, "successor": 0},
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/general": {"revision": 0},
-    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": {"revision": 1, "body": "<p>Baru</p>"},
+    "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": {
+        "revision": 1, "body": "<p>Baru</p>"},
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews/{key}": {"verdict": "accepted"},
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": {
         "data_year": 2024, "source": "apbd", "activity": "Kegiatan", "amount": "1000"},
@@ -412,7 +417,8 @@ def _expected(role: str, rule: Rule, code: str) -> str:
     if rule.kind.startswith("province"):
         if code not in VISIBLE_PROVINCES.get(role, set()):
             return "404"
-        changers = {"province_change": PROVINCE_CHANGERS, "province_review": PROVINCE_REVIEWERS}.get(rule.kind)
+        kinds = {"province_change": PROVINCE_CHANGERS, "province_review": PROVINCE_REVIEWERS}
+        changers = kinds.get(rule.kind)
         return "403" if changers is not None and code not in changers.get(role, set()) else "ok"
     if code not in VISIBLE_REGENCIES[role]:
         return "404"

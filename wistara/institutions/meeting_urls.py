@@ -8,6 +8,7 @@ urlpatterns = [
     path("", meetings.meeting_list, name="meeting-list"),
     path("baru/", meetings.meeting_form, name="meeting-create"),
     path("tindak-lanjut/", meetings.action_list, name="action-list"),
+    path("tindak-lanjut/terlambat/", meetings.overdue_box, name="overdue-box"),
     path("tindak-lanjut/<int:item_id>/", meetings.action_update, name="action-update"),
     path("serah-terima/", meetings.handover, name="handover"),
     path("<int:meeting_id>/", meetings.meeting_detail, name="meeting-detail"),

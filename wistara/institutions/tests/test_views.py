@@ -102,8 +102,9 @@ def test_a_meeting_from_schedule_to_evidence(login, world, coordinator, registra
                                                                        "responses": [item.id]})
     assert answer.status_code == 302
     assert Evidence.objects.get(response=item).kind == "minutes"
-    overview = client.get(f"{BASE}/").content.decode()
-    assert "tindak lanjut rapat koordinasi yang terlambat" in overview
+    assert "rakor/tindak-lanjut/terlambat/" in client.get(f"{BASE}/").content.decode()
+    box = client.get(f"{BASE}/rakor/tindak-lanjut/terlambat/").content.decode()
+    assert "1 tindak lanjut rapat koordinasi yang terlambat" in box and "Susun Perda" in box
     calendar = client.get(f"{BASE}/rakor/").content.decode()
     assert "Rakor KKS" in calendar
 

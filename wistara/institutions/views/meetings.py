@@ -272,6 +272,18 @@ def action_list(request: HttpRequest, regency_code: str, cycle_code: str) -> Htt
 
 
 @login_required
+@require_GET
+def overdue_box(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The dashboard's box of overdue action items, loaded after the page (htmx): the dashboard
+    itself keeps its fixed number of queries."""
+    registration = registration_for(request, regency_code, cycle_code)
+    overdue = selectors.overdue_action_items(registration.regency)
+    return render(request, "institutions/partials/overdue_box.html", {
+        "items": overdue[:6], "more": overdue.count(), "regency": registration.regency,
+        "cycle": registration.cycle, "today": timezone.localdate()})
+
+
+@login_required
 @require_POST
 def action_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
