@@ -51,8 +51,9 @@ def test_a_narrative_goes_back_for_correction_and_is_accepted(world_live, live_s
     assert "Posyandu aktif di semua desa lokus" in page.locator(".editor-surface").inner_text()
     words = page.locator("[data-word-guide]").inner_text()
     assert words.startswith("8 ")
-    submission_submit(registration=registration, user=world_live.user("regency_coordinator"),
-                      confirm_incomplete=True)
+    submission_submit(
+        registration=registration, user=world_live.user("regency_coordinator"), confirm_incomplete=True
+    )
 
     _sign_in(page, base, "provincial.verifier")
     _review(page, base, "needs_correction", NOTE)
@@ -73,7 +74,9 @@ def test_a_narrative_goes_back_for_correction_and_is_accepted(world_live, live_s
     page.goto(base + D + "tinjauan/provincial/")
     assert page.locator("article#n-T1").get_by_text("92%").is_visible()
     _review(page, base, "accepted")
-    reviews = list(NarrativeReview.objects.filter(narrative__section__code="T1").values_list("round", "verdict"))
+    reviews = list(
+        NarrativeReview.objects.filter(narrative__section__code="T1").values_list("round", "verdict")
+    )
     assert reviews == [(1, "needs_correction"), (2, "accepted")]
     page.goto(base + D)
     page.screenshot(path="test-artifacts/dossier-accepted.png", full_page=True)

@@ -45,23 +45,38 @@ FUNDING = [
 def _general(registration: Registration, user: User) -> None:
     if GeneralData.objects.filter(regency=registration.regency, revision__gt=0).exists():
         return
-    services.general_data_update(regency=registration.regency, user=user, base_revision=0, data={
-        "leader_name": "Bupati Kampar (demo)", "leader_office_address": "Jl. Jend. Sudirman No. 1, Bangkinang",
-        "tim_pembina_chair": "Sekretaris Daerah Kabupaten Kampar", "forum_name": "Forum Kampar Sehat",
-        "forum_chair": "Ketua TP-PKK Kabupaten Kampar", "forum_address": "Jl. Prof. M. Yamin, Bangkinang",
-        "forum_phone": "0762-20001", "forum_email": "forum.kamparsehat@demo.wistara.id",
-        "area_km2": "10.983,47", "population": "870.000", "population_year": "2024",
-        "contacts": [{"name": "Sekretariat Tim Pembina", "position": "Bappeda", "phone": "0762-20000"}],
-    })
+    services.general_data_update(
+        regency=registration.regency,
+        user=user,
+        base_revision=0,
+        data={
+            "leader_name": "Bupati Kampar (demo)",
+            "leader_office_address": "Jl. Jend. Sudirman No. 1, Bangkinang",
+            "tim_pembina_chair": "Sekretaris Daerah Kabupaten Kampar",
+            "forum_name": "Forum Kampar Sehat",
+            "forum_chair": "Ketua TP-PKK Kabupaten Kampar",
+            "forum_address": "Jl. Prof. M. Yamin, Bangkinang",
+            "forum_phone": "0762-20001",
+            "forum_email": "forum.kamparsehat@demo.wistara.id",
+            "area_km2": "10.983,47",
+            "population": "870.000",
+            "population_year": "2024",
+            "contacts": [{"name": "Sekretariat Tim Pembina", "position": "Bappeda", "phone": "0762-20000"}],
+        },
+    )
 
 
 def _narratives(registration: Registration, user: User) -> None:
     if registration.narratives.exists():
         return
-    services.narrative_save(registration=registration, section=None, user=user, base_revision=0, body=OVERVIEW)
+    services.narrative_save(
+        registration=registration, section=None, user=user, base_revision=0, body=OVERVIEW
+    )
     for code, body in NARRATIVES.items():
         section = registration.cycle.instrument.sections.get(code=code)
-        services.narrative_save(registration=registration, section=section, user=user, base_revision=0, body=body)
+        services.narrative_save(
+            registration=registration, section=section, user=user, base_revision=0, body=body
+        )
 
 
 def _funding(registration: Registration, user: User) -> None:
@@ -69,12 +84,25 @@ def _funding(registration: Registration, user: User) -> None:
         return
     offices = {o.short_name: o.id for o in registration.regency.offices.all()}
     for year, source, section, office, activity, amount in FUNDING:
-        row = services.funding_create(registration=registration, user=user, data={
-            "data_year": year, "source": source, "section": section, "office": offices.get(office),
-            "activity": activity, "amount": amount})
+        row = services.funding_create(
+            registration=registration,
+            user=user,
+            data={
+                "data_year": year,
+                "source": source,
+                "section": section,
+                "office": offices.get(office),
+                "activity": activity,
+                "amount": amount,
+            },
+        )
         title = f"DPA {activity} {year}"
-        services.funding_evidence_upload(funding=row, user=user, title=title, uploaded_file=SimpleUploadedFile(
-            f"{title}.pdf", demo_pdf(title), content_type="application/pdf"))
+        services.funding_evidence_upload(
+            funding=row,
+            user=user,
+            title=title,
+            uploaded_file=SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf"),
+        )
 
 
 def _province(registration: Registration) -> None:
@@ -82,12 +110,19 @@ def _province(registration: Registration) -> None:
     if ProvincialDossier.objects.filter(province=province, cycle=cycle).exists():
         return
     user = User.objects.get(username="verifikator.riau")
-    for kind, title in (("decree", "SK Gubernur tentang Tim Pembina Kabupaten-Kota Sehat Provinsi Riau"),
-                        ("work_plan", "Rencana Kerja Tim Pembina Provinsi 2025"),
-                        ("coaching_report", "Laporan pembinaan Kabupaten Kampar")):
-        services.provincial_document_add(province=province, cycle=cycle, user=user, kind=kind, title=title,
-                                         uploaded_file=SimpleUploadedFile(f"{title}.pdf", demo_pdf(title),
-                                                                          content_type="application/pdf"))
+    for kind, title in (
+        ("decree", "SK Gubernur tentang Tim Pembina Kabupaten-Kota Sehat Provinsi Riau"),
+        ("work_plan", "Rencana Kerja Tim Pembina Provinsi 2025"),
+        ("coaching_report", "Laporan pembinaan Kabupaten Kampar"),
+    ):
+        services.provincial_document_add(
+            province=province,
+            cycle=cycle,
+            user=user,
+            kind=kind,
+            title=title,
+            uploaded_file=SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf"),
+        )
     services.provincial_dossier_submit(province=province, cycle=cycle, user=user)
 
 

@@ -22,12 +22,19 @@ from wistara.verification.access import get_registration_for_review
 from .models import OVERVIEW_KEY, Attachment, Funding, ProvincialDocument
 
 
-def get_dossier_for_user(user: User, regency_code: str, cycle_code: str, *, change: bool = False) -> Registration:
+def get_dossier_for_user(
+    user: User, regency_code: str, cycle_code: str, *, change: bool = False
+) -> Registration:
     return get_registration_for_user(user, regency_code, cycle_code, change=change)
 
 
 def get_dossier_for_review(
-    user: User, regency_code: str, cycle_code: str, level: str, *, change: bool = False,
+    user: User,
+    regency_code: str,
+    cycle_code: str,
+    level: str,
+    *,
+    change: bool = False,
 ) -> Registration:
     return get_registration_for_review(user, regency_code, cycle_code, level, change=change)
 
@@ -43,7 +50,12 @@ def narrative_section(registration: Registration, key: str) -> Section | None:
 
 
 def get_funding_for_user(
-    user: User, regency_code: str, cycle_code: str, funding_id: int, *, change: bool = False,
+    user: User,
+    regency_code: str,
+    cycle_code: str,
+    funding_id: int,
+    *,
+    change: bool = False,
 ) -> Funding:
     registration = get_dossier_for_user(user, regency_code, cycle_code, change=change)
     funding = Funding.objects.filter(id=funding_id, registration=registration).first()
@@ -54,11 +66,19 @@ def get_funding_for_user(
 
 
 def get_attachment_for_user(
-    user: User, regency_code: str, cycle_code: str, attachment_id: int, *, change: bool = False,
+    user: User,
+    regency_code: str,
+    cycle_code: str,
+    attachment_id: int,
+    *,
+    change: bool = False,
 ) -> Attachment:
     registration = get_dossier_for_user(user, regency_code, cycle_code, change=change)
-    attachment = (Attachment.objects.select_related("file", "funding")
-                  .filter(id=attachment_id, registration=registration).first())
+    attachment = (
+        Attachment.objects.select_related("file", "funding")
+        .filter(id=attachment_id, registration=registration)
+        .first()
+    )
     if attachment is None:
         raise Http404
     attachment.registration = registration
@@ -71,7 +91,11 @@ def may_change_province(user: User, province: Province) -> bool:
 
 
 def get_province_cycle_for_user(
-    user: User, code: str, cycle_code: str, *, change: bool = False,
+    user: User,
+    code: str,
+    cycle_code: str,
+    *,
+    change: bool = False,
 ) -> tuple[Province, Cycle]:
     province = get_province_for_user(user, code)
     cycle = get_cycle(cycle_code)
@@ -81,11 +105,19 @@ def get_province_cycle_for_user(
 
 
 def get_provincial_document_for_user(
-    user: User, code: str, cycle_code: str, document_id: int, *, change: bool = False,
+    user: User,
+    code: str,
+    cycle_code: str,
+    document_id: int,
+    *,
+    change: bool = False,
 ) -> ProvincialDocument:
     province, cycle = get_province_cycle_for_user(user, code, cycle_code, change=change)
-    document = (ProvincialDocument.objects.select_related("dossier__province", "dossier__cycle", "file")
-                .filter(id=document_id, dossier__province=province, dossier__cycle=cycle).first())
+    document = (
+        ProvincialDocument.objects.select_related("dossier__province", "dossier__cycle", "file")
+        .filter(id=document_id, dossier__province=province, dossier__cycle=cycle)
+        .first()
+    )
     if document is None:
         raise Http404
     return document

@@ -65,84 +65,147 @@ def refusals() -> Iterator[None]:
 
 
 def file_out(attachment: Attachment, regency_code: str, cycle_code: str) -> dict:
-    return {"id": attachment.id, "title": attachment.title, "name": attachment.file.download_name,
-            "size": attachment.file.size, "content_type": attachment.file.content_type,
-            "url": reverse("api:dossier_file", args=[regency_code, cycle_code, attachment.id]),
-            "removed": attachment.removed_at is not None}
+    return {
+        "id": attachment.id,
+        "title": attachment.title,
+        "name": attachment.file.download_name,
+        "size": attachment.file.size,
+        "content_type": attachment.file.content_type,
+        "url": reverse("api:dossier_file", args=[regency_code, cycle_code, attachment.id]),
+        "removed": attachment.removed_at is not None,
+    }
 
 
 def _review_out(review) -> dict:
-    return {"level": review.level, "round": review.round, "verdict": review.verdict, "note": review.note,
-            "reviewer": review.reviewer.username if review.reviewer else None, "reviewed_at": review.reviewed_at}
+    return {
+        "level": review.level,
+        "round": review.round,
+        "verdict": review.verdict,
+        "note": review.note,
+        "reviewer": review.reviewer.username if review.reviewer else None,
+        "reviewed_at": review.reviewed_at,
+    }
 
 
 def _correction_out(correction) -> dict | None:
-    return correction and {"level": correction.level, "round": correction.number,
-                           "deadline": correction.deadline, "resubmitted_at": correction.resubmitted_at}
+    return correction and {
+        "level": correction.level,
+        "round": correction.number,
+        "deadline": correction.deadline,
+        "resubmitted_at": correction.resubmitted_at,
+    }
 
 
 # --- The dossier and its general data --------------------------------------------------------------
+
 
 @router.get(REG, response={200: DossierOut, **READ}, summary="The dossier at a glance")
 def dossier(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     overview = selectors.dossier_overview(registration)
-    return {"regency": regency_code, "cycle": cycle_code, "narratives_written": overview["written"],
-            "narratives_total": len(overview["rows"]),
-            "accepted_provincial": overview["levels"]["provincial"]["accepted"],
-            "accepted_national": overview["levels"]["national"]["accepted"],
-            "funding_total": selectors.funding_totals(registration)["total"],
-            "correction": _correction_out(overview["correction"]), "locked": overview["lock_reason"]}
+    return {
+        "regency": regency_code,
+        "cycle": cycle_code,
+        "narratives_written": overview["written"],
+        "narratives_total": len(overview["rows"]),
+        "accepted_provincial": overview["levels"]["provincial"]["accepted"],
+        "accepted_national": overview["levels"]["national"]["accepted"],
+        "funding_total": selectors.funding_totals(registration)["total"],
+        "correction": _correction_out(overview["correction"]),
+        "locked": overview["lock_reason"],
+    }
 
 
 def _general_out(registration) -> dict:
     context = selectors.general_data_context(registration)
     data, regency = context["general"], registration.regency
-    fields = ("leader_name", "leader_office_address", "tim_pembina_chair", "forum_name", "forum_chair",
-              "forum_address", "forum_phone", "forum_email", "area_km2", "population", "population_year")
-    return {"province": regency.province.name, "regency": regency.name, "leader_title": context["leader_title"],
-            **{f: getattr(data, f) for f in fields}, "contacts": context["contacts"],
-            "counts": vars(context["counts"]), "revision": data.revision,
-            "locked": context["general_lock_reason"], "updated_at": data.updated_at}
+    fields = (
+        "leader_name",
+        "leader_office_address",
+        "tim_pembina_chair",
+        "forum_name",
+        "forum_chair",
+        "forum_address",
+        "forum_phone",
+        "forum_email",
+        "area_km2",
+        "population",
+        "population_year",
+    )
+    return {
+        "province": regency.province.name,
+        "regency": regency.name,
+        "leader_title": context["leader_title"],
+        **{f: getattr(data, f) for f in fields},
+        "contacts": context["contacts"],
+        "counts": vars(context["counts"]),
+        "revision": data.revision,
+        "locked": context["general_lock_reason"],
+        "updated_at": data.updated_at,
+    }
 
 
-@router.get(REG + "/general", response={200: GeneralDataOut, **READ},
-            summary="General data (data umum) with the kecamatan and desa counts of the region list and lokus")
+@router.get(
+    REG + "/general",
+    response={200: GeneralDataOut, **READ},
+    summary="General data (data umum) with the kecamatan and desa counts of the region list and lokus",
+)
 def general_data(request: HttpRequest, regency_code: str, cycle_code: str):
     return _general_out(get_dossier_for_user(request.user, regency_code, cycle_code))
 
 
-@router.put(REG + "/general", response={200: GeneralDataOut, **WRITE},
-            summary="Change the general data (the fields sent); refused when someone saved first (409)")
+@router.put(
+    REG + "/general",
+    response={200: GeneralDataOut, **WRITE},
+    summary="Change the general data (the fields sent); refused when someone saved first (409)",
+)
 def general_data_update(request: HttpRequest, regency_code: str, cycle_code: str, payload: GeneralDataIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     data = payload.dict(exclude_unset=True, exclude={"revision"})
     with refusals():
-        services.general_data_update(regency=registration.regency, user=request.user,
-                                     base_revision=payload.revision, data=data)
+        services.general_data_update(
+            regency=registration.regency, user=request.user, base_revision=payload.revision, data=data
+        )
     return _general_out(registration)
 
 
 # --- Narratives ------------------------------------------------------------------------------------
 
+
 def _narrative_out(registration, row) -> dict:
     narrative = row.narrative
-    pdf_url = narrative and narrative.pdf_id and reverse(
-        "api:dossier_file", args=[registration.regency.code, registration.cycle.code, narrative.pdf_id])
+    pdf_url = (
+        narrative
+        and narrative.pdf_id
+        and reverse(
+            "api:dossier_file", args=[registration.regency.code, registration.cycle.code, narrative.pdf_id]
+        )
+    )
     probe = narrative or Narrative(registration=registration, section=row.section)
-    return {"key": row.key, "title": row.title, "section": row.section.code if row.section else None,
-            "body": narrative.body if narrative else "", "word_count": row.words, "guide_min": row.guide[0],
-            "guide_max": row.guide[1], "pdf_url": pdf_url or None,
-            "status": narrative.status if narrative else "draft",
-            "returned_until": narrative.returned_until if narrative else None,
-            "revision": narrative.revision if narrative else 0, "locked": narrative_lock_reason(probe),
-            "updated_by": narrative.updated_by.username if narrative and narrative.updated_by else None,
-            "updated_at": narrative.updated_at if narrative else None,
-            "reviews": [_review_out(r) for r in row.reviews]}
+    return {
+        "key": row.key,
+        "title": row.title,
+        "section": row.section.code if row.section else None,
+        "body": narrative.body if narrative else "",
+        "word_count": row.words,
+        "guide_min": row.guide[0],
+        "guide_max": row.guide[1],
+        "pdf_url": pdf_url or None,
+        "status": narrative.status if narrative else "draft",
+        "returned_until": narrative.returned_until if narrative else None,
+        "revision": narrative.revision if narrative else 0,
+        "locked": narrative_lock_reason(probe),
+        "updated_by": narrative.updated_by.username if narrative and narrative.updated_by else None,
+        "updated_at": narrative.updated_at if narrative else None,
+        "reviews": [_review_out(r) for r in row.reviews],
+    }
 
 
-@router.get(REG + "/narratives", response={200: list[NarrativeOut], **READ},
-            summary="The overview (key gambaran-umum) and one narrative per tatanan (key: its code)")
+@router.get(
+    REG + "/narratives",
+    response={200: list[NarrativeOut], **READ},
+    summary="The overview (key gambaran-umum) and one narrative per tatanan (key: its code)",
+)
 def narratives(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return [_narrative_out(registration, row) for row in selectors.narrative_rows(registration)]
@@ -151,58 +214,97 @@ def narratives(request: HttpRequest, regency_code: str, cycle_code: str):
 @router.get(REG + "/narratives/{key}", response={200: NarrativeOut, **READ}, summary="One narrative")
 def narrative(request: HttpRequest, regency_code: str, cycle_code: str, key: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
-    return _narrative_out(registration, selectors.narrative_row(registration, narrative_section(registration, key)))
+    return _narrative_out(
+        registration, selectors.narrative_row(registration, narrative_section(registration, key))
+    )
 
 
-@router.put(REG + "/narratives/{key}", response={200: NarrativeOut, **WRITE},
-            summary="Save a narrative's text (HTML, sanitised on save) based on `revision`")
+@router.put(
+    REG + "/narratives/{key}",
+    response={200: NarrativeOut, **WRITE},
+    summary="Save a narrative's text (HTML, sanitised on save) based on `revision`",
+)
 def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, key: str, payload: NarrativeIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
     with refusals():
-        services.narrative_save(registration=registration, section=section, user=request.user,
-                                base_revision=payload.revision, body=payload.body, remove_pdf=payload.remove_pdf)
+        services.narrative_save(
+            registration=registration,
+            section=section,
+            user=request.user,
+            base_revision=payload.revision,
+            body=payload.body,
+            remove_pdf=payload.remove_pdf,
+        )
     return _narrative_out(registration, selectors.narrative_row(registration, section))
 
 
-@router.post(REG + "/narratives/{key}/pdf", response={200: NarrativeOut, 413: ErrorOut, **WRITE},
-             summary="Upload the narrative as a PDF (multipart field `file`)")
+@router.post(
+    REG + "/narratives/{key}/pdf",
+    response={200: NarrativeOut, 413: ErrorOut, **WRITE},
+    summary="Upload the narrative as a PDF (multipart field `file`)",
+)
 @decorate_view(_refuse_oversize)
-def narrative_pdf(request: HttpRequest, regency_code: str, cycle_code: str, key: str,
-                  file: File[UploadedFile] = None):
+def narrative_pdf(
+    request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
     with refusals():
-        services.narrative_pdf_upload(registration=registration, section=section, user=request.user,
-                                      uploaded_file=file)
+        services.narrative_pdf_upload(
+            registration=registration, section=section, user=request.user, uploaded_file=file
+        )
     return _narrative_out(registration, selectors.narrative_row(registration, section))
 
 
-@router.post(REG + "/narratives/{key}/images", response={201: ImageOut, 413: ErrorOut, **WRITE},
-             summary="Upload an image for the narrative's text; place it with <img src=url>")
+@router.post(
+    REG + "/narratives/{key}/images",
+    response={201: ImageOut, 413: ErrorOut, **WRITE},
+    summary="Upload an image for the narrative's text; place it with <img src=url>",
+)
 @decorate_view(_refuse_oversize)
-def narrative_image(request: HttpRequest, regency_code: str, cycle_code: str, key: str,
-                    file: File[UploadedFile] = None):
+def narrative_image(
+    request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     with refusals():
-        image = services.narrative_image_upload(registration=registration, user=request.user,
-                                                section=narrative_section(registration, key), uploaded_file=file)
+        image = services.narrative_image_upload(
+            registration=registration,
+            user=request.user,
+            section=narrative_section(registration, key),
+            uploaded_file=file,
+        )
     url = reverse("dossier:file", args=[regency_code, cycle_code, image.id]) + "?lihat=1"
     return Status(201, {"id": image.id, "url": url, "title": image.title})
 
 
-@router.get(REG + "/narratives/{key}/history", response={200: list[VersionOut], **READ},
-            summary="Every saved version of a narrative, newest first")
+@router.get(
+    REG + "/narratives/{key}/history",
+    response={200: list[VersionOut], **READ},
+    summary="Every saved version of a narrative, newest first",
+)
 def narrative_history(request: HttpRequest, regency_code: str, cycle_code: str, key: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     context = selectors.narrative_page_context(registration, narrative_section(registration, key))
-    return [{"revision": v.revision, "body": v.body, "word_count": v.word_count, "has_pdf": v.pdf_id is not None,
-             "saved_by": v.saved_by.username if v.saved_by else None, "saved_at": v.saved_at}
-            for v in context["versions"]]
+    return [
+        {
+            "revision": v.revision,
+            "body": v.body,
+            "word_count": v.word_count,
+            "has_pdf": v.pdf_id is not None,
+            "saved_by": v.saved_by.username if v.saved_by else None,
+            "saved_at": v.saved_at,
+        }
+        for v in context["versions"]
+    ]
 
 
-@router.get(REG + "/files/{attachment_id}", response=READ, openapi_extra={"responses": FILE_CONTENT},
-            summary="Download a dossier file (image, narrative PDF, funding evidence)")
+@router.get(
+    REG + "/files/{attachment_id}",
+    response=READ,
+    openapi_extra={"responses": FILE_CONTENT},
+    summary="Download a dossier file (image, narrative PDF, funding evidence)",
+)
 def dossier_file(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id)
     return stored_file_response(attachment.file)
@@ -210,27 +312,43 @@ def dossier_file(request: HttpRequest, regency_code: str, cycle_code: str, attac
 
 # --- Reviews ---------------------------------------------------------------------------------------
 
-@router.get(REG + "/{level}/reviews", response={200: list[NarrativeOut], **READ},
-            summary="Every narrative with its reviews (level: provincial or national)")
+
+@router.get(
+    REG + "/{level}/reviews",
+    response={200: list[NarrativeOut], **READ},
+    summary="Every narrative with its reviews (level: provincial or national)",
+)
 def reviews(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level)
     return [_narrative_out(registration, item.row) for item in selectors.review_rows(registration, level)[1]]
 
 
-@router.post(REG + "/{level}/reviews/{key}", response={200: ReviewOut, **WRITE},
-             summary="Record this level's verdict and note on a narrative in the current round")
-def review_record(request: HttpRequest, regency_code: str, cycle_code: str, level: str, key: str,
-                  payload: ReviewIn):
+@router.post(
+    REG + "/{level}/reviews/{key}",
+    response={200: ReviewOut, **WRITE},
+    summary="Record this level's verdict and note on a narrative in the current round",
+)
+def review_record(
+    request: HttpRequest, regency_code: str, cycle_code: str, level: str, key: str, payload: ReviewIn
+):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     with refusals():
         review = services.narrative_review_record(
-            registration=registration, section=narrative_section(registration, key), level=level,
-            user=request.user, verdict=payload.verdict, note=payload.note)
+            registration=registration,
+            section=narrative_section(registration, key),
+            level=level,
+            user=request.user,
+            verdict=payload.verdict,
+            note=payload.note,
+        )
     return _review_out(review)
 
 
-@router.post(REG + "/{level}/return", response={200: CorrectionOut, **WRITE},
-             summary="Return this round's narratives that need correction, with the correction deadline")
+@router.post(
+    REG + "/{level}/return",
+    response={200: CorrectionOut, **WRITE},
+    summary="Return this round's narratives that need correction, with the correction deadline",
+)
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     with refusals():
@@ -238,8 +356,11 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
     return _correction_out(correction)
 
 
-@router.post(REG + "/resubmit", response={200: CorrectionOut, **WRITE},
-             summary="Send the corrected narratives back to the level that returned them")
+@router.post(
+    REG + "/resubmit",
+    response={200: CorrectionOut, **WRITE},
+    summary="Send the corrected narratives back to the level that returned them",
+)
 def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     with refusals():
@@ -249,17 +370,25 @@ def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
 
 # --- Funding ---------------------------------------------------------------------------------------
 
+
 def _funding_out(funding: Funding, regency_code: str, cycle_code: str) -> dict:
     evidence = getattr(funding, "active_evidence", None)
     if evidence is None:
         evidence = list(funding.evidence.filter(removed_at__isnull=True).select_related("file"))
-    return {"id": funding.id, "data_year": funding.data_year, "source": funding.source,
-            "source_label": str(funding.get_source_display()),
-            "section": funding.section.code if funding.section else None,
-            "office": funding.office.short_name if funding.office else None, "activity": funding.activity,
-            "amount": funding.amount, "note": funding.note, "revision": funding.revision,
-            "removed": funding.removed_at is not None,
-            "evidence": [file_out(e, regency_code, cycle_code) for e in evidence]}
+    return {
+        "id": funding.id,
+        "data_year": funding.data_year,
+        "source": funding.source,
+        "source_label": str(funding.get_source_display()),
+        "section": funding.section.code if funding.section else None,
+        "office": funding.office.short_name if funding.office else None,
+        "activity": funding.activity,
+        "amount": funding.amount,
+        "note": funding.note,
+        "revision": funding.revision,
+        "removed": funding.removed_at is not None,
+        "evidence": [file_out(e, regency_code, cycle_code) for e in evidence],
+    }
 
 
 def _funding_data(payload: FundingIn) -> dict:
@@ -268,44 +397,65 @@ def _funding_data(payload: FundingIn) -> dict:
     return data
 
 
-@router.get(REG + "/funding", response={200: FundingListOut, **READ},
-            summary="Funding rows with their evidence, and the totals by data year and source")
+@router.get(
+    REG + "/funding",
+    response={200: FundingListOut, **READ},
+    summary="Funding rows with their evidence, and the totals by data year and source",
+)
 def funding_list(request: HttpRequest, regency_code: str, cycle_code: str, include_removed: bool = False):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     rows = list(selectors.funding_rows(registration))
     if include_removed:
         rows += list(selectors.funding_rows(registration, removed=True))
     totals = selectors.funding_totals(registration)
-    return {"rows": [_funding_out(f, regency_code, cycle_code) for f in rows], "locked": dossier_lock_reason(
-        registration), "totals": {
-        "years": totals["years"], "total": totals["total"],
-        "by_year": {str(k): v for k, v in totals["by_year"].items()}, "by_source": totals["by_source"],
-        "table": {str(y): v for y, v in totals["table"].items()}}}
+    return {
+        "rows": [_funding_out(f, regency_code, cycle_code) for f in rows],
+        "locked": dossier_lock_reason(registration),
+        "totals": {
+            "years": totals["years"],
+            "total": totals["total"],
+            "by_year": {str(k): v for k, v in totals["by_year"].items()},
+            "by_source": totals["by_source"],
+            "table": {str(y): v for y, v in totals["table"].items()},
+        },
+    }
 
 
-@router.post(REG + "/funding", response={201: FundingOut, **WRITE},
-             summary="Add a funding row (amount in whole rupiah; section: a tatanan code or empty)")
+@router.post(
+    REG + "/funding",
+    response={201: FundingOut, **WRITE},
+    summary="Add a funding row (amount in whole rupiah; section: a tatanan code or empty)",
+)
 def funding_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: FundingIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     with refusals():
-        funding = services.funding_create(registration=registration, user=request.user,
-                                          data=_funding_data(payload))
+        funding = services.funding_create(
+            registration=registration, user=request.user, data=_funding_data(payload)
+        )
     return Status(201, _funding_out(funding, regency_code, cycle_code))
 
 
-@router.put(REG + "/funding/{funding_id}", response={200: FundingOut, **WRITE},
-            summary="Change a funding row based on its `revision`")
-def funding_update(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int,
-                   payload: FundingUpdateIn):
+@router.put(
+    REG + "/funding/{funding_id}",
+    response={200: FundingOut, **WRITE},
+    summary="Change a funding row based on its `revision`",
+)
+def funding_update(
+    request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int, payload: FundingUpdateIn
+):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     with refusals():
-        funding = services.funding_update(funding=funding, user=request.user, base_revision=payload.revision,
-                                          data=_funding_data(payload))
+        funding = services.funding_update(
+            funding=funding, user=request.user, base_revision=payload.revision, data=_funding_data(payload)
+        )
     return _funding_out(funding, regency_code, cycle_code)
 
 
-@router.post(REG + "/funding/{funding_id}/remove", response={200: FundingOut, **WRITE},
-             summary="Remove a funding row (recorded and reversible)")
+@router.post(
+    REG + "/funding/{funding_id}/remove",
+    response={200: FundingOut, **WRITE},
+    summary="Remove a funding row (recorded and reversible)",
+)
 def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     with refusals():
@@ -313,8 +463,11 @@ def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, fun
     return _funding_out(funding, regency_code, cycle_code)
 
 
-@router.post(REG + "/funding/{funding_id}/restore", response={200: FundingOut, **WRITE},
-             summary="Restore a removed funding row")
+@router.post(
+    REG + "/funding/{funding_id}/restore",
+    response={200: FundingOut, **WRITE},
+    summary="Restore a removed funding row",
+)
 def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     with refusals():
@@ -322,19 +475,31 @@ def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, fu
     return _funding_out(funding, regency_code, cycle_code)
 
 
-@router.post(REG + "/funding/{funding_id}/evidence", response={201: FundingOut, 413: ErrorOut, **WRITE},
-             summary="Attach a file (multipart field `file`, optional `title`) as the row's evidence")
+@router.post(
+    REG + "/funding/{funding_id}/evidence",
+    response={201: FundingOut, 413: ErrorOut, **WRITE},
+    summary="Attach a file (multipart field `file`, optional `title`) as the row's evidence",
+)
 @decorate_view(_refuse_oversize)
-def funding_evidence(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int,
-                     file: File[UploadedFile] = None, title: Form[str] = ""):
+def funding_evidence(
+    request: HttpRequest,
+    regency_code: str,
+    cycle_code: str,
+    funding_id: int,
+    file: File[UploadedFile] = None,
+    title: Form[str] = "",
+):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     with refusals():
         services.funding_evidence_upload(funding=funding, user=request.user, uploaded_file=file, title=title)
     return Status(201, _funding_out(funding, regency_code, cycle_code))
 
 
-@router.post(REG + "/funding/evidence/{attachment_id}/remove", response={200: FundingOut, **WRITE},
-             summary="Remove a file from a funding row's evidence")
+@router.post(
+    REG + "/funding/evidence/{attachment_id}/remove",
+    response={200: FundingOut, **WRITE},
+    summary="Remove a file from a funding row's evidence",
+)
 def funding_evidence_remove(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id, change=True)
     with refusals():

@@ -21,8 +21,10 @@ def _inline_images(registration: Registration, body: str) -> str:
     ids = {int(i) for i in IMAGE_SRC.findall(body)}
     if not ids:
         return body
-    files = {a.id: a.file for a in Attachment.objects.filter(registration=registration, id__in=ids)
-             .select_related("file")}
+    files = {
+        a.id: a.file
+        for a in Attachment.objects.filter(registration=registration, id__in=ids).select_related("file")
+    }
 
     def data_uri(match: re.Match) -> str:
         file = files.get(int(match.group(1)))
@@ -43,6 +45,12 @@ def dossier_pdf_context(registration: Registration) -> dict:
     for row in rows:
         # The body was sanitised when saved (dossier.html); only image sources change here.
         row.pdf_body = mark_safe(_inline_images(registration, row.narrative.body)) if row.narrative else ""  # noqa: S308
-    return {**selectors.general_data_context(registration), "registration": registration,
-            "cycle": registration.cycle, "rows": rows, "funding": selectors.funding_rows(registration),
-            "totals": selectors.funding_totals(registration), "today": timezone.localdate()}
+    return {
+        **selectors.general_data_context(registration),
+        "registration": registration,
+        "cycle": registration.cycle,
+        "rows": rows,
+        "funding": selectors.funding_rows(registration),
+        "totals": selectors.funding_totals(registration),
+        "today": timezone.localdate(),
+    }

@@ -41,15 +41,20 @@ class GeneralDataForm(RevisionMixin):
         for index in range(CONTACT_ROWS):
             for key in CONTACT_KEYS:
                 self.fields[f"contact_{index}_{key}"] = forms.CharField(
-                    label=CONTACT_LABELS[key], max_length=200, required=False)
+                    label=CONTACT_LABELS[key], max_length=200, required=False
+                )
 
     def contact_rows(self):
         return [[self[f"contact_{i}_{key}"] for key in CONTACT_KEYS] for i in range(CONTACT_ROWS)]
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "revision" and not k.startswith("contact_")}
-        data["contacts"] = [{key: self.cleaned_data[f"contact_{i}_{key}"] for key in CONTACT_KEYS}
-                            for i in range(CONTACT_ROWS)]
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k != "revision" and not k.startswith("contact_")
+        }
+        data["contacts"] = [
+            {key: self.cleaned_data[f"contact_{i}_{key}"] for key in CONTACT_KEYS}
+            for i in range(CONTACT_ROWS)
+        ]
         return data
 
 
@@ -68,27 +73,41 @@ class NarrativeForm(RevisionMixin):
 
 
 def _file_field(label, help_text: str, accept: str) -> forms.FileField:
-    return forms.FileField(label=label, help_text=help_text, widget=forms.ClearableFileInput(attrs={
-        "accept": accept, "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
-        "data-too-large": _("This file is larger than %(limit)s.") % {
-            "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}}))
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": accept,
+                "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
+                "data-too-large": _("This file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+            }
+        ),
+    )
 
 
 class PdfForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"] = _file_field(_("PDF"), _("At most %(limit)s.") % {
-            "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}, ".pdf")
+        self.fields["file"] = _file_field(
+            _("PDF"), _("At most %(limit)s.") % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}, ".pdf"
+        )
 
 
 class EvidenceFileForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Leave empty to use the file's name."))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to use the file's name.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"] = _file_field(_("File"), _("PDF, image, office document or CSV; at most %(limit)s.")
-                                          % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}, "")
+        self.fields["file"] = _file_field(
+            _("File"),
+            _("PDF, image, office document or CSV; at most %(limit)s.")
+            % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+            "",
+        )
         self.order_fields(["file", "title"])
 
 
@@ -98,8 +117,11 @@ class FundingForm(forms.Form):
     section = forms.ChoiceField(label=_("Tatanan"), required=False)
     office = forms.ChoiceField(label=_("Office (OPD)"), required=False)
     activity = forms.CharField(label=_("Programme or activity"), max_length=300)
-    amount = forms.CharField(label=_("Amount (Rp)"), max_length=30,
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000"}))
+    amount = forms.CharField(
+        label=_("Amount (Rp)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000"}),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31)
 
@@ -108,19 +130,27 @@ class FundingForm(forms.Form):
         years = [int(y) for y in registration.cycle.instrument.data_years]
         self.fields["data_year"].choices = [(y, str(y)) for y in years]
         self.fields["section"].choices = [("", _("Not per tatanan"))] + [
-            (s.code, f"{s.code} {s.name}") for s in registration.cycle.instrument.sections.filter(kind="tatanan")]
+            (s.code, f"{s.code} {s.name}")
+            for s in registration.cycle.instrument.sections.filter(kind="tatanan")
+        ]
         self.fields["office"].choices = [("", "—")] + [
-            (str(o.id), o.short_name) for o in registration.regency.offices.filter(is_active=True)]
+            (str(o.id), o.short_name) for o in registration.regency.offices.filter(is_active=True)
+        ]
         if years and not self.is_bound:
             self.initial.setdefault("data_year", years[-1])
 
 
 def funding_initial(funding: Funding) -> dict:
-    return {"data_year": funding.data_year, "source": funding.source,
-            "section": funding.section.code if funding.section else "",
-            "office": str(funding.office_id or ""), "activity": funding.activity,
-            "amount": f"{funding.amount:,.0f}".replace(",", "."), "note": funding.note,
-            "revision": funding.revision}
+    return {
+        "data_year": funding.data_year,
+        "source": funding.source,
+        "section": funding.section.code if funding.section else "",
+        "office": str(funding.office_id or ""),
+        "activity": funding.activity,
+        "amount": f"{funding.amount:,.0f}".replace(",", "."),
+        "note": funding.note,
+        "revision": funding.revision,
+    }
 
 
 class ReviewForm(forms.Form):
@@ -130,18 +160,27 @@ class ReviewForm(forms.Form):
 
 class ProvincialDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ProvincialDocument.Kind.choices])
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Leave empty to use the file's name."))
-    document_date = forms.DateField(label=_("Date of the document"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to use the file's name.")
+    )
+    document_date = forms.DateField(
+        label=_("Date of the document"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, with_file: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_file:
-            self.fields["file"] = _file_field(_("File"), _("PDF, image or office document; at most %(limit)s.")
-                                              % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}, "")
+            self.fields["file"] = _file_field(
+                _("File"),
+                _("PDF, image or office document; at most %(limit)s.")
+                % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+                "",
+            )
             self.order_fields(["file", "kind", "title", "document_date", "description"])
         else:
-            self.fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+            self.fields["revision"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, max_value=2**31
+            )

@@ -14,11 +14,40 @@ from collections.abc import Callable
 import nh3
 
 TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "ul", "ol", "li",
-    "blockquote", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "hr",
 }
-ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt"}, "th": {"colspan", "rowspan"},
-              "td": {"colspan", "rowspan"}}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "title"}
 MAX_CHARS = 400_000  # ~60,000 words of formatted text: far beyond any narrative
 IMAGE_ID = re.compile(r"/profil/berkas/(\d+)/")
@@ -43,9 +72,14 @@ def sanitise(raw: str, *, image_url: Callable[[int], str | None]) -> str:
         return value
 
     cleaned = nh3.clean(
-        raw or "", tags=TAGS, attributes=ATTRIBUTES, clean_content_tags=DROP_WITH_CONTENT,
-        attribute_filter=keep, url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow", strip_comments=True,
+        raw or "",
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attribute_filter=keep,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
     )
     cleaned = re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)  # an image whose source was refused
     return "" if not plain_text(cleaned).strip() and "<img" not in cleaned else cleaned.strip()

@@ -33,7 +33,8 @@ def dossier_lock_reason(registration: Registration, on: date | None = None) -> s
         return _("The regency has submitted its self-assessment; the dossier is locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; the dossier is locked.") % {
-            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")
+        }
     return None
 
 
@@ -42,19 +43,25 @@ def narrative_lock_reason(narrative: Narrative, on: date | None = None) -> str |
         closes = narrative.returned_until
         if closes and timezone.now() > closes:
             return _("The correction window closed at %(when)s; the narrative is locked.") % {
-                "when": _when(closes)}
+                "when": _when(closes)
+            }
         return None
     return dossier_lock_reason(narrative.registration, on)
 
 
 def general_data_lock_reason(regency: Regency) -> str | None:
     """Locked while a registration of the regency is under verification."""
-    busy = (Registration.objects.filter(regency=regency, status__in=UNDER_VERIFICATION)
-            .select_related("cycle").order_by("-cycle__registration_opens").first())
+    busy = (
+        Registration.objects.filter(regency=regency, status__in=UNDER_VERIFICATION)
+        .select_related("cycle")
+        .order_by("-cycle__registration_opens")
+        .first()
+    )
     if busy is None:
         return None
     return _("%(cycle)s is being verified; the general data is locked until the decision.") % {
-        "cycle": busy.cycle.name}
+        "cycle": busy.cycle.name
+    }
 
 
 def provincial_window_closed(dossier: ProvincialDossier, on: date | None = None) -> bool:
@@ -62,7 +69,9 @@ def provincial_window_closed(dossier: ProvincialDossier, on: date | None = None)
 
 
 def provincial_lock_reason(
-    dossier: ProvincialDossier, document: ProvincialDocument | None = None, on: date | None = None,
+    dossier: ProvincialDossier,
+    document: ProvincialDocument | None = None,
+    on: date | None = None,
 ) -> str | None:
     """None while the province may add documents (document None) or change `document`."""
     if dossier.status == ProvincialDossier.Status.RETURNED:
@@ -72,11 +81,13 @@ def provincial_lock_reason(
         closes = dossier.correction_deadline
         if closes and timezone.now() > closes:
             return _("The correction window closed at %(when)s; the documents are locked.") % {
-                "when": _when(closes)}
+                "when": _when(closes)
+            }
         return None
     if dossier.status != ProvincialDossier.Status.DRAFT:
         return _("The documents have been submitted to the nation; they are locked.")
     if provincial_window_closed(dossier, on):
         return _("The provincial verification period ended on %(date)s; the documents are locked.") % {
-            "date": dossier.cycle.provincial_verification_end.strftime("%d-%m-%Y")}
+            "date": dossier.cycle.provincial_verification_end.strftime("%d-%m-%Y")
+        }
     return None

@@ -69,13 +69,21 @@ class Narrative(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="narratives")
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("tatanan"),
     )
     body = models.TextField(_("text"), blank=True)
     word_count = models.PositiveIntegerField(_("words"), default=0)
     pdf = models.ForeignKey(
-        "Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "Attachment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("uploaded PDF"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -91,10 +99,14 @@ class Narrative(models.Model):
         verbose_name = _("narrative")
         verbose_name_plural = _("narratives")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "section"], name="narrative_once_per_section",
-                                    condition=Q(section__isnull=False)),
-            models.UniqueConstraint(fields=["registration"], name="narrative_one_overview",
-                                    condition=Q(section__isnull=True)),
+            models.UniqueConstraint(
+                fields=["registration", "section"],
+                name="narrative_once_per_section",
+                condition=Q(section__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["registration"], name="narrative_one_overview", condition=Q(section__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,8 +166,9 @@ class NarrativeReview(models.Model):
         verbose_name = _("narrative review")
         verbose_name_plural = _("narrative reviews")
         constraints = [
-            models.UniqueConstraint(fields=["narrative", "level", "round"],
-                                    name="narrative_review_once_per_round"),
+            models.UniqueConstraint(
+                fields=["narrative", "level", "round"], name="narrative_review_once_per_round"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,8 +178,9 @@ class NarrativeReview(models.Model):
 class DossierCorrection(models.Model):
     """One level's return of narratives to the regency, with the deadline to fix them."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
-                                     related_name="dossier_corrections")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="dossier_corrections"
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     number = models.PositiveSmallIntegerField(_("round"))
     returned_by = models.ForeignKey(
@@ -181,8 +195,9 @@ class DossierCorrection(models.Model):
         verbose_name = _("dossier correction round")
         verbose_name_plural = _("dossier correction rounds")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "level", "number"],
-                                    name="dossier_correction_round"),
+            models.UniqueConstraint(
+                fields=["registration", "level", "number"], name="dossier_correction_round"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,8 +215,9 @@ class Attachment(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="dossier_files")
     file = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    funding = models.ForeignKey("Funding", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="evidence")
+    funding = models.ForeignKey(
+        "Funding", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     title = models.CharField(_("title"), max_length=200)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -243,11 +259,19 @@ class Funding(models.Model):
     data_year = models.PositiveSmallIntegerField(_("data year"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("tatanan"),
     )
     office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("office (OPD)"),
     )
     activity = models.CharField(_("programme or activity"), max_length=300)

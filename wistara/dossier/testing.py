@@ -19,14 +19,32 @@ def pdf_upload(name: str, marker: str) -> SimpleUploadedFile:
 def dossier_objects(registration: Registration, user: User) -> dict:
     regency = registration.regency
     section = registration.cycle.instrument.sections.get(code="T1")
-    services.narrative_save(registration=registration, section=section, user=user, base_revision=0,
-                            body=f"<p>Narasi tatanan T1 {regency.name}</p>")
-    funding = services.funding_create(registration=registration, user=user, data={
-        "data_year": registration.cycle.instrument.data_years[-1], "source": "apbd",
-        "activity": "Pembinaan Pokja desa", "amount": "1.250.000"})
-    evidence = services.funding_evidence_upload(funding=funding, user=user,
-                                                uploaded_file=pdf_upload("dpa.pdf", regency.code))
+    services.narrative_save(
+        registration=registration,
+        section=section,
+        user=user,
+        base_revision=0,
+        body=f"<p>Narasi tatanan T1 {regency.name}</p>",
+    )
+    funding = services.funding_create(
+        registration=registration,
+        user=user,
+        data={
+            "data_year": registration.cycle.instrument.data_years[-1],
+            "source": "apbd",
+            "activity": "Pembinaan Pokja desa",
+            "amount": "1.250.000",
+        },
+    )
+    evidence = services.funding_evidence_upload(
+        funding=funding, user=user, uploaded_file=pdf_upload("dpa.pdf", regency.code)
+    )
     document = services.provincial_document_add(
-        province=regency.province, cycle=registration.cycle, user=user, kind="decree",
-        uploaded_file=pdf_upload("sk.pdf", f"sk {regency.code}"), title=f"SK Tim Pembina {regency.code}")
+        province=regency.province,
+        cycle=registration.cycle,
+        user=user,
+        kind="decree",
+        uploaded_file=pdf_upload("sk.pdf", f"sk {regency.code}"),
+        title=f"SK Tim Pembina {regency.code}",
+    )
     return {"key": "T1", "funding_id": funding.id, "attachment_id": evidence.id, "document_id": document.id}

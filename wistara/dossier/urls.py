@@ -20,8 +20,11 @@ urlpatterns = [
     path("pendanaan/<int:funding_id>/hapus/", funding.funding_remove, name="funding-remove"),
     path("pendanaan/<int:funding_id>/pulihkan/", funding.funding_restore, name="funding-restore"),
     path("pendanaan/<int:funding_id>/bukti/", funding.funding_evidence, name="funding-evidence"),
-    path("pendanaan/bukti/<int:attachment_id>/hapus/", funding.funding_evidence_remove,
-         name="funding-evidence-remove"),
+    path(
+        "pendanaan/bukti/<int:attachment_id>/hapus/",
+        funding.funding_evidence_remove,
+        name="funding-evidence-remove",
+    ),
     path("kirim-ulang/", reviews.resubmit, name="resubmit"),
     path("tinjauan/<str:level>/", reviews.review_list, name="review"),
     path("tinjauan/<str:level>/kembalikan/", reviews.review_return, name="review-return"),

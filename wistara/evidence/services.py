@@ -282,9 +282,10 @@ def _file_create(
     try:
         with transaction.atomic():
             return EvidenceFile.objects.create(
-                regency=regency, province=province, sha256=blob.sha256, size=blob.size, content_type=blob.content_type,
-                storage_name=stored, original_name=blob.name, exif_taken_at=blob.facts.taken_at,
-                exif_lat=blob.facts.lat, exif_lon=blob.facts.lon, uploaded_by=user,
+                regency=regency, province=province, sha256=blob.sha256, size=blob.size,
+                content_type=blob.content_type, storage_name=stored, original_name=blob.name,
+                exif_taken_at=blob.facts.taken_at, exif_lat=blob.facts.lat, exif_lon=blob.facts.lon,
+                uploaded_by=user,
             )
     except IntegrityError:
         # The same bytes were uploaded for this regency at the same moment: use theirs.

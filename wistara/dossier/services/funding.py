@@ -29,8 +29,12 @@ def _year(registration: Registration, raw) -> int:
     except (TypeError, ValueError):
         year = None
     if year not in years:
-        raise ValidationError({"data_year": _("Choose one of the data years: %(years)s.") % {
-            "years": ", ".join(str(y) for y in years)}})
+        raise ValidationError(
+            {
+                "data_year": _("Choose one of the data years: %(years)s.")
+                % {"years": ", ".join(str(y) for y in years)}
+            }
+        )
     return year
 
 
@@ -50,9 +54,15 @@ def _clean(registration: Registration, data: dict) -> dict:
     activity = one_line(data.get("activity"), 300)
     if not activity:
         raise ValidationError({"activity": _("Name the programme or activity funded.")})
-    return {"data_year": _year(registration, data.get("data_year")), "source": data["source"],
-            "section": section, "office": office, "activity": activity,
-            "amount": rupiah("amount", data.get("amount")), "note": text(data.get("note"), 2000)}
+    return {
+        "data_year": _year(registration, data.get("data_year")),
+        "source": data["source"],
+        "section": section,
+        "office": office,
+        "activity": activity,
+        "amount": rupiah("amount", data.get("amount")),
+        "note": text(data.get("note"), 2000),
+    }
 
 
 def _int(raw) -> int | None:
@@ -71,9 +81,11 @@ def _shown(value) -> str:
 
 
 def _lock(funding: Funding) -> Funding:
-    current = (Funding.objects.select_for_update(of=("self",))
-               .select_related("registration__cycle__instrument", "registration__regency")
-               .get(pk=funding.pk))
+    current = (
+        Funding.objects.select_for_update(of=("self",))
+        .select_related("registration__cycle__instrument", "registration__regency")
+        .get(pk=funding.pk)
+    )
     refuse_if(dossier_lock_reason(current.registration))
     return current
 
@@ -81,10 +93,20 @@ def _lock(funding: Funding) -> Funding:
 @transaction.atomic
 def funding_create(*, registration: Registration, user: User, data: dict) -> Funding:
     refuse_if(dossier_lock_reason(registration))
-    funding = Funding.objects.create(registration=registration, created_by=user, updated_by=user,
-                                     updated_at=timezone.now(), **_clean(registration, data))
-    record("dossier.funding_added", user, registration, obj=funding,
-           **{f: _shown(getattr(funding, f)) for f in FIELDS})
+    funding = Funding.objects.create(
+        registration=registration,
+        created_by=user,
+        updated_by=user,
+        updated_at=timezone.now(),
+        **_clean(registration, data),
+    )
+    record(
+        "dossier.funding_added",
+        user,
+        registration,
+        obj=funding,
+        **{f: _shown(getattr(funding, f)) for f in FIELDS},
+    )
     return funding
 
 
@@ -92,11 +114,13 @@ def funding_create(*, registration: Registration, user: User, data: dict) -> Fun
 def funding_update(*, funding: Funding, user: User, base_revision: int, data: dict) -> Funding:
     current = _lock(funding)
     if current.revision != base_revision:
-        raise ConflictError(_("Someone else changed this row; reload to see it."),
-                            current_revision=current.revision)
+        raise ConflictError(
+            _("Someone else changed this row; reload to see it."), current_revision=current.revision
+        )
     cleaned = _clean(current.registration, data)
-    changed = {f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items()
-               if getattr(current, f) != v}
+    changed = {
+        f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items() if getattr(current, f) != v
+    }
     if not changed:
         return current
     for field, value in cleaned.items():
@@ -132,7 +156,11 @@ def funding_restore(*, funding: Funding, user: User) -> Funding:
 
 
 def funding_evidence_upload(
-    *, funding: Funding, user: User, uploaded_file: File | None, title: str = "",
+    *,
+    funding: Funding,
+    user: User,
+    uploaded_file: File | None,
+    title: str = "",
 ) -> Attachment:
     """Attach a file (budget document, DPA, receipt, MoU...) as the row's evidence."""
     uploaded_file = has_file(uploaded_file)
@@ -143,10 +171,22 @@ def funding_evidence_upload(
         if current.evidence.filter(file=file, removed_at__isnull=True).exists():
             raise ValidationError(_("This file is already attached to this row."), code="duplicate")
         attachment = Attachment.objects.create(
-            registration=registration, file=file, kind=Attachment.Kind.FUNDING, funding=current,
-            title=file_title(title, name), added_by=user, added_at=timezone.now())
-        record("dossier.funding_evidence_added", user, registration, obj=current,
-               title=attachment.title, sha256=file.sha256)
+            registration=registration,
+            file=file,
+            kind=Attachment.Kind.FUNDING,
+            funding=current,
+            title=file_title(title, name),
+            added_by=user,
+            added_at=timezone.now(),
+        )
+        record(
+            "dossier.funding_evidence_added",
+            user,
+            registration,
+            obj=current,
+            title=attachment.title,
+            sha256=file.sha256,
+        )
     return attachment
 
 
@@ -158,6 +198,11 @@ def funding_evidence_remove(*, attachment: Attachment, user: User) -> Attachment
     if attachment.removed_at is None:
         attachment.removed_at, attachment.removed_by = timezone.now(), user
         attachment.save(update_fields=["removed_at", "removed_by"])
-        record("dossier.funding_evidence_removed", user, attachment.registration, obj=attachment.funding,
-               title=attachment.title)
+        record(
+            "dossier.funding_evidence_removed",
+            user,
+            attachment.registration,
+            obj=attachment.funding,
+            title=attachment.title,
+        )
     return attachment

@@ -17,8 +17,13 @@ from ..locking import general_data_lock_reason
 from ..models import GeneralData
 from .common import one_line, refuse_if, rupiah, text
 
-LINES = {"leader_name": 150, "tim_pembina_chair": 150, "forum_name": 200, "forum_chair": 150,
-         "forum_phone": 40}
+LINES = {
+    "leader_name": 150,
+    "tim_pembina_chair": 150,
+    "forum_name": 200,
+    "forum_chair": 150,
+    "forum_phone": 40,
+}
 TEXTS = {"leader_office_address": 1000, "forum_address": 1000}
 CONTACT_KEYS = ("name", "position", "phone", "email")
 FIELDS = (*LINES, *TEXTS, "forum_email", "area_km2", "population", "population_year", "contacts")
@@ -29,8 +34,9 @@ def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
         return None
     value = rupiah(field, raw)  # the same tolerant reading of "12.345"
     if not lowest <= value <= highest:
-        raise ValidationError({field: _("Enter a number from %(low)s to %(high)s.") % {
-            "low": lowest, "high": highest}})
+        raise ValidationError(
+            {field: _("Enter a number from %(low)s to %(high)s.") % {"low": lowest, "high": highest}}
+        )
     return int(value)
 
 
@@ -38,8 +44,9 @@ def _area(raw) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(str(raw).strip().replace(".", "").replace(",", ".")
-                        if "," in str(raw) else str(raw).strip())
+        value = Decimal(
+            str(raw).strip().replace(".", "").replace(",", ".") if "," in str(raw) else str(raw).strip()
+        )
     except InvalidOperation:
         raise ValidationError({"area_km2": _("Enter the area in km², e.g. 1.128,9.")}) from None
     if not value.is_finite() or not 0 < value < Decimal("1e8"):
@@ -78,8 +85,9 @@ def _clean(data: dict) -> dict:
     if "population" in data:
         cleaned["population"] = _number("population", data["population"], lowest=1, highest=50_000_000)
     if "population_year" in data:
-        cleaned["population_year"] = _number("population_year", data["population_year"],
-                                             lowest=1990, highest=2100)
+        cleaned["population_year"] = _number(
+            "population_year", data["population_year"], lowest=1990, highest=2100
+        )
     if "contacts" in data:
         cleaned["contacts"] = _contacts(data["contacts"])
     return cleaned
@@ -96,11 +104,13 @@ def general_data_update(*, regency: Regency, user: User, base_revision: int, dat
     current = GeneralData.objects.select_for_update().get(regency=regency)
     refuse_if(general_data_lock_reason(regency))
     if current.revision != base_revision:
-        raise ConflictError(_("Someone else changed the general data; reload to see it."),
-                            current_revision=current.revision)
+        raise ConflictError(
+            _("Someone else changed the general data; reload to see it."), current_revision=current.revision
+        )
     cleaned = _clean(data)
-    changed = {f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items()
-               if getattr(current, f) != v}
+    changed = {
+        f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items() if getattr(current, f) != v
+    }
     if not changed:
         return current
     for field, value in cleaned.items():
@@ -108,6 +118,11 @@ def general_data_update(*, regency: Regency, user: User, base_revision: int, dat
     current.revision += 1
     current.updated_by, current.updated_at = user, timezone.now()
     current.save()
-    audit_record(action="dossier.general_data_changed", actor=user, obj=current, regency=regency,
-                 payload={"revision": current.revision, "changes": changed})
+    audit_record(
+        action="dossier.general_data_changed",
+        actor=user,
+        obj=current,
+        regency=regency,
+        payload={"revision": current.revision, "changes": changed},
+    )
     return current

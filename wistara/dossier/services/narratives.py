@@ -27,9 +27,11 @@ from .common import IMAGES, PDF, file_title, has_file, refuse_if
 def narrative_locked(*, registration: Registration, section: Section | None) -> Narrative:
     """The narrative's row, created empty on first use, locked until the transaction ends."""
     Narrative.objects.get_or_create(registration=registration, section=section)
-    narrative = (Narrative.objects.select_for_update(of=("self",))
-                 .select_related("registration__cycle", "registration__regency", "section")
-                 .get(registration=registration, section=section))
+    narrative = (
+        Narrative.objects.select_for_update(of=("self",))
+        .select_related("registration__cycle", "registration__regency", "section")
+        .get(registration=registration, section=section)
+    )
     return narrative
 
 
@@ -39,15 +41,25 @@ def _check_revision(narrative: Narrative, base_revision: int) -> None:
     latest = narrative.versions.select_related("saved_by").first()
     who = str(latest.saved_by) if latest and latest.saved_by else "?"
     raise ConflictError(
-        _("%(who)s saved this narrative after you opened it. Your text was not saved: it is kept "
-          "below beside theirs; merge the two, then save again.") % {"who": who},
-        changes=[latest] if latest else [], current_revision=narrative.revision)
+        _(
+            "%(who)s saved this narrative after you opened it. Your text was not saved: it is kept "
+            "below beside theirs; merge the two, then save again."
+        )
+        % {"who": who},
+        changes=[latest] if latest else [],
+        current_revision=narrative.revision,
+    )
 
 
 def _image_urls(registration: Registration, raw: str):
-    allowed = set(Attachment.objects.filter(
-        registration=registration, kind=Attachment.Kind.IMAGE, removed_at__isnull=True,
-        id__in=html.image_ids(raw)).values_list("id", flat=True))
+    allowed = set(
+        Attachment.objects.filter(
+            registration=registration,
+            kind=Attachment.Kind.IMAGE,
+            removed_at__isnull=True,
+            id__in=html.image_ids(raw),
+        ).values_list("id", flat=True)
+    )
     regency, cycle = registration.regency.code, registration.cycle.code
 
     def url(image_id: int) -> str | None:
@@ -63,14 +75,25 @@ def _keep_version(narrative: Narrative, user: User) -> None:
     narrative.updated_by, narrative.updated_at = user, timezone.now()
     narrative.save()
     NarrativeVersion.objects.create(
-        narrative=narrative, revision=narrative.revision, body=narrative.body,
-        word_count=narrative.word_count, pdf=narrative.pdf, saved_by=user, saved_at=narrative.updated_at)
+        narrative=narrative,
+        revision=narrative.revision,
+        body=narrative.body,
+        word_count=narrative.word_count,
+        pdf=narrative.pdf,
+        saved_by=user,
+        saved_at=narrative.updated_at,
+    )
 
 
 @transaction.atomic
 def narrative_save(
-    *, registration: Registration, section: Section | None, user: User, base_revision: int,
-    body: str, remove_pdf: bool = False,
+    *,
+    registration: Registration,
+    section: Section | None,
+    user: User,
+    base_revision: int,
+    body: str,
+    remove_pdf: bool = False,
 ) -> Narrative:
     """Save the text (sanitised) and, with remove_pdf, take the uploaded PDF off."""
     narrative = narrative_locked(registration=registration, section=section)
@@ -89,13 +112,20 @@ def narrative_save(
 
 
 def narrative_pdf_upload(
-    *, registration: Registration, section: Section | None, user: User, uploaded_file: File | None,
+    *,
+    registration: Registration,
+    section: Section | None,
+    user: User,
+    uploaded_file: File | None,
 ) -> Narrative:
     """Attach a PDF as the narrative (beside or instead of the written text)."""
     uploaded_file = has_file(uploaded_file)
-    refuse_if(narrative_lock_reason(
-        Narrative.objects.filter(registration=registration, section=section).first()
-        or Narrative(registration=registration, section=section)))
+    refuse_if(
+        narrative_lock_reason(
+            Narrative.objects.filter(registration=registration, section=section).first()
+            or Narrative(registration=registration, section=section)
+        )
+    )
     with stored_file(regency=registration.regency, uploaded_file=uploaded_file, user=user) as (file, name):
         narrative = narrative_locked(registration=registration, section=section)
         refuse_if(narrative_lock_reason(narrative))
@@ -103,23 +133,38 @@ def narrative_pdf_upload(
         if file.content_type not in PDF:
             raise ValidationError({"file": require_pdf}, code="file_type")
         narrative.pdf = Attachment.objects.create(
-            registration=registration, file=file, kind=Attachment.Kind.NARRATIVE_PDF,
-            title=file_title("", name), added_by=user, added_at=timezone.now())
+            registration=registration,
+            file=file,
+            kind=Attachment.Kind.NARRATIVE_PDF,
+            title=file_title("", name),
+            added_by=user,
+            added_at=timezone.now(),
+        )
         _keep_version(narrative, user)
     return narrative
 
 
 def narrative_image_upload(
-    *, registration: Registration, section: Section | None, user: User, uploaded_file: File | None,
+    *,
+    registration: Registration,
+    section: Section | None,
+    user: User,
+    uploaded_file: File | None,
 ) -> Attachment:
     """Store an image for the narrative's text; the editor then places it by its address."""
     uploaded_file = has_file(uploaded_file)
-    probe = (Narrative.objects.filter(registration=registration, section=section).first()
-             or Narrative(registration=registration, section=section))
+    probe = Narrative.objects.filter(registration=registration, section=section).first() or Narrative(
+        registration=registration, section=section
+    )
     refuse_if(narrative_lock_reason(probe))
     with stored_file(regency=registration.regency, uploaded_file=uploaded_file, user=user) as (file, name):
         if file.content_type not in IMAGES:
             raise ValidationError({"file": _("Insert a JPEG, PNG, WebP or GIF image.")}, code="file_type")
         return Attachment.objects.create(
-            registration=registration, file=file, kind=Attachment.Kind.IMAGE,
-            title=file_title("", name), added_by=user, added_at=timezone.now())
+            registration=registration,
+            file=file,
+            kind=Attachment.Kind.IMAGE,
+            title=file_title("", name),
+            added_by=user,
+            added_at=timezone.now(),
+        )

@@ -41,32 +41,54 @@ class MissingKindsError(ValidationError):
 
     def __init__(self, kinds: list[str]):
         labels = [str(ProvincialDocument.Kind(k).label) for k in kinds]
-        super().__init__(_("Missing: %(kinds)s. Confirm to submit anyway.") % {"kinds": ", ".join(labels)},
-                         code="incomplete")
+        super().__init__(
+            _("Missing: %(kinds)s. Confirm to submit anyway.") % {"kinds": ", ".join(labels)},
+            code="incomplete",
+        )
         self.kinds = kinds
 
 
 def _record(action: str, user: User, dossier: ProvincialDossier, obj=None, **payload) -> None:
-    audit_record(action=action, actor=user, obj=obj or dossier, province=dossier.province,
-                 cycle_code=dossier.cycle.code, payload={"status": dossier.status, **payload})
+    audit_record(
+        action=action,
+        actor=user,
+        obj=obj or dossier,
+        province=dossier.province,
+        cycle_code=dossier.cycle.code,
+        payload={"status": dossier.status, **payload},
+    )
 
 
 def provincial_dossier_locked(*, province: Province, cycle: Cycle) -> ProvincialDossier:
     ProvincialDossier.objects.get_or_create(province=province, cycle=cycle)
-    return (ProvincialDossier.objects.select_for_update(of=("self",)).select_related("province", "cycle")
-            .get(province=province, cycle=cycle))
+    return (
+        ProvincialDossier.objects.select_for_update(of=("self",))
+        .select_related("province", "cycle")
+        .get(province=province, cycle=cycle)
+    )
 
 
 def _clean_meta(kind: str, title: str, description: str, document_date: date | None) -> dict:
     if kind not in ProvincialDocument.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
-    return {"kind": kind, "title": " ".join(str(title or "").split())[:200],
-            "description": text(description, 2000), "document_date": document_date}
+    return {
+        "kind": kind,
+        "title": " ".join(str(title or "").split())[:200],
+        "description": text(description, 2000),
+        "document_date": document_date,
+    }
 
 
 def provincial_document_add(
-    *, province: Province, cycle: Cycle, user: User, uploaded_file: File | None, kind: str,
-    title: str = "", description: str = "", document_date: date | None = None,
+    *,
+    province: Province,
+    cycle: Cycle,
+    user: User,
+    uploaded_file: File | None,
+    kind: str,
+    title: str = "",
+    description: str = "",
+    document_date: date | None = None,
 ) -> ProvincialDocument:
     uploaded_file = has_file(uploaded_file)
     meta = _clean_meta(kind, title, description, document_date)
@@ -75,39 +97,67 @@ def provincial_document_add(
         refuse_if(provincial_lock_reason(dossier))
         now = timezone.now()
         # Added while the set is returned: it goes to the nation with the corrected ones.
-        status = (ProvincialDocument.Status.RETURNED if dossier.status == D.RETURNED
-                  else ProvincialDocument.Status.SUBMITTED)
+        status = (
+            ProvincialDocument.Status.RETURNED
+            if dossier.status == D.RETURNED
+            else ProvincialDocument.Status.SUBMITTED
+        )
         document = ProvincialDocument.objects.create(
-            dossier=dossier, file=file, status=status, added_by=user, added_at=now, updated_at=now,
-            **{**meta, "title": meta["title"] or file_title("", name)})
-        ProvincialDocumentVersion.objects.create(document=document, number=1, file=file,
-                                                 uploaded_by=user, uploaded_at=now)
-        _record("provincial_document.added", user, dossier, obj=document, kind=document.kind,
-                title=document.title, sha256=file.sha256)
+            dossier=dossier,
+            file=file,
+            status=status,
+            added_by=user,
+            added_at=now,
+            updated_at=now,
+            **{**meta, "title": meta["title"] or file_title("", name)},
+        )
+        ProvincialDocumentVersion.objects.create(
+            document=document, number=1, file=file, uploaded_by=user, uploaded_at=now
+        )
+        _record(
+            "provincial_document.added",
+            user,
+            dossier,
+            obj=document,
+            kind=document.kind,
+            title=document.title,
+            sha256=file.sha256,
+        )
     return document
 
 
 def _lock_document(document: ProvincialDocument, base_revision: int | None = None) -> ProvincialDocument:
-    current = (ProvincialDocument.objects.select_for_update(of=("self",))
-               .select_related("dossier__province", "dossier__cycle").get(pk=document.pk))
+    current = (
+        ProvincialDocument.objects.select_for_update(of=("self",))
+        .select_related("dossier__province", "dossier__cycle")
+        .get(pk=document.pk)
+    )
     refuse_if(provincial_lock_reason(current.dossier, current))
     if base_revision is not None and current.revision != base_revision:
-        raise ConflictError(_("Someone else changed this document; reload to see it."),
-                            current_revision=current.revision)
+        raise ConflictError(
+            _("Someone else changed this document; reload to see it."), current_revision=current.revision
+        )
     return current
 
 
 @transaction.atomic
 def provincial_document_update(
-    *, document: ProvincialDocument, user: User, base_revision: int, kind: str, title: str,
-    description: str = "", document_date: date | None = None,
+    *,
+    document: ProvincialDocument,
+    user: User,
+    base_revision: int,
+    kind: str,
+    title: str,
+    description: str = "",
+    document_date: date | None = None,
 ) -> ProvincialDocument:
     current = _lock_document(document, base_revision)
     meta = _clean_meta(kind, title, description, document_date)
     if not meta["title"]:
         raise ValidationError({"title": _("Give the document a title.")})
-    changed = {f: [str(getattr(current, f) or ""), str(v or "")] for f, v in meta.items()
-               if getattr(current, f) != v}
+    changed = {
+        f: [str(getattr(current, f) or ""), str(v or "")] for f, v in meta.items() if getattr(current, f) != v
+    }
     if changed:
         for field, value in meta.items():
             setattr(current, field, value)
@@ -119,7 +169,10 @@ def provincial_document_update(
 
 
 def provincial_document_replace(
-    *, document: ProvincialDocument, user: User, uploaded_file: File | None,
+    *,
+    document: ProvincialDocument,
+    user: User,
+    uploaded_file: File | None,
 ) -> ProvincialDocument:
     """A new file for the document (a corrected scan, the signed version); the old one is kept."""
     uploaded_file = has_file(uploaded_file)
@@ -132,10 +185,17 @@ def provincial_document_replace(
         current.revision += 1
         current.save(update_fields=["file", "updated_at", "revision"])
         number = current.versions.count() + 1
-        ProvincialDocumentVersion.objects.create(document=current, number=number, file=file,
-                                                 uploaded_by=user, uploaded_at=current.updated_at)
-        _record("provincial_document.replaced", user, current.dossier, obj=current, version=number,
-                sha256=file.sha256)
+        ProvincialDocumentVersion.objects.create(
+            document=current, number=number, file=file, uploaded_by=user, uploaded_at=current.updated_at
+        )
+        _record(
+            "provincial_document.replaced",
+            user,
+            current.dossier,
+            obj=current,
+            version=number,
+            sha256=file.sha256,
+        )
     return current
 
 
@@ -157,7 +217,11 @@ def missing_kinds(dossier: ProvincialDossier) -> list[str]:
 
 @transaction.atomic
 def provincial_dossier_submit(
-    *, province: Province, cycle: Cycle, user: User, confirm_incomplete: bool = False,
+    *,
+    province: Province,
+    cycle: Cycle,
+    user: User,
+    confirm_incomplete: bool = False,
 ) -> ProvincialDossier:
     dossier = provincial_dossier_locked(province=province, cycle=cycle)
     refuse_if(provincial_lock_reason(dossier))
@@ -174,6 +238,7 @@ def provincial_dossier_submit(
 
 # --- The nation's review ---------------------------------------------------------------------------
 
+
 def provincial_round(dossier: ProvincialDossier) -> int:
     return dossier.corrections.filter(resubmitted_at__isnull=False).count() + 1
 
@@ -182,24 +247,36 @@ def provincial_review_refusal(dossier: ProvincialDossier) -> str | None:
     """None when the nation may review the province's documents now, else why not."""
     if dossier.status == D.RETURNED:
         return _("The returned documents are with the province until %(when)s.") % {
-            "when": timezone.localtime(dossier.correction_deadline).strftime("%d-%m-%Y %H:%M")}
+            "when": timezone.localtime(dossier.correction_deadline).strftime("%d-%m-%Y %H:%M")
+        }
     if dossier.status == D.DRAFT and not provincial_window_closed(dossier):
         return _("The province has not submitted its documents yet.")
     return None
 
 
 def _accepted_before(dossier: ProvincialDossier, rnd: int) -> set[int]:
-    return set(ProvincialDocumentReview.objects.filter(
-        document__dossier=dossier, round__lt=rnd, verdict=Verdict.ACCEPTED,
-    ).values_list("document_id", flat=True))
+    return set(
+        ProvincialDocumentReview.objects.filter(
+            document__dossier=dossier,
+            round__lt=rnd,
+            verdict=Verdict.ACCEPTED,
+        ).values_list("document_id", flat=True)
+    )
 
 
 @transaction.atomic
 def provincial_review_record(
-    *, document: ProvincialDocument, user: User, verdict: str, note: str = "",
+    *,
+    document: ProvincialDocument,
+    user: User,
+    verdict: str,
+    note: str = "",
 ) -> ProvincialDocumentReview:
-    dossier = (ProvincialDossier.objects.select_for_update().select_related("province", "cycle")
-               .get(pk=document.dossier_id))
+    dossier = (
+        ProvincialDossier.objects.select_for_update()
+        .select_related("province", "cycle")
+        .get(pk=document.dossier_id)
+    )
     reason = provincial_review_refusal(dossier)
     if reason:
         raise ValidationError(reason, code="illegal_transition")
@@ -213,36 +290,69 @@ def provincial_review_record(
     if document.id in _accepted_before(dossier, rnd):
         raise ValidationError(_("This document was accepted in an earlier round."), code="accepted")
     review, _created = ProvincialDocumentReview.objects.update_or_create(
-        document=document, round=rnd, defaults={"verdict": verdict, "note": (note or "").strip(),
-                                                "reviewer": user, "reviewed_at": timezone.now()})
-    _record("provincial_document.reviewed", user, dossier, obj=document, round=rnd, verdict=verdict,
-            note=review.note)
+        document=document,
+        round=rnd,
+        defaults={
+            "verdict": verdict,
+            "note": (note or "").strip(),
+            "reviewer": user,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    _record(
+        "provincial_document.reviewed",
+        user,
+        dossier,
+        obj=document,
+        round=rnd,
+        verdict=verdict,
+        note=review.note,
+    )
     return review
 
 
 @transaction.atomic
 def provincial_return(
-    *, province: Province, cycle: Cycle, user: User, hours: int | None = None,
+    *,
+    province: Province,
+    cycle: Cycle,
+    user: User,
+    hours: int | None = None,
 ) -> ProvincialCorrection:
     dossier = provincial_dossier_locked(province=province, cycle=cycle)
     reason = provincial_review_refusal(dossier)
     if reason:
         raise ValidationError(reason, code="illegal_transition")
     rnd = provincial_round(dossier)
-    returned = list(ProvincialDocumentReview.objects.filter(
-        document__dossier=dossier, document__removed_at__isnull=True, round=rnd,
-        verdict=Verdict.NEEDS_CORRECTION).values_list("document_id", flat=True))
+    returned = list(
+        ProvincialDocumentReview.objects.filter(
+            document__dossier=dossier,
+            document__removed_at__isnull=True,
+            round=rnd,
+            verdict=Verdict.NEEDS_CORRECTION,
+        ).values_list("document_id", flat=True)
+    )
     if not returned:
         raise ValidationError(_("No document of this round needs correction."))
     now = timezone.now()
     correction = ProvincialCorrection.objects.create(
-        dossier=dossier, number=dossier.corrections.count() + 1, returned_by=user, returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS))
+        dossier=dossier,
+        number=dossier.corrections.count() + 1,
+        returned_by=user,
+        returned_at=now,
+        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+    )
     ProvincialDocument.objects.filter(id__in=returned).update(status=ProvincialDocument.Status.RETURNED)
     dossier.status, dossier.correction_deadline = D.RETURNED, correction.deadline
     dossier.save(update_fields=["status", "correction_deadline"])
-    _record("provincial_dossier.returned", user, dossier, round=correction.number,
-            deadline=correction.deadline.isoformat(), documents=sorted(returned))
+    _record(
+        "provincial_dossier.returned",
+        user,
+        dossier,
+        round=correction.number,
+        deadline=correction.deadline.isoformat(),
+        documents=sorted(returned),
+    )
     return correction
 
 
@@ -253,7 +363,8 @@ def provincial_resubmit(*, province: Province, cycle: Cycle, user: User) -> Prov
         raise ValidationError(_("No document is out for correction."))
     correction = dossier.corrections.filter(resubmitted_at__isnull=True).latest("number")
     dossier.documents.filter(status=ProvincialDocument.Status.RETURNED).update(
-        status=ProvincialDocument.Status.SUBMITTED)
+        status=ProvincialDocument.Status.SUBMITTED
+    )
     correction.resubmitted_at = timezone.now()
     correction.save(update_fields=["resubmitted_at"])
     dossier.status, dossier.correction_deadline = D.SUBMITTED, None

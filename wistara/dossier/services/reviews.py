@@ -47,19 +47,27 @@ def review_refusal(registration: Registration, level: str) -> str | None:
         return _("Unknown level.")
     if registration.status not in REVIEW_STATES[level]:
         return _("Not possible now: %(regency)s is “%(status)s”.") % {
-            "regency": registration.regency.name, "status": registration.get_status_display()}
+            "regency": registration.regency.name,
+            "status": registration.get_status_display(),
+        }
     correction = open_correction(registration)
     if correction is not None:
         return _("The returned narratives are with the regency until %(when)s.") % {
-            "when": timezone.localtime(correction.deadline).strftime("%d-%m-%Y %H:%M")}
+            "when": timezone.localtime(correction.deadline).strftime("%d-%m-%Y %H:%M")
+        }
     return None
 
 
 def accepted_before(registration: Registration, level: str, rnd: int) -> set[int]:
     """Narratives accepted at this level in an earlier round: not reviewed again."""
-    return set(NarrativeReview.objects.filter(
-        narrative__registration=registration, level=level, round__lt=rnd, verdict=Verdict.ACCEPTED,
-    ).values_list("narrative_id", flat=True))
+    return set(
+        NarrativeReview.objects.filter(
+            narrative__registration=registration,
+            level=level,
+            round__lt=rnd,
+            verdict=Verdict.ACCEPTED,
+        ).values_list("narrative_id", flat=True)
+    )
 
 
 def _check(verdict: str, note: str) -> None:
@@ -71,7 +79,12 @@ def _check(verdict: str, note: str) -> None:
 
 @transaction.atomic
 def narrative_review_record(
-    *, registration: Registration, section: Section | None, level: str, user: User, verdict: str,
+    *,
+    registration: Registration,
+    section: Section | None,
+    level: str,
+    user: User,
+    verdict: str,
     note: str = "",
 ) -> NarrativeReview:
     """Record (or change, within the round) one level's judgement of one narrative."""
@@ -85,17 +98,38 @@ def narrative_review_record(
     if narrative.id in accepted_before(current, level, rnd):
         raise ValidationError(_("This narrative was accepted in an earlier round."), code="accepted")
     review, _created = NarrativeReview.objects.update_or_create(
-        narrative=narrative, level=level, round=rnd,
-        defaults={"verdict": verdict, "note": (note or "").strip(), "revision": narrative.revision,
-                  "reviewer": user, "reviewed_at": timezone.now()})
-    record("dossier.narrative_reviewed", user, current, obj=narrative, level=level, round=rnd,
-           narrative=narrative.key, verdict=verdict, note=review.note)
+        narrative=narrative,
+        level=level,
+        round=rnd,
+        defaults={
+            "verdict": verdict,
+            "note": (note or "").strip(),
+            "revision": narrative.revision,
+            "reviewer": user,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    record(
+        "dossier.narrative_reviewed",
+        user,
+        current,
+        obj=narrative,
+        level=level,
+        round=rnd,
+        narrative=narrative.key,
+        verdict=verdict,
+        note=review.note,
+    )
     return review
 
 
 @transaction.atomic
 def dossier_return(
-    *, registration: Registration, level: str, user: User, hours: int | None = None,
+    *,
+    registration: Registration,
+    level: str,
+    user: User,
+    hours: int | None = None,
 ) -> DossierCorrection:
     """Return this round's 'needs correction' narratives; only they open, until the deadline."""
     current = lock_registration(registration)
@@ -103,20 +137,37 @@ def dossier_return(
     if reason:
         raise ValidationError(reason, code="illegal_transition")
     rnd = current_round(current, level)
-    returned = list(NarrativeReview.objects.filter(
-        narrative__registration=current, level=level, round=rnd, verdict=Verdict.NEEDS_CORRECTION,
-    ).select_related("narrative__section"))
+    returned = list(
+        NarrativeReview.objects.filter(
+            narrative__registration=current,
+            level=level,
+            round=rnd,
+            verdict=Verdict.NEEDS_CORRECTION,
+        ).select_related("narrative__section")
+    )
     if not returned:
         raise ValidationError(_("No narrative of this round needs correction."))
     now = timezone.now()
     correction = DossierCorrection.objects.create(
-        registration=current, level=level, number=current.dossier_corrections.filter(level=level).count() + 1,
-        returned_by=user, returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS))
+        registration=current,
+        level=level,
+        number=current.dossier_corrections.filter(level=level).count() + 1,
+        returned_by=user,
+        returned_at=now,
+        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+    )
     Narrative.objects.filter(id__in=[r.narrative_id for r in returned]).update(
-        status=Narrative.Status.RETURNED, returned_until=correction.deadline)
-    record("dossier.returned", user, current, level=level, round=correction.number,
-           deadline=correction.deadline.isoformat(), narratives=sorted(r.narrative.key for r in returned))
+        status=Narrative.Status.RETURNED, returned_until=correction.deadline
+    )
+    record(
+        "dossier.returned",
+        user,
+        current,
+        level=level,
+        round=correction.number,
+        deadline=correction.deadline.isoformat(),
+        narratives=sorted(r.narrative.key for r in returned),
+    )
     return correction
 
 
@@ -124,8 +175,12 @@ def dossier_return(
 def dossier_resubmit(*, registration: Registration, user: User) -> DossierCorrection:
     """Send the corrected narratives back to the level that returned them."""
     current = lock_registration(registration)
-    correction = (current.dossier_corrections.select_for_update()
-                  .filter(resubmitted_at__isnull=True).order_by("-returned_at").first())
+    correction = (
+        current.dossier_corrections.select_for_update()
+        .filter(resubmitted_at__isnull=True)
+        .order_by("-returned_at")
+        .first()
+    )
     if correction is None:
         raise ValidationError(_("No narrative is out for correction."))
     narratives = current.narratives.filter(status=Narrative.Status.RETURNED).select_related("section")
@@ -133,6 +188,7 @@ def dossier_resubmit(*, registration: Registration, user: User) -> DossierCorrec
     narratives.update(status=Narrative.Status.DRAFT, returned_until=None)
     correction.resubmitted_at = timezone.now()
     correction.save(update_fields=["resubmitted_at"])
-    record("dossier.resubmitted", user, current, level=correction.level, round=correction.number,
-           narratives=keys)
+    record(
+        "dossier.resubmitted", user, current, level=correction.level, round=correction.number, narratives=keys
+    )
     return correction

@@ -19,8 +19,12 @@ def general_data_block(registration, *, compact=False):
 
 @register.inclusion_tag("dossier/partials/funding_chart.html")
 def funding_chart(registration):
-    return {"registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-            "totals": selectors.funding_totals(registration)}
+    return {
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+        "totals": selectors.funding_totals(registration),
+    }
 
 
 @register.inclusion_tag("dossier/partials/province_documents.html", takes_context=True)
@@ -29,9 +33,14 @@ def provincial_documents_status(context, cycle, province=None):
     if province is not None:
         provinces = provinces.filter(id=province.id)
     statuses = selectors.province_statuses(cycle, provinces)
-    return {"cycle": cycle, "statuses": statuses, "request": context["request"],
-            "complete": sum(1 for s in statuses if s.complete), "verified": sum(1 for s in statuses if s.verified),
-            "empty": [s for s in statuses if not s.documents and s.status == "draft"]}
+    return {
+        "cycle": cycle,
+        "statuses": statuses,
+        "request": context["request"],
+        "complete": sum(1 for s in statuses if s.complete),
+        "verified": sum(1 for s in statuses if s.verified),
+        "empty": [s for s in statuses if not s.documents and s.status == "draft"],
+    }
 
 
 @register.filter

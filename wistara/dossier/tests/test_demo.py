@@ -15,8 +15,9 @@ def riau(settings, tmp_path):
         regency = RegencyFactory(code=code, province=province, name=name)
         district = DistrictFactory(regency=regency, code=f"{code}.01")
         VillageFactory(district=district, code=f"{code}.01.2001")
-    call_command("import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx",
-                 code="KKS-2025", verbosity=0)
+    call_command(
+        "import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx", code="KKS-2025", verbosity=0
+    )
 
 
 def test_the_demo_gives_kampar_a_dossier_and_riau_its_documents_once(riau):

@@ -20,8 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(registration, user, **data):
-    return funding_create(registration=registration, user=user, data={
-        "data_year": 2024, "source": "apbd", "activity": "Pembinaan Pokja", "amount": "1.000.000", **data})
+    return funding_create(
+        registration=registration,
+        user=user,
+        data={
+            "data_year": 2024,
+            "source": "apbd",
+            "activity": "Pembinaan Pokja",
+            "amount": "1.000.000",
+            **data,
+        },
+    )
 
 
 def test_it_totals_funding_by_data_year_and_source(registration, coordinator):
@@ -32,16 +41,28 @@ def test_it_totals_funding_by_data_year_and_source(registration, coordinator):
     funding_remove(funding=removed, user=coordinator)
     totals = funding_totals(registration)
     assert totals["by_year"] == {2023: Decimal(250000), 2024: Decimal(1500000)}
-    assert totals["by_source"] == {"apbd": Decimal(1000000), "apbdes": Decimal(250000), "csr": Decimal(500000)}
+    assert totals["by_source"] == {
+        "apbd": Decimal(1000000),
+        "apbdes": Decimal(250000),
+        "csr": Decimal(500000),
+    }
     assert totals["total"] == Decimal(1750000)
     assert [bar.percent for bar in totals["bars"]] == [17, 100]
     assert [f.section.code if f.section else None for f in funding_rows(registration)] == [None, None, "T1"]
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("data_year", "2019"), ("source", "bank"), ("amount", "-5"), ("amount", "1,5"), ("section", "T9"),
-    ("activity", "  "), ("office", "999999"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("data_year", "2019"),
+        ("source", "bank"),
+        ("amount", "-5"),
+        ("amount", "1,5"),
+        ("section", "T9"),
+        ("activity", "  "),
+        ("office", "999999"),
+    ],
+)
 def test_it_refuses_what_does_not_fit_the_cycle(registration, coordinator, field, value):
     with pytest.raises(ValidationError) as refused:
         _row(registration, coordinator, **{field: value})
@@ -50,10 +71,20 @@ def test_it_refuses_what_does_not_fit_the_cycle(registration, coordinator, field
 
 def test_it_changes_a_row_only_from_its_current_revision_and_records_it(registration, coordinator, world):
     row = _row(registration, coordinator)
-    data = {"data_year": 2024, "source": "hibah", "activity": "Pembinaan Pokja", "amount": "2.000.000",
-            "office": str(world.office_a1.id)}
+    data = {
+        "data_year": 2024,
+        "source": "hibah",
+        "activity": "Pembinaan Pokja",
+        "amount": "2.000.000",
+        "office": str(world.office_a1.id),
+    }
     row = funding_update(funding=row, user=coordinator, base_revision=1, data=data)
-    assert (row.revision, row.source, row.amount, row.office) == (2, "hibah", Decimal(2000000), world.office_a1)
+    assert (row.revision, row.source, row.amount, row.office) == (
+        2,
+        "hibah",
+        Decimal(2000000),
+        world.office_a1,
+    )
     with pytest.raises(ConflictError):
         funding_update(funding=row, user=coordinator, base_revision=1, data={**data, "amount": "1"})
     event = audit_events_for(object_type="dossier.funding", object_id=row.id).first()
@@ -63,8 +94,9 @@ def test_it_changes_a_row_only_from_its_current_revision_and_records_it(registra
 
 def test_it_removes_and_restores_rows_and_their_evidence(registration, coordinator):
     row = _row(registration, coordinator)
-    evidence = funding_evidence_upload(funding=row, user=coordinator, uploaded_file=pdf_upload("dpa.pdf", "1"),
-                                       title="DPA Dinkes 2024")
+    evidence = funding_evidence_upload(
+        funding=row, user=coordinator, uploaded_file=pdf_upload("dpa.pdf", "1"), title="DPA Dinkes 2024"
+    )
     with pytest.raises(ValidationError):
         funding_evidence_upload(funding=row, user=coordinator, uploaded_file=pdf_upload("lagi.pdf", "1"))
     funding_evidence_remove(attachment=evidence, user=coordinator)

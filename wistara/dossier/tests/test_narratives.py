@@ -26,14 +26,22 @@ def _t1(registration):
 
 def _save(registration, user, body, revision=0, section="T1"):
     section = _t1(registration) if section == "T1" else None
-    return narrative_save(registration=registration, section=section, user=user, base_revision=revision, body=body)
+    return narrative_save(
+        registration=registration, section=section, user=user, base_revision=revision, body=body
+    )
 
 
 def test_it_keeps_only_safe_formatting_and_counts_the_words(registration, coordinator):
-    narrative = _save(registration, coordinator,
-                      '<h2 style="color:red">Capaian</h2><p onclick="x()">Dua <b>puluh</b> desa</p>'
-                      '<script>alert(1)</script><a href="javascript:alert(1)">tautan</a>')
-    assert narrative.body == "<h2>Capaian</h2><p>Dua <b>puluh</b> desa</p><a rel=\"noopener noreferrer nofollow\">tautan</a>"
+    narrative = _save(
+        registration,
+        coordinator,
+        '<h2 style="color:red">Capaian</h2><p onclick="x()">Dua <b>puluh</b> desa</p>'
+        '<script>alert(1)</script><a href="javascript:alert(1)">tautan</a>',
+    )
+    assert (
+        narrative.body
+        == '<h2>Capaian</h2><p>Dua <b>puluh</b> desa</p><a rel="noopener noreferrer nofollow">tautan</a>'
+    )
     assert (narrative.word_count, narrative.revision, narrative.versions.count()) == (5, 1, 1)
 
 
@@ -54,29 +62,49 @@ def test_it_never_overwrites_someone_elses_save(registration, coordinator, world
 
 
 def test_it_keeps_images_of_this_registration_only(registration, coordinator, world):
-    image = narrative_image_upload(registration=registration, section=_t1(registration), user=coordinator,
-                                   uploaded_file=SimpleUploadedFile("peta.png", PNG))
+    image = narrative_image_upload(
+        registration=registration,
+        section=_t1(registration),
+        user=coordinator,
+        uploaded_file=SimpleUploadedFile("peta.png", PNG),
+    )
     other = register(world.regency_b1)
-    foreign = narrative_image_upload(registration=other, section=None, user=world.user("national_admin"),
-                                     uploaded_file=SimpleUploadedFile("lain.png", PNG))
-    body = (f'<p><img src="/x/profil/berkas/{image.id}/?lihat=1" alt="Peta" onerror="x()">'
-            f'<img src="/y/profil/berkas/{foreign.id}/?lihat=1"><img src="data:image/png;base64,AAAA"></p>')
+    foreign = narrative_image_upload(
+        registration=other,
+        section=None,
+        user=world.user("national_admin"),
+        uploaded_file=SimpleUploadedFile("lain.png", PNG),
+    )
+    body = (
+        f'<p><img src="/x/profil/berkas/{image.id}/?lihat=1" alt="Peta" onerror="x()">'
+        f'<img src="/y/profil/berkas/{foreign.id}/?lihat=1"><img src="data:image/png;base64,AAAA"></p>'
+    )
     narrative = _save(registration, coordinator, body)
-    assert narrative.body == (f'<p><img src="/ruang/11.01/TEST-2025/profil/berkas/{image.id}/?lihat=1" '
-                              'alt="Peta"></p>')
+    assert narrative.body == (
+        f'<p><img src="/ruang/11.01/TEST-2025/profil/berkas/{image.id}/?lihat=1" alt="Peta"></p>'
+    )
 
 
 def test_it_takes_a_pdf_as_the_narrative_and_refuses_other_files(registration, coordinator, media):
     with pytest.raises(ValidationError) as refused:
-        narrative_pdf_upload(registration=registration, section=None, user=coordinator,
-                             uploaded_file=SimpleUploadedFile("gambar.pdf", PNG))
+        narrative_pdf_upload(
+            registration=registration,
+            section=None,
+            user=coordinator,
+            uploaded_file=SimpleUploadedFile("gambar.pdf", PNG),
+        )
     assert "file" in refused.value.message_dict and stored(media) == [] and not EvidenceFile.objects.exists()
-    narrative = narrative_pdf_upload(registration=registration, section=None, user=coordinator,
-                                     uploaded_file=pdf_upload("gambaran.pdf", "g"))
+    narrative = narrative_pdf_upload(
+        registration=registration,
+        section=None,
+        user=coordinator,
+        uploaded_file=pdf_upload("gambaran.pdf", "g"),
+    )
     assert narrative.pdf.kind == Attachment.Kind.NARRATIVE_PDF and narrative.revision == 1
     assert narrative.pdf.file.regency == registration.regency
-    narrative = narrative_save(registration=registration, section=None, user=coordinator, base_revision=1,
-                               body="", remove_pdf=True)
+    narrative = narrative_save(
+        registration=registration, section=None, user=coordinator, base_revision=1, body="", remove_pdf=True
+    )
     assert narrative.pdf is None and narrative.versions.get(revision=1).pdf is not None
     assert len(stored(media)) == 1  # the file stays: a version points to it
 
@@ -89,7 +117,8 @@ def test_it_locks_the_narratives_when_the_regency_submits(submitted, coordinator
 
 def test_it_locks_the_narratives_after_the_self_assessment_deadline(registration, coordinator):
     Cycle.objects.filter(pk=registration.cycle_id).update(
-        self_assessment_deadline=timezone.localdate() - timedelta(days=1))
+        self_assessment_deadline=timezone.localdate() - timedelta(days=1)
+    )
     registration.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         _save(registration, coordinator, "<p>Terlambat</p>")

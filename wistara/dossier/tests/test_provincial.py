@@ -31,8 +31,12 @@ def cycle(world):
 
 def _add(world, cycle, kind, marker, province=None):
     return provincial_document_add(
-        province=province or world.province_a, cycle=cycle, user=world.user("provincial_verifier"), kind=kind,
-        uploaded_file=pdf_upload(f"{kind}.pdf", marker))
+        province=province or world.province_a,
+        cycle=cycle,
+        user=world.user("provincial_verifier"),
+        kind=kind,
+        uploaded_file=pdf_upload(f"{kind}.pdf", marker),
+    )
 
 
 def _full_set(world, cycle):
@@ -48,10 +52,16 @@ def test_it_keeps_the_provinces_files_as_the_provinces_own(world, cycle):
 def test_it_asks_before_submitting_a_set_without_every_required_kind(world, cycle):
     _add(world, cycle, "decree", "sk")
     with pytest.raises(MissingKindsError) as missing:
-        provincial_dossier_submit(province=world.province_a, cycle=cycle, user=world.user("provincial_verifier"))
+        provincial_dossier_submit(
+            province=world.province_a, cycle=cycle, user=world.user("provincial_verifier")
+        )
     assert missing.value.kinds == ["work_plan", "coaching_report"]
-    dossier = provincial_dossier_submit(province=world.province_a, cycle=cycle, confirm_incomplete=True,
-                                        user=world.user("provincial_verifier"))
+    dossier = provincial_dossier_submit(
+        province=world.province_a,
+        cycle=cycle,
+        confirm_incomplete=True,
+        user=world.user("provincial_verifier"),
+    )
     assert dossier.status == ProvincialDossier.Status.SUBMITTED
     with pytest.raises(ValidationError) as locked:
         _add(world, cycle, "other", "late")
@@ -59,7 +69,9 @@ def test_it_asks_before_submitting_a_set_without_every_required_kind(world, cycl
 
 
 def test_it_locks_the_documents_when_the_provincial_verification_period_ends(world, cycle):
-    Cycle.objects.filter(pk=cycle.pk).update(provincial_verification_end=timezone.localdate() - timedelta(days=1))
+    Cycle.objects.filter(pk=cycle.pk).update(
+        provincial_verification_end=timezone.localdate() - timedelta(days=1)
+    )
     cycle.refresh_from_db()
     with pytest.raises(ValidationError) as locked:
         _add(world, cycle, "decree", "sk")
@@ -72,7 +84,9 @@ def test_the_nation_reviews_returns_and_takes_back_documents_in_rounds(world, cy
     with pytest.raises(ValidationError):  # not submitted yet
         provincial_review_record(document=decree, user=verifier, verdict="accepted")
     provincial_dossier_submit(province=world.province_a, cycle=cycle, user=province_user)
-    provincial_review_record(document=decree, user=verifier, verdict="needs_correction", note="SK belum ditandatangani")
+    provincial_review_record(
+        document=decree, user=verifier, verdict="needs_correction", note="SK belum ditandatangani"
+    )
     provincial_review_record(document=plan, user=verifier, verdict="accepted")
     provincial_review_record(document=report, user=verifier, verdict="accepted")
     correction = provincial_return(province=world.province_a, cycle=cycle, user=verifier)
@@ -80,8 +94,9 @@ def test_the_nation_reviews_returns_and_takes_back_documents_in_rounds(world, cy
     assert decree.status == ProvincialDocument.Status.RETURNED and correction.number == 1
     with pytest.raises(ValidationError):  # only the returned ones change
         provincial_document_remove(document=plan, user=province_user)
-    replaced = provincial_document_replace(document=decree, user=province_user,
-                                           uploaded_file=pdf_upload("sk-ttd.pdf", "signed"))
+    replaced = provincial_document_replace(
+        document=decree, user=province_user, uploaded_file=pdf_upload("sk-ttd.pdf", "signed")
+    )
     assert replaced.versions.count() == 2 and replaced.file.original_name == "sk-ttd.pdf"
     provincial_resubmit(province=world.province_a, cycle=cycle, user=province_user)
     second = provincial_review_record(document=decree, user=verifier, verdict="accepted")

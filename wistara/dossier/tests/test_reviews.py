@@ -24,15 +24,21 @@ def _section(registration, code="T1"):
 
 def _review(registration, user, verdict, *, section="T1", note="", level=P):
     section = _section(registration, section) if section else None
-    return narrative_review_record(registration=registration, section=section, level=level, user=user,
-                                   verdict=verdict, note=note)
+    return narrative_review_record(
+        registration=registration, section=section, level=level, user=user, verdict=verdict, note=note
+    )
 
 
 @pytest.fixture
 def written(registration, coordinator):
     for section in (None, _section(registration), _section(registration, "T2")):
-        narrative_save(registration=registration, section=section, user=coordinator, base_revision=0,
-                       body="<p>Kegiatan tatanan dan hasilnya.</p>")
+        narrative_save(
+            registration=registration,
+            section=section,
+            user=coordinator,
+            base_revision=0,
+            body="<p>Kegiatan tatanan dan hasilnya.</p>",
+        )
     return registration
 
 
@@ -52,11 +58,21 @@ def test_it_reviews_returns_and_takes_back_a_narrative_in_rounds(written_and_sub
     assert (t1.status, t1.returned_until) == (Narrative.Status.RETURNED, correction.deadline)
 
     # Only the returned narrative opens; the level waits for it.
-    narrative_save(registration=registration, section=_section(registration), user=coordinator, base_revision=1,
-                   body="<p>Kegiatan tatanan dan capaian 2024.</p>")
+    narrative_save(
+        registration=registration,
+        section=_section(registration),
+        user=coordinator,
+        base_revision=1,
+        body="<p>Kegiatan tatanan dan capaian 2024.</p>",
+    )
     with pytest.raises(ValidationError) as locked:
-        narrative_save(registration=registration, section=_section(registration, "T2"), user=coordinator,
-                       base_revision=1, body="<p>Diam-diam</p>")
+        narrative_save(
+            registration=registration,
+            section=_section(registration, "T2"),
+            user=coordinator,
+            base_revision=1,
+            body="<p>Diam-diam</p>",
+        )
     assert locked.value.code == "locked"
     with pytest.raises(ValidationError):
         _review(registration, verifier, "accepted")
@@ -99,19 +115,32 @@ def test_it_returns_nothing_when_nothing_needs_correction(written_and_submitted,
     assert not DossierCorrection.objects.exists()
 
 
-def test_it_locks_a_returned_narrative_when_the_correction_window_closes(written_and_submitted, coordinator,
-                                                                        world):
+def test_it_locks_a_returned_narrative_when_the_correction_window_closes(
+    written_and_submitted, coordinator, world
+):
     registration = written_and_submitted
     _review(registration, world.user("provincial_verifier"), "needs_correction", note="Perbaiki")
     dossier_return(registration=registration, level=P, user=world.user("provincial_verifier"))
-    Narrative.objects.filter(registration=registration).update(returned_until=timezone.now() - timedelta(minutes=1))
+    Narrative.objects.filter(registration=registration).update(
+        returned_until=timezone.now() - timedelta(minutes=1)
+    )
     with pytest.raises(ValidationError) as refused:
-        narrative_save(registration=registration, section=_section(registration), user=coordinator,
-                       base_revision=1, body="<p>Terlambat</p>")
+        narrative_save(
+            registration=registration,
+            section=_section(registration),
+            user=coordinator,
+            base_revision=1,
+            body="<p>Terlambat</p>",
+        )
     assert refused.value.code == "locked"
 
 
 def test_it_reviews_an_unwritten_narrative_as_missing(submitted, world):
-    review = _review(submitted, world.user("provincial_verifier"), "needs_correction", section="T2",
-                     note="Narasi belum ditulis")
+    review = _review(
+        submitted,
+        world.user("provincial_verifier"),
+        "needs_correction",
+        section="T2",
+        note="Narasi belum ditulis",
+    )
     assert review.narrative.is_empty and review.narrative.section.code == "T2"

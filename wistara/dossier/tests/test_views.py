@@ -19,15 +19,21 @@ needs_pdf = pytest.mark.skipif(not pdf_available(), reason="needs Pango for Weas
 
 
 def _general(registration, coordinator):
-    general_data_update(regency=registration.regency, user=coordinator, base_revision=0, data={
-        "forum_name": "Forum Kabupaten Sehat A Satu", "leader_name": "H. Ahmad Yani"})
+    general_data_update(
+        regency=registration.regency,
+        user=coordinator,
+        base_revision=0,
+        data={"forum_name": "Forum Kabupaten Sehat A Satu", "leader_name": "H. Ahmad Yani"},
+    )
 
 
 def test_it_saves_a_narrative_from_the_editor_and_shows_it(registration, coordinator, login):
     client = login(coordinator)
     page = client.get(D + "narasi/T1/")
     assert page.status_code == 200 and b"data-editor" in page.content and b"250" in page.content
-    answer = client.post(D + "narasi/T1/simpan/", {"revision": 0, "body": "<p>Kegiatan <b>pasar</b> sehat</p>"})
+    answer = client.post(
+        D + "narasi/T1/simpan/", {"revision": 0, "body": "<p>Kegiatan <b>pasar</b> sehat</p>"}
+    )
     assert answer.status_code == 302
     narrative = Narrative.objects.get(registration=registration, section__code="T1")
     assert (narrative.body, narrative.word_count) == ("<p>Kegiatan <b>pasar</b> sehat</p>", 3)
@@ -61,17 +67,33 @@ def test_it_answers_404_for_a_narrative_that_is_no_tatanan(registration, coordin
 
 def test_the_general_data_form_saves_and_the_reader_sees_it(registration, coordinator, login, world):
     client = login(coordinator)
-    answer = client.post(D + "data-umum/", {"revision": 0, "forum_name": "Forum A1", "population": "12.000",
-                                           "contact_0_name": "Budi", "contact_0_phone": "0812"})
+    answer = client.post(
+        D + "data-umum/",
+        {
+            "revision": 0,
+            "forum_name": "Forum A1",
+            "population": "12.000",
+            "contact_0_name": "Budi",
+            "contact_0_phone": "0812",
+        },
+    )
     assert answer.status_code == 302
     page = login(world.user("leader")).get(D + "data-umum/").content.decode()
-    assert "Forum A1" in page and "Budi" in page and "<form method=\"post\" class=\"general-form\"" not in page
+    assert "Forum A1" in page and "Budi" in page and '<form method="post" class="general-form"' not in page
 
 
 def test_the_funding_page_adds_rows_and_shows_totals(registration, coordinator, login):
     client = login(coordinator)
-    answer = client.post(D + "pendanaan/tambah/", {"data_year": 2024, "source": "csr", "section": "T2",
-                                                  "activity": "Jamban sehat", "amount": "12.500.000"})
+    answer = client.post(
+        D + "pendanaan/tambah/",
+        {
+            "data_year": 2024,
+            "source": "csr",
+            "section": "T2",
+            "activity": "Jamban sehat",
+            "amount": "12.500.000",
+        },
+    )
     assert answer.status_code == 302 and Funding.objects.get().amount == 12500000
     page = client.get(D + "pendanaan/").content.decode()
     assert "Jamban sehat" in page and "12.500.000" in page
@@ -92,8 +114,11 @@ def test_a_verifier_reviews_and_returns_a_narrative_through_the_pages(submitted,
 @needs_pdf
 def test_the_dossier_and_the_berita_acara_carry_the_general_data(registration, coordinator, login, world):
     _general(registration, coordinator)
-    funding_create(registration=registration, user=coordinator, data={
-        "data_year": 2024, "source": "apbd", "activity": "Pembinaan", "amount": "1000000"})
+    funding_create(
+        registration=registration,
+        user=coordinator,
+        data={"data_year": 2024, "source": "apbd", "activity": "Pembinaan", "amount": "1000000"},
+    )
     client = login(world.user("provincial_verifier"))
     dossier = client.get(D + "unduh.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(dossier.content)).pages)
@@ -105,9 +130,14 @@ def test_the_dossier_and_the_berita_acara_carry_the_general_data(registration, c
 
 
 def test_a_province_never_sees_another_provinces_documents(world, login, registration):
-    theirs = provincial_document_add(province=world.province_b, cycle=registration.cycle, kind="decree",
-                                     user=world.user("national_admin"), uploaded_file=pdf_upload("sk.pdf", "b"),
-                                     title="SK Provinsi B")
+    theirs = provincial_document_add(
+        province=world.province_b,
+        cycle=registration.cycle,
+        kind="decree",
+        user=world.user("national_admin"),
+        uploaded_file=pdf_upload("sk.pdf", "b"),
+        title="SK Provinsi B",
+    )
     client = login(world.user("provincial_verifier"))
     assert client.get(f"/provinsi/12/TEST-2025/dokumen/{theirs.id}/").status_code == 404
     assert client.get(f"/provinsi/11/TEST-2025/dokumen/{theirs.id}/unduh/").status_code == 404
@@ -120,8 +150,10 @@ def test_a_province_never_sees_another_provinces_documents(world, login, registr
 def test_a_province_uploads_and_submits_and_the_nation_sees_it_complete(world, login, registration):
     client = login(world.user("provincial_verifier"))
     for kind in ("decree", "work_plan", "coaching_report"):
-        answer = client.post("/provinsi/11/TEST-2025/dokumen/unggah/",
-                             {"file": pdf_upload(f"{kind}.pdf", kind), "kind": kind, "title": kind})
+        answer = client.post(
+            "/provinsi/11/TEST-2025/dokumen/unggah/",
+            {"file": pdf_upload(f"{kind}.pdf", kind), "kind": kind, "title": kind},
+        )
         assert answer.status_code == 302
     client.post("/provinsi/11/TEST-2025/dokumen/kirim/")
     assert ProvincialDocument.objects.filter(dossier__status="submitted").count() == 3

@@ -10,8 +10,12 @@ from wistara.common.forms import add_validation_errors
 
 def workspace(registration: Registration, **extra) -> dict:
     """The context of assessments/partials/workspace_head.html, plus the page's own."""
-    return {"registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-            **extra}
+    return {
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+        **extra,
+    }
 
 
 def run(request: HttpRequest, action, success: str, form=None) -> bool:

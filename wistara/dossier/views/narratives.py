@@ -26,9 +26,20 @@ def _page(request, registration, section, *, form=None, conflict=None, status=20
     narrative = context["narrative"]
     form = form or NarrativeForm(initial={"body": narrative.body, "revision": narrative.revision})
     may_change = scope_for(request.user).changes_regency(registration.regency)
-    return render(request, "dossier/narrative.html", workspace(
-        registration, form=form, pdf_form=pdf_form or PdfForm(), conflict=conflict, **context,
-        may_change=may_change, editable=may_change and context["lock_reason"] is None), status=status)
+    return render(
+        request,
+        "dossier/narrative.html",
+        workspace(
+            registration,
+            form=form,
+            pdf_form=pdf_form or PdfForm(),
+            conflict=conflict,
+            **context,
+            may_change=may_change,
+            editable=may_change and context["lock_reason"] is None,
+        ),
+        status=status,
+    )
 
 
 @login_required
@@ -40,16 +51,23 @@ def narrative(request: HttpRequest, regency_code: str, cycle_code: str, section_
 
 @login_required
 @require_POST
-def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, section_code: str) -> HttpResponse:
+def narrative_save(
+    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, section_code)
     form = NarrativeForm(request.POST)
     if not form.is_valid():
         return _page(request, registration, section, form=form, status=400)
     try:
-        services.narrative_save(registration=registration, section=section, user=request.user,
-                                base_revision=form.cleaned_data["revision"], body=form.cleaned_data["body"],
-                                remove_pdf=form.cleaned_data["remove_pdf"])
+        services.narrative_save(
+            registration=registration,
+            section=section,
+            user=request.user,
+            base_revision=form.cleaned_data["revision"],
+            body=form.cleaned_data["body"],
+            remove_pdf=form.cleaned_data["remove_pdf"],
+        )
     except ConflictError as exc:
         # Their version is shown; the editor keeps what this user wrote, on top of the new revision.
         data = request.POST.copy()
@@ -64,31 +82,47 @@ def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, sec
 
 @login_required
 @require_POST
-def narrative_pdf(request: HttpRequest, regency_code: str, cycle_code: str, section_code: str) -> HttpResponse:
+def narrative_pdf(
+    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, section_code)
     if request_too_large(request):
         messages.error(request, too_large_message())
         return redirect("dossier:narrative", regency_code, cycle_code, section_code)
     form = PdfForm(request.POST, request.FILES)
-    if form.is_valid() and run(request, lambda: services.narrative_pdf_upload(
-            registration=registration, section=section, user=request.user,
-            uploaded_file=form.cleaned_data["file"]), _("PDF uploaded."), form):
+    if form.is_valid() and run(
+        request,
+        lambda: services.narrative_pdf_upload(
+            registration=registration,
+            section=section,
+            user=request.user,
+            uploaded_file=form.cleaned_data["file"],
+        ),
+        _("PDF uploaded."),
+        form,
+    ):
         return redirect("dossier:narrative", regency_code, cycle_code, section_code)
     return _page(request, registration, section, pdf_form=form, status=400)
 
 
 @login_required
 @require_POST
-def narrative_image(request: HttpRequest, regency_code: str, cycle_code: str, section_code: str) -> JsonResponse:
+def narrative_image(
+    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+) -> JsonResponse:
     """The editor's image upload: JSON with the image's address, or the reason it was refused."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, section_code)
     if request_too_large(request):
         return JsonResponse({"error": too_large_message()}, status=413)
     try:
-        image = services.narrative_image_upload(registration=registration, section=section,
-                                                user=request.user, uploaded_file=request.FILES.get("file"))
+        image = services.narrative_image_upload(
+            registration=registration,
+            section=section,
+            user=request.user,
+            uploaded_file=request.FILES.get("file"),
+        )
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     url = reverse("dossier:file", args=[regency_code, cycle_code, image.id]) + "?lihat=1"
@@ -97,18 +131,30 @@ def narrative_image(request: HttpRequest, regency_code: str, cycle_code: str, se
 
 @login_required
 @require_GET
-def narrative_history(request: HttpRequest, regency_code: str, cycle_code: str, section_code: str) -> HttpResponse:
+def narrative_history(
+    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+) -> HttpResponse:
     """Every saved version; one of them (?versi=N) shown with what changed from the one before."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     section = narrative_section(registration, section_code)
     context = selectors.narrative_page_context(registration, section)
     versions = context["versions"]
-    chosen = next((v for v in versions if str(v.revision) == request.GET.get("versi")),
-                  versions[0] if versions else None)
+    chosen = next(
+        (v for v in versions if str(v.revision) == request.GET.get("versi")),
+        versions[0] if versions else None,
+    )
     before = next((v for v in versions if chosen and v.revision < chosen.revision), None)
-    return render(request, "dossier/history.html", workspace(
-        registration, **context, chosen=chosen, before=before,
-        diff=_diff(before.body if before else "", chosen.body) if chosen else []))
+    return render(
+        request,
+        "dossier/history.html",
+        workspace(
+            registration,
+            **context,
+            chosen=chosen,
+            before=before,
+            diff=_diff(before.body if before else "", chosen.body) if chosen else [],
+        ),
+    )
 
 
 def _diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -123,4 +169,3 @@ def _diff(old: str, new: str) -> list[tuple[str, str]]:
         if tag == "equal":
             parts.append(("", " ".join(a[i1:i2])))
     return parts
-

@@ -32,22 +32,31 @@ def _context(request, province, cycle, **extra) -> dict:
     dossier = selectors.provincial_dossier_for(province, cycle)
     may_change = may_change_province(request.user, province)
     lock_reason = provincial_lock_reason(dossier)
-    return {"province": province, "cycle": cycle, "dossier": dossier,
-            "documents": selectors.provincial_documents(dossier),
-            "removed": selectors.provincial_documents(dossier, removed=True),
-            "may_change": may_change, "lock_reason": lock_reason, "can_add": may_change and not lock_reason,
-            "can_review": scope_for(request.user).national,
-            "refusal": provincial_review_refusal(dossier), "round": provincial_round(dossier) if dossier.pk else 1,
-            "missing": missing_kinds(dossier) if dossier.pk else list(ProvincialDocument.REQUIRED),
-            "kinds": [(k, ProvincialDocument.Kind(k).label) for k in ProvincialDocument.REQUIRED], **extra}
+    return {
+        "province": province,
+        "cycle": cycle,
+        "dossier": dossier,
+        "documents": selectors.provincial_documents(dossier),
+        "removed": selectors.provincial_documents(dossier, removed=True),
+        "may_change": may_change,
+        "lock_reason": lock_reason,
+        "can_add": may_change and not lock_reason,
+        "can_review": scope_for(request.user).national,
+        "refusal": provincial_review_refusal(dossier),
+        "round": provincial_round(dossier) if dossier.pk else 1,
+        "missing": missing_kinds(dossier) if dossier.pk else list(ProvincialDocument.REQUIRED),
+        "kinds": [(k, ProvincialDocument.Kind(k).label) for k in ProvincialDocument.REQUIRED],
+        **extra,
+    }
 
 
 @login_required
 @require_GET
 def documents(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
-    return render(request, "dossier/provincial.html", _context(request, province, cycle,
-                                                               form=ProvincialDocumentForm()))
+    return render(
+        request, "dossier/provincial.html", _context(request, province, cycle, form=ProvincialDocumentForm())
+    )
 
 
 @login_required
@@ -60,12 +69,25 @@ def document_upload(request: HttpRequest, code: str, cycle_code: str) -> HttpRes
     form = ProvincialDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        if run(request, lambda: services.provincial_document_add(
-                province=province, cycle=cycle, user=request.user, uploaded_file=data["file"], kind=data["kind"],
-                title=data["title"], description=data["description"], document_date=data["document_date"]),
-                _("Document uploaded."), form):
+        if run(
+            request,
+            lambda: services.provincial_document_add(
+                province=province,
+                cycle=cycle,
+                user=request.user,
+                uploaded_file=data["file"],
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                document_date=data["document_date"],
+            ),
+            _("Document uploaded."),
+            form,
+        ):
             return redirect("provincial:documents", code, cycle_code)
-    return render(request, "dossier/provincial.html", _context(request, province, cycle, form=form), status=400)
+    return render(
+        request, "dossier/provincial.html", _context(request, province, cycle, form=form), status=400
+    )
 
 
 @login_required
@@ -73,19 +95,32 @@ def document_detail(request: HttpRequest, code: str, cycle_code: str, document_i
     """One document: its versions and reviews; its details and file to change for the province."""
     change = request.method == "POST"
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=change)
-    form = ProvincialDocumentForm(request.POST or None, with_file=False, initial={
-        "kind": document.kind, "title": document.title, "description": document.description,
-        "document_date": document.document_date, "revision": document.revision})
+    form = ProvincialDocumentForm(
+        request.POST or None,
+        with_file=False,
+        initial={
+            "kind": document.kind,
+            "title": document.title,
+            "description": document.description,
+            "document_date": document.document_date,
+            "revision": document.revision,
+        },
+    )
     status = 200
     if change:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.provincial_document_update(document=document, user=request.user,
-                                                    base_revision=data["revision"], kind=data["kind"],
-                                                    title=data["title"], description=data["description"],
-                                                    document_date=data["document_date"])
+                services.provincial_document_update(
+                    document=document,
+                    user=request.user,
+                    base_revision=data["revision"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data["description"],
+                    document_date=data["document_date"],
+                )
                 messages.success(request, _("Document saved."))
                 return redirect("provincial:document", code, cycle_code, document_id)
             except ValidationError as exc:
@@ -93,12 +128,21 @@ def document_detail(request: HttpRequest, code: str, cycle_code: str, document_i
                 add_validation_errors(form, exc)
     lock_reason = provincial_lock_reason(document.dossier, document)
     reviews = document.reviews.select_related("reviewer").order_by("-round")
-    return render(request, "dossier/provincial_document.html", {
-        "province": document.dossier.province, "cycle": document.dossier.cycle, "document": document,
-        "versions": document.versions.select_related("file", "uploaded_by"), "reviews": reviews,
-        "form": form, "lock_reason": lock_reason,
-        "editable": may_change_province(request.user, document.dossier.province) and not lock_reason,
-    }, status=status)
+    return render(
+        request,
+        "dossier/provincial_document.html",
+        {
+            "province": document.dossier.province,
+            "cycle": document.dossier.cycle,
+            "document": document,
+            "versions": document.versions.select_related("file", "uploaded_by"),
+            "reviews": reviews,
+            "form": form,
+            "lock_reason": lock_reason,
+            "editable": may_change_province(request.user, document.dossier.province) and not lock_reason,
+        },
+        status=status,
+    )
 
 
 def _document_step(request, code, cycle_code, document_id, action, done) -> HttpResponse:
@@ -115,17 +159,22 @@ def document_replace(request: HttpRequest, code: str, cycle_code: str, document_
     if request_too_large(request):
         messages.error(request, too_large_message())
         return back
-    run(request, lambda: services.provincial_document_replace(
-        document=document, user=request.user, uploaded_file=request.FILES.get("file")),
-        _("New file uploaded; the previous one is kept as a version."))
+    run(
+        request,
+        lambda: services.provincial_document_replace(
+            document=document, user=request.user, uploaded_file=request.FILES.get("file")
+        ),
+        _("New file uploaded; the previous one is kept as a version."),
+    )
     return back
 
 
 @login_required
 @require_POST
 def document_remove(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
-    return _document_step(request, code, cycle_code, document_id, services.provincial_document_remove,
-                          _("Document removed."))
+    return _document_step(
+        request, code, cycle_code, document_id, services.provincial_document_remove, _("Document removed.")
+    )
 
 
 @login_required
@@ -144,9 +193,16 @@ def document_download(request: HttpRequest, code: str, cycle_code: str, document
 @require_POST
 def submit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
-    run(request, lambda: services.provincial_dossier_submit(
-        province=province, cycle=cycle, user=request.user, confirm_incomplete=request.POST.get("confirm") == "1"),
-        _("Documents submitted to the nation."))
+    run(
+        request,
+        lambda: services.provincial_dossier_submit(
+            province=province,
+            cycle=cycle,
+            user=request.user,
+            confirm_incomplete=request.POST.get("confirm") == "1",
+        ),
+        _("Documents submitted to the nation."),
+    )
     return redirect("provincial:documents", code, cycle_code)
 
 
@@ -154,8 +210,11 @@ def submit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
 @require_POST
 def resubmit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
-    run(request, lambda: services.provincial_resubmit(province=province, cycle=cycle, user=request.user),
-        _("Corrected documents sent back to the nation."))
+    run(
+        request,
+        lambda: services.provincial_resubmit(province=province, cycle=cycle, user=request.user),
+        _("Corrected documents sent back to the nation."),
+    )
     return redirect("provincial:documents", code, cycle_code)
 
 
@@ -166,9 +225,16 @@ def document_review(request: HttpRequest, code: str, cycle_code: str, document_i
     ensure_national_reviewer(request.user)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        run(request, lambda: services.provincial_review_record(
-            document=document, user=request.user, verdict=form.cleaned_data["verdict"],
-            note=form.cleaned_data["note"]), _("Review of “%(title)s” saved.") % {"title": document.title})
+        run(
+            request,
+            lambda: services.provincial_review_record(
+                document=document,
+                user=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Review of “%(title)s” saved.") % {"title": document.title},
+        )
     else:
         messages.error(request, form_errors(form))
     return redirect(reverse("provincial:documents", args=[code, cycle_code]) + f"#doc-{document.id}")
@@ -179,6 +245,9 @@ def document_review(request: HttpRequest, code: str, cycle_code: str, document_i
 def return_documents(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
     ensure_national_reviewer(request.user)
-    run(request, lambda: services.provincial_return(province=province, cycle=cycle, user=request.user),
-        _("Documents returned to the province for correction."))
+    run(
+        request,
+        lambda: services.provincial_return(province=province, cycle=cycle, user=request.user),
+        _("Documents returned to the province for correction."),
+    )
     return redirect("provincial:documents", code, cycle_code)

@@ -26,10 +26,17 @@ from .common import workspace
 @require_GET
 def index(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
-    return render(request, "dossier/index.html", workspace(
-        registration, overview=selectors.dossier_overview(registration),
-        funding=selectors.funding_totals(registration), **selectors.general_data_context(registration),
-        may_change=scope_for(request.user).changes_regency(registration.regency)))
+    return render(
+        request,
+        "dossier/index.html",
+        workspace(
+            registration,
+            overview=selectors.dossier_overview(registration),
+            funding=selectors.funding_totals(registration),
+            **selectors.general_data_context(registration),
+            may_change=scope_for(request.user).changes_regency(registration.regency),
+        ),
+    )
 
 
 @login_required
@@ -38,16 +45,22 @@ def general(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
     change = request.method == "POST"
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=change)
     context = selectors.general_data_context(registration)
-    form = GeneralDataForm(request.POST or None, leader_title=context["leader_title"],
-                           initial=general_initial(context["general"], context["contacts"]))
+    form = GeneralDataForm(
+        request.POST or None,
+        leader_title=context["leader_title"],
+        initial=general_initial(context["general"], context["contacts"]),
+    )
     status = 200
     if change:
         status = 400
         if form.is_valid():
             try:
-                services.general_data_update(regency=registration.regency, user=request.user,
-                                             base_revision=form.cleaned_data["revision"],
-                                             data=form.service_data())
+                services.general_data_update(
+                    regency=registration.regency,
+                    user=request.user,
+                    base_revision=form.cleaned_data["revision"],
+                    data=form.service_data(),
+                )
                 messages.success(request, _("General data saved."))
                 return redirect("dossier:general", regency_code, cycle_code)
             except ConflictError as exc:
@@ -55,9 +68,17 @@ def general(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
                 form.add_error(None, exc.messages)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
-    return render(request, "dossier/general.html", workspace(
-        registration, form=form, may_change=scope_for(request.user).changes_regency(registration.regency),
-        **context), status=status)
+    return render(
+        request,
+        "dossier/general.html",
+        workspace(
+            registration,
+            form=form,
+            may_change=scope_for(request.user).changes_regency(registration.regency),
+            **context,
+        ),
+        status=status,
+    )
 
 
 @login_required

@@ -23,24 +23,43 @@ from .common import form_errors, run, workspace
 def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level)
     rnd, rows = selectors.review_rows(registration, level)
-    return render(request, "dossier/review.html", workspace(
-        registration, level=level, level_label=Level(level).label, round=rnd, rows=rows,
-        can_review=may_review(request.user, registration, level), refusal=review_refusal(registration, level),
-        correction=selectors.open_correction(registration)))
+    return render(
+        request,
+        "dossier/review.html",
+        workspace(
+            registration,
+            level=level,
+            level_label=Level(level).label,
+            round=rnd,
+            rows=rows,
+            can_review=may_review(request.user, registration, level),
+            refusal=review_refusal(registration, level),
+            correction=selectors.open_correction(registration),
+        ),
+    )
 
 
 @login_required
 @require_POST
-def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
-                section_code: str) -> HttpResponse:
+def review_save(
+    request: HttpRequest, regency_code: str, cycle_code: str, level: str, section_code: str
+) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     section = narrative_section(registration, section_code)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        run(request, lambda: services.narrative_review_record(
-            registration=registration, section=section, level=level, user=request.user,
-            verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"]),
-            _("Review of “%(key)s” saved.") % {"key": section.name if section else _("Overview")})
+        run(
+            request,
+            lambda: services.narrative_review_record(
+                registration=registration,
+                section=section,
+                level=level,
+                user=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Review of “%(key)s” saved.") % {"key": section.name if section else _("Overview")},
+        )
     else:
         messages.error(request, form_errors(form))
     return redirect(reverse("dossier:review", args=[regency_code, cycle_code, level]) + f"#n-{section_code}")
@@ -50,8 +69,11 @@ def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level:
 @require_POST
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
-    run(request, lambda: services.dossier_return(registration=registration, level=level, user=request.user),
-        _("Narratives returned to the regency for correction."))
+    run(
+        request,
+        lambda: services.dossier_return(registration=registration, level=level, user=request.user),
+        _("Narratives returned to the regency for correction."),
+    )
     return redirect("dossier:review", regency_code, cycle_code, level)
 
 
@@ -59,6 +81,9 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
 @require_POST
 def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
-    run(request, lambda: services.dossier_resubmit(registration=registration, user=request.user),
-        _("Corrected narratives sent back to the verifiers."))
+    run(
+        request,
+        lambda: services.dossier_resubmit(registration=registration, user=request.user),
+        _("Corrected narratives sent back to the verifiers."),
+    )
     return redirect("dossier:index", regency_code, cycle_code)
