@@ -152,7 +152,7 @@ def narrative_history(
             **context,
             chosen=chosen,
             before=before,
-            diff=_diff(before.body if before else "", chosen.body) if chosen else [],
+            diff=_diff(before.body, chosen.body) if before and chosen else [],
         ),
     )
 
