@@ -26,7 +26,7 @@ def text(data: dict, field: str, *, limit: int = 20000, required: bool = False) 
 
 def _checked(value: str, field: str, limit: int, required: bool) -> str:
     if required and not value:
-        raise ValidationError({field: _("This field is required.")})
+        raise ValidationError({field: _("Fill in this field.")})
     if len(value) > limit:
         raise ValidationError({field: _("At most %(n)s characters.") % {"n": limit}})
     return value
