@@ -6,6 +6,7 @@ Zulip and healthchecks: 404 when the object is missing *or* not the user's (so e
 leaks across tenants), 403 when the user may see it but not change it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -81,34 +82,40 @@ def scope_for(user: User) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        sets: dict[str, set[int]] = {name: set() for name in _ROLE_FIELDS.values()}
-        operator_regencies: set[int] = set()
-        heads: set[int] = set()
-        flags = {Role.NATIONAL_ADMIN: False, Role.NATIONAL_VERIFIER: False}
-        rows = RoleAssignment.objects.filter(user=user).values_list(
-            "role", "province_id", "regency_id", "office_id"
-        )
-        for role, province_id, regency_id, office_id in rows:
-            if role in flags:
-                flags[role] = True
-            elif role == Role.PROVINCIAL_VERIFIER:
-                sets["province_ids"].add(province_id)
-            elif role in (Role.OPD_OPERATOR, Role.OFFICE_HEAD):
-                # A head of office does an operator's work too, and validates it.
-                sets["operator_office_ids"].add(office_id)
-                operator_regencies.add(regency_id)
-                if role == Role.OFFICE_HEAD:
-                    heads.add(office_id)
-            else:
-                sets[_ROLE_FIELDS[role]].add(regency_id)
-        scope = Scope(
-            national_admin=flags[Role.NATIONAL_ADMIN],
-            national_verifier=flags[Role.NATIONAL_VERIFIER],
-            operator_regency_ids=frozenset(operator_regencies), head_office_ids=frozenset(heads),
-            **{name: frozenset(values) for name, values in sets.items()},
-        )
+        scope = scope_from_roles(RoleAssignment.objects.filter(user=user).values_list(
+            "role", "province_id", "regency_id", "office_id"))
     user._wistara_scope = scope  # type: ignore[union-attr]
     return scope
+
+
+def scope_from_roles(rows: Iterable[tuple[str | None, int | None, int | None, int | None]]) -> Scope:
+    """The scope of a user's role rows (role, province id, regency id, office id); a row whose
+    role is None (a user without roles, read through an outer join) adds nothing."""
+    sets: dict[str, set[int]] = {name: set() for name in _ROLE_FIELDS.values()}
+    operator_regencies: set[int] = set()
+    heads: set[int] = set()
+    flags = {Role.NATIONAL_ADMIN: False, Role.NATIONAL_VERIFIER: False}
+    for role, province_id, regency_id, office_id in rows:
+        if role is None:
+            continue
+        if role in flags:
+            flags[role] = True
+        elif role == Role.PROVINCIAL_VERIFIER:
+            sets["province_ids"].add(province_id)
+        elif role in (Role.OPD_OPERATOR, Role.OFFICE_HEAD):
+            # A head of office does an operator's work too, and validates it.
+            sets["operator_office_ids"].add(office_id)
+            operator_regencies.add(regency_id)
+            if role == Role.OFFICE_HEAD:
+                heads.add(office_id)
+        else:
+            sets[_ROLE_FIELDS[role]].add(regency_id)
+    return Scope(
+        national_admin=flags[Role.NATIONAL_ADMIN],
+        national_verifier=flags[Role.NATIONAL_VERIFIER],
+        operator_regency_ids=frozenset(operator_regencies), head_office_ids=frozenset(heads),
+        **{name: frozenset(values) for name, values in sets.items()},
+    )
 
 
 # --- Lists -----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wistara.accounts.access import get_regency_for_user, scope_for
+from wistara.accounts.access import Scope, get_regency_for_user, scope_for
 from wistara.accounts.models import User
 
 from .models import Cycle, Registration, Response
@@ -36,12 +36,20 @@ def get_registration_for_user(
     return registration
 
 
+def _sees_all(scope: Scope, regency_id: int, province_id: int) -> bool:
+    return (scope.national or province_id in scope.province_ids
+            or regency_id in scope.coordinator_regency_ids or regency_id in scope.leader_regency_ids)
+
+
+def _may_change(scope: Scope, regency_id: int, office_id: int | None) -> bool:
+    return (scope.national_admin or regency_id in scope.coordinator_regency_ids
+            or (office_id is not None and office_id in scope.operator_office_ids))
+
+
 def sees_all_responses(user: User, registration: Registration) -> bool:
     """False only for an operator whose one role in this regency is its office's operator."""
-    scope = scope_for(user)
     regency = registration.regency
-    return (scope.national or regency.province_id in scope.province_ids
-            or regency.id in scope.coordinator_regency_ids or regency.id in scope.leader_regency_ids)
+    return _sees_all(scope_for(user), regency.id, regency.province_id)
 
 
 def responses_for_user(user: User, registration: Registration) -> QuerySet[Response]:
@@ -51,39 +59,45 @@ def responses_for_user(user: User, registration: Registration) -> QuerySet[Respo
     return qs.filter(office_id__in=scope_for(user).operator_office_ids)
 
 
-# What a page about one item shows, fetched with it; a save needs much less, and compiling the
-# wider query was a third of a save's time (bench/saves.py --profile).
+# What a page about one item shows, fetched with it; the API's answer and a save need much less,
+# and compiling the wider query was a third of a save's time (bench/saves.py --profile).
 PAGE_RELATED = ("registration__cycle__instrument", "registration__regency__province",
                 "registration__target_category", "indicator__section", "office", "option")
-SAVE_RELATED = ("registration__cycle", "registration__regency", "indicator", "office")
+API_RELATED = ("registration__cycle", "registration__regency", "indicator", "office")
+SAVE_RELATED = API_RELATED
+
+
+def _check_response(user: User, regency_id: int, province_id: int, office_id: int | None,
+                    change: bool) -> None:
+    """404 unless the user sees the item; 403 if it may see but not change it (and must)."""
+    scope = scope_for(user)
+    if not (scope.national or province_id in scope.province_ids or regency_id in scope.regency_ids):
+        raise Http404
+    if not _sees_all(scope, regency_id, province_id) and office_id not in scope.operator_office_ids:
+        raise Http404
+    if change and not _may_change(scope, regency_id, office_id):
+        raise PermissionDenied
 
 
 def get_response_for_user(
-    user: User, response_id: int, *, change: bool = False, for_save: bool = False
+    user: User, response_id: int, *, change: bool = False, for_save: bool = False,
+    related: tuple[str, ...] = PAGE_RELATED,
 ) -> Response:
-    related = SAVE_RELATED if for_save else PAGE_RELATED
-    response = (
-        Response.objects.select_related(*related)
-        .filter(id=response_id).order_by().first()  # no default ORDER BY: its joins cost a save
-    )
-    scope = scope_for(user)
-    if response is None or not scope.sees_regency(response.registration.regency):
+    """The item with `related` loaded (for_save: what services.response_update and its answer
+    read, SAVE_RELATED)."""
+    related = SAVE_RELATED if for_save else related
+    # [:1], not first(): first() adds an ORDER BY whose compilation costs more than the query.
+    response = next(iter(Response.objects.select_related(*related).filter(id=response_id)
+                         .order_by()[:1]), None)
+    if response is None:
         raise Http404
-    if not sees_all_responses(user, response.registration) and (
-        response.office_id not in scope.operator_office_ids
-    ):
-        raise Http404
-    if change and not can_change_response(user, response):
-        raise PermissionDenied
+    regency = response.registration.regency
+    _check_response(user, regency.id, regency.province_id, response.office_id, change)
     return response
 
 
 def can_change_response(user: User, response: Response) -> bool:
-    scope = scope_for(user)
-    regency = response.registration.regency
-    return scope.changes_regency(regency) or (
-        response.office_id is not None and response.office_id in scope.operator_office_ids
-    )
+    return _may_change(scope_for(user), response.registration.regency_id, response.office_id)
 
 
 def get_cycle(code: str) -> Cycle:

@@ -10,6 +10,7 @@ from wistara.instruments.models import InstrumentVersion
 
 from . import selectors, services
 from .access import (
+    API_RELATED,
     ensure_national_admin,
     get_cycle,
     get_registration_for_user,
@@ -201,7 +202,7 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.get("/responses/{response_id}", response=ResponseOut, summary="One item")
 def response_detail(request: HttpRequest, response_id: int):
-    return _response_out(get_response_for_user(request.user, response_id))
+    return _response_out(get_response_for_user(request.user, response_id, related=API_RELATED))
 
 
 def _conflict(exc: services.ConflictError) -> Status:

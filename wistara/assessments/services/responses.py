@@ -1,5 +1,7 @@
 """Saving an indicator's answer, safely: lock rules, no lost updates, every change recorded."""
 
+import copy
+import dataclasses
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -69,53 +71,141 @@ def _changes_since(response: Response, revision: int) -> list[ResponseChange]:
                 .order_by("revision", "id"))
 
 
+def _conflict(current: Response, base_revision: int) -> ConflictError:
+    changes = _changes_since(current, base_revision)
+    who = ", ".join(sorted({str(c.changed_by or "?") for c in changes})) or "?"
+    return ConflictError(
+        _("%(who)s saved this indicator after you opened it. Your changes were not saved: "
+          "review theirs below, then enter yours again.") % {"who": who},
+        changes=changes, current_revision=current.revision,
+    )
+
+
 def _lock_for_write(response: Response, base_revision: int) -> Response:
-    # Only what the lock rules need is joined: the write lock is held from here to the commit.
-    current = (Response.objects.select_for_update(of=("self",))
-               .select_related("registration__cycle").get(pk=response.pk))
+    """The row as it is now, locked until the commit, with what the lock rules read."""
+    current = (Response.objects.select_for_update(of=("self",)).select_related("registration__cycle")
+               .get(pk=response.pk))
+    _check_open(current, base_revision)
+    return current
+
+
+def _check_open(current: Response, base_revision: int) -> None:
     reason = response_lock_reason(current)
     if reason:
         raise ValidationError(reason, code="locked")
     if current.revision != base_revision:
-        changes = _changes_since(current, base_revision)
-        who = ", ".join(sorted({str(c.changed_by or "?") for c in changes})) or "?"
-        raise ConflictError(
-            _("%(who)s saved this indicator after you opened it. Your changes were not saved: "
-              "review theirs below, then enter yours again.") % {"who": who},
-            changes=changes, current_revision=current.revision,
-        )
+        raise _conflict(current, base_revision)
+
+
+# Under the write lock a save reads again only what may have changed since the caller read the
+# row without moving its revision (status, office, evidence counters, the verifiers' points) and
+# what the lock rules read. The answer's own fields move the revision whenever they change.
+_UNBUMPED = ("status", "office_id", "evidence_prev", "evidence_curr", "provincial_points",
+             "national_points")
+_LOCK_RULES = ("registration__status", "registration__correction_deadline",
+               "registration__cycle__self_assessment_deadline")
+
+
+def _relock(current: Response, base_revision: int) -> None:
+    """Lock the row and bring `current` (the caller's row, as read before the lock) up to date."""
+    revision, *unbumped, status, correction_deadline, deadline = (
+        Response.objects.select_for_update(of=("self",)).filter(pk=current.pk).order_by()
+        .values_list("revision", *_UNBUMPED, *_LOCK_RULES).get())
+    current.revision = revision
+    for name, value in zip(_UNBUMPED, unbumped, strict=True):
+        setattr(current, name, value)
+    registration = current.registration
+    registration.status, registration.correction_deadline = status, correction_deadline
+    registration.cycle.self_assessment_deadline = deadline
+    _check_open(current, base_revision)
+
+
+@dataclasses.dataclass
+class _Edit:
+    """A save worked out before the write lock: the cleaned, changed fields and their history."""
+
+    current: Response
+    changed: dict = dataclasses.field(default_factory=dict)
+    history: list[ResponseChange] = dataclasses.field(default_factory=list)
+    error: ValidationError | None = None
+
+
+def _prepare(current: Response, user: User, data: dict) -> _Edit:
+    """Clean `data` against `current` and describe the changes (a bad value is raised only after
+    the lock rules and the revision check, as it always was)."""
+    try:
+        cleaned = _clean(current, data)
+    except ValidationError as exc:
+        return _Edit(current, error=exc)
+    changed = {f: v for f, v in cleaned.items() if _differs(current, f, v)}
+    history = [ResponseChange(response=current, revision=current.revision + 1, field=name,
+                              changed_by=user, old=_display(current, name),
+                              new=_display(_with(current, name, value), name))
+               for name, value in changed.items()]
+    return _Edit(current, changed, history)
+
+
+def _working_copy(response: Response) -> Response:
+    """The caller's row with its own registration and cycle, which the save brings up to date
+    (the caller's objects stay as they were)."""
+    current = copy.copy(response)
+    current.registration = copy.copy(response.registration)
+    current.registration.cycle = copy.copy(response.registration.cycle)
     return current
 
 
-@transaction.atomic
 def response_update(*, response: Response, user: User, base_revision: int, data: dict) -> Response:
-    """Save the fields in `data`; refused when locked or when someone saved after base_revision."""
-    current = _lock_for_write(response, base_revision)
-    cleaned = _clean(current, data)
-    changed = {f: v for f, v in cleaned.items() if getattr(current, f) != v}
-    if not changed:
-        return _carry_relations(response, current)
-    revision = current.revision + 1
-    ResponseChange.objects.bulk_create(
-        ResponseChange(response=current, revision=revision, field=field, changed_by=user,
-                       old=_display(current, field), new=_display(_with(current, field, value), field))
-        for field, value in changed.items()
-    )
-    for field, value in changed.items():
-        setattr(current, field, value)
-    current.points = current.option.points if current.option else None
+    """Save the fields in `data`; refused when locked or when someone saved after base_revision.
+
+    Returns the saved row (a new object) with the caller's indicator, office and registration.
+    When `response` is at base_revision (the usual case: the caller read it just now), the save
+    is worked out before the write lock and only checked and written under it: SQLite has one
+    write lock for the whole database, and a save used to spend half its time holding it
+    (bench/saves.py).
+    """
+    if response.revision == base_revision:
+        edit = _prepare(_working_copy(response), user, data)
+        with transaction.atomic():
+            _relock(edit.current, base_revision)
+            return _write(edit, user)
+    with transaction.atomic():
+        current = _lock_for_write(response, base_revision)  # refuses: the revision differs
+        return _carry_relations(response, _write(_prepare(current, user, data), user))
+
+
+def _write(edit: _Edit, user: User) -> Response:
+    current = edit.current
+    if edit.error is not None:
+        raise edit.error
+    if not edit.changed:
+        return current
+    ResponseChange.objects.bulk_create(edit.history)
+    fields = [*edit.changed, "revision", "updated_by", "updated_at"]
+    for name, value in edit.changed.items():
+        setattr(current, name, value)
+    if "option" in edit.changed:
+        # The option was read by _clean: no query for its points.
+        current.points = current.option.points if current.option else None
+        fields.append("points")
     if current.status in (Response.Status.VALIDATED, Response.Status.SUBMITTED):
         # A changed answer needs the head of office's validation again.
         current.status, current.validated_by, current.validated_at = Response.Status.DRAFT, None, None
-    current.revision, current.updated_by, current.updated_at = revision, user, timezone.now()
-    current.save(update_fields=[*changed, "points", "status", "validated_by", "validated_at",
-                                "revision", "updated_by", "updated_at"])
-    return _carry_relations(response, current)
+        fields += ["status", "validated_by", "validated_at"]
+    current.revision, current.updated_by, current.updated_at = (
+        current.revision + 1, user, timezone.now())
+    current.save(update_fields=fields)
+    return current
+
+
+def _differs(response: Response, field: str, value) -> bool:
+    if field == "option":  # by id: the current option is not loaded
+        return response.option_id != (value.id if value else None)
+    return getattr(response, field) != value
 
 
 def _carry_relations(loaded: Response, current: Response) -> Response:
-    """Hand back the caller's already-loaded indicator, office and registration with the fresh row,
-    so that answering the save costs no further queries."""
+    """Hand back the caller's already-loaded (and perhaps wider: a page's) indicator, office and
+    registration with the fresh row, so that answering the save costs no further queries."""
     for name in ("indicator", "office", "registration"):
         if name in loaded._state.fields_cache and getattr(current, f"{name}_id") == getattr(
                 loaded, f"{name}_id"):
