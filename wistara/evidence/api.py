@@ -4,17 +4,12 @@ Refusals answer {"detail": "..."}: 400 (the rules: type, lock, data year...), 40
 role), 404 (missing or another tenant's), 413 (too large, refused before the body is read).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError
 
 from wistara.assessments.access import get_response_for_user
 
@@ -24,7 +19,7 @@ from .downloads import evidence_file_response
 from .models import Evidence
 from .schemas import ErrorOut, EvidenceLinkIn, EvidenceOut
 from .selectors import evidence_for_response, evidence_other_uses
-from .uploads import request_too_large, too_large_message
+from .uploads import api_refusals, refuse_oversize
 
 router = Router()
 
@@ -35,25 +30,8 @@ FILE_CONTENT = {"200": {"description": "The file, as an attachment, with the typ
                                                                             "format": "binary"}}}}}
 
 
-def _refuse_oversize(run):
-    # Wraps the whole operation, authentication and parsing included: nothing reads the body.
-    @wraps(run)
-    def checked(request: HttpRequest, *args, **kwargs):
-        if request_too_large(request):
-            return JsonResponse({"detail": too_large_message()}, status=413)
-        return run(request, *args, **kwargs)
-    return checked
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    try:
-        yield
-    except PermissionDenied:
-        raise HttpError(403, _("You may see this item but not change it.")) from None
-    except ValidationError as exc:
-        status = 413 if getattr(exc, "code", None) == "too_large" else 400
-        raise HttpError(status, " ".join(exc.messages)) from None
+def _refusals():
+    return api_refusals(_("You may see this item but not change it."))
 
 
 def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:
@@ -97,7 +75,7 @@ def evidence_list(request: HttpRequest, response_id: int, include_removed: bool 
 
 @router.post("/responses/{response_id}/files", response={201: EvidenceOut, 413: ErrorOut, **WRITE},
              summary="Upload a file (multipart) as evidence for a data year")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def evidence_upload(request: HttpRequest, response_id: int, file: File[UploadedFile],
                     data_year: Form[int], kind: Form[str], title: Form[str] = ""):
     with _refusals():

@@ -1,11 +1,7 @@
 """Institutions and coordination meetings in the JSON API: the same services and access as the pages."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +11,7 @@ from ninja.errors import HttpError
 
 from wistara.accounts.models import User
 from wistara.evidence.models import EvidenceFile
-from wistara.evidence.uploads import request_too_large, too_large_message
+from wistara.evidence.uploads import api_refusals, refuse_oversize
 
 from . import selectors, services
 from .access import get_action_item_for_user, get_meeting_for_user, get_record_for_user
@@ -49,26 +45,6 @@ from .views.common import data_years, registration_for
 router = Router()
 BASE = "/{regency_code}/{cycle_code}"
 WRITE = {400: Message, 403: Message, 404: Message}
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    try:
-        yield
-    except PermissionDenied:
-        raise HttpError(403, _("Your role does not allow this change.")) from None
-    except ValidationError as exc:
-        status = 413 if getattr(exc, "code", None) == "too_large" else 400
-        raise HttpError(status, " ".join(exc.messages)) from None
-
-
-def _refuse_oversize(run):
-    @wraps(run)
-    def checked(request: HttpRequest, *args, **kwargs):
-        if request_too_large(request):
-            return JsonResponse({"detail": too_large_message()}, status=413)
-        return run(request, *args, **kwargs)
-    return checked
 
 
 def _file(file: EvidenceFile | None, regency_code: str, cycle_code: str) -> dict | None:
@@ -121,7 +97,7 @@ def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
 @router.post(BASE + "/kelembagaan/prefill", response={200: PrefillOut, **WRITE},
              summary="Fill the kelembagaan items (options, explanation, evidence) from the registry")
 def kelembagaan_prefill(request: HttpRequest, regency_code: str, cycle_code: str):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         result = services.kelembagaan_prefill(registration=registration, user=request.user)
     return {"changed": result.changed, "attached": result.attached, "skipped": result.skipped}
@@ -162,7 +138,7 @@ def _institution_out(registration, institution: Institution) -> dict:
 @router.post(BASE + "/bodies", response={201: InstitutionOut, **WRITE},
              summary="Record a body (for an FKK a kecamatan code, for a Pokja a village code)")
 def institution_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: InstitutionIn):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         institution = services.institution_get_or_create(
             regency=registration.regency, body=payload.body, area_code=payload.area_code,
@@ -181,7 +157,7 @@ def institution_detail(request: HttpRequest, regency_code: str, cycle_code: str,
               summary="Rename a body or set its secretariat address (send the revision you read)")
 def institution_update(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                        payload: InstitutionPatch):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         institution = services.institution_update(
             institution=_institution(registration, institution_id), user=request.user,
@@ -190,7 +166,7 @@ def institution_update(request: HttpRequest, regency_code: str, cycle_code: str,
 
 
 def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         institution = _institution(registration, institution_id)
         add(institution)
@@ -199,7 +175,7 @@ def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
 
 @router.post(BASE + "/bodies/{institution_id}/decrees", response={201: InstitutionOut, 413: Message, **WRITE},
              summary="Add a decree (multipart, with the scan as `file`)")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def decree_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                number: Form[str], signed_on: Form[str], signer_name: Form[str],
                signer_authority: Form[str], valid_until: Form[str] = "", is_draft: Form[bool] = False,
@@ -230,7 +206,7 @@ def activity_add(request: HttpRequest, regency_code: str, cycle_code: str, insti
 @router.post(BASE + "/bodies/{institution_id}/work-plans/{year}/file",
              response={201: InstitutionOut, 413: Message, **WRITE},
              summary="Upload a year's signed work plan document (multipart `file`)")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                    year: int, file: File[UploadedFile]):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.work_plan_file_set(
@@ -239,7 +215,7 @@ def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, ins
 
 @router.post(BASE + "/bodies/{institution_id}/budgets", response={201: InstitutionOut, 413: Message, **WRITE},
              summary="Add a budget line (multipart, the document as `file`, optional)")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                year: Form[int], source: Form[str], amount: Form[str], file: File[UploadedFile] = None):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.budget_add(
@@ -249,7 +225,7 @@ def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institu
 
 @router.post(BASE + "/bodies/{institution_id}/photos", response={201: InstitutionOut, 413: Message, **WRITE},
              summary="Add a photo of the secretariat (multipart `file`)")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
               file: File[UploadedFile], caption: Form[str] = ""):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.photo_add(
@@ -261,7 +237,7 @@ def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institut
                      "(`anggota`), activity (`kegiatan`), budget (`anggaran`) or photo (`foto`)")
 def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind: str, record_id: int,
                   verb: str):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         record = get_record_for_user(request.user, registration, kind, record_id)
         change = {"remove": services.record_remove, "restore": services.record_restore}.get(verb)
@@ -311,7 +287,7 @@ def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.post(BASE + "/meetings", response={201: MeetingOut, **WRITE}, summary="Schedule a meeting")
 def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: MeetingIn):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         meeting = services.meeting_create(regency=registration.regency, user=request.user,
                                           data=payload.dict())
@@ -325,7 +301,7 @@ def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, mee
 
 
 def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         meeting = step(registration, get_meeting_for_user(registration, meeting_id))
     return _meeting_out(registration, meeting)
@@ -358,7 +334,7 @@ def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
 
 @router.post(BASE + "/meetings/{meeting_id}/files", response={200: MeetingOut, 413: Message, **WRITE},
              summary="Upload the signed minutes (which=minutes) or attendance list (which=attendance)")
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def meeting_file(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                  which: Form[str], file: File[UploadedFile]):
     return _meeting_step(request, regency_code, cycle_code, meeting_id,
@@ -381,7 +357,7 @@ def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, m
              summary="Add an action item (owner office, due date, indicators served)")
 def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
                                         user=request.user, data=payload.dict())
@@ -406,7 +382,7 @@ def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, s
               summary="Move an action item along (its office's operators or the coordinator)")
 def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int,
                        payload: ActionItemPatch):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code)
         item = get_action_item_for_user(request.user, registration, item_id, change=True)
         item = services.action_item_update(item=item, user=request.user, base_revision=payload.revision,
@@ -417,7 +393,7 @@ def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str,
 @router.post(BASE + "/handover", response={200: HandoverOut, **WRITE},
              summary="Move a person's office roles and open action items to a successor")
 def handover(request: HttpRequest, regency_code: str, cycle_code: str, payload: HandoverIn):
-    with _refusals():
+    with api_refusals():
         registration = _registration(request, regency_code, cycle_code, change=True)
         people = {u.id: u for u in User.objects.filter(id__in=[payload.predecessor, payload.successor],
                                                        role_assignments__regency=registration.regency)}
