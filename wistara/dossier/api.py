@@ -16,8 +16,9 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from wistara.assessments.services.errors import ConflictError
-from wistara.evidence.api import FILE_CONTENT, _refuse_oversize
+from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
+from wistara.evidence.uploads import refuse_oversize
 
 from . import selectors, services
 from .access import (
@@ -244,7 +245,7 @@ def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, key
     response={200: NarrativeOut, 413: ErrorOut, **WRITE},
     summary="Upload the narrative as a PDF (multipart field `file`)",
 )
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def narrative_pdf(
     request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
 ):
@@ -262,7 +263,7 @@ def narrative_pdf(
     response={201: ImageOut, 413: ErrorOut, **WRITE},
     summary="Upload an image for the narrative's text; place it with <img src=url>",
 )
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def narrative_image(
     request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
 ):
@@ -480,7 +481,7 @@ def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, fu
     response={201: FundingOut, 413: ErrorOut, **WRITE},
     summary="Attach a file (multipart field `file`, optional `title`) as the row's evidence",
 )
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def funding_evidence(
     request: HttpRequest,
     regency_code: str,

@@ -10,8 +10,9 @@ from ninja.decorators import decorate_view
 
 from wistara.accounts.access import provinces_for_user
 from wistara.assessments.access import get_cycle
-from wistara.evidence.api import FILE_CONTENT, _refuse_oversize
+from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
+from wistara.evidence.uploads import refuse_oversize
 
 from . import selectors, services
 from .access import ensure_national_reviewer, get_province_cycle_for_user, get_provincial_document_for_user
@@ -121,7 +122,7 @@ def documents(request: HttpRequest, code: str, cycle_code: str):
     response={201: DocumentOut, 413: ErrorOut, **WRITE},
     summary="Upload a document (multipart: file, kind, title, description, document_date)",
 )
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def document_add(
     request: HttpRequest,
     code: str,
@@ -179,7 +180,7 @@ def document_update(
     response={200: DocumentOut, 413: ErrorOut, **WRITE},
     summary="Replace the document's file (multipart `file`); the previous file stays as a version",
 )
-@decorate_view(_refuse_oversize)
+@decorate_view(refuse_oversize)
 def document_replace(
     request: HttpRequest, code: str, cycle_code: str, document_id: int, file: File[UploadedFile] = None
 ):
