@@ -98,16 +98,15 @@ def state_of(regency_code: str) -> str:
 
 def prepare() -> str:
     """Move registrations on through verification, with bulk writes (a generator's privilege)."""
-    from django.core.management import call_command
     from django.db import transaction
     from django.db.models import F
     from django.utils import timezone
 
     from wistara.assessments.models import Registration, Response
+    from wistara.assessments.services.totals import totals_recount
     from wistara.instruments.models import Indicator
     from wistara.verification.models import Decision
 
-    call_command("migrate", verbosity=0)
     registrations = list(Registration.objects.filter(cycle__code=common.CYCLE_CODE)
                          .select_related("regency", "target_category"))
     indicators = list(Indicator.objects.filter(section__version__code=common.INSTRUMENT_CODE)
@@ -134,6 +133,8 @@ def prepare() -> str:
             Decision(registration=r, category=r.target_category if r.id % 3 else None,
                      reason="Bench decision.", decided_at=now)
             for r in by_state.get("decided", []))
+        # The verifiers' points went in by bulk updates: recount the totals the dashboard reads.
+        totals_recount(registrations=Registration.objects.all())
     return ", ".join(f"{state} {len(regs)}" for state, regs in sorted(by_state.items()))
 
 
@@ -354,6 +355,9 @@ def main() -> None:
         print(f"Copying {SOURCE.name} to {DB.name}...", flush=True)
         copy_source()
     common.setup_django(DB)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # the copy may predate a migration (e.g. the totals)
     if fresh:
         print(f"Moving registrations on: {prepare()}", flush=True)
     states = describe_states()

@@ -711,6 +711,20 @@ def level_odf(ctx: Ctx) -> str:
     return f"villages +{n_rows:,}, of which ODF {n_odf:,} ({100 * n_odf / max(1, n_rows):.0f}%)"
 
 
+def level_totals(ctx: Ctx) -> str:
+    """The per-registration, per-section totals the dashboard reads: the application keeps them
+    on every write, the generator's bulk writes do not, so they are recounted here (always: it is
+    a second and makes a re-run after any bulk write right)."""
+    from django.db import transaction
+
+    from wistara.assessments.models import Registration
+    from wistara.assessments.services.totals import totals_recount
+
+    with transaction.atomic():
+        rows = totals_recount(registrations=Registration.objects.all())
+    return f"{rows:,} rows recounted"
+
+
 def level_statistics(ctx: Ctx) -> str:
     """PostgreSQL: refresh the planner's statistics, as autovacuum would soon after a load.
 
@@ -740,6 +754,7 @@ LEVELS: list[tuple[str, Callable[[Ctx], str]]] = [
     ("answers", level_answers),
     ("evidence", level_evidence),
     ("odf", level_odf),
+    ("totals", level_totals),  # after every level that writes answers, evidence or points
     ("statistics", level_statistics),  # keep last: after every level that writes
 ]
 

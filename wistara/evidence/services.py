@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Response, ResponseChange
 from wistara.assessments.services.locking import response_lock_reason
+from wistara.assessments.services.totals import contribution, totals_add
 from wistara.regions.models import Province, Regency
 
 from .exif import PhotoFacts, photo_facts
@@ -312,10 +313,12 @@ def _recount(response: Response) -> None:
         response.evidence.filter(removed_at__isnull=True).order_by()
         .values_list("data_year").annotate(n=Count("id"))
     )
+    before = contribution(response)
     response.evidence_prev = counts.get(years[0], 0) if years else 0
     response.evidence_curr = counts.get(years[1], 0) if len(years) > 1 else 0
     Response.objects.filter(pk=response.pk).update(
         evidence_prev=response.evidence_prev, evidence_curr=response.evidence_curr)
+    totals_add(response=response, before=before, after=contribution(response))  # completeness
 
 
 def _sync_counters(response: Response, current: Response) -> None:

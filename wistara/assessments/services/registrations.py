@@ -13,6 +13,7 @@ from ..models import Cycle, Registration, Response
 from .assignments import office_suggest
 from .errors import ConflictError
 from .locking import registration_lock_reason, today
+from .totals import totals_recount
 
 CONTACT_KEYS = ("name", "position", "phone", "email")
 
@@ -54,6 +55,7 @@ def _create_responses(registration: Registration) -> None:
                  office=office_suggest(indicator, offices))
         for indicator in indicators.select_related("section")
     )
+    totals_recount(registrations=[registration.pk])
 
 
 def _check_window(cycle: Cycle, allow_late: bool) -> None:

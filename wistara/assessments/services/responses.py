@@ -16,6 +16,7 @@ from wistara.instruments.models import ScaleOption
 from ..models import Response, ResponseChange
 from .errors import ConflictError
 from .locking import response_lock_reason
+from .totals import contribution, totals_add
 
 TEXT_FIELDS = ("unit", "note_prev", "note_curr", "explanation")
 VALUE_FIELDS = ("value_prev", "value_curr")
@@ -181,10 +182,12 @@ def _write(edit: _Edit, user: User) -> Response:
         return current
     ResponseChange.objects.bulk_create(edit.history)
     fields = [*edit.changed, "revision", "updated_by", "updated_at"]
+    before = contribution(current) if "option" in edit.changed else None
     for name, value in edit.changed.items():
         setattr(current, name, value)
-    if "option" in edit.changed:
-        # The option was read by _clean: no query for its points.
+    if before is not None:
+        # The option was read by _clean: no query for its points. Of the totals only the
+        # option moves anything (the evidence counters and the verifiers' points are not ours).
         current.points = current.option.points if current.option else None
         fields.append("points")
     if current.status in (Response.Status.VALIDATED, Response.Status.SUBMITTED):
@@ -194,6 +197,8 @@ def _write(edit: _Edit, user: User) -> Response:
     current.revision, current.updated_by, current.updated_at = (
         current.revision + 1, user, timezone.now())
     current.save(update_fields=fields)
+    if before is not None:
+        totals_add(response=current, before=before, after=contribution(current))
     return current
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
+from wistara.assessments.services.totals import contribution, totals_add
 from wistara.instruments.models import ScaleOption
 
 from ..models import Level, Review
@@ -33,6 +34,16 @@ def _check(verdict: str, note: str, option: ScaleOption | None) -> None:
         raise ValidationError({"option": _("Choose the option you give this item.")})
 
 
+def _set_points(response: Response, level: str, points: int | None) -> None:
+    """Copy the level's points onto the item, and into its section's totals (read and written
+    under the item's lock)."""
+    current = Response.objects.select_for_update(of=("self",)).get(pk=response.pk)
+    before = contribution(current)
+    setattr(current, POINTS_FIELD[level], points)
+    Response.objects.filter(pk=current.pk).update(**{POINTS_FIELD[level]: points})
+    totals_add(response=current, before=before, after=contribution(current))
+
+
 @transaction.atomic
 def review_record(
     *, response: Response, level: str, user: User, option_id=None, note: str = "", verdict: str,
@@ -48,7 +59,7 @@ def review_record(
                   "note": note.strip(), "verdict": verdict, "reviewer": user,
                   "reviewed_at": timezone.now()},
     )
-    Response.objects.filter(pk=response.pk).update(**{POINTS_FIELD[level]: review.points})
+    _set_points(response, level, review.points)
     if registration.status != REVIEWING[level]:
         registration.status = REVIEWING[level]
         registration.save(update_fields=["status", "updated_at"])
