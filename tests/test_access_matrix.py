@@ -160,6 +160,7 @@ PAGES = {
     "dossier:narrative-image": R("regency_change", "POST"),
     "dossier:narrative-history": R("regency"),
     "dossier:funding": R("regency"),
+    "dossier:funding-chart": R("regency"),
     "dossier:funding-create": R("regency_change", "POST"),
     "dossier:funding-edit": R("regency_change"),
     "dossier:funding-remove": R("regency_change", "POST"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("narasi/<str:section_code>/gambar/", narratives.narrative_image, name="narrative-image"),
     path("narasi/<str:section_code>/riwayat/", narratives.narrative_history, name="narrative-history"),
     path("pendanaan/", funding.funding_list, name="funding"),
+    path("pendanaan/grafik/", funding.funding_chart, name="funding-chart"),
     path("pendanaan/tambah/", funding.funding_create, name="funding-create"),
     path("pendanaan/<int:funding_id>/", funding.funding_edit, name="funding-edit"),
     path("pendanaan/<int:funding_id>/hapus/", funding.funding_remove, name="funding-remove"),

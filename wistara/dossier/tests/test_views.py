@@ -98,7 +98,9 @@ def test_the_funding_page_adds_rows_and_shows_totals(registration, coordinator, 
     page = client.get(D + "pendanaan/").content.decode()
     assert "Jamban sehat" in page and "12.500.000" in page
     dashboard = client.get("/ruang/11.01/TEST-2025/").content.decode()
-    assert "funding-chart" in dashboard and "12.500.000" in dashboard
+    assert "/profil/pendanaan/grafik/" in dashboard  # the card loads after the page
+    card = client.get(D + "pendanaan/grafik/").content.decode()
+    assert "funding-chart" in card and "12.500.000" in card
 
 
 def test_a_verifier_reviews_and_returns_a_narrative_through_the_pages(submitted, login, world):

@@ -47,6 +47,15 @@ def funding_list(request: HttpRequest, regency_code: str, cycle_code: str) -> Ht
 
 
 @login_required
+@require_GET
+def funding_chart(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The funding card of the workspace dashboard, loaded after the page (htmx)."""
+    registration = get_dossier_for_user(request.user, regency_code, cycle_code)
+    return render(request, "dossier/partials/funding_chart.html", workspace(
+        registration, totals=selectors.funding_totals(registration)))
+
+
+@login_required
 @require_POST
 def funding_create(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
