@@ -156,6 +156,8 @@ class Figure:
     name: str
     samples: list[float]
     baseline: list[float]
+    cpu: list[float]  # this process's CPU time per call (user + system; SQLite runs in-process)
+    baseline_cpu: list[float]
     queries: int
     aggregate_queries: int | None = None
     target: bool = True  # held to the page targets
@@ -173,21 +175,24 @@ class Figure:
         return self.p(0.95) <= MAX_P95_MS and self.ratio <= MAX_RATIO
 
 
-def alternate(run: Callable, baseline: Callable, n: int, warmup: int) -> tuple[list[float], list[float]]:
+def alternate(run: Callable, baseline: Callable, n: int, warmup: int) -> tuple[list[float], ...]:
+    """Wall and CPU seconds of each call of run and of baseline, alternating (same machine)."""
     for _ in range(warmup):
         run()
         baseline()
     gc.collect()
-    runs, bases = [], []
+    runs, bases, run_cpu, base_cpu = [], [], [], []
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         run()
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         baseline()
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         runs.append(t1 - t0)
         bases.append(t2 - t1)
-    return runs, bases
+        run_cpu.append(c1 - c0)
+        base_cpu.append(c2 - c1)
+    return runs, bases, run_cpu, base_cpu
 
 
 def count_queries(run: Callable) -> int:
@@ -278,11 +283,13 @@ def figures(n: int, warmup: int) -> list[Figure]:
     ]
     out = []
     for name, run, baseline, target in cases:
-        samples, base = alternate(run, baseline, n, warmup)
-        figure = Figure(name, samples, base, count_queries(run), target=target)
+        samples, base, cpu, base_cpu = alternate(run, baseline, n, warmup)
+        figure = Figure(name, samples, base, cpu, base_cpu, count_queries(run), target=target)
         out.append(figure)
-        print(f"  {name}: p50 {figure.p(.5):.1f} ms, p95 {figure.p(.95):.1f} ms, "
-              f"{figure.queries} queries, ratio {figure.ratio:.1f}x", flush=True)
+        print(f"  {name}: p50 {figure.p(.5):.1f} ms, p95 {figure.p(.95):.1f} ms "
+              f"(CPU p50 {figure.p(.5, cpu):.1f} ms, p95 {figure.p(.95, cpu):.1f} ms), "
+              f"{figure.queries} queries, ratio {figure.ratio:.1f}x "
+              f"(CPU {figure.p(.95, cpu) / figure.p(.95, base_cpu):.1f}x)", flush=True)
     out[-1].aggregate_queries = count_queries(overview(codes[:50]))
     for client in (admin, verifier):
         client.logout()
@@ -306,7 +313,7 @@ def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
     selector = figs[-1]
     same = selector.queries == selector.aggregate_queries
     lines = [
-        START, "## National dashboard", "",
+        START, "### National dashboard, measured", "",
         f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/dashboard.py "
         f"--requests {args.requests}` (warm-up {args.warmup}) in {elapsed:.0f} s, on "
         f"`bench/out/dashboard.sqlite3` (a copy of the national dataset; registrations: {states}).",
@@ -315,17 +322,25 @@ def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
         f"{selector.aggregate_queries} for 50 (target ≤ {MAX_QUERIES}, the same for both: "
         f"{'met' if same and selector.queries <= MAX_QUERIES else '**not met**'}).",
         "- Baseline: the single raw SQL aggregate over the same rows (the responses of the "
-        "regencies shown, grouped per registration and section), timed in the same loop.",
-        "", "| Figure | p50 | p95 | queries | baseline p50 | baseline p95 | ratio p95 | met |",
-        "|---|--:|--:|--:|--:|--:|--:|---|",
+        "regencies shown, grouped per registration and section), timed in the same loop. The "
+        "pages no longer run it: they read the per-section totals that every write keeps "
+        "(`assessments.SectionTotal`); the baseline stays what the totals stand for, counted "
+        "from the items.",
+        "", "| Figure | p50 | p95 | CPU p50 | CPU p95 | queries | baseline p50 | baseline p95 "
+        "| baseline CPU p95 | ratio p95 | ratio CPU p95 | met |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for f in figs:
         met = ("yes" if f.met else "**no**") if f.target else ""
-        base = f"{f.p(.5, f.baseline):.1f} ms | {f.p(.95, f.baseline):.1f} ms"
-        lines.append(f"| {f.name} | {f.p(.5):.1f} ms | {f.p(.95):.1f} ms | {f.queries} | {base} "
-                     f"| {f.ratio:.1f}× | {met} |")
+        base = (f"{f.p(.5, f.baseline):.1f} ms | {f.p(.95, f.baseline):.1f} ms "
+                f"| {f.p(.95, f.baseline_cpu):.1f} ms")
+        lines.append(f"| {f.name} | {f.p(.5):.1f} ms | {f.p(.95):.1f} ms | {f.p(.5, f.cpu):.1f} ms "
+                     f"| {f.p(.95, f.cpu):.1f} ms | {f.queries} | {base} | {f.ratio:.1f}× "
+                     f"| {f.p(.95, f.cpu) / f.p(.95, f.baseline_cpu):.1f}× | {met} |")
     lines += [
-        "", f"Page targets: p95 ≤ {MAX_P95_MS:.0f} ms and ratio ≤ {MAX_RATIO:.0f}×. A page's "
+        "", f"Page targets: p95 ≤ {MAX_P95_MS:.0f} ms and ratio ≤ {MAX_RATIO:.0f}× (wall clock). "
+        "*CPU* is this process's CPU time per call (SQLite runs in-process, so its work counts): "
+        "it does not grow while other processes hold the CPUs, the wall time does. A page's "
         "query count includes the session, the user, the role scope, the cycle and the provinces "
         "of the grid around the aggregate's queries. The table shows 50 rows a page; the award "
         "engine runs for the rows shown unless a sort or filter needs every regency's category "

@@ -3,7 +3,8 @@
     .venv/bin/python bench/saves.py [--db PATH] [--writers 32] [--seconds 20]
                                     [--server sync:4] [--server gthread:4x8] [--no-doc]
 
-For each server variant (default: 4 sync workers, then 4 gthread workers x 8 threads):
+For each server variant (default: the production setting of gunicorn.conf.py, sync workers,
+2 x CPUs + 1 of them; --server sync:N or gthread:NxT for others):
 1. a fresh COPY of the bench database (SQLite: the backup API into bench/out/saves.sqlite3;
    PostgreSQL: CREATE DATABASE <name>_saves TEMPLATE <name>), so that every run starts from the
    same data and the bench database never drifts;
@@ -186,6 +187,10 @@ class Server:
     @property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
+
+    @property
+    def spec(self) -> str:
+        return f"sync:{self.workers}" if self.threads == 1 else f"gthread:{self.workers}x{self.threads}"
 
     def args(self) -> list[str]:
         out = ["--workers", str(self.workers)]
@@ -558,7 +563,15 @@ class Outcome:
         get_server, _ = self.cpu_ms(False)
         return (f"| {self.database}, {self.server.label} | {save_server:.1f} ms | {save_client:.1f} ms "
                 f"| {get_server:.1f} ms | {self.save_usage.server_cpu / self.save_wall:.2f} "
-                f"| {self.save_usage.busy:.0%} | {self.ceiling:.0f} |")
+                f"| {self.save_usage.busy:.0%} | {self.others:.2f} | {self.ceiling:.0f} |")
+
+    @property
+    def others(self) -> float:
+        """Cores that processes other than this server and client took during the saves (other
+        people's tests, say): the machine's busy share minus ours."""
+        usage = self.save_usage
+        ours = (usage.server_cpu + usage.client_cpu) / self.save_wall
+        return max(0.0, usage.busy * (os.cpu_count() or 1) - ours)
 
     @property
     def met(self) -> bool:
@@ -580,8 +593,9 @@ class Outcome:
 
 CPU_HEADER = (
     "| Database, server | server CPU per save | client CPU per save | server CPU per GET "
-    "| server cores busy (saves) | machine busy (saves) | ceiling, saves/s |\n"
-    "|---|--:|--:|--:|--:|--:|--:|"
+    "| server cores busy (saves) | machine busy (saves) | other processes (cores) "
+    "| ceiling, saves/s |\n"
+    "|---|--:|--:|--:|--:|--:|--:|--:|"
 )
 HEADER = (
     "| Database, server | saves/s | save p50 | save p95 | PATCH p50 | PATCH p95 | 409s "
@@ -637,9 +651,10 @@ def print_outcome(o: Outcome) -> None:
         print(f"    {problem}")
 
 
-def markers(database: str) -> tuple[str, str]:
-    """One results block per database, so that a PostgreSQL run keeps the SQLite figures."""
-    name = database.lower()
+def markers(database: str, reuse_revision: bool = False) -> tuple[str, str]:
+    """One results block per database and kind of save (GET + PATCH, or PATCH with the revision
+    held, as a form does), so that one run keeps the others' figures."""
+    name = database.lower() + ("-form" if reuse_revision else "")
     return f"<!-- bench:saves-{name}:start -->", f"<!-- bench:saves-{name}:end -->"
 
 
@@ -659,17 +674,33 @@ def machine(load: tuple[float, ...]) -> str:
     return ", ".join(parts) + f", load average before the run {load}"
 
 
+KIND = {
+    False: ("GET + PATCH", "A save is GET (for the revision) + PATCH `{\"revision\": r, \"value_curr\": "
+            "...}`; on 409 re-read and retry; *save* latency is from the first GET to the 200, "
+            "retries included. "),
+    True: ("PATCH with the revision held", "A save is one PATCH `{\"revision\": r, \"value_curr\": "
+           "...}` with the revision of the writer's last 200 on that item, as the item form and an "
+           "API client hold it (`--reuse-revision`); a GET only for an item's first save and "
+           "after a 409, then retry; *save* latency is from the first request to the 200, retries "
+           "included. "),
+}
+
+
 def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: str,
             database: str) -> str:
     best = max(outcomes, key=lambda o: o.saves_per_s)
-    start, end = markers(database)
+    start, end = markers(database, args.reuse_revision)
+    kind, explained = KIND[args.reuse_revision]
+    servers = " ".join(f"--server {o.server.spec}" for o in outcomes)
+    flags = " --reuse-revision" if args.reuse_revision else ""
     return "\n".join([
         start,
-        f"## Saves ({database})",
+        f"### Saves ({database}, {kind})",
         "",
-        f"Measured {started} by `bench/saves.py --writers {args.writers} --seconds {args.seconds:g}` "
-        f"in {elapsed:.0f} s; gunicorn on loopback, one keep-alive `http.client` connection per "
-        "writer thread, the client in one process on the same machine.",
+        f"Measured {started} by `bench/saves.py --writers {args.writers} --seconds {args.seconds:g} "
+        f"{servers}{flags}` in {elapsed:.0f} s; gunicorn on loopback, one keep-alive "
+        "`http.client` connection per writer thread, the client in one process on the same "
+        "machine.",
         "",
         f"- Machine: {mach}.",
         f"- Writers: {outcomes[0].writers} ({outcomes[0].writers // 4} regencies, largest first: "
@@ -686,17 +717,17 @@ def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: s
         "",
         *[f"- {o.server.label}: server log {n} x `{line}`\n" for o in outcomes
           for line, n in o.log_exceptions.most_common(2)],
-        "A save is GET (for the revision) + PATCH `{\"revision\": r, \"value_curr\": ...}`; on 409 "
-        "re-read and retry; *save* latency is from the first GET to the 200, retries included. "
-        "The baseline runs the same threads doing only the GETs, in the same run, on the same "
-        "server; saves/GETs is the ratio of the two rates (a save is at least two requests). "
+        explained
+        + "The baseline runs the same threads doing only the GETs, in the same run, on the same "
+        "server; saves/GETs is the ratio of the two rates. "
         "Lost updates: for every item, final revision - initial revision = its 200 PATCHes, "
         "and its history rows are exactly those saves, each one's old value the previous one's "
         "new value. Errors: anything but 200/409, timeouts, dropped connections, and "
         "`database is locked`, tracebacks or worker timeouts in the server log. CPU comes from "
-        "/proc (gunicorn's processes, this client, the whole machine) over the saves phase; the "
-        "*ceiling* is the CPUs' time divided by the CPU one save costs (server + client): no "
-        "server setting goes past it on this machine"
+        "/proc (gunicorn's processes, this client, the whole machine) over the saves phase; "
+        "*other processes* is the machine's busy time minus ours (other work on the machine, "
+        "which the throughput competes with); the *ceiling* is the CPUs' time divided by the CPU "
+        "one save costs (server + client): no server setting goes past it on this machine"
         + (" (PostgreSQL's own processes are not in the server CPU: the real ceiling is lower). "
            if database == "PostgreSQL" else ". ")
         + f"Best: {best.server.label}, {best.saves_per_s:.0f} saves/s (target ≥ {TARGET_SAVES:.0f} "
@@ -705,8 +736,8 @@ def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: s
     ])
 
 
-def write_doc(text: str, database: str) -> None:
-    common.write_doc_section(text, *markers(database))
+def write_doc(text: str, database: str, reuse_revision: bool = False) -> None:
+    common.write_doc_section(text, *markers(database, reuse_revision))
 
 # --- Profile (py-spy, optional) --------------------------------------------------------------------
 
@@ -833,17 +864,18 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3, help="untimed GETs first (seconds)")
     parser.add_argument("--server", type=Server.parse, action="append",
                         help="sync:N (N sync workers) or gthread:NxT; repeat for several "
-                             "(default: sync:4 and gthread:4x8)")
+                             "(default: sync with 2 x CPUs + 1 workers, as gunicorn.conf.py)")
     parser.add_argument("--profile", action="store_true",
                         help="record the workers with py-spy during the saves and summarise "
                              "(py-spy takes CPU too: implies --no-doc)")
     parser.add_argument("--reuse-revision", action="store_true",
-                        help="diagnostic: PATCH with the revision of the writer's last 200 on the "
-                             "item (as an open form does), GET only at first and after a 409 "
-                             "(implies --no-doc)")
+                        help="PATCH with the revision of the writer's last 200 on the item (as an "
+                             "open form does), GET only at first and after a 409; written to its "
+                             "own block of the doc")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args()
-    servers = args.server or [Server.parse("sync:4"), Server.parse("gthread:4x8")]
+    # By default the server as production runs it (gunicorn.conf.py: sync, 2 x CPUs + 1).
+    servers = args.server or [Server.parse(f"sync:{2 * (os.cpu_count() or 1) + 1}")]
 
     started, load = time.perf_counter(), os.getloadavg()
     source_url = os.environ.get("DATABASE_URL", "")
@@ -867,9 +899,9 @@ def main() -> None:
     for o in outcomes:
         print(o.row())
     database = "PostgreSQL" if source_url else "SQLite"
-    if not (args.no_doc or args.profile or args.reuse_revision):
+    if not (args.no_doc or args.profile):
         text = section(outcomes, args, started_at, elapsed, machine(load), database)
-        write_doc(text, database)
+        write_doc(text, database, args.reuse_revision)
         print(f"\nWritten to {common.DOC.relative_to(common.ROOT)}")
     print(f"Done in {elapsed:.0f} s.")
 

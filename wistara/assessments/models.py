@@ -111,6 +111,8 @@ class VillageOdf(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "village"], name="odf_once_per_village"),
         ]
+        # The dashboards count each registration's ODF villages from this index alone.
+        indexes = [models.Index(fields=["registration", "is_odf"], name="odf_registration_idx")]
 
     def __str__(self) -> str:
         return f"{self.village_id}: {self.is_odf}"

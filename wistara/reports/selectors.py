@@ -226,8 +226,8 @@ def _section_sums(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, di
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for registration_id, section_id, *sums in cursor.fetchall():
-            result[registration_id][section_id] = tuple(sums)
+        for row in cursor.fetchall():
+            result[row[0]][row[1]] = row[2:]
     return result
 
 
