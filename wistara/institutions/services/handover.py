@@ -29,7 +29,7 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
         raise ValidationError({"successor": _("Choose someone other than the person leaving.")})
     if not successor.is_active:
         raise ValidationError({"successor": _("The successor's account is not active.")})
-    assignments = list(RoleAssignment.objects.select_for_update().select_related("office").filter(
+    assignments = list(RoleAssignment.objects.select_for_update(of=("self",)).select_related("office").filter(
         user=predecessor, regency=regency, role__in=OFFICE_ROLES))
     items = ActionItem.objects.select_for_update().filter(
         meeting__regency=regency, assignee=predecessor, status__in=ActionItem.OPEN_STATUSES)
