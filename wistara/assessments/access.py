@@ -36,7 +36,7 @@ def get_registration_for_user(
     return registration
 
 
-def _sees_all(scope: Scope, regency_id: int, province_id: int) -> bool:
+def _sees_all(scope: Scope, regency_id: int, province_id: int | None) -> bool:
     return (scope.national or province_id in scope.province_ids
             or regency_id in scope.coordinator_regency_ids or regency_id in scope.leader_regency_ids)
 
@@ -64,10 +64,12 @@ def responses_for_user(user: User, registration: Registration) -> QuerySet[Respo
 PAGE_RELATED = ("registration__cycle__instrument", "registration__regency__province",
                 "registration__target_category", "indicator__section", "office", "option")
 API_RELATED = ("registration__cycle", "registration__regency", "indicator", "office")
-SAVE_RELATED = API_RELATED
+# A save reads the lock rules' state again under the lock (services.responses): before it, the
+# item with what its answer shows. Each relation costs a save about 0.2 ms of query compilation.
+SAVE_RELATED = ("registration", "indicator", "office")
 
 
-def _check_response(user: User, regency_id: int, province_id: int, office_id: int | None,
+def _check_response(user: User, regency_id: int, province_id: int | None, office_id: int | None,
                     change: bool) -> None:
     """404 unless the user sees the item; 403 if it may see but not change it (and must)."""
     scope = scope_for(user)
@@ -91,9 +93,18 @@ def get_response_for_user(
                          .order_by()[:1]), None)
     if response is None:
         raise Http404
-    regency = response.registration.regency
-    _check_response(user, regency.id, regency.province_id, response.office_id, change)
+    registration = response.registration
+    _check_response(user, registration.regency_id, _province_id(user, registration),
+                    response.office_id, change)
     return response
+
+
+def _province_id(user: User, registration: Registration) -> int | None:
+    """The registration's province, read (if not loaded) only when the user's provincial roles
+    could decide: for anyone else the province does not matter."""
+    if not scope_for(user).province_ids:
+        return None
+    return registration.regency.province_id
 
 
 def can_change_response(user: User, response: Response) -> bool:

@@ -13,7 +13,7 @@ from wistara.accounts.access import scope_for
 from wistara.accounts.models import User
 from wistara.instruments.models import ScaleOption
 
-from ..models import Response, ResponseChange
+from ..models import Cycle, Registration, Response, ResponseChange
 from .errors import ConflictError
 from .locking import response_lock_reason
 from .totals import contribution, totals_add
@@ -117,7 +117,11 @@ def _relock(current: Response, base_revision: int) -> None:
         setattr(current, name, value)
     registration = current.registration
     registration.status, registration.correction_deadline = status, correction_deadline
-    registration.cycle.self_assessment_deadline = deadline
+    if Registration.cycle.is_cached(registration):
+        registration.cycle.self_assessment_deadline = deadline
+    else:  # what the lock rules read; any other field of the cycle loads when first read
+        registration.cycle = Cycle.from_db(Cycle.objects.db, ["id", "self_assessment_deadline"],
+                                           [registration.cycle_id, deadline])
     _check_open(current, base_revision)
 
 
@@ -150,8 +154,9 @@ def _working_copy(response: Response) -> Response:
     """The caller's row with its own registration and cycle, which the save brings up to date
     (the caller's objects stay as they were)."""
     current = copy.copy(response)
-    current.registration = copy.copy(response.registration)
-    current.registration.cycle = copy.copy(response.registration.cycle)
+    current.registration = registration = copy.copy(response.registration)
+    if Registration.cycle.is_cached(response.registration):
+        registration.cycle = copy.copy(response.registration.cycle)
     return current
 
 
