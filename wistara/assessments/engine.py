@@ -5,9 +5,9 @@ and national decisions and the what-if view all ask the same question the same w
 come from whichever level scored each item last; the engine does not care.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -35,7 +35,11 @@ class Rules:
     kelembagaan_pass_mark: Decimal = Decimal(60)
 
 
-@dataclass(frozen=True)
+# SectionScore and Unmet are values, never changed once made, but neither frozen nor with a
+# __dict__: a national dashboard makes thousands of them per request, a frozen dataclass's
+# __init__ costs three times as much, and every object with a __dict__ is two for the garbage
+# collector (whose full passes were the dashboard's slowest requests).
+@dataclass(slots=True)
 class SectionScore:
     code: str
     name: str
@@ -43,14 +47,17 @@ class SectionScore:
     max_points: int
     answered: int = 0
     items: int = 0
+    _percent: Decimal | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def percent(self) -> Decimal:
-        # Read by every category's rules in turn: worked out once (514 regencies on a dashboard).
-        return percent(self.points, self.max_points)
+        # Read by every category's rules in turn: worked out once.
+        if self._percent is None:
+            self._percent = percent(self.points, self.max_points)
+        return self._percent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     tatanan: tuple[SectionScore, ...]
     kelembagaan: SectionScore
@@ -58,7 +65,7 @@ class Facts:
     previous_category: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unmet:
     """One condition a category lacks. The message is written only when read: a dashboard that
     evaluates 514 regencies reads none of them, and formatting them all cost most of its time."""
@@ -76,7 +83,7 @@ class Unmet:
         return _(self.template) % values
 
 
-@dataclass
+@dataclass(slots=True)
 class CategoryCheck:
     rule: CategoryRule
     unmet: list[Unmet] = field(default_factory=list)
@@ -107,12 +114,18 @@ def percent(points: int | Decimal, max_points: int | Decimal) -> Decimal:
 
 
 def overall_score(rules: Rules, tatanan: tuple[SectionScore, ...]) -> Decimal:
+    return overall_of(rules, [(t.points, t.max_points) for t in tatanan])
+
+
+def overall_of(rules: Rules, tatanan: list[tuple[int, int]]) -> Decimal:
+    """overall_score from (points, max points) per tatanan: a dashboard scores 514 regencies
+    without building their sections."""
     if rules.score_method == "per_tatanan_mean":
         if not tatanan:
             return Decimal(0)
-        mean = sum((t.percent for t in tatanan), Decimal(0)) / len(tatanan)
+        mean = sum((percent(p, m) for p, m in tatanan), Decimal(0)) / len(tatanan)
         return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return percent(sum(t.points for t in tatanan), sum(t.max_points for t in tatanan))
+    return percent(sum(p for p, _m in tatanan), sum(m for _p, m in tatanan))
 
 
 def _fmt(value: Decimal) -> str:
@@ -133,29 +146,40 @@ def _below(condition: str, template: str, needed: Decimal, actual: Decimal, **ex
     return Unmet(condition, template, params, needed, actual)
 
 
-def _check(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> CategoryCheck:
-    check = CategoryCheck(rule)
+def _unmet(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> Iterator[Unmet]:
+    """The conditions of `rule` that the facts do not meet, in order, one at a time."""
     if overall < rule.min_score:
-        check.unmet.append(_below("score", SCORE, rule.min_score, overall))
+        yield _below("score", SCORE, rule.min_score, overall)
     if rule.min_tatanan_score is not None:
         for section in facts.tatanan:
             if section.percent < rule.min_tatanan_score:
-                check.unmet.append(_below("tatanan", TATANAN, rule.min_tatanan_score,
-                                          section.percent, name=section.name))
+                yield _below("tatanan", TATANAN, rule.min_tatanan_score, section.percent,
+                             name=section.name)
     odf = facts.odf_percent
     if rule.min_odf_percent and odf is None:
-        check.unmet.append(Unmet("odf", ODF_NONE, (("needed", rule.min_odf_percent),),
-                                 rule.min_odf_percent, None))
+        yield Unmet("odf", ODF_NONE, (("needed", rule.min_odf_percent),), rule.min_odf_percent, None)
     elif rule.min_odf_percent and odf < rule.min_odf_percent:
-        check.unmet.append(_below("odf", ODF, rule.min_odf_percent, odf))
+        yield _below("odf", ODF, rule.min_odf_percent, odf)
     kelembagaan = facts.kelembagaan.percent
     if rule.requires_kelembagaan_pass and kelembagaan < rules.kelembagaan_pass_mark:
-        check.unmet.append(_below("kelembagaan", KELEMBAGAAN, rules.kelembagaan_pass_mark,
-                                  kelembagaan))
+        yield _below("kelembagaan", KELEMBAGAAN, rules.kelembagaan_pass_mark, kelembagaan)
     if rule.previous_categories and facts.previous_category not in rule.previous_categories:
-        check.unmet.append(Unmet("history", HISTORY,
-                                 (("needed", " / ".join(rule.previous_categories)),)))
-    return check
+        yield Unmet("history", HISTORY, (("needed", " / ".join(rule.previous_categories)),))
+
+
+def _check(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> CategoryCheck:
+    return CategoryCheck(rule, list(_unmet(rule, rules, facts, overall)))
+
+
+def reached(rules: Rules, facts: Facts) -> CategoryRule | None:
+    """evaluate(rules, facts).reached, by the same conditions, without listing what each category
+    lacks: a dashboard that sorts 514 regencies by category reads nothing else."""
+    overall = overall_score(rules, facts.tatanan)
+    best = None
+    for rule in sorted(rules.categories, key=lambda r: r.rank):
+        if next(_unmet(rule, rules, facts, overall), None) is None:
+            best = rule
+    return best
 
 
 def evaluate(rules: Rules, facts: Facts) -> AwardResult:
@@ -163,12 +187,12 @@ def evaluate(rules: Rules, facts: Facts) -> AwardResult:
     overall = overall_score(rules, facts.tatanan)
     checks = [_check(rule, rules, facts, overall)
               for rule in sorted(rules.categories, key=lambda r: r.rank)]
-    reached = None
+    best = None
     for check in checks:
         if check.reached:
-            reached = check.rule
-    above = [c for c in checks if reached is None or c.rule.rank > reached.rank]
+            best = check.rule
+    above = [c for c in checks if best is None or c.rule.rank > best.rank]
     return AwardResult(
         overall=overall, kelembagaan=facts.kelembagaan.percent, odf_percent=facts.odf_percent,
-        checks=checks, reached=reached, next=above[0] if above else None,
+        checks=checks, reached=best, next=above[0] if above else None,
     )

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from wistara.assessments.engine import CategoryRule, Facts, Rules, SectionScore, evaluate
+from wistara.assessments.engine import CategoryRule, Facts, Rules, SectionScore, evaluate, reached
 
 RULES = Rules(categories=(
     CategoryRule("padapa", "Padapa", 1, D(71), min_odf_percent=D(80)),
@@ -70,3 +70,20 @@ def test_it_can_average_per_tatanan_and_demand_each_tatanan():
     result = evaluate(rules, Facts(tatanan=tatanan, kelembagaan=KEL_PASS, odf_percent=D(100)))
     assert result.overall == D("70.00")
     assert [u.condition for u in result.check_for("x").unmet] == ["tatanan"]
+
+
+@pytest.mark.parametrize(("points", "odf", "kel", "previous"), [
+    (9656, D(100), KEL_PASS, None), (9500, D("95.5"), KEL_PASS, None), (9500, None, KEL_PASS, None),
+    (9500, D(100), SectionScore("K", "Kelembagaan", 800, 1600), None),
+    (13600, D(100), KEL_PASS, "wistara"), (13600, D(100), KEL_PASS, "wiwerda"), (0, D(0), KEL_PASS, None),
+])
+def test_it_reaches_the_same_category_without_the_reasons(points, odf, kel, previous):
+    """The dashboards' shortcut gives evaluate's category, whatever holds a regency back."""
+    given = facts(points, odf=odf, kel=kel, previous=previous)
+    assert reached(RULES, given) == evaluate(RULES, given).reached
+    mean = Rules(categories=(CategoryRule("x", "X", 1, D(70), min_tatanan_score=D(50)),),
+                 score_method="per_tatanan_mean")
+    for tatanan in ((SectionScore("T1", "A", 100, 100), SectionScore("T2", "B", 40, 100)),
+                    (SectionScore("T1", "A", 100, 100), SectionScore("T2", "B", 60, 100))):
+        given = Facts(tatanan=tatanan, kelembagaan=kel, odf_percent=odf)
+        assert reached(mean, given) == evaluate(mean, given).reached
