@@ -63,7 +63,7 @@ def responses_for_user(user: User, registration: Registration) -> QuerySet[Respo
 # and compiling the wider query was a third of a save's time (bench/saves.py --profile).
 PAGE_RELATED = ("registration__cycle__instrument", "registration__regency__province",
                 "registration__target_category", "indicator__section", "office", "option")
-API_RELATED = ("registration__cycle", "registration__regency", "indicator", "office")
+API_RELATED = ("registration__cycle", "indicator", "office")  # the regency only if needed
 # A save reads the lock rules' state again under the lock (services.responses): before it, the
 # item with what its answer shows. Each relation costs a save about 0.2 ms of query compilation.
 SAVE_RELATED = ("registration", "indicator", "office")
