@@ -770,7 +770,7 @@ def fresh(db: Path) -> None:
     shutil.rmtree(common.media_root(db), ignore_errors=True)
     if os.environ.get("DATABASE_URL"):
         return  # flushed after django.setup(), see main()
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 

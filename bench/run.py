@@ -145,7 +145,7 @@ def read_region_csvs() -> int:
 
 def cold_child(db: Path) -> None:
     """In a subprocess: migrate a fresh empty SQLite file, then time regions_load alone."""
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-writers"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     common.setup_django(db)
     from django.core.management import call_command
@@ -176,7 +176,7 @@ def figures_load(repeats: int, skip_cold: bool) -> list[Figure]:
         [sys.executable, __file__, "--cold-child", str(cold_db)],
         env=env, capture_output=True, text=True, check=False, timeout=600,
     )
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-writers"):
         Path(f"{cold_db}{suffix}").unlink(missing_ok=True)
     if proc.returncode != 0:
         print(proc.stdout, proc.stderr, file=sys.stderr)

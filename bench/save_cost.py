@@ -40,7 +40,7 @@ ITEMS = 20
 
 
 def copy_db(source: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{COPY}{suffix}").unlink(missing_ok=True)
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(COPY) as dst:
         src.backup(dst)

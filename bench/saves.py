@@ -97,7 +97,7 @@ def fresh_copy(source_db: Path, source_url: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{db_name(source_url)}"')
         return
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{COPY}{suffix}").unlink(missing_ok=True)
     src, dst = sqlite3.connect(source_db), sqlite3.connect(COPY)
     try:

@@ -142,7 +142,8 @@ else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite, with writers queueing for the write lock (see config/sqlite).
+            "ENGINE": "config.sqlite",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
             # Keep the connection: reopening costs the file open and four PRAGMAs per request.
