@@ -45,9 +45,18 @@ def _decimal(field: str, raw) -> Decimal | None:
 
 
 def _option(response: Response, option_id) -> ScaleOption | None:
+    """The chosen option, which must be the indicator's. The item's current option is read in the
+    same query (its history row shows it)."""
+    ids = [] if option_id in (None, "") else [option_id]
+    if response.option_id is not None and not Response.option.is_cached(response):
+        ids.append(response.option_id)
+    found = {o.pk: o for o in ScaleOption.objects.filter(
+        pk__in=ids, indicator_id=response.indicator_id).order_by()} if ids else {}
+    if response.option_id in found:
+        response.option = found[response.option_id]
     if option_id in (None, ""):
         return None
-    option = ScaleOption.objects.filter(id=option_id, indicator_id=response.indicator_id).first()
+    option = found.get(int(option_id))
     if option is None:
         raise ValidationError({"option": _("Choose one of this indicator's options.")})
     return option
