@@ -10,6 +10,7 @@ from wistara.instruments.models import InstrumentVersion
 
 from . import selectors, services
 from .access import (
+    API_FIELDS,
     API_RELATED,
     ensure_national_admin,
     get_cycle,
@@ -202,7 +203,8 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.get("/responses/{response_id}", response=ResponseOut, summary="One item")
 def response_detail(request: HttpRequest, response_id: int):
-    return _response_out(get_response_for_user(request.user, response_id, related=API_RELATED))
+    return _response_out(get_response_for_user(request.user, response_id, related=API_RELATED,
+                                                fields=API_FIELDS))
 
 
 def _conflict(exc: services.ConflictError) -> Status:
