@@ -148,6 +148,8 @@ else:
             "OPTIONS": SQLITE_OPTIONS,
             # Keep the connection: reopening costs the file open and four PRAGMAs per request.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+            # Tests in memory, as with Django's own engine (pytest-django knows only its name).
+            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
