@@ -41,7 +41,7 @@ check-deploy: $(STAMP)
 	ALLOWED_HOSTS=wistara.example.go.id HTTPS=1 $(MANAGE) check --deploy --fail-level WARNING
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l id -l en --ignore '.venv/*' --ignore 'bench/*'
+	$(MANAGE) makemessages -l id --ignore '.venv/*' --ignore 'bench/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)
