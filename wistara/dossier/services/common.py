@@ -1,6 +1,5 @@
 """Small pieces the dossier's services share."""
 
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -21,23 +20,6 @@ def text(value, limit: int) -> str:
 
 def one_line(value, limit: int) -> str:
     return " ".join(str(value or "").split())[:limit]
-
-
-def rupiah(field: str, raw) -> Decimal:
-    """An amount in whole rupiah from what people type: 1250000, 1.250.000, Rp 1.250.000,00."""
-    value = str(raw if raw is not None else "").replace("Rp", "").replace("rp", "").replace(" ", "")
-    if "," in value:
-        value, cents = value.rsplit(",", 1)
-        if cents.strip("0"):
-            raise ValidationError({field: _("Enter whole rupiah, e.g. 1.250.000.")})
-    value = value.replace(".", "")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise ValidationError({field: _("Enter whole rupiah, e.g. 1.250.000.")}) from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e15") or amount != amount.to_integral():
-        raise ValidationError({field: _("Enter whole rupiah, e.g. 1.250.000.")})
-    return amount
 
 
 def file_title(title: str, name: str) -> str:

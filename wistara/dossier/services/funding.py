@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 from wistara.assessments.services.errors import ConflictError
+from wistara.common.numbers import rupiah
 from wistara.evidence.services import stored_file
 from wistara.verification.services.workflow import record
 
 from ..locking import dossier_lock_reason
 from ..models import Attachment, Funding
-from .common import file_title, has_file, one_line, refuse_if, rupiah, text
+from .common import file_title, has_file, one_line, refuse_if, text
 
 FIELDS = ("data_year", "source", "section", "office", "activity", "amount", "note")
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
+from wistara.common.numbers import rupiah
 from wistara.regions.models import Regency
 
 from ..locking import general_data_lock_reason
 from ..models import GeneralData
-from .common import one_line, refuse_if, rupiah, text
+from .common import one_line, refuse_if, text
 
 LINES = {
     "leader_name": 150,

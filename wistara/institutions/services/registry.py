@@ -4,9 +4,6 @@ Files come through the evidence app's one upload path (stored_file): checked fro
 stored once per regency, and removed again if the row that would point to them is refused.
 """
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -14,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
+from wistara.common.numbers import rupiah
 from wistara.evidence.models import EvidenceFile
 from wistara.evidence.services import stored_file
 from wistara.instruments.models import Section
@@ -31,8 +29,6 @@ from ..models import (
     WorkPlan,
 )
 from .common import audit, check_revision, day, line, year
-
-MAX_AMOUNT = Decimal("1e14")
 
 
 def default_name(regency: Regency, body: str, area: District | Village | None) -> str:
@@ -179,7 +175,7 @@ def budget_add(*, institution: Institution, user: User, data: dict,
     source = data.get("source")
     if source not in Budget.Source.values:
         raise ValidationError({"source": _("Choose the source of the funds.")})
-    amount = _amount(data.get("amount"))
+    amount = rupiah("amount", data.get("amount"))
     budget_year = year(data)
 
     def create(file: EvidenceFile | None) -> Budget:
@@ -235,25 +231,6 @@ def record_restore(*, record: Removable, user: User) -> Removable:
 def _regency_of(record: Removable) -> Regency:
     institution = record.work_plan.institution if isinstance(record, Activity) else record.institution
     return institution.regency
-
-
-def _amount(raw) -> Decimal:
-    """Rupiah as a number, or as people type it: "25.000.000", "Rp 25.000.000,00", "25000000"."""
-    try:
-        if isinstance(raw, int | Decimal):
-            value = Decimal(raw)
-        else:
-            typed = str(raw).replace("Rp", "").replace(" ", "").strip()
-            if "," in typed:
-                typed = typed.replace(".", "").replace(",", ".")
-            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", typed):
-                typed = typed.replace(".", "")
-            value = Decimal(typed)
-    except (InvalidOperation, TypeError):
-        raise ValidationError({"amount": _("Enter an amount in rupiah, e.g. 25000000.")}) from None
-    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
-        raise ValidationError({"amount": _("Enter an amount in rupiah, e.g. 25000000.")})
-    return value.quantize(Decimal(1))
 
 
 def _with_file(regency: Regency, uploaded_file: File | None, user: User, create, *,
