@@ -190,6 +190,10 @@ class Response(models.Model):
         return self.option_id is not None and self.evidence_prev > 0 and self.evidence_curr > 0
 
 
+# Response.is_complete in a query.
+COMPLETE = models.Q(option__isnull=False, evidence_prev__gt=0, evidence_curr__gt=0)
+
+
 class SectionTotal(models.Model):
     """A registration's sums over its responses of one section (tatanan or kelembagaan component).
 

@@ -14,10 +14,9 @@ from wistara.instruments.models import InstrumentVersion, Section
 from wistara.regions.models import Village
 
 from . import engine
-from .models import Cycle, Registration, Response, VillageOdf
+from .models import COMPLETE, Cycle, Registration, Response, VillageOdf
 from .services.locking import today
 
-COMPLETE = Q(option__isnull=False, evidence_prev__gt=0, evidence_curr__gt=0)
 VALIDATED = Q(status__in=[Response.Status.VALIDATED, Response.Status.SUBMITTED])
 
 

@@ -9,18 +9,17 @@ recounts that registration instead of guessing: the totals never drift from a re
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from wistara.instruments.models import Indicator
 
-from ..models import Registration, Response, SectionTotal
+from ..models import COMPLETE, Registration, Response, SectionTotal
 
 # What one item adds to its section's total, besides the item itself and its maximum.
 DELTA_COLUMNS = ("answered", "complete", "points", "provincial_points", "national_points",
                  "latest_points", "provincial_scored", "national_scored")
 COLUMNS = ("items", "max_points", *DELTA_COLUMNS)
-COMPLETE = Q(option__isnull=False, evidence_prev__gt=0, evidence_curr__gt=0)  # = selectors.COMPLETE
 
 
 def contribution(response: Response) -> tuple[int, ...]:
