@@ -36,6 +36,7 @@ from django.db.models import (
 from wistara.assessments import engine
 from wistara.assessments.models import Cycle, Registration, SectionTotal, VillageOdf
 from wistara.assessments.selectors import rules_for
+from wistara.assessments.services.totals import COLUMNS as TOTAL_COLUMNS
 from wistara.instruments.models import Section
 from wistara.regions.models import Province, Regency, Village
 from wistara.verification.models import Decision
@@ -53,12 +54,14 @@ STAGE = {
     S.NATIONAL_REVIEW: Decimal("0.5"), S.NATIONAL_RETURNED: Decimal("0.5"),
     S.NATIONAL_VERIFIED: Decimal("0.75"), S.FIELD_VALIDATION: Decimal("0.75"), S.DECIDED: Decimal(1),
 }
-# Positions in a section's sums: items, answered, complete, max points, then points and number
-# of items scored per level, after the registration and section ids (the rows as read).
-ITEMS, ANSWERED, COMPLETE_, MAX = range(2, 6)
-POINTS = {"self": 6, "provincial": 7, "national": 8, "latest": 9}
-SCORED = {"provincial": 10, "national": 11}
-EMPTY = (0,) * 12
+# Positions in a section's sums (the rows as read): the registration and section ids, then the
+# totals' columns (counts, the maximum, and points and number of items scored per level).
+_AT = {name: i for i, name in enumerate(TOTAL_COLUMNS, start=2)}
+ITEMS, ANSWERED, COMPLETE_, MAX = (_AT[n] for n in ("items", "answered", "complete", "max_points"))
+POINTS = {"self": _AT["points"], "provincial": _AT["provincial_points"],
+          "national": _AT["national_points"], "latest": _AT["latest_points"]}
+SCORED = {"provincial": _AT["provincial_scored"], "national": _AT["national_scored"]}
+EMPTY = (0,) * (2 + len(TOTAL_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -211,17 +214,12 @@ def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tu
     return list(qs.values_list(*FIELDS).order_by("regency__code"))
 
 
-# The sums in the positions above, as the totals store them (see assessments.services.totals).
-SUM_COLUMNS = ("items", "answered", "complete", "max_points", "points", "provincial_points",
-               "national_points", "latest_points", "provincial_scored", "national_scored")
-
-
 def _section_sums(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, dict[int, tuple]]:
     """registration id -> section id -> the sums (positions above), from the kept totals: 514 x 13
     small rows instead of a GROUP BY over 78,000 items."""
     qs = (SectionTotal.objects.filter(registration__cycle=cycle,
                                       registration__regency__in=regencies_qs)
-          .values_list("registration_id", "section_id", *SUM_COLUMNS).order_by())
+          .values_list("registration_id", "section_id", *TOTAL_COLUMNS).order_by())
     result: dict[int, dict[int, tuple]] = defaultdict(dict)
     # Every column is an integer: read the rows straight from the cursor, without the ORM's
     # per-value converters.
