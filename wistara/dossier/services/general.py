@@ -33,12 +33,25 @@ FIELDS = (*LINES, *TEXTS, "forum_email", "area_km2", "population", "population_y
 def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
     if raw in (None, ""):
         return None
-    value = rupiah(field, raw)  # the same tolerant reading of "12.345"
+    # Not rupiah's own refusal: "enter an amount in rupiah" under the population would puzzle.
+    refusal = ValidationError(
+        {
+            field: _("Enter a number from %(low)s to %(high)s.")
+            % {"low": _shown_int(lowest), "high": _shown_int(highest)}
+        }
+    )
+    try:
+        value = rupiah(field, raw)  # the same tolerant reading of "12.345"
+    except ValidationError:
+        raise refusal from None
     if not lowest <= value <= highest:
-        raise ValidationError(
-            {field: _("Enter a number from %(low)s to %(high)s.") % {"low": lowest, "high": highest}}
-        )
+        raise refusal
     return int(value)
+
+
+def _shown_int(n: int) -> str:
+    """50.000.000 as Indonesians write it; a year stays 2100."""
+    return f"{n:,}".replace(",", ".") if n >= 10_000 else str(n)
 
 
 def _area(raw) -> Decimal | None:
