@@ -34,8 +34,6 @@ def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
     return office
 
 
-
-
 def _to_list(regency: Regency) -> HttpResponse:
     return redirect("offices:office-list", regency.code)
 
