@@ -56,10 +56,6 @@ def _file(file: EvidenceFile | None, regency_code: str, cycle_code: str) -> dict
             "url": reverse("institutions:file", args=[regency_code, cycle_code, file.id])}
 
 
-def _registration(request, regency_code, cycle_code, change=False):
-    return registration_for(request, regency_code, cycle_code, change=change)
-
-
 def _institution(registration, institution_id: int) -> Institution:
     found = Institution.objects.select_related("regency", "district", "village").filter(
         id=institution_id, regency_id=registration.regency_id).first()
@@ -72,7 +68,7 @@ def _institution(registration, institution_id: int) -> Institution:
 
 @router.get(BASE, response=RegistryOut, summary="Every body of the regency as the instrument judges it")
 def registry(request: HttpRequest, regency_code: str, cycle_code: str):
-    reg = selectors.registry(_registration(request, regency_code, cycle_code))
+    reg = selectors.registry(registration_for(request, regency_code, cycle_code))
     bodies = [{
         "body": body, "institution_id": s.institution.id if s.institution else None, "name": s.name,
         "area_code": s.area.code if s.area is not None else None, "decree_ok": s.decree_ok,
@@ -87,7 +83,7 @@ def registry(request: HttpRequest, regency_code: str, cycle_code: str):
 @router.get(BASE + "/kelembagaan", response=list[EstimateOut],
             summary="The score each kelembagaan item would get from the registry")
 def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = registration_for(request, regency_code, cycle_code)
     return [{"code": e.indicator.code, "name": e.indicator.name,
              "response_id": e.response.id if e.response else None, "points": e.points,
              "current_points": e.current_points, "reasons": e.reasons, "files": len(e.files)}
@@ -98,7 +94,7 @@ def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
              summary="Fill the kelembagaan items (options, explanation, evidence) from the registry")
 def kelembagaan_prefill(request: HttpRequest, regency_code: str, cycle_code: str):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         result = services.kelembagaan_prefill(registration=registration, user=request.user)
     return {"changed": result.changed, "attached": result.attached, "skipped": result.skipped}
 
@@ -139,7 +135,7 @@ def _institution_out(registration, institution: Institution) -> dict:
              summary="Record a body (for an FKK a kecamatan code, for a Pokja a village code)")
 def institution_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: InstitutionIn):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         institution = services.institution_get_or_create(
             regency=registration.regency, body=payload.body, area_code=payload.area_code,
             user=request.user)
@@ -149,7 +145,7 @@ def institution_create(request: HttpRequest, regency_code: str, cycle_code: str,
 @router.get(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, 404: Message},
             summary="One body with its decrees, members, work plans, budgets and photos")
 def institution_detail(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = registration_for(request, regency_code, cycle_code)
     return _institution_out(registration, _institution(registration, institution_id))
 
 
@@ -158,7 +154,7 @@ def institution_detail(request: HttpRequest, regency_code: str, cycle_code: str,
 def institution_update(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                        payload: InstitutionPatch):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         institution = services.institution_update(
             institution=_institution(registration, institution_id), user=request.user,
             base_revision=payload.revision, data=payload.dict())
@@ -167,7 +163,7 @@ def institution_update(request: HttpRequest, regency_code: str, cycle_code: str,
 
 def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         institution = _institution(registration, institution_id)
         add(institution)
     return Status(201, _institution_out(registration, institution))
@@ -238,7 +234,7 @@ def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institut
 def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind: str, record_id: int,
                   verb: str):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         record = get_record_for_user(request.user, registration, kind, record_id)
         change = {"remove": services.record_remove, "restore": services.record_restore}.get(verb)
         if change is None:
@@ -281,14 +277,14 @@ def _meeting_out(registration, meeting: Meeting) -> dict:
 
 @router.get(BASE + "/meetings", response=list[MeetingOut], summary="The regency's coordination meetings")
 def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = registration_for(request, regency_code, cycle_code)
     return [_meeting_out(registration, m) for m in Meeting.objects.filter(regency=registration.regency)]
 
 
 @router.post(BASE + "/meetings", response={201: MeetingOut, **WRITE}, summary="Schedule a meeting")
 def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: MeetingIn):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         meeting = services.meeting_create(regency=registration.regency, user=request.user,
                                           data=payload.dict())
     return Status(201, _meeting_out(registration, meeting))
@@ -296,13 +292,13 @@ def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, pay
 
 @router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, 404: Message}, summary="One meeting")
 def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = registration_for(request, regency_code, cycle_code)
     return _meeting_out(registration, get_meeting_for_user(registration, meeting_id))
 
 
 def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         meeting = step(registration, get_meeting_for_user(registration, meeting_id))
     return _meeting_out(registration, meeting)
 
@@ -358,7 +354,7 @@ def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, m
 def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
                                         user=request.user, data=payload.dict())
     return Status(201, _item_out(item))
@@ -367,7 +363,7 @@ def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, me
 @router.get(BASE + "/action-items", response=list[ActionItemOut],
             summary="Action items of every meeting (status: open, overdue, closed, all)")
 def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, status: str = "open"):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = registration_for(request, regency_code, cycle_code)
     items = selectors.action_items_of(registration.regency).prefetch_related("indicators")
     if status == "overdue":
         items = selectors.overdue_action_items(registration.regency).prefetch_related("indicators")
@@ -383,7 +379,7 @@ def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, s
 def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int,
                        payload: ActionItemPatch):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code)
+        registration = registration_for(request, regency_code, cycle_code)
         item = get_action_item_for_user(request.user, registration, item_id, change=True)
         item = services.action_item_update(item=item, user=request.user, base_revision=payload.revision,
                                            data=payload.dict(), progress_only=True)
@@ -394,7 +390,7 @@ def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str,
              summary="Move a person's office roles and open action items to a successor")
 def handover(request: HttpRequest, regency_code: str, cycle_code: str, payload: HandoverIn):
     with api_refusals():
-        registration = _registration(request, regency_code, cycle_code, change=True)
+        registration = registration_for(request, regency_code, cycle_code, change=True)
         people = {u.id: u for u in User.objects.filter(id__in=[payload.predecessor, payload.successor],
                                                        role_assignments__regency=registration.regency)}
         if payload.predecessor not in people or payload.successor not in people:

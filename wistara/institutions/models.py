@@ -157,6 +157,10 @@ class Activity(Removable):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def institution(self) -> Institution:
+        return self.work_plan.institution
+
 
 class Budget(Removable):
     class Source(models.TextChoices):

@@ -247,15 +247,19 @@ class ItemEstimate:
             self.option.id if self.option else None)
 
 
-def kelembagaan_estimates(registration: Registration, reg: Registry | None = None) -> list[ItemEstimate]:
+def kelembagaan_estimates(registration: Registration, reg: Registry | None = None, *,
+                          only: Indicator | None = None) -> list[ItemEstimate]:
+    """Every kelembagaan item's estimate, or only one item's (for its own page)."""
     reg = reg or registry(registration)
-    responses = {
-        r.indicator_id: r for r in registration.responses.filter(
-            indicator__section__kind=Section.Kind.KELEMBAGAAN).select_related("option")}
+    indicators = Indicator.objects.filter(section__version_id=registration.cycle.instrument_id,
+                                          section__kind=Section.Kind.KELEMBAGAAN)
+    answers = registration.responses.filter(indicator__section__kind=Section.Kind.KELEMBAGAAN)
+    if only is not None:
+        indicators, answers = indicators.filter(id=only.id), answers.filter(indicator_id=only.id)
+    indicators = (indicators.select_related("section").prefetch_related("options")
+                  .order_by("section__order", "order"))
+    responses = {r.indicator_id: r for r in answers.select_related("option")}
     documented = _item_document_years(list(responses.values()))
-    indicators = (Indicator.objects.filter(section__version_id=registration.cycle.instrument_id,
-                                           section__kind=Section.Kind.KELEMBAGAAN)
-                  .select_related("section").prefetch_related("options").order_by("section__order", "order"))
     out = []
     for indicator in indicators:
         body, element = indicator.section.body, indicator.element
@@ -376,7 +380,7 @@ def meetings_of(regency: Regency) -> QuerySet[Meeting]:
 
 def action_items_of(regency: Regency) -> QuerySet[ActionItem]:
     return (ActionItem.objects.filter(meeting__regency=regency)
-            .select_related("meeting", "office", "assignee"))
+            .select_related("meeting", "office__regency", "assignee"))  # the regency: who may move it
 
 
 def overdue_action_items(regency: Regency, on: date | None = None) -> QuerySet[ActionItem]:

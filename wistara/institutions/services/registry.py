@@ -213,7 +213,7 @@ def record_remove(*, record: Removable, user: User) -> Removable:
         current.removed_at, current.removed_by = timezone.now(), user
         current.save(update_fields=["removed_at", "removed_by"])
         audit(f"institution.{current._meta.model_name}_removed", user, current,
-              _regency_of(current), what=str(current))
+              current.institution.regency, what=str(current))
     return current
 
 
@@ -224,13 +224,8 @@ def record_restore(*, record: Removable, user: User) -> Removable:
         current.removed_at, current.removed_by = None, None
         current.save(update_fields=["removed_at", "removed_by"])
         audit(f"institution.{current._meta.model_name}_restored", user, current,
-              _regency_of(current), what=str(current))
+              current.institution.regency, what=str(current))
     return current
-
-
-def _regency_of(record: Removable) -> Regency:
-    institution = record.work_plan.institution if isinstance(record, Activity) else record.institution
-    return institution.regency
 
 
 def _with_file(regency: Regency, uploaded_file: File | None, user: User, create, *,

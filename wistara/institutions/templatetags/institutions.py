@@ -18,5 +18,5 @@ def kelembagaan_hint(response) -> dict:
     if indicator.section.kind != Section.Kind.KELEMBAGAAN:
         return {}
     registration = response.registration
-    estimate = next((e for e in kelembagaan_estimates(registration) if e.indicator.id == indicator.id), None)
+    estimate = next(iter(kelembagaan_estimates(registration, only=indicator)), None)
     return {"estimate": estimate, "regency": registration.regency, "cycle": registration.cycle}

@@ -31,7 +31,7 @@ from ..access import (
     get_record_for_user,
 )
 from ..checks import reference_date
-from ..models import Activity, Body, Institution
+from ..models import Body, Institution
 from .common import base_context, data_years, registration_for
 
 
@@ -182,8 +182,7 @@ def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind
     else:
         services.record_restore(record=record, user=request.user)
         messages.success(request, _("Restored."))
-    institution = record.work_plan.institution if isinstance(record, Activity) else record.institution
-    return redirect(institution_url(institution, cycle_code))
+    return redirect(institution_url(record.institution, cycle_code))
 
 
 def institution_url(institution: Institution, cycle_code: str) -> str:
