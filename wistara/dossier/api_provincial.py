@@ -38,7 +38,10 @@ P = "/{code}/{cycle_code}"
 def _document_out(document: ProvincialDocument) -> dict:
     province, cycle = document.dossier.province.code, document.dossier.cycle.code
     file = document.file
-    reviews = getattr(document, "all_reviews", None) or list(document.reviews.select_related("reviewer"))
+    if hasattr(document, "all_reviews"):  # prefetched by selectors.provincial_documents, maybe empty
+        reviews = document.all_reviews
+    else:
+        reviews = list(document.reviews.select_related("reviewer"))
     return {
         "id": document.id,
         "kind": document.kind,
