@@ -8,7 +8,6 @@ revision to base the next attempt on), 413 (too large, refused before the body i
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
@@ -18,7 +17,7 @@ from ninja.errors import HttpError
 from wistara.assessments.services.errors import ConflictError
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import api_refusals, refuse_oversize
 
 from . import selectors, services
 from .access import (
@@ -56,13 +55,13 @@ WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 @contextmanager
 def refusals() -> Iterator[None]:
-    try:
-        yield
-    except ConflictError as exc:
-        raise HttpError(409, f"{' '.join(exc.messages)} (current revision: {exc.current_revision})") from None
-    except ValidationError as exc:
-        status = 413 if getattr(exc, "code", None) == "too_large" else 400
-        raise HttpError(status, " ".join(exc.messages)) from None
+    """The evidence API's refusals (400, 403, 413), and 409 for a save based on an old revision."""
+    with api_refusals():
+        try:
+            yield
+        except ConflictError as exc:
+            detail = f"{' '.join(exc.messages)} (current revision: {exc.current_revision})"
+            raise HttpError(409, detail) from None
 
 
 def file_out(attachment: Attachment, regency_code: str, cycle_code: str) -> dict:
