@@ -1,6 +1,6 @@
 """Blocks other apps' templates show without depending on this app in Python:
-the general data (berita acara, exports), funding on the regency dashboard, and the provinces'
-documents on the national dashboard."""
+the general data (berita acara, exports) and the provinces' documents on the national dashboard
+(the regency dashboard's funding card is a page of its own, dossier:funding-chart, loaded by htmx)."""
 
 from django import template
 
@@ -15,16 +15,6 @@ register = template.Library()
 def general_data_block(registration, *, compact=False):
     """The general data table; `compact` for the berita acara's one-page form."""
     return {**selectors.general_data_context(registration), "compact": compact}
-
-
-@register.inclusion_tag("dossier/partials/funding_chart.html")
-def funding_chart(registration):
-    return {
-        "registration": registration,
-        "regency": registration.regency,
-        "cycle": registration.cycle,
-        "totals": selectors.funding_totals(registration),
-    }
 
 
 @register.inclusion_tag("dossier/partials/province_documents.html", takes_context=True)
