@@ -45,15 +45,19 @@ class Scope:
         return self.national or province_id in self.province_ids
 
     def sees_regency(self, regency: Regency) -> bool:
-        return (
-            self.national
-            or regency.province_id in self.province_ids
-            or regency.id in self.regency_ids
-        )
+        return self.sees_regency_id(regency.id, regency.province_id)
+
+    def sees_regency_id(self, regency_id: int, province_id: int | None) -> bool:
+        """sees_regency by ids, for a caller that has not loaded the regency (a province id of
+        None: only the national and the regency's own roles count)."""
+        return self.national or province_id in self.province_ids or regency_id in self.regency_ids
 
     def changes_regency(self, regency: Regency) -> bool:
         """May change the regency's own records (registration, offices, assignments)."""
-        return self.national_admin or regency.id in self.coordinator_regency_ids
+        return self.changes_regency_id(regency.id)
+
+    def changes_regency_id(self, regency_id: int) -> bool:
+        return self.national_admin or regency_id in self.coordinator_regency_ids
 
     def validates_office_work(self, office: Office | None) -> bool:
         """May mark an item validated: the head of its office, or the coordinator standing in."""

@@ -42,8 +42,8 @@ def _sees_all(scope: Scope, regency_id: int, province_id: int | None) -> bool:
 
 
 def _may_change(scope: Scope, regency_id: int, office_id: int | None) -> bool:
-    return (scope.national_admin or regency_id in scope.coordinator_regency_ids
-            or (office_id is not None and office_id in scope.operator_office_ids))
+    return scope.changes_regency_id(regency_id) or (
+        office_id is not None and office_id in scope.operator_office_ids)
 
 
 def sees_all_responses(user: User, registration: Registration) -> bool:
@@ -79,7 +79,7 @@ def _check_response(user: User, regency_id: int, province_id: int | None, office
                     change: bool) -> None:
     """404 unless the user sees the item; 403 if it may see but not change it (and must)."""
     scope = scope_for(user)
-    if not (scope.national or province_id in scope.province_ids or regency_id in scope.regency_ids):
+    if not scope.sees_regency_id(regency_id, province_id):
         raise Http404
     if not _sees_all(scope, regency_id, province_id) and office_id not in scope.operator_office_ids:
         raise Http404
