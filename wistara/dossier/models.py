@@ -30,6 +30,36 @@ OVERVIEW_KEY = "gambaran-umum"
 Verdict = Review.Verdict
 
 
+class RoundReview(models.Model):
+    """One judgement in one round of a review (narratives by a level, provincial documents by the nation)."""
+
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    note = models.TextField(_("note"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        abstract = True
+
+
+class ReturnRound(models.Model):
+    """A return for correction: who sent it back, when, the deadline, and when it came back."""
+
+    number = models.PositiveSmallIntegerField(_("round"))
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"))
+    deadline = models.DateTimeField(_("correction deadline"))
+    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class GeneralData(models.Model):
     """Data umum: filled once per regency, carried into every cycle, export and berita acara."""
 
@@ -147,19 +177,12 @@ class NarrativeVersion(models.Model):
         return f"{self.narrative_id} r{self.revision}"
 
 
-class NarrativeReview(models.Model):
+class NarrativeReview(RoundReview):
     """One level's judgement of one narrative in one round."""
 
     narrative = models.ForeignKey(Narrative, on_delete=models.PROTECT, related_name="reviews")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    note = models.TextField(_("note"), blank=True)
     revision = models.PositiveIntegerField(_("revision reviewed"), default=0)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
         ordering = ["narrative_id", "level", "round"]
@@ -175,20 +198,13 @@ class NarrativeReview(models.Model):
         return f"{self.narrative_id} {self.level} r{self.round}: {self.verdict}"
 
 
-class DossierCorrection(models.Model):
+class DossierCorrection(ReturnRound):
     """One level's return of narratives to the regency, with the deadline to fix them."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, related_name="dossier_corrections"
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    number = models.PositiveSmallIntegerField(_("round"))
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    returned_at = models.DateTimeField(_("returned at"))
-    deadline = models.DateTimeField(_("correction deadline"))
-    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["registration_id", "level", "number"]
@@ -390,17 +406,10 @@ class ProvincialDocumentVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
-class ProvincialDocumentReview(models.Model):
+class ProvincialDocumentReview(RoundReview):
     """The nation's judgement of one provincial document in one round."""
 
     document = models.ForeignKey(ProvincialDocument, on_delete=models.PROTECT, related_name="reviews")
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    note = models.TextField(_("note"), blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
         ordering = ["document_id", "round"]
@@ -414,17 +423,10 @@ class ProvincialDocumentReview(models.Model):
         return f"{self.document_id} r{self.round}: {self.verdict}"
 
 
-class ProvincialCorrection(models.Model):
+class ProvincialCorrection(ReturnRound):
     """The nation's return of a province's documents, with the deadline to fix them."""
 
     dossier = models.ForeignKey(ProvincialDossier, on_delete=models.PROTECT, related_name="corrections")
-    number = models.PositiveSmallIntegerField(_("round"))
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    returned_at = models.DateTimeField(_("returned at"))
-    deadline = models.DateTimeField(_("correction deadline"))
-    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["dossier_id", "number"]
