@@ -23,14 +23,21 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, response: Response, options: list, **kwargs):
         super().__init__(*args, **kwargs)
-        years = response.registration.cycle.instrument.data_years
-        first, second = years[0], years[-1]
-        self.fields["value_prev"].label = _("Achievement %(year)s") % {"year": first}
-        self.fields["value_curr"].label = _("Achievement %(year)s") % {"year": second}
-        self.fields["note_prev"].label = _("Note on %(year)s") % {"year": first}
-        self.fields["note_curr"].label = _("Note on %(year)s") % {"year": second}
+        for name, label in year_labels(response.registration.cycle.instrument.data_years).items():
+            self.fields[name].label = label
         self.fields["option"].choices = [("", _("Not chosen yet"))] + [
             (str(o.id), f"{o.points} — {o.description}") for o in options]
+
+
+def year_labels(years) -> dict[str, str]:
+    """The labels of an answer's per-year fields (the first and the last of `years`)."""
+    first, second = years[0], years[-1]
+    return {
+        "value_prev": _("Achievement %(year)s") % {"year": first},
+        "value_curr": _("Achievement %(year)s") % {"year": second},
+        "note_prev": _("Note on %(year)s") % {"year": first},
+        "note_curr": _("Note on %(year)s") % {"year": second},
+    }
 
 
 def response_initial(response: Response) -> dict:

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
+from wistara.assessments.forms import year_labels
 from wistara.assessments.models import Registration, Response, ResponseChange
 from wistara.evidence.models import Evidence
 
@@ -182,14 +183,8 @@ def _snapshot_after(registration: Registration, correction: CorrectionRound,
 
 def _labels(registration: Registration) -> dict[str, str]:
     years = [str(y) for y in registration.cycle.instrument.data_years] or ["", ""]
-    first, second = years[0], years[-1]
-    return {
-        "value_prev": _("Achievement %(year)s") % {"year": first},
-        "value_curr": _("Achievement %(year)s") % {"year": second},
-        "note_prev": _("Note on %(year)s") % {"year": first},
-        "note_curr": _("Note on %(year)s") % {"year": second},
-        "unit": _("Unit"), "explanation": _("Office's explanation"), "option": _("Option"),
-    }
+    return {**year_labels(years), "unit": _("Unit"), "explanation": _("Office's explanation"),
+            "option": _("Option")}
 
 
 def _display(response: Response, name: str, item: dict) -> str:
