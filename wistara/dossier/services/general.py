@@ -27,7 +27,6 @@ LINES = {
 }
 TEXTS = {"leader_office_address": 1000, "forum_address": 1000}
 CONTACT_KEYS = ("name", "position", "phone", "email")
-FIELDS = (*LINES, *TEXTS, "forum_email", "area_km2", "population", "population_year", "contacts")
 
 
 def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
