@@ -111,6 +111,12 @@ def narrative_save(
     return narrative
 
 
+def _refuse_if_locked(registration: Registration, section: Section | None) -> None:
+    """Before storing an upload: the narrative as saved, or as a new one would be."""
+    narrative = Narrative.objects.filter(registration=registration, section=section).first()
+    refuse_if(narrative_lock_reason(narrative or Narrative(registration=registration, section=section)))
+
+
 def narrative_pdf_upload(
     *,
     registration: Registration,
@@ -120,12 +126,7 @@ def narrative_pdf_upload(
 ) -> Narrative:
     """Attach a PDF as the narrative (beside or instead of the written text)."""
     uploaded_file = has_file(uploaded_file)
-    refuse_if(
-        narrative_lock_reason(
-            Narrative.objects.filter(registration=registration, section=section).first()
-            or Narrative(registration=registration, section=section)
-        )
-    )
+    _refuse_if_locked(registration, section)
     with stored_file(regency=registration.regency, uploaded_file=uploaded_file, user=user) as (file, name):
         narrative = narrative_locked(registration=registration, section=section)
         refuse_if(narrative_lock_reason(narrative))
@@ -153,10 +154,7 @@ def narrative_image_upload(
 ) -> Attachment:
     """Store an image for the narrative's text; the editor then places it by its address."""
     uploaded_file = has_file(uploaded_file)
-    probe = Narrative.objects.filter(registration=registration, section=section).first() or Narrative(
-        registration=registration, section=section
-    )
-    refuse_if(narrative_lock_reason(probe))
+    _refuse_if_locked(registration, section)
     with stored_file(regency=registration.regency, uploaded_file=uploaded_file, user=user) as (file, name):
         if file.content_type not in IMAGES:
             raise ValidationError({"file": _("Insert a JPEG, PNG, WebP or GIF image.")}, code="file_type")
