@@ -103,6 +103,16 @@ def _bad(exc: ValidationError) -> HttpError:
     return HttpError(400, " ".join(exc.messages))
 
 
+def _state_after(action, registration, **kwargs) -> dict:
+    """Run a workflow step on the registration; its new status, or 400 with the step's reason."""
+    try:
+        action(registration=registration, **kwargs)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    registration.refresh_from_db()
+    return {"status": registration.status}
+
+
 def _review_out(review: Review) -> dict:
     return {"response_id": review.response_id, "indicator": review.response.indicator.code,
             "level": review.level, "round": review.round, "points": review.points,
@@ -129,12 +139,7 @@ def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: Su
              summary="Send corrected items back to the level that returned them")
 def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    try:
-        services.correction_resubmit(registration=registration, user=request.user)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
-    registration.refresh_from_db()
-    return {"status": registration.status}
+    return _state_after(services.correction_resubmit, registration, user=request.user)
 
 
 @router.get(REG + "/{level}/reviews", response=list[ReviewOut], summary="Every review at a level")
@@ -212,12 +217,7 @@ def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level:
 def _step(request, regency_code, cycle_code, level, action) -> dict:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
-    try:
-        action(registration=registration, level=level, user=request.user)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
-    registration.refresh_from_db()
-    return {"status": registration.status}
+    return _state_after(action, registration, level=level, user=request.user)
 
 
 @router.post(REG + "/{level}/return", response={200: StateOut, 400: Problem},
@@ -247,11 +247,6 @@ def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
 def decision(request: HttpRequest, regency_code: str, cycle_code: str, payload: DecisionIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     ensure_national_decider(request.user)
-    try:
-        services.decision_record(registration=registration, category_code=payload.category,
-                                 reason=payload.reason, user=request.user,
-                                 engine_result=result_as_dict(award_result(registration)))
-    except ValidationError as exc:
-        raise _bad(exc) from exc
-    registration.refresh_from_db()
-    return {"status": registration.status}
+    return _state_after(services.decision_record, registration, category_code=payload.category,
+                        reason=payload.reason, user=request.user,
+                        engine_result=result_as_dict(award_result(registration)))
