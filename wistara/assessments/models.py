@@ -236,6 +236,9 @@ class ResponseChange(models.Model):
     field = models.CharField(max_length=40)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
+    # Why, when the change was a consequence of another (a validation withdrawn because the
+    # answer changed or the item moved office): shown beside the line in the history.
+    note = models.TextField(blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,6 +14,7 @@ from wistara.instruments.models import InstrumentVersion, Section
 from wistara.regions.models import Village
 
 from . import engine
+from .history import history_lines
 from .models import COMPLETE, Cycle, Registration, Response, VillageOdf
 from .services.locking import today
 
@@ -246,7 +247,8 @@ def response_page_data(response: Response) -> dict:
     """The options and the history of one response (two queries)."""
     return {
         "options": list(response.indicator.options.all()),
-        "history": list(response.changes.select_related("changed_by")[:50]),
+        "history": history_lines(list(response.changes.select_related("changed_by")[:50]),
+                                 response.registration.cycle.instrument.data_years),
     }
 
 

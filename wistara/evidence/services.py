@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
@@ -326,7 +326,10 @@ def _sync_counters(response: Response, current: Response) -> None:
 
 
 def _describe(evidence: Evidence) -> str:
-    return f"{evidence.data_year} · {evidence.get_kind_display()} · {evidence.title}"
+    # The kind's English msgid: the history translates it for whoever reads it (assessments.history).
+    with translation.override("en"):
+        kind = str(evidence.get_kind_display())
+    return f"{evidence.data_year} · {kind} · {evidence.title}"
 
 
 def _record(response: Response, user: User, *, old: str, new: str) -> None:

@@ -16,6 +16,7 @@ from wistara.instruments.models import ScaleOption
 from ..models import Cycle, Registration, Response, ResponseChange
 from .errors import ConflictError
 from .locking import response_lock_reason
+from .status import WITHDRAWN_EDITED, status_change, validation_withdraw
 from .totals import contribution, totals_add
 
 TEXT_FIELDS = ("unit", "note_prev", "note_curr", "explanation")
@@ -194,7 +195,6 @@ def _write(edit: _Edit, user: User) -> Response:
         raise edit.error
     if not edit.changed:
         return current
-    ResponseChange.objects.bulk_create(edit.history)
     fields = [*edit.changed, "revision", "updated_by", "updated_at"]
     before = contribution(current) if "option" in edit.changed else None
     for name, value in edit.changed.items():
@@ -204,10 +204,11 @@ def _write(edit: _Edit, user: User) -> Response:
         # option moves anything (the evidence counters and the verifiers' points are not ours).
         current.points = current.option.points if current.option else None
         fields.append("points")
-    if current.status in (Response.Status.VALIDATED, Response.Status.SUBMITTED):
-        # A changed answer needs the head of office's validation again.
-        current.status, current.validated_by, current.validated_at = Response.Status.DRAFT, None, None
-        fields += ["status", "validated_by", "validated_at"]
+    # A changed answer needs the head of office's validation again, and the history says so.
+    withdrawn, line = validation_withdraw(current, user=user, revision=current.revision + 1,
+                                          note=WITHDRAWN_EDITED)
+    ResponseChange.objects.bulk_create([*edit.history, *([line] if line else [])])
+    fields += withdrawn
     current.revision, current.updated_by, current.updated_at = (
         current.revision + 1, user, timezone.now())
     current.save(update_fields=fields)
@@ -259,9 +260,7 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
     if status in (Response.Status.VALIDATED, Response.Status.SUBMITTED) and current.option_id is None:
         raise ValidationError(_("Choose a score option before validating this item."))
     revision = current.revision + 1
-    ResponseChange.objects.create(response=current, revision=revision, field="status",
-                                  old=current.get_status_display(),
-                                  new=str(Response.Status(status).label), changed_by=user)
+    status_change(current, revision=revision, status=status, user=user).save()
     if status == Response.Status.VALIDATED:
         current.validated_by, current.validated_at = user, timezone.now()
     current.status, current.revision = status, revision

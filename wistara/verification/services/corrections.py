@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
-from wistara.assessments.models import Registration, Response, ResponseChange
+from wistara.assessments.models import Registration, Response
+from wistara.assessments.services.status import status_change
 
 from ..models import CorrectionRound, Review, Submission
 from .reviews import round_reviews_with_items
@@ -46,10 +47,7 @@ def correction_return(
 
 def _set_status(response_id: int, status: str, user: User, note: str = "") -> None:
     response = Response.objects.select_for_update().get(pk=response_id)
-    ResponseChange.objects.create(response=response, revision=response.revision + 1, field="status",
-                                  old=response.get_status_display(),
-                                  new=str(Response.Status(status).label) + (f": {note}" if note else ""),
-                                  changed_by=user)
+    status_change(response, revision=response.revision + 1, status=status, user=user, note=note).save()
     response.status, response.revision = status, response.revision + 1
     response.save(update_fields=["status", "revision"])
 
