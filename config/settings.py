@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wistara.verification",
     "wistara.dossier",
     "wistara.institutions",
+    "wistara.workspace",
     "wistara.reports",
     "wistara.demo",
 ]

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from wistara.accounts import views as account_views
+from wistara.workspace import views as workspace_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", workspace_views.home, name="home"),
     path("akun/", include("wistara.accounts.urls")),
     path("wilayah/", include("wistara.regions.urls")),
     path("instrumen/", include("wistara.instruments.urls")),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("ruang/<str:regency_code>/<str:cycle_code>/rakor/", include("wistara.institutions.meeting_urls")),
     path("verifikasi/<str:regency_code>/<str:cycle_code>/", include("wistara.verification.urls")),
     path("bukti/", include("wistara.evidence.urls")),
+    path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("laporan/", include("wistara.reports.urls")),

@@ -6,6 +6,7 @@ import pytest
 from wistara.common.testing.assessments import register
 from wistara.common.testing.factories import TEST_PASSWORD
 from wistara.dossier.models import Narrative, NarrativeReview
+from wistara.dossier.testing import general_data_filled
 from wistara.verification.services import submission_submit
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,7 @@ def test_a_narrative_goes_back_for_correction_and_is_accepted(world_live, live_s
     assert "Posyandu aktif di semua desa lokus" in page.locator(".editor-surface").inner_text()
     words = page.locator("[data-word-guide]").inner_text()
     assert words.startswith("8 ")
+    general_data_filled(registration, world_live.user("regency_coordinator"))
     submission_submit(
         registration=registration, user=world_live.user("regency_coordinator"), confirm_incomplete=True
     )

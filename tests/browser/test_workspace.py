@@ -14,19 +14,15 @@ def _stat(page, label: str) -> str:
     return card.locator(".value").inner_text().strip()
 
 
-def _upload(page, path, year: str) -> None:
-    form = page.locator("#evidence form[enctype]")
-    form.locator("input[type=file]").set_input_files(str(path))
-    form.locator("select[name=data_year]").select_option(year)
-    form.locator("select[name=kind]").select_option("report")
-    form.locator("button[type=submit]").click()
-
-
 def test_it_shows_an_operators_work_in_the_regency_progress(
     world_live, live_server, page, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    register(world_live.regency_a1)
+    registration = register(world_live.regency_a1)
+    # A rubric that compares the two years, as most of the 2025 instrument's do.
+    options = registration.responses.get(indicator__code="T1.1").indicator.options
+    options.filter(points=100).update(description="Nilai 100 jika jumlah kasus menurun")
+    options.filter(points=0).update(description="Nilai 0 jika jumlah kasus meningkat")
     page.goto(live_server.url + "/")
     page.get_by_label("Nama pengguna").fill("opd.operator")
     page.get_by_label("Sandi").fill(TEST_PASSWORD)
@@ -40,18 +36,25 @@ def test_it_shows_an_operators_work_in_the_regency_progress(
     page.get_by_role("link", name="T1.1", exact=True).click()
     page.get_by_label("Capaian 2023").fill("12")
     page.get_by_label("Capaian 2024").fill("9")
-    page.get_by_text("100 — Nilai 100 jika baik").click()
-    page.get_by_role("button", name="Simpan").click()
-    page.get_by_text("Tersimpan.").wait_for()
+    # The rubric's "menurun" with falling achievements: the 100 option is proposed, not chosen.
+    page.locator(".option-choice.proposed", has_text="100 — Nilai 100 jika jumlah kasus menurun").wait_for()
+    assert page.locator("input[name=option]:checked").get_attribute("value") == ""
+    page.get_by_text("100 — Nilai 100 jika jumlah kasus menurun").click()
 
-    first, second = tmp_path / "laporan-2023.pdf", tmp_path / "laporan-2024.pdf"
+    first, both = tmp_path / "laporan-2023.pdf", tmp_path / "rekap-kegiatan.pdf"
     first.write_bytes(PDF + b"% 2023\n")
-    second.write_bytes(PDF + b"% 2024\n")
-    page.locator("#evidence form[enctype]").wait_for()
-    _upload(page, first, "2023")
-    page.get_by_role("link", name="laporan-2023").wait_for()
-    _upload(page, second, "2024")
-    page.get_by_role("link", name="laporan-2024").wait_for()
+    both.write_bytes(PDF + b"% kedua tahun\n")
+    page.locator("input[type=file][name=files]").set_input_files([str(first), str(both)])
+    rows = page.locator("[data-file-rows] li")
+    assert rows.count() == 2
+    # The year is read from the name; a name without one is tagged with both years.
+    assert rows.nth(0).locator("select").first.input_value() == "2023"
+    assert rows.nth(1).locator("select").first.input_value() == "both"
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text("Tersimpan. 3 berkas dilampirkan.").wait_for()
+    page.get_by_role("link", name="rekap-kegiatan").first.wait_for()
+    assert page.locator(".evidence-year").nth(0).get_by_role("link", name="laporan-2023").count() == 1
+    assert page.locator(".evidence-year").nth(1).get_by_role("link", name="rekap-kegiatan").count() == 1
 
     page.get_by_role("link", name="Dasbor").click()
     assert _stat(page, "Kelengkapan") == "20%"

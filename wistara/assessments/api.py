@@ -141,8 +141,10 @@ def registration_progress(request: HttpRequest, regency_code: str, cycle_code: s
                         "unmet": [u.message for u in c.unmet]} for c in p.award.checks],
         "tatanan": [_section_out(s) for s in p.tatanan],
         "kelembagaan_components": [_section_out(s) for s in p.kelembagaan],
+        "ready": p.ready,
         "offices": [{"office": o.short_name, "items": o.items, "complete": o.complete,
-                     "validated": o.validated, "completion": o.completion} for o in p.offices],
+                     "validated": o.validated, "ready": o.ready, "completion": o.completion}
+                    for o in p.offices],
         "milestones": [{"label": str(m.label), "start": m.start, "end": m.end,
                         "days_left": m.days_left, "state": m.state} for m in p.milestones],
     }
@@ -155,7 +157,7 @@ def registration_missing(request: HttpRequest, regency_code: str, cycle_code: st
     missing = selectors.missing_by_office(registration, responses_for_user(request.user, registration))
     return [{"office": office, "items": [
         {"response_id": m.response.id, "indicator": m.response.indicator.code,
-         "name": m.response.indicator.name, "reasons": m.reasons} for m in items]}
+         "name": m.response.indicator.name, "reasons": m.reasons, "stage": m.stage} for m in items]}
         for office, items in missing.items()]
 
 

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CycleMilestones(Schema):
@@ -71,6 +71,7 @@ class OfficeProgressOut(Schema):
     items: int
     complete: int
     validated: int
+    ready: int = Field(description="Complete and validated by the head of office")
     completion: Decimal
 
 
@@ -91,7 +92,8 @@ class MilestoneOut(Schema):
 class ProgressOut(Schema):
     completion: Decimal
     items: int
-    complete: int
+    complete: int = Field(description="Items with a score option and evidence for both data years")
+    ready: int = Field(description="Complete items the head of office has validated")
     score: Decimal
     kelembagaan: Decimal
     odf_percent: Decimal | None
@@ -167,6 +169,7 @@ class MissingItemOut(Schema):
     indicator: str
     name: str
     reasons: list[str]
+    stage: str = Field(description="not_started, incomplete, waiting (for validation) or returned")
 
 
 class OfficeMissingOut(Schema):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +17,7 @@ from . import engine
 from .history import history_lines
 from .models import COMPLETE, Cycle, Registration, Response, VillageOdf
 from .services.locking import today
-
-VALIDATED = Q(status__in=[Response.Status.VALIDATED, Response.Status.SUBMITTED])
+from .stages import READY, VALIDATED, reasons, stage_of
 
 
 @dataclass
@@ -51,6 +50,7 @@ class OfficeProgress:
     answered: int
     complete: int
     validated: int
+    ready: int  # complete and validated (stages.READY)
 
     @property
     def completion(self) -> Decimal:
@@ -102,6 +102,10 @@ class Progress:
         return engine.percent(self.complete, self.items)
 
     @property
+    def ready(self) -> int:
+        return sum(o.ready for o in self.offices)
+
+    @property
     def odf_percent(self) -> Decimal | None:
         return engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
 
@@ -148,11 +152,11 @@ def _sections(registration: Registration, level: str = "self") -> list[SectionPr
 def _offices(registration: Registration) -> list[OfficeProgress]:
     rows = registration.responses.values("office_id", "office__short_name", "office__name").annotate(
         items=Count("id"), answered=Count("option"), complete=Count("id", filter=COMPLETE),
-        validated=Count("id", filter=VALIDATED),
+        validated=Count("id", filter=VALIDATED), ready=Count("id", filter=READY),
     ).order_by("office__short_name")
     offices = [OfficeProgress(r["office_id"], r["office__short_name"] or str(_("Unassigned")),
                               r["office__name"] or "", r["items"], r["answered"], r["complete"],
-                              r["validated"]) for r in rows]
+                              r["validated"], r["ready"]) for r in rows]
     # The offices furthest behind first: that is who the coordinator calls.
     return sorted(offices, key=lambda o: (o.completion, o.short_name))
 
@@ -214,32 +218,24 @@ def registration_progress(
 class MissingItem:
     response: Response
     reasons: list[str]
-
-
-def _reasons(response: Response, years: list[int]) -> list[str]:
-    reasons = []
-    if response.option_id is None:
-        reasons.append(_("no score option chosen"))
-    if not response.evidence_prev:
-        reasons.append(_("no evidence for %(year)s") % {"year": years[0]})
-    if not response.evidence_curr:
-        reasons.append(_("no evidence for %(year)s") % {"year": years[-1]})
-    if response.status == Response.Status.DRAFT:
-        reasons.append(_("not yet validated by the head of office"))
-    return reasons
+    stage: str
 
 
 def missing_by_office(
     registration: Registration, responses: QuerySet[Response]
 ) -> dict[str, list[MissingItem]]:
-    """What each office still owes, item by item, with the reasons (one query)."""
+    """What each office still owes, item by item, with the reasons (one query): every item that
+    is not ready (stages.READY), incomplete ones before those waiting for validation."""
     years = registration.cycle.instrument.data_years
     result: dict[str, list[MissingItem]] = {}
-    rows = (responses.exclude(COMPLETE & VALIDATED).select_related("indicator", "office")
+    rows = (responses.exclude(READY).select_related("indicator", "office")
             .order_by("office__short_name", "indicator__section__order", "indicator__order"))
     for response in rows:
         office = response.office.short_name if response.office else str(_("Unassigned"))
-        result.setdefault(office, []).append(MissingItem(response, _reasons(response, years)))
+        result.setdefault(office, []).append(
+            MissingItem(response, reasons(response, years), stage_of(response)))
+    for items in result.values():
+        items.sort(key=lambda item: item.stage == "waiting")
     return result
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wistara.assessments.models import Response
 
 from .filetypes import TYPES
+from .kinds import TaggedFile, guess_kind, guess_years, parse_years
 from .models import Evidence
 
 ACCEPT = ",".join(sorted({ext for file_type in TYPES.values() for ext in file_type.extensions}))
@@ -29,6 +30,8 @@ class _EvidenceForm(forms.Form):
         cast(forms.TypedChoiceField, self.fields["data_year"]).choices = [(y, str(y)) for y in years]
         if years and not self.is_bound:
             self.initial.setdefault("data_year", years[-1])
+        if not self.is_bound:  # the usual kind, changeable: an unchosen kind was a refused upload
+            self.initial.setdefault("kind", Evidence.Kind.REPORT)
 
 
 class EvidenceUploadForm(_EvidenceForm):
@@ -57,3 +60,21 @@ class EvidenceLinkForm(_EvidenceForm):
     def __init__(self, *args, response: Response, **kwargs):
         super().__init__(*args, response=response, **kwargs)
         self.fields["title"].help_text = _("Leave empty to use the address.")
+
+
+def tagged_files(post, files, years: list[int]) -> list[TaggedFile]:
+    """The files chosen in the item form, each with its years and kind.
+
+    The page sends `file-years-<n>` ("2023", "2024" or "both") and `file-kind-<n>` for the n-th
+    file; a browser without script sends neither, and the file's name decides (kinds.py), as the
+    page would have proposed.
+    """
+    chosen = []
+    for number, upload in enumerate(files.getlist("files")):
+        picked = parse_years(post.get(f"file-years-{number}"), years)
+        kind = post.get(f"file-kind-{number}") or ""
+        if kind not in Evidence.Kind.values:
+            kind = guess_kind(upload.name, upload.content_type or "")
+        chosen.append(TaggedFile(file=upload, kind=kind, years=picked if picked is not None
+                                 else guess_years(upload.name, years)))
+    return chosen

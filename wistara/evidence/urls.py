@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fill
 
 app_name = "evidence"
 
 urlpatterns = [
     path("<int:response_id>/", views.evidence_panel, name="evidence-panel"),
+    path("<int:response_id>/isi/", views_fill.response_fill_view, name="response-fill"),
     path("<int:response_id>/unggah/", views.evidence_upload, name="evidence-upload"),
     path("<int:response_id>/tautan/", views.evidence_link, name="evidence-link"),
     path("berkas/<int:evidence_id>/unduh/", views.evidence_download, name="evidence-download"),

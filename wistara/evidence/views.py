@@ -115,7 +115,9 @@ def _change(request: HttpRequest, evidence_id: int, action, notice: str) -> Http
 
 def _panel(request: HttpRequest, response: Response, *, status: int = 200, upload_form=None,
            link_form=None, **notes: str) -> HttpResponse:
-    context = {"response": response, **notes, **evidence_panel_context(
+    # tempel=1: inside the item page, whose form takes the files; the panel keeps the links.
+    embedded = "1" in (request.GET.get("tempel"), request.POST.get("tempel"))
+    context = {"response": response, "embedded": embedded, **notes, **evidence_panel_context(
         response=response, user=request.user, upload_form=upload_form, link_form=link_form)}
     template = template_for(request, "evidence/panel_page.html", "evidence/partials/panel.html")
     return render(request, template, context, status=status)

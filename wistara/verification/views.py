@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wistara.accounts.access import scope_for
 from wistara.assessments.access import get_registration_for_user, get_response_for_user
 from wistara.assessments.selectors import registration_progress
 from wistara.common.forms import add_validation_errors
@@ -18,7 +19,7 @@ from .access import ensure_national_decider, get_registration_for_review, may_re
 from .awards import award_result, result_as_dict, what_if
 from .forms import DecisionForm, FieldVisitForm, ReviewForm
 from .models import FieldVisit, Level
-from .services.submission import incomplete_items
+from .services.submission import incomplete_items, submission_blockers
 
 
 def _back(regency_code: str, cycle_code: str, name: str, *args) -> HttpResponse:
@@ -49,6 +50,8 @@ def submission(request: HttpRequest, regency_code: str, cycle_code: str) -> Http
     return render(request, "verification/submission.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
         "incomplete": incomplete_items(registration), "submissions": registration.submissions.all(),
+        "may_submit": scope_for(request.user).changes_regency(registration.regency),
+        "blockers": submission_blockers(registration),
     })
 
 

@@ -14,6 +14,7 @@ from wistara.assessments.models import Registration, SectionTotal
 from wistara.assessments.services import response_update
 from wistara.assessments.services.totals import COLUMNS, recount
 from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_add_link, evidence_remove, evidence_restore
 from wistara.verification.services import (
@@ -105,6 +106,7 @@ def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
     _assert_kept(registration)
 
     # The verification: the province marks T1.2 down and returns T2.1, the office corrects it.
+    general_data_filled(registration, world.user("regency_coordinator"))
     submission_submit(registration=registration, user=world.user("regency_coordinator"),
                       confirm_incomplete=True)
     _assert_kept(registration)

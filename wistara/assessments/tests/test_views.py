@@ -10,6 +10,8 @@ BASE = "/ruang/11.01/TEST-2025/"
 
 
 def _item_url(response, suffix=""):
+    if suffix == "simpan/":  # the item form saves the answer with its files (evidence.views_fill)
+        return f"/bukti/{response.id}/isi/"
     return f"{BASE}indikator/{response.id}/{suffix}"
 
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from wistara.accounts.access import scope_for
+
 from .. import services
 from ..access import get_registration_for_user
 from ..forms import CONTACT_ROWS, RegistrationForm, contacts_from_post
@@ -23,7 +25,7 @@ def render_registration_form(request, *, form, cycle, regency, contacts, registr
     rows = (list(contacts) + [{}] * CONTACT_ROWS)[:CONTACT_ROWS]
     return render(request, "assessments/registration_form.html", {
         "form": form, "cycle": cycle, "regency": regency, "registration": registration,
-        "contacts": rows,
+        "contacts": rows, "may_change": scope_for(request.user).changes_regency(regency),
     }, status=status)
 
 

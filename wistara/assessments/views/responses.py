@@ -4,21 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import get_office_for_user
-from wistara.common.forms import add_validation_errors
 from wistara.common.htmx import is_htmx_fragment
 
-from .. import selectors, services
-from ..access import (
-    can_change_response,
-    get_registration_for_user,
-    get_response_for_user,
-    responses_for_user,
-)
-from ..forms import ResponseForm, response_initial
+from .. import services
+from ..access import get_registration_for_user, get_response_for_user, responses_for_user
+from ..item_page import item_context, neighbours
 from ..models import Response
+from ..proposal import propose
 
 
 def _registration_of(request, regency_code, cycle_code, response_id, *, change=False):
@@ -54,62 +49,13 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str) -> H
     })
 
 
-def _detail_context(request, response, form=None, conflict=None) -> dict:
-    data = selectors.response_page_data(response)
-    form = form or ResponseForm(initial=response_initial(response), response=response,
-                                options=data["options"])
-    context = {
-        "response": response, "registration": response.registration,
-        "cycle": response.registration.cycle, "regency": response.registration.regency,
-        "form": form, "conflict": conflict, "can_change": can_change_response(request.user, response),
-        "lock_reason": services.response_lock_reason(response), **data,
-        "field_labels": {**{name: field.label for name, field in form.fields.items()},
-                         "office": _("Office"), "status": _("Status")},
-    }
-    return context
-
-
 @login_required
 def response_detail(request: HttpRequest, regency_code: str, cycle_code: str,
                     response_id: int) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id)
-    context = _detail_context(request, response)
-    ids = list(responses_for_user(request.user, response.registration).order_by(
-        "indicator__section__order", "indicator__order").values_list("id", flat=True))
-    at = ids.index(response.id)
-    context["previous_id"] = ids[at - 1] if at > 0 else None
-    context["next_id"] = ids[at + 1] if at + 1 < len(ids) else None
+    context = item_context(request.user, response)
+    context["previous_id"], context["next_id"] = neighbours(request.user, response)
     return render(request, "assessments/response_detail.html", context)
-
-
-@login_required
-@require_POST
-def response_save(request: HttpRequest, regency_code: str, cycle_code: str,
-                  response_id: int) -> HttpResponse:
-    response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
-    options = list(response.indicator.options.all())
-    form = ResponseForm(request.POST, response=response, options=options)
-    conflict, status = None, 200
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            response = services.response_update(response=response, user=request.user,
-                                                base_revision=form.cleaned_data["revision"], data=data)
-            form, saved = None, True
-        except services.ConflictError as exc:
-            conflict, status, saved = exc, 409, False
-            response.refresh_from_db()
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-            status, saved = 400, False
-    else:
-        status, saved = 400, False
-    context = _detail_context(request, response, form=None if conflict else form, conflict=conflict)
-    context["saved"] = saved
-    if conflict:
-        context["attempted"] = request.POST
-    return render(request, "assessments/partials/response_form.html", context, status=status)
-
 
 
 @login_required
@@ -196,3 +142,14 @@ def _bad_input(request: HttpRequest, message: str, to: str, *args) -> HttpRespon
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     messages.error(request, message)
     return redirect(to, *args)
+
+
+@login_required
+@require_GET
+def response_proposal(request: HttpRequest, regency_code: str, cycle_code: str,
+                      response_id: int) -> HttpResponse:
+    """The option the typed achievements point to (a hint refreshed as the office types)."""
+    response = _registration_of(request, regency_code, cycle_code, response_id)
+    proposal = propose(list(response.indicator.options.all()), request.GET.get("value_prev", "")[:30],
+                       request.GET.get("value_curr", "")[:30])
+    return render(request, "assessments/partials/proposal.html", {"proposal": proposal})

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
 from wistara.verification.services import submission_submit
 
 
@@ -25,6 +26,7 @@ def coordinator(world):
 @pytest.fixture
 def submitted(registration, coordinator):
     """The registration submitted to the province (items incomplete, confirmed)."""
+    general_data_filled(registration, coordinator)
     submission_submit(registration=registration, user=coordinator, confirm_incomplete=True)
     registration.refresh_from_db()
     return registration

@@ -18,6 +18,7 @@ from wistara.assessments.models import Registration
 from wistara.assessments.services import response_update
 from wistara.assessments.services.odf import odf_set
 from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
 from wistara.evidence.services import evidence_add_link
 from wistara.verification.services import (
     decision_record,
@@ -78,6 +79,7 @@ def cycle(world) -> Cycle:
     answer(a1, world, ALL)
     evidence(a1, world, ["T1.1", "T1.2"])
     odf(a1, world, ["11.01.01.2001", "11.01.01.1001"])
+    general_data_filled(a1, world.user("regency_coordinator"))
     submission_submit(registration=a1, user=world.user("regency_coordinator"), confirm_incomplete=True)
     review(a1, "provincial", world.user("provincial_verifier"), {"T1.1": 0})
 
@@ -87,6 +89,7 @@ def cycle(world) -> Cycle:
 
     answer(b1, world, ALL)
     odf(b1, world, ["12.01.01.2001", "12.01.01.1001"])
+    general_data_filled(b1, world.user("other_coordinator"))
     submission_submit(registration=b1, user=world.user("other_coordinator"), confirm_incomplete=True)
     review(b1, "provincial", world.user("national_admin"))
     review(b1, "national", world.user("national_verifier"))

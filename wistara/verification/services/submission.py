@@ -1,5 +1,7 @@
 """The regency submits its self-assessment; what it submitted is kept as it was."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
-from wistara.assessments.selectors import COMPLETE, VALIDATED
+from wistara.assessments.stages import READY
 
 from ..models import Submission
 from .workflow import ensure_move, lock_registration, record
@@ -20,6 +22,16 @@ class IncompleteError(ValidationError):
         super().__init__(_("%(count)s items are incomplete; confirm to submit anyway.") % {
             "count": len(items)}, code="incomplete")
         self.items = items
+
+
+# Conditions that apps above this one require before a regency submits (the dossier's general
+# data, for one): each returns a message when unmet, None when met. Apps add theirs at start-up.
+SUBMISSION_GATES: list[Callable[[Registration], str | None]] = []
+
+
+def submission_blockers(registration: Registration) -> list[str]:
+    """What stops the regency from submitting, in words for its coordinator."""
+    return [message for gate in SUBMISSION_GATES if (message := gate(registration))]
 
 
 def snapshot(registration: Registration) -> list[dict]:
@@ -46,7 +58,7 @@ def snapshot_item(response: Response) -> dict:
 
 
 def incomplete_items(registration: Registration) -> list[str]:
-    qs = registration.responses.exclude(COMPLETE & VALIDATED)
+    qs = registration.responses.exclude(READY)
     return list(qs.order_by("indicator__section__order", "indicator__order")
                 .values_list("indicator__code", flat=True))
 
@@ -62,6 +74,9 @@ def submission_submit(
     """Submit; incomplete items are listed first and need an explicit confirmation."""
     current = lock_registration(registration)
     ensure_move(current, "submit")
+    blockers = submission_blockers(current)
+    if blockers:
+        raise ValidationError(blockers, code="blocked")
     missing = incomplete_items(current)
     if missing and not confirm_incomplete:
         raise IncompleteError(missing)

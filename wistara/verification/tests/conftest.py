@@ -9,6 +9,7 @@ from tests.conftest import PDF
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.services import response_update
 from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
 from wistara.evidence.services import evidence_upload
 from wistara.verification.services import (
     correction_resubmit,
@@ -66,6 +67,7 @@ def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None) 
         response_update(response=item, user=coordinator, base_revision=item.revision,
                         data={"option": best.id, "value_prev": "0.5", "value_curr": "1", "unit": "%"})
         upload(item, f"laporan-{item.indicator.code}-2023.pdf", coordinator)
+    general_data_filled(registration, coordinator)
     submission_submit(registration=registration, user=coordinator, confirm_incomplete=True)
     rounds = Rounds(registration, world)
     for item in registration.responses.select_related("indicator"):

@@ -10,6 +10,7 @@ from wistara.assessments.services import response_update
 from wistara.audit.models import AuditEvent
 from wistara.audit.selectors import audit_chain_check
 from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
 from wistara.verification.models import Review, Submission
 from wistara.verification.services import (
     IncompleteError,
@@ -33,6 +34,7 @@ def registration(world):
         best = response.indicator.options.get(points=100)
         response_update(response=response, user=world.user("regency_coordinator"),
                         base_revision=response.revision, data={"option": best.id, "value_curr": "1"})
+    general_data_filled(registration, world.user("regency_coordinator"))
     return registration
 
 
@@ -50,6 +52,16 @@ def _review_all(registration, level, user, *, points=100, except_code=None):
         option = response.indicator.options.get(points=points)
         review_record(response=response, level=level, user=user, option_id=option.id,
                       verdict="accepted", note="")
+
+
+def test_it_refuses_a_submission_without_the_general_data_the_berita_acara_prints(world):
+    registration = register(world.regency_a1)
+    with pytest.raises(ValidationError) as refused:
+        submission_submit(registration=registration, user=world.user("regency_coordinator"),
+                          confirm_incomplete=True)
+    assert "Bupati/Walikota" in refused.value.messages[0] and "data umum" in refused.value.messages[0]
+    registration.refresh_from_db()
+    assert registration.status == "self_assessment" and not registration.submissions.exists()
 
 
 def test_it_lists_incomplete_items_and_needs_a_confirmation(registration, world):

@@ -1,0 +1,83 @@
+"""The item form's one "Save": the answer and the chosen files together (evidence.fill)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from wistara.assessments.access import get_response_for_user
+from wistara.assessments.forms import ResponseForm
+from wistara.assessments.item_page import item_context, neighbours
+from wistara.assessments.models import Response
+from wistara.assessments.services import ConflictError
+from wistara.common.forms import add_validation_errors
+
+from .batch import BatchResult
+from .fill import response_fill
+from .forms import tagged_files
+from .uploads import request_too_large, too_large_message
+
+
+@login_required
+@require_POST
+def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response_for_user(request.user, response_id, change=True)
+    form = ResponseForm(request.POST if not request_too_large(request) else None, response=response,
+                        options=list(response.indicator.options.all()))
+    if request_too_large(request):  # decided on the declared length: the body is never read
+        form.add_error(None, too_large_message())
+        return _form(request, response, form, status=413)
+    if not form.is_valid():
+        return _form(request, response, form, status=400)
+    years = [int(y) for y in response.registration.cycle.instrument.data_years]
+    try:
+        saved, batch = response_fill(
+            response=response, user=request.user, base_revision=form.cleaned_data["revision"],
+            data={k: v for k, v in form.cleaned_data.items() if k != "revision"},
+            files=tagged_files(request.POST, request.FILES, years))
+    except ConflictError as exc:
+        response.refresh_from_db()
+        return _form(request, response, None, status=409, conflict=exc, attempted=_typed(form))
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return _form(request, response, form, status=413 if exc.code == "too_large" else 400)
+    if request.POST.get("next"):
+        return _to_next(request, saved)
+    return _form(request, saved, None, saved_notes=_notes(batch), evidence_refresh=bool(batch.added))
+
+
+def _form(request, response: Response, form, *, status: int = 200, saved_notes=None, **extra):
+    context = item_context(request.user, response, form=form, conflict=extra.get("conflict"))
+    context.update(extra, saved=saved_notes is not None, save_notes=saved_notes or [])
+    return render(request, "evidence/partials/fill_answer.html", context, status=status)
+
+
+def _to_next(request, saved: Response) -> HttpResponse:
+    _previous, following = neighbours(request.user, saved)
+    registration = saved.registration
+    url = (reverse("assessments:response-detail",
+                   args=[registration.regency.code, registration.cycle.code, following]) if following
+           else reverse("home"))
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _notes(batch: BatchResult) -> list[str]:
+    notes = []
+    if batch.added:
+        notes.append(ngettext("%(n)s file attached.", "%(n)s files attached.", len(batch.added))
+                     % {"n": len(batch.added)})
+    if batch.already:
+        notes.append(_("Already attached, kept once: %(files)s.") % {"files": ", ".join(batch.already)})
+    return notes
+
+
+def _typed(form) -> dict[str, str]:
+    """What the person typed, to show beside a conflict (never lost)."""
+    return {name: form.data.get(name) for name in ("value_prev", "value_curr", "unit", "note_prev",
+                                                   "note_curr", "explanation") if form.data.get(name)}
