@@ -10,7 +10,10 @@ time, with Django's test Client (the whole middleware and ninja stack, no networ
   it: `{"revision": r, "value_curr": "<new>"}` (the revision of the previous 200, as an open form
   holds it);
 - the same with the option changed too (the points move: the per-section totals are written);
-- `GET` of the same item (bench/saves.py's baseline and its re-read after a 409).
+- `GET` of the same item (bench/saves.py's baseline and its re-read after a 409);
+- the same change saved through the item page as a browser sends it (issue 10): the signed-in
+  session, the CSRF token, every field of the form, htmx's headers, `POST /bukti/<id>/isi/`; its
+  CPU beside the API's PATCH is the page's overhead (target: at most 1.5 times).
 
 Per kind: CPU per request (this process's user + system time: SQLite runs in-process, so its
 work is included), queries per request, and on SQLite the time from `BEGIN IMMEDIATE` to
@@ -120,9 +123,25 @@ def measure(n: int) -> tuple[list[dict], str]:
         if client.get(url(item)).status_code != 200:
             raise SystemExit(f"GET {item} failed")
 
+    browser = page_client(registration, items[0][0])
+    fields = {r: client.get(url(r)).json() for r, _i in items}
+
+    def page_save(item: int, _indicator: int, _option: bool) -> None:
+        counter[0] += 1
+        item_fields = fields[item]
+        form = {"revision": revisions[item], "value_prev": item_fields.get("value_prev") or "",
+                "value_curr": str(counter[0]), "unit": item_fields.get("unit") or "",
+                "note_prev": "", "note_curr": "", "option": item_fields.get("option_id") or "",
+                "explanation": item_fields.get("explanation") or ""}
+        answer = browser.post(f"/bukti/{item}/isi/", form, headers=HTMX)
+        if answer.status_code != 200:
+            raise SystemExit(f"page save {item} answered {answer.status_code}: {answer.content[:300]}")
+        revisions[item] += 1
+
     kinds = (("save (PATCH value_curr, as bench/saves.py)", save, False),
              ("save changing the option too (points and totals move)", save, True),
-             ("GET the item (the baseline, and the re-read after a 409)", get, False))
+             ("GET the item (the baseline, and the re-read after a 409)", get, False),
+             (PAGE_KIND, page_save, False))
     rows = []
     for label, call, flag in kinds:
         for k in range(50):  # warm-up
@@ -147,6 +166,33 @@ def measure(n: int) -> tuple[list[dict], str]:
                      "lock_ms": 1000 * held / (3 * n) if clock else None,
                      "lock_share": held / wall if clock else None})
     return rows, registration.regency.code
+
+
+PAGE_KIND = "save through the item page (session, CSRF, the whole form, htmx)"
+HTMX = {"HX-Request": "true", "HX-Target": "save-status", "HX-Current-URL": "http://testserver/"}
+
+
+def page_client(registration, item: int):
+    """A browser's session: the coordinator signed in, with the CSRF cookie the page set."""
+    from django.test import Client
+
+    from wistara.accounts.models import User
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(User.objects.get(username=common.coordinator(registration.regency.code)))
+    page = browser.get(f"/ruang/{registration.regency.code}/{registration.cycle.code}/indikator/{item}/")
+    if page.status_code != 200:
+        raise SystemExit(f"item page answered {page.status_code}")
+    HTMX["X-CSRFToken"] = browser.cookies["csrftoken"].value
+    return browser
+
+
+def ratio(rows: list[dict]) -> str:
+    api = next(r for r in rows if r["kind"].startswith("save (PATCH"))
+    page = next(r for r in rows if r["kind"] == PAGE_KIND)
+    return (f"A save through the item page costs {page['cpu_ms']:.2f} ms of CPU, "
+            f"{page['cpu_ms'] / api['cpu_ms']:.2f} times the API's PATCH of the same change "
+            f"({api['cpu_ms']:.2f} ms); target at most 1.5 times.")
 
 
 def table(rows: list[dict]) -> list[str]:
@@ -185,7 +231,7 @@ def main() -> None:
             transaction.set_rollback(True)
     else:
         rows, regency = measure(args.saves)
-    lines = table(rows)
+    lines = [*table(rows), "", ratio(rows)]
     print("\n".join(lines))
     if args.no_doc or postgres:
         return

@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from wistara.accounts.access import scope_for
 from wistara.assessments.access import get_response_for_user
 from wistara.assessments.forms import ResponseForm
+from wistara.assessments.history import history_lines
 from wistara.assessments.item_page import item_context, neighbours
 from wistara.assessments.models import Response
 from wistara.assessments.services import ConflictError
+from wistara.assessments.services.status import VALIDATED_STATES
 from wistara.common.forms import add_validation_errors
 
 from .batch import BatchResult
@@ -21,11 +24,17 @@ from .fill import response_fill
 from .forms import tagged_files
 from .uploads import request_too_large, too_large_message
 
+# What a save reads with the item: less than the page (PAGE_RELATED), enough for a refusal's form.
+FILL_RELATED = ("registration__cycle__instrument", "registration__regency", "indicator",
+                "office__regency")
+
 
 @login_required
 @require_POST
 def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response_for_user(request.user, response_id, change=True)
+    """A save answers with a small confirmation (the form the person sees stays as it is, with
+    the new revision, badge and history swapped in); a refusal with the whole form and why."""
+    response = get_response_for_user(request.user, response_id, change=True, related=FILL_RELATED)
     form = ResponseForm(request.POST if not request_too_large(request) else None, response=response,
                         options=list(response.indicator.options.all()))
     if request_too_large(request):  # decided on the declared length: the body is never read
@@ -34,6 +43,7 @@ def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
     if not form.is_valid():
         return _form(request, response, form, status=400)
     years = [int(y) for y in response.registration.cycle.instrument.data_years]
+    was_validated = response.status in VALIDATED_STATES
     try:
         saved, batch = response_fill(
             response=response, user=request.user, base_revision=form.cleaned_data["revision"],
@@ -47,13 +57,23 @@ def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
         return _form(request, response, form, status=413 if exc.code == "too_large" else 400)
     if request.POST.get("next"):
         return _to_next(request, saved)
-    return _form(request, saved, None, saved_notes=_notes(batch), evidence_refresh=bool(batch.added))
+    registration = saved.registration
+    return render(request, "evidence/partials/fill_saved.html", {
+        "response": saved, "notes": _notes(batch), "evidence_refresh": bool(batch.added),
+        "regency": registration.regency, "cycle": registration.cycle, "can_change": True,
+        "lock_reason": None, "may_validate": scope_for(request.user).validates_office_work(saved.office),
+        "withdrawn": was_validated and saved.status not in VALIDATED_STATES,
+        "history": history_lines(list(saved.changes.select_related("changed_by")[:50]), years),
+    })
 
 
-def _form(request, response: Response, form, *, status: int = 200, saved_notes=None, **extra):
+def _form(request, response: Response, form, *, status: int, **extra):
+    """The whole form with its messages, in place of the one on the page (htmx retargets)."""
     context = item_context(request.user, response, form=form, conflict=extra.get("conflict"))
-    context.update(extra, saved=saved_notes is not None, save_notes=saved_notes or [])
-    return render(request, "evidence/partials/fill_answer.html", context, status=status)
+    context.update(extra)
+    answer = render(request, "assessments/partials/response_form.html", context, status=status)
+    answer["HX-Retarget"], answer["HX-Reswap"] = "#response-form", "outerHTML"
+    return answer
 
 
 def _to_next(request, saved: Response) -> HttpResponse:

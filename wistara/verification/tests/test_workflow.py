@@ -59,7 +59,7 @@ def test_it_refuses_a_submission_without_the_general_data_the_berita_acara_print
     with pytest.raises(ValidationError) as refused:
         submission_submit(registration=registration, user=world.user("regency_coordinator"),
                           confirm_incomplete=True)
-    assert "Bupati/Walikota" in refused.value.messages[0] and "data umum" in refused.value.messages[0]
+    assert "Bupati/Wali Kota" in refused.value.messages[0] and "data umum" in refused.value.messages[0]
     registration.refresh_from_db()
     assert registration.status == "self_assessment" and not registration.submissions.exists()
 

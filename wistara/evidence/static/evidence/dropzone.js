@@ -145,20 +145,31 @@
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status, target = event.detail.target;
-    if (target && target.id === "response-form" && [400, 409, 413].indexOf(status) !== -1) {
+    if (target && (target.id === "response-form" || target.id === "save-status")
+        && [400, 409, 413].indexOf(status) !== -1) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    if (target && target.id === "save-status" && event.detail.xhr.status === 200) {
+      // Saved: the form stays as typed; the chosen files are now in the evidence list.
+      dirty = false;
+      kept = null;
+      var zone = document.querySelector("#response-form [data-dropzone]");
+      if (zone) setFiles(zone, []);
+      dirty = false;
+      var warning = document.querySelector("#response-form [data-withdraw-warning]");
+      if (warning) warning.classList.remove("is-active");
+      return;
+    }
     if (!target || target.id !== "response-form") return;
-    var status = event.detail.xhr.status;
-    if (status === 200) { dirty = false; kept = null; }
-    var zone = document.querySelector("#response-form [data-dropzone]");
-    if (status !== 200 && kept && zone && kept.files.length) setFiles(zone, kept.files, kept.tags);
-    var focus = document.querySelector("#response-form [data-autofocus]");
-    if (focus) focus.focus();
+    // A refusal answered with the whole form: put back the files the person had chosen.
+    var refused = document.querySelector("#response-form [data-dropzone]");
+    if (kept && refused && kept.files.length) setFiles(refused, kept.files, kept.tags);
+    var focus = document.querySelector("#response-form [role=alert]");
+    if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
   });
   // The proposal hint marks the option it points to.
   document.addEventListener("htmx:afterSwap", function (event) {
