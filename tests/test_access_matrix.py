@@ -88,6 +88,7 @@ PAGES = {
     "cycles:registration-create": R("regency_change"),
     "assessments:dashboard": R("regency"),
     "assessments:missing": R("regency"),
+    "workspace:checklist": R("regency"),
     "assessments:registration-edit": R("regency"),
     "assessments:assignment-list": R("regency_change"),
     "assessments:assignment-set": R("regency_change", "POST"),

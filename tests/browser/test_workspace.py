@@ -60,3 +60,59 @@ def test_it_shows_an_operators_work_in_the_regency_progress(
     assert _stat(page, "Kelengkapan") == "20%"
     assert _stat(page, "Skor penilaian mandiri") == "25,0%"
     page.screenshot(path="test-artifacts/workspace-dashboard.png", full_page=True)
+
+
+def _sign_in(page, live_server, username):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_it_warns_before_leaving_an_item_with_unsaved_changes(world_live, live_server, page):
+    registration = register(world_live.regency_a1)
+    item = registration.responses.get(indicator__code="T1.1")
+    _sign_in(page, live_server, "opd.operator")
+    page.goto(f"{live_server.url}/ruang/11.01/TEST-2025/indikator/{item.id}/")
+    page.get_by_label("Capaian 2024").fill("9")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.locator("a[rel=next]").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.get_by_label("Capaian 2024").input_value() == "9"  # nothing lost
+    page.remove_listener("dialog", answer)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text("Tersimpan.").wait_for()
+    following = page.locator("a[rel=next]").get_attribute("href")
+    page.locator("a[rel=next]").click()  # saved: it leaves without asking
+    page.wait_for_url(f"**{following}")
+
+
+def test_an_edit_after_validation_shows_the_withdrawn_validation(world_live, live_server, page):
+    from wistara.assessments.services import response_set_status, response_update
+
+    registration = register(world_live.regency_a1)
+    item = registration.responses.get(indicator__code="T1.1")
+    option = item.indicator.options.get(points=100)
+    item = response_update(response=item, user=world_live.user("office_head"), base_revision=0,
+                           data={"option": option.id})
+    response_set_status(response=item, user=world_live.user("office_head"), base_revision=item.revision,
+                        status="validated")
+    _sign_in(page, live_server, "opd.operator")
+    page.goto(f"{live_server.url}/ruang/11.01/TEST-2025/indikator/{item.id}/")
+    assert page.locator("#item-status").inner_text() == "Divalidasi kepala perangkat daerah"
+    warning = page.locator("#withdraw-warning")
+    assert not warning.is_visible()
+    page.get_by_label("Penjelasan perangkat daerah").fill("Data dari laporan tahunan")
+    assert warning.is_visible() and "menarik validasi" in warning.inner_text()
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.locator("#save-status", has_text="Validasi ditarik").wait_for()
+    assert page.locator("#item-status").inner_text() == "Draf"
+    line = page.locator("#history .history-row").first.inner_text()
+    assert "Divalidasi kepala perangkat daerah → Draf" in line and "validasi ditarik: jawaban diubah" in line
