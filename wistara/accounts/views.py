@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import scope_for
+from .context_processors import USES_API_KEY
 from .forms import ApiTokenForm, LoginForm
 from .models import ApiToken
 
@@ -49,6 +50,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            request.session.pop(USES_API_KEY, None)  # the menu's API link asks again
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -67,5 +69,6 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if token is None:
         raise Http404
     services.api_token_revoke(token=token)
+    request.session.pop(USES_API_KEY, None)  # the menu's API link asks again
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:profile")
