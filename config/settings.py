@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 10: HTML/JSON/CSV gzipped for slow lines; after WhiteNoise (static files come
+    # pre-compressed), before everything that writes the body. BREACH: wistara/common/compression.py.
+    "wistara.common.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wistara.common.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

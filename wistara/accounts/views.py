@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wistara.common.compression import never_compress
+
 from . import selectors, services
 from .access import scope_for
 from .context_processors import USES_API_KEY
@@ -45,6 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@never_compress  # the page shows the new token's secret beside the name the user typed (BREACH)
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
