@@ -126,3 +126,38 @@ def _row(village: Village, lokus: bool, state: VillageOdf | None) -> OdfRow:
 
 def _shown(row: OdfRow, show: str) -> bool:
     return {"odf": row.is_odf, "not_odf": not row.is_odf, "lokus": row.lokus}.get(show, True)
+
+
+# A page of the village table holds whole kecamatan up to about this many villages: 852 villages
+# were 1.07 MB of HTML on one page (issue 10, slow lines); a page of ~200 stays far under 100 KB
+# on the wire, and a kecamatan is never split, so its heading and counts stay with its rows.
+PAGE_VILLAGES = 200
+
+
+@dataclass
+class OdfPage:
+    number: int
+    first: str  # the first and last kecamatan on the page, to name it in the pager
+    last: str
+    districts: list[OdfDistrict]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(d.rows) for d in self.districts)
+
+
+def odf_pages(districts: list[OdfDistrict], size: int = PAGE_VILLAGES) -> list[OdfPage]:
+    """The (filtered) kecamatan cut into pages of whole kecamatan of at most `size` rows each
+    (a kecamatan larger than that gets a page of its own)."""
+    pages: list[OdfPage] = []
+    current: list[OdfDistrict] = []
+    count = 0
+    for district in districts:
+        if current and count + len(district.rows) > size:
+            pages.append(OdfPage(len(pages) + 1, current[0].name, current[-1].name, current))
+            current, count = [], 0
+        current.append(district)
+        count += len(district.rows)
+    if current:
+        pages.append(OdfPage(len(pages) + 1, current[0].name, current[-1].name, current))
+    return pages

@@ -65,8 +65,15 @@ def odf_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     show = request.GET.get("tampil", "all")
     show = show if show in selectors.FILTERS else "all"
+    pages = selectors.odf_pages(selectors.odf_rows(registration, show=show))
+    try:
+        number = min(max(int(request.GET.get("hal", 1)), 1), max(len(pages), 1))
+    except ValueError:
+        number = 1
+    page = pages[number - 1] if pages else None
     return render(request, "assessments/odf.html", _context(
-        request, registration, show=show, districts=selectors.odf_rows(registration, show=show)))
+        request, registration, show=show, pages=pages, page=page,
+        districts=page.districts if page else []))
 
 
 @login_required
