@@ -106,6 +106,7 @@ PAGES = {
     "assessments:odf": R("regency"),
     "assessments:odf-row": R("regency_change", "POST"),
     "assessments:odf-upload": R("regency_change"),
+    "assessments:odf-upload-confirm": R("regency_change", "POST"),
     "assessments:odf-template": R("regency"),
     "offices:office-list": R("regency"),
     "offices:office-create": R("regency_change"),

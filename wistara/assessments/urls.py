@@ -16,6 +16,7 @@ urlpatterns = [
     path("indikator/<int:response_id>/usulan/", responses.response_proposal, name="response-proposal"),
     path("odf/", odf.odf_list, name="odf"),
     path("odf/unggah/", odf.odf_upload, name="odf-upload"),
+    path("odf/unggah/pilihan/", odf.odf_upload_confirm, name="odf-upload-confirm"),
     path("odf/templat.csv", odf.odf_template, name="odf-template"),
     path("odf/<str:village_code>/", odf.odf_row, name="odf-row"),
 ]

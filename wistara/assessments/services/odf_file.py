@@ -72,6 +72,29 @@ def _row_text(error: OdfRowError) -> str:
 class OdfTable:
     columns: dict[str, int]  # code / status / date -> column index
     rows: list[tuple[int, tuple]]  # (row number as the spreadsheet shows it, cells)
+    # When Wistara's own template was downloaded (its first row says so), else None: an import
+    # then says which villages changed since, before overwriting them (issue 10).
+    downloaded_at: datetime | None = None
+
+
+# The template's first row ends with this mark; Excel keeps it when the file is saved again.
+STAMP = re.compile(r"\[wistara-odf (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z))\]")
+
+
+def template_stamp(downloaded_at: datetime) -> str:
+    return f"[wistara-odf {downloaded_at.isoformat()}]"
+
+
+def _stamp_in(cells: Sequence) -> datetime | None:
+    for cell in cells:
+        found = STAMP.search(str(cell)) if cell is not None else None
+        if found:
+            try:
+                stamp = datetime.fromisoformat(found.group(1).replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return stamp if stamp.tzinfo else None
+    return None
 
 
 def _file_error(message: str) -> OdfImportError:
@@ -109,11 +132,13 @@ def _table(rows: Iterable[Sequence]) -> OdfTable | None:
     """The rows below the first row that names a code and a status column; None if there is none."""
     columns: dict[str, int] | None = None
     body: list[tuple[int, tuple]] = []
+    stamp = None
     for number, cells in enumerate(rows, start=1):
         if number > MAX_SHEET_ROWS:
             raise _file_error(_("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS})
         if columns is None:
             found = _header_columns(cells)
+            stamp = stamp or _stamp_in(cells)
             if "code" in found and "status" in found:
                 columns = found
                 _require_date_column(columns, number)
@@ -123,7 +148,7 @@ def _table(rows: Iterable[Sequence]) -> OdfTable | None:
             body.append((number, tuple(cells)))
             if len(body) > MAX_ROWS:
                 raise _file_error(_("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS})
-    return OdfTable(columns, body) if columns is not None else None
+    return OdfTable(columns, body, stamp) if columns is not None else None
 
 
 def _require_date_column(columns: dict[str, int], header_row: int) -> None:

@@ -169,7 +169,9 @@ def test_it_offers_a_template_that_imports_back_unchanged(registration, as_user)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffKode Desa/Kelurahan;Kecamatan;")
+    # The first row says when the template was downloaded (issue 10); the header follows.
+    assert text.startswith("\ufeffODF template of KABUPATEN A SATU")
+    assert text.split("\r\n")[1].startswith("Kode Desa/Kelurahan;Kecamatan;")
     assert f"{DESA};" in text and ";Ya;" in text and f"{KEL};" in text and ";Tidak;" in text
     template = SimpleUploadedFile("t.csv", response.content)
     response = as_user("regency_coordinator").post(BASE + "unggah/", {"file": template}, follow=True)

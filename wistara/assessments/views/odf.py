@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wistara.accounts.access import scope_for
 from wistara.common.htmx import is_htmx_fragment
@@ -26,8 +27,9 @@ from .. import selectors_odf as selectors
 from ..access import get_registration_for_user
 from ..models import Registration
 from ..services.locking import today
-from ..services.odf import odf_import, odf_lock_reason, odf_set
-from ..services.odf_file import MAX_UPLOAD_BYTES, OdfImportError
+from ..services.odf import odf_lock_reason, odf_set
+from ..services.odf_file import MAX_UPLOAD_BYTES, OdfImportError, read_odf_file, template_stamp
+from ..services.odf_stale import odf_apply, odf_check_file, pending_dump, pending_load
 
 TEMPLATE_HEADER = ("Kode Desa/Kelurahan", "Kecamatan", "Nama Desa/Kelurahan", "Jenis", "Lokus",
                    "Status ODF", "Tanggal Verifikasi")
@@ -135,18 +137,63 @@ def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str) -> Http
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = odf_import(registration=registration, uploaded_file=form.cleaned_data["file"],
-                                user=request.user)
+            table = read_odf_file(form.cleaned_data["file"])
+            rows, conflicts = odf_check_file(registration, table)
+            result = (conflicts if conflicts else odf_apply(
+                registration=registration, rows=rows, since=table.downloaded_at, shown=set(),
+                overwrite=True, user=request.user))
         except OdfImportError as exc:
             errors = exc.errors
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if isinstance(result, list):  # newer changes the file would undo: ask first
+                request.session[_pending_key(registration)] = pending_dump(
+                    rows, table.downloaded_at, result)
+                return _confirm_page(request, registration, result, table.downloaded_at)
             messages.success(request, _import_message(result))
             return redirect("assessments:odf", regency_code, cycle_code)
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/odf_upload.html", _context(
         request, registration, form=form, errors=errors), status=status)
+
+
+@login_required
+@require_POST
+def odf_upload_confirm(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The importer's choice on a file that would undo newer changes: overwrite them or keep them."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    pending = request.session.get(_pending_key(registration))
+    choice = request.POST.get("choice")
+    if pending is None or choice not in ("overwrite", "keep"):
+        if pending is None:
+            messages.error(request, _("No uploaded file is waiting for your choice; upload it again."))
+        return redirect("assessments:odf-upload", regency_code, cycle_code)
+    rows, since, shown = pending_load(pending)
+    try:
+        result = odf_apply(registration=registration, rows=rows, since=since, shown=shown,
+                           overwrite=choice == "overwrite", user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:odf", regency_code, cycle_code)
+    if isinstance(result, list):  # more changes arrived while the importer was deciding
+        request.session[_pending_key(registration)] = pending_dump(rows, since, result)
+        return _confirm_page(request, registration, result, since, again=True)
+    del request.session[_pending_key(registration)]
+    message = _import_message(result)
+    if choice == "keep":
+        message += " " + _("The %(n)s newer changes were kept.") % {"n": len(shown)}
+    messages.success(request, message)
+    return redirect("assessments:odf", regency_code, cycle_code)
+
+
+def _pending_key(registration: Registration) -> str:
+    return f"odf-import-{registration.id}"
+
+
+def _confirm_page(request, registration, conflicts, since, *, again: bool = False) -> HttpResponse:
+    return render(request, "assessments/odf_confirm.html", _context(
+        request, registration, conflicts=conflicts, since=since, again=again), status=409)
 
 
 def _import_message(result) -> str:
@@ -164,6 +211,13 @@ def odf_template(request: HttpRequest, regency_code: str, cycle_code: str) -> Ht
     out = io.StringIO()
     # Semicolons and a BOM: how Excel set to Indonesian opens a CSV into columns, in UTF-8.
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    # The first row says when the template was taken: an import of it then names the villages
+    # changed in Wistara since, instead of silently undoing them (services.odf_stale).
+    downloaded_at = timezone.now()
+    writer.writerow([_("ODF template of %(regency)s, %(cycle)s, downloaded %(when)s %(stamp)s") % {
+        "regency": registration.regency.name, "cycle": registration.cycle.code,
+        "when": timezone.localtime(downloaded_at).strftime("%d-%m-%Y %H:%M"),
+        "stamp": template_stamp(downloaded_at)}])
     writer.writerow(TEMPLATE_HEADER)
     for district in selectors.odf_rows(registration):
         writer.writerows(_template_row(row) for row in district.rows)
