@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.getenv("WISTARA_SCREENSHOTS", "test-artifacts"))

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from wistara.assessments.selectors_odf import PAGE_VILLAGES
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import DistrictFactory, VillageFactory
 from wistara.regions.models import Village
+from wistara.testing.assessments import register
+from wistara.testing.factories import DistrictFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/ruang/11.01/TEST-2025/odf/"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wistara.assessments.models import VillageOdf
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 
