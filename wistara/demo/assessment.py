@@ -69,9 +69,13 @@ def _evidence(response, user: User, rng: random.Random) -> None:
 
 
 def _fill(registration: Registration, user: User, share: float) -> None:
-    """Answer a share of the items the way a regency part-way through would."""
-    rng = random.Random(registration.regency.code)  # the same demo every time
+    """Answer a share of the items the way a regency part-way through would.
+
+    Each item draws from its own generator (regency and indicator code), so whether it is
+    answered, and how, never depends on the items before it: a second run (every `make run`)
+    finds the same items answered and skips them, and changes nothing (issue 10)."""
     for response in registration.responses.select_related("indicator").order_by("id"):
+        rng = random.Random(f"{registration.regency.code}/{response.indicator.code}")
         if rng.random() > share or response.revision:
             continue
         options = list(response.indicator.options.all())
@@ -89,13 +93,13 @@ def _fill(registration: Registration, user: User, share: float) -> None:
 
 
 def _odf(registration: Registration, user: User, share: float) -> None:
-    rng = random.Random(registration.regency.code + "odf")
     verified = timezone.localdate() - timedelta(days=200)
     villages = Village.objects.filter(district__regency=registration.regency).order_by("code")
     for village in villages:
         if registration.odf.filter(village=village).exists():
             continue
-        is_odf = rng.random() < share
+        # One generator per village, for the same reason as the items' (_fill).
+        is_odf = random.Random(f"{registration.regency.code}:odf:{village.code}").random() < share
         odf_set(registration=registration, village_code=village.code, is_odf=is_odf,
                 verified_on=verified if is_odf else None, user=user)
 

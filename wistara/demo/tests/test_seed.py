@@ -35,3 +35,27 @@ def test_it_seeds_a_second_round_of_provincial_verification(riau, capsys):
     assert not changes["T1.4"].changed and changes["T1.4"].review.note
     kampar = Registration.objects.get(regency__code="14.01")
     assert kampar.status == Registration.Status.SELF_ASSESSMENT
+
+
+def _dump() -> dict:
+    """Every row of every Wistara table (and the users), as plain values."""
+    from django.apps import apps
+
+    tables = {}
+    for model in apps.get_models():
+        if model._meta.app_label in ("sessions", "contenttypes", "admin"):
+            continue
+        tables[model._meta.label] = list(model.objects.order_by("pk").values())
+    return tables
+
+
+def test_a_second_run_changes_nothing(riau, capsys):
+    call_command("seed_demo")
+    first = _dump()
+    call_command("seed_demo")
+    second = _dump()
+    changed = {label: (len(rows), len(second[label])) for label, rows in first.items()
+               if rows != second[label]}
+    assert changed == {}
+    kampar = Registration.objects.get(regency__code="14.01")
+    assert kampar.responses.filter(revision__gt=0).exists()
