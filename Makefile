@@ -19,11 +19,38 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
 	printf 'DEBUG=0\nHTTPS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n' >> .env
 
+# Issue 10: a restart does only what changed. Loading the regions, importing the instrument and
+# processing the static files run again only when their inputs are newer than their stamp in
+# var/stamps; migrate always runs (a no-op takes a second, and it knows the database's state).
+# A SQLite database that is gone takes the stamps with it; after dropping a PostgreSQL database
+# (DATABASE_URL), remove var/stamps yourself (or `make clean`).
+STAMPS := var/stamps
+ENV_VALUE = $(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -1)
+DB_URL := $(or $(DATABASE_URL),$(call ENV_VALUE,DATABASE_URL))
+DB_FILE := $(or $(SQLITE_PATH),$(call ENV_VALUE,SQLITE_PATH),var/wistara.sqlite3)
+ifeq ($(DB_URL),)
+ifeq ($(wildcard $(DB_FILE)),)
+$(shell rm -rf $(STAMPS))
+endif
+endif
+INSTRUMENT := wistara/instruments/data/instrumen-kks-2025.xlsx
+STATIC_INPUTS := $(shell find static wistara -path '*/static/*' -type f 2>/dev/null)
+
+$(STAMPS)/regions: $(wildcard wistara/regions/data/*.csv.gz) $(STAMP)
+	$(MANAGE) load_regions
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/instrument: $(INSTRUMENT) $(STAMP)
+	$(MANAGE) import_instrument $(INSTRUMENT) --code KKS-2025
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/static: $(STATIC_INPUTS) $(STAMP)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@mkdir -p $(STAMPS) && touch $@
+
 setup: $(STAMP) .env
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_regions
-	$(MANAGE) import_instrument wistara/instruments/data/instrumen-kks-2025.xlsx --code KKS-2025
-	$(MANAGE) collectstatic --noinput --verbosity 0
+	@$(MAKE) --no-print-directory $(STAMPS)/regions $(STAMPS)/instrument $(STAMPS)/static
 
 run: setup
 	@$(MANAGE) seed_demo
@@ -49,4 +76,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles $(STAMPS)
