@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from wistara.regions.models import District, Province, Regency
@@ -57,8 +58,9 @@ def province_regencies(province: Province) -> list[Regency]:
     return list(
         Regency.objects.filter(province=province)
         .annotate(
-            n_districts=Subquery(districts.annotate(n=Count("id")).values("n")),
-            n_offices=Subquery(offices.annotate(n=Count("id")).values("n")),
+            # Coalesce: a regency without offices yet has no row to count, which read "None".
+            n_districts=Coalesce(Subquery(districts.annotate(n=Count("id")).values("n")), 0),
+            n_offices=Coalesce(Subquery(offices.annotate(n=Count("id")).values("n")), 0),
         )
         .order_by("code")
     )

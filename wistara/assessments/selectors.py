@@ -66,6 +66,8 @@ class Milestone:
     label: str
     start: date
     end: date | None = None
+    done: bool = False  # the regency is past this stage, whatever the calendar says
+
 
     @property
     def days_left(self) -> int:
@@ -74,6 +76,8 @@ class Milestone:
     @property
     def state(self) -> str:
         now, end = today(), self.end or self.start
+        if self.done:
+            return "past"
         return "past" if now > end else "current" if now >= self.start else "future"
 
 
@@ -169,8 +173,8 @@ def odf_counts(registration: Registration) -> tuple[int, int]:
     return row["villages"], row["odf"]
 
 
-def milestones(cycle: Cycle) -> list[Milestone]:
-    return [
+def milestones(cycle: Cycle, status: str | None = None) -> list[Milestone]:
+    stages = [
         Milestone(gettext_lazy("Registration"), cycle.registration_opens, cycle.registration_closes),
         Milestone(gettext_lazy("Self-assessment deadline"), cycle.self_assessment_deadline),
         Milestone(gettext_lazy("Provincial verification"), cycle.provincial_verification_start,
@@ -181,6 +185,23 @@ def milestones(cycle: Cycle) -> list[Milestone]:
                   cycle.field_validation_end),
         Milestone(gettext_lazy("Award"), cycle.award_date),
     ]
+    # A regency's own progress closes the stages it has left: a decided regency's card must not
+    # say its registration is under way because the registration window is still open (issue 10).
+    for stage in stages[:STAGE_REACHED.get(status, 0)]:
+        stage.done = True
+    return stages
+
+
+# How many milestones (in the order above) a registration in each status has left behind.
+# A regency still self-assessing follows the calendar: its registration can still be edited
+# while the registration window is open.
+STAGE_REACHED = {
+    Registration.Status.SUBMITTED: 2, Registration.Status.PROVINCIAL_REVIEW: 2,
+    Registration.Status.PROVINCIAL_RETURNED: 2, Registration.Status.PROVINCIAL_VERIFIED: 3,
+    Registration.Status.NATIONAL_REVIEW: 3, Registration.Status.NATIONAL_RETURNED: 3,
+    Registration.Status.NATIONAL_VERIFIED: 4, Registration.Status.FIELD_VALIDATION: 4,
+    Registration.Status.DECIDED: 5,
+}
 
 
 def _score(section: SectionProgress) -> engine.SectionScore:
@@ -210,7 +231,7 @@ def registration_progress(
         registration=registration, tatanan=tatanan, kelembagaan=kelembagaan,
         offices=_offices(registration), odf_villages=villages, odf_count=odf, award=award,
         target=award.check_for(registration.target_category.code),
-        milestones=milestones(registration.cycle),
+        milestones=milestones(registration.cycle, registration.status),
     )
 
 
