@@ -42,7 +42,7 @@ PAGES = {
 
 
 def measure(base: str) -> list[tuple[str, str, int, int, int]]:
-    """(user, path, status, wire bytes of the document, scrollWidth) for every page."""
+    """(user, path, status, wire bytes of the document, scrollWidth, uncompressed body bytes)."""
     rows = []
     with actionlib.Browser() as browser:
         for user, paths in PAGES.items():
@@ -51,17 +51,22 @@ def measure(base: str) -> list[tuple[str, str, int, int, int]]:
                 person.open(base + path)
                 view = person.result(path).pages[-1]
                 status = next((t.status for t in view.transfers if t.kind == "document"), 0)
-                rows.append((user, path, status, view.document_bytes, view.scroll_width or 0))
+                # The same page uncompressed, as it went out before issue 10 (body only).
+                plain = len(person.context.request.get(
+                    base + path, headers={"Accept-Encoding": "identity"}).body())
+                rows.append((user, path, status, view.document_bytes, view.scroll_width or 0, plain))
             person.context.close()
     return rows
 
 
 def lines(rows) -> list[str]:
-    out = ["| Role | Page | Status | On the wire | Width at 390 px |", "|---|---|--:|--:|--:|"]
-    for user, path, status, size, width in rows:
+    out = ["| Role | Page | Status | On the wire | Uncompressed | Width at 390 px |",
+           "|---|---|--:|--:|--:|--:|"]
+    for user, path, status, size, width, plain in rows:
         flag = "" if size <= LIMIT else " **over**"
         wide = "" if width <= actionlib.PHONE else " **wider**"
-        out.append(f"| {user} | `{path}` | {status} | {size / 1024:.1f} KB{flag} | {width}{wide} |")
+        out.append(f"| {user} | `{path}` | {status} | {size / 1024:.1f} KB{flag} "
+                   f"| {plain / 1024:.1f} KB | {width}{wide} |")
     over = [r for r in rows if r[3] > LIMIT]
     wide = [r for r in rows if r[4] > actionlib.PHONE]
     out += ["", f"{len(rows)} pages; largest {max(r[3] for r in rows) / 1024:.1f} KB; "
