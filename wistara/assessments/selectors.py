@@ -66,8 +66,6 @@ class Milestone:
     label: str
     start: date
     end: date | None = None
-    done: bool = False  # the regency is past this stage, whatever the calendar says
-
 
     @property
     def days_left(self) -> int:
@@ -76,8 +74,6 @@ class Milestone:
     @property
     def state(self) -> str:
         now, end = today(), self.end or self.start
-        if self.done:
-            return "past"
         return "past" if now > end else "current" if now >= self.start else "future"
 
 
@@ -173,8 +169,8 @@ def odf_counts(registration: Registration) -> tuple[int, int]:
     return row["villages"], row["odf"]
 
 
-def milestones(cycle: Cycle, status: str | None = None) -> list[Milestone]:
-    stages = [
+def milestones(cycle: Cycle) -> list[Milestone]:
+    return [
         Milestone(gettext_lazy("Registration"), cycle.registration_opens, cycle.registration_closes),
         Milestone(gettext_lazy("Self-assessment deadline"), cycle.self_assessment_deadline),
         Milestone(gettext_lazy("Provincial verification"), cycle.provincial_verification_start,
@@ -185,16 +181,24 @@ def milestones(cycle: Cycle, status: str | None = None) -> list[Milestone]:
                   cycle.field_validation_end),
         Milestone(gettext_lazy("Award"), cycle.award_date),
     ]
-    # A regency's own progress closes the stages it has left: a decided regency's card must not
-    # say its registration is under way because the registration window is still open (issue 10).
-    for stage in stages[:STAGE_REACHED.get(status, 0)]:
-        stage.done = True
-    return stages
 
 
-# How many milestones (in the order above) a registration in each status has left behind.
-# A regency still self-assessing follows the calendar: its registration can still be edited
-# while the registration window is open.
+def _score(section: SectionProgress) -> engine.SectionScore:
+    return engine.SectionScore(section.code, section.name, section.points, section.max_points,
+                               section.answered, section.items)
+
+
+class LeftMilestone(Milestone):
+    """A stage the regency has left, whatever the calendar says: a decided regency's card must
+    not say its registration is under way because the registration window is still open."""
+
+    @property
+    def state(self) -> str:
+        return "past"
+
+
+# How many milestones (in calendar order) a registration in each status has left behind. One
+# still self-assessing follows the calendar: it may edit its registration while the window is open.
 STAGE_REACHED = {
     Registration.Status.SUBMITTED: 2, Registration.Status.PROVINCIAL_REVIEW: 2,
     Registration.Status.PROVINCIAL_RETURNED: 2, Registration.Status.PROVINCIAL_VERIFIED: 3,
@@ -204,9 +208,10 @@ STAGE_REACHED = {
 }
 
 
-def _score(section: SectionProgress) -> engine.SectionScore:
-    return engine.SectionScore(section.code, section.name, section.points, section.max_points,
-                               section.answered, section.items)
+def left_behind(stages: list[Milestone], status: str) -> list[Milestone]:
+    """The milestones with those the regency has left marked past (issue 10)."""
+    reached = STAGE_REACHED.get(status, 0)
+    return [LeftMilestone(**vars(m)) if i < reached else m for i, m in enumerate(stages)]
 
 
 def registration_progress(
@@ -231,7 +236,7 @@ def registration_progress(
         registration=registration, tatanan=tatanan, kelembagaan=kelembagaan,
         offices=_offices(registration), odf_villages=villages, odf_count=odf, award=award,
         target=award.check_for(registration.target_category.code),
-        milestones=milestones(registration.cycle, registration.status),
+        milestones=left_behind(milestones(registration.cycle), registration.status),
     )
 
 
