@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import get_office_for_user
+from wistara.bulk.models import BulkChange
+from wistara.bulk.plans import plan_assignment, plan_suggested
+from wistara.bulk.selectors import latest_applied
+from wistara.bulk.views import change_url
 from wistara.common.htmx import is_htmx_fragment
 
 from .. import services
@@ -84,18 +90,42 @@ def response_status(request: HttpRequest, regency_code: str, cycle_code: str,
 @login_required
 def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    responses = registration.responses.select_related("indicator__section", "office").order_by(
-        "indicator__section__order", "indicator__order")
+    responses = list(registration.responses.select_related("indicator__section", "office").order_by(
+        "indicator__section__order", "indicator__order"))
+    offices = list(registration.regency.offices.filter(is_active=True))
     return render(request, "assessments/assignments.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "responses": responses, "sections": registration.cycle.instrument.sections.all(),
-        "offices": registration.regency.offices.filter(is_active=True),
+        "responses": responses, "sections": assignment_sections(responses, offices),
+        "offices": offices, "last": latest_applied(registration, BulkChange.Kind.ASSIGN),
     })
+
+
+def assignment_sections(responses: list[Response], offices) -> list[dict]:
+    """Per tatanan or component: its items without and with an office, and the office their data
+    sources name most often (the form's default)."""
+    sections: dict[int, dict] = {}
+    for r in responses:
+        entry = sections.setdefault(r.indicator.section_id, {
+            "section": r.indicator.section, "unassigned": 0, "assigned": 0, "votes": Counter()})
+        if r.office_id is None:
+            entry["unassigned"] += 1
+            suggested = services.office_suggest(r.indicator, offices)
+            if suggested is not None:
+                entry["votes"][suggested.id] += 1
+        else:
+            entry["assigned"] += 1
+            entry["votes"][r.office_id] += 0  # known, but the unassigned items' sources decide
+    for entry in sections.values():
+        common = entry.pop("votes").most_common(1)
+        entry["suggested"] = common[0][0] if common else None
+    return list(sections.values())
 
 
 @login_required
 @require_POST
 def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """One row's office (saved at once, and said: "T1.3 → Dinkes"); a whole tatanan or the data
+    sources' suggestion are planned and previewed first (wistara.bulk), applied on confirmation."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     try:
         office_id, response_id = _posted_number(request, "office"), _posted_number(request, "response")
@@ -105,20 +135,35 @@ def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> 
     office = get_office_for_user(request.user, office_id) if office_id is not None else None
     try:
         if response_id is not None:
-            response = get_object_or_404(registration.responses, id=response_id)
-            services.response_assign(response=response, office=office, user=request.user)
-        elif request.POST.get("section"):
-            count = services.responses_assign_section(
-                registration=registration, section_code=request.POST["section"], office=office,
-                user=request.user)
-            messages.success(request, _("%(count)s items assigned.") % {"count": count})
+            response = get_object_or_404(registration.responses.select_related("indicator"),
+                                         id=response_id)
+            saved = services.response_assign(response=response, office=office, user=request.user)
+            return _assigned(request, saved, regency_code, cycle_code)
+        if request.POST.get("section"):
+            if office is None:
+                raise ValidationError(_("Choose the office that gets the items."))
+            change = plan_assignment(registration=registration, user=request.user,
+                                     section_code=request.POST["section"], office=office,
+                                     include_assigned=bool(request.POST.get("include_assigned")))
         else:
-            count = services.responses_assign_suggested(registration=registration, user=request.user)
-            messages.success(request, _("%(count)s items assigned by suggestion.") % {"count": count})
+            change = plan_suggested(registration=registration, user=request.user)
     except ValidationError as exc:
+        if request.htmx:
+            return render(request, "assessments/partials/assigned.html", {"error": " ".join(exc.messages)})
         messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:assignment-list", regency_code, cycle_code)
+    return redirect(change_url(change))
+
+
+def _assigned(request: HttpRequest, response: Response, regency_code: str, cycle_code: str):
+    """Says what one row's change did, beside the row (htmx) or at the top of the page."""
+    context = {"response": response, "office": response.office, "withdrawn": response.withdrawn}
     if request.htmx:
-        return HttpResponse(status=204)
+        return render(request, "assessments/partials/assigned.html", context)
+    text = f"{response.indicator.code} → {response.office.short_name if response.office else '—'}"
+    if response.withdrawn:
+        text += " · " + _("its validation was withdrawn: the new office's head must validate it")
+    messages.success(request, text)
     return redirect("assessments:assignment-list", regency_code, cycle_code)
 
 

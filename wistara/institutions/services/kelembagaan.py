@@ -1,24 +1,18 @@
-"""Pre-filling the 16 kelembagaan items from the registry, in one step.
+"""Pre-filling the 16 kelembagaan items from the registry, in one step (for the API).
 
-Each item gets the option its records are worth (selectors.kelembagaan_estimates), through the
-same answer service as any other save (so the history, the revision and the lock rules hold), and
-the registry's files attached as its evidence for the right data years. All or nothing: a locked
-item or someone's save in between stops the whole step with a message, and nothing is half done.
+The page shows the same change first and applies it only after confirmation, with an undo
+(wistara.bulk: plan_prefill, bulk_apply, bulk_undo); this is that plan applied at once. Each item
+gets the option its records are worth (selectors.kelembagaan_estimates) through the same answer
+service as any other save (so the history, the revision and the lock rules hold), and the
+registry's files attached as its evidence for the right data years. All or nothing.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
-from wistara.assessments.models import Registration, Response
-from wistara.assessments.services import response_update
-from wistara.assessments.services.locking import response_lock_reason
-from wistara.evidence.services import evidence_attach_file
-
-from ..selectors import ItemEstimate, kelembagaan_estimates
+from wistara.assessments.models import Registration
 
 
 @dataclass
@@ -26,45 +20,23 @@ class PrefillResult:
     changed: list[str] = field(default_factory=list)  # item codes whose option changed
     attached: int = 0
     skipped: list[str] = field(default_factory=list)  # "K1.1: why"
+    change_id: int | None = None  # the bulk change, which can be undone
 
 
 def kelembagaan_prefill(*, registration: Registration, user: User) -> PrefillResult:
-    result = PrefillResult()
-    with transaction.atomic():
-        for estimate in kelembagaan_estimates(registration):
-            response = estimate.response
-            if response is None:
-                continue
-            reason = response_lock_reason(_with_registration(response, registration))
-            if reason:
-                result.skipped.append(f"{estimate.indicator.code}: {reason}")
-                continue
-            _apply(estimate, response, registration, user, result)
-    return result
+    from wistara.bulk.plans import plan_prefill  # the bulk app builds on institutions' selectors
+    from wistara.bulk.selectors import skipped
+    from wistara.bulk.services import bulk_apply
 
+    try:
+        change = plan_prefill(registration=registration, user=user)
+    except ValidationError as exc:
+        if exc.code == "nothing":
+            return PrefillResult()
+        raise
+    change = bulk_apply(change=change, user=user)
+    return PrefillResult(
+        changed=[row["code"] for row in change.rows if "option" in row["after"]],
+        attached=sum(len(row["applied"].get("evidence", [])) for row in change.rows),
+        skipped=skipped(change), change_id=change.id)
 
-def _with_registration(response: Response, registration: Registration) -> Response:
-    response.registration = registration
-    return response
-
-
-def _apply(estimate: ItemEstimate, response: Response, registration: Registration, user: User,
-           result: PrefillResult) -> None:
-    if estimate.option is None:
-        raise ValidationError(_("Item %(code)s has no option worth %(points)s points.") % {
-            "code": estimate.indicator.code, "points": estimate.points})
-    data: dict = {}
-    if response.option_id != estimate.option.id:
-        data["option"] = estimate.option.id
-    if not response.explanation:
-        data["explanation"] = " ".join(estimate.reasons)
-    if data:
-        response = response_update(response=response, user=user, base_revision=response.revision,
-                                   data=data)
-        response.registration = registration
-        if "option" in data:
-            result.changed.append(estimate.indicator.code)
-    for file, year, kind in estimate.files:
-        if evidence_attach_file(response=response, file=file, data_year=year, kind=kind, user=user,
-                                skip_duplicate=True):
-            result.attached += 1
