@@ -48,8 +48,8 @@ def _row(response: Response, after: dict, notes: list[str] | None = None, **extr
             "notes": notes or [], **extra}
 
 
-def _skip(code: str, reason: str, **params) -> dict:
-    return {"code": code, "reason": reason, "params": {k: str(v) for k, v in params.items()}}
+def _skip(code: str, why: str, **params) -> dict:
+    return {"code": code, "reason": why, "params": {k: str(v) for k, v in params.items()}}
 
 
 def _save(registration: Registration, kind: str, user: User, rows: list[dict], skipped: list[dict],
@@ -142,6 +142,24 @@ def plan_suggested(*, registration: Registration, user: User) -> BulkChange:
 # --- The kelembagaan items filled from the institution registry -----------------------------------
 
 def plan_prefill(*, registration: Registration, user: User) -> BulkChange:
+    rows, skipped = prefill_rows(registration)
+    if not rows:
+        raise ValidationError(_("The kelembagaan items already hold what the records are worth: "
+                                "nothing to change."), code="nothing")
+    from .selectors import prefill_effect
+
+    # The rows that would lower a score start unticked in the preview (the records may simply be
+    # incomplete): the effect is shown for that default, and for every row.
+    keep = [row for row in rows if NOTE_LOWER not in row["notes"]]
+    params = {"effect": prefill_effect(registration, keep)}
+    if len(keep) < len(rows):
+        params["effect_all"] = prefill_effect(registration, rows)
+    return _save(registration, BulkChange.Kind.PREFILL, user, rows, skipped, params)
+
+
+def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
+    """The rows of a pre-fill (the items whose option, explanation or files would change) and
+    the items left out (locked)."""
     from wistara.institutions.selectors import kelembagaan_estimates  # institutions reads assessments
 
     estimates = [e for e in kelembagaan_estimates(registration) if e.response is not None]
@@ -174,13 +192,7 @@ def plan_prefill(*, registration: Registration, user: User) -> BulkChange:
         if after or files:
             response.indicator = estimate.indicator
             rows.append(_row(response, after, notes, files=files))
-    if not rows:
-        raise ValidationError(_("The kelembagaan items already hold what the records are worth: "
-                                "nothing to change."), code="nothing")
-    from .selectors import prefill_effect
-
-    return _save(registration, BulkChange.Kind.PREFILL, user, rows, skipped,
-                 {"effect": prefill_effect(registration, rows)})
+    return rows, skipped
 
 
 def _attached(responses: list[Response]) -> set[tuple[int, int, int]]:

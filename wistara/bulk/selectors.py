@@ -46,7 +46,7 @@ class RowView:
     cells: list[Cell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    lower: bool = False
+    lower: bool = False  # a pre-fill row that lowers the score: unticked until the person ticks it
 
 
 def _status(code: str | None) -> str:
@@ -109,8 +109,9 @@ def prefill_effect(registration: Registration, change_rows: list[dict]) -> dict:
     }
 
 
-def effect(change: BulkChange) -> dict | None:
-    found = change.params.get("effect")
+def effect(change: BulkChange, key: str = "effect") -> dict | None:
+    """The stored effect of the default selection ("effect") or of every row ("effect_all")."""
+    found = change.params.get(key)
     if not found:
         return None
     return {**found, **{k: Decimal(found[k]) for k in ("kelembagaan_before", "kelembagaan_after",

@@ -65,6 +65,7 @@ def change_detail(request: HttpRequest, regency_code: str, cycle_code: str, chan
         "change": change, "registration": change.registration, "regency": change.registration.regency,
         "cycle": change.registration.cycle, "rows": selectors.rows(change),
         "skipped": selectors.skipped(change), "effect": selectors.effect(change),
+        "effect_all": selectors.effect(change, "effect_all"),
         "blockers": blockers, "source": SOURCES[change.kind],
         "withdrawn": sum(1 for r in change.rows if r["after"].get("status") == "draft"),
     })

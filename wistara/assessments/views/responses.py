@@ -101,22 +101,25 @@ def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) ->
 
 
 def assignment_sections(responses: list[Response], offices) -> list[dict]:
-    """Per tatanan or component: its items without and with an office, and the office their data
-    sources name most often (the form's default)."""
+    """Per tatanan or component: its items without and with an office, and the form's default
+    office: the one the unassigned items' data sources name most often, else the one that holds
+    most of its items already."""
     sections: dict[int, dict] = {}
     for r in responses:
         entry = sections.setdefault(r.indicator.section_id, {
-            "section": r.indicator.section, "unassigned": 0, "assigned": 0, "votes": Counter()})
+            "section": r.indicator.section, "unassigned": 0, "assigned": 0, "named": Counter(),
+            "holding": Counter()})
         if r.office_id is None:
             entry["unassigned"] += 1
             suggested = services.office_suggest(r.indicator, offices)
             if suggested is not None:
-                entry["votes"][suggested.id] += 1
+                entry["named"][suggested.id] += 1
         else:
             entry["assigned"] += 1
-            entry["votes"][r.office_id] += 0  # known, but the unassigned items' sources decide
+            entry["holding"][r.office_id] += 1
     for entry in sections.values():
-        common = entry.pop("votes").most_common(1)
+        common = (entry.pop("named").most_common(1) or entry.pop("holding").most_common(1))
+        entry.pop("holding", None)
         entry["suggested"] = common[0][0] if common else None
     return list(sections.values())
 

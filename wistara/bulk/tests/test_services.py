@@ -50,7 +50,7 @@ def test_a_head_validates_the_selected_items_and_undoes_it(registration, head):
                                                "undone with the bulk change it came from")
     change.refresh_from_db()
     assert change.state == BulkChange.State.UNDONE
-    with pytest.raises(ValidationError, match="sudah dibatalkan|already undone"):
+    with pytest.raises(ValidationError, match="sudah diurungkan"):
         services.bulk_undo(change=change, user=head)
 
 
@@ -65,7 +65,7 @@ def test_the_undo_is_refused_after_a_newer_change(registration, head, coordinato
     assert services.undo_blockers(change)[0].startswith("T1.2 (")
     with pytest.raises(ValidationError) as refused:
         services.bulk_undo(change=change, user=head)
-    assert "T1.2" in refused.value.messages[0] and "Tidak ada yang dibatalkan" in refused.value.messages[0]
+    assert "T1.2" in refused.value.messages[0] and "Tidak ada yang diurungkan" in refused.value.messages[0]
     # Nothing half undone: T1.1 keeps its validation, T1.2 its edit (which withdrew its own).
     assert statuses(registration, "T1.1", "T1.2") == ["validated", "draft"]
     change.refresh_from_db()
@@ -227,9 +227,11 @@ def test_the_prefill_is_previewed_with_its_effect_applied_and_undone(world, regi
     assert rows["K1.2"]["before"]["points"] == 100 and rows["K1.2"]["after"]["points"] == 0
     assert rows["K1.2"]["notes"] == [plans.NOTE_LOWER]
     assert "explanation" not in rows["K1.2"]["after"]  # the office's own words stay
-    effect = change.params["effect"]
-    assert effect["kelembagaan_before"] == "6.25"  # 100 of 1,600 points
-    assert effect["kelembagaan_after"] == "6.25"  # K1.1 +100, K1.2 -100
+    # The preview leaves K1.2 (which would go down) unticked: its effect is shown for that
+    # default and for every row.
+    effect, every = change.params["effect"], change.params["effect_all"]
+    assert (effect["kelembagaan_before"], effect["kelembagaan_after"]) == ("6.25", "12.50")
+    assert (every["kelembagaan_before"], every["kelembagaan_after"]) == ("6.25", "6.25")
     assert item(registration, "K1.1").points is None  # nothing written yet
 
     services.bulk_apply(change=change, user=coordinator)

@@ -9,8 +9,6 @@ registry's files attached as its evidence for the right data years. All or nothi
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 
@@ -24,17 +22,15 @@ class PrefillResult:
 
 
 def kelembagaan_prefill(*, registration: Registration, user: User) -> PrefillResult:
-    from wistara.bulk.plans import plan_prefill  # the bulk app builds on institutions' selectors
+    from wistara.bulk.models import BulkChange  # the bulk app builds on institutions' selectors
+    from wistara.bulk.plans import plan_prefill, prefill_rows
     from wistara.bulk.selectors import skipped
     from wistara.bulk.services import bulk_apply
 
-    try:
-        change = plan_prefill(registration=registration, user=user)
-    except ValidationError as exc:
-        if exc.code == "nothing":
-            return PrefillResult()
-        raise
-    change = bulk_apply(change=change, user=user)
+    rows, left = prefill_rows(registration)
+    if not rows:  # nothing to change (perhaps everything is locked): say which were left
+        return PrefillResult(skipped=skipped(BulkChange(skipped=left)))
+    change = bulk_apply(change=plan_prefill(registration=registration, user=user), user=user)
     return PrefillResult(
         changed=[row["code"] for row in change.rows if "option" in row["after"]],
         attached=sum(len(row["applied"].get("evidence", [])) for row in change.rows),
