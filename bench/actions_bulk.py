@@ -65,7 +65,7 @@ def _undo_last(person, base: str, page: str) -> None:
 
 
 def _unassign_tatanan(person, base: str) -> None:
-    person.page.goto(f"{base}{WORK}/penugasan/")
+    person.page.goto(f"{base}{WORK}/penugasan/?tatanan={TATANAN}")
     ids = person.page.evaluate(f"""() => [...document.querySelectorAll("tbody tr")]
         .filter(tr => /^{re.escape(TATANAN)}\\./.test(tr.cells[0].textContent.trim()))
         .map(tr => tr.querySelector("input[name=response]").value)""")

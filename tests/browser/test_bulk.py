@@ -97,8 +97,9 @@ def test_assignment_by_tatanan_keeps_the_items_that_have_an_office(
     page.get_by_text("Diterapkan").first.wait_for()
     assert item(registration, "T2.2").status == "draft"
 
-    # One row's change confirms visibly beside the row.
+    # One row's change confirms visibly beside the row (the list shows one tatanan at a time).
     page.goto(live_server.url + WORK + "/penugasan/")
+    page.locator("nav.chips").get_by_role("link", name="T1", exact=True).click()
     page.get_by_label("Perangkat daerah untuk T1.1", exact=True).select_option(label="DLH")
     page.locator(".row-result", has_text="T1.1 → DLH").wait_for()
     assert item(registration, "T1.1").office == dlh

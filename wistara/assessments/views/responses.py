@@ -93,11 +93,21 @@ def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) ->
     responses = list(registration.responses.select_related("indicator__section", "office").order_by(
         "indicator__section__order", "indicator__order"))
     offices = list(registration.regency.offices.filter(is_active=True))
+    sections = assignment_sections(responses, offices)
+    # One tatanan's rows at a time (each row carries every office): the whole list was 240 KB.
+    shown = request.GET.get("tatanan", "")
+    codes = [s["section"].code for s in sections]
+    if shown not in codes and shown != ALL:
+        shown = next((s["section"].code for s in sections if s["unassigned"]), codes[0] if codes else "")
     return render(request, "assessments/assignments.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "responses": responses, "sections": assignment_sections(responses, offices),
+        "responses": [r for r in responses if shown == ALL or r.indicator.section.code == shown],
+        "sections": sections, "shown": shown, "all": ALL,
         "offices": offices, "last": latest_applied(registration, BulkChange.Kind.ASSIGN),
     })
+
+
+ALL = "semua"  # ?tatanan=semua: every item of every tatanan in one list
 
 
 def assignment_sections(responses: list[Response], offices) -> list[dict]:
