@@ -4,11 +4,11 @@ import pytest
 
 from wistara.assessments.models import Response
 from wistara.bulk.testing import complete, decree, item, validate
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
 from wistara.evidence.models import Evidence
 from wistara.institutions.testing import full_kelembagaan
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 WORK = "/ruang/11.01/TEST-2025"

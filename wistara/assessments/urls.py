@@ -1,7 +1,5 @@
 from django.urls import path
 
-from wistara.bulk import views as bulk_views
-
 from .views import dashboard, odf, registration, responses
 
 app_name = "assessments"
@@ -10,9 +8,6 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("kekurangan/", dashboard.missing, name="missing"),
     path("pendaftaran/", registration.registration_edit, name="registration-edit"),
-    path("penugasan/", responses.assignment_list, name="assignment-list"),
-    path("penugasan/simpan/", responses.assignment_set, name="assignment-set"),
-    path("validasi/", bulk_views.validation_queue, name="validation-queue"),  # a head's bulk list
     path("indikator/", responses.response_list, name="response-list"),
     path("indikator/<int:response_id>/", responses.response_detail, name="response-detail"),
     path("indikator/<int:response_id>/status/", responses.response_status, name="response-status"),

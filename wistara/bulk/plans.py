@@ -1,21 +1,20 @@
 """Working out a bulk change before anything is written: one row per item, before and after.
 
 A plan reads, never writes (but for the BulkChange row that keeps it): the preview shows its rows,
-and confirming applies exactly them (wistara.bulk.services). Notes and reasons are stored as
-English msgids and translated when shown, so that the preview reads in its reader's language.
+and confirming applies exactly them (wistara.bulk.services). The kelembagaan pre-fill's plan is
+made by institutions (which knows what the records are worth) with row_for, skip_for and
+plan_save. Notes and reasons are stored as English msgids and translated when shown, so that the
+preview reads in its reader's language.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wistara.accounts.access import scope_for
 from wistara.accounts.models import Office, User
 from wistara.assessments.models import Registration, Response
-from wistara.assessments.services.locking import response_lock_reason
 from wistara.assessments.services.status import VALIDATED_STATES
-from wistara.evidence.models import Evidence
 
 from .models import BulkChange
 from .rules import validated_offices
@@ -42,18 +41,18 @@ def _before(response: Response) -> dict:
     }
 
 
-def _row(response: Response, after: dict, notes: list[str] | None = None, **extra) -> dict:
+def row_for(response: Response, after: dict, notes: list[str] | None = None, **extra) -> dict:
     return {"response": response.id, "code": response.indicator.code,
             "name": response.indicator.name[:160], "before": _before(response), "after": after,
             "notes": notes or [], **extra}
 
 
-def _skip(code: str, why: str, **params) -> dict:
+def skip_for(code: str, why: str, **params) -> dict:
     return {"code": code, "reason": why, "params": {k: str(v) for k, v in params.items()}}
 
 
-def _save(registration: Registration, kind: str, user: User, rows: list[dict], skipped: list[dict],
-          params: dict) -> BulkChange:
+def plan_save(registration: Registration, kind: str, user: User, rows: list[dict],
+              skipped: list[dict], params: dict) -> BulkChange:
     return BulkChange.objects.create(registration=registration, kind=kind, rows=rows,
                                      skipped=skipped, params=params, created_by=user)
 
@@ -70,17 +69,17 @@ def plan_validation(*, registration: Registration, user: User, response_ids: lis
                                                                      "indicator__order")):
         code = response.indicator.code
         if response.office_id is None or (offices is not None and response.office_id not in offices):
-            skipped.append(_skip(code, SKIP_NOT_HEAD))
+            skipped.append(skip_for(code, SKIP_NOT_HEAD))
         elif response.status != Response.Status.DRAFT:
-            skipped.append(_skip(code, SKIP_STATUS, status=response.status))
+            skipped.append(skip_for(code, SKIP_STATUS, status=response.status))
         elif response.option_id is None:
-            skipped.append(_skip(code, SKIP_NO_OPTION))
+            skipped.append(skip_for(code, SKIP_NO_OPTION))
         else:
-            rows.append(_row(response, {"status": Response.Status.VALIDATED}))
+            rows.append(row_for(response, {"status": Response.Status.VALIDATED}))
     if not rows:
         raise ValidationError(_("None of the selected items can be validated: %(why)s") % {
             "why": "; ".join(f"{s['code']}: {_(s['reason']) % s['params']}" for s in skipped[:5])})
-    return _save(registration, BulkChange.Kind.VALIDATE, user, rows, skipped, {})
+    return plan_save(registration, BulkChange.Kind.VALIDATE, user, rows, skipped, {})
 
 
 # --- The coordinator gives a tatanan's items to one office ----------------------------------------
@@ -100,7 +99,7 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
         if response.office_id == target:
             continue
         if response.office_id is not None and not include_assigned:
-            skipped.append(_skip(response.indicator.code, SKIP_HAS_OFFICE,
+            skipped.append(skip_for(response.indicator.code, SKIP_HAS_OFFICE,
                                  office=response.office.short_name))
             continue
         after = {"office": target, "office_name": office.short_name if office else ""}
@@ -108,7 +107,7 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
         if response.status in VALIDATED_STATES and response.office_id is not None:
             after["status"] = Response.Status.DRAFT
             notes.append(NOTE_WITHDRAWN_MOVED)
-        rows.append(_row(response, after, notes))
+        rows.append(row_for(response, after, notes))
     if not rows:
         name = office.short_name if office else "—"
         raise ValidationError(
@@ -117,7 +116,7 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
             % {"code": section_code, "left": len(skipped)} if skipped else
             _("Nothing to change: every item of %(code)s is already with %(office)s.") % {
                 "code": section_code, "office": name})
-    return _save(registration, BulkChange.Kind.ASSIGN, user, rows, skipped, {
+    return plan_save(registration, BulkChange.Kind.ASSIGN, user, rows, skipped, {
         "section": section_code, "office": target, "office_name": office.short_name if office else "",
         "include_assigned": include_assigned})
 
@@ -132,73 +131,8 @@ def plan_suggested(*, registration: Registration, user: User) -> BulkChange:
                      .order_by("indicator__section__order", "indicator__order")):
         office = office_suggest(response.indicator, offices)
         if office is not None:
-            rows.append(_row(response, {"office": office.id, "office_name": office.short_name}))
+            rows.append(row_for(response, {"office": office.id, "office_name": office.short_name}))
     if not rows:
         raise ValidationError(_("No unassigned item names an office in its data source: nothing "
                                 "to suggest."))
-    return _save(registration, BulkChange.Kind.ASSIGN, user, rows, [], {"suggested": True})
-
-
-# --- The kelembagaan items filled from the institution registry -----------------------------------
-
-def plan_prefill(*, registration: Registration, user: User) -> BulkChange:
-    rows, skipped = prefill_rows(registration)
-    if not rows:
-        raise ValidationError(_("The kelembagaan items already hold what the records are worth: "
-                                "nothing to change."), code="nothing")
-    from .selectors import prefill_effect
-
-    # The rows that would lower a score start unticked in the preview (the records may simply be
-    # incomplete): the effect is shown for that default, and for every row.
-    keep = [row for row in rows if NOTE_LOWER not in row["notes"]]
-    params = {"effect": prefill_effect(registration, keep)}
-    if len(keep) < len(rows):
-        params["effect_all"] = prefill_effect(registration, rows)
-    return _save(registration, BulkChange.Kind.PREFILL, user, rows, skipped, params)
-
-
-def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
-    """The rows of a pre-fill (the items whose option, explanation or files would change) and
-    the items left out (locked)."""
-    from wistara.institutions.selectors import kelembagaan_estimates  # institutions reads assessments
-
-    estimates = [e for e in kelembagaan_estimates(registration) if e.response is not None]
-    attached = _attached([e.response for e in estimates])
-    rows, skipped = [], []
-    for estimate in estimates:
-        response = estimate.response
-        response.registration = registration
-        code = estimate.indicator.code
-        reason = response_lock_reason(response)
-        if reason:
-            skipped.append(_skip(code, SKIP_LOCKED, reason=reason))
-            continue
-        if estimate.option is None:
-            raise ValidationError(_("Item %(code)s has no option worth %(points)s points.") % {
-                "code": code, "points": estimate.points})
-        after, notes = {}, []
-        if response.option_id != estimate.option.id:
-            after.update(option=estimate.option.id, points=estimate.option.points,
-                         option_label=f"{estimate.option.points} · {estimate.option.description}"[:200])
-            if response.points is not None and estimate.option.points < response.points:
-                notes.append(NOTE_LOWER)
-        if not response.explanation:
-            after["explanation"] = " ".join(estimate.reasons)[:5000]
-        if after and response.status in VALIDATED_STATES:
-            after["status"] = Response.Status.DRAFT
-            notes.append(NOTE_WITHDRAWN_EDITED)
-        files = [[file.id, year, kind, file.original_name[:120]] for file, year, kind in estimate.files
-                 if (response.id, file.id, year) not in attached]
-        if after or files:
-            response.indicator = estimate.indicator
-            rows.append(_row(response, after, notes, files=files))
-    return rows, skipped
-
-
-def _attached(responses: list[Response]) -> set[tuple[int, int, int]]:
-    """(response, file, data year) already attached and not removed: not attached again."""
-    if not responses:
-        return set()
-    return set(Evidence.objects.filter(Q(response__in=responses), removed_at__isnull=True,
-                                       file__isnull=False)
-               .values_list("response_id", "file_id", "data_year"))
+    return plan_save(registration, BulkChange.Kind.ASSIGN, user, rows, [], {"suggested": True})

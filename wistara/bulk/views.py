@@ -17,8 +17,8 @@ from .models import BulkChange
 
 SOURCES = {
     BulkChange.Kind.PREFILL: "institutions:overview",
-    BulkChange.Kind.ASSIGN: "assessments:assignment-list",
-    BulkChange.Kind.VALIDATE: "assessments:validation-queue",
+    BulkChange.Kind.ASSIGN: "bulk:assignment-list",
+    BulkChange.Kind.VALIDATE: "bulk:validation-queue",
 }
 
 
@@ -52,7 +52,7 @@ def validation_plan(request: HttpRequest, regency_code: str, cycle_code: str) ->
                                        response_ids=_ids(request.POST.getlist("response")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("assessments:validation-queue", regency_code, cycle_code)
+        return redirect("bulk:validation-queue", regency_code, cycle_code)
     return redirect(change_url(change))
 
 

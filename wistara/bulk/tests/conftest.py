@@ -1,9 +1,9 @@
 import pytest
 
 from wistara.bulk.testing import PDF, complete, item, validate  # noqa: F401 - the tests' helpers
-from wistara.common.testing.assessments import register
 from wistara.institutions.testing import full_kelembagaan
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import register
 
 
 @pytest.fixture(autouse=True)

@@ -220,7 +220,7 @@ def test_the_prefill_is_previewed_with_its_effect_applied_and_undone(world, regi
     k12 = item(registration, "K1.2")
     k12 = response_update(response=k12, user=coordinator, base_revision=k12.revision, data={
         "option": k12.indicator.options.get(points=100).id, "explanation": "Renja ada di Bappeda"})
-    change = plans.plan_prefill(registration=registration, user=coordinator)
+    change = institutions.plan_prefill(registration=registration, user=coordinator)
     rows = {r["code"]: r for r in change.rows}
     assert rows["K1.1"]["after"]["points"] == 100 and rows["K1.1"]["before"]["points"] is None
     assert len(rows["K1.1"]["files"]) == 2  # the decree, for 2023 and 2024
@@ -257,7 +257,7 @@ def test_the_prefill_gives_back_a_validation_it_withdrew(world, registration, co
     response_update(response=k11, user=coordinator, base_revision=k11.revision,
                     data={"option": k11.indicator.options.get(points=0).id, "explanation": "Belum"})
     validate(registration, "K1.1", coordinator)
-    change = plans.plan_prefill(registration=registration, user=coordinator)
+    change = institutions.plan_prefill(registration=registration, user=coordinator)
     row = next(r for r in change.rows if r["code"] == "K1.1")
     assert row["after"]["status"] == "draft" and plans.NOTE_WITHDRAWN_EDITED in row["notes"]
     services.bulk_apply(change=change, user=coordinator)
@@ -270,7 +270,7 @@ def test_the_prefill_gives_back_a_validation_it_withdrew(world, registration, co
 
 def test_the_prefill_undo_is_refused_after_a_newer_change(world, registration, coordinator):
     _decree(world, coordinator)
-    change = plans.plan_prefill(registration=registration, user=coordinator)
+    change = institutions.plan_prefill(registration=registration, user=coordinator)
     services.bulk_apply(change=change, user=coordinator)
     k11 = item(registration, "K1.1")
     response_update(response=k11, user=coordinator, base_revision=k11.revision,

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.models import Office
 from wistara.bulk.models import BulkChange
-from wistara.bulk.plans import plan_prefill
 from wistara.bulk.selectors import latest_applied
 from wistara.bulk.views import change_url
 from wistara.common.forms import add_validation_errors
@@ -56,7 +55,7 @@ def prefill(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
     """Works out the pre-fill and shows it (wistara.bulk): nothing changes before the confirmation."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
     try:
-        change = plan_prefill(registration=registration, user=request.user)
+        change = services.plan_prefill(registration=registration, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("institutions:overview", regency_code, cycle_code)
