@@ -24,6 +24,7 @@ from wistara.accounts.models import Office, User
 from wistara.assessments.models import Response, ResponseChange
 from wistara.assessments.services import response_assign, response_set_status, response_update
 from wistara.assessments.services.status import validation_restore
+from wistara.audit.services import audit_record
 from wistara.evidence.models import Evidence, EvidenceFile
 from wistara.evidence.services import evidence_attach_file, evidence_remove
 
@@ -54,8 +55,8 @@ def _locked(change: BulkChange) -> dict[int, Response]:
 @transaction.atomic
 def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = None) -> BulkChange:
     """Apply the planned rows (only those at the `selected` positions, if given)."""
-    change = BulkChange.objects.select_for_update().select_related("registration__regency").get(
-        pk=change.pk)
+    change = BulkChange.objects.select_for_update(of=("self",)).select_related(
+        "registration__regency", "registration__cycle").get(pk=change.pk)
     _check(change, user, BulkChange.State.PLANNED)
     if selected is not None:
         change.rows = [row for i, row in enumerate(change.rows) if i in set(selected)]
@@ -77,14 +78,15 @@ def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = N
     change.state, change.applied_by, change.applied_at = BulkChange.State.APPLIED, user, timezone.now()
     change.last_change_id = _last_change(change)
     change.save(update_fields=["rows", "state", "applied_by", "applied_at", "last_change_id"])
+    _audit(change, "bulk.applied", user)
     return change
 
 
 @transaction.atomic
 def bulk_undo(*, change: BulkChange, user: User) -> BulkChange:
     """Put every item back as it was before the change, if nothing newer touched any of them."""
-    change = BulkChange.objects.select_for_update().select_related("registration__regency").get(
-        pk=change.pk)
+    change = BulkChange.objects.select_for_update(of=("self",)).select_related(
+        "registration__regency", "registration__cycle").get(pk=change.pk)
     _check(change, user, BulkChange.State.APPLIED)
     current = _locked(change)
     blocking = undo_blockers(change, current)
@@ -98,7 +100,15 @@ def bulk_undo(*, change: BulkChange, user: User) -> BulkChange:
         UNDO[change.kind](current[row["response"]], row, user, offices)
     change.state, change.undone_by, change.undone_at = BulkChange.State.UNDONE, user, timezone.now()
     change.save(update_fields=["state", "undone_by", "undone_at"])
+    _audit(change, "bulk.undone", user)
     return change
+
+
+def _audit(change: BulkChange, action: str, user: User) -> None:
+    registration = change.registration
+    audit_record(action=action, actor=user, obj=change, regency=registration.regency,
+                 cycle_code=registration.cycle.code,
+                 payload={"kind": change.kind, "items": [row["code"] for row in change.rows]})
 
 
 def undo_blockers(change: BulkChange, current: dict[int, Response] | None = None) -> list[str]:

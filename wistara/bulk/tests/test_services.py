@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wistara.assessments.models import Response, ResponseChange
 from wistara.assessments.services import response_assign, response_update
 from wistara.assessments.services.status import WITHDRAWN_MOVED
+from wistara.audit.models import AuditEvent
 from wistara.bulk import plans, services
 from wistara.bulk.models import BulkChange
 from wistara.evidence.models import Evidence
@@ -50,6 +51,9 @@ def test_a_head_validates_the_selected_items_and_undoes_it(registration, head):
                                                "undone with the bulk change it came from")
     change.refresh_from_db()
     assert change.state == BulkChange.State.UNDONE
+    assert [(e.action, e.payload["items"]) for e in AuditEvent.objects.filter(
+        object_type="bulk.bulkchange").order_by("sequence")] == [
+        ("bulk.applied", ["T1.1", "T1.2"]), ("bulk.undone", ["T1.1", "T1.2"])]
     with pytest.raises(ValidationError, match="sudah diurungkan"):
         services.bulk_undo(change=change, user=head)
 
