@@ -30,6 +30,7 @@ from wistara.evidence.services import evidence_attach_file, evidence_remove
 
 from .models import BulkChange
 from .rules import may_act
+from .selectors import prefill_effect
 
 UNDONE = gettext_noop("undone with the bulk change it came from")
 
@@ -59,9 +60,14 @@ def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = N
         "registration__regency", "registration__cycle").get(pk=change.pk)
     _check(change, user, BulkChange.State.PLANNED)
     if selected is not None:
-        change.rows = [row for i, row in enumerate(change.rows) if i in set(selected)]
+        chosen = set(selected)
+        change.rows = [row for i, row in enumerate(change.rows) if i in chosen]
         if not change.rows:
             raise ValidationError(_("Nothing was selected: tick the items to change."))
+    if change.kind == BulkChange.Kind.PREFILL:
+        # What the applied rows do to the award, worked out before they are applied: the page
+        # of the applied change shows that, whichever rows the person left ticked.
+        change.params = {"effect": prefill_effect(change.registration, change.rows)}
     current = _locked(change)
     moved = [row["code"] for row in change.rows if _differs(current.get(row["response"]), row["before"])]
     if moved:
@@ -77,7 +83,8 @@ def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = N
                 "code": row["code"], "reason": " ".join(exc.messages)}) from exc
     change.state, change.applied_by, change.applied_at = BulkChange.State.APPLIED, user, timezone.now()
     change.last_change_id = _last_change(change)
-    change.save(update_fields=["rows", "state", "applied_by", "applied_at", "last_change_id"])
+    change.save(update_fields=["rows", "params", "state", "applied_by", "applied_at",
+                               "last_change_id"])
     _audit(change, "bulk.applied", user)
     return change
 

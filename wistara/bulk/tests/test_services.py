@@ -238,7 +238,9 @@ def test_the_prefill_is_previewed_with_its_effect_applied_and_undone(world, regi
     assert (every["kelembagaan_before"], every["kelembagaan_after"]) == ("6.25", "6.25")
     assert item(registration, "K1.1").points is None  # nothing written yet
 
-    services.bulk_apply(change=change, user=coordinator)
+    services.bulk_apply(change=change, user=coordinator)  # every row, K1.2 too
+    change.refresh_from_db()
+    assert change.params == {"effect": every}  # the applied change shows what it did
     k11 = item(registration, "K1.1")
     assert k11.points == 100 and k11.explanation.startswith("SK SK/1")
     assert Evidence.objects.filter(response=k11, removed_at__isnull=True).count() == 2
