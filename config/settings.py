@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wistara.dossier",
     "wistara.institutions",
     "wistara.workspace",
+    "wistara.bulk",  # bulk changes with preview and undo (issue 10)
     "wistara.reports",
     "wistara.demo",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("siklus/", include("wistara.assessments.cycle_urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/profil/", include("wistara.dossier.urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/", include("wistara.assessments.urls")),
+    # Bulk changes: preview, confirm, undo (issue 10).
+    path("ruang/<str:regency_code>/<str:cycle_code>/", include("wistara.bulk.urls")),
     path("provinsi/<str:code>/<str:cycle_code>/dokumen/", include("wistara.dossier.province_urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/lembaga/", include("wistara.institutions.urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/rakor/", include("wistara.institutions.meeting_urls")),

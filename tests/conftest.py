@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.accounts.services import role_grant
+from wistara.bulk.testing import bulk_objects
 from wistara.dossier.testing import dossier_objects
 from wistara.evidence.services import evidence_upload
 from wistara.institutions.testing import institution_objects
@@ -46,6 +47,7 @@ def _objects(registration, world) -> dict:
         "assignment_id": _operator(item.office).id,
         **dossier_objects(registration, world.user("national_admin")),
         **institution_objects(registration, world),
+        **bulk_objects(registration),  # issue 10: a planned bulk validation of T1.1
     }
 
 

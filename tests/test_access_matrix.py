@@ -42,6 +42,9 @@ PROVINCIAL_REVIEWERS = {"national_admin": ALL_REGENCIES, "provincial_verifier": 
 NATIONAL_DECIDERS = {"national_admin": ALL_REGENCIES, "national_verifier": ALL_REGENCIES}
 # Who may change item T1.1, which belongs to the Dinkes office (the operator's office in 11.01).
 ITEM_CHANGERS = {**REGENCY_CHANGERS, "opd_operator": {"11.01"}, "office_head": {"11.01"}}
+# Who may validate the items of T1.1's office (Dinkes in 11.01): its head, or who stands in; the
+# bulk pages (a head's validation list, a bulk change of T1.1) are theirs alone (issue 10).
+VALIDATORS = {**REGENCY_CHANGERS, "office_head": {"11.01"}}
 # Who may change a province's own documents, and who reviews them (the nation).
 PROVINCE_CHANGERS = {"national_admin": {"11", "12"}, "provincial_verifier": {"11"}}
 PROVINCE_REVIEWERS = {"national_admin": {"11", "12"}, "national_verifier": {"11", "12"}}
@@ -56,7 +59,8 @@ PROVINCE_OF = {"11.01": "11", "11.71": "11", "12.01": "12"}
 @dataclass(frozen=True)
 class Rule:
     """kind: public | signed_in | reference | national_admin | own_token | province | regency |
-    regency_change | item | item_change | review (provincial verification of the regency)."""
+    regency_change | item | item_change | review (provincial verification of the regency) |
+    validate (the head of T1.1's office, or who stands in: a bulk validation)."""
 
     kind: str
     method: str = "GET"
@@ -90,9 +94,14 @@ PAGES = {
     "assessments:missing": R("regency"),
     "workspace:checklist": R("regency"),
     "assessments:registration-edit": R("regency"),
-    "assessments:assignment-list": R("regency_change"),
-    "assessments:assignment-set": R("regency_change", "POST"),
+    "bulk:assignment-list": R("regency_change"),
+    "bulk:assignment-set": R("regency_change", "POST"),
     "assessments:response-list": R("regency"),
+    "bulk:validation-queue": R("validate"),
+    "bulk:validation-plan": R("validate", "POST"),
+    "bulk:change": R("validate"),
+    "bulk:change-apply": R("validate", "POST"),
+    "bulk:change-undo": R("validate", "POST"),
     "assessments:response-detail": R("item"),
     "assessments:response-proposal": R("item"),
     "assessments:response-status": R("item_change", "POST"),
@@ -427,7 +436,8 @@ def _expected(role: str, rule: Rule, code: str) -> str:
     if code not in VISIBLE_REGENCIES[role]:
         return "404"
     changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS,
-                "review": PROVINCIAL_REVIEWERS, "decide": NATIONAL_DECIDERS}.get(rule.kind)
+                "review": PROVINCIAL_REVIEWERS, "decide": NATIONAL_DECIDERS,
+                "validate": VALIDATORS}.get(rule.kind)
     if changers is not None and code not in changers.get(role, set()):
         return "403"
     return "ok"
@@ -454,7 +464,7 @@ def _assert_no_leak(response, role: str) -> None:
 
 
 TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review", "decide",
-                "province_change", "province_review")
+                "province_change", "province_review", "validate")
 
 
 def _cases():

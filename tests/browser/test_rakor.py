@@ -86,6 +86,9 @@ def test_a_rakor_becomes_evidence_and_the_kelembagaan_score_follows(
     page.get_by_role("link", name="Kelembagaan", exact=True).click()
     assert _points(page, "K1.2") == "100"
     page.get_by_role("button", name="Isi 16 butir kelembagaan dari catatan ini").click()
-    page.get_by_text("Butir kelembagaan diisi").wait_for()
+    # A preview first, then the confirmation (issue 10).
+    page.get_by_role("button", name="Konfirmasi: ubah butir yang dicentang").click()
+    page.get_by_text("Diterapkan").first.wait_for()
+    page.get_by_role("link", name="Kembali").click()
     assert _points(page, "K1.2", "current") == "100"
     page.screenshot(path="test-artifacts/kelembagaan.png", full_page=True)

@@ -10,6 +10,7 @@ from wistara.accounts.models import Office, User
 from wistara.instruments.models import Indicator
 
 from ..models import Registration, Response, ResponseChange
+from .status import WITHDRAWN_MOVED, validation_withdraw
 
 # Words in an indicator's "sumber data" that point to an office, by the office's usual short
 # name. The earliest mention in the text wins: the instrument names the main source first.
@@ -70,28 +71,42 @@ def _record(response: Response, office: Office | None, user: User | None) -> Non
 @transaction.atomic
 def response_assign(*, response: Response, office: Office | None, user: User | None) -> Response:
     """Give the item to an office. Not an edit of the answer: the revision stays, so nobody's
-    open form is refused because the coordinator reassigned the item meanwhile."""
+    open form is refused because the coordinator reassigned the item meanwhile.
+
+    A validation vouches for one office's answer: moving a validated item to another office
+    withdraws it, and the history says why (`current.withdrawn` tells the caller)."""
     _check_office(response.registration, office)
     current = (Response.objects.select_for_update(of=("self",)).select_related("office")
                .get(pk=response.pk))
+    current.withdrawn = False
     if current.office_id == (office.id if office else None):
         return current
     _record(current, office, user)
-    Response.objects.filter(pk=current.pk).update(office=office)
+    fields, line = validation_withdraw(current, user=user, revision=current.revision,
+                                       note=WITHDRAWN_MOVED)
+    if line is not None:
+        line.save()
+        current.withdrawn = True
+    Response.objects.filter(pk=current.pk).update(office=office, **{
+        name: getattr(current, name) for name in fields})
     current.office = office
     return current
 
 
 @transaction.atomic
 def responses_assign_section(
-    *, registration: Registration, section_code: str, office: Office | None, user: User | None
+    *, registration: Registration, section_code: str, office: Office | None, user: User | None,
+    only_unassigned: bool = False,
 ) -> int:
-    """Give every item of one tatanan or kelembagaan component to one office."""
+    """Give every item of one tatanan or kelembagaan component to one office (with
+    only_unassigned, only those without an office; the page previews it first: wistara.bulk)."""
     _check_office(registration, office)
     responses = list(registration.responses.filter(indicator__section__code=section_code)
                      .select_related("office"))
     if not responses:
         raise ValidationError(_("No items in section %(code)s.") % {"code": section_code})
+    if only_unassigned:
+        responses = [r for r in responses if r.office_id is None]
     for response in responses:
         response_assign(response=response, office=office, user=user)
     return len(responses)

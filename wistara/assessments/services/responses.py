@@ -248,8 +248,11 @@ ALLOWED = {
 
 
 @transaction.atomic
-def response_set_status(*, response: Response, user: User, base_revision: int, status: str) -> Response:
-    """Draft → validated by the head of office → submitted (and back to draft to fix)."""
+def response_set_status(*, response: Response, user: User, base_revision: int, status: str,
+                        note: str = "") -> Response:
+    """Draft → validated by the head of office → submitted (and back to draft to fix).
+
+    `note` says why in the history (an untranslated msgid: "undone: ..." from wistara.bulk)."""
     current = _lock_for_write(response, base_revision)
     if status not in ALLOWED.get(current.status, set()):
         raise ValidationError(_("An item that is “%(from)s” cannot become “%(to)s”.") % {
@@ -260,7 +263,7 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
     if status in (Response.Status.VALIDATED, Response.Status.SUBMITTED) and current.option_id is None:
         raise ValidationError(_("Choose a score option before validating this item."))
     revision = current.revision + 1
-    status_change(current, revision=revision, status=status, user=user).save()
+    status_change(current, revision=revision, status=status, user=user, note=note).save()
     if status == Response.Status.VALIDATED:
         current.validated_by, current.validated_at = user, timezone.now()
     current.status, current.revision = status, revision

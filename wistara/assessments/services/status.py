@@ -9,6 +9,9 @@ withdraws it, for edits (services.responses), office moves (services.assignments
 else changes what was validated, and it always says so in the history with the reason.
 """
 
+from datetime import datetime
+
+from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from wistara.accounts.models import User
@@ -41,3 +44,21 @@ def validation_withdraw(response: Response, *, user: User | None, revision: int,
     line = status_change(response, revision=revision, status=Response.Status.DRAFT, user=user, note=note)
     response.status, response.validated_by, response.validated_at = Response.Status.DRAFT, None, None
     return ["status", "validated_by", "validated_at"], line
+
+
+@transaction.atomic
+def validation_restore(*, response: Response, user: User | None, validated_by_id: int | None,
+                       validated_at: datetime | None, note: str) -> Response:
+    """Give back a validation that a change withdrew, when that change is undone (wistara.bulk):
+    the answer and the office are again those the head vouched for, so the head's own validation
+    (who, when) holds again. Only a draft item gets it back; the history says so, with `note`."""
+    current = Response.objects.select_for_update(of=("self",)).get(pk=response.pk)
+    if current.status != Response.Status.DRAFT:
+        return current
+    status_change(current, revision=current.revision, status=Response.Status.VALIDATED, user=user,
+                  note=note).save()
+    Response.objects.filter(pk=current.pk).update(
+        status=Response.Status.VALIDATED, validated_by_id=validated_by_id, validated_at=validated_at)
+    current.status, current.validated_by_id, current.validated_at = (
+        Response.Status.VALIDATED, validated_by_id, validated_at)
+    return current

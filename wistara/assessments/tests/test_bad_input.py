@@ -58,6 +58,6 @@ def test_it_still_assigns_one_item_over_htmx(response, coordinator, world):
     response.save()
     page = coordinator.post(f"{BASE}penugasan/simpan/",
                             {"response": str(response.id), "office": str(world.office_a1.id)}, headers=HTMX)
-    assert page.status_code == 204
+    assert page.status_code == 200 and "→ Dinkes" in page.content.decode()  # said beside the row
     response.refresh_from_db()
     assert response.office == world.office_a1

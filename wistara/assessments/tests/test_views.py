@@ -106,8 +106,12 @@ def test_it_registers_from_the_cycle_page(world, client):
 
 def test_it_assigns_items_from_the_assignment_page(registration, world, client):
     client.force_login(world.user("regency_coordinator"))
-    page = client.post(f"{BASE}penugasan/simpan/", {"section": "T2", "office": world.office_a1.id})
-    assert page.status_code == 302
+    page = client.post(f"{BASE}penugasan/simpan/", {"section": "T2", "office": world.office_a1.id,
+                                                    "include_assigned": "1"})
+    assert page.status_code == 302 and "/perubahan/" in page["Location"]  # a preview first (issue 10)
+    assert world.office_a1_other.id in set(registration.responses.filter(
+        indicator__section__code="T2").values_list("office_id", flat=True))
+    client.post(page["Location"] + "terapkan/")
     assert set(registration.responses.filter(indicator__section__code="T2")
                .values_list("office_id", flat=True)) == {world.office_a1.id}
     client.force_login(world.user("opd_operator"))

@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wistara.accounts.access import get_office_for_user
 from wistara.common.htmx import is_htmx_fragment
 
 from .. import services
@@ -79,47 +78,6 @@ def response_status(request: HttpRequest, regency_code: str, cycle_code: str,
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(*back)
-
-
-@login_required
-def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
-    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    responses = registration.responses.select_related("indicator__section", "office").order_by(
-        "indicator__section__order", "indicator__order")
-    return render(request, "assessments/assignments.html", {
-        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "responses": responses, "sections": registration.cycle.instrument.sections.all(),
-        "offices": registration.regency.offices.filter(is_active=True),
-    })
-
-
-@login_required
-@require_POST
-def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
-    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    try:
-        office_id, response_id = _posted_number(request, "office"), _posted_number(request, "response")
-    except ValueError:
-        return _bad_input(request, _("The item or office sent is not valid: reload the page and try "
-                                     "again."), "assessments:assignment-list", regency_code, cycle_code)
-    office = get_office_for_user(request.user, office_id) if office_id is not None else None
-    try:
-        if response_id is not None:
-            response = get_object_or_404(registration.responses, id=response_id)
-            services.response_assign(response=response, office=office, user=request.user)
-        elif request.POST.get("section"):
-            count = services.responses_assign_section(
-                registration=registration, section_code=request.POST["section"], office=office,
-                user=request.user)
-            messages.success(request, _("%(count)s items assigned.") % {"count": count})
-        else:
-            count = services.responses_assign_suggested(registration=registration, user=request.user)
-            messages.success(request, _("%(count)s items assigned by suggestion.") % {"count": count})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    if request.htmx:
-        return HttpResponse(status=204)
-    return redirect("assessments:assignment-list", regency_code, cycle_code)
 
 
 MAX_ID = 2**63 - 1  # the largest id (or revision) the database stores

@@ -68,8 +68,12 @@ def test_prefill_from_the_page(login, coordinator, registration):
     client.post(f"{BASE}/lembaga/tim-pembina/simpan/sk/", {
         "number": "188/1/2023", "signed_on": "2023-01-10", "signer_name": "Bupati A",
         "signer_authority": "bupati", "names_kks": "on", "file": pdf()})
+    # A preview first (issue 10): nothing changes until the confirmation.
     answer = client.post(f"{BASE}/lembaga/isi-kelembagaan/", follow=True)
-    assert "Butir kelembagaan diisi: 16 pilihan berubah" in answer.content.decode()
+    assert "Isi 16 butir kelembagaan dari catatan" in answer.content.decode()
+    assert Response.objects.get(registration=registration, indicator__code="K1.1").points is None
+    applied = client.post(answer.redirect_chain[-1][0] + "terapkan/", follow=True)
+    assert "Diterapkan: 16 butir berubah" in applied.content.decode()
     assert Response.objects.get(registration=registration, indicator__code="K1.1").points == 100
 
 

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.models import Office
+from wistara.bulk.models import BulkChange
+from wistara.bulk.selectors import latest_applied
+from wistara.bulk.views import change_url
 from wistara.common.forms import add_validation_errors
 from wistara.evidence.downloads import stored_file_response
 from wistara.evidence.uploads import request_too_large, too_large_message
@@ -42,25 +45,21 @@ def overview(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
     registry = selectors.registry(registration)
     return render(request, "institutions/overview.html", base_context(
         request, registration, registry=registry, flags=registry.flags(),
+        last_prefill=latest_applied(registration, BulkChange.Kind.PREFILL),
         estimates=selectors.kelembagaan_estimates(registration, registry), body_urls=BODY_URLS))
 
 
 @login_required
 @require_POST
 def prefill(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """Works out the pre-fill and shows it (wistara.bulk): nothing changes before the confirmation."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
     try:
-        result = services.kelembagaan_prefill(registration=registration, user=request.user)
+        change = services.plan_prefill(registration=registration, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Kelembagaan items filled in: %(changed)s options changed, "
-                                    "%(attached)s files attached.") % {
-            "changed": len(result.changed), "attached": result.attached})
-        if result.skipped:
-            messages.warning(request, _("Not changed (locked): %(items)s") % {
-                "items": "; ".join(result.skipped)})
-    return redirect("institutions:overview", regency_code, cycle_code)
+        return redirect("institutions:overview", regency_code, cycle_code)
+    return redirect(change_url(change))
 
 
 # --- One body --------------------------------------------------------------------------------------
