@@ -28,6 +28,11 @@ setup: $(STAMP) .env
 run: setup
 	@$(MANAGE) seed_demo
 	@echo "Serving Wistara on http://$(ADDR)/ (Ctrl+C to stop)"
+	@# Issue 12: the worker (django-tasks) and the scheduler of the deadline scan run beside the
+	@# web server and stop with it (Ctrl+C ends the whole group).
+	trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker & \
+	$(MANAGE) run_due_jobs & \
 	$(BIN)/gunicorn config.wsgi --bind $(ADDR) --workers 2 --access-logfile -
 
 test: $(STAMP)

@@ -1,0 +1,275 @@
+"""Writes of the notifications app: notify people, read, preferences, the WhatsApp number.
+
+`notify` is the one entry: it creates each person's notification once per event (the unique
+(user, kind, event_key)), and a Delivery for every configured channel the person has not turned
+off. It works in bulk (a deadline scan notifies thousands of people in a few queries) and is
+safe to call twice or from two processes: what exists already is left alone.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.audit.services import audit_record
+
+from . import channels
+from .kinds import KINDS, default_mode
+from .models import Channel, Contact, Delivery, Mode, Notification, Preference
+
+BATCH = 2000
+
+
+def digest_time(now: datetime | None = None) -> datetime:
+    """The next daily digest: DIGEST_HOUR o'clock, Indonesian time."""
+    now = timezone.localtime(now or timezone.now())
+    at = timezone.make_aware(
+        datetime.combine(now.date(), time(settings.NOTIFICATIONS_DIGEST_HOUR)), now.tzinfo
+    )
+    return at if at > now else at + timedelta(days=1)
+
+
+def _modes(user_ids: list[int], kind: str) -> dict[tuple[int, str], str]:
+    rows = Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+        "user_id", "channel", "mode"
+    )
+    return {(u, c): m for u, c, m in rows}
+
+
+def notify(
+    users: Iterable[User | int],
+    *,
+    kind: str,
+    event_key: str,
+    params: dict,
+    url: str = "",
+    regency=None,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notify each person once of this event; returns the notifications created now."""
+    user_ids = sorted({u if isinstance(u, int) else u.pk for u in users} - {None})
+    regency_id = regency.pk if regency is not None else None
+    return notify_bulk(kind, [(u, event_key, params, url, regency_id) for u in user_ids], now=now)
+
+
+def notify_bulk(
+    kind: str, entries: list[tuple[int, str, dict, str, int | None]], now: datetime | None = None
+) -> list[Notification]:
+    """Many (user id, event key, params, url, regency id) of one kind in a few queries."""
+    assert kind in KINDS, kind
+    now = now or timezone.now()
+    created: list[Notification] = []
+    for start in range(0, len(entries), BATCH):
+        created += _notify_batch(kind, entries[start : start + BATCH], now)
+    if created:
+        transaction.on_commit(_enqueue_delivery)
+    return created
+
+
+def _notify_batch(kind, entries, now) -> list[Notification]:
+    keys = {e[1] for e in entries}
+    users = {e[0] for e in entries}
+    done = set(
+        Notification.objects.filter(kind=kind, event_key__in=keys, user_id__in=users).values_list(
+            "user_id", "event_key"
+        )
+    )
+    fresh = {(u, k): (p, url, r) for u, k, p, url, r in entries if (u, k) not in done}
+    if not fresh:
+        return []
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=u, kind=kind, event_key=k, params=p, url=url, regency_id=r)
+            for (u, k), (p, url, r) in fresh.items()
+        ],
+        ignore_conflicts=True,
+    )
+    notes = [
+        n
+        for n in Notification.objects.filter(
+            kind=kind, event_key__in={k for _u, k in fresh}, user_id__in={u for u, _k in fresh}
+        ).only("id", "user_id", "event_key")
+        if (n.user_id, n.event_key) in fresh
+    ]
+    Delivery.objects.bulk_create(_deliveries(notes, kind, now), ignore_conflicts=True)
+    return notes
+
+
+def _deliveries(notes: list[Notification], kind: str, now: datetime) -> list[Delivery]:
+    configured = channels.configured()
+    if not any(configured.values()):
+        return []
+    ids = [n.user_id for n in notes]
+    modes = _modes(ids, kind)
+    emails = (
+        dict(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").values_list("pk", "email"))
+        if configured["email"]
+        else {}
+    )
+    phones = (
+        set(
+            Contact.objects.filter(user_id__in=ids, whatsapp_verified_at__isnull=False)
+            .exclude(whatsapp="")
+            .values_list("user_id", flat=True)
+        )
+        if configured["whatsapp"]
+        else set()
+    )
+    digest_at = digest_time(now)
+    rows = []
+    for note in notes:
+        for channel, reachable in (
+            (Channel.EMAIL, note.user_id in emails),
+            (Channel.WHATSAPP, note.user_id in phones),
+        ):
+            mode = modes.get((note.user_id, channel)) or default_mode(kind, channel)
+            if not reachable or mode == Mode.OFF:
+                continue
+            digest = mode == Mode.DIGEST
+            rows.append(
+                Delivery(
+                    notification_id=note.id,
+                    channel=channel,
+                    digest=digest,
+                    key=f"{kind}:{note.event_key}:{note.user_id}:{channel}"[:260],
+                    next_attempt_at=digest_at if digest else now,
+                )
+            )
+    return rows
+
+
+def _enqueue_delivery() -> None:
+    # The worker sends; without a worker, `run_due_jobs --once` (cron) does.
+    from .tasks import deliver_due
+
+    deliver_due.enqueue()
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read (all when no ids are given)."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, user: User, modes: dict[tuple[str, str], str], language: str | None = None) -> None:
+    """Save the person's choice per kind and channel (and the language of messages)."""
+    for (kind, channel), mode in modes.items():
+        if kind not in KINDS or channel not in Channel.values or mode not in Mode.values:
+            raise ValidationError(_("Choose immediately, daily digest or not at all."))
+        Preference.objects.update_or_create(user=user, kind=kind, channel=channel, defaults={"mode": mode})
+    if language is not None:
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError(_("Choose Bahasa Indonesia or English."))
+        contact, _created = Contact.objects.get_or_create(user=user)
+        contact.language = language
+        contact.save(update_fields=["language"])
+
+
+def modes_for(user: User) -> dict[tuple[str, str], str]:
+    saved = {(p.kind, p.channel): p.mode for p in Preference.objects.filter(user=user)}
+    return {(k, c): saved.get((k, c)) or default_mode(k, c) for k in KINDS for c in Channel.values}
+
+
+# --- The WhatsApp number ------------------------------------------------------------------------
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{code}".encode()).hexdigest()
+
+
+def normalise_phone(raw: str) -> str:
+    """'0812-3456 789' or '+62 812...' -> '62812...': the international form without '+'."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not (9 <= len(digits) <= 15) or not digits.startswith("62"):
+        raise ValidationError({"whatsapp": _("Enter an Indonesian mobile number, e.g. 0812 3456 7890.")})
+    return digits
+
+
+@transaction.atomic
+def phone_start(*, user: User, raw: str) -> Contact:
+    """Send a 6-digit code to the number by WhatsApp; the number is used once the code comes back."""
+    if not channels.whatsapp_configured():
+        raise ValidationError(_("WhatsApp is not set up on this site; ask the administrator."))
+    number = normalise_phone(raw)
+    contact, _created = Contact.objects.select_for_update().get_or_create(user=user)
+    if contact.code_sent_at and timezone.now() - contact.code_sent_at < timedelta(seconds=60):
+        raise ValidationError(_("A code was sent less than a minute ago; wait a moment."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    try:
+        channels.whatsapp_driver().send(
+            to=number, template=settings.WHATSAPP_CODE_TEMPLATE, language=contact.language, params=[code]
+        )
+    except channels.SendError as exc:
+        raise ValidationError(_("The code could not be sent: %(error)s") % {"error": exc}) from exc
+    contact.whatsapp, contact.whatsapp_verified_at = number, None
+    contact.code_digest, contact.code_sent_at, contact.code_tries = _digest(code), timezone.now(), 0
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def phone_confirm(*, user: User, code: str) -> Contact:
+    contact = Contact.objects.select_for_update().filter(user=user).first()
+    if contact is None or not contact.code_digest:
+        raise ValidationError({"code": _("Ask for a code first.")})
+    if contact.code_tries >= 5 or timezone.now() - contact.code_sent_at > timedelta(minutes=15):
+        raise ValidationError({"code": _("This code has expired; ask for a new one.")})
+    if not secrets.compare_digest(_digest(code.strip()), contact.code_digest):
+        contact.code_tries += 1
+        contact.save(update_fields=["code_tries"])
+        raise ValidationError({"code": _("The code is not right.")})
+    contact.whatsapp_verified_at, contact.code_digest = timezone.now(), ""
+    contact.save(update_fields=["whatsapp_verified_at", "code_digest"])
+    audit_record(
+        action="notifications.phone_verified", actor=user, obj=contact, payload={"whatsapp": contact.whatsapp}
+    )
+    return contact
+
+
+# --- The office's missing list (the coordinator's "send to the office") ----------------------------
+
+
+@transaction.atomic
+def missing_list_send(*, registration, office, user: User) -> tuple[int, int]:
+    """Send an office its missing list inside Wistara: (items listed, people told). Audited."""
+    from wistara.assessments.models import Response
+    from wistara.assessments.stages import READY
+
+    from . import events
+
+    if office is None or office.regency_id != registration.regency_id:
+        raise ValidationError(_("This office is not one of the regency's."))
+    count = Response.objects.filter(registration=registration, office=office).exclude(READY).count()
+    if not count:
+        raise ValidationError(
+            _("%(office)s owes nothing: there is no list to send.") % {"office": office.short_name}
+        )
+    notes = events.missing_list_sent(
+        registration=registration, office=office, count=count, user=user, sent_at=timezone.now()
+    )
+    if not notes:
+        raise ValidationError(
+            _("%(office)s has no users in Wistara yet: add its operator first.")
+            % {"office": office.short_name}
+        )
+    audit_record(
+        action="notifications.missing_list_sent",
+        actor=user,
+        obj=office,
+        regency=registration.regency,
+        cycle_code=registration.cycle.code,
+        payload={"office": office.short_name, "items": count, "people": len(notes)},
+    )
+    return count, len(notes)
