@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +72,7 @@ def _calendar(cycle: Cycle) -> CycleCalendar | None:
 
 def forget(cycle: Cycle) -> None:
     cycle.__dict__.pop("_calendar_cache", None)
+    cycle.__dict__.pop("_self_assessment_end", None)
 
 
 def stages(cycle: Cycle) -> list[StageTime]:
@@ -102,7 +104,21 @@ def stage_end(cycle: Cycle, code: str) -> datetime:
 
 
 def self_assessment_end(cycle: Cycle) -> datetime:
+    known = cycle.__dict__.get("_self_assessment_end")
+    if known is not None:
+        return known
     return stage_end(cycle, Stage.SELF_ASSESSMENT)
+
+
+def self_assessment_end_subquery(cycle_ref: str):
+    """The calendar's self-assessment end as a subquery, for a caller that reads it in its own
+    statement (the save path); None when the cycle has no calendar."""
+    return Subquery(CycleStage.objects.filter(calendar__cycle_id=OuterRef(cycle_ref),
+                                              stage=Stage.SELF_ASSESSMENT).values("ends_at")[:1])
+
+
+def remember_self_assessment_end(cycle: Cycle, calendar_end: datetime | None) -> None:
+    cycle._self_assessment_end = calendar_end or day_end(cycle.self_assessment_deadline)
 
 
 def current_stages(cycle: Cycle, now: datetime | None = None) -> list[StageTime]:

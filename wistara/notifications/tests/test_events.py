@@ -77,6 +77,7 @@ def test_a_submission_tells_its_provinces_verifiers_only(world, media):
 
 def test_an_assignment_tells_the_offices_operators_not_the_one_who_assigned(world):
     registration = register(world.regency_a1)
+    registration.responses.update(office=None)
     item = registration.responses.get(indicator__code="T1.1")
     response_assign(response=item, office=world.office_a1, user=world.user("regency_coordinator"))
     assert told("item_assigned") == {"opd.operator"}
@@ -86,6 +87,7 @@ def test_an_assignment_tells_the_offices_operators_not_the_one_who_assigned(worl
 
 def test_the_missing_list_goes_to_the_offices_people(world):
     registration = register(world.regency_a1)
+    registration.responses.update(office=None)
     registration.responses.filter(indicator__code="T1.1").update(office=world.office_a1)
     count, people = missing_list_send(
         registration=registration, office=world.office_a1, user=world.user("regency_coordinator")

@@ -80,6 +80,7 @@ def test_the_delivery_log_is_for_national_admins(world, client, settings):
 
 def test_the_coordinator_sends_an_office_its_missing_list(world, client):
     registration = register(world.regency_a1)
+    registration.responses.update(office=None)
     registration.responses.filter(indicator__code="T1.1").update(office=world.office_a1)
     client.force_login(world.user("regency_coordinator"))
     answer = client.post(
