@@ -20,14 +20,14 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("SQLITE_PATH", "/tmp/wistara-bench-notifications.sqlite3")
+os.environ.setdefault("SQLITE_PATH", str(ROOT / "var" / "bench-notifications.sqlite3"))
 
 import django  # noqa: E402
 
@@ -61,47 +61,92 @@ def build(regencies: int) -> Cycle:
     if existing:
         return existing
     if not InstrumentVersion.objects.filter(code="KKS-2025").exists():
-        call_command("import_instrument", str(ROOT / "wistara/instruments/data/instrumen-kks-2025.xlsx"),
-                     "--code", "KKS-2025")
+        call_command(
+            "import_instrument",
+            str(ROOT / "wistara/instruments/data/instrumen-kks-2025.xlsx"),
+            "--code",
+            "KKS-2025",
+        )
     instrument = InstrumentVersion.objects.get(code="KKS-2025")
     today = timezone.localdate()
     with transaction.atomic():
         provinces = Province.objects.bulk_create(
-            [Province(code=f"{90 - i:02d}", name=f"PROV BENCH {i}") for i in range(38)])
+            [Province(code=f"{90 - i:02d}", name=f"PROV BENCH {i}") for i in range(38)]
+        )
         regs = Regency.objects.bulk_create(
-            [Regency(code=f"{provinces[i % 38].code}.{10 + i // 38:02d}", province=provinces[i % 38],
-                     name=f"KAB BENCH {i}", kind="kabupaten") for i in range(regencies)])
+            [
+                Regency(
+                    code=f"{provinces[i % 38].code}.{10 + i // 38:02d}",
+                    province=provinces[i % 38],
+                    name=f"KAB BENCH {i}",
+                    kind="kabupaten",
+                )
+                for i in range(regencies)
+            ]
+        )
         offices = Office.objects.bulk_create(
-            [Office(regency=r, name=f"Dinas {k}", short_name=f"D{k}") for r in regs for k in range(15)])
+            [Office(regency=r, name=f"Dinas {k}", short_name=f"D{k}") for r in regs for k in range(15)]
+        )
         users, roles = [], []
         for r in regs:
-            users.append(User(username=f"b12.coord.{r.code}", email=f"coord.{r.code}@bench.test", password="!"))
+            users.append(
+                User(username=f"b12.coord.{r.code}", email=f"coord.{r.code}@bench.test", password="!")
+            )
         for o in offices:
-            users.append(User(username=f"b12.op.{o.regency_id}.{o.short_name}", email="op@bench.test",
-                              password="!"))
-            users.append(User(username=f"b12.head.{o.regency_id}.{o.short_name}", email="head@bench.test",
-                              password="!"))
+            users.append(
+                User(username=f"b12.op.{o.regency_id}.{o.short_name}", email="op@bench.test", password="!")
+            )
+            users.append(
+                User(
+                    username=f"b12.head.{o.regency_id}.{o.short_name}", email="head@bench.test", password="!"
+                )
+            )
         User.objects.bulk_create(users, batch_size=2000)
         by_name = dict(User.objects.filter(username__startswith="b12.").values_list("username", "id"))
         for r in regs:
-            roles.append(RoleAssignment(user_id=by_name[f"b12.coord.{r.code}"], role=Role.REGENCY_COORDINATOR,
-                                        regency=r))
+            roles.append(
+                RoleAssignment(
+                    user_id=by_name[f"b12.coord.{r.code}"], role=Role.REGENCY_COORDINATOR, regency=r
+                )
+            )
         for o in offices:
-            roles.append(RoleAssignment(user_id=by_name[f"b12.op.{o.regency_id}.{o.short_name}"],
-                                        role=Role.OPD_OPERATOR, regency_id=o.regency_id, office=o))
-            roles.append(RoleAssignment(user_id=by_name[f"b12.head.{o.regency_id}.{o.short_name}"],
-                                        role=Role.OFFICE_HEAD, regency_id=o.regency_id, office=o))
+            roles.append(
+                RoleAssignment(
+                    user_id=by_name[f"b12.op.{o.regency_id}.{o.short_name}"],
+                    role=Role.OPD_OPERATOR,
+                    regency_id=o.regency_id,
+                    office=o,
+                )
+            )
+            roles.append(
+                RoleAssignment(
+                    user_id=by_name[f"b12.head.{o.regency_id}.{o.short_name}"],
+                    role=Role.OFFICE_HEAD,
+                    regency_id=o.regency_id,
+                    office=o,
+                )
+            )
         RoleAssignment.objects.bulk_create(roles, batch_size=5000)
         d = timedelta(days=1)
         cycle = Cycle.objects.create(
-            code=CODE, name="Bench 12", instrument=instrument, registration_opens=today - 30 * d,
-            registration_closes=today, self_assessment_deadline=today + 30 * d,
-            provincial_verification_start=today + 31 * d, provincial_verification_end=today + 40 * d,
-            national_verification_start=today + 41 * d, national_verification_end=today + 50 * d,
-            field_validation_start=today + 51 * d, field_validation_end=today + 60 * d, award_date=today + 70 * d)
+            code=CODE,
+            name="Bench 12",
+            instrument=instrument,
+            registration_opens=today - 30 * d,
+            registration_closes=today,
+            self_assessment_deadline=today + 30 * d,
+            provincial_verification_start=today + 31 * d,
+            provincial_verification_end=today + 40 * d,
+            national_verification_start=today + 41 * d,
+            national_verification_end=today + 50 * d,
+            field_validation_start=today + 51 * d,
+            field_validation_end=today + 60 * d,
+            award_date=today + 70 * d,
+        )
         target = AwardCategory.objects.filter(version=instrument).order_by("rank").first()
         registrations = Registration.objects.bulk_create(
-            [Registration(cycle=cycle, regency=r, target_category=target) for r in regs])
+            [Registration(cycle=cycle, regency=r, target_category=target) for r in regs]
+        )
         indicators = list(Indicator.objects.filter(section__version=instrument).order_by("id"))
         office_of = {}
         for o in offices:
@@ -114,9 +159,17 @@ def build(regencies: int) -> Cycle:
             for n, ind in enumerate(indicators):
                 complete = n % 3 == 0
                 opt = option_of[ind.id] if complete else None
-                rows.append(Response(registration=reg, indicator=ind, office=office_of[reg.regency_id][n % 15],
-                                     option=opt, points=opt.points if opt else None,
-                                     evidence_prev=1 if complete else 0, evidence_curr=1 if complete else 0))
+                rows.append(
+                    Response(
+                        registration=reg,
+                        indicator=ind,
+                        office=office_of[reg.regency_id][n % 15],
+                        option=opt,
+                        points=opt.points if opt else None,
+                        evidence_prev=1 if complete else 0,
+                        evidence_curr=1 if complete else 0,
+                    )
+                )
             if len(rows) > 20000:
                 Response.objects.bulk_create(rows, batch_size=5000)
                 rows = []
@@ -131,13 +184,21 @@ def free_port() -> int:
 
 
 def scan_measure(cycle: Cycle) -> list[str]:
+    Delivery.objects.filter(notification__kind__in=["deadline", "waiting_validation"]).delete()
     Notification.objects.filter(kind__in=["deadline", "waiting_validation"]).delete()
     now = timezone.now()
     sa = calendar.stage(cycle, "self_assessment")
     calendar.calendar_save(
-        cycle=cycle, user=None, data_years=[2023, 2024], correction_hours=48, correction_end_hour=15,
-        stage_times={**{s.code: (s.starts_at, s.ends_at) for s in calendar.stages(cycle)},
-                     "self_assessment": (sa.starts_at, now + timedelta(days=2, hours=23))})
+        cycle=cycle,
+        user=None,
+        data_years=[2023, 2024],
+        correction_hours=48,
+        correction_end_hour=15,
+        stage_times={
+            **{s.code: (s.starts_at, s.ends_at) for s in calendar.stages(cycle)},
+            "self_assessment": (sa.starts_at, now + timedelta(days=2, hours=23)),
+        },
+    )
     settings.EMAIL_HOST = "127.0.0.1"  # a configured channel: every reminder gets its Delivery row
     users = User.objects.filter(username__startswith="b12.").count()
     out = []
@@ -145,8 +206,10 @@ def scan_measure(cycle: Cycle) -> list[str]:
         start = time.perf_counter()
         counts = scan.scan(now)
         took = time.perf_counter() - start
-        out.append(f"| scan run {run} | {took:.2f} s | {counts['deadline']} deadline reminders, "
-                   f"{counts['waiting_validation']} validation reminders queued |")
+        out.append(
+            f"| scan run {run} | {took:.2f} s | {counts['deadline']} deadline reminders, "
+            f"{counts['waiting_validation']} validation reminders queued |"
+        )
     deliveries = Delivery.objects.filter(notification__kind="deadline").count()
     out.append(f"| people in the dataset | {users} | deliveries queued for the reminders: {deliveries} |")
     return out
@@ -157,11 +220,15 @@ def email_measure(count: int) -> list[str]:
     Notification.objects.filter(kind="missing_list").delete()
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-c",
-         "import asyncio, time\nfrom aiosmtpd.controller import Controller\n"
-         "class H:\n async def handle_DATA(self, s, e, env):\n  return '250 OK'\n"
-         f"c = Controller(H(), hostname='127.0.0.1', port={port}); c.start()\n"
-         "time.sleep(3600)"])
+        [
+            sys.executable,
+            "-c",
+            "import asyncio, time\nfrom aiosmtpd.controller import Controller\n"
+            "class H:\n async def handle_DATA(self, s, e, env):\n  return '250 OK'\n"
+            f"c = Controller(H(), hostname='127.0.0.1', port={port}); c.start()\n"
+            "time.sleep(3600)",
+        ]
+    )
     time.sleep(1.5)
     try:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -171,14 +238,27 @@ def email_measure(count: int) -> list[str]:
         user_ids = list(User.objects.filter(username__startswith="b12.op.").values_list("id", flat=True))
         now = timezone.now()
         notes = Notification.objects.bulk_create(
-            [Notification(user_id=user_ids[i % len(user_ids)], kind="missing_list", event_key=f"bench:{i}",
-                          params={"regency": "KAB BENCH", "office": "D1", "count": 12, "sender": "Koordinator"},
-                          url="/ruang/90.10/BENCH-12/kekurangan/") for i in range(count)], batch_size=2000)
+            [
+                Notification(
+                    user_id=user_ids[i % len(user_ids)],
+                    kind="missing_list",
+                    event_key=f"bench:{i}",
+                    params={"regency": "KAB BENCH", "office": "D1", "count": 12, "sender": "Koordinator"},
+                    url="/ruang/90.10/BENCH-12/kekurangan/",
+                )
+                for i in range(count)
+            ],
+            batch_size=2000,
+        )
         if not notes[0].pk:
             notes = list(Notification.objects.filter(kind="missing_list").order_by("id"))
         Delivery.objects.bulk_create(
-            [Delivery(notification_id=n.pk, channel="email", key=f"bench:{n.pk}", next_attempt_at=now)
-             for n in notes], batch_size=2000)
+            [
+                Delivery(notification_id=n.pk, channel="email", key=f"bench:{n.pk}", next_attempt_at=now)
+                for n in notes
+            ],
+            batch_size=2000,
+        )
         samples = []
         start = time.perf_counter()
         sent = 0
@@ -193,15 +273,17 @@ def email_measure(count: int) -> list[str]:
         server.terminate()
         server.wait()
     failed = Delivery.objects.filter(status__in=["failed", "pending"]).count()
-    return [f"| {sent} emails, one worker | {took:.1f} s | {sent / took:.0f} per second; {failed} not sent |",
-            f"| worker RSS after batch 1 / middle / last | {samples[0]:.0f} / {samples[len(samples) // 2]:.0f}"
-            f" / {samples[-1]:.0f} MB | {len(samples)} batches of 200 |"]
+    return [
+        f"| {sent} emails, one worker | {took:.1f} s | {sent / took:.0f} per second; {failed} not sent |",
+        f"| worker RSS after batch 1 / middle / last | {samples[0]:.0f} / {samples[len(samples) // 2]:.0f}"
+        f" / {samples[-1]:.0f} MB | {len(samples)} batches of 200 |",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--regencies", type=int, default=514)
-    parser.add_argument("--emails", type=int, default=10_000)
+    parser.add_argument("--emails", type=int, default=10_000, help="0: skip the email measure")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
@@ -209,7 +291,8 @@ def main() -> None:
     print(f"dataset ready in {time.perf_counter() - start:.0f} s ({connection.vendor})")
     lines = ["| measure | figure | detail |", "| --- | --- | --- |"]
     lines += scan_measure(cycle)
-    lines += email_measure(args.emails)
+    if args.emails:
+        lines += email_measure(args.emails)
     print("\n".join(lines))
 
 

@@ -54,6 +54,13 @@ class Cycle(TimeStampedModel):
 
         return data_years(self)
 
+    @property
+    def self_assessment_ends_at(self):
+        """When self-assessment ends, to the hour, from the stage calendar (issue 12)."""
+        from .services.calendar import self_assessment_end
+
+        return self_assessment_end(self)
+
 
 class Registration(TimeStampedModel):
     """A regency's entry (usulan) in a cycle."""

@@ -92,17 +92,17 @@ def _stage_reminders(cycle: Cycle, now: datetime) -> int:
                 .values_list("user_id", "regency_id")
                 .distinct()
             )
+            # One URL and one parameter set per regency, shared by its people (16,000 reverse()
+            # calls were a third of a national scan).
+            base = reverse("assessments:dashboard", args=["RCODE", cycle.code])
+            shared = {
+                rid: ({**params, "regency": r[3]}, base.replace("RCODE", r[2]))
+                for rid, r in by_regency.items()
+            }
             for user_id, regency_id in roles:
-                _rid, _reg, code, name, _prov = by_regency[regency_id]
-                entries.append(
-                    (
-                        user_id,
-                        f"{cycle.pk}:{stage.code}:{step}:{regency_id}",
-                        {**params, "regency": name},
-                        reverse("assessments:dashboard", args=[code, cycle.code]),
-                        regency_id,
-                    )
-                )
+                rparams, url = shared[regency_id]
+                key = f"{cycle.pk}:{stage.code}:{step}:{regency_id}"
+                entries.append((user_id, key, rparams, url, regency_id))
         elif group == "province":
             provinces = {r[4] for r in regs}
             roles = (
@@ -236,8 +236,9 @@ def _waiting_validation(cycle: Cycle, now: datetime) -> int:
         heads[office_id].add(user_id)
     day = timezone.localdate(now).isoformat()
     entries = []
+    base = reverse("assessments:response-list", args=["RCODE", cycle.code])
     for office_id, r in offices.items():
-        url = reverse("assessments:response-list", args=[r["registration__regency__code"], cycle.code])
+        url = base.replace("RCODE", r["registration__regency__code"])
         params = {
             "regency": r["registration__regency__name"],
             "count": r["n"],

@@ -59,7 +59,8 @@ def day_start(day: date) -> datetime:
 
 
 def day_end(day: date) -> datetime:
-    return day_start(day) + timedelta(days=1)
+    # The last instant of the day (shown as 23:59), so the day itself is the day people read.
+    return day_start(day) + timedelta(days=1) - timedelta(microseconds=1)
 
 
 def _calendar(cycle: Cycle) -> CycleCalendar | None:

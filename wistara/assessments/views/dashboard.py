@@ -30,5 +30,5 @@ def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
         "missing": selectors.missing_by_office(registration, responses),
         # issue 12: "send to the office" notifies the office's own users inside Wistara.
         "may_send": may_address,
-        "years": registration.cycle.instrument.data_years,
+        "years": registration.cycle.data_years,
     })
