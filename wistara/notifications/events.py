@@ -222,6 +222,15 @@ def document_returned(*, registration, correction, documents: list[str]) -> None
     )
 
 
+def provincial_documents_returned(*, dossier, correction, count: int) -> None:
+    """The nation returns a province's Tim Pembina documents: that province's verifiers."""
+    notify(recipients.province_verifiers(dossier.province_id), kind="document_returned",
+           event_key=f"provincial:{correction.pk}",
+           params={"regency": dossier.province.name, "document": f"Tim Pembina ({count})",
+                   "deadline": _when(correction.deadline)},
+           url=reverse("provincial:documents", args=[dossier.province.code, dossier.cycle.code]))
+
+
 def missing_list_sent(*, registration, office, count: int, user, sent_at: datetime) -> list:
     """The coordinator sends an office its missing list: the office's operators and head."""
     people = recipients.office_users([office.id])

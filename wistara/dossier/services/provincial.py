@@ -20,6 +20,7 @@ from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
 from wistara.evidence.services import stored_file
+from wistara.notifications import events
 from wistara.regions.models import Province
 
 from ..locking import provincial_lock_reason, provincial_window_closed
@@ -345,6 +346,8 @@ def provincial_return(
     ProvincialDocument.objects.filter(id__in=returned).update(status=ProvincialDocument.Status.RETURNED)
     dossier.status, dossier.correction_deadline = D.RETURNED, correction.deadline
     dossier.save(update_fields=["status", "correction_deadline"])
+    # Issue 12: the province's verifiers are told.
+    events.provincial_documents_returned(dossier=dossier, correction=correction, count=len(returned))
     _record(
         "provincial_dossier.returned",
         user,

@@ -104,3 +104,4 @@ def test_the_missing_list_goes_to_the_offices_people(world):
         missing_list_send(
             registration=registration, office=world.office_b1, user=world.user("regency_coordinator")
         )
+
