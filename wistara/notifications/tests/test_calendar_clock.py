@@ -64,6 +64,10 @@ def test_the_data_years_come_from_the_calendar(world):
     cycle.refresh_from_db()
     calendar.forget(cycle)
     assert cycle.data_years == [2025, 2026]
+    from wistara.audit.models import AuditEvent
+
+    change = AuditEvent.objects.filter(action="cycle.calendar_changed").latest("id")
+    assert change.payload["after"]["data_years"] == [2025, 2026]
 
 
 def test_the_self_assessment_locks_at_the_calendar_hour_and_reminds_once_per_threshold(world, clock):
