@@ -129,3 +129,18 @@ def test_a_correction_window_opens_reminds_and_closes_to_the_hour(world, media, 
     clock.at(closes + timedelta(seconds=1))
     assert "25-11-2026 15:00" in response_lock_reason(rounds.item("T1.1"))
     assert scan.scan()["correction_closing"] == 0
+
+
+def test_cron_and_worker_entry_points_run_the_scan(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from wistara.notifications import tasks
+
+    register(world.regency_a1)
+    out = StringIO()
+    call_command("run_due_jobs", "--once", stdout=out)
+    assert out.getvalue().startswith("queued ")
+    result = tasks.deadline_scan.enqueue()  # the test settings run tasks at once
+    assert result.return_value["deadline"] == 0  # nothing due a month before the deadline
