@@ -126,8 +126,12 @@ def email_message(rows: list[Delivery]) -> mail.EmailMultiAlternatives:
             "settings_url": _absolute("/notifikasi/pengaturan/"),
             "kind_label": KINDS[items[0]["kind"]].label if items[0]["kind"] in KINDS else "",
         }
-        text = render_to_string("notifications/email/message.txt", context)
-        html = render_to_string("notifications/email/message.html", context)
+        # One template per kind (it says what to do), in the reader's language; a digest mixes
+        # kinds and uses the common one.
+        kind = "message" if digest else items[0]["kind"]
+        base = "notifications/email/"
+        text = render_to_string([f"{base}{kind}.txt", f"{base}message.txt"], context)
+        html = render_to_string([f"{base}{kind}.html", f"{base}message.html"], context)
     message = mail.EmailMultiAlternatives(subject[:200], text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     return message

@@ -57,6 +57,7 @@ def test_an_email_reaches_the_smtp_server_with_a_plain_text_part(smtp, operator)
     }
     assert "http://127.0.0.1:8000/ruang/11.01/TEST-2025/indikator/7/" in parts["text/plain"]
     assert 'href="http://127.0.0.1:8000/ruang/11.01/TEST-2025/indikator/7/"' in parts["text/html"]
+    assert "sebelum tenggat" in parts["text/plain"]  # the kind's own template says what to do
     row = Delivery.objects.get()
     assert (row.status, row.attempts, row.last_error) == ("sent", 1, "")
 
