@@ -71,8 +71,18 @@ def notify_bulk(
     for start in range(0, len(entries), BATCH):
         created += _notify_batch(kind, entries[start : start + BATCH], now)
     if created:
-        transaction.on_commit(_enqueue_delivery)
+        _schedule_delivery()
     return created
+
+
+def _schedule_delivery() -> None:
+    """Ask the worker to send, once per transaction however many events it notified."""
+    conn = transaction.get_connection()
+    pending = conn.run_on_commit  # a new list after every commit or rollback
+    if conn.in_atomic_block and getattr(conn, "_wistara_delivery_for", None) is pending:
+        return
+    conn._wistara_delivery_for = pending
+    transaction.on_commit(_enqueue_delivery)
 
 
 def _notify_batch(kind, entries, now) -> list[Notification]:

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     services.mark_read(user=request.user, ids=ids or None)
     if request.POST.get("open") and len(ids) == 1:
         note = get_object_or_404(Notification, pk=ids[0], user=request.user)
-        if note.url.startswith("/"):
+        if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
             return redirect(note.url)
     return redirect(
         request.POST.get("next")

@@ -177,3 +177,11 @@ def test_a_phone_number_is_verified_by_the_code_sent_to_it(whatsapp, operator):
         phone_confirm(user=operator, code="000000" if code != "000000" else "111111")
     contact = phone_confirm(user=operator, code=code)
     assert contact.whatsapp_verified and contact.whatsapp == "6281234567890"
+
+
+def test_one_transaction_asks_the_worker_once(settings, operator, django_capture_on_commit_callbacks):
+    settings.EMAIL_HOST = "127.0.0.1"
+    with django_capture_on_commit_callbacks() as callbacks:
+        returned(operator, "1")
+        returned(operator, "2")
+    assert len(callbacks) == 1
