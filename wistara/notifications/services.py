@@ -85,6 +85,7 @@ def _schedule_delivery() -> None:
     transaction.on_commit(_enqueue_delivery)
 
 
+@transaction.atomic  # a notification and its deliveries exist together or not at all
 def _notify_batch(kind, entries, now) -> list[Notification]:
     keys = {e[1] for e in entries}
     users = {e[0] for e in entries}
