@@ -41,7 +41,7 @@ def item_assigned(*, response, office, user=None) -> None:
         people,
         kind="item_assigned",
         regency=registration.regency,
-        event_key=f"{response.pk}:{office.pk}:{response.revision}",
+        event_key=f"{response.pk}:{office.pk}:{timezone.now().isoformat()}",
         params={
             "regency": registration.regency.name,
             "item": response.indicator.code,

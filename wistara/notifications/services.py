@@ -97,7 +97,7 @@ def _notify_batch(kind, entries, now) -> list[Notification]:
     fresh = {(u, k): (p, url, r) for u, k, p, url, r in entries if (u, k) not in done}
     if not fresh:
         return []
-    if connection.vendor == "postgresql":
+    if connection.vendor in FAST_INSERT:
         notes = _insert_returning(kind, fresh, now)
     else:
         Notification.objects.bulk_create(
@@ -115,17 +115,19 @@ def _notify_batch(kind, entries, now) -> list[Notification]:
             if (n.user_id, n.event_key) in fresh
         ]
     rows = _deliveries(notes, kind, now)
-    if connection.vendor == "postgresql":
-        _insert_deliveries(rows)
+    if connection.vendor in FAST_INSERT:
+        _insert_deliveries(rows, now)
     else:
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     return notes
 
 
-# PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING per batch, returning
-# the rows it made. A national deadline scan makes 16,000 notifications and as many deliveries;
-# Django's bulk_create spent most of the scan preparing them field by field, and then a second
-# query had to find which rows were new.
+# One INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING per batch, from arrays (PostgreSQL's
+# unnest) or from one JSON array (SQLite's json_each): a national deadline scan makes 16,000
+# notifications and as many deliveries, and Django's bulk_create spent most of the scan preparing
+# them field by field, after which a second query had to find which rows were new.
+FAST_INSERT = {"postgresql", "sqlite"}
+
 
 def _insert_returning(kind: str, fresh: dict, now: datetime) -> list[Notification]:
     dumped: dict[int, str] = {}  # parameter sets are shared (one per regency): encode each once
@@ -137,29 +139,46 @@ def _insert_returning(kind: str, fresh: dict, now: datetime) -> list[Notificatio
         urls.append(url)
         regencies.append(r)
     table = Notification._meta.db_table
+    columns = f"INSERT INTO {table} (user_id, kind, event_key, params, url, regency_id, created_at)"
+    conflict = " ON CONFLICT (user_id, kind, event_key) DO NOTHING RETURNING id, user_id, event_key"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, kind, event_key, params, url, regency_id, created_at)"  # noqa: S608
-            " SELECT t.u, %s, t.k, t.p::jsonb, t.l, t.r, %s"
-            " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[]) AS t(u, k, p, l, r)"
-            " ON CONFLICT (user_id, kind, event_key) DO NOTHING RETURNING id, user_id, event_key",
-            [kind, now, users, keys, params, urls, regencies])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                columns + " SELECT t.u, %s, t.k, t.p::jsonb, t.l, t.r, %s FROM unnest(%s::bigint[], "  # noqa: S608 - fixed table names
+                "%s::text[], %s::text[], %s::text[], %s::bigint[]) AS t(u, k, p, l, r)" + conflict,
+                [kind, now, users, keys, params, urls, regencies])
+        else:  # SQLite: "WHERE true" tells its parser the ON CONFLICT belongs to the INSERT
+            rows = json.dumps([[u, k, p, url, r] for u, k, p, url, r in zip(
+                users, keys, params, urls, regencies, strict=True)])
+            cursor.execute(
+                columns + " SELECT value ->> 0, %s, value ->> 1, value ->> 2, value ->> 3, value ->> 4, %s"  # noqa: S608 - fixed table names
+                " FROM json_each(%s) WHERE true" + conflict,
+                [kind, connection.ops.adapt_datetimefield_value(now), rows])
         return [Notification(id=i, user_id=u, kind=kind, event_key=k) for i, u, k in cursor.fetchall()]
 
 
-def _insert_deliveries(rows: list[Delivery]) -> None:
+def _insert_deliveries(rows: list[Delivery], now: datetime) -> None:
     if not rows:
         return
     table = Delivery._meta.db_table
+    columns = (f"INSERT INTO {table} (notification_id, channel, key, digest, status, attempts,"
+               " next_attempt_at, last_error, created_at)")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (notification_id, channel, key, digest, status, attempts,"  # noqa: S608
-            " next_attempt_at, last_error, created_at)"
-            " SELECT t.n, t.c, t.k, t.d, 'pending', 0, t.a, '', now()"
-            " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::timestamptz[])"
-            " AS t(n, c, k, d, a) ON CONFLICT (key) DO NOTHING",
-            [[d.notification_id for d in rows], [d.channel for d in rows], [d.key for d in rows],
-             [d.digest for d in rows], [d.next_attempt_at for d in rows]])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                columns + " SELECT t.n, t.c, t.k, t.d, 'pending', 0, t.a, '', %s"  # noqa: S608 - fixed table names
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::timestamptz[])"
+                " AS t(n, c, k, d, a) ON CONFLICT (key) DO NOTHING",
+                [now, [d.notification_id for d in rows], [d.channel for d in rows], [d.key for d in rows],
+                 [d.digest for d in rows], [d.next_attempt_at for d in rows]])
+        else:
+            adapt = connection.ops.adapt_datetimefield_value
+            data = json.dumps([[d.notification_id, d.channel, d.key, int(d.digest), adapt(d.next_attempt_at)]
+                               for d in rows])
+            cursor.execute(
+                columns + " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, 'pending', 0,"  # noqa: S608 - fixed table names
+                " value ->> 4, '', %s FROM json_each(%s) WHERE true ON CONFLICT (key) DO NOTHING",
+                [adapt(now), data])
 
 
 
