@@ -216,13 +216,15 @@ def scan_measure(cycle: Cycle) -> list[str]:
     settings.EMAIL_HOST = "127.0.0.1"  # a configured channel: every reminder gets its Delivery row
     users = User.objects.filter(username__startswith="b12.").count()
     out = []
+    pg = connection.vendor == "postgresql"
     for run in (1, 2):
         start, cpu, dbcpu = time.perf_counter(), time.process_time(), db_cpu()
         counts = scan.scan(now)
         took, cpu, dbcpu = time.perf_counter() - start, time.process_time() - cpu, db_cpu() - dbcpu
         out.append(
-            f"| scan run {run} | {took:.2f} s wall; CPU {cpu:.2f} s Python + {dbcpu:.2f} s PostgreSQL | "
-            f"{counts['deadline']} deadline reminders, "
+            f"| scan run {run} | {took:.2f} s wall; CPU {cpu:.2f} s "
+            + (f"Python + {dbcpu:.2f} s PostgreSQL | " if pg else "(SQLite runs in this process) | ")
+            + f"{counts['deadline']} deadline reminders, "
             f"{counts['waiting_validation']} validation reminders queued |"
         )
     deliveries = Delivery.objects.filter(notification__kind="deadline").count()
