@@ -2,7 +2,7 @@
 
 import pytest
 
-from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.testing.factories import TEST_PASSWORD
 from wistara.verification.tests.conftest import build_rounds
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wistara.assessments.services import calendar
 from wistara.assessments.services.locking import response_lock_reason
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 from wistara.notifications import scan
 from wistara.notifications.models import Notification
 from wistara.verification.tests.conftest import build_rounds

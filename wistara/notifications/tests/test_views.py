@@ -2,7 +2,7 @@
 
 import pytest
 
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 from wistara.notifications.models import Delivery, Notification, Preference
 from wistara.notifications.services import notify
 
