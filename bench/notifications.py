@@ -42,9 +42,10 @@ from wistara.accounts.models import Office, Role, RoleAssignment, User  # noqa: 
 from wistara.assessments.models import Cycle, Registration, Response  # noqa: E402
 from wistara.assessments.services import calendar  # noqa: E402
 from wistara.instruments.models import AwardCategory, Indicator, InstrumentVersion  # noqa: E402
-from wistara.notifications import delivery, scan  # noqa: E402
+from wistara.notifications import delivery  # noqa: E402
 from wistara.notifications.models import Delivery, Notification  # noqa: E402
 from wistara.regions.models import Province, Regency  # noqa: E402
+from wistara.reminders import scan  # noqa: E402
 
 CODE = "BENCH-12"
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "wistara.institutions",
     "wistara.workspace",
     "wistara.notifications",  # issue 12
+    "wistara.reminders",  # issue 12: the deadline scan and the missing list
     "wistara.reports",
     "wistara.demo",
 ]

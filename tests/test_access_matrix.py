@@ -189,7 +189,7 @@ PAGES = {
     "notifications:read": R("signed_in", "POST"),
     "notifications:preferences": R("signed_in"),
     "notifications:delivery-log": R("national_admin"),
-    "notifications:missing-send": R("regency_change", "POST"),
+    "reminders:missing-send": R("regency_change", "POST"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {

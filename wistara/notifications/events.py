@@ -137,17 +137,16 @@ def decision_recorded(*, decision) -> None:
     )
 
 
-def _cycle_code(regency_id: int) -> str | None:
-    """A meeting belongs to the regency, its pages to a cycle: the regency's latest."""
-    from wistara.assessments.models import Registration
-
-    return (Registration.objects.filter(regency_id=regency_id).order_by("-cycle__registration_opens")
+def _cycle_code(regency) -> str | None:
+    """A meeting belongs to the regency, its pages to a cycle: the regency's latest (read
+    through the regency's relation, so this app stays below assessments)."""
+    return (regency.registrations.order_by("-cycle__registration_opens")
             .values_list("cycle__code", flat=True).first())
 
 
 def rakor_invitation(*, meeting, cycle_code: str | None = None) -> None:
     """The invited offices' people and the coordinators; a new time is a new invitation."""
-    cycle_code = cycle_code or _cycle_code(meeting.regency_id)
+    cycle_code = cycle_code or _cycle_code(meeting.regency)
     if cycle_code is None:
         return
     office_ids = list(meeting.invited_offices.values_list("id", flat=True))
@@ -168,7 +167,7 @@ def rakor_invitation(*, meeting, cycle_code: str | None = None) -> None:
 
 
 def action_assigned(*, item, cycle_code: str | None = None) -> None:
-    cycle_code = cycle_code or _cycle_code(item.meeting.regency_id)
+    cycle_code = cycle_code or _cycle_code(item.meeting.regency)
     if cycle_code is None:
         return
     people = {item.assignee_id} if item.assignee_id else recipients.office_users([item.office_id])

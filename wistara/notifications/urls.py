@@ -9,7 +9,4 @@ urlpatterns = [
     path("notifikasi/baca/", views.notification_read, name="read"),
     path("notifikasi/pengaturan/", views.preferences, name="preferences"),
     path("notifikasi/pengiriman/", views.delivery_log, name="delivery-log"),
-    path(
-        "ruang/<str:regency_code>/<str:cycle_code>/kekurangan/kirim/", views.missing_send, name="missing-send"
-    ),
 ]

@@ -1,5 +1,4 @@
-"""Pages: the notifications list, the preferences, the national delivery log, and the
-coordinator's "send the missing list to the office"."""
+"""Pages: the notifications list, the preferences and the national delivery log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import scope_for
-from wistara.accounts.models import Office
-from wistara.assessments.access import ensure_national_admin, get_registration_for_user
 
 from . import channels, delivery, services
 from .kinds import KINDS, render_title
@@ -111,7 +108,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def delivery_log(request: HttpRequest) -> HttpResponse:
     """National admins: every send, its status, attempts and last error; failed ones sent again."""
-    ensure_national_admin(request.user)
+    if not scope_for(request.user).national_admin:
+        raise PermissionDenied
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
         count = delivery.retry_now(ids=ids)
@@ -137,27 +135,3 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
             "configured": channels.configured(),
         },
     )
-
-
-@require_POST
-@login_required
-def missing_send(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
-    """The coordinator sends one office its missing list inside Wistara."""
-    registration = get_registration_for_user(request.user, regency_code, cycle_code)
-    if not scope_for(request.user).changes_regency(registration.regency):
-        raise PermissionDenied
-    office = Office.objects.filter(pk=request.POST.get("office") or 0, regency=registration.regency).first()
-    target = reverse("assessments:missing", args=[regency_code, cycle_code])
-    try:
-        count, people = services.missing_list_send(
-            registration=registration, office=office, user=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect(target)
-    messages.success(
-        request,
-        _("The list of %(count)s items was sent to %(office)s (%(people)s people).")
-        % {"count": count, "office": office.short_name, "people": people},
-    )
-    return redirect(target)

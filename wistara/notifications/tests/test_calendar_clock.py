@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from wistara.assessments.services import calendar
 from wistara.assessments.services.locking import response_lock_reason
-from wistara.testing.assessments import register
-from wistara.notifications import scan
 from wistara.notifications.models import Notification
+from wistara.reminders import scan
+from wistara.testing.assessments import register
 from wistara.verification.tests.conftest import build_rounds
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_cron_and_worker_entry_points_run_the_scan(world):
 
     from django.core.management import call_command
 
-    from wistara.notifications import tasks
+    from wistara.reminders import tasks
 
     register(world.regency_a1)
     out = StringIO()

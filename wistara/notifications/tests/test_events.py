@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from wistara.accounts import services as accounts
 from wistara.accounts.models import Role
 from wistara.assessments.services.assignments import response_assign
+from wistara.notifications.models import Notification
+from wistara.reminders.services import missing_list_send
 from wistara.testing.assessments import register
 from wistara.testing.factories import UserFactory
-from wistara.notifications.models import Notification
-from wistara.notifications.services import missing_list_send
 from wistara.verification.services import submission_submit
 from wistara.verification.tests.conftest import build_rounds
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from wistara.testing.assessments import register
 from wistara.notifications.models import Delivery, Notification, Preference
 from wistara.notifications.services import notify
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 

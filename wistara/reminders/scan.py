@@ -16,8 +16,9 @@ from wistara.accounts.models import Role, RoleAssignment
 from wistara.assessments.models import COMPLETE, Cycle, Registration, Response
 from wistara.assessments.services import calendar
 from wistara.assessments.services.locking import OPEN_STATUSES
-
-from .services import notify_bulk
+from wistara.institutions.models import ActionItem
+from wistara.notifications import events
+from wistara.notifications.services import notify_bulk
 
 THRESHOLDS = [
     ("2h", timedelta(hours=2)),
@@ -180,10 +181,6 @@ def _correction_closing(now: datetime) -> int:
 
 
 def _actions_overdue(now: datetime) -> int:
-    from wistara.institutions.models import ActionItem
-
-    from . import events
-
     today = timezone.localdate(now)
     items = (
         ActionItem.objects.filter(due_on__lt=today)

@@ -9,7 +9,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from wistara.notifications import delivery, scan, tasks
+from wistara.notifications import delivery
+from wistara.notifications import tasks as sending
+from wistara.reminders import scan, tasks
 
 
 class Command(BaseCommand):
@@ -28,5 +30,5 @@ class Command(BaseCommand):
         every = every or settings.NOTIFICATIONS_SCAN_SECONDS
         while True:  # pragma: no cover - the long-running form; --once is what tests run
             tasks.deadline_scan.enqueue()
-            tasks.deliver_due.enqueue()
+            sending.deliver_due.enqueue()
             time.sleep(every)
