@@ -57,6 +57,10 @@ def test_it_reviews_returns_and_takes_back_a_narrative_in_rounds(written_and_sub
     # The cycle calendar's rule (issue 12): 2x24 hours, ending at the next 15.00 WIB.
     assert correction.deadline == correction_deadline_default(correction.registration.cycle,
                                                               correction.returned_at)
+    from wistara.notifications.models import Notification  # issue 12: the coordinator is told
+
+    told = Notification.objects.filter(kind="document_returned").values_list("user__username", flat=True)
+    assert set(told) == {"regency.coordinator"}
     t1 = Narrative.objects.get(registration=registration, section__code="T1")
     assert (t1.status, t1.returned_until) == (Narrative.Status.RETURNED, correction.deadline)
 
