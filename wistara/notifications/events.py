@@ -22,7 +22,7 @@ def _when(moment: datetime) -> str:
 
 
 def _level(level: str) -> str:
-    return {"provincial": "provinsi", "national": "pusat"}.get(level, level)
+    return level  # a code: kinds.render_title words it in the reader's language
 
 
 def _item_url(registration, response_id: int) -> str:

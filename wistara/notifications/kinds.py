@@ -105,11 +105,17 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Parameter values kept as codes and worded in the reader's language when shown.
+LEVELS = {"provincial": _("the province"), "national": _("the nation")}
+
+
 def render_title(kind: str, params: dict, language: str | None = None) -> str:
     spec = KINDS.get(kind)
     if spec is None:
         return kind
     with translation.override(language or translation.get_language()):
+        if params.get("level") in LEVELS:
+            params = {**params, "level": str(LEVELS[params["level"]])}
         try:
             return str(spec.title) % params
         except (KeyError, TypeError, ValueError):
