@@ -187,3 +187,38 @@ def test_one_transaction_asks_the_worker_once(settings, operator, django_capture
         returned(operator, "1")
         returned(operator, "2")
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_take_disjoint_rows(settings, world):
+    """PostgreSQL: two workers claiming at the same moment (SELECT ... FOR UPDATE SKIP LOCKED)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the skip-locked claim is PostgreSQL's")
+    settings.EMAIL_HOST = "127.0.0.1"
+    operator = world.user("opd_operator")
+    operator.email = "operator@example.org"
+    operator.save(update_fields=["email"])
+    for i in range(40):
+        returned(operator, str(i))
+    # The immediate test backend already tried them (nothing listens on port 587): due again now.
+    Delivery.objects.update(status="pending", next_attempt_at=timezone.now(), attempts=0)
+    taken, start = [], threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        try:
+            taken.append([d.id for d in delivery.claim(25)])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    first, second = taken
+    assert not set(first) & set(second) and len(first) + len(second) == 40
