@@ -111,3 +111,34 @@ def test_the_calendar_page_is_read_by_all_and_saved_by_national_admins(world, cl
         "/siklus/TEST-2025/kalender/", {"year1": "2025", "year2": "2027", "correction_hours": "48"}
     )
     assert bad.status_code == 400 and "dua tahun data berurutan" in bad.content.decode()
+
+
+def test_a_national_admin_moves_the_self_assessment_end_to_the_hour(world, client):
+    from wistara.assessments.models import Cycle
+    from wistara.assessments.services import calendar
+    from wistara.audit.models import AuditEvent
+
+    cycle = register(world.regency_a1).cycle
+    form = {
+        f"{s.code}-{edge}": getattr(s, f"{edge}s_at").astimezone(calendar.WIB).strftime("%Y-%m-%dT%H:%M")
+        for s in calendar.stages(cycle)
+        for edge in ("start", "end")
+    }
+    end = calendar.stage(cycle, "self_assessment").ends_at.astimezone(calendar.WIB)
+    form.update(
+        {
+            "self_assessment-end": end.strftime("%Y-%m-%dT") + "15:00",
+            "year1": "2023",
+            "year2": "2024",
+            "correction_hours": "48",
+            "correction_end_hour": "15",
+        }
+    )
+    client.force_login(world.user("national_admin"))
+    assert client.post("/siklus/TEST-2025/kalender/", form).status_code == 302
+    saved = calendar.self_assessment_end(Cycle.objects.get(pk=cycle.pk))
+    assert saved.astimezone(calendar.WIB).strftime("%H:%M") == "15:00"
+    assert AuditEvent.objects.filter(action="cycle.calendar_changed").exists()
+    client.force_login(world.user("opd_operator"))
+    page = client.get("/ruang/11.01/TEST-2025/kekurangan/").content.decode()
+    assert end.strftime("%Y") in page and "15:00" in page  # the deadline text reads the calendar
