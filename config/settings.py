@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "wistara.institutions",
     "wistara.workspace",
     "wistara.bulk",  # bulk changes with preview and undo (issue 10)
+    "wistara.notifications",  # issue 12
+    "wistara.reminders",  # issue 12: the deadline scan and the missing list
     "wistara.reports",
     "wistara.demo",
 ]
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wistara.common.context_processors.site",
                 "wistara.accounts.context_processors.access",
+                "wistara.notifications.context_processors.bell",  # issue 12: the bell's count
             ],
         },
     },
@@ -253,3 +256,27 @@ LOGGING = {
 # --- Verification ------------------------------------------------------------------------------
 # Hours a regency has to correct items returned by a verifier (the national rule is 2x24 hours).
 CORRECTION_WINDOW_HOURS = envint("CORRECTION_WINDOW_HOURS", 48)
+
+# --- Notifications (issue 12) ---------------------------------------------------------------------
+# A channel is used only when configured here; with neither, Wistara notifies only under the bell.
+# Email: Django's SMTP mail. EMAIL_HOST empty = no email.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1" if EMAIL_PORT == 587 else "0")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Wistara <noreply@localhost>")
+# The address links in messages start with (no trailing slash).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# WhatsApp Cloud API: the token and the sender's phone number id; another gateway: WHATSAPP_DRIVER.
+WHATSAPP_TOKEN = os.getenv("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.getenv("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_URL = os.getenv("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_DRIVER = os.getenv("WHATSAPP_DRIVER", "wistara.notifications.channels.CloudApiDriver")
+WHATSAPP_CODE_TEMPLATE = os.getenv("WHATSAPP_CODE_TEMPLATE", "wistara_kode_verifikasi")
+WHATSAPP_DIGEST_TEMPLATE = os.getenv("WHATSAPP_DIGEST_TEMPLATE", "wistara_ringkasan")
+# The daily digest goes out at this hour, Indonesian time; the deadline scan every N seconds.
+NOTIFICATIONS_DIGEST_HOUR = envint("NOTIFICATIONS_DIGEST_HOUR", 7)
+NOTIFICATIONS_SCAN_SECONDS = envint("NOTIFICATIONS_SCAN_SECONDS", 300)

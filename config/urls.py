@@ -21,6 +21,8 @@ urlpatterns = [
     path("bukti/", include("wistara.evidence.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
+    path("", include("wistara.notifications.urls")),  # issue 12: notifications
+    path("", include("wistara.reminders.urls")),  # issue 12: the missing list sent to an office
     path("i18n/", include("django.conf.urls.i18n")),
     path("laporan/", include("wistara.reports.urls")),
     path("api/v1/", api.urls),

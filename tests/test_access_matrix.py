@@ -193,6 +193,13 @@ PAGES = {
     "provincial:document-remove": R("province_change", "POST"),
     "provincial:document-download": R("province"),
     "provincial:document-review": R("province_review", "POST"),
+    # Issue 12: the stage calendar (read by all, edited by national admins), notifications.
+    "cycles:cycle-calendar": R("signed_in"),
+    "notifications:list": R("signed_in"),
+    "notifications:read": R("signed_in", "POST"),
+    "notifications:preferences": R("signed_in"),
+    "notifications:delivery-log": R("national_admin"),
+    "reminders:missing-send": R("regency_change", "POST"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {

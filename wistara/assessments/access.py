@@ -12,6 +12,7 @@ from wistara.accounts.access import Scope, get_regency_for_user, scope_for
 from wistara.accounts.models import User
 
 from .models import Cycle, Registration, Response
+from .services.calendar import remember_self_assessment_end, self_assessment_end_subquery
 
 
 def registrations_for_user(user: User) -> QuerySet[Registration]:
@@ -95,6 +96,9 @@ def get_response_for_user(
     read, SAVE_RELATED), and of them only `fields` if given."""
     related = SAVE_RELATED if for_save else related
     qs = Response.objects.select_related(*related).filter(id=response_id)
+    with_cycle = "registration__cycle" in related or "registration__cycle__instrument" in related
+    if with_cycle:  # the stage calendar's end, in the same statement (issue 12)
+        qs = qs.annotate(calendar_sa_end=self_assessment_end_subquery("registration__cycle_id"))
     if fields is not None:
         qs = qs.only(*fields)
     # [:1], not first(): first() adds an ORDER BY whose compilation costs more than the query.
@@ -102,6 +106,8 @@ def get_response_for_user(
     if response is None:
         raise Http404
     registration = response.registration
+    if with_cycle:
+        remember_self_assessment_end(registration.cycle, response.calendar_sa_end)
     _check_response(user, registration.regency_id, _province_id(user, registration),
                     response.office_id, change)
     return response

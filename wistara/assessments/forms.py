@@ -23,7 +23,7 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, response: Response, options: list, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in year_labels(response.registration.cycle.instrument.data_years).items():
+        for name, label in year_labels(response.registration.cycle.data_years).items():
             self.fields[name].label = label
         self.fields["option"].choices = [("", _("Not chosen yet"))] + [
             (str(o.id), f"{o.points} — {o.description}") for o in options]

@@ -28,7 +28,7 @@ def item_context(user: User, response: Response, *, form: ResponseForm | None = 
         "response": response, "registration": registration, "cycle": registration.cycle,
         "regency": registration.regency, "form": form, "conflict": conflict,
         "can_change": may_change, "lock_reason": response_lock_reason(response), **data,
-        "field_labels": field_labels(registration.cycle.instrument.data_years),
+        "field_labels": field_labels(registration.cycle.data_years),
         "proposal": propose(data["options"], response.value_prev, response.value_curr),
         "was_validated": response.status in VALIDATED_STATES,
         "may_validate": scope_for(user).validates_office_work(response.office),

@@ -47,6 +47,20 @@ class Cycle(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def data_years(self) -> list[int]:
+        """The cycle's two data years, from its calendar (issue 12), else the instrument's."""
+        from .services.calendar import data_years
+
+        return data_years(self)
+
+    @property
+    def self_assessment_ends_at(self):
+        """When self-assessment ends, to the hour, from the stage calendar (issue 12)."""
+        from .services.calendar import self_assessment_end
+
+        return self_assessment_end(self)
+
 
 class Registration(TimeStampedModel):
     """A regency's entry (usulan) in a cycle."""
@@ -251,3 +265,7 @@ class ResponseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+
+# The stage calendar (issue 12) lives in its own module; imported here so Django registers it.
+from .calendar_models import CycleCalendar, CycleStage  # noqa: E402,F401

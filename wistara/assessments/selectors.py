@@ -1,13 +1,13 @@
 """Reads over a registration: progress, scores, projection, what is missing. Fixed query counts."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.instruments.models import InstrumentVersion, Section
@@ -16,6 +16,7 @@ from wistara.regions.models import Village
 from . import engine
 from .history import history_lines
 from .models import COMPLETE, Cycle, Registration, Response, VillageOdf
+from .services import calendar
 from .services.locking import today
 from .stages import READY, VALIDATED, reasons, stage_of
 
@@ -66,6 +67,9 @@ class Milestone:
     label: str
     start: date
     end: date | None = None
+    # The stage calendar's times (issue 12): the state changes at the hour, not at midnight.
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
 
     @property
     def days_left(self) -> int:
@@ -73,6 +77,9 @@ class Milestone:
 
     @property
     def state(self) -> str:
+        if self.starts_at and self.ends_at:
+            moment = timezone.now()
+            return "past" if moment >= self.ends_at else "current" if moment >= self.starts_at else "future"
         now, end = today(), self.end or self.start
         return "past" if now > end else "current" if now >= self.start else "future"
 
@@ -111,7 +118,7 @@ class Progress:
 
     @property
     def overdue(self) -> bool:
-        return today() > self.registration.cycle.self_assessment_deadline
+        return timezone.now() >= calendar.self_assessment_end(self.registration.cycle)
 
 
 def rules_for(version: InstrumentVersion) -> engine.Rules:
@@ -170,17 +177,11 @@ def odf_counts(registration: Registration) -> tuple[int, int]:
 
 
 def milestones(cycle: Cycle) -> list[Milestone]:
-    return [
-        Milestone(gettext_lazy("Registration"), cycle.registration_opens, cycle.registration_closes),
-        Milestone(gettext_lazy("Self-assessment deadline"), cycle.self_assessment_deadline),
-        Milestone(gettext_lazy("Provincial verification"), cycle.provincial_verification_start,
-                  cycle.provincial_verification_end),
-        Milestone(gettext_lazy("National verification"), cycle.national_verification_start,
-                  cycle.national_verification_end),
-        Milestone(gettext_lazy("Field validation"), cycle.field_validation_start,
-                  cycle.field_validation_end),
-        Milestone(gettext_lazy("Award"), cycle.award_date),
-    ]
+    """The cycle's stages as the stage calendar has them (issue 12), to the hour."""
+    return [Milestone(s.label, timezone.localtime(s.starts_at).date(),
+                      timezone.localtime(s.ends_at - timedelta(microseconds=1)).date(),
+                      s.starts_at, s.ends_at)
+            for s in calendar.stages(cycle)]
 
 
 def _score(section: SectionProgress) -> engine.SectionScore:
@@ -252,7 +253,7 @@ def missing_by_office(
 ) -> dict[str, list[MissingItem]]:
     """What each office still owes, item by item, with the reasons (one query): every item that
     is not ready (stages.READY), incomplete ones before those waiting for validation."""
-    years = registration.cycle.instrument.data_years
+    years = registration.cycle.data_years
     result: dict[str, list[MissingItem]] = {}
     rows = (responses.exclude(READY).select_related("indicator", "office")
             .order_by("office__short_name", "indicator__section__order", "indicator__order"))
@@ -270,7 +271,7 @@ def response_page_data(response: Response) -> dict:
     return {
         "options": list(response.indicator.options.all()),
         "history": history_lines(list(response.changes.select_related("changed_by")[:50]),
-                                 response.registration.cycle.instrument.data_years),
+                                 response.registration.cycle.data_years),
     }
 
 

@@ -60,7 +60,7 @@ def _register(cycle: Cycle, code: str, target: str, n_districts: int, user: User
 
 
 def _evidence(response, user: User, rng: random.Random) -> None:
-    years = response.registration.cycle.instrument.data_years
+    years = response.registration.cycle.data_years
     for year in years if rng.random() < 0.8 else years[:1]:
         title = f"Laporan {response.indicator.code} tahun {year}"
         upload = SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf")

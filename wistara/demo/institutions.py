@@ -38,7 +38,7 @@ def demo_institutions(registration: Registration) -> None:
     if Institution.objects.filter(regency=regency).exists():
         return  # seeded before: seed_demo runs on every `make run`
     user = User.objects.get(username=f"koordinator.{regency.name.split()[-1].lower()}")
-    years = sorted(int(y) for y in registration.cycle.instrument.data_years)
+    years = sorted(int(y) for y in registration.cycle.data_years)
     offices = {o.short_name: o for o in Office.objects.filter(regency=regency)}
 
     tim = services.institution_get_or_create(regency=regency, body="tim_pembina", user=user)

@@ -85,7 +85,7 @@ def _upload(response: Response, title: str, year: int, user: User) -> None:
 
 def _fix(registration: Registration, operator: User) -> None:
     """Dinkes fixes two of the three returned items; the third stays as it was."""
-    second = registration.cycle.instrument.data_years[-1]
+    second = registration.cycle.data_years[-1]
     deaths = _item(registration, "T1.1")
     response_update(response=deaths, user=operator, base_revision=deaths.revision,
                     data={"value_prev": "4", "value_curr": "3", "unit": "kasus"})

@@ -127,7 +127,7 @@ class FundingForm(forms.Form):
 
     def __init__(self, *args, registration: Registration, **kwargs):
         super().__init__(*args, **kwargs)
-        years = [int(y) for y in registration.cycle.instrument.data_years]
+        years = [int(y) for y in registration.cycle.data_years]
         self.fields["data_year"].choices = [(y, str(y)) for y in years]
         self.fields["section"].choices = [("", _("Not per tatanan"))] + [
             (s.code, f"{s.code} {s.name}")

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.assessments.models import Registration
-from wistara.assessments.services.locking import OPEN_STATUSES, deadline_passed, today
+from wistara.assessments.services import calendar
+from wistara.assessments.services.locking import OPEN_STATUSES, deadline_passed, deadline_text
 from wistara.regions.models import Regency
 
 from .models import Narrative, ProvincialDocument, ProvincialDossier
@@ -33,7 +34,7 @@ def dossier_lock_reason(registration: Registration, on: date | None = None) -> s
         return _("The regency has submitted its self-assessment; the dossier is locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; the dossier is locked.") % {
-            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")
+            "date": deadline_text(registration)
         }
     return None
 
@@ -65,7 +66,9 @@ def general_data_lock_reason(regency: Regency) -> str | None:
 
 
 def provincial_window_closed(dossier: ProvincialDossier, on: date | None = None) -> bool:
-    return (on or today()) > dossier.cycle.provincial_verification_end
+    # The provincial verification stage's end, to the hour, from the cycle calendar (issue 12).
+    ends = calendar.stage_end(dossier.cycle, "provincial_verification")
+    return (calendar.day_start(on) >= ends) if on is not None else timezone.now() >= ends
 
 
 def provincial_lock_reason(

@@ -233,7 +233,7 @@ def funding_rows(registration: Registration, *, removed: bool = False) -> QueryS
 
 def funding_totals(registration: Registration) -> dict:
     """Totals by data year and source (one query), and the chart's bars per year."""
-    years = [int(y) for y in registration.cycle.instrument.data_years]
+    years = [int(y) for y in registration.cycle.data_years]
     sums = (
         registration.funding.filter(removed_at__isnull=True)
         .order_by()

@@ -30,7 +30,7 @@ def dossier_objects(registration: Registration, user: User) -> dict:
         registration=registration,
         user=user,
         data={
-            "data_year": registration.cycle.instrument.data_years[-1],
+            "data_year": registration.cycle.data_years[-1],
             "source": "apbd",
             "activity": "Pembinaan Pokja desa",
             "amount": "1.250.000",

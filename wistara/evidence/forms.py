@@ -26,7 +26,7 @@ class _EvidenceForm(forms.Form):
         # Ids carry the response's id: a page may hold more than one panel.
         kwargs.setdefault("auto_id", f"evidence-{response.id}-{self.prefix_name}-%s")
         super().__init__(*args, **kwargs)
-        years = list(response.registration.cycle.instrument.data_years)
+        years = list(response.registration.cycle.data_years)
         cast(forms.TypedChoiceField, self.fields["data_year"]).choices = [(y, str(y)) for y in years]
         if years and not self.is_bound:
             self.initial.setdefault("data_year", years[-1])

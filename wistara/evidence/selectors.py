@@ -60,7 +60,7 @@ def evidence_other_uses(response: Response, file_ids: set[int]) -> dict[int, lis
 
 
 def evidence_by_year(response: Response, evidence: list[Evidence]) -> list[YearEvidence]:
-    years = list(response.registration.cycle.instrument.data_years)
+    years = list(response.registration.cycle.data_years)
     labels = [_("First data year"), _("Second data year")]
     groups = {year: YearEvidence(year, labels[i] if i < 2 else "") for i, year in enumerate(years)}
     for item in evidence:

@@ -200,7 +200,7 @@ def _lock(response: Response) -> Response:
 
 
 def _clean_tags(response: Response, data_year: int | str, kind: str) -> tuple[int, str]:
-    years = [int(year) for year in response.registration.cycle.instrument.data_years]
+    years = [int(year) for year in response.registration.cycle.data_years]
     try:
         year = int(data_year)
     except (TypeError, ValueError):
@@ -308,7 +308,7 @@ def _evidence_create(response: Response, user: User, **fields) -> Evidence:
 
 def _recount(response: Response) -> None:
     """evidence_prev / evidence_curr = active evidence of the first / second data year."""
-    years = list(response.registration.cycle.instrument.data_years)
+    years = list(response.registration.cycle.data_years)
     counts = dict(
         response.evidence.filter(removed_at__isnull=True).order_by()
         .values_list("data_year").annotate(n=Count("id"))

@@ -42,7 +42,7 @@ def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
         return _form(request, response, form, status=413)
     if not form.is_valid():
         return _form(request, response, form, status=400)
-    years = [int(y) for y in response.registration.cycle.instrument.data_years]
+    years = [int(y) for y in response.registration.cycle.data_years]
     was_validated = response.status in VALIDATED_STATES
     try:
         saved, batch = response_fill(

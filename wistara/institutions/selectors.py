@@ -147,7 +147,7 @@ def institutions_of(regency: Regency) -> QuerySet[Institution]:
 
 
 def registry(registration: Registration) -> Registry:
-    years = sorted(int(y) for y in registration.cycle.instrument.data_years)
+    years = sorted(int(y) for y in registration.cycle.data_years)
     on = reference_date(years)
     by_key: dict[tuple, Institution] = {
         (i.body, i.district_id, i.village_id): i for i in institutions_of(registration.regency)}
@@ -163,7 +163,7 @@ def registry(registration: Registration) -> Registry:
 def body_state(registration: Registration, body: str, institution: Institution | None,
                area) -> BodyState:
     """One body's state (for its own page), judged like the whole registry."""
-    years = sorted(int(y) for y in registration.cycle.instrument.data_years)
+    years = sorted(int(y) for y in registration.cycle.data_years)
     if institution is not None:
         institution = institutions_of(registration.regency).get(pk=institution.pk)
     return _state(body, institution, area, years, reference_date(years))

@@ -182,7 +182,7 @@ def _snapshot_after(registration: Registration, correction: CorrectionRound,
 
 
 def _labels(registration: Registration) -> dict[str, str]:
-    years = [str(y) for y in registration.cycle.instrument.data_years] or ["", ""]
+    years = [str(y) for y in registration.cycle.data_years] or ["", ""]
     return {**year_labels(years), "unit": _("Unit"), "explanation": _("Office's explanation"),
             "option": _("Option")}
 

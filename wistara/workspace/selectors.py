@@ -85,7 +85,7 @@ def office_queue(scope: Scope, registration: Registration) -> OfficeQueue | None
                      .order_by("indicator__section__order", "indicator__order"))
     if not responses:
         return None
-    years = registration.cycle.instrument.data_years
+    years = registration.cycle.data_years
     groups = {stage: StageGroup(stage, str(stages.LABELS[stage])) for stage in stages.STAGES}
     for response in responses:
         stage = stages.stage_of(response)
@@ -97,7 +97,7 @@ def office_queue(scope: Scope, registration: Registration) -> OfficeQueue | None
         registration=registration, offices=sorted({r.office.short_name for r in responses}),
         groups=[g for g in groups.values() if g.items or g.stage == stages.WAITING],
         is_head=bool(scope.head_office_ids & {r.office_id for r in responses}),
-        deadline=registration.correction_deadline if returned else cycle.self_assessment_deadline,
+        deadline=registration.correction_deadline if returned else cycle.self_assessment_ends_at,
         returned=returned,
     )
 

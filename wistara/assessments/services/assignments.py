@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
 from wistara.instruments.models import Indicator
+from wistara.notifications import events
 
 from ..models import Registration, Response, ResponseChange
 from .status import WITHDRAWN_MOVED, validation_withdraw
@@ -90,6 +91,7 @@ def response_assign(*, response: Response, office: Office | None, user: User | N
     Response.objects.filter(pk=current.pk).update(office=office, **{
         name: getattr(current, name) for name in fields})
     current.office = office
+    events.item_assigned(response=current, office=office, user=user)  # issue 12
     return current
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Registration, Response
+from . import calendar
 
 # The only registration states in which a regency's items change freely (returned items aside).
 OPEN_STATUSES = {Registration.Status.REGISTERED, Registration.Status.SELF_ASSESSMENT}
@@ -16,8 +17,16 @@ def today() -> date:
 
 
 def deadline_passed(registration: Registration, on: date | None = None) -> bool:
-    # The deadline is a calendar day in Indonesian time: items stay open until its end.
-    return (on or today()) > registration.cycle.self_assessment_deadline
+    # The stage calendar says when self-assessment ends, to the hour (issue 12); a day given
+    # as `on` counts as passed when the whole day is after the end.
+    ends = calendar.self_assessment_end(registration.cycle)
+    if on is not None:
+        return calendar.day_start(on) >= ends
+    return timezone.now() >= ends
+
+
+def deadline_text(registration: Registration) -> str:
+    return timezone.localtime(calendar.self_assessment_end(registration.cycle)).strftime("%d-%m-%Y %H:%M")
 
 
 def response_lock_reason(response: Response, on: date | None = None) -> str | None:
@@ -33,7 +42,7 @@ def response_lock_reason(response: Response, on: date | None = None) -> str | No
         return _("The regency has submitted its self-assessment; items are locked.")
     if deadline_passed(response.registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; items are locked.") % {
-            "date": response.registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+            "date": deadline_text(response.registration)}
     return None
 
 
@@ -43,5 +52,5 @@ def registration_lock_reason(registration: Registration, on: date | None = None)
         return _("The regency has submitted its self-assessment; the registration is locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; the registration is locked.") % {
-            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+            "date": deadline_text(registration)}
     return None

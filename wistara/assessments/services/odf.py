@@ -19,7 +19,7 @@ from wistara.accounts.models import User
 from wistara.regions.models import Village
 
 from ..models import Registration, VillageOdf
-from .locking import OPEN_STATUSES, deadline_passed, today
+from .locking import OPEN_STATUSES, deadline_passed, deadline_text, today
 from .odf_file import (
     OdfImportError,
     OdfRowError,
@@ -60,7 +60,7 @@ def odf_lock_reason(registration: Registration, on: date | None = None) -> str |
         return _("The regency has submitted its self-assessment; ODF data are locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; ODF data are locked.") % {
-            "date": registration.cycle.self_assessment_deadline.strftime("%d-%m-%Y")}
+            "date": deadline_text(registration)}
     return None
 
 

@@ -14,6 +14,7 @@ from wistara.accounts.models import User
 from wistara.instruments.models import ScaleOption
 
 from ..models import Cycle, Registration, Response, ResponseChange
+from . import calendar
 from .errors import ConflictError
 from .locking import response_lock_reason
 from .status import WITHDRAWN_EDITED, status_change, validation_withdraw
@@ -119,9 +120,10 @@ _LOCK_RULES = ("registration__status", "registration__correction_deadline",
 
 def _relock(current: Response, base_revision: int) -> None:
     """Lock the row and bring `current` (the caller's row, as read before the lock) up to date."""
-    revision, *unbumped, status, correction_deadline, deadline = (
+    revision, *unbumped, status, correction_deadline, deadline, calendar_end = (
         Response.objects.select_for_update(of=("self",)).filter(pk=current.pk).order_by()
-        .values_list("revision", *_UNBUMPED, *_LOCK_RULES).get())
+        .annotate(calendar_end=calendar.self_assessment_end_subquery("registration__cycle_id"))
+        .values_list("revision", *_UNBUMPED, *_LOCK_RULES, "calendar_end").get())
     current.revision = revision
     for name, value in zip(_UNBUMPED, unbumped, strict=True):
         setattr(current, name, value)
@@ -132,6 +134,8 @@ def _relock(current: Response, base_revision: int) -> None:
     else:  # what the lock rules read; any other field of the cycle loads when first read
         registration.cycle = Cycle.from_db(Cycle.objects.db, ["id", "self_assessment_deadline"],
                                            [registration.cycle_id, deadline])
+    # The stage calendar's end, read in the same statement (issue 12): no extra query per save.
+    calendar.remember_self_assessment_end(registration.cycle, calendar_end)
     _check_open(current, base_revision)
 
 

@@ -28,6 +28,7 @@ def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
     return render(request, "assessments/missing.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
         "missing": selectors.missing_by_office(registration, responses),
-        "emails": selectors.office_operator_emails(registration) if may_address else {},
-        "years": registration.cycle.instrument.data_years,
+        # issue 12: "send to the office" notifies the office's own users inside Wistara.
+        "may_send": may_address,
+        "years": registration.cycle.data_years,
     })

@@ -24,7 +24,7 @@ FIELDS = ("data_year", "source", "section", "office", "activity", "amount", "not
 
 
 def _year(registration: Registration, raw) -> int:
-    years = [int(y) for y in registration.cycle.instrument.data_years]
+    years = [int(y) for y in registration.cycle.data_years]
     try:
         year = int(raw)
     except (TypeError, ValueError):

@@ -8,7 +8,6 @@ the province replaces or adds files and sends them back. A replaced file stays a
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -17,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Cycle
+from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
 from wistara.evidence.services import stored_file
+from wistara.notifications import events
 from wistara.regions.models import Province
 
 from ..locking import provincial_lock_reason, provincial_window_closed
@@ -340,11 +341,13 @@ def provincial_return(
         number=dossier.corrections.count() + 1,
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+        deadline=now + timedelta(hours=hours) if hours else correction_deadline_default(dossier.cycle, now),
     )
     ProvincialDocument.objects.filter(id__in=returned).update(status=ProvincialDocument.Status.RETURNED)
     dossier.status, dossier.correction_deadline = D.RETURNED, correction.deadline
     dossier.save(update_fields=["status", "correction_deadline"])
+    # Issue 12: the province's verifiers are told.
+    events.provincial_documents_returned(dossier=dossier, correction=correction, count=len(returned))
     _record(
         "provincial_dossier.returned",
         user,

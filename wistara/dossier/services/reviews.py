@@ -2,14 +2,13 @@
 
 A level reviews while the registration is at that level (verification's states); in round 1
 every narrative, in later rounds those not yet accepted at that level. Narratives judged "needs
-correction" go back to the regency in one step with a deadline (settings.CORRECTION_WINDOW_HOURS,
+correction" go back to the regency in one step with a deadline (the cycle calendar's correction rule,
 as for indicators); only they open again, until the deadline. The regency sends them back and the
 level reviews them in the next round. Every round is kept, every step is in the audit trail.
 """
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
+from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.instruments.models import Section
+from wistara.notifications import events
 from wistara.verification.models import Level
 from wistara.verification.services.workflow import lock_registration, record
 
@@ -154,11 +155,13 @@ def dossier_return(
         number=current.dossier_corrections.filter(level=level).count() + 1,
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+        deadline=now + timedelta(hours=hours) if hours else correction_deadline_default(current.cycle, now),
     )
     Narrative.objects.filter(id__in=[r.narrative_id for r in returned]).update(
         status=Narrative.Status.RETURNED, returned_until=correction.deadline
     )
+    events.document_returned(registration=current, correction=correction,  # issue 12
+                             documents=[str(r.narrative.section or r.narrative.key) for r in returned])
     record(
         "dossier.returned",
         user,

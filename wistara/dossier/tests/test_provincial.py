@@ -92,6 +92,11 @@ def test_the_nation_reviews_returns_and_takes_back_documents_in_rounds(world, cy
     correction = provincial_return(province=world.province_a, cycle=cycle, user=verifier)
     decree.refresh_from_db()
     assert decree.status == ProvincialDocument.Status.RETURNED and correction.number == 1
+    # Issue 12: the province's own verifiers are told, with the deadline.
+    from wistara.notifications.models import Notification
+
+    told = Notification.objects.filter(kind="document_returned").values_list("user__username", flat=True)
+    assert set(told) == {"provincial.verifier"}
     with pytest.raises(ValidationError):  # only the returned ones change
         provincial_document_remove(document=plan, user=province_user)
     replaced = provincial_document_replace(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wistara.assessments.models import Registration
+from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.audit.selectors import audit_events_for
 from wistara.dossier.models import DossierCorrection, Narrative, NarrativeReview
 from wistara.dossier.services import (
@@ -53,7 +54,13 @@ def test_it_reviews_returns_and_takes_back_a_narrative_in_rounds(written_and_sub
     _review(registration, verifier, "accepted", section=None)
     _review(registration, verifier, "accepted", section="T2")
     correction = dossier_return(registration=registration, level=P, user=verifier)
-    assert correction.deadline - correction.returned_at == timedelta(hours=48)
+    # The cycle calendar's rule (issue 12): 2x24 hours, ending at the next 15.00 WIB.
+    assert correction.deadline == correction_deadline_default(correction.registration.cycle,
+                                                              correction.returned_at)
+    from wistara.notifications.models import Notification  # issue 12: the coordinator is told
+
+    told = Notification.objects.filter(kind="document_returned").values_list("user__username", flat=True)
+    assert set(told) == {"regency.coordinator"}
     t1 = Narrative.objects.get(registration=registration, section__code="T1")
     assert (t1.status, t1.returned_until) == (Narrative.Status.RETURNED, correction.deadline)
 

@@ -15,7 +15,7 @@ register = template.Library()
 
 @register.inclusion_tag("evidence/partials/dropzone.html")
 def evidence_dropzone(response):
-    years = [int(year) for year in response.registration.cycle.instrument.data_years]
+    years = [int(year) for year in response.registration.cycle.data_years]
     return {
         "response": response, "accept": ACCEPT, "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "year_choices": [*((str(y), str(y)) for y in years), (BOTH, _("Both years"))],

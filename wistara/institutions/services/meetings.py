@@ -14,6 +14,7 @@ from wistara.assessments.models import Registration
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_attach_file, stored_file
 from wistara.instruments.models import Indicator
+from wistara.notifications import events
 from wistara.regions.models import Regency
 
 from ..models import ActionItem, Attendance, Institution, Meeting
@@ -72,6 +73,7 @@ def meeting_create(*, regency: Regency, user: User, data: dict) -> Meeting:
     offices, institutions = _invitees(regency, data)
     meeting = Meeting.objects.create(regency=regency, created_by=user, **fields)
     _invite(meeting, offices, institutions)
+    events.rakor_invitation(meeting=meeting)  # issue 12
     audit("meeting.created", user, meeting, regency, title=meeting.title,
           starts_at=meeting.starts_at.isoformat())
     return meeting
@@ -90,6 +92,8 @@ def meeting_update(*, meeting: Meeting, user: User, base_revision: int | None, d
     offices, institutions = _invitees(current.regency, data)
     _invite(current, offices, institutions)
     _save(current)
+    if current.status == Meeting.Status.SCHEDULED:
+        events.rakor_invitation(meeting=current)  # issue 12: a new time is a new invitation
     audit("meeting.updated", user, current, current.regency, title=current.title,
           starts_at=current.starts_at.isoformat(), status=current.status)
     return current
@@ -228,6 +232,7 @@ def action_item_add(*, meeting: Meeting, user: User, data: dict) -> ActionItem:
     indicators = _indicators(data)
     item = ActionItem.objects.create(meeting=meeting, **fields)
     item.indicators.set(indicators)
+    events.action_assigned(item=item)  # issue 12
     audit("meeting.action_added", user, item, meeting.regency, description=item.description,
           office=item.office.short_name, due_on=item.due_on)
     return item

@@ -13,7 +13,7 @@ def registration_for(request: HttpRequest, regency_code: str, cycle_code: str, *
 
 
 def data_years(registration: Registration) -> list[int]:
-    return sorted(int(y) for y in registration.cycle.instrument.data_years)
+    return sorted(int(y) for y in registration.cycle.data_years)
 
 
 def base_context(request: HttpRequest, registration: Registration, **extra) -> dict:

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
+from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.assessments.services.status import status_change
+from wistara.notifications import events
 
 from ..models import CorrectionRound, Review, Submission
 from .reviews import round_reviews_with_items
@@ -30,15 +31,17 @@ def correction_return(
     if not returned:
         raise ValidationError(_("No item of this round needs correction."))
     now = timezone.now()
-    hours = hours or settings.CORRECTION_WINDOW_HOURS
+    # The window follows the cycle's calendar rule (e.g. 2x24 hours ending 15.00 WIB, issue 12).
+    deadline = now + timedelta(hours=hours) if hours else correction_deadline_default(current.cycle, now)
     number = current.corrections.filter(level=level).count() + 1
     correction = CorrectionRound.objects.create(
         registration=current, level=level, number=number, returned_by=user, returned_at=now,
-        deadline=now + timedelta(hours=hours))
+        deadline=deadline)
     for review in returned:
         _set_status(review.response_id, Response.Status.RETURNED, user, review.note)
     current.status, current.correction_deadline = RETURNED[level], correction.deadline
     current.save(update_fields=["status", "correction_deadline", "updated_at"])
+    events.items_returned(registration=current, correction=correction, reviews=returned)  # issue 12
     record("correction.returned", user, current, level=level, round=number,
            deadline=correction.deadline.isoformat(),
            items=sorted(r.response.indicator.code for r in returned))

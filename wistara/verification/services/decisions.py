@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
+from wistara.notifications import events
 from wistara.regions.models import Village
 
 from ..models import Decision, FieldFinding, FieldVisit
@@ -65,6 +66,7 @@ def decision_record(
         decided_by=user, decided_at=timezone.now())
     current.status = Registration.Status.DECIDED
     current.save(update_fields=["status", "updated_at"])
+    events.decision_recorded(decision=decision)  # issue 12
     record("decision.recorded", user, current, category=category.code if category else None,
            reason=decision.reason, engine=engine_result)
     return decision

@@ -9,6 +9,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.services.totals import contribution, totals_add
 from wistara.instruments.models import ScaleOption
+from wistara.notifications import events
 
 from ..models import Level, Review
 from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
@@ -104,5 +105,6 @@ def verification_complete(*, registration: Registration, level: str, user: User)
         raise ValidationError(_("Some items need correction: return them to the regency first."))
     current.status = VERIFIED[level]
     current.save(update_fields=["status", "updated_at"])
+    events.level_completed(registration=current, level=level)  # issue 12
     record("verification.completed", user, current, level=level)
     return current

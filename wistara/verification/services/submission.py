@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.stages import READY
+from wistara.notifications import events
 
 from ..models import Submission
 from .workflow import ensure_move, lock_registration, record
@@ -87,5 +88,6 @@ def submission_submit(
     current.responses.update(status=Response.Status.SUBMITTED)
     current.status = Registration.Status.SUBMITTED
     current.save(update_fields=["status", "updated_at"])
+    events.regency_submitted(registration=current)  # issue 12
     record("registration.submitted", user, current, submission=submission.number, incomplete=missing)
     return submission

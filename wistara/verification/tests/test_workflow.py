@@ -7,6 +7,7 @@ from django.utils import timezone
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.selectors import registration_progress
 from wistara.assessments.services import response_update
+from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.audit.models import AuditEvent
 from wistara.audit.selectors import audit_chain_check
 from wistara.dossier.testing import general_data_filled
@@ -92,7 +93,9 @@ def test_it_returns_one_item_and_unlocks_only_it(registration, world):
     with pytest.raises(ValidationError, match="perbaikan|correction"):
         verification_complete(registration=registration, level="provincial", user=verifier)
     round_ = correction_return(registration=registration, level="provincial", user=verifier)
-    assert round_.deadline - round_.returned_at == timedelta(hours=48)
+    # The cycle calendar's rule (issue 12): 2x24 hours, ending at the next 15.00 WIB.
+    assert round_.deadline == correction_deadline_default(round_.registration.cycle, round_.returned_at)
+    assert round_.deadline - round_.returned_at >= timedelta(hours=48)
     registration.refresh_from_db()
     assert registration.status == S.PROVINCIAL_RETURNED
     returned = registration.responses.get(indicator__code="T1.1")
