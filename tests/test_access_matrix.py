@@ -132,6 +132,8 @@ PAGES = {
     "verification:review-save": R("review", "POST"),
     "verification:review-return": R("review", "POST"),
     "verification:review-complete": R("review", "POST"),
+    # issue 11: the deadline extension (the return page is GET and POST under review-return)
+    "verification:deadline-extend": R("review", "POST"),
     "institutions:overview": R("regency"),
     "institutions:prefill": R("regency_change", "POST"),
     "institutions:file": R("regency"),

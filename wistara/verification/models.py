@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wistara.assessments.models import Registration, Response
 from wistara.instruments.models import AwardCategory, ScaleOption, Section
-from wistara.regions.models import Village
+from wistara.regions.models import Province, Village
 
 
 class Level(models.TextChoices):
@@ -69,6 +69,47 @@ class CorrectionRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} {self.level} #{self.number}"
+
+
+class DeadlineExtension(models.Model):
+    """A verifier moved a correction deadline: from when, to when, why, by whom."""
+
+    correction = models.ForeignKey(CorrectionRound, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateTimeField(_("old deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"), blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extended_at = models.DateTimeField(_("extended at"))
+
+    class Meta:
+        ordering = ["correction_id", "extended_at"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.correction} → {self.new_deadline}"
+
+
+class CommonNote(models.Model):
+    """A note a province's verifiers insert often, beside the programme's own (verification.notes)."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("note"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["province_id", "id"]
+        verbose_name = _("common note")
+        verbose_name_plural = _("common notes")
+        constraints = [models.UniqueConstraint(fields=["province", "text"], name="common_note_once")]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Review(models.Model):

@@ -10,7 +10,7 @@ from wistara.assessments.models import Registration, Response
 
 from .models import CorrectionRound, Level, Review
 from .selectors_rounds import ItemChanges, change_counts, item_changes, last_return
-from .services.reviews import items_to_review
+from .services.scope import ItemState, item_states
 from .services.workflow import current_round
 
 
@@ -22,6 +22,7 @@ class ReviewRow:
     in_round: bool = True
     changed_since: int = 0  # the office's edits since the item was returned in the last round
     since: ItemChanges | None = None  # what those edits changed, beside the returning note
+    state: ItemState | None = None  # pending at this level, and why (services.scope)
 
 
 @dataclass
@@ -36,7 +37,7 @@ def review_rows(registration: Registration, level: str, *, changed_only: bool = 
     """Every item (or only those changed since the last round) with its reviews at this level,
     this round's review and what changed since the last round, in a fixed number of queries."""
     rnd = current_round(registration, level)
-    under_review = set(items_to_review(registration, level))
+    states = item_states(registration, level)
     correction = last_return(registration, level) if with_changes else None
     counts = change_counts(correction)
     since = item_changes(registration, level, correction=correction,
@@ -52,8 +53,10 @@ def review_rows(registration: Registration, level: str, *, changed_only: bool = 
     for response in responses:
         done = response.level_reviews
         current = next((r for r in done if r.round == rnd), None)
-        rows.append(ReviewRow(response, done, current, response.id in under_review,
-                              counts.get(response.id, 0), since.get(response.id)))
+        state = states.get(response.id)
+        in_round = current is not None or (state is not None and state.pending)
+        rows.append(ReviewRow(response, done, current, in_round,
+                              counts.get(response.id, 0), since.get(response.id), state))
     return ReviewList(rows, correction, len(counts))
 
 
@@ -74,3 +77,45 @@ def minutes_context(registration: Registration, level: str, section_code: str) -
             "level": level, "level_label": Level(level).label, "section": section, "rows": rows,
             "reviewers": reviewers, "coordinators": [c.user for c in coordinators],
             "own_total": own, "verified_total": verified, "today": timezone.localdate()}
+
+
+@dataclass
+class LevelActions:
+    """What a person may do at a level now: only the steps that would do something are shown."""
+
+    review: bool = False  # record a review of an item
+    return_items: bool = False  # there are items this round judged "needs correction"
+    complete: bool = False  # the level is open for completion (it may still refuse, with the list)
+    extend: bool = False  # the regency is out for correction at this level: its deadline may move
+    pending: list = field(default_factory=list)  # items still to review this round (ItemState)
+    to_return: int = 0
+
+
+def level_actions(registration: Registration, level: str, may: bool,
+                  states: dict | None = None) -> LevelActions:
+    from .services.scope import NEEDS_CORRECTION, UNREVIEWED
+    from .services.workflow import MOVES, RETURNED
+
+    if not may:
+        return LevelActions()
+    status = registration.status
+    states = item_states(registration, level) if states is None else states
+    reviewing = status in MOVES[f"review_{level}"]
+    to_return = sum(1 for s in states.values() if s.reason == NEEDS_CORRECTION)
+    return LevelActions(
+        review=reviewing,
+        return_items=status in MOVES[f"return_{level}"] and to_return > 0,
+        complete=status in MOVES[f"complete_{level}"],
+        extend=status == RETURNED[level],
+        pending=[s for s in states.values() if s.reason in UNREVIEWED] if reviewing else [],
+        to_return=to_return,
+    )
+
+
+def items_to_return(registration: Registration, level: str) -> list[Review]:
+    """This round's 'needs correction' reviews, with their items and offices, in item order."""
+    rnd = current_round(registration, level)
+    return list(Review.objects.filter(response__registration=registration, level=level, round=rnd,
+                                      verdict=Review.Verdict.NEEDS_CORRECTION)
+                .select_related("response__indicator", "response__office", "reviewer")
+                .order_by("response__indicator__section__order", "response__indicator__order"))

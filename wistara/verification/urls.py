@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:level>/berita-acara/<str:section_code>.pdf", views.minutes_pdf, name="minutes"),
     path("<str:level>/butir/<int:response_id>/", views.review_save, name="review-save"),
     path("<str:level>/kembalikan/", views.review_return, name="review-return"),
+    path("<str:level>/tenggat/", views.deadline_extend, name="deadline-extend"),
     path("<str:level>/selesai/", views.review_complete, name="review-complete"),
 ]

@@ -77,7 +77,8 @@ def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None) 
         else:
             review_record(response=item, level="provincial", user=rounds.verifier,
                           verdict="accepted", option_id=item.indicator.options.get(points=100).id)
-    correction_return(registration=registration, level="provincial", user=rounds.verifier)
+    if returned:
+        correction_return(registration=registration, level="provincial", user=rounds.verifier)
     return rounds
 
 

@@ -22,6 +22,7 @@ from wistara.verification.services import (
     submission_submit,
     verification_complete,
 )
+from wistara.verification.services.deadlines import default_correction_deadline
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -91,7 +92,8 @@ def test_it_returns_one_item_and_unlocks_only_it(registration, world):
     with pytest.raises(ValidationError, match="perbaikan|correction"):
         verification_complete(registration=registration, level="provincial", user=verifier)
     round_ = correction_return(registration=registration, level="provincial", user=verifier)
-    assert round_.deadline - round_.returned_at == timedelta(hours=48)
+    assert round_.deadline == default_correction_deadline(registration, round_.returned_at)
+    assert round_.deadline - round_.returned_at >= timedelta(hours=48)
     registration.refresh_from_db()
     assert registration.status == S.PROVINCIAL_RETURNED
     returned = registration.responses.get(indicator__code="T1.1")
