@@ -134,6 +134,11 @@ PAGES = {
     "verification:review-complete": R("review", "POST"),
     # issue 11: the deadline extension (the return page is GET and POST under review-return)
     "verification:deadline-extend": R("review", "POST"),
+    "verification:review-screen": R("regency"),
+    "verification:review-item": R("item"),
+    "verification:common-note-create": R("review", "POST"),
+    "verification:accept-provincial": R("decide", "POST"),
+    "verification_queue:queue": R("signed_in"),
     "institutions:overview": R("regency"),
     "institutions:prefill": R("regency_change", "POST"),
     "institutions:file": R("regency"),
