@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from wistara.assessments.access import get_registration_for_user
 
 from . import services
-from .access import ensure_national_decider, get_registration_for_review
+from .access import ensure_national_decider, get_registration_for_review, visible_response_ids
 from .awards import award_result, result_as_dict, what_if
 from .models import Review
 from .selectors_rounds import ItemChanges, item_changes
@@ -147,6 +147,9 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     reviews = (Review.objects.filter(response__registration=registration, level=level)
                .select_related("response__indicator", "reviewer"))
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None:  # an office's operator: its own items' reviews only
+        reviews = reviews.filter(response_id__in=visible)
     return [_review_out(r) for r in reviews]
 
 
@@ -185,7 +188,9 @@ def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level
     removed. `changed_only` keeps the items the office edited."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     items = item_changes(registration, level).values()
-    return [_changes_out(i.response, i) for i in items if i.edits or not changed_only]
+    visible = visible_response_ids(request.user, registration)
+    return [_changes_out(i.response, i) for i in items if (i.edits or not changed_only)
+            and (visible is None or i.response.id in visible)]
 
 
 @router.get(REG + "/{level}/changes/{response_id}", response=ItemChangesOut,
@@ -194,6 +199,9 @@ def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level
                  response_id: int):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None and response.id not in visible:
+        raise Http404  # another office's item, as /assessments/responses/<id> answers
     found = item_changes(registration, level, response_ids=[response.id])
     return _changes_out(response, found.get(response.id))
 

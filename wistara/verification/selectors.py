@@ -60,14 +60,16 @@ def review_rows(registration: Registration, level: str, *, changed_only: bool = 
     return ReviewList(rows, correction, len(counts))
 
 
-def minutes_context(registration: Registration, level: str, section_code: str) -> dict | None:
+def minutes_context(registration: Registration, level: str, section_code: str,
+                    visible: set[int] | None = None) -> dict | None:
     """What a berita acara shows: the section's items with the regency's and this level's points,
     the verdicts and notes, and the names of the regency's coordinators and the verifiers."""
     section = registration.cycle.instrument.sections.filter(code=section_code).first()
     if section is None:
         return None
     rows = [row for row in review_rows(registration, level, with_changes=False).rows
-            if row.response.indicator.section_id == section.id]
+            if row.response.indicator.section_id == section.id
+            and (visible is None or row.response.id in visible)]
     reviewers = sorted({str(r.reviewer) for row in rows for r in row.reviews if r.reviewer})
     coordinators = list(RoleAssignment.objects.filter(
         regency=registration.regency, role=Role.REGENCY_COORDINATOR).select_related("user"))

@@ -17,7 +17,12 @@ from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
 
 from . import selectors, services
-from .access import ensure_national_decider, get_registration_for_review, may_review
+from .access import (
+    ensure_national_decider,
+    get_registration_for_review,
+    may_review,
+    visible_response_ids,
+)
 from .awards import award_result, result_as_dict, what_if
 from .forms import DeadlineForm, DecisionForm, FieldVisitForm, ReviewForm
 from .models import FieldVisit, Level
@@ -74,6 +79,10 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     changed_only = request.GET.get("changed") == "1"
     listing = selectors.review_rows(registration, level, changed_only=changed_only)
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None:  # an office's operator: its own items only, nothing of the others
+        listing.rows = [row for row in listing.rows if row.response.id in visible]
+        listing.changed = sum(1 for row in listing.rows if row.changed_since)
     states = {row.response.id: row.state for row in listing.rows if row.state}
     actions = selectors.level_actions(registration, level,
                                       may_review(request.user, registration, level),
@@ -222,9 +231,13 @@ def response_reviews(request: HttpRequest, regency_code: str, cycle_code: str,
 def what_if_view(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The fewest one-step improvements that would reach the next category's score."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    plan = what_if(registration)
+    visible = visible_response_ids(request.user, registration)
+    shown = plan.chosen if visible is None else [s for s in plan.chosen if s.response.id in visible]
     return render(request, "verification/what_if.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "plan": what_if(registration), "result": award_result(registration),
+        "plan": plan, "result": award_result(registration), "shown": shown,
+        "elsewhere": len(plan.chosen) - len(shown),
     })
 
 
@@ -233,7 +246,8 @@ def minutes_pdf(request: HttpRequest, regency_code: str, cycle_code: str, level:
                 section_code: str) -> HttpResponse:
     """Berita acara of one level's verification of one tatanan (or the kelembagaan) as a PDF."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
-    context = selectors.minutes_context(registration, level, section_code)
+    context = selectors.minutes_context(registration, level, section_code,
+                                        visible=visible_response_ids(request.user, registration))
     if context is None:
         raise Http404
     html = render_to_string("verification/minutes.html", context, request=request)

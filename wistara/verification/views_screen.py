@@ -11,12 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wistara.assessments.access import responses_for_user, sees_all_responses
 from wistara.common.forms import add_validation_errors
 from wistara.common.htmx import is_htmx_fragment
 
 from . import screen, services
-from .access import get_registration_for_review, may_review
+from .access import get_registration_for_review, may_review, visible_response_ids
 from .forms import ReviewForm
 from .models import Level
 from .queue import reviewer_queue
@@ -24,13 +23,6 @@ from .selectors import level_actions
 from .services.national import unreviewed_acceptable
 from .services.notes import common_note_add
 from .services.workflow import current_round
-
-
-def visible_items(user, registration) -> set[int] | None:
-    """None when the person sees every item; else the ids of their office's items."""
-    if sees_all_responses(user, registration):
-        return None
-    return set(responses_for_user(user, registration).values_list("id", flat=True))
 
 
 def _screen_url(registration, level: str, response_id: int | None, query: str) -> str:
@@ -47,7 +39,7 @@ def review_screen(request: HttpRequest, regency_code: str, cycle_code: str, leve
     answer with the next item's panel, the queue's mark and the progress swapped in."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=request.method == "POST")
-    visible = visible_items(request.user, registration)
+    visible = visible_response_ids(request.user, registration)
     params = QueryDict(request.POST.get("q", "")) if request.method == "POST" else request.GET
     chosen = screen.filters_from(params)
     queue, order = screen.build_queue(registration, level, chosen, visible)
