@@ -60,6 +60,7 @@ class Queue:
     reviewed: int  # items the level has nothing left to do on in this round
     query: str  # the filters, to keep them in links and after a save
     chosen: dict = field(default_factory=dict)
+    states: dict = field(default_factory=dict)  # every item's standing (not only those shown)
 
     def neighbours(self, response_id: int) -> tuple[int | None, int | None]:
         ids = [i.id for i in self.items]
@@ -101,7 +102,7 @@ def build_queue(registration: Registration, level: str, chosen: dict,
         if _keep(item, chosen, since):
             shown.append(item)
     reviewed = sum(1 for i in everything if i.state.reason not in UNREVIEWED)
-    return (Queue(shown, len(everything), reviewed, urlencode(chosen), chosen),
+    return (Queue(shown, len(everything), reviewed, urlencode(chosen), chosen, states),
             [i.id for i in everything])
 
 
@@ -161,9 +162,12 @@ def panel(registration: Registration, level: str, response: Response, state: Ite
     for item in response.evidence.all():
         if item.removed_at is None:
             evidence.setdefault(item.data_year, []).append(item)
-    correction = last_return(registration, level)
+    # What changed since the last return concerns only the items it returned; reading the
+    # submissions' snapshots for any other item would cost the most of the panel for nothing.
+    returned = [r for r in reviews if r.level == level and r.verdict == Review.Verdict.NEEDS_CORRECTION]
+    correction = last_return(registration, level) if returned else None
     since = (item_changes(registration, level, correction=correction, response_ids=[response.id])
-             .get(response.id) if correction else None)
+             .get(response.id) if correction and returned[-1].round == correction.number else None)
     return Panel(response, state, year_labels(years), list(response.indicator.options.all()),
                  reviews, current, province, chosen, dict(sorted(evidence.items())), since,
                  common_notes(registration))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,14 +42,14 @@ def review_screen(request: HttpRequest, regency_code: str, cycle_code: str, leve
     visible = visible_response_ids(request.user, registration)
     params = QueryDict(request.POST.get("q", "")) if request.method == "POST" else request.GET
     chosen = screen.filters_from(params)
-    queue, order = screen.build_queue(registration, level, chosen, visible)
     form, saved = None, None
     if request.method == "POST":
-        if response_id not in order:
+        if visible is not None and response_id not in visible:
             raise Http404
         form, saved = _save(request, registration, level, response_id)
+    queue, order = screen.build_queue(registration, level, chosen, visible)
+    if request.method == "POST":
         if saved:
-            queue, order = screen.build_queue(registration, level, chosen, visible)
             if not is_htmx_fragment(request):
                 return redirect(_screen_url(registration, level, queue.after(response_id, order),
                                             queue.query))
@@ -70,7 +70,7 @@ def review_screen(request: HttpRequest, regency_code: str, cycle_code: str, leve
 def _save(request, registration, level, response_id):
     if not may_review(request.user, registration, level):
         raise PermissionDenied
-    response = registration.responses.select_related("indicator").get(id=response_id)
+    response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
     form = ReviewForm(request.POST, options=list(response.indicator.options.all()))
     if not form.is_valid():
         return form, None
@@ -87,12 +87,11 @@ def _save(request, registration, level, response_id):
 
 def _context(request, registration, level, queue, response_id, form, saved) -> dict:
     may = may_review(request.user, registration, level)
-    states = {i.id: i.state for i in queue.items}
-    actions = level_actions(registration, level, may)
+    actions = level_actions(registration, level, may, queue.states)
     item = None
     if response_id is not None:
         response = screen.panel_response(registration, response_id)
-        state = states.get(response_id) or screen.item_states(registration, level)[response_id]
+        state = queue.states[response_id]
         item = screen.panel(registration, level, response, state, current_round(registration, level))
     previous, following = queue.neighbours(response_id) if response_id else (None, None)
     return {
