@@ -62,23 +62,47 @@ def review_rows(registration: Registration, level: str, *, changed_only: bool = 
 
 def minutes_context(registration: Registration, level: str, section_code: str,
                     visible: set[int] | None = None) -> dict | None:
-    """What a berita acara shows: the section's items with the regency's and this level's points,
-    the verdicts and notes, and the names of the regency's coordinators and the verifiers."""
+    """What a berita acara shows: its number, place and the date the level completed (a draft
+    until then); the section's items with the regency's points, the province's beside the
+    nation's on the national one, this level's verdicts and notes; the level's score and the
+    category it reaches; and the signatories (the regency's coordinators, the level's
+    verifiers)."""
+    from wistara.assessments.selectors import registration_progress
+    from wistara.audit.models import AuditEvent
+
     section = registration.cycle.instrument.sections.filter(code=section_code).first()
     if section is None:
         return None
     rows = [row for row in review_rows(registration, level, with_changes=False).rows
             if row.response.indicator.section_id == section.id
             and (visible is None or row.response.id in visible)]
-    reviewers = sorted({str(r.reviewer) for row in rows for r in row.reviews if r.reviewer})
-    coordinators = list(RoleAssignment.objects.filter(
-        regency=registration.regency, role=Role.REGENCY_COORDINATOR).select_related("user"))
-    own = sum(row.response.points or 0 for row in rows)
+    reviewers = sorted({r.reviewer for row in rows for r in row.reviews if r.reviewer},
+                       key=lambda u: u.get_full_name())
+    coordinators = [c.user for c in RoleAssignment.objects.filter(
+        regency=registration.regency, role=Role.REGENCY_COORDINATOR).select_related("user")]
+    completed = (AuditEvent.objects.filter(action="verification.completed",
+                                           regency_id=registration.regency_id,
+                                           cycle_code=registration.cycle.code, payload__level=level)
+                 .order_by("-sequence").first())
+    progress = registration_progress(registration, level=level)
+    score = next((s for s in progress.tatanan + progress.kelembagaan if s.id == section.id), None)
     verified = sum((row.reviews[-1].points or 0) if row.reviews else 0 for row in rows)
     return {"registration": registration, "regency": registration.regency, "cycle": registration.cycle,
             "level": level, "level_label": Level(level).label, "section": section, "rows": rows,
-            "reviewers": reviewers, "coordinators": [c.user for c in coordinators],
-            "own_total": own, "verified_total": verified, "today": timezone.localdate()}
+            "reviewers": reviewers, "coordinators": coordinators,
+            "own_total": sum(row.response.points or 0 for row in rows),
+            "provincial_total": sum(row.response.provincial_points or 0 for row in rows),
+            "verified_total": verified, "section_score": score, "award": progress.award,
+            "draft": completed is None,
+            "completed_on": timezone.localdate(completed.occurred_at) if completed else None,
+            "number": minutes_number(registration, level, section),
+            "place": "Jakarta" if level == Level.NATIONAL else registration.regency.province.name}
+
+
+def minutes_number(registration: Registration, level: str, section) -> str:
+    """A stable number: the same berita acara prints the same number each time."""
+    kind = "BA-VN" if level == Level.NATIONAL else "BA-VP"
+    return f"{kind}/{section.code}/{registration.regency.code}/{registration.cycle.code}"
 
 
 @dataclass
