@@ -21,7 +21,7 @@ def test_a_refused_completion_links_the_items_still_to_review(rounds, client):
     t11 = rounds.item("T1.1")
     page = client.post(V + "provincial/selesai/", follow=True)
     html = page.content.decode()
-    assert "T1.1" in html and 'id="pending"' in html and f'href="#item-{t11.id}"' in html
+    assert "T1.1" in html and 'id="pending"' in html and f'href="{V}provincial/tinjau/{t11.id}/"' in html
     assert "belum ditinjau" in html.lower() or "belum diperiksa" in html.lower()
     rounds.registration.refresh_from_db()
     assert rounds.registration.status == Registration.Status.PROVINCIAL_REVIEW
