@@ -6,9 +6,8 @@ each document (verdict, note) in rounds; the ones that need correction go back w
 the province replaces or adds files and sends them back. A replaced file stays as a version.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -21,6 +20,7 @@ from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
 from wistara.evidence.services import stored_file
 from wistara.regions.models import Province
+from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 
 from ..locking import provincial_lock_reason, provincial_window_closed
 from ..models import (
@@ -317,7 +317,7 @@ def provincial_return(
     province: Province,
     cycle: Cycle,
     user: User,
-    hours: int | None = None,
+    deadline: datetime | None = None,
 ) -> ProvincialCorrection:
     dossier = provincial_dossier_locked(province=province, cycle=cycle)
     reason = provincial_review_refusal(dossier)
@@ -335,12 +335,16 @@ def provincial_return(
     if not returned:
         raise ValidationError(_("No document of this round needs correction."))
     now = timezone.now()
+    # One deadline rule for every kind of return (verification.services.deadlines, issue 11).
+    if deadline is None:
+        deadline = default_correction_deadline(None, now)
+    check_deadline(deadline, now)
     correction = ProvincialCorrection.objects.create(
         dossier=dossier,
         number=dossier.corrections.count() + 1,
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+        deadline=deadline,
     )
     ProvincialDocument.objects.filter(id__in=returned).update(status=ProvincialDocument.Status.RETURNED)
     dossier.status, dossier.correction_deadline = D.RETURNED, correction.deadline

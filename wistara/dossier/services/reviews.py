@@ -7,9 +7,8 @@ as for indicators); only they open again, until the deadline. The regency sends 
 level reviews them in the next round. Every round is kept, every step is in the audit trail.
 """
 
-from datetime import timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 from wistara.instruments.models import Section
 from wistara.verification.models import Level
+from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 from wistara.verification.services.workflow import lock_registration, record
 
 from ..models import DossierCorrection, Narrative, NarrativeReview, Verdict
@@ -129,7 +129,7 @@ def dossier_return(
     registration: Registration,
     level: str,
     user: User,
-    hours: int | None = None,
+    deadline: datetime | None = None,
 ) -> DossierCorrection:
     """Return this round's 'needs correction' narratives; only they open, until the deadline."""
     current = lock_registration(registration)
@@ -148,13 +148,17 @@ def dossier_return(
     if not returned:
         raise ValidationError(_("No narrative of this round needs correction."))
     now = timezone.now()
+    # One deadline rule for every kind of return (verification.services.deadlines, issue 11).
+    if deadline is None:
+        deadline = default_correction_deadline(current, now)
+    check_deadline(deadline, now)
     correction = DossierCorrection.objects.create(
         registration=current,
         level=level,
         number=current.dossier_corrections.filter(level=level).count() + 1,
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours or settings.CORRECTION_WINDOW_HOURS),
+        deadline=deadline,
     )
     Narrative.objects.filter(id__in=[r.narrative_id for r in returned]).update(
         status=Narrative.Status.RETURNED, returned_until=correction.deadline

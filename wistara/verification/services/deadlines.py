@@ -21,8 +21,10 @@ CLOSING_HOUR = time(15, 0)
 LONGEST = timedelta(days=30)  # a deadline further than this is a typing mistake, not a window
 
 
-def default_correction_deadline(registration: Registration, now: datetime) -> datetime:
-    """The cycle's default deadline for a return made at `now` (aware)."""
+def default_correction_deadline(registration: Registration | None, now: datetime) -> datetime:
+    """The cycle's default deadline for a return made at `now` (aware). Every kind of return
+    asks here: items and narratives of a regency (`registration`), a province's documents
+    (None: no regency's calendar applies)."""
     earliest = (now + timedelta(hours=settings.CORRECTION_WINDOW_HOURS)).astimezone(WIB)
     closing = datetime.combine(earliest.date(), CLOSING_HOUR, tzinfo=WIB)
     if closing < earliest:
