@@ -239,6 +239,10 @@ API = {
         R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/complete": R("review", "POST"),
+    # issue 11: a deadline extension, the nation's acceptance of the province's results
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": R("review", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/national/accept-provincial":
+        R("decide", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/award": R("regency"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": R("decide", "POST"),
     "GET /api/v1/odf/{regency_code}/{cycle_code}": R("regency"),
@@ -341,6 +345,8 @@ API_BODIES = {
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}": {
         "verdict": "accepted", "option_id": None},
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": {"reason": "x"},
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": {
+        "deadline": "2030-01-01T15:00:00+07:00"},
     "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": {
         "section_code": "T1", "office_id": None},
     "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},

@@ -2,7 +2,7 @@
 
 A level reviews while the registration is at that level (verification's states); in round 1
 every narrative, in later rounds those not yet accepted at that level. Narratives judged "needs
-correction" go back to the regency in one step with a deadline (settings.CORRECTION_WINDOW_HOURS,
+correction" go back to the regency in one step with a deadline (verification.services.deadlines,
 as for indicators); only they open again, until the deadline. The regency sends them back and the
 level reviews them in the next round. Every round is kept, every step is in the audit trail.
 """

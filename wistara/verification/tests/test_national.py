@@ -75,3 +75,18 @@ def test_the_national_screen_shows_the_province_and_accepts_in_one_confirmed_ste
     assert "5 / 5 diperiksa" in html
     client.force_login(verified.verifier)  # a provincial verifier may not take the nation's step
     assert client.post(V + "nasional/terima-provinsi/", {"item": ids}).status_code == 403
+
+
+def test_the_api_accepts_the_province_results_and_moves_a_deadline(verified, world, client):
+    api = "/api/v1/verification/11.01/TEST-2025/"
+    client.force_login(world.user("national_verifier"))
+    reply = client.post(api + "national/accept-provincial", {}, content_type="application/json")
+    assert reply.status_code == 200 and len(reply.json()["accepted"]) == 5
+    again = client.post(api + "national/accept-provincial", {}, content_type="application/json")
+    assert again.status_code == 400  # nothing left to take over
+    client.force_login(world.user("provincial_verifier"))
+    refused = client.post(api + "national/accept-provincial", {}, content_type="application/json")
+    assert refused.status_code == 403
+    late = client.post(api + "provincial/extend", {"deadline": "2030-01-01T15:00:00+07:00"},
+                       content_type="application/json")
+    assert late.status_code == 400  # no correction window open
