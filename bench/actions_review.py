@@ -23,6 +23,7 @@ import actionlib  # noqa: E402
 PASSWORD = "wistara-demo-2025"
 REGENCY = "/verifikasi/14.04/KKS-2025"  # Indragiri Hilir
 TARGETS = {"province reviews one item and reaches the next": 3,
+           "province asks for a correction in its own words and reaches the next": 3,
            "province returns 3 items with a deadline": 5,
            "nation accepts the province's unchanged results": 3}
 
@@ -46,13 +47,28 @@ def province_reviews_one_item(person, base: str) -> None:
     _wait_for_next(person, before)
 
 
-def _refuse_on_screen(page, base: str) -> None:
-    """Uncounted set-up: three items judged 'needs correction' with a common note, by keys."""
+def province_writes_a_note(person, base: str) -> None:
+    """A correction with the verifier's own words: focus the note (n), type, Ctrl+Enter."""
+    person.open(f"{base}{REGENCY}/provincial/tinjau/?tatanan=T2")
+    before = _panel_item(person)
+    person.press("n", "focus the note (key n)")
+    person.page.keyboard.type("Lampirkan SK bertanda tangan Bupati.")
+    person._act("fill", "the note (typed)")
+    person.press("Control+Enter", "needs correction and next (Ctrl+Enter)")
+    _wait_for_next(person, before)
+
+
+def _refuse_on_screen(page, base: str, count: int = 2, skip: int = 1) -> None:
+    """Uncounted set-up: the next items of tatanan T2 (after `skip`) judged 'needs correction'
+    with a common note, by keys."""
     page.goto(f"{base}{REGENCY}/provincial/tinjau/?tatanan=T2")
-    for _ in range(3):
+    for number in range(skip + count):
         before = page.locator("#review-panel").get_attribute("data-response")
-        page.keyboard.press("q")
-        page.keyboard.press("c")
+        if number < skip:
+            page.keyboard.press("j")
+        else:
+            page.keyboard.press("q")
+            page.keyboard.press("c")
         page.wait_for_function(
             "before => document.getElementById('review-panel').dataset.response !== before",
             arg=before)
@@ -111,6 +127,8 @@ def nation_accepts(person, base: str) -> None:
 
 SCENARIOS = [
     ("province reviews one item and reaches the next", "verifikator.riau", province_reviews_one_item),
+    ("province asks for a correction in its own words and reaches the next", "verifikator.riau",
+     province_writes_a_note),
     ("province returns 3 items with a deadline", "verifikator.riau", province_returns_three_items),
     ("nation accepts the province's unchanged results", "verifikator.nasional", nation_accepts),
 ]

@@ -36,7 +36,16 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (!panel() || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!panel()) return;
+    // Ctrl+Enter in the note: needs correction, with that note, and on to the next item.
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target === note()) {
+      if (note().value.trim()) {
+        event.preventDefault();
+        click('button[name="verdict"][value="needs_correction"]');
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (typing(event.target)) {
       if (event.key === "Escape") event.target.blur();
       return;
