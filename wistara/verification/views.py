@@ -93,6 +93,8 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
         "last_return": listing.last_return, "changed_count": listing.changed,
         "changed_only": changed_only,
         "can_review": actions.review, "actions": actions,
+        "reviewed": sum(1 for row in listing.rows if row.state and not row.state.pending),
+        "scored": any(row.reviews for row in listing.rows),
         "review_url": reverse("verification:review-screen", args=[regency_code, cycle_code, level]),
         "progress": registration_progress(registration, level=level),
         "sections": registration.cycle.instrument.sections.all(),

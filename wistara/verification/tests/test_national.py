@@ -63,6 +63,9 @@ def test_items_changed_since_the_province_accepted_them_are_refused(verified):
 
 def test_the_national_screen_shows_the_province_and_accepts_in_one_confirmed_step(verified, client):
     client.force_login(verified.world.user("national_verifier"))
+    listing = client.get(V + "national/").content.decode()
+    assert "0 / 5 diperiksa" in listing and "Belum dinilai pada tingkat ini" in listing
+    assert "Skor pada tingkat ini: 0" not in listing
     html = client.get(V + "national/tinjau/").content.decode()
     assert "Provinsi · putaran" in html and "0 / 5 diperiksa" in html
     assert "/nasional/terima-provinsi/" in html
