@@ -16,6 +16,8 @@ from wistara.assessments.models import Registration, Response
 from wistara.instruments.models import AwardCategory, ScaleOption, Section
 from wistara.regions.models import Province, Village
 
+from .rounds import ReturnRound, RoundReview, Verdict
+
 
 class Level(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial")
@@ -46,18 +48,11 @@ class Submission(models.Model):
         return f"{self.registration} #{self.number}"
 
 
-class CorrectionRound(models.Model):
+class CorrectionRound(ReturnRound):
     """One level's return of items to the regency, with the deadline to fix them."""
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="corrections")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    number = models.PositiveSmallIntegerField(_("round"))
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    returned_at = models.DateTimeField(_("returned at"))
-    deadline = models.DateTimeField(_("correction deadline"))
-    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["registration_id", "level", "number"]
@@ -112,27 +107,18 @@ class CommonNote(models.Model):
         return self.text
 
 
-class Review(models.Model):
+class Review(RoundReview):
     """One level's judgement of one item in one round."""
 
-    class Verdict(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
-        NEEDS_CORRECTION = "needs_correction", _("Needs correction")
+    Verdict = Verdict
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="reviews")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
     option = models.ForeignKey(
         ScaleOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("verifier's option"),
     )
     points = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
         ordering = ["response_id", "level", "round"]

@@ -20,6 +20,7 @@ from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
 from wistara.evidence.services import stored_file
 from wistara.regions.models import Province
+from wistara.verification.rounds import check_verdict, next_return_number, round_of
 from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 
 from ..locking import provincial_lock_reason, provincial_window_closed
@@ -240,7 +241,7 @@ def provincial_dossier_submit(
 
 
 def provincial_round(dossier: ProvincialDossier) -> int:
-    return dossier.corrections.filter(resubmitted_at__isnull=False).count() + 1
+    return round_of(dossier.corrections.all())
 
 
 def provincial_review_refusal(dossier: ProvincialDossier) -> str | None:
@@ -282,10 +283,7 @@ def provincial_review_record(
         raise ValidationError(reason, code="illegal_transition")
     if document.removed_at is not None:
         raise ValidationError(_("This document was removed by the province."))
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Verdict.NEEDS_CORRECTION and not (note or "").strip():
-        raise ValidationError({"note": _("Say what the province must correct.")})
+    check_verdict(verdict, note, correction_message=_("Say what the province must correct."))
     rnd = provincial_round(dossier)
     if document.id in _accepted_before(dossier, rnd):
         raise ValidationError(_("This document was accepted in an earlier round."), code="accepted")
@@ -341,7 +339,7 @@ def provincial_return(
     check_deadline(deadline, now)
     correction = ProvincialCorrection.objects.create(
         dossier=dossier,
-        number=dossier.corrections.count() + 1,
+        number=next_return_number(dossier.corrections.all()),
         returned_by=user,
         returned_at=now,
         deadline=deadline,

@@ -18,6 +18,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 from wistara.instruments.models import Section
 from wistara.verification.models import Level
+from wistara.verification.rounds import check_verdict, next_return_number, round_of
 from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 from wistara.verification.services.workflow import lock_registration, record
 
@@ -33,7 +34,7 @@ REVIEW_STATES = {
 
 def current_round(registration: Registration, level: str) -> int:
     """Round 1 until the first return; each resubmission opens the next round."""
-    return registration.dossier_corrections.filter(level=level, resubmitted_at__isnull=False).count() + 1
+    return round_of(registration.dossier_corrections.filter(level=level))
 
 
 def open_correction(registration: Registration) -> DossierCorrection | None:
@@ -71,10 +72,7 @@ def accepted_before(registration: Registration, level: str, rnd: int) -> set[int
 
 
 def _check(verdict: str, note: str) -> None:
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Verdict.NEEDS_CORRECTION and not note.strip():
-        raise ValidationError({"note": _("Say what the regency must correct.")})
+    check_verdict(verdict, note, correction_message=_("Say what the regency must correct."))
 
 
 @transaction.atomic
@@ -155,7 +153,7 @@ def dossier_return(
     correction = DossierCorrection.objects.create(
         registration=current,
         level=level,
-        number=current.dossier_corrections.filter(level=level).count() + 1,
+        number=next_return_number(current.dossier_corrections.filter(level=level)),
         returned_by=user,
         returned_at=now,
         deadline=deadline,

@@ -12,6 +12,7 @@ from wistara.assessments.models import Registration, Response
 from wistara.assessments.services.status import status_change
 
 from ..models import CorrectionRound, DeadlineExtension, Review, Submission
+from ..rounds import next_return_number
 from .deadlines import check_deadline, default_correction_deadline
 from .reviews import round_reviews_with_items
 from .submission import next_number, snapshot
@@ -34,7 +35,7 @@ def correction_return(
     if deadline is None:
         deadline = default_correction_deadline(current, now)
     check_deadline(deadline, now)
-    number = current.corrections.filter(level=level).count() + 1
+    number = next_return_number(current.corrections.filter(level=level))
     correction = CorrectionRound.objects.create(
         registration=current, level=level, number=number, returned_by=user, returned_at=now,
         deadline=deadline)

@@ -11,6 +11,7 @@ from wistara.assessments.services.totals import contribution, totals_add
 from wistara.instruments.models import ScaleOption
 
 from ..models import Level, Review
+from ..rounds import check_verdict
 from .scope import NEEDS_CORRECTION, UNREVIEWED, ItemState, item_states
 from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
 
@@ -27,10 +28,7 @@ def _option(response: Response, option_id) -> ScaleOption | None:
 
 
 def _check(verdict: str, note: str, option: ScaleOption | None) -> None:
-    if verdict not in Review.Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Review.Verdict.NEEDS_CORRECTION and not note.strip():
-        raise ValidationError({"note": _("Say what the office must correct.")})
+    check_verdict(verdict, note)
     if verdict == Review.Verdict.ACCEPTED and option is None:
         raise ValidationError({"option": _("Choose the option you give this item.")})
 

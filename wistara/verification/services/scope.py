@@ -26,14 +26,14 @@ from wistara.assessments.models import Registration, ResponseChange
 from wistara.evidence.models import Evidence
 
 from ..models import Review
+from ..rounds import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, standing  # noqa: F401 - re-exported
 from .workflow import current_round
 
 # The fields of an item that are the office's answer; status moves are the workflow's own.
 ANSWER_FIELDS = ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation",
                  "option")
 
-NOT_REVIEWED, RETURNED, CHANGED, NEEDS_CORRECTION = (
-    "not_reviewed", "returned", "changed", "needs_correction")
+# The standing of an item is the rounds' one rule (verification.rounds.standing).
 # What stops the level from completing until it is reviewed in this round.
 UNREVIEWED = (NOT_REVIEWED, RETURNED, CHANGED)
 
@@ -84,15 +84,8 @@ def item_states(registration: Registration, level: str) -> dict[int, ItemState]:
                               .values_list("id", "indicator__code")):
         review = latest.get(response_id)
         changed_at = changes.get(response_id)
+        reason = standing(review, rnd, changed_at)
         changed = review is not None and changed_at is not None and changed_at > review.reviewed_at
-        if review is None:
-            reason = NOT_REVIEWED
-        elif review.verdict == Review.Verdict.NEEDS_CORRECTION:
-            reason = NEEDS_CORRECTION if review.round == rnd and not changed else RETURNED
-        elif changed:
-            reason = CHANGED
-        else:
-            reason = None
         states[response_id] = ItemState(response_id, code, reason, review,
                                         changed_at if changed else None)
     return states
