@@ -4,10 +4,10 @@ import pytest
 
 from wistara.assessments.services import response_update
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
 from wistara.dossier.testing import general_data_filled
 from wistara.regions.models import Village
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 V = "/verifikasi/11.01/TEST-2025/"

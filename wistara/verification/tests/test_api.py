@@ -1,7 +1,7 @@
 import pytest
 
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/verification/11.01/TEST-2025"

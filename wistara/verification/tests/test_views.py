@@ -13,8 +13,8 @@ V = "/verifikasi/11.01/TEST-2025/"
 
 @pytest.fixture
 def submitted(world, client):
-    from wistara.common.testing.assessments import register
     from wistara.dossier.testing import general_data_filled
+    from wistara.testing.assessments import register
 
     registration = register(world.regency_a1)
     general_data_filled(registration, world.user("regency_coordinator"))

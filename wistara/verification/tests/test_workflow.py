@@ -9,8 +9,8 @@ from wistara.assessments.selectors import registration_progress
 from wistara.assessments.services import response_update
 from wistara.audit.models import AuditEvent
 from wistara.audit.selectors import audit_chain_check
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
+from wistara.testing.assessments import register
 from wistara.verification.models import Review, Submission
 from wistara.verification.services import (
     IncompleteError,
