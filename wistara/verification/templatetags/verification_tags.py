@@ -1,6 +1,7 @@
 """What the regency sees of a return on its own pages: the banner and the note on the item."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wistara.assessments.access import responses_for_user
@@ -21,6 +22,15 @@ def _notes(response_ids: list[int]) -> dict[int, Review]:
                    .select_related("reviewer").order_by("reviewed_at")):
         latest[review.response_id] = review
     return latest
+
+
+def return_banner_html(context: dict) -> str:
+    """The banner as HTML, for the workspace's head (registered in assessments.banners)."""
+    data = return_banner(context)
+    if not data.get("show"):
+        return ""
+    return render_to_string("verification/partials/return_banner.html", data,
+                            request=context.get("request"))
 
 
 @register.inclusion_tag("verification/partials/return_banner.html", takes_context=True)
