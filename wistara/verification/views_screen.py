@@ -20,7 +20,7 @@ from .forms import ReviewForm
 from .models import Level
 from .queue import reviewer_queue
 from .selectors import level_actions
-from .services.national import unreviewed_acceptable
+from .services.national import acceptable, unreviewed_acceptable
 from .services.notes import common_note_add
 from .services.workflow import current_round
 
@@ -102,8 +102,15 @@ def _context(request, registration, level, queue, response_id, form, saved) -> d
         "sections": registration.cycle.instrument.sections.all(),
         "offices": registration.regency.offices.filter(is_active=True),
         "corrections": registration.corrections.filter(level=level),
-        "bulk": level == Level.NATIONAL and actions.review,
+        "bulk": _acceptable_count(registration, level, actions, queue),
     }
+
+
+def _acceptable_count(registration, level, actions, queue) -> int:
+    """How many items the nation may take over from the province now (0: no button)."""
+    if level != Level.NATIONAL or not actions.review:
+        return 0
+    return sum(1 for rid in acceptable(registration) if queue.states[rid].pending)
 
 
 @login_required

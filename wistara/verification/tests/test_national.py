@@ -68,14 +68,14 @@ def test_the_national_screen_shows_the_province_and_accepts_in_one_confirmed_ste
     assert "Skor pada tingkat ini: 0" not in listing
     html = client.get(V + "national/tinjau/").content.decode()
     assert "Provinsi · putaran" in html and "0 / 5 diperiksa" in html
-    assert "/nasional/terima-provinsi/" in html
+    assert "/nasional/terima-provinsi/" in html and "Terima hasil provinsi (5)" in html
     page = client.get(V + "nasional/terima-provinsi/").content.decode()
     assert page.count('name="item"') == 5 and not Review.objects.filter(level="national").exists()
     ids = [str(r.id) for r in verified.registration.responses.all()]
     client.post(V + "nasional/terima-provinsi/", {"item": ids})
     assert Review.objects.filter(level="national").count() == 5
     html = client.get(V + "national/tinjau/").content.decode()
-    assert "5 / 5 diperiksa" in html
+    assert "5 / 5 diperiksa" in html and "/nasional/terima-provinsi/" not in html  # nothing left
     client.force_login(verified.verifier)  # a provincial verifier may not take the nation's step
     assert client.post(V + "nasional/terima-provinsi/", {"item": ids}).status_code == 403
 
