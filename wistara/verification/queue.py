@@ -41,6 +41,15 @@ def level_for(user: User, asked: str | None) -> str | None:
     return levels[0] if levels else None
 
 
+def provinces_of(user: User):
+    """The provinces whose page the person opens from the queue (a province's verifiers)."""
+    from wistara.regions.models import Province
+
+    scope = scope_for(user)
+    return [] if scope.national else list(Province.objects.filter(id__in=scope.province_ids)
+                                          .order_by("code"))
+
+
 def reviewer_queue(user: User, asked: str | None = None) -> tuple[list[QueueRow], str | None]:
     """Rows in deadline order (returned regencies by their correction deadline)."""
     level = level_for(user, asked)

@@ -18,7 +18,7 @@ from . import screen, services
 from .access import get_registration_for_review, may_review, visible_response_ids
 from .forms import ReviewForm
 from .models import Level
-from .queue import reviewer_queue
+from .queue import provinces_of, reviewer_queue
 from .selectors import level_actions
 from .services.national import acceptable, unreviewed_acceptable
 from .services.notes import common_note_add
@@ -137,7 +137,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The regencies waiting for the person's verification, with deadlines and counts."""
     rows, level = reviewer_queue(request.user, request.GET.get("tingkat"))
     return render(request, "verification/queue.html", {
-        "rows": rows, "level": level, "level_label": Level(level).label if level else ""})
+        "rows": rows, "level": level, "level_label": Level(level).label if level else "",
+        "provinces": provinces_of(request.user)})
 
 
 @login_required
