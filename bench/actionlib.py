@@ -151,7 +151,10 @@ class Person:
                 else "fragment" if request.resource_type in ("xhr", "fetch") else "asset")
         if kind == "document" and 300 <= response.status < 400:
             kind = "redirect"  # a POST answered with a redirect: part of the page that follows
-        sizes = request.sizes()
+        try:
+            sizes = request.sizes()
+        except Exception:  # the page closed while a request (a framed PDF, say) was still open
+            return
         body = max(sizes.get("responseBodySize", 0), 0)
         view.transfers.append(Transfer(
             request.url, kind, response.status, body + max(sizes.get("responseHeadersSize", 0), 0),

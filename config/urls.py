@@ -18,6 +18,7 @@ urlpatterns = [
     path("ruang/<str:regency_code>/<str:cycle_code>/lembaga/", include("wistara.institutions.urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/rakor/", include("wistara.institutions.meeting_urls")),
     path("verifikasi/<str:regency_code>/<str:cycle_code>/", include("wistara.verification.urls")),
+    path("verifikasi/antrean/", include("wistara.verification.urls_queue")),  # issue 11: reviewer's queue
     path("bukti/", include("wistara.evidence.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),

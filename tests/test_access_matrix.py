@@ -142,6 +142,13 @@ PAGES = {
     "verification:review-save": R("review", "POST"),
     "verification:review-return": R("review", "POST"),
     "verification:review-complete": R("review", "POST"),
+    # issue 11: the deadline extension (the return page is GET and POST under review-return)
+    "verification:deadline-extend": R("review", "POST"),
+    "verification:review-screen": R("regency"),
+    "verification:review-item": R("item"),
+    "verification:common-note-create": R("review", "POST"),
+    "verification:accept-provincial": R("decide", "POST"),
+    "verification_queue:queue": R("signed_in"),
     "institutions:overview": R("regency"),
     "institutions:prefill": R("regency_change", "POST"),
     "institutions:file": R("regency"),
@@ -249,6 +256,10 @@ API = {
         R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/complete": R("review", "POST"),
+    # issue 11: a deadline extension, the nation's acceptance of the province's results
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": R("review", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/national/accept-provincial":
+        R("decide", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/award": R("regency"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": R("decide", "POST"),
     "GET /api/v1/odf/{regency_code}/{cycle_code}": R("regency"),
@@ -351,6 +362,8 @@ API_BODIES = {
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}": {
         "verdict": "accepted", "option_id": None},
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": {"reason": "x"},
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": {
+        "deadline": "2030-01-01T15:00:00+07:00"},
     "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": {
         "section_code": "T1", "office_id": None},
     "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},

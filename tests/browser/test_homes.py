@@ -13,7 +13,7 @@ SHOTS = Path(os.getenv("WISTARA_SCREENSHOTS", "test-artifacts"))
 CASES = [
     ("national.admin", "Indonesia: provinsi", "/"),
     ("national.verifier", "Indonesia: provinsi", "/"),
-    ("provincial.verifier", "PROVINSI A", "/wilayah/provinsi/11/"),
+    ("provincial.verifier", "Kabupaten/kota yang menunggu pemeriksaan", "/verifikasi/antrean/"),
     ("regency.coordinator", "KABUPATEN A SATU", "/wilayah/kabupaten/11.01/"),
     ("opd.operator", "KABUPATEN A SATU", "/wilayah/kabupaten/11.01/"),
     ("leader", "KABUPATEN A SATU", "/wilayah/kabupaten/11.01/"),

@@ -80,12 +80,13 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
 
     _sign_in(page, base, "provincial.verifier")
     _review_all(page, base, "provincial", returned="T1.1")
-    page.get_by_role("button", name="Kembalikan butir untuk perbaikan").click()
-    page.get_by_text("Butir dikembalikan").wait_for()
+    page.get_by_role("link", name="Kembalikan 1 butir untuk perbaikan").click()
+    page.get_by_role("button", name="Konfirmasi: kembalikan 1 butir").click()
+    page.get_by_text("butir dikembalikan ke kabupaten/kota hingga").wait_for()
 
     _sign_in(page, base, "opd.operator")
     page.goto(base + "/ruang/11.01/TEST-2025/indikator/")
-    page.get_by_role("link", name="T1.1", exact=True).click()
+    page.get_by_role("table").get_by_role("link", name="T1.1", exact=True).click()
     page.get_by_text("Lampirkan laporan 2023 yang ditandatangani").first.wait_for()
     page.get_by_label("Capaian 2024").fill("87,5")
     page.get_by_label("Penjelasan perangkat daerah").fill("Laporan bertanda tangan dilampirkan.")
@@ -111,6 +112,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     page.goto(base + V + "keputusan/")
     page.get_by_label("Alasan").fill("Memenuhi seluruh syarat Wistara.")
     page.get_by_role("button", name="Catat keputusan").click()
+    page.get_by_role("button", name="Konfirmasi keputusan").click()
     page.get_by_text("Keputusan dicatat.").wait_for()
 
     _sign_in(page, base, "regency.coordinator")

@@ -25,39 +25,10 @@ from wistara.evidence.models import EvidenceFile
 from wistara.instruments.models import Section
 from wistara.regions.models import Province, Regency
 from wistara.verification.models import Level, Review
+from wistara.verification.rounds import ReturnRound, RoundReview
 
 OVERVIEW_KEY = "gambaran-umum"
 Verdict = Review.Verdict
-
-
-class RoundReview(models.Model):
-    """One judgement in one round of a review (narratives by a level, provincial documents by the nation)."""
-
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    note = models.TextField(_("note"), blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"))
-
-    class Meta:
-        abstract = True
-
-
-class ReturnRound(models.Model):
-    """A return for correction: who sent it back, when, the deadline, and when it came back."""
-
-    number = models.PositiveSmallIntegerField(_("round"))
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    returned_at = models.DateTimeField(_("returned at"))
-    deadline = models.DateTimeField(_("correction deadline"))
-    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class GeneralData(models.Model):

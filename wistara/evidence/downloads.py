@@ -19,8 +19,9 @@ SANDBOX = "default-src 'none'; sandbox"
 # Types a browser shows itself (its PDF viewer, its image decoder): verifiers open them in place.
 VIEWABLE = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/gif"}
 # A PDF needs the browser's viewer, which a sandboxed document may not load; it still gets nothing
-# else: no scripts, no connections, no frames of ours.
-VIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+# else: no scripts, no connections, no frames of ours. Our own pages may frame it (the review
+# screen shows a PDF beside the item, issue 11); nobody else's.
+VIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 def evidence_file_response(evidence: Evidence, *, inline: bool = False) -> FileResponse:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.assessments.access import get_response_for_user
@@ -84,6 +85,7 @@ def evidence_restore(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the review screen frames a PDF beside the item (issue 11)
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_evidence_for_user(request.user, evidence_id)
     return evidence_file_response(evidence, inline=request.GET.get("lihat") == "1")

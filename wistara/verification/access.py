@@ -5,7 +5,7 @@ from django.http import Http404
 
 from wistara.accounts.access import scope_for
 from wistara.accounts.models import User
-from wistara.assessments.access import get_registration_for_user
+from wistara.assessments.access import get_registration_for_user, responses_for_user, sees_all_responses
 from wistara.assessments.models import Registration
 
 from .models import Level
@@ -34,3 +34,12 @@ def ensure_national_decider(user: User) -> None:
     scope = scope_for(user)
     if not scope.national:
         raise PermissionDenied
+
+
+def visible_response_ids(user: User, registration: Registration) -> set[int] | None:
+    """None when the person reads every item of the regency; else the ids of their office's
+    items (an office operator: verification pages, the API, the what-if page and the berita acara
+    show them nothing of other offices, verifiers' notes included)."""
+    if sees_all_responses(user, registration):
+        return None
+    return set(responses_for_user(user, registration).values_list("id", flat=True))

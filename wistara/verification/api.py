@@ -1,17 +1,19 @@
 """Verification endpoints: the same services and access functions as the pages."""
 
+import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticValidationError
 
 from wistara.assessments.access import get_registration_for_user
 
 from . import services
-from .access import ensure_national_decider, get_registration_for_review
+from .access import ensure_national_decider, get_registration_for_review, visible_response_ids
 from .awards import award_result, result_as_dict, what_if
 from .models import Review
 from .selectors_rounds import ItemChanges, item_changes
@@ -147,6 +149,9 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     reviews = (Review.objects.filter(response__registration=registration, level=level)
                .select_related("response__indicator", "reviewer"))
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None:  # an office's operator: its own items' reviews only
+        reviews = reviews.filter(response_id__in=visible)
     return [_review_out(r) for r in reviews]
 
 
@@ -185,7 +190,9 @@ def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level
     removed. `changed_only` keeps the items the office edited."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     items = item_changes(registration, level).values()
-    return [_changes_out(i.response, i) for i in items if i.edits or not changed_only]
+    visible = visible_response_ids(request.user, registration)
+    return [_changes_out(i.response, i) for i in items if (i.edits or not changed_only)
+            and (visible is None or i.response.id in visible)]
 
 
 @router.get(REG + "/{level}/changes/{response_id}", response=ItemChangesOut,
@@ -194,6 +201,9 @@ def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level
                  response_id: int):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None and response.id not in visible:
+        raise Http404  # another office's item, as /assessments/responses/<id> answers
     found = item_changes(registration, level, response_ids=[response.id])
     return _changes_out(response, found.get(response.id))
 
@@ -220,10 +230,78 @@ def _step(request, regency_code, cycle_code, level, action) -> dict:
     return _state_after(action, registration, level=level, user=request.user)
 
 
+class ReturnIn(Schema):
+    deadline: datetime | None = Field(
+        None, description="When the correction window closes; default: the cycle's "
+                          "(2x24 hours, closing at 15.00 WIB)")
+
+
+class ExtendIn(Schema):
+    deadline: datetime
+    reason: str = ""
+
+
+class AcceptIn(Schema):
+    response_ids: list[int] | None = Field(
+        None, description="The items to take over; null: every item the province accepted, "
+                          "nobody changed since and the nation has not judged in this round")
+
+
+class AcceptedOut(Schema):
+    accepted: list[ReviewOut]
+
+
 @router.post(REG + "/{level}/return", response={200: StateOut, 400: Problem},
-             summary="Return this round's items that need correction")
+             summary="Return this round's items that need correction, until a deadline")
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
-    return _step(request, regency_code, cycle_code, level, services.correction_return)
+    """Body optional: {"deadline": ...}; without one, the cycle's default deadline."""
+    payload = _optional_body(request, ReturnIn)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    return _state_after(services.correction_return, registration, level=level, user=request.user,
+                        deadline=payload.deadline)
+
+
+@router.post(REG + "/{level}/extend", response={200: StateOut, 400: Problem},
+             summary="Move the open correction window's deadline later (recorded)")
+def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+                    payload: ExtendIn):
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    return _state_after(services.correction_extend, registration, level=level, user=request.user,
+                        deadline=payload.deadline, reason=payload.reason)
+
+
+@router.post(REG + "/national/accept-provincial", response={200: AcceptedOut, 400: Problem},
+             summary="Take over the province's accepted, unchanged results as national reviews")
+def accept_provincial(request: HttpRequest, regency_code: str, cycle_code: str):
+    """Body optional: {"response_ids": [...]}; without one, every acceptable item."""
+    payload = _optional_body(request, AcceptIn)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, "national",
+                                               change=True)
+    try:
+        reviews = services.national_accept_provincial(
+            registration=registration, user=request.user,
+            response_ids=payload.response_ids)
+    except ValidationError as exc:
+        raise _bad(exc) from exc
+    codes = dict(registration.responses.values_list("id", "indicator__code"))
+    return {"accepted": [{**_review_out_plain(r), "indicator": codes[r.response_id]} for r in reviews]}
+
+
+def _optional_body(request: HttpRequest, schema):
+    """An optional JSON body (a POST without one keeps working as before issue 11)."""
+    is_json = request.content_type == "application/json"
+    try:
+        return schema.model_validate(json.loads(request.body or b"{}") if is_json else {})
+    except (ValueError, PydanticValidationError) as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+def _review_out_plain(review: Review) -> dict:
+    return {"response_id": review.response_id, "level": review.level, "round": review.round,
+            "points": review.points, "verdict": review.verdict, "note": review.note,
+            "reviewer": review.reviewer.username if review.reviewer else None}
 
 
 @router.post(REG + "/{level}/complete", response={200: StateOut, 400: Problem},

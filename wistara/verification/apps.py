@@ -6,3 +6,12 @@ class VerificationConfig(AppConfig):
     name = "wistara.verification"
     label = "verification"
     verbose_name = _("Verification")
+
+    def ready(self) -> None:
+        # A return for correction announces itself on every page of the regency's workspace.
+        from wistara.assessments.banners import WORKSPACE_BANNERS
+
+        from .templatetags.verification_tags import return_banner_html
+
+        if return_banner_html not in WORKSPACE_BANNERS:
+            WORKSPACE_BANNERS.append(return_banner_html)

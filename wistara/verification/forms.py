@@ -60,3 +60,12 @@ class FieldVisitForm(forms.Form):
             "findings": {code: data[f"finding_{code}"] for code in self.section_codes
                          if data.get(f"finding_{code}", "").strip()},
         }
+
+
+class DeadlineForm(forms.Form):
+    """A correction deadline, picked in the browser's local form (read in WIB, the site's zone)."""
+
+    deadline = forms.DateTimeField(
+        label=_("Deadline (WIB)"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wistara.assessments.models import Registration, Response
 from wistara.instruments.models import AwardCategory, ScaleOption, Section
-from wistara.regions.models import Village
+from wistara.regions.models import Province, Village
+
+from .rounds import ReturnRound, RoundReview, Verdict
 
 
 class Level(models.TextChoices):
@@ -46,18 +48,11 @@ class Submission(models.Model):
         return f"{self.registration} #{self.number}"
 
 
-class CorrectionRound(models.Model):
+class CorrectionRound(ReturnRound):
     """One level's return of items to the regency, with the deadline to fix them."""
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="corrections")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    number = models.PositiveSmallIntegerField(_("round"))
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    returned_at = models.DateTimeField(_("returned at"))
-    deadline = models.DateTimeField(_("correction deadline"))
-    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["registration_id", "level", "number"]
@@ -71,27 +66,59 @@ class CorrectionRound(models.Model):
         return f"{self.registration} {self.level} #{self.number}"
 
 
-class Review(models.Model):
+class DeadlineExtension(models.Model):
+    """A verifier moved a correction deadline: from when, to when, why, by whom."""
+
+    correction = models.ForeignKey(CorrectionRound, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateTimeField(_("old deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"), blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extended_at = models.DateTimeField(_("extended at"))
+
+    class Meta:
+        ordering = ["correction_id", "extended_at"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.correction} → {self.new_deadline}"
+
+
+class CommonNote(models.Model):
+    """A note a province's verifiers insert often, beside the programme's own (verification.notes)."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("note"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["province_id", "id"]
+        verbose_name = _("common note")
+        verbose_name_plural = _("common notes")
+        constraints = [models.UniqueConstraint(fields=["province", "text"], name="common_note_once")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Review(RoundReview):
     """One level's judgement of one item in one round."""
 
-    class Verdict(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
-        NEEDS_CORRECTION = "needs_correction", _("Needs correction")
+    Verdict = Verdict
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="reviews")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
     option = models.ForeignKey(
         ScaleOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("verifier's option"),
     )
     points = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
         ordering = ["response_id", "level", "round"]

@@ -5,6 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,11 +17,18 @@ from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
 
 from . import selectors, services
-from .access import ensure_national_decider, get_registration_for_review, may_review
+from .access import (
+    ensure_national_decider,
+    get_registration_for_review,
+    may_review,
+    visible_response_ids,
+)
 from .awards import award_result, result_as_dict, what_if
-from .forms import DecisionForm, FieldVisitForm, ReviewForm
+from .forms import DeadlineForm, DecisionForm, FieldVisitForm, ReviewForm
 from .models import FieldVisit, Level
+from .services.deadlines import default_correction_deadline
 from .services.submission import incomplete_items, submission_blockers
+from .services.workflow import MOVES
 
 
 def _back(regency_code: str, cycle_code: str, name: str, *args) -> HttpResponse:
@@ -70,12 +79,23 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     changed_only = request.GET.get("changed") == "1"
     listing = selectors.review_rows(registration, level, changed_only=changed_only)
+    visible = visible_response_ids(request.user, registration)
+    if visible is not None:  # an office's operator: its own items only, nothing of the others
+        listing.rows = [row for row in listing.rows if row.response.id in visible]
+        listing.changed = sum(1 for row in listing.rows if row.changed_since)
+    states = {row.response.id: row.state for row in listing.rows if row.state}
+    actions = selectors.level_actions(registration, level,
+                                      may_review(request.user, registration, level),
+                                      None if changed_only else states)
     return render(request, "verification/review_list.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
         "level": level, "level_label": Level(level).label, "rows": listing.rows,
         "last_return": listing.last_return, "changed_count": listing.changed,
         "changed_only": changed_only,
-        "can_review": may_review(request.user, registration, level),
+        "can_review": actions.review, "actions": actions,
+        "reviewed": sum(1 for row in listing.rows if row.state and not row.state.pending),
+        "scored": any(row.reviews for row in listing.rows),
+        "review_url": reverse("verification:review-screen", args=[regency_code, cycle_code, level]),
         "progress": registration_progress(registration, level=level),
         "sections": registration.cycle.instrument.sections.all(),
     })
@@ -109,15 +129,53 @@ def _level_step(request, regency_code: str, cycle_code: str, level: str, action,
     """Return or complete a level: the verifier's two closing steps share everything else."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
-    _run(request, lambda: action(registration=registration, level=level, user=request.user), done)
-    return _back(regency_code, cycle_code, "review-list", level)
+    if _run(request, lambda: action(registration=registration, level=level, user=request.user), done):
+        return _back(regency_code, cycle_code, "review-list", level)
+    url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
+    return redirect(f"{url}#pending")
+
+
+@login_required
+def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    """What goes back, with its notes, and until when: shown first, then confirmed."""
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    returned = selectors.items_to_return(registration, level)
+    default = default_correction_deadline(registration, timezone.now())
+    form = DeadlineForm(request.POST or None, initial={"deadline": timezone.localtime(default)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.correction_return(
+                registration=registration, level=level, user=request.user,
+                deadline=form.cleaned_data["deadline"])
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("%(count)s items returned to the regency until %(when)s.") % {
+                "count": len(returned), "when": date_format(
+                    timezone.localtime(correction.deadline), "j F Y H.i")})
+            return _back(regency_code, cycle_code, "review-list", level)
+    return render(request, "verification/return.html", {
+        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "level": level, "level_label": Level(level).label, "returned": returned, "form": form,
+        "default": default,
+    })
 
 
 @login_required
 @require_POST
-def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
-    return _level_step(request, regency_code, cycle_code, level, services.correction_return,
-                       _("Items returned to the regency for correction."))
+def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
+                                               change=True)
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        _run(request, lambda: services.correction_extend(
+            registration=registration, level=level, user=request.user,
+            deadline=form.cleaned_data["deadline"], reason=form.cleaned_data["reason"]),
+            _("Correction deadline extended."))
+    return _back(regency_code, cycle_code, "review-list", level)
 
 
 @login_required
@@ -129,14 +187,22 @@ def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, le
 
 @login_required
 def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The plenary's decision: open only once national verification is complete, and recorded
+    after a confirmation that restates what the award engine gives and why."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     result = award_result(registration)
     categories = registration.cycle.instrument.award_categories.order_by("rank")
     form = DecisionForm(request.POST or None, categories=categories,
                         initial={"category": result.reached.code if result.reached else ""})
+    open_ = registration.status in MOVES["decide"]
+    confirming = None
     if request.method == "POST":
         ensure_national_decider(request.user)
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("confirm") != "1":
+            code = form.cleaned_data["category"]
+            confirming = next((c for c in categories if c.code == code), None) if code else None
+            confirming = {"category": confirming}
+        elif form.is_valid():
             try:
                 services.decision_record(
                     registration=registration, category_code=form.cleaned_data["category"] or None,
@@ -149,6 +215,7 @@ def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
     return render(request, "verification/decision.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
         "result": result, "form": form, "decided": getattr(registration, "decision", None),
+        "open": open_, "confirming": confirming,
     })
 
 
@@ -167,9 +234,13 @@ def response_reviews(request: HttpRequest, regency_code: str, cycle_code: str,
 def what_if_view(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The fewest one-step improvements that would reach the next category's score."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    plan = what_if(registration)
+    visible = visible_response_ids(request.user, registration)
+    shown = plan.chosen if visible is None else [s for s in plan.chosen if s.response.id in visible]
     return render(request, "verification/what_if.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "plan": what_if(registration), "result": award_result(registration),
+        "plan": plan, "result": award_result(registration), "shown": shown,
+        "elsewhere": len(plan.chosen) - len(shown),
     })
 
 
@@ -178,7 +249,8 @@ def minutes_pdf(request: HttpRequest, regency_code: str, cycle_code: str, level:
                 section_code: str) -> HttpResponse:
     """Berita acara of one level's verification of one tatanan (or the kelembagaan) as a PDF."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
-    context = selectors.minutes_context(registration, level, section_code)
+    context = selectors.minutes_context(registration, level, section_code,
+                                        visible=visible_response_ids(request.user, registration))
     if context is None:
         raise Http404
     html = render_to_string("verification/minutes.html", context, request=request)

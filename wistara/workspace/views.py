@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from wistara.accounts import views as account_views
@@ -19,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Regency roles land on their queue; the nation, provinces and people without a role keep
     the accounts' home (verifiers' queues are verification's)."""
     scope = scope_for(request.user)
+    if scope.province_ids and not scope.national:
+        # A province's verifiers land on the regencies waiting for them (issue 11).
+        return redirect("verification_queue:queue")
     registrations = [] if scope.national or scope.province_ids else selectors.current_registrations(scope)
     if not registrations:
         return account_views.home(request)

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(("role", "lands_on"), [
     ("national_admin", "/"),
     ("national_verifier", "/"),
-    ("provincial_verifier", "/wilayah/provinsi/11/"),
+    ("provincial_verifier", "/verifikasi/antrean/"),  # the regencies waiting for review
     ("regency_coordinator", "/wilayah/kabupaten/11.01/"),
     ("opd_operator", "/wilayah/kabupaten/11.01/"),
     ("leader", "/wilayah/kabupaten/11.01/"),

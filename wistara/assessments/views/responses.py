@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,8 +39,10 @@ def _filters(request: HttpRequest, qs):
 def response_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     qs, chosen = _filters(request, responses_for_user(request.user, registration))
+    # Items out for correction first: an office opens its list on what it must fix (issue 11).
+    returned_first = Case(When(status=Response.Status.RETURNED, then=0), default=1)
     responses = qs.select_related("indicator__section", "office").order_by(
-        "indicator__section__order", "indicator__order")
+        returned_first, "indicator__section__order", "indicator__order")
     return render(request, "assessments/response_list.html", {
         "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
         "responses": responses, "chosen": chosen, "statuses": Response.Status.choices,

@@ -6,7 +6,7 @@ each document (verdict, note) in rounds; the ones that need correction go back w
 the province replaces or adds files and sends them back. A replaced file stays as a version.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Cycle
-from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
 from wistara.evidence.services import stored_file
 from wistara.notifications import events
 from wistara.regions.models import Province
+from wistara.verification.rounds import check_verdict, next_return_number, round_of
+from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 
 from ..locking import provincial_lock_reason, provincial_window_closed
 from ..models import (
@@ -241,7 +242,7 @@ def provincial_dossier_submit(
 
 
 def provincial_round(dossier: ProvincialDossier) -> int:
-    return dossier.corrections.filter(resubmitted_at__isnull=False).count() + 1
+    return round_of(dossier.corrections.all())
 
 
 def provincial_review_refusal(dossier: ProvincialDossier) -> str | None:
@@ -283,10 +284,7 @@ def provincial_review_record(
         raise ValidationError(reason, code="illegal_transition")
     if document.removed_at is not None:
         raise ValidationError(_("This document was removed by the province."))
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Verdict.NEEDS_CORRECTION and not (note or "").strip():
-        raise ValidationError({"note": _("Say what the province must correct.")})
+    check_verdict(verdict, note, correction_message=_("Say what the province must correct."))
     rnd = provincial_round(dossier)
     if document.id in _accepted_before(dossier, rnd):
         raise ValidationError(_("This document was accepted in an earlier round."), code="accepted")
@@ -318,7 +316,7 @@ def provincial_return(
     province: Province,
     cycle: Cycle,
     user: User,
-    hours: int | None = None,
+    deadline: datetime | None = None,
 ) -> ProvincialCorrection:
     dossier = provincial_dossier_locked(province=province, cycle=cycle)
     reason = provincial_review_refusal(dossier)
@@ -336,12 +334,16 @@ def provincial_return(
     if not returned:
         raise ValidationError(_("No document of this round needs correction."))
     now = timezone.now()
+    # One deadline rule for every kind of return (verification.services.deadlines, issue 11).
+    if deadline is None:
+        deadline = default_correction_deadline(dossier.cycle, now)
+    check_deadline(deadline, now)
     correction = ProvincialCorrection.objects.create(
         dossier=dossier,
-        number=dossier.corrections.count() + 1,
+        number=next_return_number(dossier.corrections.all()),
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours) if hours else correction_deadline_default(dossier.cycle, now),
+        deadline=deadline,
     )
     ProvincialDocument.objects.filter(id__in=returned).update(status=ProvincialDocument.Status.RETURNED)
     dossier.status, dossier.correction_deadline = D.RETURNED, correction.deadline

@@ -2,12 +2,12 @@
 
 A level reviews while the registration is at that level (verification's states); in round 1
 every narrative, in later rounds those not yet accepted at that level. Narratives judged "needs
-correction" go back to the regency in one step with a deadline (the cycle calendar's correction rule,
+correction" go back to the regency in one step with a deadline (verification.services.deadlines,
 as for indicators); only they open again, until the deadline. The regency sends them back and the
 level reviews them in the next round. Every round is kept, every step is in the audit trail.
 """
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
-from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.instruments.models import Section
 from wistara.notifications import events
 from wistara.verification.models import Level
+from wistara.verification.rounds import check_verdict, next_return_number, round_of
+from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 from wistara.verification.services.workflow import lock_registration, record
 
 from ..models import DossierCorrection, Narrative, NarrativeReview, Verdict
@@ -34,7 +35,7 @@ REVIEW_STATES = {
 
 def current_round(registration: Registration, level: str) -> int:
     """Round 1 until the first return; each resubmission opens the next round."""
-    return registration.dossier_corrections.filter(level=level, resubmitted_at__isnull=False).count() + 1
+    return round_of(registration.dossier_corrections.filter(level=level))
 
 
 def open_correction(registration: Registration) -> DossierCorrection | None:
@@ -72,10 +73,7 @@ def accepted_before(registration: Registration, level: str, rnd: int) -> set[int
 
 
 def _check(verdict: str, note: str) -> None:
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Verdict.NEEDS_CORRECTION and not note.strip():
-        raise ValidationError({"note": _("Say what the regency must correct.")})
+    check_verdict(verdict, note, correction_message=_("Say what the regency must correct."))
 
 
 @transaction.atomic
@@ -130,7 +128,7 @@ def dossier_return(
     registration: Registration,
     level: str,
     user: User,
-    hours: int | None = None,
+    deadline: datetime | None = None,
 ) -> DossierCorrection:
     """Return this round's 'needs correction' narratives; only they open, until the deadline."""
     current = lock_registration(registration)
@@ -149,13 +147,17 @@ def dossier_return(
     if not returned:
         raise ValidationError(_("No narrative of this round needs correction."))
     now = timezone.now()
+    # One deadline rule for every kind of return (verification.services.deadlines, issue 11).
+    if deadline is None:
+        deadline = default_correction_deadline(current, now)
+    check_deadline(deadline, now)
     correction = DossierCorrection.objects.create(
         registration=current,
         level=level,
-        number=current.dossier_corrections.filter(level=level).count() + 1,
+        number=next_return_number(current.dossier_corrections.filter(level=level)),
         returned_by=user,
         returned_at=now,
-        deadline=now + timedelta(hours=hours) if hours else correction_deadline_default(current.cycle, now),
+        deadline=deadline,
     )
     Narrative.objects.filter(id__in=[r.narrative_id for r in returned]).update(
         status=Narrative.Status.RETURNED, returned_until=correction.deadline

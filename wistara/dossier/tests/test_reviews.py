@@ -61,6 +61,7 @@ def test_it_reviews_returns_and_takes_back_a_narrative_in_rounds(written_and_sub
 
     told = Notification.objects.filter(kind="document_returned").values_list("user__username", flat=True)
     assert set(told) == {"regency.coordinator"}
+    assert correction.deadline - correction.returned_at >= timedelta(hours=48)  # to 15.00 WIB
     t1 = Narrative.objects.get(registration=registration, section__code="T1")
     assert (t1.status, t1.returned_until) == (Narrative.Status.RETURNED, correction.deadline)
 

@@ -1,6 +1,6 @@
 """Items that need correction go back to their offices; the regency fixes and resubmits them."""
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
-from wistara.assessments.services.calendar import correction_deadline_default
 from wistara.assessments.services.status import status_change
 from wistara.notifications import events
 
-from ..models import CorrectionRound, Review, Submission
+from ..models import CorrectionRound, DeadlineExtension, Review, Submission
+from ..rounds import next_return_number
+from .deadlines import check_deadline, default_correction_deadline
 from .reviews import round_reviews_with_items
 from .submission import next_number, snapshot
 from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration, record
@@ -21,9 +22,10 @@ from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration, recor
 
 @transaction.atomic
 def correction_return(
-    *, registration: Registration, level: str, user: User, hours: int | None = None
+    *, registration: Registration, level: str, user: User, deadline: datetime | None = None,
 ) -> CorrectionRound:
-    """Return this round's 'needs correction' items; only they unlock, until the deadline."""
+    """Return this round's 'needs correction' items; only they unlock, until the deadline (the
+    cycle's default unless the verifier chose another)."""
     current = lock_registration(registration)
     ensure_move(current, f"return_{level}")
     returned = [r for r in round_reviews_with_items(current, level)
@@ -31,9 +33,10 @@ def correction_return(
     if not returned:
         raise ValidationError(_("No item of this round needs correction."))
     now = timezone.now()
-    # The window follows the cycle's calendar rule (e.g. 2x24 hours ending 15.00 WIB, issue 12).
-    deadline = now + timedelta(hours=hours) if hours else correction_deadline_default(current.cycle, now)
-    number = current.corrections.filter(level=level).count() + 1
+    if deadline is None:
+        deadline = default_correction_deadline(current, now)
+    check_deadline(deadline, now)
+    number = next_return_number(current.corrections.filter(level=level))
     correction = CorrectionRound.objects.create(
         registration=current, level=level, number=number, returned_by=user, returned_at=now,
         deadline=deadline)
@@ -73,3 +76,25 @@ def correction_resubmit(*, registration: Registration, user: User) -> Submission
         submitted_at=timezone.now(), snapshot=snapshot(current))
     record("correction.resubmitted", user, current, level=level, submission=submission.number)
     return submission
+
+
+@transaction.atomic
+def correction_extend(*, registration: Registration, level: str, deadline: datetime, user: User,
+                      reason: str = "") -> DeadlineExtension:
+    """Move the open correction window's deadline later; the old and new deadline are kept."""
+    current = lock_registration(registration)
+    if current.status != RETURNED.get(level):
+        raise ValidationError(_("No correction window of this level is open."), code="not_returned")
+    correction = current.corrections.filter(level=level, resubmitted_at__isnull=True).latest("number")
+    now = timezone.now()
+    check_deadline(deadline, now, after=max(correction.deadline, now))
+    extension = DeadlineExtension.objects.create(
+        correction=correction, old_deadline=correction.deadline, new_deadline=deadline,
+        reason=reason.strip(), extended_by=user, extended_at=now)
+    correction.deadline = deadline
+    correction.save(update_fields=["deadline"])
+    current.correction_deadline = deadline
+    current.save(update_fields=["correction_deadline", "updated_at"])
+    record("correction.extended", user, current, level=level, round=correction.number,
+           old=extension.old_deadline.isoformat(), new=deadline.isoformat(), reason=extension.reason)
+    return extension

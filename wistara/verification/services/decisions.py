@@ -13,7 +13,7 @@ from wistara.notifications import events
 from wistara.regions.models import Village
 
 from ..models import Decision, FieldFinding, FieldVisit
-from .workflow import ensure_move, lock_registration, record
+from .workflow import MOVES, ensure_move, lock_registration, record
 
 
 @transaction.atomic
@@ -53,7 +53,12 @@ def decision_record(
 ) -> Decision:
     """The final category (or none) with its reason; the engine's result is kept beside it."""
     current = lock_registration(registration)
-    ensure_move(current, "decide")
+    if current.status not in MOVES["decide"]:
+        raise ValidationError(
+            _("A decision is possible once national verification is complete; %(regency)s is "
+              "“%(status)s”.") % {"regency": current.regency.name,
+                                  "status": current.get_status_display()},
+            code="illegal_transition")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     category = None

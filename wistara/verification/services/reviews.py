@@ -12,6 +12,8 @@ from wistara.instruments.models import ScaleOption
 from wistara.notifications import events
 
 from ..models import Level, Review
+from ..rounds import check_verdict
+from .scope import NEEDS_CORRECTION, UNREVIEWED, ItemState, item_states
 from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
 
 POINTS_FIELD = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
@@ -27,10 +29,7 @@ def _option(response: Response, option_id) -> ScaleOption | None:
 
 
 def _check(verdict: str, note: str, option: ScaleOption | None) -> None:
-    if verdict not in Review.Verdict.values:
-        raise ValidationError({"verdict": _("Choose accepted or needs correction.")})
-    if verdict == Review.Verdict.NEEDS_CORRECTION and not note.strip():
-        raise ValidationError({"note": _("Say what the office must correct.")})
+    check_verdict(verdict, note)
     if verdict == Review.Verdict.ACCEPTED and option is None:
         raise ValidationError({"option": _("Choose the option you give this item.")})
 
@@ -82,29 +81,33 @@ def round_reviews_with_items(registration: Registration, level: str) -> list[Rev
                 .select_related("response__indicator"))
 
 
-def items_to_review(registration: Registration, level: str) -> list[int]:
-    """In round 1 every item; later only those returned in the previous round."""
-    rnd = current_round(registration, level)
-    if rnd == 1:
-        return list(registration.responses.values_list("id", flat=True))
-    return list(Review.objects.filter(
-        response__registration=registration, level=level, round=rnd - 1,
-        verdict=Review.Verdict.NEEDS_CORRECTION).values_list("response_id", flat=True))
+class UnreviewedError(ValidationError):
+    """Completion refused: the items still to review in this round, for the page to link."""
+
+    def __init__(self, items: list[ItemState]):
+        codes = ", ".join(i.code for i in items[:12]) + (" …" if len(items) > 12 else "")
+        super().__init__(
+            _("%(count)s items are not reviewed in this round yet: %(codes)s.") % {
+                "count": len(items), "codes": codes}, code="unreviewed")
+        self.items = items
 
 
 @transaction.atomic
 def verification_complete(*, registration: Registration, level: str, user: User) -> Registration:
-    """Close the level: every item under review is reviewed and accepted."""
+    """Close the level: every item in its scope reviewed in this round (an item returned earlier,
+    or changed since its review, included) and none left needing correction."""
     current = lock_registration(registration)
     ensure_move(current, f"complete_{level}")
-    reviews = round_reviews(current, level)
-    pending = [i for i in items_to_review(current, level) if i not in reviews]
+    states = item_states(current, level)
+    pending = [s for s in states.values() if s.reason in UNREVIEWED]
     if pending:
-        raise ValidationError(_("%(count)s items are not reviewed yet.") % {"count": len(pending)})
-    if any(r.verdict == Review.Verdict.NEEDS_CORRECTION for r in reviews.values()):
-        raise ValidationError(_("Some items need correction: return them to the regency first."))
+        raise UnreviewedError(pending)
+    if any(s.reason == NEEDS_CORRECTION for s in states.values()):
+        raise ValidationError(_("Some items need correction: return them to the regency first."),
+                              code="needs_correction")
     current.status = VERIFIED[level]
     current.save(update_fields=["status", "updated_at"])
     events.level_completed(registration=current, level=level)  # issue 12
-    record("verification.completed", user, current, level=level)
+    record("verification.completed", user, current, level=level,
+           round=current_round(current, level))
     return current

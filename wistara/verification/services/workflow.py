@@ -7,6 +7,7 @@ from wistara.assessments.models import Registration
 from wistara.audit.services import audit_record
 
 from ..models import Level
+from ..rounds import round_of
 
 S = Registration.Status
 
@@ -48,7 +49,7 @@ def lock_registration(registration: Registration) -> Registration:
 
 def current_round(registration: Registration, level: str) -> int:
     """Round 1 until the first return; each resubmission opens the next round."""
-    return registration.corrections.filter(level=level, resubmitted_at__isnull=False).count() + 1
+    return round_of(registration.corrections.filter(level=level))
 
 
 def record(action: str, user, registration: Registration, obj=None, **payload) -> None:

@@ -57,7 +57,8 @@ class Rounds:
                             user=self.world.user("regency_coordinator"))
 
 
-def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None) -> Rounds:
+def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None,
+                 before_submit=None) -> Rounds:
     """Answered, one file per item, submitted, reviewed by the province with `returned` items
     needing correction, and returned: the office may now fix them."""
     registration = register(regency or world.regency_a1)
@@ -68,6 +69,8 @@ def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None) 
                         data={"option": best.id, "value_prev": "0.5", "value_curr": "1", "unit": "%"})
         upload(item, f"laporan-{item.indicator.code}-2023.pdf", coordinator)
     general_data_filled(registration, coordinator)
+    if before_submit:
+        before_submit(registration)
     submission_submit(registration=registration, user=coordinator, confirm_incomplete=True)
     rounds = Rounds(registration, world)
     for item in registration.responses.select_related("indicator"):
@@ -77,7 +80,8 @@ def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None) 
         else:
             review_record(response=item, level="provincial", user=rounds.verifier,
                           verdict="accepted", option_id=item.indicator.options.get(points=100).id)
-    correction_return(registration=registration, level="provincial", user=rounds.verifier)
+    if returned:
+        correction_return(registration=registration, level="provincial", user=rounds.verifier)
     return rounds
 
 

@@ -43,7 +43,9 @@ def test_it_lets_the_province_review_return_and_accept(submitted, world, client)
         else:
             _review(client, response, "accepted", option_points=100)
     assert Review.objects.count() == 5
-    client.post(V + "provincial/kembalikan/")
+    page = client.get(V + "provincial/kembalikan/")  # what goes back, and until when, first
+    deadline = page.context["form"].initial["deadline"].strftime("%Y-%m-%dT%H:%M")
+    client.post(V + "provincial/kembalikan/", {"deadline": deadline})
     submitted.refresh_from_db()
     assert submitted.status == Registration.Status.PROVINCIAL_RETURNED
     client.force_login(world.user("regency_coordinator"))
@@ -71,7 +73,8 @@ def test_it_records_a_decision_and_reports_the_award_status(submitted, world, cl
     client.force_login(world.user("national_admin"))
     page = client.get(V + "keputusan/")
     assert page.status_code == 200
-    client.post(V + "keputusan/", {"category": "", "reason": "Skor belum memenuhi Padapa."})
+    client.post(V + "keputusan/", {"category": "", "reason": "Skor belum memenuhi Padapa.",
+                                   "confirm": "1"})
     decision = Decision.objects.get()
     assert decision.category is None and decision.engine_result["category"] is None
     call_command("award_status", regency="11.01", cycle="TEST-2025", json=True)

@@ -23,6 +23,7 @@ from wistara.verification.services import (
     submission_submit,
     verification_complete,
 )
+from wistara.verification.services.deadlines import default_correction_deadline
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -95,6 +96,7 @@ def test_it_returns_one_item_and_unlocks_only_it(registration, world):
     round_ = correction_return(registration=registration, level="provincial", user=verifier)
     # The cycle calendar's rule (issue 12): 2x24 hours, ending at the next 15.00 WIB.
     assert round_.deadline == correction_deadline_default(round_.registration.cycle, round_.returned_at)
+    assert round_.deadline == default_correction_deadline(registration, round_.returned_at)
     assert round_.deadline - round_.returned_at >= timedelta(hours=48)
     registration.refresh_from_db()
     assert registration.status == S.PROVINCIAL_RETURNED
