@@ -17,6 +17,9 @@ urlpatterns = [
     path("ruang/<str:regency_code>/<str:cycle_code>/rakor/", include("wistara.institutions.meeting_urls")),
     path("verifikasi/<str:regency_code>/<str:cycle_code>/", include("wistara.verification.urls")),
     path("bukti/", include("wistara.evidence.urls")),
+    # Issue 16: the files the automatic evidence check flagged, per office.
+    path("ruang/<str:regency_code>/<str:cycle_code>/pemeriksaan-bukti/",
+         include("wistara.evidence.checks.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
