@@ -28,6 +28,8 @@ setup: $(STAMP) .env
 run: setup
 	@$(MANAGE) seed_demo
 	@echo "Serving Wistara on http://$(ADDR)/ (Ctrl+C to stop)"
+	# The background worker (django-tasks) beside the web server: it checks uploaded evidence (issue 16).
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind $(ADDR) --workers 2 --access-logfile -
 
 test: $(STAMP)

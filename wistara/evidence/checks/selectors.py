@@ -27,8 +27,13 @@ class Shown:
         return self.level == Level.PENDING
 
     @property
+    def unchecked(self) -> bool:
+        """Attached before the checks existed (or its queue was lost): `manage.py evidence_check`."""
+        return self.level == ""
+
+    @property
     def label(self) -> str:
-        return str(Level(self.level).label)
+        return str(Level(self.level).label) if self.level else ""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -41,7 +46,7 @@ class Shown:
 
 def shown(use: UseCheck | None) -> Shown:
     if use is None:
-        return Shown(level=Level.PENDING)
+        return Shown(level="")
     items = [{**item, "message": rules.message(item), "advice": rules.advice(item)} for item in use.findings]
     order = [Level.PROBLEM, Level.WARNING, Level.INFO, Level.OK]
     items.sort(key=lambda item: order.index(Level(item["level"])))
