@@ -1,6 +1,7 @@
 """Each finding on files built here, through the real upload service and the worker's task."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,3 +190,19 @@ def test_the_upload_does_not_wait_for_the_check(response, world):
         data_year=2024, kind="report", user=world.user("opd_operator"))
     assert _level(evidence) == Level.PENDING
     assert not FileCheck.objects.exists()
+
+
+def test_files_attached_before_the_checks_are_checked_by_the_command(response, world):
+    from django.core.management import call_command
+
+    from ..selectors import check_for_evidence
+
+    evidence = evidence_services.evidence_upload(
+        response=response, data_year=2024, kind="report", user=world.user("opd_operator"),
+        uploaded_file=SimpleUploadedFile("lama.pdf", files.text_pdf(WATER.format(years="2024"))))
+    UseCheck.objects.all().delete()  # as if attached before the checks existed
+    assert check_for_evidence(evidence).unchecked  # shown as "not checked yet", never polled
+    call_command("evidence_check", now=True, stdout=io.StringIO())
+    assert _level(evidence) == Level.INFO and FileCheck.objects.get(file=evidence.file).runs == 1
+    call_command("evidence_check", now=True, stdout=io.StringIO())  # nothing left to check
+    assert FileCheck.objects.get(file=evidence.file).runs == 1
