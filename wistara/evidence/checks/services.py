@@ -12,9 +12,11 @@ import hashlib
 import json
 import logging
 import time
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wistara.assessments.models import Response
@@ -28,6 +30,7 @@ from .readers import read_file
 
 logger = logging.getLogger(__name__)
 SUMMARY = ("pages", "text_layer", "scanned_pages", "ppi", "ocr")
+STALE_RUNNING = timedelta(minutes=30)  # far beyond any one file's check (OCR is capped in pages)
 
 
 def check_later(file_id: int | None, response_id: int | None = None) -> None:
@@ -61,8 +64,10 @@ def check_file(file_id: int) -> FileCheck | None:
 def read_once(file: EvidenceFile) -> FileCheck:
     """The facts of this file version, read now unless they already are (or are being read)."""
     check, _ = FileCheck.objects.get_or_create(file=file, sha256=file.sha256, engine=ENGINE)
-    claimed = FileCheck.objects.filter(id=check.id, state=FileCheck.State.QUEUED).update(
-        state=FileCheck.State.RUNNING)
+    # Queued, failed before (tried again), or left running by a worker that died long ago.
+    claimable = Q(state__in=[FileCheck.State.QUEUED, FileCheck.State.FAILED]) | Q(
+        state=FileCheck.State.RUNNING, created_at__lt=timezone.now() - STALE_RUNNING)
+    claimed = FileCheck.objects.filter(claimable, id=check.id).update(state=FileCheck.State.RUNNING)
     if not claimed:
         return check  # done, failed, or another worker is reading it (it refreshes the uses after)
     started = time.monotonic()

@@ -206,3 +206,20 @@ def test_files_attached_before_the_checks_are_checked_by_the_command(response, w
     assert _level(evidence) == Level.INFO and FileCheck.objects.get(file=evidence.file).runs == 1
     call_command("evidence_check", now=True, stdout=io.StringIO())  # nothing left to check
     assert FileCheck.objects.get(file=evidence.file).runs == 1
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_tried_again_later(response, media, world):
+    content = files.text_pdf(WATER.format(years="2024"))
+    evidence = evidence_services.evidence_upload(
+        response=response, data_year=2024, kind="report", user=world.user("opd_operator"),
+        uploaded_file=SimpleUploadedFile("a.pdf", content))
+    blob = media / evidence.file.storage_name
+    blob.rename(blob.with_suffix(".away"))  # the storage is unreachable when the worker runs
+    from ..services import check_file
+
+    check_file(evidence.file_id)
+    assert _codes(evidence) == {"check_failed": "info"}
+    assert FileCheck.objects.get(file=evidence.file).state == "failed"
+    blob.with_suffix(".away").rename(blob)
+    check_file(evidence.file_id)
+    assert _codes(evidence) == {"unsigned": "info"} and FileCheck.objects.get(file=evidence.file).runs == 2
