@@ -106,6 +106,7 @@ PAGES = {
     # Issue 16: the automatic check's findings, seen by whoever sees the item or the regency.
     "evidence:evidence-check": R("item"),
     "evidence_checks:flagged": R("regency"),
+    "evidence_checks:counts": R("regency"),
     "assessments:odf": R("regency"),
     "assessments:odf-row": R("regency_change", "POST"),
     "assessments:odf-upload": R("regency_change"),

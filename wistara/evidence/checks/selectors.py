@@ -136,3 +136,13 @@ def files_needing_a_look(responses: QuerySet[Response], office_id: int | None = 
     rows = [{"use": use, "response": use.response, "file": use.file, "shown": shown(use)} for use in uses]
     order = [Level.PROBLEM, Level.WARNING]
     return sorted(rows, key=lambda r: (order.index(Level(r["use"].level)), r["response"].indicator.code))
+
+
+def flagged_per_response(registration_id: int) -> dict[int, dict[str, int]]:
+    """response id -> {"problem": n, "warning": n} files, for a list of items (one query)."""
+    rows = (UseCheck.objects.filter(response__registration_id=registration_id, level__in=NEEDS_LOOK)
+            .values("response_id", "level").annotate(n=Count("id")).order_by())
+    out: dict[int, dict[str, int]] = {}
+    for row in rows:
+        out.setdefault(row["response_id"], {"problem": 0, "warning": 0})[row["level"]] = row["n"]
+    return out

@@ -6,4 +6,5 @@ app_name = "evidence_checks"
 
 urlpatterns = [
     path("", views.flagged, name="flagged"),
+    path("ringkasan/", views.counts, name="counts"),
 ]

@@ -34,3 +34,13 @@ def flagged(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
         "counts": counts_per_office(registration, responses), "office_id": office_id,
         "rows": files_needing_a_look(responses, office_id),
     })
+
+
+@login_required
+@require_GET
+def counts(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """The dashboard's card: files flagged per office (loaded by htmx after the dashboard)."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
+    return render(request, "evidence_checks/office_counts.html", {
+        "regency": registration.regency, "cycle": registration.cycle,
+        "counts": counts_per_office(registration, responses_for_user(request.user, registration))})

@@ -2,7 +2,8 @@
 
 - `{% evidence_check item %}` on an evidence item of the panel (a badge and the findings),
 - `{% evidence_findings response %}` on the verifier's review screen (each file of the item),
-- `{% evidence_check_counts registration %}` on the coordinator's dashboard (per office).
+- `{% evidence_check_counts registration %}` on the coordinator's dashboard (per office),
+- `{% evidence_check_mark response %}` on a list of items (files flagged, if any).
 Callers pass objects their view already checked access for.
 """
 
@@ -10,7 +11,7 @@ from django import template
 
 from wistara.assessments.access import responses_for_user
 
-from ..selectors import counts_per_office, registration_findings
+from ..selectors import counts_per_office, flagged_per_response, registration_findings
 
 register = template.Library()
 
@@ -34,3 +35,12 @@ def evidence_check_counts(context, registration):
     user = context["request"].user
     return {"counts": counts_per_office(registration, responses_for_user(user, registration)),
             "regency": registration.regency, "cycle": registration.cycle}
+
+
+@register.inclusion_tag("evidence_checks/mark.html", takes_context=True)
+def evidence_check_mark(context, response):
+    """A small mark on an item of a list: how many of its files the check flagged (one query a page)."""
+    key = ("evidence_check_marks", response.registration_id)
+    if key not in context.render_context:
+        context.render_context[key] = flagged_per_response(response.registration_id)
+    return {"counts": context.render_context[key].get(response.id)}

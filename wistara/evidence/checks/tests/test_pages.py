@@ -57,7 +57,8 @@ def files_upload(content: bytes, name: str = "laporan.pdf"):
 
 def test_the_coordinator_counts_files_with_problems_per_office_with_links(flagged, login, world):
     client = login(world.user("regency_coordinator"))
-    page = client.get(DASH).content.decode()
+    assert "/ruang/11.01/TEST-2025/pemeriksaan-bukti/ringkasan/" in client.get(DASH).content.decode()
+    page = client.get(DASH + "pemeriksaan-bukti/ringkasan/").content.decode()
     assert 'id="evidence-check-counts"' in page
     link = f'/ruang/11.01/TEST-2025/pemeriksaan-bukti/?opd={world.office_a1.id}'
     assert link in page
@@ -85,3 +86,9 @@ def test_the_api_gives_the_findings_within_the_tenancy_only(flagged, world, logi
     assert answer["findings"][0]["advice"]
     assert login(world.user("other_coordinator")).get(f"/api/v1/evidence/{wrong.id}/check").status_code == 404
     assert UseCheck.objects.count() == 2
+
+
+def test_each_item_of_the_list_shows_a_mark_when_its_files_were_flagged(flagged, login, world, response):
+    page = login(world.user("opd_operator")).get(DASH + "indikator/").content.decode()
+    row = page.split(f'indikator/{response.id}/"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="badge red"' in row and "✖ 1" in row
