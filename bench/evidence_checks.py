@@ -342,7 +342,9 @@ def report(args, rows, acc_seconds, corpus_size, times, tp) -> str:
               " classes; everywhere else every finding counts. Reports of another indicator are"
               " made from a random 60 % of that indicator's own words (name, definition, required evidence)"
               " plus filler common to all: easier than real documents, which the instrument's text and the"
-              " configurable words per indicator must describe. The corpus is synthetic (clean fonts, one defect per file), so these figures are an upper bound: they show each check does what it claims, not how it fares on a regency's real scans.", "",
+              " configurable words per indicator must describe. The corpus is synthetic (clean fonts, one"
+              " defect per file), so these figures are an upper bound: they show each check does what it"
+              " claims, not how it fares on a regency's real scans.", "",
               "### Time of one check", ""]
     lines.append(f"- A 10-page text PDF: {times['text10'] * 1000:.0f} ms median of 5 "
                  f"(max {times['text10_max'] * 1000:.0f} ms; target ≤ 1 s: "
