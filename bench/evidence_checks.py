@@ -225,11 +225,11 @@ def build_files(n: int, rng: random.Random) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from wistara.common.testing.assessments import open_test_cycle, register
-    from wistara.common.testing.world import build_world
     from wistara.evidence.checks.tests import files
     from wistara.evidence.services import evidence_upload
     from wistara.instruments.models import InstrumentVersion
+    from wistara.testing.assessments import open_test_cycle, register
+    from wistara.testing.world import build_world
 
     world = build_world()
     cycle = open_test_cycle(InstrumentVersion.objects.get(code="KKS-2025"), code="BENCH-CHECKS")

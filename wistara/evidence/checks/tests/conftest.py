@@ -2,9 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wistara.assessments.models import Response
-from wistara.common.testing.assessments import register
 from wistara.evidence import services
 from wistara.instruments.models import Indicator
+from wistara.testing.assessments import register
 
 from ..models import IndicatorWords
 
