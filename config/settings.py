@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "wistara.instruments",
     "wistara.assessments",
     "wistara.evidence",
+    "wistara.evidence.checks",  # issue 16: evidence checked by the worker after upload
     "wistara.audit",
     "wistara.verification",
     "wistara.dossier",
@@ -242,6 +243,13 @@ CSRF_FAILURE_VIEW = "wistara.evidence.views.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # The most non-file form data one request may carry in memory; files do not count (2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+# --- Evidence checks (issue 16) ------------------------------------------------------------------
+# Debian's tesseract-ocr with its Indonesian data reads scans; unset, it is looked up on PATH, and
+# when absent (or without the language) OCR is skipped with a note. EVIDENCE_TESSERACT="" turns it off.
+EVIDENCE_TESSERACT = os.getenv("EVIDENCE_TESSERACT")
+EVIDENCE_OCR_LANG = os.getenv("EVIDENCE_OCR_LANG", "ind")
+EVIDENCE_OCR_MAX_PAGES = envint("EVIDENCE_OCR_MAX_PAGES", 5)
 
 # --- Background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

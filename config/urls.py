@@ -20,6 +20,9 @@ urlpatterns = [
     path("verifikasi/<str:regency_code>/<str:cycle_code>/", include("wistara.verification.urls")),
     path("verifikasi/antrean/", include("wistara.verification.urls_queue")),  # issue 11: reviewer's queue
     path("bukti/", include("wistara.evidence.urls")),
+    # Issue 16: the files the automatic evidence check flagged, per office.
+    path("ruang/<str:regency_code>/<str:cycle_code>/pemeriksaan-bukti/",
+         include("wistara.evidence.checks.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("", include("wistara.notifications.urls")),  # issue 12: notifications

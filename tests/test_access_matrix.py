@@ -112,6 +112,10 @@ PAGES = {
     "evidence:evidence-download": R("item"),
     "evidence:evidence-remove": R("item_change", "POST"),
     "evidence:evidence-restore": R("item_change", "POST"),
+    # Issue 16: the automatic check's findings, seen by whoever sees the item or the regency.
+    "evidence:evidence-check": R("item"),
+    "evidence_checks:flagged": R("regency"),
+    "evidence_checks:counts": R("regency"),
     "assessments:odf": R("regency"),
     "assessments:odf-row": R("regency_change", "POST"),
     "assessments:odf-upload": R("regency_change"),
@@ -246,6 +250,7 @@ API = {
     "POST /api/v1/evidence/{evidence_id}/remove": R("item_change", "POST"),
     "POST /api/v1/evidence/{evidence_id}/restore": R("item_change", "POST"),
     "GET /api/v1/evidence/{evidence_id}/download": R("item"),
+    "GET /api/v1/evidence/{evidence_id}/check": R("item"),  # issue 16
     "POST /api/v1/verification/{regency_code}/{cycle_code}/submit": R("regency_change", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/resubmit": R("regency_change", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),

@@ -5,7 +5,7 @@ role), 404 (missing or another tenant's), 413 (too large, refused before the bod
 """
 
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
@@ -15,6 +15,8 @@ from wistara.assessments.access import get_response_for_user
 
 from . import services
 from .access import get_evidence_for_user
+from .checks.schemas import EvidenceCheckOut
+from .checks.selectors import check_for_evidence
 from .downloads import evidence_file_response
 from .models import Evidence
 from .schemas import ErrorOut, EvidenceLinkIn, EvidenceOut
@@ -115,3 +117,16 @@ def evidence_restore(request: HttpRequest, evidence_id: int):
             summary="Download the file (links have none: 404)")
 def evidence_download(request: HttpRequest, evidence_id: int):
     return evidence_file_response(get_evidence_for_user(request.user, evidence_id))
+
+
+@router.get("/{evidence_id}/check", response={200: EvidenceCheckOut, **READ},
+            summary="What the automatic check found in the file (advice, not a verdict)")
+def evidence_check(request: HttpRequest, evidence_id: int):
+    evidence = get_evidence_for_user(request.user, evidence_id)
+    check = check_for_evidence(evidence)
+    if check is None:  # a link: nothing to check
+        raise Http404
+    return {"evidence_id": evidence.id, "sha256": evidence.file.sha256, "level": check.level,
+            "level_label": check.label, "checked_at": check.checked_at, "facts": check.facts,
+            "findings": [{key: item.get(key, {}) for key in ("code", "level", "message", "advice", "params")}
+                         for item in check.items]}

@@ -13,6 +13,7 @@ from wistara.assessments.access import can_change_response
 from wistara.assessments.models import Response
 from wistara.assessments.services.locking import response_lock_reason
 
+from .checks.selectors import attach_checks
 from .forms import EvidenceLinkForm, EvidenceUploadForm
 from .models import Evidence, EvidenceFile
 
@@ -26,7 +27,8 @@ class YearEvidence:
 
 
 def evidence_for_response(response: Response) -> list[Evidence]:
-    """All of it, removed included; each carries `also_used_in`, the other indicators' codes."""
+    """All of it, removed included; each carries `also_used_in`, the other indicators' codes, and
+    `check`, the findings of the worker's check of its file (None for a link)."""
     evidence = list(
         response.evidence.select_related("file", "added_by", "removed_by")
         .order_by("data_year", "added_at", "id")
@@ -34,6 +36,7 @@ def evidence_for_response(response: Response) -> list[Evidence]:
     uses = evidence_other_uses(response, {item.file_id for item in evidence if item.file_id})
     for item in evidence:
         item.also_used_in = uses.get(item.file_id, [])
+    attach_checks(response, evidence)  # what the worker's check found (item.check)
     return evidence
 
 

@@ -36,6 +36,7 @@ from wistara.assessments.services.locking import response_lock_reason
 from wistara.assessments.services.totals import contribution, totals_add
 from wistara.regions.models import Province, Regency
 
+from .checks.services import check_later
 from .exif import PhotoFacts, photo_facts
 from .filetypes import TYPES, sniff
 from .models import Evidence, EvidenceFile
@@ -148,6 +149,7 @@ def evidence_remove(*, evidence: Evidence, user: User) -> Evidence:
         return evidence
     evidence.removed_at, evidence.removed_by = timezone.now(), user
     evidence.save(update_fields=["removed_at", "removed_by"])
+    check_later(evidence.file_id)  # the file's findings where it stays attached, or none
     _recount(current)
     _record(current, user, old=_describe(evidence), new="")
     _sync_counters(evidence.response, current)
@@ -165,6 +167,7 @@ def evidence_restore(*, evidence: Evidence, user: User) -> Evidence:
                       exclude_id=evidence.id)
     evidence.removed_at, evidence.removed_by = None, None
     evidence.save(update_fields=["removed_at", "removed_by"])
+    check_later(evidence.file_id, current.id)
     _recount(current)
     _record(current, user, old="", new=_describe(evidence))
     _sync_counters(evidence.response, current)
@@ -303,6 +306,7 @@ def _evidence_create(response: Response, user: User, **fields) -> Evidence:
     evidence.save()
     _recount(response)
     _record(response, user, old="", new=_describe(evidence))
+    check_later(evidence.file_id, response.id)  # its tags changed: checked again by the worker
     return evidence
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_fill
+from .checks import views as check_views
 
 app_name = "evidence"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("berkas/<int:evidence_id>/unduh/", views.evidence_download, name="evidence-download"),
     path("<int:evidence_id>/hapus/", views.evidence_remove, name="evidence-remove"),
     path("<int:evidence_id>/pulihkan/", views.evidence_restore, name="evidence-restore"),
+    path("<int:evidence_id>/pemeriksaan/", check_views.evidence_check, name="evidence-check"),
 ]

@@ -1,0 +1,46 @@
+"""The checks' findings where people decide: `{% load evidence_checks %}` then
+
+- `{% evidence_check item %}` on an evidence item of the panel (a badge and the findings),
+- `{% evidence_findings response %}` on the verifier's review screen (each file of the item),
+- `{% evidence_check_counts registration %}` on the coordinator's dashboard (per office),
+- `{% evidence_check_mark response %}` on a list of items (files flagged, if any).
+Callers pass objects their view already checked access for.
+"""
+
+from django import template
+
+from wistara.assessments.access import responses_for_user
+
+from ..selectors import counts_per_office, flagged_per_response, registration_findings
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence_checks/check.html")
+def evidence_check(item, show_advice=True):
+    return {"evidence": item, "check": getattr(item, "check", None), "show_advice": show_advice}
+
+
+@register.inclusion_tag("evidence_checks/response_findings.html", takes_context=True)
+def evidence_findings(context, response):
+    # Read once per page for the whole registration (a review screen lists every item).
+    key = ("evidence_checks", response.registration_id)
+    if key not in context.render_context:
+        context.render_context[key] = registration_findings(response.registration_id)
+    return {"response": response, "rows": context.render_context[key].get(response.id, [])}
+
+
+@register.inclusion_tag("evidence_checks/office_counts.html", takes_context=True)
+def evidence_check_counts(context, registration):
+    user = context["request"].user
+    return {"counts": counts_per_office(registration, responses_for_user(user, registration)),
+            "regency": registration.regency, "cycle": registration.cycle}
+
+
+@register.inclusion_tag("evidence_checks/mark.html", takes_context=True)
+def evidence_check_mark(context, response):
+    """A small mark on an item of a list: how many of its files the check flagged (one query a page)."""
+    key = ("evidence_check_marks", response.registration_id)
+    if key not in context.render_context:
+        context.render_context[key] = flagged_per_response(response.registration_id)
+    return {"counts": context.render_context[key].get(response.id)}
