@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "wistara.workspace",
     "wistara.reports",
     "wistara.demo",
+    # Issue 13: workbooks in and out, the national system (SIPANTAS), background file jobs.
+    "wistara.interchange",
 ]
 
 MIDDLEWARE = [
