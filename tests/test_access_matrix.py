@@ -183,6 +183,9 @@ PAGES = {
     "provincial:document-remove": R("province_change", "POST"),
     "provincial:document-download": R("province"),
     "provincial:document-review": R("province_review", "POST"),
+    # Issue 13 (interchange)
+    "interchange:import": R("regency_change"),
+    "interchange:workbook": R("regency"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {
