@@ -239,6 +239,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 # --- Background work ----------------------------------------------------------------------------
+# Issue 13: signed evidence links for the national system (SIPANTAS) need the public address;
+# they expire after SIPANTAS_LINK_MAX_AGE seconds. Its credentials are read from the environment
+# only when pushing (wistara.interchange.sipantas.client), never kept in settings or the database.
+PUBLIC_BASE_URL = os.getenv("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+SIPANTAS_LINK_MAX_AGE = envint("SIPANTAS_LINK_MAX_AGE", 30 * 24 * 3600)
+
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {

@@ -186,6 +186,13 @@ PAGES = {
     # Issue 13 (interchange)
     "interchange:import": R("regency_change"),
     "interchange:workbook": R("regency"),
+    "interchange:sipantas": R("regency_change"),
+    "interchange:sipantas-xlsx": R("regency_change"),
+    "interchange:sipantas-package": R("regency_change"),
+    "interchange:sipantas-push": R("regency_change", "POST"),
+    "sipantas:ids": R("national_admin"),
+    # A signed, expiring link for the national system: no session (wistara/interchange/tests).
+    "sipantas:file": R("public"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {
