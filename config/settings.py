@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "wistara.demo",
     # Issue 13: workbooks in and out, the national system (SIPANTAS), background file jobs.
     "wistara.interchange",
+    "wistara.jobs",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.models import Registration
 from wistara.instruments.models import Indicator
+from wistara.jobs.services import job_start
 
 from .exports import workbook_filename, write_official_workbook
 from .models import ImportBatch
@@ -150,3 +151,16 @@ def workbook_download(request: HttpRequest, regency_code: str, cycle_code: str) 
     response["Content-Disposition"] = f'attachment; filename="{workbook_filename(registration)}"'
     write_official_workbook(registration, response, user=request.user)
     return response
+
+
+@login_required
+@require_POST
+def bundle_start(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+    """Start the evidence bundle (or, with ?paket, the SIPANTAS package) as a background job."""
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
+    package = request.POST.get("what") == "sipantas"
+    title = (_("SIPANTAS package · %(regency)s") if package else _("Evidence bundle · %(regency)s")) % {
+        "regency": registration.regency.name}
+    job = job_start(kind="sipantas_package" if package else "evidence_bundle", title=title,
+                    params={"registration": registration.id}, user=request.user)
+    return redirect("jobs:detail", job.id)
