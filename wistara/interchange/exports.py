@@ -33,6 +33,8 @@ TATANAN_HEAD = ("NO", "INDIKATOR", "DEFINISI OPERASIONAL", "SUMBER DATA ", "BUKT
                 "SKALA/ KATEGORI PENILAIAN")
 KELEMBAGAAN_HEAD = ("NO", "KOMPONEN", "INDIKATOR", "DEFINISI OPERASIONAL", "SUMBER DATA ",
                     "BUKTI DUKUNG", "SKALA/ KATEGORI PENILAIAN")
+TATANAN_WIDTHS = (5.63, 30.63, 50.63, 15.63, 25.63, 45.63)
+KELEMBAGAAN_WIDTHS = (5.63, 15.63, 20.63, 50.63, 15.63, 25.63, 45.63)
 HEADER_ROW = 5  # 1-based, as in the official workbook: two title rows, two blank rows
 
 
@@ -70,10 +72,14 @@ _TATANAN = re.compile(r"\btatanan\s*(\d+)", re.IGNORECASE)
 
 
 def _read_layout(path: Path) -> list[SheetLayout]:
-    book = openpyxl.load_workbook(path)
+    """The first rows of each instrument sheet. Read-only mode: the official file carries about a
+    thousand formatted rows per sheet, and a full load took seconds. The two title rows are merged
+    across the instrument's columns, as in the official file."""
+    book = openpyxl.load_workbook(path, read_only=True)
     layouts = []
     for sheet in book.worksheets:
         rows = [list(r) for r in sheet.iter_rows(min_row=1, max_row=HEADER_ROW + 1, values_only=True)]
+        rows += [[] for _ in range(HEADER_ROW + 1 - len(rows))]
         titles = rows[: HEADER_ROW - 1]
         text = " ".join(str(v) for r in titles for v in r if v)
         number = _TATANAN.search(text)
@@ -81,16 +87,16 @@ def _read_layout(path: Path) -> list[SheetLayout]:
         if not number and not kelembagaan:
             continue
         width = len(KELEMBAGAAN_HEAD if kelembagaan else TATANAN_HEAD)
+        titles = [(list(r) + [None] * width)[:width] for r in titles]
         layouts.append(SheetLayout(
             name=sheet.title, section_codes=[f"T{number.group(1)}"] if number else [],
-            titles=[r[:width] for r in titles],
-            title_merges=[(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
-                          for m in sheet.merged_cells.ranges if m.max_row < HEADER_ROW],
-            header=[v for v in rows[HEADER_ROW - 1][:width]],
-            numbers=[v for v in rows[HEADER_ROW][:width]],
-            widths={i: sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
-                    for i in range(width)},
+            titles=titles,
+            title_merges=[(row, 0, row, width - 1) for row in range(len(titles)) if titles[row][0]],
+            header=(list(rows[HEADER_ROW - 1]) + [None] * width)[:width],
+            numbers=(list(rows[HEADER_ROW]) + [None] * width)[:width],
+            widths=dict(enumerate(KELEMBAGAAN_WIDTHS if kelembagaan else TATANAN_WIDTHS)),
         ))
+    book.close()
     return layouts
 
 
@@ -123,7 +129,7 @@ def _generated(name: str, codes: list[str], title: str, head: tuple[str, ...],
     return SheetLayout(name=name, section_codes=codes, titles=[[top], [title], [], []],
                        title_merges=[(0, 0, 0, width - 1), (1, 0, 1, width - 1)], header=list(head),
                        numbers=[f"({i})" for i in range(1, width + 1)],
-                       widths={0: 5.63, 1: 30.63, 2: 50.63, 3: 15.63, 4: 25.63, 5: 45.63, 6: 45.63})
+                       widths=dict(enumerate(KELEMBAGAAN_WIDTHS if width == 7 else TATANAN_WIDTHS)))
 
 
 # --- The regency's answers ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import xlsxwriter
 
 from wistara.assessments.models import Registration, Response
 
-from .files import pieces, write_merged_pdf
+from .files import Cover, Covers, pieces, write_merged_pdf
 from .records import CAPAIAN_FIELDS, KELEMBAGAAN_FIELDS, ODF_FIELDS, Records, build_records
 
 
@@ -59,15 +59,17 @@ def write_package(registration: Registration, out, *,
     responses = list(Response.objects.filter(registration=registration)
                      .select_related("indicator__section", "registration__regency", "registration__cycle")
                      .order_by("indicator__section__order", "indicator__order"))
-    work = [(r, y) for r in responses for y in years if pieces(r, y)]
+    work = [Cover(r, y, found) for r in responses for y in years if (found := pieces(r, y))]
+    covers = Covers(work)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("rekaman-sipantas.xlsx", records_xlsx(records))
-        for done, (response, year) in enumerate(work, start=1):
+        for done, cover in enumerate(work, start=1):
+            response, year = cover.response, cover.year
             section = response.indicator.section
             folder = f"{section.code}-{_folder(section.name)}"
             name = f"{folder}/{response.indicator.code}-{year}.pdf"
             pdf = io.BytesIO()  # pypdf needs tell(): one indicator-year's PDF in memory at a time
-            write_merged_pdf(response, year, pdf)
+            write_merged_pdf(response, year, pdf, covers=covers, index=done - 1)
             archive.writestr(name, pdf.getvalue())
             if progress:
                 progress(done, len(work))
