@@ -197,6 +197,7 @@ PAGES = {
     # A file job is its starter's alone (others get 404: wistara/jobs/tests).
     "jobs:detail": R("own_job"),
     "jobs:download": R("own_job"),
+    "past_awards:list": R("national_admin"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {

@@ -18,6 +18,10 @@ from .files import Cover, Covers, pieces, write_merged_pdf
 from .records import CAPAIAN_FIELDS, KELEMBAGAAN_FIELDS, ODF_FIELDS, Records, build_records
 
 
+# Covers rendered per WeasyPrint run: one run for all 300 took 160 MB, one per PDF minutes.
+COVER_BATCH = 50
+
+
 def records_xlsx(records: Records) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_urls": False})
@@ -60,16 +64,18 @@ def write_package(registration: Registration, out, *,
                      .select_related("indicator__section", "registration__regency", "registration__cycle")
                      .order_by("indicator__section__order", "indicator__order"))
     work = [Cover(r, y, found) for r in responses for y in years if (found := pieces(r, y))]
-    covers = Covers(work)
+    covers: Covers | None = None
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("rekaman-sipantas.xlsx", records_xlsx(records))
         for done, cover in enumerate(work, start=1):
+            if (done - 1) % COVER_BATCH == 0:  # the next batch's covers, in one WeasyPrint run
+                covers = Covers(work[done - 1:done - 1 + COVER_BATCH])
             response, year = cover.response, cover.year
             section = response.indicator.section
             folder = f"{section.code}-{_folder(section.name)}"
             name = f"{folder}/{response.indicator.code}-{year}.pdf"
             pdf = io.BytesIO()  # pypdf needs tell(): one indicator-year's PDF in memory at a time
-            write_merged_pdf(response, year, pdf, covers=covers, index=done - 1)
+            write_merged_pdf(response, year, pdf, covers=covers, index=(done - 1) % COVER_BATCH)
             archive.writestr(name, pdf.getvalue())
             if progress:
                 progress(done, len(work))
