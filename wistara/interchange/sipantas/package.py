@@ -17,7 +17,6 @@ from wistara.assessments.models import Registration, Response
 from .files import Cover, Covers, pieces, write_merged_pdf
 from .records import CAPAIAN_FIELDS, KELEMBAGAAN_FIELDS, ODF_FIELDS, Records, build_records
 
-
 # Covers rendered per WeasyPrint run: one run for all 300 took 160 MB, one per PDF minutes.
 COVER_BATCH = 50
 
