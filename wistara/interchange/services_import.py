@@ -191,6 +191,7 @@ def _apply_items(registration: Registration, items: list[dict], user: User, data
                                            base_revision=response.revision, data=data)
                 tally.answers += 1
             _links(item, response, years, data_year, user, tally)
+            _files(item, response, data_year, user, tally)
         except ValidationError as exc:
             tally.problems.append(f"{_where(item)}: {' '.join(exc.messages)}")
             continue
@@ -293,6 +294,22 @@ def _number(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() and abs(value) < Decimal("1e10") else None
+
+
+def _files(item: dict, response: Response, data_year: int, user: User, tally: _Tally) -> None:
+    """Files already stored for the regency (a carry forward's decrees), attached again."""
+    from wistara.evidence.models import EvidenceFile
+    from wistara.evidence.services import evidence_attach_file
+
+    for file_id, kind, title in item.get("files", []):
+        file = EvidenceFile.objects.filter(pk=file_id).first()
+        if file is None:
+            continue
+        if evidence_attach_file(response=response, file=file, data_year=data_year, kind=kind, title=title,
+                                user=user, skip_duplicate=True):
+            tally.links += 1
+        else:
+            tally.links_existing += 1
 
 
 def _links(item: dict, response: Response, years: list[int], data_year: int, user: User,
