@@ -58,3 +58,20 @@ def test_the_workbook_download_is_an_xlsx(registration, world, client):
     response = client.get(_url(registration, "workbook.xlsx"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_item_page_shows_the_earlier_rounds_scores_as_history(registration, kks, world, client, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "lama.xlsx"
+    workbook_2023(kks, path)
+    call_command("import_assessment", str(path), regency=registration.regency.code,
+                 cycle=registration.cycle.code, stdout=StringIO())
+    item = registration.responses.get(indicator__code="T4.2")
+    client.force_login(world.user("opd_operator") if item.office_id == world.office_a1.id
+                       else world.user("regency_coordinator"))
+    page = client.get(f"/ruang/{registration.regency.code}/{registration.cycle.code}/indikator/{item.id}/")
+    text = page.content.decode()
+    assert "Putaran sebelumnya" in text and "Catatan provinsi T4.2" in text
