@@ -1,4 +1,7 @@
 import json
+import shutil
+import subprocess
+import zipfile
 from io import StringIO
 
 import openpyxl
@@ -86,3 +89,19 @@ def test_export_then_import_gives_the_same_answers(registration, kks, tmp_path, 
     links_after = sorted(other.responses.values_list("indicator__code", "evidence__url",
                                                      "evidence__data_year"))
     assert links_after == links_before
+
+
+@pytest.mark.skipif(not shutil.which("soffice"),
+                    reason="needs LibreOffice (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_opens_the_export_cleanly(registration, tmp_path):
+    _export(registration, tmp_path / "resmi.xlsx")
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(  # noqa: S603 - a fixed command on a file we wrote
+        [shutil.which("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "resmi.xlsx")],
+        capture_output=True, timeout=240, check=False)
+    converted = tmp_path / "resmi.ods"
+    assert result.returncode == 0 and converted.exists(), result.stderr
+    with zipfile.ZipFile(converted) as archive:
+        content = archive.read("content.xml").decode()
+    assert 'table:name="Kelembagaan"' in content and "NILAI MANDIRI" in content
