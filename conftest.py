@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from wistara.audit.testing import audit_trail_erase
-from wistara.common.testing.world import build_world
+from wistara.testing.world import build_world
 
 
 @pytest.fixture(autouse=True)

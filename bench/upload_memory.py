@@ -3,7 +3,7 @@
     .venv/bin/python bench/upload_memory.py [--repeats N] [--no-doc]
 
 Everything runs in this one process, with nothing external: a throwaway SQLite database and
-media folder in a temporary directory, the test world (wistara.common.testing) and Django's test
+media folder in a temporary directory, the test world (wistara.testing) and Django's test
 Client. The request body is streamed from a file on disk (the Client would otherwise hold the
 whole body in memory and blur the figure), so what grows is the server's own memory.
 
@@ -168,8 +168,8 @@ def prepare():
     from django.test import Client
 
     from wistara.assessments.models import Response
-    from wistara.common.testing.assessments import register
-    from wistara.common.testing.world import build_world
+    from wistara.testing.assessments import register
+    from wistara.testing.world import build_world
 
     call_command("migrate", verbosity=0)
     world = build_world()

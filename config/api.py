@@ -15,10 +15,10 @@ from wistara.dossier.api_provincial import router as provincial_router
 from wistara.evidence.api import router as evidence_router
 from wistara.institutions.api import router as institutions_router
 from wistara.instruments.api import router as instruments_router
-from wistara.regions.api import router as regions_router
-from wistara.regions.api import workspace_router
 from wistara.reports.api import router as reports_router
 from wistara.verification.api import router as verification_router
+from wistara.workspace.region_api import router as regions_router
+from wistara.workspace.region_api import workspace_router
 
 api = NinjaAPI(
     title="Wistara API",

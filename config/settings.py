@@ -59,7 +59,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.getenv("SITE_NAME", "Wistara")
 
 INSTALLED_APPS = [
-    "wistara.common.admin_site.WistaraAdminConfig",
+    "wistara.accounts.admin_site.WistaraAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

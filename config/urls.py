@@ -7,7 +7,7 @@ from wistara.workspace import views as workspace_views
 urlpatterns = [
     path("", workspace_views.home, name="home"),
     path("akun/", include("wistara.accounts.urls")),
-    path("wilayah/", include("wistara.regions.urls")),
+    path("wilayah/", include("wistara.workspace.region_urls")),
     path("instrumen/", include("wistara.instruments.urls")),
     path("siklus/", include("wistara.assessments.cycle_urls")),
     path("ruang/<str:regency_code>/<str:cycle_code>/profil/", include("wistara.dossier.urls")),

@@ -5,12 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.accounts.services import role_grant
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import UserFactory
-from wistara.common.testing.world import World
 from wistara.dossier.testing import dossier_objects
 from wistara.evidence.services import evidence_upload
 from wistara.institutions.testing import institution_objects
+from wistara.testing.assessments import register
+from wistara.testing.factories import UserFactory
+from wistara.testing.world import World
 
 
 @dataclass

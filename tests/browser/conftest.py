@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from wistara.common.testing.world import build_world
+from wistara.testing.world import build_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make here
 # are ordinary synchronous calls, so Django's async-safety guard does not apply. (The deploy-check

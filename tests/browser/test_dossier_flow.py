@@ -3,10 +3,10 @@ fixes it and sends it back, the province accepts it."""
 
 import pytest
 
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
 from wistara.dossier.models import Narrative, NarrativeReview
 from wistara.dossier.testing import general_data_filled
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 from wistara.verification.services import submission_submit
 
 pytestmark = pytest.mark.browser

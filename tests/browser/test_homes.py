@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.getenv("WISTARA_SCREENSHOTS", "test-artifacts"))

@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
 from wistara.institutions import services
 from wistara.institutions.testing import full_kelembagaan
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

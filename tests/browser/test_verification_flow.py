@@ -4,9 +4,10 @@ import pytest
 
 from wistara.assessments.services import response_update
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.dossier.testing import general_data_filled
 from wistara.regions.models import Village
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 V = "/verifikasi/11.01/TEST-2025/"
@@ -23,6 +24,7 @@ def _sign_in(page, base, username):
 def _prepare(world):
     registration = register(world.regency_a1)
     coordinator = world.user("regency_coordinator")
+    general_data_filled(registration, coordinator)
     for response in registration.responses.all():
         best = response.indicator.options.get(points=100)
         response_update(response=response, user=coordinator, base_revision=response.revision,
@@ -72,7 +74,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     _prepare(world_live)
     _sign_in(page, base, "regency.coordinator")
     page.goto(base + V + "kirim/")
-    page.get_by_label("Saya memahami").check()
+    page.get_by_label("Saya mengerti").check()
     page.get_by_role("button", name="Kirim ke provinsi").click()
     page.get_by_text("Penilaian mandiri dikirim ke provinsi.").wait_for()
 
@@ -87,7 +89,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     page.get_by_text("Lampirkan laporan 2023 yang ditandatangani").first.wait_for()
     page.get_by_label("Capaian 2024").fill("87,5")
     page.get_by_label("Penjelasan perangkat daerah").fill("Laporan bertanda tangan dilampirkan.")
-    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     page.get_by_text("Tersimpan.").wait_for()
 
     _sign_in(page, base, "regency.coordinator")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -8,6 +8,8 @@ from django.db import transaction
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.services import response_update
+from wistara.dossier.models import GeneralData
+from wistara.dossier.services import general_data_update
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_remove, evidence_upload
 from wistara.verification.models import Review
@@ -35,10 +37,26 @@ def demo_second_round(registration: Registration) -> None:
     if registration.submissions.exists():
         return
     coordinator = User.objects.get(username="koordinator.inhil")
+    _general_data(registration, coordinator)
     submission_submit(registration=registration, user=coordinator, confirm_incomplete=True)
     _review_round_one(registration, User.objects.get(username="verifikator.riau"))
     _fix(registration, User.objects.get(username="dinkes.inhil"))
     correction_resubmit(registration=registration, user=coordinator)
+
+
+def _general_data(registration: Registration, user: User) -> None:
+    """What the berita acara prints, which a submission requires (dossier.readiness)."""
+    if GeneralData.objects.filter(regency=registration.regency, revision__gt=0).exists():
+        return
+    general_data_update(regency=registration.regency, user=user, base_revision=0, data={
+        "leader_name": "Bupati Indragiri Hilir (demo)",
+        "leader_office_address": "Jl. Akasia No. 1, Tembilahan",
+        "tim_pembina_chair": "Sekretaris Daerah Kabupaten Indragiri Hilir",
+        "forum_name": "Forum Inhil Sehat",
+        "forum_chair": "Ketua TP-PKK Kabupaten Indragiri Hilir",
+        "population": "660.000",
+        "population_year": "2024",
+    })
 
 
 def _review_round_one(registration: Registration, verifier: User) -> None:

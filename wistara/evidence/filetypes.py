@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import containers
+from wistara.common import containers
 
 HEAD_BYTES = 8192
 TEXT_CHUNK_BYTES = 64 * 1024  # a text file is read whole, this much at a time (uploads are capped)

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 
 from wistara.accounts.models import LoginThrottle
-from wistara.common.testing.factories import TEST_PASSWORD, UserFactory
+from wistara.testing.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/akun/masuk/"

@@ -9,7 +9,7 @@ from wistara.accounts.access import scope_for
 from wistara.accounts.defaults import DEFAULT_OFFICES
 from wistara.accounts.models import Office, Role, RoleAssignment, User
 from wistara.assessments.services import response_assign
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 

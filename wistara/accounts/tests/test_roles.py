@@ -7,7 +7,7 @@ from django.utils import translation
 from wistara.accounts.access import get_office_for_user, get_regency_for_user, scope_for
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.accounts.services import role_grant
-from wistara.common.testing.factories import UserFactory
+from wistara.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

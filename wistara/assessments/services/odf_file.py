@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from wistara.evidence.containers import check_zip_expansion
+from wistara.common.containers import check_zip_expansion
 from wistara.instruments.importer.text import header_key
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

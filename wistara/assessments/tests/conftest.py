@@ -1,6 +1,6 @@
 import pytest
 
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_it_hides_registrations_from_other_tenants(registration, world, client):
 
 
 def test_it_registers_through_the_api(world, client):
-    from wistara.common.testing.assessments import open_test_cycle
+    from wistara.testing.assessments import open_test_cycle
 
     open_test_cycle()
     client.force_login(world.user("regency_coordinator"))

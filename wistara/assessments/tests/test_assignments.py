@@ -3,8 +3,8 @@ from django.core.management import call_command
 
 from wistara.accounts.services import offices_create_defaults
 from wistara.assessments.services import office_suggest, responses_assign_section
-from wistara.common.testing.factories import RegencyFactory
 from wistara.instruments.models import Indicator
+from wistara.testing.factories import RegencyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 
 from wistara.assessments.models import Response
 from wistara.assessments.services import ConflictError, response_update
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wistara.accounts.services import api_token_create
 from wistara.assessments.models import Cycle, VillageOdf
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 

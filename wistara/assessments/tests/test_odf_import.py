@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from wistara.assessments.models import Registration, VillageOdf
 from wistara.assessments.services.odf import odf_import
 from wistara.assessments.services.odf_file import OdfImportError, parse_date, parse_status
-from wistara.common.testing.assessments import register
 from wistara.regions.models import District, Village
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 

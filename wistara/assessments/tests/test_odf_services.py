@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from wistara.assessments.models import Cycle, Registration, VillageOdf
 from wistara.assessments.selectors_odf import odf_gate, odf_rows, odf_summary
 from wistara.assessments.services.odf import odf_import, odf_set
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import DistrictFactory, VillageFactory
+from wistara.testing.assessments import register
+from wistara.testing.factories import DistrictFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from wistara.assessments.models import Cycle, VillageOdf
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import DistrictFactory, VillageFactory
+from wistara.testing.assessments import register
+from wistara.testing.factories import DistrictFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from wistara.assessments.models import Registration
 from wistara.assessments.services import registrations
-from wistara.common.testing.assessments import open_test_cycle, register
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import open_test_cycle, register
 
 pytestmark = pytest.mark.django_db
 

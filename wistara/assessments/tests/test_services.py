@@ -12,7 +12,7 @@ from wistara.assessments.services import (
     response_set_status,
     response_update,
 )
-from wistara.common.testing.assessments import open_test_cycle
+from wistara.testing.assessments import open_test_cycle
 
 pytestmark = pytest.mark.django_db
 

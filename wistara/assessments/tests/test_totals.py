@@ -13,10 +13,10 @@ from wistara.assessments.management.commands.totals_rebuild import differences
 from wistara.assessments.models import Registration, SectionTotal
 from wistara.assessments.services import response_update
 from wistara.assessments.services.totals import COLUMNS, recount
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_add_link, evidence_remove, evidence_restore
+from wistara.testing.assessments import register
 from wistara.verification.services import (
     correction_resubmit,
     correction_return,

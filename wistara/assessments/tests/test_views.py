@@ -31,7 +31,7 @@ def test_it_serves_the_dashboard_in_a_fixed_number_of_queries(registration, worl
         client.get(BASE)
     more = Response.objects.filter(registration=registration)
     assert more.count() == 5
-    from wistara.common.testing.factories import small_instrument  # noqa: F401
+    from wistara.testing.factories import small_instrument  # noqa: F401
 
     with CaptureQueriesContext(connection) as again:
         client.get(BASE)
@@ -92,7 +92,7 @@ def test_it_lists_what_is_missing_per_office(response, world, client):
 
 
 def test_it_registers_from_the_cycle_page(world, client):
-    from wistara.common.testing.assessments import open_test_cycle
+    from wistara.testing.assessments import open_test_cycle
 
     open_test_cycle()
     client.force_login(world.user("regency_coordinator"))

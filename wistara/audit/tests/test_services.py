@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import UserFactory
+from wistara.testing.assessments import register
+from wistara.testing.factories import UserFactory
 
 from ..models import GENESIS_HASH, AuditEvent, canonical_bytes, chain_hash
 from ..selectors import audit_chain_check, audit_events_for

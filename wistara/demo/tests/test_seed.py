@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from wistara.assessments.models import Registration
-from wistara.common.testing.factories import DistrictFactory, ProvinceFactory, RegencyFactory, VillageFactory
+from wistara.testing.factories import DistrictFactory, ProvinceFactory, RegencyFactory, VillageFactory
 from wistara.verification.selectors_rounds import item_changes
 
 pytestmark = pytest.mark.django_db

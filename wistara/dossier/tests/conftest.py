@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
+from wistara.testing.assessments import register
 from wistara.verification.services import submission_submit
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from wistara.common.testing.factories import DistrictFactory, ProvinceFactory, RegencyFactory, VillageFactory
 from wistara.dossier.models import Funding, GeneralData, Narrative, ProvincialDossier
+from wistara.testing.factories import DistrictFactory, ProvinceFactory, RegencyFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from wistara.assessments.models import Cycle
 from wistara.assessments.services import ConflictError
-from wistara.common.testing.assessments import register
 from wistara.dossier.models import Attachment, Narrative
 from wistara.dossier.services import narrative_image_upload, narrative_pdf_upload, narrative_save
 from wistara.dossier.testing import pdf_upload
 from wistara.evidence.models import EvidenceFile
 from wistara.evidence.tests.files import png
+from wistara.testing.assessments import register
 
 from .conftest import stored
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wistara.assessments.models import Cycle
-from wistara.common.testing.assessments import open_test_cycle
 from wistara.dossier.models import ProvincialDocument, ProvincialDossier
 from wistara.dossier.selectors import province_statuses
 from wistara.dossier.services import (
@@ -20,6 +19,7 @@ from wistara.dossier.services import (
 )
 from wistara.dossier.testing import pdf_upload
 from wistara.regions.models import Province
+from wistara.testing.assessments import open_test_cycle
 
 pytestmark = pytest.mark.django_db
 

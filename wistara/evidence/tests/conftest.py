@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from wistara.assessments.models import Response
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 from ..models import Evidence, EvidenceFile
 

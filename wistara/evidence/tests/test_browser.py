@@ -5,9 +5,9 @@ import os
 import pytest
 
 from wistara.assessments.models import Response
-from wistara.common.testing.assessments import register
-from wistara.common.testing.factories import TEST_PASSWORD
-from wistara.common.testing.world import build_world
+from wistara.testing.assessments import register
+from wistara.testing.factories import TEST_PASSWORD
+from wistara.testing.world import build_world
 
 from ..models import Evidence
 from . import files

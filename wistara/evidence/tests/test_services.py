@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from wistara.assessments.models import Response, ResponseChange
-from wistara.common.testing.assessments import register
+from wistara.testing.assessments import register
 
 from .. import services
 from ..models import Evidence, EvidenceFile

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wistara.accounts import services as account_services
 from wistara.accounts.models import Role
 from wistara.assessments.models import Response
-from wistara.common.testing.factories import UserFactory
+from wistara.testing.factories import UserFactory
 
 from .. import services
 from ..models import Evidence
@@ -201,8 +201,8 @@ def test_it_leaves_no_file_behind_when_nothing_was_accepted(world, login, respon
 
 
 def test_it_shows_a_pdf_in_place_when_asked(world, client, settings, tmp_path):
-    from wistara.common.testing.assessments import register
     from wistara.evidence.services import evidence_upload
+    from wistara.testing.assessments import register
 
     from . import files
 

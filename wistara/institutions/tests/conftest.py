@@ -1,9 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wistara.common.testing.assessments import register
 from wistara.institutions.testing import full_kelembagaan
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import register
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from wistara.accounts.models import Role, RoleAssignment
 from wistara.accounts.services import role_grant
-from wistara.common.testing.factories import UserFactory
 from wistara.evidence.models import Evidence
 from wistara.institutions import selectors, services
 from wistara.institutions.models import ActionItem, Meeting
+from wistara.testing.factories import UserFactory
 
 from .conftest import pdf
 

@@ -17,9 +17,9 @@ import pytest
 from wistara.assessments.models import Registration
 from wistara.assessments.services import response_update
 from wistara.assessments.services.odf import odf_set
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
 from wistara.evidence.services import evidence_add_link
+from wistara.testing.assessments import register
 from wistara.verification.services import (
     decision_record,
     review_record,

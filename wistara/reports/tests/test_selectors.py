@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from wistara.accounts.access import provinces_for_user, regencies_for_user
 from wistara.assessments.access import get_cycle
 from wistara.assessments.models import Registration
-from wistara.common.testing.assessments import open_test_cycle, register
 from wistara.regions.models import Province, Regency
 from wistara.reports.selectors import cycle_overview, province_grid, totals
+from wistara.testing.assessments import open_test_cycle, register
 from wistara.verification.awards import award_result
 from wistara.verification.models import Decision
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import PDF
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.services import response_update
-from wistara.common.testing.assessments import register
 from wistara.dossier.testing import general_data_filled
 from wistara.evidence.services import evidence_upload
+from wistara.testing.assessments import register
 from wistara.verification.services import (
     correction_resubmit,
     correction_return,

@@ -1,6 +1,7 @@
 import pytest
 
-from wistara.common.testing.assessments import register
+from wistara.dossier.testing import general_data_filled
+from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/verification/11.01/TEST-2025"
@@ -8,6 +9,7 @@ API = "/api/v1/verification/11.01/TEST-2025"
 
 def test_it_runs_the_workflow_through_the_api(world, client):
     registration = register(world.regency_a1)
+    general_data_filled(registration, world.user("regency_coordinator"))
     client.force_login(world.user("regency_coordinator"))
     refused = client.post(API + "/submit", {}, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["items"][0] == "T1.1"

@@ -100,7 +100,7 @@ def test_it_keeps_each_round_to_its_own_changes(rounds):
 
 
 def test_it_has_nothing_to_compare_before_the_first_return(world, media):
-    from wistara.common.testing.assessments import register
+    from wistara.testing.assessments import register
 
     registration = register(world.regency_a1)
     assert item_changes(registration, "provincial") == {}

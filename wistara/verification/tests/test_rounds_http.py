@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wistara.accounts.models import Role
 from wistara.accounts.services import role_grant
-from wistara.common.testing.factories import UserFactory
+from wistara.testing.factories import UserFactory
 
 from .conftest import NOTE, build_rounds
 

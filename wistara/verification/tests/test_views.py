@@ -13,9 +13,11 @@ V = "/verifikasi/11.01/TEST-2025/"
 
 @pytest.fixture
 def submitted(world, client):
-    from wistara.common.testing.assessments import register
+    from wistara.dossier.testing import general_data_filled
+    from wistara.testing.assessments import register
 
     registration = register(world.regency_a1)
+    general_data_filled(registration, world.user("regency_coordinator"))
     client.force_login(world.user("regency_coordinator"))
     page = client.post(V + "kirim/", {})
     assert page.status_code == 200 and "belum lengkap" in page.content.decode()

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wistara.assessments.models import Response
 from wistara.assessments.services import response_set_status, response_update
-from wistara.common.testing.assessments import register
 from wistara.evidence.services import evidence_upload
+from wistara.testing.assessments import register
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

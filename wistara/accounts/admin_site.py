@@ -17,4 +17,4 @@ class WistaraAdminSite(admin.AdminSite):
 
 
 class WistaraAdminConfig(AdminConfig):
-    default_site = "wistara.common.admin_site.WistaraAdminSite"
+    default_site = "wistara.accounts.admin_site.WistaraAdminSite"

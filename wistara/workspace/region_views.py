@@ -4,8 +4,7 @@ from django.shortcuts import render
 
 from wistara.accounts import selectors as account_selectors
 from wistara.accounts.access import get_province_for_user, get_regency_for_user, scope_for
-
-from . import selectors
+from wistara.regions import selectors
 
 
 @login_required

@@ -17,10 +17,10 @@ from wistara.accounts.access import (
     regencies_for_user,
     scope_for,
 )
+from wistara.regions import selectors
+from wistara.regions.models import District, Province, Regency, Village
 
-from . import selectors
-from .models import District, Province, Regency, Village
-from .schemas import (
+from .region_schemas import (
     DistrictOut,
     ProvinceOut,
     ProvinceWorkspaceOut,

@@ -1,0 +1,1 @@
+"""Test helpers shared by the apps' tests (worlds, factories, registrations); never imported by app code."""
