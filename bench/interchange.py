@@ -3,7 +3,7 @@
     .venv/bin/python bench/interchange.py [--package-files 300] [--bundle-mb 1024] [--no-doc]
 
 Self-contained, in this one process: a throwaway SQLite database and media folder in a temporary
-directory, the test world (wistara.common.testing), the shipped 2025 instrument and one
+directory, the test world (wistara.testing), the shipped 2025 instrument and one
 registration of regency A1 in a KKS-2025 cycle, all through the real services.
 
 1. **Import**: a messy 2023-layout workbook of all 152 items (typos in headers and names, spacing,
@@ -68,8 +68,6 @@ def run(workdir: Path, args) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
-    from wistara.common.testing.assessments import open_test_cycle, register
-    from wistara.common.testing.world import build_world
     from wistara.evidence.services import evidence_upload
     from wistara.instruments.models import InstrumentVersion
     from wistara.interchange.bundle import write_bundle
@@ -77,6 +75,8 @@ def run(workdir: Path, args) -> None:
     from wistara.interchange.services_import import import_apply, import_read
     from wistara.interchange.sipantas.package import write_package
     from wistara.interchange.testing import workbook_2023
+    from wistara.testing.assessments import open_test_cycle, register
+    from wistara.testing.world import build_world
 
     call_command("migrate", verbosity=0)
     world = build_world()

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     # Issue 13: workbooks in and out, the national system (SIPANTAS), background file jobs.
     "wistara.interchange",
     "wistara.jobs",
+    "wistara.awards",
 ]
 
 MIDDLEWARE = [

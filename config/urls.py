@@ -21,7 +21,7 @@ urlpatterns = [
     path("ruang/<str:regency_code>/<str:cycle_code>/pertukaran/", include("wistara.interchange.urls")),
     path("sipantas/", include("wistara.interchange.national_urls")),
     path("tugas/", include("wistara.jobs.urls")),
-    path("riwayat-penghargaan/", include("wistara.interchange.award_urls")),
+    path("riwayat-penghargaan/", include("wistara.awards.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -23,8 +23,8 @@ def previous_category(registration: Registration) -> str | None:
                              .select_related("category").first())
     if decision and decision.category:
         return decision.category.code
-    # Issue 13: else a past award a national admin recorded (wistara.interchange.awards).
-    from wistara.interchange.awards import past_category
+    # Issue 13: else a past award a national admin recorded (wistara.awards).
+    from wistara.awards.services import past_category
 
     return past_category(registration.regency_id, registration.cycle.instrument.award_year)
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from wistara.common.testing.assessments import open_test_cycle, register
 from wistara.instruments.models import InstrumentVersion
+from wistara.testing.assessments import open_test_cycle, register
 
 WORKBOOK = "wistara/instruments/data/instrumen-kks-2025.xlsx"
 

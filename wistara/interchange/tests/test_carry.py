@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from wistara.assessments.services import response_update
-from wistara.common.testing.assessments import open_test_cycle, register
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_add_link, evidence_upload
+from wistara.testing.assessments import open_test_cycle, register
 
 pytestmark = pytest.mark.django_db
 

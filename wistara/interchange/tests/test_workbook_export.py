@@ -76,7 +76,7 @@ def test_export_then_import_gives_the_same_answers(registration, kks, tmp_path, 
     exported = tmp_path / "out.xlsx"
     _export(registration, exported)
     # Into a fresh registration of another regency: every answer and link comes back.
-    from wistara.common.testing.assessments import register
+    from wistara.testing.assessments import register
     other = register(world.regency_a2, registration.cycle)
     out = StringIO()
     call_command("import_assessment", str(exported), regency=other.regency.code, cycle=other.cycle.code,

@@ -12,8 +12,8 @@ from wistara.assessments.access import ensure_national_admin
 from wistara.evidence.services import stored_file
 from wistara.regions.models import Regency
 
-from .awards import past_award_save, past_awards_import_csv
 from .models import PastAward
+from .services import past_award_save, past_awards_import_csv
 
 
 @login_required
@@ -37,7 +37,7 @@ def past_awards_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             problems = exc.messages
     awards = PastAward.objects.select_related("regency", "file")[:500]
-    return render(request, "interchange/past_awards.html", {"awards": awards, "problems": problems,
+    return render(request, "awards/past_awards.html", {"awards": awards, "problems": problems,
                                                             "values": request.POST})
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from wistara.interchange.awards import past_award_save, past_awards_import_csv
-from wistara.interchange.models import PastAward
+from wistara.awards.models import PastAward
+from wistara.awards.services import past_award_save, past_awards_import_csv
 from wistara.verification.awards import award_result, previous_category
 
 pytestmark = pytest.mark.django_db
