@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "wistara.reminders",  # issue 12: the deadline scan and the missing list
     "wistara.reports",
     "wistara.demo",
+    # Issue 13: workbooks in and out, the national system (SIPANTAS), background file jobs.
+    "wistara.interchange",
+    "wistara.jobs",
+    "wistara.awards",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +256,12 @@ EVIDENCE_OCR_LANG = os.getenv("EVIDENCE_OCR_LANG", "ind")
 EVIDENCE_OCR_MAX_PAGES = envint("EVIDENCE_OCR_MAX_PAGES", 5)
 
 # --- Background work ----------------------------------------------------------------------------
+# Issue 13: signed evidence links for the national system (SIPANTAS) need the public address;
+# they expire after SIPANTAS_LINK_MAX_AGE seconds. Its credentials are read from the environment
+# only when pushing (wistara.interchange.sipantas.client), never kept in settings or the database.
+PUBLIC_BASE_URL = os.getenv("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+SIPANTAS_LINK_MAX_AGE = envint("SIPANTAS_LINK_MAX_AGE", 30 * 24 * 3600)
+
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {

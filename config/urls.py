@@ -23,6 +23,11 @@ urlpatterns = [
     # Issue 16: the files the automatic evidence check flagged, per office.
     path("ruang/<str:regency_code>/<str:cycle_code>/pemeriksaan-bukti/",
          include("wistara.evidence.checks.urls")),
+    # Issue 13: workbook import/export, the national system's package and push.
+    path("ruang/<str:regency_code>/<str:cycle_code>/pertukaran/", include("wistara.interchange.urls")),
+    path("sipantas/", include("wistara.interchange.national_urls")),
+    path("tugas/", include("wistara.jobs.urls")),
+    path("riwayat-penghargaan/", include("wistara.awards.urls")),
     path("", include("wistara.workspace.urls")),
     path("opd/<str:regency_code>/", include("wistara.accounts.office_urls")),
     path("", include("wistara.notifications.urls")),  # issue 12: notifications

@@ -211,6 +211,21 @@ PAGES = {
     "notifications:preferences": R("signed_in"),
     "notifications:delivery-log": R("national_admin"),
     "reminders:missing-send": R("regency_change", "POST"),
+    # Issue 13 (interchange)
+    "interchange:import": R("regency_change"),
+    "interchange:workbook": R("regency"),
+    "interchange:sipantas": R("regency_change"),
+    "interchange:sipantas-xlsx": R("regency_change"),
+    "interchange:sipantas-package": R("regency_change"),
+    "interchange:sipantas-push": R("regency_change", "POST"),
+    "sipantas:ids": R("national_admin"),
+    # A signed, expiring link for the national system: no session (wistara/interchange/tests).
+    "sipantas:file": R("public"),
+    "interchange:bundle": R("regency_change", "POST"),
+    # A file job is its starter's alone (others get 404: wistara/jobs/tests).
+    "jobs:detail": R("own_job"),
+    "jobs:download": R("own_job"),
+    "past_awards:list": R("national_admin"),
 }
 INST = "/api/v1/institutions/{regency_code}/{cycle_code}"  # institutions and meetings
 API = {
@@ -414,7 +429,8 @@ MULTIPART_FIELDS = {
     "POST " + INST + "/bodies/{institution_id}/budgets": {"year": 2024, "source": "apbd", "amount": "1"},
     "POST " + INST + "/meetings/{meeting_id}/files": {"which": "minutes"},
 }
-REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1", "cycle_code": "TEST-2025"}
+REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1", "cycle_code": "TEST-2025",
+                    "job_id": "00000000-0000-4000-8000-000000000000"}
 API_REFERENCE_URLS = {
     "GET /api/v1/regions/regencies/{code}/districts": "/api/v1/regions/regencies/12.01/districts",
     "GET /api/v1/regions/districts/{code}/villages": "/api/v1/regions/districts/12.01.01/villages",

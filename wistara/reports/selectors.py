@@ -22,7 +22,6 @@ from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
     Func,
     IntegerField,
@@ -32,6 +31,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 
 from wistara.assessments import engine
 from wistara.assessments.models import Cycle, Registration, SectionTotal, VillageOdf
@@ -205,11 +205,13 @@ FIELDS = ("id", "status", "regency__code", "regency__name", "regency__province__
 
 
 def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tuple]:
-    previous: Subquery | Value = Value(None, CharField())
+    from wistara.awards.services import past_category_subquery  # issue 13: past awards
+
+    previous: Subquery | Value | Coalesce = past_category_subquery(cycle.instrument.award_year)
     if cycle.previous_id is not None:
-        previous = Subquery(Decision.objects.filter(
+        previous = Coalesce(Subquery(Decision.objects.filter(
             registration__cycle_id=cycle.previous_id, registration__regency_id=OuterRef("regency_id"),
-        ).values("category__code")[:1])
+        ).values("category__code")[:1]), previous)
     qs = _registrations(cycle, regencies_qs).annotate(previous_category=previous)
     return list(qs.values_list(*FIELDS).order_by("regency__code"))
 

@@ -18,12 +18,15 @@ from .models import Decision
 
 def previous_category(registration: Registration) -> str | None:
     previous = registration.cycle.previous_id
-    if previous is None:
-        return None
-    decision = (Decision.objects.filter(registration__cycle_id=previous,
-                                        registration__regency_id=registration.regency_id)
-                .select_related("category").first())
-    return decision.category.code if decision and decision.category else None
+    decision = previous and (Decision.objects.filter(registration__cycle_id=previous,
+                                                     registration__regency_id=registration.regency_id)
+                             .select_related("category").first())
+    if decision and decision.category:
+        return decision.category.code
+    # Issue 13: else a past award a national admin recorded (wistara.awards).
+    from wistara.awards.services import past_category
+
+    return past_category(registration.regency_id, registration.cycle.instrument.award_year)
 
 
 def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
