@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "wistara.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import throttle  # noqa: F401 - connects the sign-in signal receiver

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
+from wistara.audit.capture import capture
 from wistara.instruments.models import Indicator
 
 from ..models import Registration, Response, ResponseChange
@@ -79,6 +80,7 @@ def response_assign(*, response: Response, office: Office | None, user: User | N
     _record(current, office, user)
     Response.objects.filter(pk=current.pk).update(office=office)
     current.office = office
+    capture(current, "updated", ["office"])  # update() sends no signal
     return current
 
 
