@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "wistara.workspace",
     "wistara.reports",
     "wistara.demo",
+    "wistara.ops",  # issue 14: backups, /healthz, the worker's heartbeat
 ]
 
 MIDDLEWARE = [

@@ -150,28 +150,49 @@ def _find_path(model: type[models.Model], depth: int) -> tuple[str, ...] | None:
     return None
 
 
-def _regency(obj: models.Model) -> Any:
+def _regency_id(obj: models.Model) -> int | None:
+    """The row's regency id, read through the cached relations without loading the regency."""
     path = _regency_path(type(obj))
+    if not path:
+        return None
     target: Any = obj
     try:
-        for name in path or ():
+        for name in path[:-1]:
             target = getattr(target, name)
+        return getattr(target, f"{path[-1]}_id")
     except Exception:  # noqa: BLE001 - a dangling reference on delete: the event keeps no regency
         return None
-    return target if path else None
+
+
+# Regencies never change province: one lookup per regency per process.
+_PROVINCE_OF: dict[int, int] = {}
+
+
+def province_of(regency_id: int | None) -> int | None:
+    if regency_id is None:
+        return None
+    if regency_id not in _PROVINCE_OF:
+        from wistara.regions.models import Regency
+
+        province = Regency.objects.filter(pk=regency_id).values_list("province_id", flat=True).first()
+        if province is None:
+            return None
+        _PROVINCE_OF[regency_id] = province
+    return _PROVINCE_OF[regency_id]
 
 
 def describe(obj: models.Model, op: str, fields: list[str] | None = None) -> dict[str, Any]:
     """The event for one row written: what audit_record stores, minus the chain columns."""
     label = obj._meta.label_lower
-    regency = _regency(obj)
+    regency_id = _regency_id(obj)
     payload: dict[str, Any] = {"fields": row_fields(obj, None if op == "created" else fields)}
     if label in SEALED_MODELS and op == "created":
         payload["seal"] = row_seal(obj)
     cycle = getattr(obj, "cycle_code", "") if isinstance(getattr(obj, "cycle_code", ""), str) else ""
     return {
         "action": f"row.{op}", "actor": _actor(), "object_type": label, "object_id": str(obj.pk),
-        "regency": regency, "cycle_code": cycle, "payload": payload,
+        "regency_id": regency_id, "province_id": province_of(regency_id), "cycle_code": cycle,
+        "payload": payload,
     }
 
 

@@ -89,11 +89,11 @@ def append_events(described: list[dict[str, Any]]) -> None:
     if head is None:
         head = AuditHead.objects.create(pk=1, last_sequence=0, last_hash=GENESIS_HASH)
     for values in described:
-        actor, regency = values["actor"], values["regency"]
+        actor = values["actor"]
         event = AuditEvent(
             action=values["action"], actor_id=_actor_id(actor), actor_username=_actor_username(actor),
             object_type=values["object_type"], object_id=values["object_id"][:64],
-            regency_id=regency.pk if regency else None, province_id=_province_id(regency, None),
+            regency_id=values.get("regency_id"), province_id=values.get("province_id"),
             cycle_code=values["cycle_code"][:40], payload=_normalised(values["payload"]),
         )
         _append(event, head)

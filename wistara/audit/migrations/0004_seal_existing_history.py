@@ -14,7 +14,7 @@ def seal(apps, schema_editor):
         lines = ResponseChange.objects.filter(id__in=ids[start:start + 1000]).order_by("id")
         append_events([{
             "action": "history.sealed", "actor": None, "object_type": "assessments.responsechange",
-            "object_id": "", "regency": None, "cycle_code": "",
+            "object_id": "", "cycle_code": "",
             "payload": {"seals": {str(line.pk): row_seal(line) for line in lines}},
         }])
 
