@@ -283,9 +283,15 @@ TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.Data
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Issue 14: LOG_FORMAT=json writes one JSON object per line (for a log collector).
+    "formatters": {"json": {"()": "wistara.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if os.getenv("LOG_FORMAT") == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+# Issue 14: /healthz counts the worker as down when its heartbeat is older than this.
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 15)
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 90)
 
 # --- Verification ------------------------------------------------------------------------------
 # Hours a regency has to correct items returned by a verifier (the national rule is 2x24 hours).

@@ -77,6 +77,7 @@ PAGES = {
     "accounts:password-reset-done": R("public"),
     "accounts:password-reset-confirm": R("public"),
     "accounts:password-reset-complete": R("public"),
+    "healthz": R("public"),  # issue 14: the load balancer's probe
     "accounts:profile": R("signed_in"),
     "accounts:password-change": R("signed_in"),
     "accounts:password-change-done": R("signed_in"),
