@@ -251,6 +251,21 @@ STORAGES = {
 AUDIT_CHECKPOINT_DIR = envpath("AUDIT_CHECKPOINT_DIR", "var/audit-checkpoints")
 AUDIT_CHECKPOINT_STORAGE = os.getenv("AUDIT_CHECKPOINT_STORAGE", "")
 
+# --- Object storage (issue 14) ------------------------------------------------------------------
+# Evidence and every other stored file on S3-compatible object storage (django-storages + boto3)
+# when S3_BUCKET is set; the local disk (MEDIA_ROOT) otherwise. Files are never public: no ACL,
+# and downloads stream through Wistara's access-checked views (README).
+if os.getenv("S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+        "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.getenv("S3_REGION") or None,
+        "location": os.getenv("S3_PREFIX", ""),
+        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
+    }}
+
 # --- Uploads -----------------------------------------------------------------------------------
 # The largest evidence file accepted, in bytes (25 MB by default).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)

@@ -89,6 +89,9 @@ def storage_names(storage: Storage, folder: str = "") -> list[str]:
 def backup(target: Path, *, storage: Storage | None = None) -> dict[str, Any]:
     storage = storage or default_storage
     target = Path(target)
+    if connection.in_atomic_block:
+        # SQLite's online backup of a connection inside its own open transaction never finishes.
+        raise BackupError("Run a backup outside any transaction (it takes its own snapshot).")
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: give a new folder for each backup.")
     target.mkdir(parents=True, exist_ok=True)
