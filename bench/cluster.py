@@ -123,7 +123,7 @@ class Load:
         return HTTPSConnection("127.0.0.1", self.port, timeout=30, context=self.context)
 
     def worker(self, n, stop_at):
-        token, mine = self.tokens[n], self.items[n::len(self.tokens)]
+        token, mine = self.tokens[n], self.items[n::len(self.tokens)] or self.items[n % len(self.items):][:1]
         headers = {"Authorization": f"Bearer {token}"}
         conn, rounds = self.conn(), 0
         while time.monotonic() < stop_at:
@@ -295,7 +295,11 @@ def _cpu(procs):
 
 def report(opts, load, checked, shared, audit, elapsed, killed_at, cpu):
     rows = {int(k): v for k, v in checked["rows"].items()}
-    lost = [item for item, value in load.acked.items() if rows[item][0] != value]
+    from decimal import Decimal
+
+    # Compared as numbers: the database answers "1000005.00" for the "1000005" that was saved.
+    lost = [item for item, value in load.acked.items()
+            if rows[item][0] is None or Decimal(rows[item][0]) != Decimal(value)]
     short = [item for item, n in load.acks.items() if rows[item][1] < n]
     requests = sum(load.counts.values())
     late = [e for e in load.errors if e[0] - killed_at > 5 or e[0] < killed_at]
@@ -314,7 +318,11 @@ def report(opts, load, checked, shared, audit, elapsed, killed_at, cpu):
     ]
     print("\n".join(lines))
     (OUT / "result.txt").write_text("\n".join(lines) + "\n")
-    ok = not lost and not short and not late and shared and audit.returncode == 0
+    cut_uploads = sum(n for (kind, status), n in load.counts.items() if kind == "upload" and status >= 500)
+    # An upload cut off on the killed node may leave its object (stored before its row commits):
+    # at most one per such upload, and evidence_orphans --delete removes it later.
+    ok = (not lost and not short and not late and shared and audit.returncode == 0
+          and len(checked["orphans"]) <= cut_uploads)
     print("DRILL", "PASSED" if ok else "FAILED")
 
 
