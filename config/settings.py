@@ -5,6 +5,7 @@ cookies); `make run` writes a local `.env` that relaxes HTTPS for http://127.0.0
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # issue 14: sign-in throttling (wistara/accounts/throttle.py)
     "wistara.common",
     "wistara.regions",
     "wistara.accounts",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "wistara.interchange",
     "wistara.jobs",
     "wistara.awards",
+    "wistara.ops",  # issue 14: backups, /healthz, the worker's heartbeat
 ]
 
 MIDDLEWARE = [
@@ -105,10 +108,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wistara.audit.capture.AuditActorMiddleware",  # issue 14: writes name their user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wistara.common.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # issue 14: answers a locked-out sign-in
+    "wistara.common.badinput.BadInputMiddleware",  # issue 14: bad input answers 400, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,6 +157,9 @@ if os.getenv("DATABASE_URL"):
             os.environ["DATABASE_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 60)
         )
     }
+    # Issue 14: Django's PostgreSQL backend appending the audit trail's queued events at COMMIT.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -169,7 +178,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["wistara.accounts.backends.WistaraBackend"]
+# Axes first: it refuses a locked-out client before the password is even checked (issue 14).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "wistara.accounts.backends.WistaraBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -182,6 +192,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+# --- Sign-in throttling: django-axes (issue 14; why and how in wistara/accounts/throttle.py) ---
+BEHIND_PROXY = envbool("BEHIND_PROXY", "0")
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Address and username together, and the address alone (a spray of usernames from one client).
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "wistara.accounts.throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = False  # throttle.py clears only the succeeding address+username
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "wistara.accounts.throttle.username_of"
+AXES_VERBOSE = False
+# Password reset mails (the locked-out user's way back): SMTP settings from the environment.
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "wistara@localhost")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 60 * 60 * 2)
 
 # HTTPS is the default; only a local http demo (make run) turns it off.
 HTTPS = envbool("HTTPS", "1")
@@ -191,7 +222,7 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "1")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", "0"):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -226,6 +257,27 @@ STORAGES = {
     },
 }
 
+# --- Audit trail (issue 14) ---------------------------------------------------------------------
+# The chain's key (AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE, read by wistara/audit/keys.py) and where
+# signed checkpoints of its head go: a folder, or a storage alias (an object-store bucket).
+AUDIT_CHECKPOINT_DIR = envpath("AUDIT_CHECKPOINT_DIR", "var/audit-checkpoints")
+AUDIT_CHECKPOINT_STORAGE = os.getenv("AUDIT_CHECKPOINT_STORAGE", "")
+
+# --- Object storage (issue 14) ------------------------------------------------------------------
+# Evidence and every other stored file on S3-compatible object storage (django-storages + boto3)
+# when S3_BUCKET is set; the local disk (MEDIA_ROOT) otherwise. Files are never public: no ACL,
+# and downloads stream through Wistara's access-checked views (README).
+if os.getenv("S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+        "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.getenv("S3_REGION") or None,
+        "location": os.getenv("S3_PREFIX", ""),
+        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
+    }}
+
 # --- Uploads -----------------------------------------------------------------------------------
 # The largest evidence file accepted, in bytes (25 MB by default).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
@@ -245,6 +297,10 @@ FILE_UPLOAD_HANDLERS = [
 CSRF_FAILURE_VIEW = "wistara.evidence.views.csrf_failure"
 # Uploaded files larger than this go to a temporary file instead of memory (Django's 2.5 MB).
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Issue 14: large uploads spool to Wistara's own folder, not the system's /tmp, so that those
+# left by an upload killed mid-body are found and removed by `evidence_orphans --delete`.
+FILE_UPLOAD_TEMP_DIR = envpath("UPLOAD_TEMP_DIR", "var/upload-tmp")
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 # The most non-file form data one request may carry in memory; files do not count (2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
@@ -267,9 +323,15 @@ TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.Data
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Issue 14: LOG_FORMAT=json writes one JSON object per line (for a log collector).
+    "formatters": {"json": {"()": "wistara.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if os.getenv("LOG_FORMAT") == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+# Issue 14: /healthz counts the worker as down when its heartbeat is older than this.
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 15)
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 90)
 
 # --- Verification ------------------------------------------------------------------------------
 # Hours a regency has to correct items returned by a verifier (the national rule is 2x24 hours).

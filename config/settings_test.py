@@ -4,6 +4,8 @@ The database follows DATABASE_URL like production, so the same suite runs on SQL
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("HTTPS", "0")
@@ -22,3 +24,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Issue 14: each test process reads and writes its own (empty) audit checkpoints.
+AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="wistara-checkpoints-"))

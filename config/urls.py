@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from wistara.ops.health import healthz
 from wistara.workspace import views as workspace_views
 
 urlpatterns = [
     path("", workspace_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),  # issue 14: for the load balancer
+
     path("akun/", include("wistara.accounts.urls")),
     path("wilayah/", include("wistara.workspace.region_urls")),
     path("instrumen/", include("wistara.instruments.urls")),

@@ -76,6 +76,12 @@ PAGES = {
     "home": R("signed_in"),
     "accounts:login": R("public"),
     "accounts:logout": R("public", "POST"),
+    # Issue 14: password reset by email, the locked-out user's way back (public by nature).
+    "accounts:password-reset": R("public"),
+    "accounts:password-reset-done": R("public"),
+    "accounts:password-reset-confirm": R("public"),
+    "accounts:password-reset-complete": R("public"),
+    "healthz": R("public"),  # issue 14: the load balancer's probe
     "accounts:profile": R("signed_in"),
     "accounts:password-change": R("signed_in"),
     "accounts:password-change-done": R("signed_in"),

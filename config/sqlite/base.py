@@ -12,24 +12,45 @@ SQLite's own lock still guards the data: the flock only orders this application'
 (any other writer, a shell or an autocommit statement, meets the busy handler as before), and a
 process that dies releases it with its files. In-memory databases (the tests) have no other
 process to queue with and skip it.
+
+The queue file's descriptor belongs to this wrapper: closed with the connection, when a new
+connection replaces it, and when the wrapper itself is dropped without close() (a thread that
+ends, a server that discards connections), through a finalizer; it used to leak one descriptor
+per such connection until the process ran out.
+
+Also appends the audit trail's queued events before COMMIT (config/audited.py).
 """
 
 import fcntl
 import os
+import weakref
 
 from django.db.backends.sqlite3 import base
 
+from config.audited import AuditedCommitMixin
 
-class DatabaseWrapper(base.DatabaseWrapper):
+
+class DatabaseWrapper(AuditedCommitMixin, base.DatabaseWrapper):
     _queue_fd: int | None = None
+    _queue_finalizer: weakref.finalize | None = None
     _queued = False
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
-            self._queue_fd = os.open(f"{self.settings_dict['NAME']}-writers",
-                                     os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._close_queue()
+            fd = os.open(f"{self.settings_dict['NAME']}-writers",
+                         os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._queue_fd = fd
+            self._queue_finalizer = weakref.finalize(self, os.close, fd)
         return connection
+
+    def _close_queue(self) -> None:
+        if self._queue_finalizer is not None:
+            self._queue_finalizer()  # closes the descriptor once, whoever calls first
+        self._queue_finalizer = None
+        self._queue_fd = None
+        self._queued = False
 
     def _start_transaction_under_autocommit(self):
         if self._queue_fd is not None:
@@ -58,9 +79,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()
         finally:
             self._leave_queue()
-            if self._queue_fd is not None:
-                os.close(self._queue_fd)
-                self._queue_fd = None
+            self._close_queue()
 
     def _leave_queue(self) -> None:
         if self._queued:

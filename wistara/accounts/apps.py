@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the sign-in receiver)
+        from . import (
+            signals,  # noqa: F401  (connects the sign-in receiver)
+            throttle,  # noqa: F401 - connects the sign-in signal receiver
+        )

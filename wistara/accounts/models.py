@@ -136,15 +136,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-
-class LoginThrottle(models.Model):
-    """Failed logins per username, kept in the database so that every process sees them."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True)
-    locked_until = models.DateTimeField(null=True)
-
-    def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"

@@ -5,7 +5,6 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from wistara.regions.models import Province, Regency
 
 from .access import scope_from_roles
 from .defaults import DEFAULT_OFFICES
-from .models import ApiToken, LoginThrottle, Office, Role, RoleAssignment, User
+from .models import ApiToken, Office, Role, RoleAssignment, User
 
 # --- Users and roles -------------------------------------------------------------------------------
 
@@ -92,10 +91,11 @@ def office_create(*, regency: Regency, short_name: str, name: str) -> Office:
 def offices_create_defaults(*, regency: Regency) -> list[Office]:
     """Give a regency the usual list of offices; offices it already has are kept."""
     existing = set(Office.objects.filter(regency=regency).values_list("short_name", flat=True))
-    Office.objects.bulk_create([
-        Office(regency=regency, short_name=short, name=name)
-        for short, name in DEFAULT_OFFICES if short not in existing
-    ])
+    # One save per office (a score of rows, once per regency), not bulk_create: each save sends
+    # the signal the audit trail captures (accounts sits below audit and cannot call it).
+    for short, name in DEFAULT_OFFICES:
+        if short not in existing:
+            Office.objects.create(regency=regency, short_name=short, name=name)
     return list(Office.objects.filter(regency=regency))
 
 
@@ -163,42 +163,6 @@ def api_token_authenticate(raw: str) -> User | None:
     user._wistara_scope = scope_from_roles(
         (r.wst_role, r.wst_province, r.wst_regency, r.wst_office) for r in rows)
     return user
-
-
-# --- Login throttling ------------------------------------------------------------------------------
-
-
-def _throttle_key(username: str) -> str:
-    return username.strip().lower()[:150]
-
-
-def login_locked_until(username: str):
-    row = LoginThrottle.objects.filter(username=_throttle_key(username)).first()
-    if row and row.locked_until and row.locked_until > timezone.now():
-        return row.locked_until
-    return None
-
-
-@transaction.atomic
-def login_record_failure(username: str) -> None:
-    """Count a failed login; the Nth failure within the lockout window locks the username."""
-    now = timezone.now()
-    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    row, _created = LoginThrottle.objects.select_for_update().get_or_create(
-        username=_throttle_key(username)
-    )
-    if row.first_failure_at is None or now - row.first_failure_at > window:
-        row.failures, row.first_failure_at = 0, now
-    row.failures += 1
-    if row.failures >= settings.LOGIN_MAX_FAILURES:
-        row.locked_until = now + window
-        row.failures, row.first_failure_at = 0, None
-    row.save()
-
-
-@transaction.atomic
-def login_record_success(username: str) -> None:
-    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
 
 
 # --- Offices: editing, deactivating, their operators -----------------------------------------------

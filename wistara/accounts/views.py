@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,18 @@ from .access import scope_for
 from .context_processors import USES_API_KEY
 from .forms import ApiTokenForm, LoginForm
 from .models import ApiToken
+from .throttle import clear_failures
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation; a new password also lifts the sign-in lockout (issue 14)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        clear_failures(self.user.get_username())
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "wistara.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import capture
+
+        capture.connect()

@@ -8,7 +8,7 @@ visible: `python manage.py audit_check` recomputes every hash.
 Canonical form (what an outside auditor recomputes)
 ----------------------------------------------------
 For each event, build a JSON object with exactly these twelve keys (every column except `id`,
-which is a storage detail, and `hash` itself):
+which is a storage detail, `hash` itself and `mac`, the keyed seal of `hash` (keys.py)):
 
     action          text, e.g. "review.recorded"
     actor_id        integer, or null for the system
@@ -133,6 +133,10 @@ class AuditEvent(models.Model):
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    # HMAC-SHA256 of `hash` under AUDIT_HMAC_KEY (kept outside the database; see keys.py). Not
+    # part of the canonical form: the chain stays recomputable by anyone, the mac only by the
+    # key's holder. Empty on events written before the chain was keyed.
+    mac = models.CharField(_("MAC"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

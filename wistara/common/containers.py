@@ -126,11 +126,23 @@ def _check_expansion(infos: list[zipfile.ZipInfo], size: int) -> None:
         raise _bomb()
 
 
+def _macros_refused() -> ValidationError:
+    return ValidationError(
+        _("Documents with macros are not accepted: save it without macros (.docx, .xlsx, "
+          ".pptx)."), code="macro")
+
+
+# Where macros live: VBA projects, and Excel 4.0 macro sheets (which need no VBA at all).
+OOXML_MACRO_PARTS = ("xl/macrosheets/",)
+# The storages of a legacy file's VBA project: Word's "Macros" (holding "VBA"), Excel's
+# "_VBA_PROJECT_CUR", PowerPoint's "_VBA_PROJECT".
+OLE2_MACRO_STORAGES = {"macros", "vba", "_vba_project_cur", "_vba_project"}
+
+
 def _ooxml_type(names: set[str]) -> str:
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise ValidationError(
-            _("Documents with macros are not accepted: save it without macros (.docx, .xlsx, "
-              ".pptx)."), code="macro")
+    lowered = {name.lower() for name in names}
+    if any(name.endswith("vbaproject.bin") or name.startswith(OOXML_MACRO_PARTS) for name in lowered):
+        raise _macros_refused()
     for prefix, content_type in OOXML_PARTS:
         if any(name.startswith(prefix) for name in names):
             return content_type
@@ -151,6 +163,8 @@ def ole2_type(fileobj: IO[bytes], size: int) -> str:
         names = _ole2_stream_names(fileobj, size)
     finally:
         fileobj.seek(0)
+    if {name.lower() for name in names} & OLE2_MACRO_STORAGES:
+        raise _macros_refused()
     for stream, content_type in OLE2_STREAMS.items():
         if stream in names:
             return content_type

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -116,3 +117,18 @@ def evidence_orphan_names(*, older_than: timedelta) -> list[str]:
             orphans += [name for name in batch
                         if name not in known and default_storage.get_modified_time(name) < cutoff]
     return orphans
+
+
+def upload_leftovers(*, older_than: timedelta) -> list[Path]:
+    """Upload temporaries (settings.FILE_UPLOAD_TEMP_DIR) older than `older_than`.
+
+    Django deletes an upload's temporary file when the request ends; a worker killed mid-body
+    (a timeout, kill -9, a crash) leaves it behind. An upload in progress is younger than the
+    age given, and only Django's temporaries ("*.upload*") are touched.
+    """
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR or "")
+    if not settings.FILE_UPLOAD_TEMP_DIR or not folder.is_dir():
+        return []
+    cutoff = (timezone.now() - older_than).timestamp()
+    return sorted(path for path in folder.glob("*.upload*")
+                  if path.is_file() and path.stat().st_mtime < cutoff)

@@ -41,7 +41,7 @@ from .exif import PhotoFacts, photo_facts
 from .filetypes import TYPES, sniff
 from .models import Evidence, EvidenceFile
 from .names import name_stem, sanitise_name
-from .selectors import evidence_orphan_names
+from .selectors import evidence_orphan_names, upload_leftovers
 from .uploads import too_large_message
 
 logger = logging.getLogger(__name__)
@@ -181,6 +181,15 @@ def evidence_orphans_delete(*, older_than: timedelta) -> list[str]:
         if not EvidenceFile.objects.filter(storage_name=name).exists():  # once more, just before
             default_storage.delete(name)
             deleted.append(name)
+    return deleted
+
+
+def upload_leftovers_delete(*, older_than: timedelta) -> list[str]:
+    """Delete upload temporaries left by killed requests (selectors.upload_leftovers)."""
+    deleted = []
+    for path in upload_leftovers(older_than=older_than):
+        path.unlink(missing_ok=True)
+        deleted.append(str(path))
     return deleted
 
 

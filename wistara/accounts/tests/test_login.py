@@ -1,7 +1,6 @@
 import pytest
 from django.test import override_settings
 
-from wistara.accounts.models import LoginThrottle
 from wistara.testing.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,38 +23,64 @@ def test_it_refuses_a_wrong_password_in_indonesian(world, client):
     assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
 
 
-@override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_MINUTES=15)
-def test_it_locks_an_account_after_repeated_failures(world, client):
+# Sign-in throttling with django-axes (issue 14): by address and username together, and by
+# address alone; on the login page and on /admin/login/; a password reset unlocks.
+
+
+def _from(client, address, username, password, path=LOGIN):
+    return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_it_locks_an_address_and_username_after_repeated_failures(world, client):
     for _ in range(3):
-        _post(client, "Regency.Coordinator ", "wrong")
-    response = _post(client, "regency.coordinator", TEST_PASSWORD)
-    assert response.status_code == 200
-    assert "terkunci" in response.content.decode()
+        _from(client, "10.0.0.1", "Regency.Coordinator ", "wrong")
+    response = _from(client, "10.0.0.1", "regency.coordinator", TEST_PASSWORD)
+    assert response.status_code == 429
+    assert "terkunci" in response.content.decode() and "/akun/sandi/lupa/" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # Someone else's failures do not lock the real user out from their own address.
+    assert _from(client, "10.0.0.2", "regency.coordinator", TEST_PASSWORD).status_code == 302
 
 
-@override_settings(LOGIN_MAX_FAILURES=3)
-def test_it_unlocks_after_the_lockout_window(world, client):
-    from datetime import timedelta
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_one_address_spraying_usernames_is_stopped(world, client):
+    codes = [_from(client, "10.0.0.9", f"tebak{n}", "wrong").status_code for n in range(8)]
+    assert codes[:4] == [200] * 4 and set(codes[5:]) == {429}
+    from axes.models import AccessAttempt
 
-    from django.utils import timezone
+    assert AccessAttempt.objects.count() <= 5  # refused attempts add no rows
+    assert _from(client, "10.0.0.9", "regency.coordinator", TEST_PASSWORD).status_code == 429
 
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_the_admin_login_is_the_same_door_with_the_same_lock(world, client):
+    admin = world.user("national_admin")
     for _ in range(3):
-        _post(client, "regency.coordinator", "wrong")
-    LoginThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
-    assert _post(client, "regency.coordinator", TEST_PASSWORD).status_code == 302
-    assert not LoginThrottle.objects.exists()
+        _from(client, "10.0.0.3", admin.username, "wrong", path="/admin/login/")
+    response = _from(client, "10.0.0.3", admin.username, TEST_PASSWORD, path="/admin/login/")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    # Failures at the admin door count at the main one too.
+    assert _from(client, "10.0.0.3", admin.username, TEST_PASSWORD).status_code == 429
 
 
-@override_settings(LOGIN_MAX_FAILURES=3)
-def test_it_forgets_failures_after_a_success(world, client):
-    for _ in range(2):
-        _post(client, "regency.coordinator", "wrong")
-    assert _post(client, "regency.coordinator", TEST_PASSWORD).status_code == 302
-    client.logout()
-    for _ in range(2):
-        _post(client, "regency.coordinator", "wrong")
-    assert _post(client, "regency.coordinator", TEST_PASSWORD).status_code == 302
+@override_settings(AXES_FAILURE_LIMIT=3, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_a_locked_out_user_unlocks_with_a_password_reset_by_email(world, client, mailoutbox):
+    import re
+
+    user = world.user("regency_coordinator")
+    user.email = "koordinator@example.go.id"
+    user.save()
+    for _ in range(3):
+        _from(client, "10.0.0.4", user.username, "wrong")
+    assert _from(client, "10.0.0.4", user.username, TEST_PASSWORD).status_code == 429
+    assert client.post("/akun/sandi/lupa/", {"email": user.email}).status_code == 302
+    link = re.search(r"https?://[^/]+(/akun/sandi/atur/\S+)", mailoutbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    new = "Sehat-Mandiri-2025!"
+    done = client.post(form.request["PATH_INFO"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert _from(client, "10.0.0.4", user.username, new).status_code == 302
 
 
 def test_it_logs_out_on_post_only(world, client):

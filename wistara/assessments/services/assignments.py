@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
+from wistara.audit.capture import capture
 from wistara.instruments.models import Indicator
 from wistara.notifications import events
 
@@ -92,6 +93,7 @@ def response_assign(*, response: Response, office: Office | None, user: User | N
         name: getattr(current, name) for name in fields})
     current.office = office
     events.item_assigned(response=current, office=office, user=user)  # issue 12
+    capture(current, "updated", ["office", *fields])  # update() sends no signal
     return current
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wistara.common.dates import check_plausible
 from wistara.instruments.models import InstrumentVersion
 from wistara.instruments.services import instrument_freeze
 
@@ -21,6 +22,8 @@ def _check_order(milestones: dict[str, date]) -> None:
     missing = [name for name in MILESTONES if not milestones.get(name)]
     if missing:
         raise ValidationError({name: _("This date is required.") for name in missing})
+    for name in MILESTONES:
+        check_plausible(milestones[name], name)  # a cycle in 9999 is a slip (issue 14)
     for earlier, later in zip(MILESTONES, MILESTONES[1:], strict=False):
         if milestones[later] < milestones[earlier]:
             raise ValidationError({later: _("This date cannot be before %(earlier)s.") % {

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
+from wistara.audit.capture import capture_note
 from wistara.regions.models import Village
 
 from ..models import Registration, VillageOdf
@@ -222,6 +223,9 @@ def _write(registration: Registration, rows: list[_Row], user: User | None) -> O
         update_conflicts=True, unique_fields=["registration", "village"],
         update_fields=["is_odf", "verified_on", "updated_by", "updated_at"], batch_size=500,
     )
+    if changed:  # bulk_create sends no signal: one event for the import
+        capture_note(registration, "odf.written", {"villages": {
+            str(r.village_id): [r.is_odf, r.verified_on] for r in changed}})
     return OdfImportResult(rows=len(rows), changed=len(changed), unchanged=len(rows) - len(changed),
                            odf=sum(r.is_odf for r in rows))
 

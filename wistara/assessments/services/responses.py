@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.access import scope_for
 from wistara.accounts.models import User
+from wistara.audit.capture import capture_rows
 from wistara.instruments.models import ScaleOption
 
 from ..models import Cycle, Registration, Response, ResponseChange
@@ -211,7 +212,8 @@ def _write(edit: _Edit, user: User) -> Response:
     # A changed answer needs the head of office's validation again, and the history says so.
     withdrawn, line = validation_withdraw(current, user=user, revision=current.revision + 1,
                                           note=WITHDRAWN_EDITED)
-    ResponseChange.objects.bulk_create([*edit.history, *([line] if line else [])])
+    lines = ResponseChange.objects.bulk_create([*edit.history, *([line] if line else [])])
+    capture_rows(lines, "created")  # bulk_create sends no signal: the history is sealed here
     fields += withdrawn
     current.revision, current.updated_by, current.updated_at = (
         current.revision + 1, user, timezone.now())

@@ -94,8 +94,13 @@ def test_it_saves_through_the_api_with_a_token_in_five_statements(response, worl
                              content_type="application/json", headers=headers)
     assert saved.status_code == 200 and saved.json()["revision"] == 1
     # The token with its user and roles; the item; under the lock: the item again, its history
-    # row, the item's update.
-    assert len(_statements(queries)) == 5
+    # row, the item's update. Then, at COMMIT, the audit trail (issue 14): the head locked, and
+    # for each of the two events (the item, its sealed history line) an insert and the head's
+    # advance.
+    statements = _statements(queries)
+    audit = [sql for sql in statements if "audit_audit" in sql]
+    assert len(statements) - len(audit) == 5
+    assert len(audit) == 1 + 2 * 2
     with CaptureQueriesContext(connection) as queries:
         read = client.get(url, headers=headers)
     assert read.json()["value_curr"] == "5.0000" and len(_statements(queries)) == 2

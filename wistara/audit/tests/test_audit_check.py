@@ -60,7 +60,8 @@ def test_it_reports_a_forgery_with_a_recomputed_hash_at_the_next_link(events):
         raw_sql("UPDATE audit_auditevent SET payload = '{\"points\": 99}', hash = %s "
                 "WHERE sequence = 3", [chain_hash(forged)])
     report = audit_chain_check()
-    assert [(p.sequence, p.kind) for p in report.problems] == [(4, "link")]
+    # The keyed MAC (issue 14) now names the forged event itself; the link names the next.
+    assert [(p.sequence, p.kind) for p in report.problems] == [(3, "mac"), (4, "link")]
 
 
 def test_it_reports_a_deleted_event_as_a_gap_and_a_broken_link(events):

@@ -87,7 +87,8 @@ def test_it_changes_a_row_only_from_its_current_revision_and_records_it(registra
     )
     with pytest.raises(ConflictError):
         funding_update(funding=row, user=coordinator, base_revision=1, data={**data, "amount": "1"})
-    event = audit_events_for(object_type="dossier.funding", object_id=row.id).first()
+    event = audit_events_for(object_type="dossier.funding", object_id=row.id).exclude(
+        action__startswith="row.").first()  # the rows written are captured too (issue 14)
     assert event.action == "dossier.funding_changed"
     assert event.payload["changes"]["amount"] == ["1000000", "2000000"]
 

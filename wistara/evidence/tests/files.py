@@ -63,6 +63,12 @@ def xlsm() -> bytes:
                  "xl/vbaProject.bin": b"\x00" * 64})
 
 
+def xlsx_with_macrosheet() -> bytes:
+    """An Excel 4.0 macro sheet: macros without any vbaProject.bin."""
+    return _zip({"[Content_Types].xml": CONTENT_TYPES_XML, "xl/workbook.xml": b"<workbook/>",
+                 "xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"})
+
+
 def odt() -> bytes:
     return _zip({"content.xml": b"<office:document-content/>", "META-INF/manifest.xml": b"<m/>"},
                 first=("mimetype", b"application/vnd.oasis.opendocument.text"))
@@ -85,7 +91,7 @@ def zip_bomb(megabytes: int = 50) -> bytes:
     return buffer.getvalue()
 
 
-def ole2(stream: str = "WordDocument") -> bytes:
+def ole2(stream: str = "WordDocument", *storages: str) -> bytes:
     """A minimal compound file (version 3, 512-byte sectors): FAT, then the directory."""
     special_end, special_fat, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
     header = bytearray(512)
@@ -94,7 +100,8 @@ def ole2(stream: str = "WordDocument") -> bytes:
     struct.pack_into("<LLLLLLLL", header, 0x2C, 1, 1, 0, 4096, special_end, 0, special_end, 0)
     struct.pack_into("<109L", header, 0x4C, 0, *([free] * 108))
     fat = struct.pack("<128L", special_fat, special_end, *([free] * 126))
-    directory = b"".join(_ole2_entry(name, kind) for name, kind in (("Root Entry", 5), (stream, 2)))
+    entries = (("Root Entry", 5), (stream, 2), *((name, 1) for name in storages))  # up to 4 fit
+    directory = b"".join(_ole2_entry(name, kind) for name, kind in entries)
     return bytes(header) + fat + directory.ljust(512, b"\x00")
 
 

@@ -54,6 +54,11 @@ def test_it_recognises_accepted_files_by_their_content(content, expected):
     (b"\x1f\x8b\x08\x00" + b"\x00" * 50, "archive"),
     (files.zip_bomb(50), "zip_bomb"),
     (files.xlsm(), "macro"),
+    # Issue 14: macros in a legacy .doc (Macros/VBA storages), an .xls (_VBA_PROJECT_CUR) and an
+    # .xlsx's Excel 4.0 macro sheets were accepted.
+    (files.ole2("WordDocument", "Macros", "VBA"), "macro"),
+    (files.ole2("Workbook", "_VBA_PROJECT_CUR"), "macro"),
+    (files.xlsx_with_macrosheet(), "macro"),
     (files.ole2("\x05SummaryInformation"), "unknown"),
     (b"PK\x03\x04 broken zip without a directory", "damaged"),
     (bytes(range(256)) * 4, "unknown"),

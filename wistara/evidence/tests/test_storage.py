@@ -71,3 +71,24 @@ def test_it_lists_and_deletes_only_old_blobs_without_a_record(world, response, m
     assert "1 orphaned file(s) deleted" in capsys.readouterr().out
     assert not (media / old).exists() and (media / young).exists()
     assert (media / evidence.file.storage_name).exists()
+
+
+def test_large_uploads_spool_in_wistaras_own_folder_and_leftovers_are_cleaned(settings, tmp_path, capsys):
+    """Issue 14: a request killed mid-body left its temporary file in the system's /tmp."""
+    from django.conf import settings as live
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from config.settings import BASE_DIR
+
+    assert str(live.FILE_UPLOAD_TEMP_DIR).startswith(str(BASE_DIR)) or "UPLOAD_TEMP_DIR" in os.environ
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    spooled = TemporaryUploadedFile("sk.pdf", "application/pdf", 0, None)
+    assert os.path.dirname(spooled.temporary_file_path()) == str(tmp_path)
+    spooled.close()
+    old, young = tmp_path / "tmpold.upload.pdf", tmp_path / "tmpyoung.upload.pdf"
+    old.write_bytes(b"%PDF half"), young.write_bytes(b"%PDF in progress")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    call_command("evidence_orphans", "--delete")
+    assert "1 upload temporary file(s) deleted" in capsys.readouterr().out
+    assert not old.exists() and young.exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.audit.services import audit_record
+from wistara.common.dates import check_plausible
 from wistara.regions.models import Regency
 
 EARLIEST_YEAR = 2000
@@ -50,12 +51,13 @@ def day(data: dict, field: str, *, required: bool = True) -> date | None:
         if required:
             raise ValidationError({field: _("Enter a date.")})
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({field: _("Enter a date as YYYY-MM-DD.")}) from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError({field: _("Enter a date as YYYY-MM-DD.")}) from None
+    check_plausible(value, field)
+    return value
 
 
 def check_revision(obj: models.Model, base_revision: int | None, who: str = "") -> None:

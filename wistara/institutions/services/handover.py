@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import OFFICE_ROLES, RoleAssignment, User
 from wistara.accounts.services import role_grant, role_revoke
+from wistara.audit.capture import capture_rows
 from wistara.regions.models import Regency
 
 from ..models import ActionItem
@@ -44,6 +45,7 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
         roles.append(f"{assignment.get_role_display()} · {assignment.office.short_name}")
         role_revoke(assignment=assignment)
     ActionItem.objects.filter(id__in=moved_items).update(assignee=successor)
+    capture_rows(ActionItem.objects.filter(id__in=moved_items), "updated", ["assignee"])
     audit("institution.handover", user, successor, regency, predecessor=predecessor.username,
           successor=successor.username, roles=roles, action_items=moved_items)
     return HandoverResult(roles=roles, action_items=len(moved_items))

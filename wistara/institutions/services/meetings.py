@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
 from wistara.assessments.models import Registration
+from wistara.audit.capture import capture_rows
+from wistara.common.dates import check_plausible
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_attach_file, stored_file
 from wistara.instruments.models import Indicator
@@ -34,6 +36,7 @@ def _starts_at(data: dict) -> datetime:
         except ValueError:
             raise ValidationError(
                 {"starts_at": _("Enter the date and time, e.g. 2025-03-14 09:00.")}) from None
+    check_plausible(value, "starts_at")  # before make_aware, which overflows near year 1
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -106,9 +109,10 @@ def _invite(meeting: Meeting, offices: list[Office], institutions: list[Institut
     meeting.attendance.filter(present=False).exclude(office__in=offices).exclude(
         institution__in=institutions).delete()
     have = set(meeting.attendance.values_list("office_id", "institution_id"))
-    Attendance.objects.bulk_create(
+    capture_rows(Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, office=o) for o in offices if (o.id, None) not in have]
-        + [Attendance(meeting=meeting, institution=i) for i in institutions if (None, i.id) not in have])
+        + [Attendance(meeting=meeting, institution=i) for i in institutions if (None, i.id) not in have]),
+        "created")  # bulk_create sends no signal
 
 
 @transaction.atomic
@@ -139,6 +143,7 @@ def meeting_attendance_set(*, meeting: Meeting, user: User, entries: list[dict])
         row.present = bool(entry.get("present"))
         row.represented_by = line(entry, "represented_by", limit=150) if row.present else ""
     Attendance.objects.bulk_update(rows.values(), ["present", "represented_by"])
+    capture_rows(list(rows.values()), "updated", ["present", "represented_by"])
     _save(current)
     audit("meeting.attendance", user, current, current.regency,
           present=sum(r.present for r in rows.values()), invited=len(rows))

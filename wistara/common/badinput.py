@@ -1,0 +1,53 @@
+"""Bad input answers 4xx, never 500 (issue 14).
+
+Two nets in front of every view, pages and API alike:
+
+- before the view: a NUL character in the path (a region code such as "11.01%00") or in a JSON
+  body ("\\u0000" in a text field) is refused with 400. PostgreSQL cannot store NUL in text and
+  answered 500; SQLite stored it. Refusing at the door gives both databases the same answer.
+- after it: what the database driver refuses about a value rather than the request's meaning
+  (an integer of 2**63 or more, which SQLite cannot bind, OverflowError; PostgreSQL's DataError
+  for a value out of range; a date arithmetic overflow near year 1 or 9999) becomes 400 with a
+  message in the user's language instead of a 500 and a traceback.
+"""
+
+import logging
+
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+def _nul_message() -> str:
+    return _("The request contains a NUL character, which no field accepts.")
+
+
+class BadInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", ""):
+            return _refuse(request, _nul_message())
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("application/json") and request.method in ("POST", "PUT", "PATCH"):
+            body = request.body  # JSON bodies are small (DATA_UPLOAD_MAX_MEMORY_SIZE caps them)
+            if b"\\u0000" in body or b"\x00" in body:
+                return _refuse(request, _nul_message())
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OverflowError | DataError):
+            log.warning("bad input refused on %s: %s", request.path, exception)
+            return _refuse(request, _(
+                "A number or date in the request is out of range (too large, or a year no "
+                "record can have)."))
+        return None
