@@ -1,8 +1,5 @@
 """The JSON API under /api/v1/: session or personal-token authentication, same access rules."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from wistara.accounts.api import ApiKeyAuth, SessionCsrfAuth
@@ -10,6 +7,7 @@ from wistara.accounts.api import router as accounts_router
 from wistara.accounts.api_offices import router as offices_router
 from wistara.assessments.api import router as assessments_router
 from wistara.assessments.api_odf import router as odf_router
+from wistara.common.api_errors import install_error_handlers
 from wistara.dossier.api import router as dossier_router
 from wistara.dossier.api_provincial import router as provincial_router
 from wistara.evidence.api import router as evidence_router
@@ -46,8 +44,5 @@ api.add_router("/dossier", dossier_router, tags=["dossier"])
 api.add_router("/provincial-documents", provincial_router, tags=["provincial documents"])
 
 
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    # The access layer raises PermissionDenied for "yours to see, not to change": answer in JSON.
-    return api.create_response(
-        request, {"detail": _("Your role does not allow this change.")}, status=403)
+# Issue 15, one error contract: every refusal answers the one ErrorOut body, translated here only.
+install_error_handlers(api)

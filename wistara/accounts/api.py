@@ -5,6 +5,8 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
+from wistara.common.api_errors import READ
+
 from .access import scope_for
 from .models import User
 from .services import api_token_authenticate
@@ -42,7 +44,7 @@ class MeOut(Schema):
 router = Router()
 
 
-@router.get("", response=MeOut, summary="The authenticated user and their roles")
+@router.get("", response={200: MeOut, **READ}, summary="The authenticated user and their roles")
 def me(request: HttpRequest) -> dict:
     user = request.user
     rows = user.role_assignments.select_related("province", "regency", "office")

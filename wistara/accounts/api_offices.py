@@ -1,21 +1,20 @@
 """Offices (OPD) endpoints: the same access functions and services as the /opd/ pages.
 
 Reading needs a user who sees the regency; every write needs its coordinator or a national
-admin (403 for the others who see it, 404 for everyone else). Refused data answer 400 with
-{"detail": ..., "fields": {field: [messages]}}.
+admin (403 for the others who see it, 404 for everyone else). Refused data answer 400 with the
+API's one error body, per-field messages under "fields".
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
+from wistara.common.api_errors import READ, WRITE
+from wistara.common.api_input import InSchema
+from wistara.common.errors import NotFound
 from wistara.regions.models import Regency
 
 from . import services
@@ -44,18 +43,18 @@ class OfficeOut(Schema):
     operators: list[OperatorOut]
 
 
-class OfficeIn(Schema):
+class OfficeIn(InSchema):
     short_name: str = Field(max_length=40)
     name: str = Field(max_length=200)
 
 
-class OfficePatchIn(Schema):
+class OfficePatchIn(InSchema):
     short_name: str | None = Field(default=None, max_length=40)
     name: str | None = Field(default=None, max_length=200)
     is_active: bool | None = None
 
 
-class OperatorCreateIn(Schema):
+class OperatorCreateIn(InSchema):
     username: str = Field(max_length=150)
     full_name: str = Field(max_length=150)
     password: str = Field(max_length=128)
@@ -63,47 +62,24 @@ class OperatorCreateIn(Schema):
     email: str = Field(default="", max_length=254)
 
 
-class OperatorGrantIn(Schema):
+class OperatorGrantIn(InSchema):
     username: str = Field(max_length=150)
 
 
-class ErrorOut(Schema):
-    detail: str
-    fields: dict[str, list[str]] = {}
-
-
-def _refused(exc: ValidationError) -> Status:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return Status(400, {"detail": " ".join(exc.messages), "fields": fields})
-
-
 def _written(status: int, write: Callable[[], T], out: Callable[[T], dict]) -> Status:
-    """`status` with what the service wrote, or 400 with why it refused."""
-    try:
-        result = write()
-    except ValidationError as exc:
-        return _refused(exc)
+    """`status` with what the service wrote (a refusal answers 400 with per-field messages)."""
+    result = write()
     return Status(status, out(result))
 
 
-@contextmanager
-def _coordinator_only() -> Iterator[None]:
-    try:
-        yield
-    except PermissionDenied:
-        raise HttpError(403, _("Only the regency's coordinator may change its offices.")) from None
-
-
 def _regency(request: HttpRequest, code: str, *, change: bool = False) -> Regency:
-    with _coordinator_only():
-        return get_regency_for_user(request.user, code, change=change)
+    return get_regency_for_user(request.user, code, change=change)
 
 
 def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
-    with _coordinator_only():
-        office = get_office_for_user(request.user, office_id, change=True)
+    office = get_office_for_user(request.user, office_id, change=True)
     if office.regency.code != regency_code:
-        raise HttpError(404, _("Not found."))
+        raise NotFound
     return office
 
 
@@ -124,12 +100,13 @@ def _with_operators(office: Office) -> dict:
     return _office_out(office, list(rows))
 
 
-@router.get("/{regency_code}", response=list[OfficeOut], summary="A regency's offices and operators")
+@router.get("/{regency_code}", response={200: list[OfficeOut], **READ},
+            summary="A regency's offices and operators")
 def office_list(request: HttpRequest, regency_code: str):
     return [_office_out(office) for office in offices_with_operators(_regency(request, regency_code))]
 
 
-@router.post("/{regency_code}", response={201: OfficeOut, 400: ErrorOut}, summary="Add an office")
+@router.post("/{regency_code}", response={201: OfficeOut, **WRITE}, summary="Add an office")
 def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
     regency = _regency(request, regency_code, change=True)
     return _written(201, lambda: services.office_add(regency=regency, short_name=payload.short_name,
@@ -137,7 +114,7 @@ def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
                     lambda office: _office_out(office, []))
 
 
-@router.post("/{regency_code}/defaults", response=list[OfficeOut],
+@router.post("/{regency_code}/defaults", response={200: list[OfficeOut], **WRITE},
              summary="Add the usual offices that the regency does not have yet")
 def office_defaults(request: HttpRequest, regency_code: str):
     regency = _regency(request, regency_code, change=True)
@@ -145,16 +122,13 @@ def office_defaults(request: HttpRequest, regency_code: str):
     return [_office_out(office) for office in offices_with_operators(regency)]
 
 
-@router.patch("/{regency_code}/{office_id}", response={200: OfficeOut, 400: ErrorOut},
+@router.patch("/{regency_code}/{office_id}", response={200: OfficeOut, **WRITE},
               summary="Rename, deactivate or reactivate an office (offices are never deleted)")
 def office_update(request: HttpRequest, regency_code: str, office_id: int, payload: OfficePatchIn):
     office = _office(request, regency_code, office_id)
-    try:
-        if payload.short_name is not None or payload.name is not None:
-            services.office_update(office=office, short_name=payload.short_name or office.short_name,
-                                   name=payload.name or office.name)
-    except ValidationError as exc:
-        return _refused(exc)
+    if payload.short_name is not None or payload.name is not None:
+        services.office_update(office=office, short_name=payload.short_name or office.short_name,
+                               name=payload.name or office.name)
     if payload.is_active is True:
         services.office_reactivate(office=office)
     elif payload.is_active is False:
@@ -162,7 +136,7 @@ def office_update(request: HttpRequest, regency_code: str, office_id: int, paylo
     return Status(200, _with_operators(office))
 
 
-@router.post("/{regency_code}/{office_id}/operators", response={201: OperatorOut, 400: ErrorOut},
+@router.post("/{regency_code}/{office_id}/operators", response={201: OperatorOut, **WRITE},
              summary="Create an operator account for an office")
 def operator_create(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
     office = _office(request, regency_code, office_id)
@@ -170,7 +144,7 @@ def operator_create(request: HttpRequest, regency_code: str, office_id: int, pay
                                                              **payload.model_dump()), _operator_out)
 
 
-@router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, 400: ErrorOut},
+@router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, **WRITE},
              summary="Make an existing user of the regency an operator of an office")
 def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
     office = _office(request, regency_code, office_id)
@@ -178,13 +152,13 @@ def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payl
                                                                 granted_by=request.user), _operator_out)
 
 
-@router.delete("/{regency_code}/operators/{assignment_id}", response={204: None},
+@router.delete("/{regency_code}/operators/{assignment_id}", response={204: None, **WRITE},
                summary="Revoke an office operator's role (the account stays)")
 def operator_revoke(request: HttpRequest, regency_code: str, assignment_id: int):
     regency = _regency(request, regency_code, change=True)
     assignment = RoleAssignment.objects.filter(id=assignment_id, regency=regency,
                                                role=Role.OPD_OPERATOR).first()
     if assignment is None:
-        raise HttpError(404, _("Not found."))
+        raise NotFound
     services.office_user_revoke(assignment=assignment)
     return Status(204, None)

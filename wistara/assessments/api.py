@@ -1,11 +1,12 @@
 """Assessment endpoints: cycles, registrations, progress, responses. Same services and access."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from wistara.accounts.access import get_office_for_user, get_regency_for_user, scope_for
+from wistara.common.api_errors import READ, REVISED, WRITE
+from wistara.common.errors import Invalid
 from wistara.instruments.models import InstrumentVersion
 
 from . import selectors, services
@@ -24,10 +25,8 @@ from .schemas import (
     AssignIn,
     AssignSectionIn,
     ChangeOut,
-    ConflictOut,
     CycleIn,
     CycleOut,
-    Message,
     OfficeMissingOut,
     ProgressOut,
     RegistrationIn,
@@ -42,32 +41,25 @@ from .services.cycles import MILESTONES
 router = Router()
 
 
-def _bad(exc: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(exc.messages))
-
-
 def _cycle_out(cycle: Cycle) -> dict:
     return {"code": cycle.code, "name": cycle.name, "instrument": cycle.instrument.code,
             **{name: getattr(cycle, name) for name in MILESTONES}}
 
 
-@router.get("/cycles", response=list[CycleOut], summary="Assessment cycles")
+@router.get("/cycles", response={200: list[CycleOut], **READ}, summary="Assessment cycles")
 def cycle_list(request: HttpRequest):
     return [_cycle_out(c) for c in Cycle.objects.select_related("instrument")]
 
 
-@router.post("/cycles", response={201: CycleOut, 400: Message}, summary="Open a cycle (national admin)")
+@router.post("/cycles", response={201: CycleOut, **WRITE}, summary="Open a cycle (national admin)")
 def cycle_create(request: HttpRequest, payload: CycleIn):
     ensure_national_admin(request.user)
     instrument = InstrumentVersion.objects.filter(code=payload.instrument).first()
     if instrument is None:
-        raise HttpError(400, "Unknown instrument version.")
+        raise Invalid({"instrument": _("Unknown instrument version.")})
     previous = Cycle.objects.filter(code=payload.previous).first() if payload.previous else None
-    try:
-        cycle = services.cycle_open(code=payload.code, name=payload.name, instrument=instrument,
-                                    previous=previous, **{n: getattr(payload, n) for n in MILESTONES})
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    cycle = services.cycle_open(code=payload.code, name=payload.name, instrument=instrument,
+                                previous=previous, **{n: getattr(payload, n) for n in MILESTONES})
     return Status(201, _cycle_out(cycle))
 
 
@@ -84,41 +76,33 @@ def _registration_out(registration: Registration) -> dict:
 REG = "/registrations/{regency_code}/{cycle_code}"
 
 
-@router.post(REG, response={201: RegistrationOut, 400: Message}, summary="Register a regency")
+@router.post(REG, response={201: RegistrationOut, **WRITE}, summary="Register a regency")
 def registration_create(request: HttpRequest, regency_code: str, cycle_code: str,
                         payload: RegistrationIn):
     regency = get_regency_for_user(request.user, regency_code, change=True)
-    try:
-        registration = services.registration_create(
-            cycle=get_cycle(cycle_code), regency=regency, target_category=payload.target_category,
-            district_codes=payload.lokus_districts, village_codes=payload.lokus_villages,
-            contacts=[c.dict() for c in payload.contacts], user=request.user,
-            allow_late=scope_for(request.user).national_admin)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    registration = services.registration_create(
+        cycle=get_cycle(cycle_code), regency=regency, target_category=payload.target_category,
+        district_codes=payload.lokus_districts, village_codes=payload.lokus_villages,
+        contacts=[c.dict() for c in payload.contacts], user=request.user,
+        allow_late=scope_for(request.user).national_admin)
     return Status(201, _registration_out(registration))
 
 
-@router.get(REG, response=RegistrationOut, summary="A regency's registration")
+@router.get(REG, response={200: RegistrationOut, **READ}, summary="A regency's registration")
 def registration_detail(request: HttpRequest, regency_code: str, cycle_code: str):
     return _registration_out(get_registration_for_user(request.user, regency_code, cycle_code))
 
 
-@router.put(REG, response={200: RegistrationOut, 400: Message, 409: Message},
+@router.put(REG, response={200: RegistrationOut, **REVISED},
             summary="Change target, lokus or contacts")
 def registration_update(request: HttpRequest, regency_code: str, cycle_code: str,
                         payload: RegistrationUpdateIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    try:
-        registration = services.registration_update(
-            registration=registration, base_revision=payload.revision,
-            target_category=payload.target_category, district_codes=payload.lokus_districts,
-            village_codes=payload.lokus_villages, contacts=[c.dict() for c in payload.contacts],
-            user=request.user)
-    except services.ConflictError as exc:
-        return Status(409, {"detail": " ".join(exc.messages)})
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    registration = services.registration_update(
+        registration=registration, base_revision=payload.revision,
+        target_category=payload.target_category, district_codes=payload.lokus_districts,
+        village_codes=payload.lokus_villages, contacts=[c.dict() for c in payload.contacts],
+        user=request.user)
     return _registration_out(registration)
 
 
@@ -128,7 +112,7 @@ def _section_out(section) -> dict:
             "completion": section.completion}
 
 
-@router.get(REG + "/progress", response=ProgressOut, summary="Progress and projected category")
+@router.get(REG + "/progress", response={200: ProgressOut, **READ}, summary="Progress and projected category")
 def registration_progress(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     p = selectors.registration_progress(registration)
@@ -150,7 +134,7 @@ def registration_progress(request: HttpRequest, regency_code: str, cycle_code: s
     }
 
 
-@router.get(REG + "/missing", response=list[OfficeMissingOut],
+@router.get(REG + "/missing", response={200: list[OfficeMissingOut], **READ},
             summary="What each office still owes, item by item, with the reasons")
 def registration_missing(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
@@ -161,21 +145,18 @@ def registration_missing(request: HttpRequest, regency_code: str, cycle_code: st
         for office, items in missing.items()]
 
 
-@router.post(REG + "/assign-section", response={200: AssignedOut, 400: Message},
+@router.post(REG + "/assign-section", response={200: AssignedOut, **WRITE},
              summary="Give every item of a tatanan or kelembagaan component to one office")
 def registration_assign_section(request: HttpRequest, regency_code: str, cycle_code: str,
                                 payload: AssignSectionIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     office = get_office_for_user(request.user, payload.office_id) if payload.office_id else None
-    try:
-        count = services.responses_assign_section(registration=registration, office=office,
-                                                  section_code=payload.section_code, user=request.user)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    count = services.responses_assign_section(registration=registration, office=office,
+                                              section_code=payload.section_code, user=request.user)
     return {"assigned": count}
 
 
-@router.post(REG + "/assign-suggested", response=AssignedOut,
+@router.post(REG + "/assign-suggested", response={200: AssignedOut, **WRITE},
              summary="Assign unassigned items to the office their data source names")
 def registration_assign_suggested(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
@@ -194,7 +175,7 @@ def _response_out(response: Response) -> dict:
     }
 
 
-@router.get(REG + "/responses", response=list[ResponseOut],
+@router.get(REG + "/responses", response={200: list[ResponseOut], **READ},
             summary="The items the caller may see (an operator: its office's)")
 def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
@@ -203,18 +184,13 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
     return [_response_out(r) for r in rows]
 
 
-@router.get("/responses/{response_id}", response=ResponseOut, summary="One item")
+@router.get("/responses/{response_id}", response={200: ResponseOut, **READ}, summary="One item")
 def response_detail(request: HttpRequest, response_id: int):
     return _response_out(get_response_for_user(request.user, response_id, related=API_RELATED,
                                                 fields=API_FIELDS))
 
 
-def _conflict(exc: services.ConflictError) -> Status:
-    return Status(409, {"detail": " ".join(exc.messages), "current_revision": exc.current_revision,
-                        "changes": [_change_out(c) for c in exc.changes]})
-
-
-@router.patch("/responses/{response_id}", response={200: ResponseOut, 400: Message, 409: ConflictOut},
+@router.patch("/responses/{response_id}", response={200: ResponseOut, **REVISED},
               summary="Save an item (send the revision you read; 409 if someone saved first)")
 def response_update(request: HttpRequest, response_id: int, payload: ResponsePatchIn):
     response = get_response_for_user(request.user, response_id, change=True, for_save=True)
@@ -222,41 +198,28 @@ def response_update(request: HttpRequest, response_id: int, payload: ResponsePat
     revision = data.pop("revision")
     if "option_id" in data:
         data["option"] = data.pop("option_id")
-    try:
-        response = services.response_update(response=response, user=request.user,
-                                            base_revision=revision, data=data)
-    except services.ConflictError as exc:
-        return _conflict(exc)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    response = services.response_update(response=response, user=request.user,
+                                        base_revision=revision, data=data)
     return _response_out(response)
 
 
-@router.post("/responses/{response_id}/status", response={200: ResponseOut, 400: Message, 409: ConflictOut},
+@router.post("/responses/{response_id}/status", response={200: ResponseOut, **REVISED},
              summary="Validate, submit or reopen an item")
 def response_status(request: HttpRequest, response_id: int, payload: StatusIn):
     response = get_response_for_user(request.user, response_id, change=True)
-    try:
-        response = services.response_set_status(response=response, user=request.user,
-                                                base_revision=payload.revision, status=payload.status)
-    except services.ConflictError as exc:
-        return _conflict(exc)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    response = services.response_set_status(response=response, user=request.user,
+                                            base_revision=payload.revision, status=payload.status)
     return _response_out(response)
 
 
-@router.put("/responses/{response_id}/office", response={200: ResponseOut, 400: Message},
+@router.put("/responses/{response_id}/office", response={200: ResponseOut, **WRITE},
             summary="Assign the item to an office (coordinator)")
 def response_assign(request: HttpRequest, response_id: int, payload: AssignIn):
     response = get_response_for_user(request.user, response_id)
     get_registration_for_user(request.user, response.registration.regency.code,
                               response.registration.cycle.code, change=True)
     office = get_office_for_user(request.user, payload.office_id) if payload.office_id else None
-    try:
-        response = services.response_assign(response=response, office=office, user=request.user)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    response = services.response_assign(response=response, office=office, user=request.user)
     return _response_out(response)
 
 
@@ -266,7 +229,8 @@ def _change_out(change) -> dict:
             "changed_at": change.changed_at.isoformat()}
 
 
-@router.get("/responses/{response_id}/history", response=list[ChangeOut], summary="Changes of an item")
+@router.get("/responses/{response_id}/history", response={200: list[ChangeOut], **READ},
+            summary="Changes of an item")
 def response_history(request: HttpRequest, response_id: int):
     response = get_response_for_user(request.user, response_id)
     return [_change_out(c) for c in response.changes.select_related("changed_by")]

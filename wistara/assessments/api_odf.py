@@ -1,47 +1,32 @@
 """ODF (Stop BABS) endpoints: the same access functions, selectors and services as the pages.
 
 Reading needs a user who sees the regency; writing needs its coordinator or a national admin.
-Errors answer {"detail": ...}: 400 for refused data (an upload adds every bad row under
-"errors"), 403 for "yours to see, not to change", 404 for missing or not yours, 409 when the
-self-assessment deadline has locked the data.
+Errors answer the API's one error body (wistara.common.api_errors): 400 for refused data (an
+upload adds every bad row under "rows") and for data the self-assessment deadline has locked
+(code "locked"), 403 for "yours to see, not to change", 404 for missing or not yours.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from wistara.accounts.access import scope_for
+from wistara.common.api_errors import READ, WRITE
+from wistara.common.errors import Invalid, NotFound
 
 from . import selectors_odf as selectors
 from .access import get_registration_for_user
-from .models import Registration
-from .schemas_odf import ErrorOut, OdfImportOut, OdfSummaryOut, OdfVillageIn, OdfVillageOut
+from .schemas_odf import OdfImportOut, OdfSummaryOut, OdfVillageIn, OdfVillageOut
 from .services.odf import odf_import, odf_lock_reason, odf_set
-from .services.odf_file import OdfImportError
 
 router = Router()
 
 
-def _registration(request: HttpRequest, regency_code: str, cycle_code: str, *,
-                  change: bool = False) -> Registration:
-    try:
-        return get_registration_for_user(request.user, regency_code, cycle_code, change=change)
-    except PermissionDenied:
-        raise HttpError(403, _("Your role may read these ODF data but not change them.")) from None
-
-
-def _refused(exc: ValidationError) -> Status:
-    status = 409 if getattr(exc, "code", None) == "locked" else 400
-    return Status(status, {"detail": " ".join(exc.messages)})
-
-
-@router.get("/{regency_code}/{cycle_code}", response=OdfSummaryOut,
+@router.get("/{regency_code}/{cycle_code}", response={200: OdfSummaryOut, **READ},
             summary="ODF counts of a registration, per kecamatan, and the gate of its target")
 def odf_summary(request: HttpRequest, regency_code: str, cycle_code: str):
-    registration = _registration(request, regency_code, cycle_code)
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
     summary = selectors.odf_summary(registration)
     met, needed, _actual = selectors.odf_gate(registration, summary)
     can_change = scope_for(request.user).changes_regency(registration.regency)
@@ -55,48 +40,38 @@ def odf_summary(request: HttpRequest, regency_code: str, cycle_code: str):
                          "persentase_desa_stop_babs": summary["percent"]}}
 
 
-@router.get("/{regency_code}/{cycle_code}/villages", response=list[OdfVillageOut],
+@router.get("/{regency_code}/{cycle_code}/villages", response={200: list[OdfVillageOut], **READ},
             summary="Every desa/kelurahan of the regency with its ODF status")
 def odf_village_list(request: HttpRequest, regency_code: str, cycle_code: str, show: str = "all"):
     """`show`: all, odf, not_odf or lokus."""
-    registration = _registration(request, regency_code, cycle_code)
+    registration = get_registration_for_user(request.user, regency_code, cycle_code)
     if show not in selectors.FILTERS:
-        raise HttpError(400, _("show must be one of: %(values)s.") % {
-            "values": ", ".join(selectors.FILTERS)})
+        raise Invalid({"show": _("show must be one of: %(values)s.") % {
+            "values": ", ".join(selectors.FILTERS)}})
     return [row for district in selectors.odf_rows(registration, show=show) for row in district.rows]
 
 
 @router.put("/{regency_code}/{cycle_code}/villages/{village_code}",
-            response={200: OdfVillageOut, 400: ErrorOut, 409: ErrorOut},
+            response={200: OdfVillageOut, **WRITE},
             summary="Set one village's ODF status and verification date")
 def odf_village_set(request: HttpRequest, regency_code: str, cycle_code: str, village_code: str,
                     payload: OdfVillageIn):
-    registration = _registration(request, regency_code, cycle_code, change=True)
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     if selectors.odf_row(registration, village_code) is None:
-        raise HttpError(404, _("No desa/kelurahan %(code)s in this regency.") % {"code": village_code})
-    try:
-        odf_set(registration=registration, village_code=village_code, is_odf=payload.is_odf,
-                verified_on=payload.verified_on, user=request.user)
-    except ValidationError as exc:
-        return _refused(exc)
+        raise NotFound(_("No desa/kelurahan %(code)s in this regency.") % {"code": village_code})
+    odf_set(registration=registration, village_code=village_code, is_odf=payload.is_odf,
+            verified_on=payload.verified_on, user=request.user)
     return Status(200, selectors.odf_row(registration, village_code))
 
 
 @router.post("/{regency_code}/{cycle_code}/upload",
-             response={200: OdfImportOut, 400: ErrorOut, 409: ErrorOut},
+             response={200: OdfImportOut, **WRITE},
              summary="Import a CSV or xlsx file by village code (all rows or none)")
 def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str,
                file: UploadedFile | None = File(None)):  # noqa: B008 - ninja's way to declare a file
     # The file is optional in the signature so that access is checked before the input.
-    registration = _registration(request, regency_code, cycle_code, change=True)
+    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     if file is None:
-        return Status(400, {"detail": _("Send the CSV or xlsx file as multipart/form-data "
-                                        "in a field named “file”.")})
-    try:
-        result = odf_import(registration=registration, uploaded_file=file, user=request.user)
-    except OdfImportError as exc:
-        return Status(400, {"detail": _("The file was refused; nothing was saved."),
-                            "errors": [{"row": e.row, "message": e.message} for e in exc.errors]})
-    except ValidationError as exc:
-        return _refused(exc)
-    return Status(200, result)
+        raise Invalid({"file": _("Send the CSV or xlsx file as multipart/form-data in a field named "
+                                 "“file”.")})
+    return Status(200, odf_import(registration=registration, uploaded_file=file, user=request.user))

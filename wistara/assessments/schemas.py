@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from wistara.common.api_input import InSchema
+
 
 class CycleMilestones(Schema):
     registration_opens: date
@@ -34,7 +36,7 @@ class Contact(Schema):
     email: str = ""
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InSchema):
     target_category: str
     lokus_districts: list[str] = []
     lokus_villages: list[str] = []
@@ -125,7 +127,7 @@ class ResponseOut(Schema):
     locked: str | None
 
 
-class ResponsePatchIn(Schema):
+class ResponsePatchIn(InSchema):
     revision: int
     value_prev: str | None = None
     value_curr: str | None = None
@@ -136,12 +138,12 @@ class ResponsePatchIn(Schema):
     explanation: str | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InSchema):
     revision: int
     status: str
 
 
-class AssignIn(Schema):
+class AssignIn(InSchema):
     office_id: int | None
 
 
@@ -152,16 +154,6 @@ class ChangeOut(Schema):
     new: str
     changed_by: str | None
     changed_at: str
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_revision: int
-    changes: list[ChangeOut]
-
-
-class Message(Schema):
-    detail: str
 
 
 class MissingItemOut(Schema):
@@ -177,7 +169,7 @@ class OfficeMissingOut(Schema):
     items: list[MissingItemOut]
 
 
-class AssignSectionIn(Schema):
+class AssignSectionIn(InSchema):
     section_code: str
     office_id: int | None
 

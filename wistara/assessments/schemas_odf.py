@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from wistara.common.api_input import InSchema
+
 
 class OdfDistrictOut(Schema):
     code: str
@@ -62,7 +64,7 @@ class OdfVillageOut(Schema):
     verified_on: date | None
 
 
-class OdfVillageIn(Schema):
+class OdfVillageIn(InSchema):
     is_odf: bool
     verified_on: date | None = None
 
@@ -72,13 +74,3 @@ class OdfImportOut(Schema):
     changed: int
     unchanged: int
     odf: int
-
-
-class OdfRowErrorOut(Schema):
-    row: int | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[OdfRowErrorOut] = []

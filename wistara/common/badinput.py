@@ -13,17 +13,30 @@ Two nets in front of every view, pages and API alike:
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from .api_errors import error_body
+
 log = logging.getLogger(__name__)
 
 
-def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+def _refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=400)
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        # Before or after ninja's operation, so its handlers cannot answer: the API's one body.
+        return JsonResponse(error_body(status, message), status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _body(request: HttpRequest) -> bytes | HttpResponse:
+    try:
+        return request.body  # JSON bodies are small (DATA_UPLOAD_MAX_MEMORY_SIZE caps them)
+    except RequestDataTooBig:
+        if not request.path.startswith("/api/"):
+            raise  # pages keep Django's answer
+        return _refuse(request, _("The request is too large to be accepted."), status=413)
 
 
 def _nul_message() -> str:
@@ -39,7 +52,9 @@ class BadInputMiddleware:
             return _refuse(request, _nul_message())
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith("application/json") and request.method in ("POST", "PUT", "PATCH"):
-            body = request.body  # JSON bodies are small (DATA_UPLOAD_MAX_MEMORY_SIZE caps them)
+            body = _body(request)
+            if isinstance(body, HttpResponse):
+                return body
             if b"\\u0000" in body or b"\x00" in body:
                 return _refuse(request, _nul_message())
         return self.get_response(request)

@@ -1,23 +1,21 @@
 """The regency's dossier: the same services and access functions as the pages.
 
-Refusals answer {"detail": "..."}: 400 (the rules: lock, input), 403 (may see, not change),
-404 (missing or another tenant's), 409 (someone saved first: `current_revision` says which
-revision to base the next attempt on), 413 (too large, refused before the body is read).
+Refusals answer the API's one error body (wistara.common.api_errors): 400 (the rules: lock,
+input), 403 (may see, not change), 404 (missing or another tenant's), 409 (someone saved first:
+`current_revision` says which revision to base the next attempt on), 413 (too large, refused
+before the body is read).
 """
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError
 
-from wistara.assessments.services.errors import ConflictError
+from wistara.common.api_errors import READ, UPLOAD, errors
+from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import api_refusals, refuse_oversize
+from wistara.evidence.uploads import refuse_oversize
 
 from . import selectors, services
 from .access import (
@@ -32,7 +30,7 @@ from .models import Attachment, Funding, Narrative
 from .schemas import (
     CorrectionOut,
     DossierOut,
-    ErrorOut,
+    DossierReviewIn,
     FundingIn,
     FundingListOut,
     FundingOut,
@@ -42,26 +40,12 @@ from .schemas import (
     ImageOut,
     NarrativeIn,
     NarrativeOut,
-    ReviewIn,
-    ReviewOut,
-    VersionOut,
+    NarrativeReviewOut,
+    NarrativeVersionOut,
 )
 
 router = Router()
 REG = "/{regency_code}/{cycle_code}"
-READ = {404: ErrorOut}
-WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """The evidence API's refusals (400, 403, 413), and 409 for a save based on an old revision."""
-    with api_refusals():
-        try:
-            yield
-        except ConflictError as exc:
-            detail = f"{' '.join(exc.messages)} (current revision: {exc.current_revision})"
-            raise HttpError(409, detail) from None
 
 
 def file_out(attachment: Attachment, regency_code: str, cycle_code: str) -> dict:
@@ -162,10 +146,9 @@ def general_data(request: HttpRequest, regency_code: str, cycle_code: str):
 def general_data_update(request: HttpRequest, regency_code: str, cycle_code: str, payload: GeneralDataIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     data = payload.dict(exclude_unset=True, exclude={"revision"})
-    with refusals():
-        services.general_data_update(
-            regency=registration.regency, user=request.user, base_revision=payload.revision, data=data
-        )
+    services.general_data_update(
+        regency=registration.regency, user=request.user, base_revision=payload.revision, data=data
+    )
     return _general_out(registration)
 
 
@@ -227,21 +210,20 @@ def narrative(request: HttpRequest, regency_code: str, cycle_code: str, key: str
 def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, key: str, payload: NarrativeIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
-    with refusals():
-        services.narrative_save(
-            registration=registration,
-            section=section,
-            user=request.user,
-            base_revision=payload.revision,
-            body=payload.body,
-            remove_pdf=payload.remove_pdf,
-        )
+    services.narrative_save(
+        registration=registration,
+        section=section,
+        user=request.user,
+        base_revision=payload.revision,
+        body=payload.body,
+        remove_pdf=payload.remove_pdf,
+    )
     return _narrative_out(registration, selectors.narrative_row(registration, section))
 
 
 @router.post(
     REG + "/narratives/{key}/pdf",
-    response={200: NarrativeOut, 413: ErrorOut, **WRITE},
+    response={200: NarrativeOut, **UPLOAD, **errors(409)},
     summary="Upload the narrative as a PDF (multipart field `file`)",
 )
 @decorate_view(refuse_oversize)
@@ -250,16 +232,15 @@ def narrative_pdf(
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
-    with refusals():
-        services.narrative_pdf_upload(
-            registration=registration, section=section, user=request.user, uploaded_file=file
-        )
+    services.narrative_pdf_upload(
+        registration=registration, section=section, user=request.user, uploaded_file=file
+    )
     return _narrative_out(registration, selectors.narrative_row(registration, section))
 
 
 @router.post(
     REG + "/narratives/{key}/images",
-    response={201: ImageOut, 413: ErrorOut, **WRITE},
+    response={201: ImageOut, **UPLOAD, **errors(409)},
     summary="Upload an image for the narrative's text; place it with <img src=url>",
 )
 @decorate_view(refuse_oversize)
@@ -267,20 +248,19 @@ def narrative_image(
     request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
-    with refusals():
-        image = services.narrative_image_upload(
-            registration=registration,
-            user=request.user,
-            section=narrative_section(registration, key),
-            uploaded_file=file,
-        )
+    image = services.narrative_image_upload(
+        registration=registration,
+        user=request.user,
+        section=narrative_section(registration, key),
+        uploaded_file=file,
+    )
     url = reverse("dossier:file", args=[regency_code, cycle_code, image.id]) + "?lihat=1"
     return Status(201, {"id": image.id, "url": url, "title": image.title})
 
 
 @router.get(
     REG + "/narratives/{key}/history",
-    response={200: list[VersionOut], **READ},
+    response={200: list[NarrativeVersionOut], **READ},
     summary="Every saved version of a narrative, newest first",
 )
 def narrative_history(request: HttpRequest, regency_code: str, cycle_code: str, key: str):
@@ -325,22 +305,21 @@ def reviews(request: HttpRequest, regency_code: str, cycle_code: str, level: str
 
 @router.post(
     REG + "/{level}/reviews/{key}",
-    response={200: ReviewOut, **WRITE},
+    response={200: NarrativeReviewOut, **WRITE},
     summary="Record this level's verdict and note on a narrative in the current round",
 )
 def review_record(
-    request: HttpRequest, regency_code: str, cycle_code: str, level: str, key: str, payload: ReviewIn
+    request: HttpRequest, regency_code: str, cycle_code: str, level: str, key: str, payload: DossierReviewIn
 ):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
-    with refusals():
-        review = services.narrative_review_record(
-            registration=registration,
-            section=narrative_section(registration, key),
-            level=level,
-            user=request.user,
-            verdict=payload.verdict,
-            note=payload.note,
-        )
+    review = services.narrative_review_record(
+        registration=registration,
+        section=narrative_section(registration, key),
+        level=level,
+        user=request.user,
+        verdict=payload.verdict,
+        note=payload.note,
+    )
     return _review_out(review)
 
 
@@ -351,8 +330,7 @@ def review_record(
 )
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
-    with refusals():
-        correction = services.dossier_return(registration=registration, level=level, user=request.user)
+    correction = services.dossier_return(registration=registration, level=level, user=request.user)
     return _correction_out(correction)
 
 
@@ -363,8 +341,7 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
 )
 def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
-    with refusals():
-        correction = services.dossier_resubmit(registration=registration, user=request.user)
+    correction = services.dossier_resubmit(registration=registration, user=request.user)
     return _correction_out(correction)
 
 
@@ -428,10 +405,9 @@ def funding_list(request: HttpRequest, regency_code: str, cycle_code: str, inclu
 )
 def funding_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: FundingIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
-    with refusals():
-        funding = services.funding_create(
-            registration=registration, user=request.user, data=_funding_data(payload)
-        )
+    funding = services.funding_create(
+        registration=registration, user=request.user, data=_funding_data(payload)
+    )
     return Status(201, _funding_out(funding, regency_code, cycle_code))
 
 
@@ -444,10 +420,9 @@ def funding_update(
     request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int, payload: FundingUpdateIn
 ):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
-    with refusals():
-        funding = services.funding_update(
-            funding=funding, user=request.user, base_revision=payload.revision, data=_funding_data(payload)
-        )
+    funding = services.funding_update(
+        funding=funding, user=request.user, base_revision=payload.revision, data=_funding_data(payload)
+    )
     return _funding_out(funding, regency_code, cycle_code)
 
 
@@ -458,8 +433,7 @@ def funding_update(
 )
 def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
-    with refusals():
-        funding = services.funding_remove(funding=funding, user=request.user)
+    funding = services.funding_remove(funding=funding, user=request.user)
     return _funding_out(funding, regency_code, cycle_code)
 
 
@@ -470,14 +444,13 @@ def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, fun
 )
 def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
-    with refusals():
-        funding = services.funding_restore(funding=funding, user=request.user)
+    funding = services.funding_restore(funding=funding, user=request.user)
     return _funding_out(funding, regency_code, cycle_code)
 
 
 @router.post(
     REG + "/funding/{funding_id}/evidence",
-    response={201: FundingOut, 413: ErrorOut, **WRITE},
+    response={201: FundingOut, **UPLOAD, **errors(409)},
     summary="Attach a file (multipart field `file`, optional `title`) as the row's evidence",
 )
 @decorate_view(refuse_oversize)
@@ -490,8 +463,7 @@ def funding_evidence(
     title: Form[str] = "",
 ):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
-    with refusals():
-        services.funding_evidence_upload(funding=funding, user=request.user, uploaded_file=file, title=title)
+    services.funding_evidence_upload(funding=funding, user=request.user, uploaded_file=file, title=title)
     return Status(201, _funding_out(funding, regency_code, cycle_code))
 
 
@@ -502,6 +474,5 @@ def funding_evidence(
 )
 def funding_evidence_remove(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id, change=True)
-    with refusals():
-        services.funding_evidence_remove(attachment=attachment, user=request.user)
+    services.funding_evidence_remove(attachment=attachment, user=request.user)
     return _funding_out(attachment.funding, regency_code, cycle_code)

@@ -10,24 +10,24 @@ from ninja.decorators import decorate_view
 
 from wistara.accounts.access import provinces_for_user
 from wistara.assessments.access import get_cycle
+from wistara.common.api_errors import READ, UPLOAD, errors
+from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
 from wistara.evidence.uploads import refuse_oversize
 
 from . import selectors, services
 from .access import ensure_national_reviewer, get_province_cycle_for_user, get_provincial_document_for_user
-from .api import READ, WRITE, refusals
 from .locking import provincial_lock_reason
 from .models import ProvincialDocument
 from .schemas import (
     DocumentOut,
     DocumentReviewOut,
     DocumentUpdateIn,
-    ErrorOut,
+    DossierReviewIn,
     ProvinceStatusOut,
     ProvincialDossierOut,
-    ReviewIn,
-    SubmitIn,
+    ProvincialSubmitIn,
 )
 from .services.provincial import missing_kinds
 
@@ -122,7 +122,7 @@ def documents(request: HttpRequest, code: str, cycle_code: str):
 
 @router.post(
     P + "/documents",
-    response={201: DocumentOut, 413: ErrorOut, **WRITE},
+    response={201: DocumentOut, **UPLOAD, **errors(409)},
     summary="Upload a document (multipart: file, kind, title, description, document_date)",
 )
 @decorate_view(refuse_oversize)
@@ -137,17 +137,16 @@ def document_add(
     document_date: Form[date | None] = None,
 ):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
-    with refusals():
-        document = services.provincial_document_add(
-            province=province,
-            cycle=cycle,
-            user=request.user,
-            uploaded_file=file,
-            kind=kind,
-            title=title,
-            description=description,
-            document_date=document_date,
-        )
+    document = services.provincial_document_add(
+        province=province,
+        cycle=cycle,
+        user=request.user,
+        uploaded_file=file,
+        kind=kind,
+        title=title,
+        description=description,
+        document_date=document_date,
+    )
     return Status(201, _document_out(document))
 
 
@@ -165,22 +164,21 @@ def document_update(
     request: HttpRequest, code: str, cycle_code: str, document_id: int, payload: DocumentUpdateIn
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
-    with refusals():
-        document = services.provincial_document_update(
-            document=document,
-            user=request.user,
-            base_revision=payload.revision,
-            kind=payload.kind,
-            title=payload.title,
-            description=payload.description,
-            document_date=payload.document_date,
-        )
+    document = services.provincial_document_update(
+        document=document,
+        user=request.user,
+        base_revision=payload.revision,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        document_date=payload.document_date,
+    )
     return _document_out(document)
 
 
 @router.post(
     P + "/documents/{document_id}/file",
-    response={200: DocumentOut, 413: ErrorOut, **WRITE},
+    response={200: DocumentOut, **UPLOAD, **errors(409)},
     summary="Replace the document's file (multipart `file`); the previous file stays as a version",
 )
 @decorate_view(refuse_oversize)
@@ -188,10 +186,9 @@ def document_replace(
     request: HttpRequest, code: str, cycle_code: str, document_id: int, file: File[UploadedFile] = None
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
-    with refusals():
-        document = services.provincial_document_replace(
-            document=document, user=request.user, uploaded_file=file
-        )
+    document = services.provincial_document_replace(
+        document=document, user=request.user, uploaded_file=file
+    )
     return _document_out(document)
 
 
@@ -202,8 +199,7 @@ def document_replace(
 )
 def document_remove(request: HttpRequest, code: str, cycle_code: str, document_id: int):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
-    with refusals():
-        document = services.provincial_document_remove(document=document, user=request.user)
+    document = services.provincial_document_remove(document=document, user=request.user)
     return _document_out(document)
 
 
@@ -224,12 +220,11 @@ def provincial_document_download(request: HttpRequest, code: str, cycle_code: st
     response={200: ProvincialDossierOut, **WRITE},
     summary="Submit the documents to the nation (missing required kinds need confirm_incomplete)",
 )
-def submit(request: HttpRequest, code: str, cycle_code: str, payload: SubmitIn):
+def submit(request: HttpRequest, code: str, cycle_code: str, payload: ProvincialSubmitIn):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
-    with refusals():
-        services.provincial_dossier_submit(
-            province=province, cycle=cycle, user=request.user, confirm_incomplete=payload.confirm_incomplete
-        )
+    services.provincial_dossier_submit(
+        province=province, cycle=cycle, user=request.user, confirm_incomplete=payload.confirm_incomplete
+    )
     return _dossier_out(province, cycle)
 
 
@@ -240,8 +235,7 @@ def submit(request: HttpRequest, code: str, cycle_code: str, payload: SubmitIn):
 )
 def resubmit(request: HttpRequest, code: str, cycle_code: str):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
-    with refusals():
-        services.provincial_resubmit(province=province, cycle=cycle, user=request.user)
+    services.provincial_resubmit(province=province, cycle=cycle, user=request.user)
     return _dossier_out(province, cycle)
 
 
@@ -250,13 +244,13 @@ def resubmit(request: HttpRequest, code: str, cycle_code: str):
     response={200: DocumentReviewOut, **WRITE},
     summary="National verifiers: verdict and note on a document in the current round",
 )
-def document_review(request: HttpRequest, code: str, cycle_code: str, document_id: int, payload: ReviewIn):
+def document_review(request: HttpRequest, code: str, cycle_code: str, document_id: int,
+                    payload: DossierReviewIn):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id)
     ensure_national_reviewer(request.user)
-    with refusals():
-        review = services.provincial_review_record(
-            document=document, user=request.user, verdict=payload.verdict, note=payload.note
-        )
+    review = services.provincial_review_record(
+        document=document, user=request.user, verdict=payload.verdict, note=payload.note
+    )
     return _review_out(review)
 
 
@@ -268,6 +262,5 @@ def document_review(request: HttpRequest, code: str, cycle_code: str, document_i
 def return_documents(request: HttpRequest, code: str, cycle_code: str):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
     ensure_national_reviewer(request.user)
-    with refusals():
-        services.provincial_return(province=province, cycle=cycle, user=request.user)
+    services.provincial_return(province=province, cycle=cycle, user=request.user)
     return _dossier_out(province, cycle)

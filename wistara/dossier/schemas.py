@@ -3,21 +3,17 @@ from decimal import Decimal
 
 from ninja import Schema
 
-
-class ErrorOut(Schema):
-    detail: str
-    current_revision: int | None = None
-    missing: list[str] = []
+from wistara.common.api_input import InSchema
 
 
-class ContactIn(Schema):
+class ContactIn(InSchema):
     name: str = ""
     position: str = ""
     phone: str = ""
     email: str = ""
 
 
-class GeneralDataIn(Schema):
+class GeneralDataIn(InSchema):
     """Only the fields sent change; `revision` is the one the caller read (0 before the first save)."""
 
     revision: int
@@ -68,7 +64,7 @@ class GeneralDataOut(Schema):
     updated_at: datetime | None
 
 
-class ReviewOut(Schema):
+class NarrativeReviewOut(Schema):
     level: str
     round: int
     verdict: str
@@ -92,16 +88,16 @@ class NarrativeOut(Schema):
     locked: str | None
     updated_by: str | None
     updated_at: datetime | None
-    reviews: list[ReviewOut]
+    reviews: list[NarrativeReviewOut]
 
 
-class NarrativeIn(Schema):
+class NarrativeIn(InSchema):
     revision: int
     body: str
     remove_pdf: bool = False
 
 
-class VersionOut(Schema):
+class NarrativeVersionOut(Schema):
     revision: int
     body: str
     word_count: int
@@ -116,7 +112,7 @@ class ImageOut(Schema):
     title: str
 
 
-class ReviewIn(Schema):
+class DossierReviewIn(InSchema):
     verdict: str
     note: str = ""
 
@@ -128,7 +124,7 @@ class CorrectionOut(Schema):
     resubmitted_at: datetime | None
 
 
-class FundingIn(Schema):
+class FundingIn(InSchema):
     data_year: int
     source: str
     section: str = ""
@@ -142,7 +138,7 @@ class FundingUpdateIn(FundingIn):
     revision: int
 
 
-class FileOut(Schema):
+class DossierFileOut(Schema):
     id: int
     title: str
     name: str
@@ -164,7 +160,7 @@ class FundingOut(Schema):
     note: str
     revision: int
     removed: bool
-    evidence: list[FileOut]
+    evidence: list[DossierFileOut]
 
 
 class FundingTotalsOut(Schema):
@@ -210,13 +206,13 @@ class DocumentOut(Schema):
     document_date: date | None
     status: str
     revision: int
-    file: FileOut
+    file: DossierFileOut
     versions: int
     removed: bool
     reviews: list[DocumentReviewOut]
 
 
-class DocumentUpdateIn(Schema):
+class DocumentUpdateIn(InSchema):
     revision: int
     kind: str
     title: str
@@ -235,7 +231,7 @@ class ProvincialDossierOut(Schema):
     documents: list[DocumentOut]
 
 
-class SubmitIn(Schema):
+class ProvincialSubmitIn(InSchema):
     confirm_incomplete: bool = False
 
 

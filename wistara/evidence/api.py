@@ -1,17 +1,18 @@
 """Evidence endpoints: the same services and access functions as the panel.
 
-Refusals answer {"detail": "..."}: 400 (the rules: type, lock, data year...), 403 (a read-only
-role), 404 (missing or another tenant's), 413 (too large, refused before the body is read).
+Refusals answer the API's one error body (wistara.common.api_errors): 400 (the rules: type, lock,
+data year...), 403 (a read-only role), 404 (missing or another tenant's), 413 (too large, refused
+before the body is read).
 """
 
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
 
 from wistara.assessments.access import get_response_for_user
+from wistara.common.api_errors import READ, UPLOAD, WRITE
 
 from . import services
 from .access import get_evidence_for_user
@@ -19,21 +20,15 @@ from .checks.schemas import EvidenceCheckOut
 from .checks.selectors import check_for_evidence
 from .downloads import evidence_file_response
 from .models import Evidence
-from .schemas import ErrorOut, EvidenceLinkIn, EvidenceOut
+from .schemas import EvidenceLinkIn, EvidenceOut
 from .selectors import evidence_for_response, evidence_other_uses
-from .uploads import api_refusals, refuse_oversize
+from .uploads import refuse_oversize
 
 router = Router()
 
-READ = {404: ErrorOut}
-WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 FILE_CONTENT = {"200": {"description": "The file, as an attachment, with the type read from its content.",
                         "content": {"application/octet-stream": {"schema": {"type": "string",
                                                                             "format": "binary"}}}}}
-
-
-def _refusals():
-    return api_refusals(_("You may see this item but not change it."))
 
 
 def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:
@@ -62,9 +57,8 @@ def _one(evidence: Evidence) -> dict:
 
 def _change(request: HttpRequest, evidence_id: int, action) -> dict:
     """Remove or restore (`action`, a service) and answer with the evidence as it now is."""
-    with _refusals():
-        evidence = get_evidence_for_user(request.user, evidence_id, change=True)
-        action(evidence=evidence, user=request.user)
+    evidence = get_evidence_for_user(request.user, evidence_id, change=True)
+    action(evidence=evidence, user=request.user)
     return _one(evidence)
 
 
@@ -75,24 +69,22 @@ def evidence_list(request: HttpRequest, response_id: int, include_removed: bool 
     return [_out(item) for item in evidence_for_response(response) if include_removed or not item.is_removed]
 
 
-@router.post("/responses/{response_id}/files", response={201: EvidenceOut, 413: ErrorOut, **WRITE},
+@router.post("/responses/{response_id}/files", response={201: EvidenceOut, **UPLOAD},
              summary="Upload a file (multipart) as evidence for a data year")
 @decorate_view(refuse_oversize)
 def evidence_upload(request: HttpRequest, response_id: int, file: File[UploadedFile],
                     data_year: Form[int], kind: Form[str], title: Form[str] = ""):
-    with _refusals():
-        response = get_response_for_user(request.user, response_id, change=True)
-        evidence = services.evidence_upload(response=response, uploaded_file=file, data_year=data_year,
-                                            kind=kind, title=title, user=request.user)
+    response = get_response_for_user(request.user, response_id, change=True)
+    evidence = services.evidence_upload(response=response, uploaded_file=file, data_year=data_year,
+                                        kind=kind, title=title, user=request.user)
     return Status(201, _one(evidence))
 
 
 @router.post("/responses/{response_id}/links", response={201: EvidenceOut, **WRITE},
              summary="Add a link (http or https) as evidence for a data year")
 def evidence_add_link(request: HttpRequest, response_id: int, payload: EvidenceLinkIn):
-    with _refusals():
-        response = get_response_for_user(request.user, response_id, change=True)
-        evidence = services.evidence_add_link(response=response, user=request.user, **payload.dict())
+    response = get_response_for_user(request.user, response_id, change=True)
+    evidence = services.evidence_add_link(response=response, user=request.user, **payload.dict())
     return Status(201, _one(evidence))
 
 

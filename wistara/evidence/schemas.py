@@ -2,6 +2,8 @@ from datetime import datetime
 
 from ninja import Schema
 
+from wistara.common.api_input import InSchema
+
 
 class EvidenceFileOut(Schema):
     name: str
@@ -33,12 +35,8 @@ class EvidenceOut(Schema):
     removed_at: datetime | None = None
 
 
-class EvidenceLinkIn(Schema):
+class EvidenceLinkIn(InSchema):
     url: str
     data_year: int
     kind: str
     title: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -8,18 +8,16 @@ have, answers "no data" without reading a byte; the view (or API operation) then
 keep small files in memory and stream larger ones to a temporary file.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+
+from wistara.common.api_errors import error_body
 
 # Room for the multipart boundaries, part headers and the few small fields beside the file.
 FORM_ALLOWANCE = 64 * 1024
@@ -65,19 +63,8 @@ def refuse_oversize(run):
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs):
         if request_too_large(request):
-            return JsonResponse({"detail": too_large_message()}, status=413)
+            # Outside ninja's operation, so its handlers cannot answer: the same body, written here.
+            return JsonResponse(error_body(413, too_large_message(), "too_large"), status=413)
         return run(request, *args, **kwargs)
     return checked
 
-
-@contextmanager
-def api_refusals(forbidden: str = "") -> Iterator[None]:
-    """An API write's refusals as JSON answers: 403 for a role that may only read, 413 for a file
-    too large, 400 with the service's message for anything else it refuses."""
-    try:
-        yield
-    except PermissionDenied:
-        raise HttpError(403, forbidden or _("Your role does not allow this change.")) from None
-    except ValidationError as exc:
-        status = 413 if getattr(exc, "code", None) == "too_large" else 400
-        raise HttpError(status, " ".join(exc.messages)) from None

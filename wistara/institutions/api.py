@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError
 
 from wistara.accounts.models import User
+from wistara.common.api_errors import READ, REVISED, UPLOAD, WRITE
+from wistara.common.errors import Invalid, NotFound
 from wistara.evidence.models import EvidenceFile
-from wistara.evidence.uploads import api_refusals, refuse_oversize
+from wistara.evidence.uploads import refuse_oversize
 
 from . import selectors, services
 from .access import get_action_item_for_user, get_meeting_for_user, get_record_for_user
@@ -34,7 +35,6 @@ from .schemas import (
     MeetingOut,
     MeetingUpdate,
     MemberIn,
-    Message,
     MinutesIn,
     PrefillOut,
     RecordOut,
@@ -44,7 +44,6 @@ from .views.common import data_years, registration_for
 
 router = Router()
 BASE = "/{regency_code}/{cycle_code}"
-WRITE = {400: Message, 403: Message, 404: Message}
 
 
 def _file(file: EvidenceFile | None, regency_code: str, cycle_code: str) -> dict | None:
@@ -60,13 +59,14 @@ def _institution(registration, institution_id: int) -> Institution:
     found = Institution.objects.select_related("regency", "district", "village").filter(
         id=institution_id, regency_id=registration.regency_id).first()
     if found is None:
-        raise HttpError(404, _("Not found."))
+        raise NotFound
     return found
 
 
 # --- Registry --------------------------------------------------------------------------------------
 
-@router.get(BASE, response=RegistryOut, summary="Every body of the regency as the instrument judges it")
+@router.get(BASE, response={200: RegistryOut, **READ},
+            summary="Every body of the regency as the instrument judges it")
 def registry(request: HttpRequest, regency_code: str, cycle_code: str):
     reg = selectors.registry(registration_for(request, regency_code, cycle_code))
     bodies = [{
@@ -80,7 +80,7 @@ def registry(request: HttpRequest, regency_code: str, cycle_code: str):
             "flags": reg.flags()}
 
 
-@router.get(BASE + "/kelembagaan", response=list[EstimateOut],
+@router.get(BASE + "/kelembagaan", response={200: list[EstimateOut], **READ},
             summary="The score each kelembagaan item would get from the registry")
 def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = registration_for(request, regency_code, cycle_code)
@@ -93,9 +93,8 @@ def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
 @router.post(BASE + "/kelembagaan/prefill", response={200: PrefillOut, **WRITE},
              summary="Fill the kelembagaan items (options, explanation, evidence) from the registry")
 def kelembagaan_prefill(request: HttpRequest, regency_code: str, cycle_code: str):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        result = services.kelembagaan_prefill(registration=registration, user=request.user)
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    result = services.kelembagaan_prefill(registration=registration, user=request.user)
     return {"changed": result.changed, "attached": result.attached, "skipped": result.skipped}
 
 
@@ -134,42 +133,39 @@ def _institution_out(registration, institution: Institution) -> dict:
 @router.post(BASE + "/bodies", response={201: InstitutionOut, **WRITE},
              summary="Record a body (for an FKK a kecamatan code, for a Pokja a village code)")
 def institution_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: InstitutionIn):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        institution = services.institution_get_or_create(
-            regency=registration.regency, body=payload.body, area_code=payload.area_code,
-            user=request.user)
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    institution = services.institution_get_or_create(
+        regency=registration.regency, body=payload.body, area_code=payload.area_code,
+        user=request.user)
     return Status(201, _institution_out(registration, institution))
 
 
-@router.get(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, 404: Message},
+@router.get(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, **READ},
             summary="One body with its decrees, members, work plans, budgets and photos")
 def institution_detail(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int):
     registration = registration_for(request, regency_code, cycle_code)
     return _institution_out(registration, _institution(registration, institution_id))
 
 
-@router.patch(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, **WRITE},
+@router.patch(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, **REVISED},
               summary="Rename a body or set its secretariat address (send the revision you read)")
 def institution_update(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
                        payload: InstitutionPatch):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        institution = services.institution_update(
-            institution=_institution(registration, institution_id), user=request.user,
-            base_revision=payload.revision, data=payload.dict())
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    institution = services.institution_update(
+        institution=_institution(registration, institution_id), user=request.user,
+        base_revision=payload.revision, data=payload.dict())
     return _institution_out(registration, institution)
 
 
 def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        institution = _institution(registration, institution_id)
-        add(institution)
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    institution = _institution(registration, institution_id)
+    add(institution)
     return Status(201, _institution_out(registration, institution))
 
 
-@router.post(BASE + "/bodies/{institution_id}/decrees", response={201: InstitutionOut, 413: Message, **WRITE},
+@router.post(BASE + "/bodies/{institution_id}/decrees", response={201: InstitutionOut, **UPLOAD},
              summary="Add a decree (multipart, with the scan as `file`)")
 @decorate_view(refuse_oversize)
 def decree_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
@@ -200,7 +196,7 @@ def activity_add(request: HttpRequest, regency_code: str, cycle_code: str, insti
 
 
 @router.post(BASE + "/bodies/{institution_id}/work-plans/{year}/file",
-             response={201: InstitutionOut, 413: Message, **WRITE},
+             response={201: InstitutionOut, **UPLOAD},
              summary="Upload a year's signed work plan document (multipart `file`)")
 @decorate_view(refuse_oversize)
 def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
@@ -209,7 +205,7 @@ def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, ins
         institution=i, user=request.user, data={"year": year}, uploaded_file=file))
 
 
-@router.post(BASE + "/bodies/{institution_id}/budgets", response={201: InstitutionOut, 413: Message, **WRITE},
+@router.post(BASE + "/bodies/{institution_id}/budgets", response={201: InstitutionOut, **UPLOAD},
              summary="Add a budget line (multipart, the document as `file`, optional)")
 @decorate_view(refuse_oversize)
 def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
@@ -219,7 +215,7 @@ def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institu
         uploaded_file=file))
 
 
-@router.post(BASE + "/bodies/{institution_id}/photos", response={201: InstitutionOut, 413: Message, **WRITE},
+@router.post(BASE + "/bodies/{institution_id}/photos", response={201: InstitutionOut, **UPLOAD},
              summary="Add a photo of the secretariat (multipart `file`)")
 @decorate_view(refuse_oversize)
 def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
@@ -233,13 +229,12 @@ def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institut
                      "(`anggota`), activity (`kegiatan`), budget (`anggaran`) or photo (`foto`)")
 def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind: str, record_id: int,
                   verb: str):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        record = get_record_for_user(request.user, registration, kind, record_id)
-        change = {"remove": services.record_remove, "restore": services.record_restore}.get(verb)
-        if change is None:
-            raise HttpError(404, _("Not found."))
-        record = change(record=record, user=request.user)
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    record = get_record_for_user(request.user, registration, kind, record_id)
+    change = {"remove": services.record_remove, "restore": services.record_restore}.get(verb)
+    if change is None:
+        raise NotFound
+    record = change(record=record, user=request.user)
     return {"kind": kind, "id": record.id, "removed": record.removed_at is not None}
 
 
@@ -275,7 +270,8 @@ def _meeting_out(registration, meeting: Meeting) -> dict:
     }
 
 
-@router.get(BASE + "/meetings", response=list[MeetingOut], summary="The regency's coordination meetings")
+@router.get(BASE + "/meetings", response={200: list[MeetingOut], **READ},
+            summary="The regency's coordination meetings")
 def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = registration_for(request, regency_code, cycle_code)
     return [_meeting_out(registration, m) for m in Meeting.objects.filter(regency=registration.regency)]
@@ -283,27 +279,25 @@ def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.post(BASE + "/meetings", response={201: MeetingOut, **WRITE}, summary="Schedule a meeting")
 def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: MeetingIn):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        meeting = services.meeting_create(regency=registration.regency, user=request.user,
-                                          data=payload.dict())
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    meeting = services.meeting_create(regency=registration.regency, user=request.user,
+                                      data=payload.dict())
     return Status(201, _meeting_out(registration, meeting))
 
 
-@router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, 404: Message}, summary="One meeting")
+@router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **READ}, summary="One meeting")
 def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int):
     registration = registration_for(request, regency_code, cycle_code)
     return _meeting_out(registration, get_meeting_for_user(registration, meeting_id))
 
 
 def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        meeting = step(registration, get_meeting_for_user(registration, meeting_id))
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    meeting = step(registration, get_meeting_for_user(registration, meeting_id))
     return _meeting_out(registration, meeting)
 
 
-@router.put(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **WRITE},
+@router.put(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **REVISED},
             summary="Change the schedule, invitations or status (scheduled, cancelled)")
 def meeting_update(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                    payload: MeetingUpdate):
@@ -311,7 +305,7 @@ def meeting_update(request: HttpRequest, regency_code: str, cycle_code: str, mee
         meeting=m, user=request.user, base_revision=payload.revision, data=payload.dict()))
 
 
-@router.post(BASE + "/meetings/{meeting_id}/minutes", response={200: MeetingOut, **WRITE},
+@router.post(BASE + "/meetings/{meeting_id}/minutes", response={200: MeetingOut, **REVISED},
              summary="Record the minutes and decisions of a meeting that took place")
 def meeting_minutes(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: MinutesIn):
@@ -328,7 +322,7 @@ def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
                              meeting=m, user=request.user, entries=[e.dict() for e in payload]))
 
 
-@router.post(BASE + "/meetings/{meeting_id}/files", response={200: MeetingOut, 413: Message, **WRITE},
+@router.post(BASE + "/meetings/{meeting_id}/files", response={200: MeetingOut, **UPLOAD},
              summary="Upload the signed minutes (which=minutes) or attendance list (which=attendance)")
 @decorate_view(refuse_oversize)
 def meeting_file(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
@@ -353,14 +347,13 @@ def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, m
              summary="Add an action item (owner office, due date, indicators served)")
 def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
-                                        user=request.user, data=payload.dict())
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
+                                    user=request.user, data=payload.dict())
     return Status(201, _item_out(item))
 
 
-@router.get(BASE + "/action-items", response=list[ActionItemOut],
+@router.get(BASE + "/action-items", response={200: list[ActionItemOut], **READ},
             summary="Action items of every meeting (status: open, overdue, closed, all)")
 def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, status: str = "open"):
     registration = registration_for(request, regency_code, cycle_code)
@@ -374,28 +367,26 @@ def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, s
     return [_item_out(i) for i in items]
 
 
-@router.patch(BASE + "/action-items/{item_id}", response={200: ActionItemOut, **WRITE},
+@router.patch(BASE + "/action-items/{item_id}", response={200: ActionItemOut, **REVISED},
               summary="Move an action item along (its office's operators or the coordinator)")
 def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int,
                        payload: ActionItemPatch):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code)
-        item = get_action_item_for_user(request.user, registration, item_id, change=True)
-        item = services.action_item_update(item=item, user=request.user, base_revision=payload.revision,
-                                           data=payload.dict(), progress_only=True)
+    registration = registration_for(request, regency_code, cycle_code)
+    item = get_action_item_for_user(request.user, registration, item_id, change=True)
+    item = services.action_item_update(item=item, user=request.user, base_revision=payload.revision,
+                                       data=payload.dict(), progress_only=True)
     return _item_out(item)
 
 
 @router.post(BASE + "/handover", response={200: HandoverOut, **WRITE},
              summary="Move a person's office roles and open action items to a successor")
 def handover(request: HttpRequest, regency_code: str, cycle_code: str, payload: HandoverIn):
-    with api_refusals():
-        registration = registration_for(request, regency_code, cycle_code, change=True)
-        people = {u.id: u for u in User.objects.filter(id__in=[payload.predecessor, payload.successor],
-                                                       role_assignments__regency=registration.regency)}
-        if payload.predecessor not in people or payload.successor not in people:
-            raise HttpError(400, _("Choose someone who works in this regency."))
-        result = services.handover(regency=registration.regency, user=request.user,
-                                   predecessor=people[payload.predecessor],
-                                   successor=people[payload.successor])
+    registration = registration_for(request, regency_code, cycle_code, change=True)
+    people = {u.id: u for u in User.objects.filter(id__in=[payload.predecessor, payload.successor],
+                                                   role_assignments__regency=registration.regency)}
+    if payload.predecessor not in people or payload.successor not in people:
+        raise Invalid(_("Choose someone who works in this regency."))
+    result = services.handover(regency=registration.regency, user=request.user,
+                               predecessor=people[payload.predecessor],
+                               successor=people[payload.successor])
     return {"roles": result.roles, "action_items": result.action_items}

@@ -2,12 +2,10 @@ from datetime import date, datetime
 
 from ninja import Schema
 
-
-class Message(Schema):
-    detail: str
+from wistara.common.api_input import InSchema
 
 
-class FileOut(Schema):
+class InstitutionFileOut(Schema):
     id: int
     name: str
     content_type: str
@@ -28,11 +26,11 @@ class DecreeOut(Schema):
     is_draft: bool
     names_kks: bool
     problems: list[str]
-    file: FileOut | None
+    file: InstitutionFileOut | None
     removed: bool
 
 
-class StateOut(Schema):
+class BodyStateOut(Schema):
     """One body as the instrument judges it (an FKK or Pokja of the lokus may be unrecorded)."""
 
     body: str
@@ -51,7 +49,7 @@ class StateOut(Schema):
 class RegistryOut(Schema):
     reference_date: date
     data_years: list[int]
-    bodies: list[StateOut]
+    bodies: list[BodyStateOut]
     flags: list[str]
 
 
@@ -71,18 +69,18 @@ class PrefillOut(Schema):
     skipped: list[str]
 
 
-class InstitutionIn(Schema):
+class InstitutionIn(InSchema):
     body: str
     area_code: str = ""
 
 
-class InstitutionPatch(Schema):
+class InstitutionPatch(InSchema):
     revision: int
     name: str
     address: str = ""
 
 
-class MemberIn(Schema):
+class MemberIn(InSchema):
     name: str
     position: str
     office: int | None = None
@@ -91,7 +89,7 @@ class MemberIn(Schema):
     period_end: date | None = None
 
 
-class ActivityIn(Schema):
+class ActivityIn(InSchema):
     year: int
     name: str
     target: str
@@ -118,7 +116,7 @@ class RecordOut(Schema):
     removed: bool
 
 
-class MeetingIn(Schema):
+class MeetingIn(InSchema):
     title: str
     starts_at: datetime
     place: str
@@ -133,24 +131,24 @@ class MeetingUpdate(MeetingIn):
     status: str = "scheduled"
 
 
-class MinutesIn(Schema):
+class MinutesIn(InSchema):
     revision: int
     minutes: str
     decisions: str = ""
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(InSchema):
     id: int
     present: bool
     represented_by: str = ""
 
 
-class AttachIn(Schema):
+class AttachIn(InSchema):
     response_ids: list[int]
     data_year: int
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(InSchema):
     description: str
     office: int
     assignee: int | None = None
@@ -158,7 +156,7 @@ class ActionItemIn(Schema):
     indicators: list[int] = []
 
 
-class ActionItemPatch(Schema):
+class ActionItemPatch(InSchema):
     revision: int
     status: str
     progress_note: str = ""
@@ -192,12 +190,12 @@ class MeetingOut(Schema):
     invited_offices: list[str]
     invited_institutions: list[str]
     attendance: list[dict]
-    minutes_file: FileOut | None
-    attendance_file: FileOut | None
+    minutes_file: InstitutionFileOut | None
+    attendance_file: InstitutionFileOut | None
     action_items: list[ActionItemOut]
 
 
-class HandoverIn(Schema):
+class HandoverIn(InSchema):
     predecessor: int
     successor: int
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from wistara.common.api_errors import READ
+
 from .models import InstrumentVersion, Section
 from .schemas import SectionOut, VersionOut, VersionSummaryOut
 
@@ -16,12 +18,13 @@ def _version_summary(version: InstrumentVersion) -> dict:
             "data_years": version.data_years, "frozen": version.is_frozen}
 
 
-@router.get("", response=list[VersionSummaryOut], summary="Instrument versions")
+@router.get("", response={200: list[VersionSummaryOut], **READ}, summary="Instrument versions")
 def version_list(request: HttpRequest):
     return [_version_summary(v) for v in InstrumentVersion.objects.all()]
 
 
-@router.get("/{code}", response=VersionOut, summary="One instrument version and its award rules")
+@router.get("/{code}", response={200: VersionOut, **READ},
+            summary="One instrument version and its award rules")
 def version_detail(request: HttpRequest, code: str):
     version = get_object_or_404(InstrumentVersion, code=code)
     sections = version.sections.annotate(indicators_count=Count("indicators"))
@@ -34,7 +37,7 @@ def version_detail(request: HttpRequest, code: str):
     }
 
 
-@router.get("/{code}/sections/{section_code}", response=SectionOut,
+@router.get("/{code}/sections/{section_code}", response={200: SectionOut, **READ},
             summary="A tatanan or kelembagaan component with its indicators and options")
 def section_detail(request: HttpRequest, code: str, section_code: str):
     section = get_object_or_404(Section, version__code=code, code=section_code)

@@ -4,9 +4,10 @@ from dataclasses import asdict
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from wistara.assessments.access import get_cycle
+from wistara.common.api_errors import READ, errors
+from wistara.common.errors import Invalid
 
 from . import selectors, table
 from .access import get_dashboard_scope_for_user
@@ -38,7 +39,7 @@ def _row_out(row: selectors.RegencyRow) -> dict:
     }
 
 
-@router.get("/{cycle_code}/regencies", response=list[RegencyRowOut],
+@router.get("/{cycle_code}/regencies", response={200: list[RegencyRowOut], **READ, **errors(400)},
             summary="Every registered regency the caller may see: state, scores, categories")
 def regency_rows(request: HttpRequest, cycle_code: str, filters: Query[TableFilters]):
     """National roles: every regency; a provincial verifier: its province(s); others: 404.
@@ -53,11 +54,11 @@ def regency_rows(request: HttpRequest, cycle_code: str, filters: Query[TableFilt
     form = table.TableFilterForm(
         filters.dict(), categories=[(c.code, c.name) for c in cycle.instrument.award_categories.all()])
     if not form.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()))
+        raise Invalid({field: list(messages) for field, messages in form.errors.items()})
     return [_row_out(r) for r in table.table_rows(rows, form.filters())]
 
 
-@router.get("/{cycle_code}/provinces", response=list[ProvinceRowOut],
+@router.get("/{cycle_code}/provinces", response={200: list[ProvinceRowOut], **READ, **errors(400)},
             summary="Per province: regencies registered, submitted, verified, decided, average score")
 def province_rows(request: HttpRequest, cycle_code: str):
     cycle = get_cycle(cycle_code)

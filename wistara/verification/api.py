@@ -3,14 +3,15 @@
 import json
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
 from wistara.assessments.access import get_registration_for_user
+from wistara.common.api_errors import READ, WRITE
+from wistara.common.api_input import InSchema
 
 from . import services
 from .access import ensure_national_decider, get_registration_for_review, visible_response_ids
@@ -22,17 +23,17 @@ router = Router()
 REG = "/{regency_code}/{cycle_code}"
 
 
-class SubmitIn(Schema):
+class SelfAssessmentSubmitIn(InSchema):
     confirm_incomplete: bool = False
 
 
-class ReviewIn(Schema):
+class ItemReviewIn(InSchema):
     option_id: int | None = None
     verdict: str
     note: str = ""
 
 
-class ReviewOut(Schema):
+class ItemReviewOut(Schema):
     response_id: int
     indicator: str
     level: str
@@ -87,30 +88,18 @@ class ItemChangesOut(Schema):
     evidence: list[EvidenceChangeOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     category: str | None = None
     reason: str
 
 
-class StateOut(Schema):
+class WorkflowStateOut(Schema):
     status: str
-
-
-class Problem(Schema):
-    detail: str
-    items: list[str] = []
-
-
-def _bad(exc: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(exc.messages))
 
 
 def _state_after(action, registration, **kwargs) -> dict:
     """Run a workflow step on the registration; its new status, or 400 with the step's reason."""
-    try:
-        action(registration=registration, **kwargs)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    action(registration=registration, **kwargs)
     registration.refresh_from_db()
     return {"status": registration.status}
 
@@ -122,29 +111,26 @@ def _review_out(review: Review) -> dict:
             "reviewer": review.reviewer.username if review.reviewer else None}
 
 
-@router.post(REG + "/submit", response={200: StateOut, 400: Problem},
+@router.post(REG + "/submit", response={200: WorkflowStateOut, **WRITE},
              summary="Submit the self-assessment (incomplete items need confirm_incomplete)")
-def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: SubmitIn):
+def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: SelfAssessmentSubmitIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    try:
-        services.submission_submit(registration=registration, user=request.user,
-                                   confirm_incomplete=payload.confirm_incomplete)
-    except services.IncompleteError as exc:
-        return Status(400, {"detail": " ".join(exc.messages), "items": exc.items})
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    # An IncompleteError lists the incomplete items under "items" of the error body.
+    services.submission_submit(registration=registration, user=request.user,
+                               confirm_incomplete=payload.confirm_incomplete)
     registration.refresh_from_db()
     return {"status": registration.status}
 
 
-@router.post(REG + "/resubmit", response={200: StateOut, 400: Problem},
+@router.post(REG + "/resubmit", response={200: WorkflowStateOut, **WRITE},
              summary="Send corrected items back to the level that returned them")
 def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     return _state_after(services.correction_resubmit, registration, user=request.user)
 
 
-@router.get(REG + "/{level}/reviews", response=list[ReviewOut], summary="Every review at a level")
+@router.get(REG + "/{level}/reviews", response={200: list[ItemReviewOut], **READ},
+            summary="Every review at a level")
 def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     reviews = (Review.objects.filter(response__registration=registration, level=level)
@@ -181,7 +167,7 @@ def _changes_out(response, item: ItemChanges | None) -> dict:
     }
 
 
-@router.get(REG + "/{level}/changes", response=list[ItemChangesOut],
+@router.get(REG + "/{level}/changes", response={200: list[ItemChangesOut], **READ},
             summary="What changed on the items returned in the level's last round")
 def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
                  changed_only: bool = False):
@@ -195,7 +181,7 @@ def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level
             and (visible is None or i.response.id in visible)]
 
 
-@router.get(REG + "/{level}/changes/{response_id}", response=ItemChangesOut,
+@router.get(REG + "/{level}/changes/{response_id}", response={200: ItemChangesOut, **READ},
             summary="What changed on one item since the level's last round returned it")
 def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
                  response_id: int):
@@ -208,19 +194,16 @@ def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level
     return _changes_out(response, found.get(response.id))
 
 
-@router.post(REG + "/{level}/reviews/{response_id}", response={200: ReviewOut, 400: Problem},
+@router.post(REG + "/{level}/reviews/{response_id}", response={200: ItemReviewOut, **WRITE},
              summary="Record a verifier's option, note and verdict on one item")
 def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
-                response_id: int, payload: ReviewIn):
+                response_id: int, payload: ItemReviewIn):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
     response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
-    try:
-        review = services.review_record(response=response, level=level, user=request.user,
-                                        option_id=payload.option_id, note=payload.note,
-                                        verdict=payload.verdict)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    review = services.review_record(response=response, level=level, user=request.user,
+                                    option_id=payload.option_id, note=payload.note,
+                                    verdict=payload.verdict)
     return _review_out(review)
 
 
@@ -230,28 +213,28 @@ def _step(request, regency_code, cycle_code, level, action) -> dict:
     return _state_after(action, registration, level=level, user=request.user)
 
 
-class ReturnIn(Schema):
+class ReturnIn(InSchema):
     deadline: datetime | None = Field(
         None, description="When the correction window closes; default: the cycle's "
                           "(2x24 hours, closing at 15.00 WIB)")
 
 
-class ExtendIn(Schema):
+class ExtendIn(InSchema):
     deadline: datetime
     reason: str = ""
 
 
-class AcceptIn(Schema):
+class AcceptIn(InSchema):
     response_ids: list[int] | None = Field(
         None, description="The items to take over; null: every item the province accepted, "
                           "nobody changed since and the nation has not judged in this round")
 
 
 class AcceptedOut(Schema):
-    accepted: list[ReviewOut]
+    accepted: list[ItemReviewOut]
 
 
-@router.post(REG + "/{level}/return", response={200: StateOut, 400: Problem},
+@router.post(REG + "/{level}/return", response={200: WorkflowStateOut, **WRITE},
              summary="Return this round's items that need correction, until a deadline")
 def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     """Body optional: {"deadline": ...}; without one, the cycle's default deadline."""
@@ -262,7 +245,7 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
                         deadline=payload.deadline)
 
 
-@router.post(REG + "/{level}/extend", response={200: StateOut, 400: Problem},
+@router.post(REG + "/{level}/extend", response={200: WorkflowStateOut, **WRITE},
              summary="Move the open correction window's deadline later (recorded)")
 def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
                     payload: ExtendIn):
@@ -272,19 +255,16 @@ def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, le
                         deadline=payload.deadline, reason=payload.reason)
 
 
-@router.post(REG + "/national/accept-provincial", response={200: AcceptedOut, 400: Problem},
+@router.post(REG + "/national/accept-provincial", response={200: AcceptedOut, **WRITE},
              summary="Take over the province's accepted, unchanged results as national reviews")
 def accept_provincial(request: HttpRequest, regency_code: str, cycle_code: str):
     """Body optional: {"response_ids": [...]}; without one, every acceptable item."""
     payload = _optional_body(request, AcceptIn)
     registration = get_registration_for_review(request.user, regency_code, cycle_code, "national",
                                                change=True)
-    try:
-        reviews = services.national_accept_provincial(
-            registration=registration, user=request.user,
-            response_ids=payload.response_ids)
-    except ValidationError as exc:
-        raise _bad(exc) from exc
+    reviews = services.national_accept_provincial(
+        registration=registration, user=request.user,
+        response_ids=payload.response_ids)
     codes = dict(registration.responses.values_list("id", "indicator__code"))
     return {"accepted": [{**_review_out_plain(r), "indicator": codes[r.response_id]} for r in reviews]}
 
@@ -304,7 +284,7 @@ def _review_out_plain(review: Review) -> dict:
             "reviewer": review.reviewer.username if review.reviewer else None}
 
 
-@router.post(REG + "/{level}/complete", response={200: StateOut, 400: Problem},
+@router.post(REG + "/{level}/complete", response={200: WorkflowStateOut, **WRITE},
              summary="Close the level's verification")
 def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
     return _step(request, regency_code, cycle_code, level, services.verification_complete)
@@ -320,7 +300,7 @@ def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
                                      "to": s.points_next} for s in plan.chosen]}}
 
 
-@router.post(REG + "/decision", response={200: StateOut, 400: Problem},
+@router.post(REG + "/decision", response={200: WorkflowStateOut, **WRITE},
              summary="Record the final category, or none, with its reason (national)")
 def decision(request: HttpRequest, regency_code: str, cycle_code: str, payload: DecisionIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)

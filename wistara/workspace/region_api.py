@@ -17,6 +17,7 @@ from wistara.accounts.access import (
     regencies_for_user,
     scope_for,
 )
+from wistara.common.api_errors import READ
 from wistara.regions import selectors
 from wistara.regions.models import District, Province, Regency, Village
 
@@ -40,12 +41,12 @@ def _regency_rows(qs) -> list[dict]:
             for row in qs.values_list(*REGENCY_FIELDS)]
 
 
-@router.get("/provinces", response=list[ProvinceOut], summary="All provinces")
+@router.get("/provinces", response={200: list[ProvinceOut], **READ}, summary="All provinces")
 def province_list(request: HttpRequest):
     return Province.objects.all()
 
 
-@router.get("/regencies", response=list[RegencyOut], summary="Regencies/cities, by province")
+@router.get("/regencies", response={200: list[RegencyOut], **READ}, summary="Regencies/cities, by province")
 def regency_list(request: HttpRequest, province: str | None = None):
     qs = Regency.objects.order_by("code")
     if province:
@@ -53,7 +54,7 @@ def regency_list(request: HttpRequest, province: str | None = None):
     return _regency_rows(qs)
 
 
-@router.get("/regencies/{code}/districts", response=list[DistrictOut],
+@router.get("/regencies/{code}/districts", response={200: list[DistrictOut], **READ},
             summary="Kecamatan of a regency/city")
 def district_list(request: HttpRequest, code: str):
     regency = get_object_or_404(Regency, code=code)
@@ -61,7 +62,7 @@ def district_list(request: HttpRequest, code: str):
             for c, n in District.objects.filter(regency=regency).values_list("code", "name")]
 
 
-@router.get("/districts/{code}/villages", response=list[VillageOut],
+@router.get("/districts/{code}/villages", response={200: list[VillageOut], **READ},
             summary="Desa/kelurahan of a kecamatan")
 def village_list(request: HttpRequest, code: str):
     district = get_object_or_404(District, code=code)
@@ -69,13 +70,13 @@ def village_list(request: HttpRequest, code: str):
     return [{"code": c, "name": n, "kind": k, "district_code": district.code} for c, n, k in rows]
 
 
-@workspace_router.get("/provinces", response=list[ProvinceOut],
+@workspace_router.get("/provinces", response={200: list[ProvinceOut], **READ},
                       summary="Provinces the caller works with")
 def workspace_province_list(request: HttpRequest):
     return provinces_for_user(request.user)
 
 
-@workspace_router.get("/provinces/{code}", response=ProvinceWorkspaceOut,
+@workspace_router.get("/provinces/{code}", response={200: ProvinceWorkspaceOut, **READ},
                       summary="A province the caller works with, and its regencies")
 def workspace_province(request: HttpRequest, code: str):
     province = get_province_for_user(request.user, code)
@@ -83,13 +84,13 @@ def workspace_province(request: HttpRequest, code: str):
             "regencies": _regency_rows(Regency.objects.filter(province=province))}
 
 
-@workspace_router.get("/regencies", response=list[RegencyOut],
+@workspace_router.get("/regencies", response={200: list[RegencyOut], **READ},
                       summary="Regencies/cities the caller works with")
 def workspace_regency_list(request: HttpRequest):
     return _regency_rows(regencies_for_user(request.user).order_by("code"))
 
 
-@workspace_router.get("/regencies/{code}", response=RegencyWorkspaceOut,
+@workspace_router.get("/regencies/{code}", response={200: RegencyWorkspaceOut, **READ},
                       summary="A regency/city the caller works with, with its offices")
 def workspace_regency(request: HttpRequest, code: str):
     regency = get_regency_for_user(request.user, code)

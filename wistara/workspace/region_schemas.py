@@ -26,7 +26,7 @@ class VillageOut(Schema):
     district_code: str
 
 
-class OfficeOut(Schema):
+class RegionOfficeOut(Schema):
     id: int
     short_name: str
     name: str
@@ -39,7 +39,7 @@ class RegencyWorkspaceOut(RegencyOut):
     villages: int
     desa: int
     kelurahan: int
-    offices: list[OfficeOut]
+    offices: list[RegionOfficeOut]
     can_change: bool
 
 

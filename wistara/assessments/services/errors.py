@@ -1,10 +1,6 @@
-from django.core.exceptions import ValidationError
+"""The stale-revision refusal, now the common one (issue 15: one error contract); the old name
+stays so the services and views that import it keep working."""
 
+from wistara.common.errors import Conflict
 
-class ConflictError(ValidationError):
-    """Someone else saved first. `changes` lists what they changed since the caller's revision."""
-
-    def __init__(self, message: str, *, changes: list | None = None, current_revision: int = 0):
-        super().__init__(message, code="conflict")
-        self.changes = changes or []
-        self.current_revision = current_revision
+ConflictError = Conflict

@@ -63,7 +63,9 @@ def test_it_refuses_bad_values_and_locked_data(registration, api):
     assert _put(api, "regency_coordinator", "12.01.01.2001", {"is_odf": False}).status_code == 404
     Cycle.objects.update(self_assessment_deadline=timezone.localdate() - timedelta(days=1))
     response = _put(api, "regency_coordinator", DESA, {"is_odf": True, "verified_on": "2024-08-17"})
-    assert response.status_code == 409 and "deadline" in response.json()["detail"]
+    # Issue 15: locked data answer 400 (code "locked") as in every other app; 409 means a stale revision.
+    assert response.status_code == 400 and "deadline" in response.json()["detail"]
+    assert response.json()["code"] == "locked"
     assert not VillageOdf.objects.exists()
 
 
@@ -85,7 +87,7 @@ def test_it_imports_an_upload_or_lists_its_bad_rows(registration, api):
     bad = SimpleUploadedFile("odf.csv", f"Kode;Status;Tanggal\n{KEL};Ya;\n{KEL};x;\n".encode())
     response = api("regency_coordinator", "post", "/upload", data={"file": bad})
     assert response.status_code == 400
-    assert [e["row"] for e in response.json()["errors"]] == [2, 3, 3]  # row 3: duplicate, bad status
+    assert [e["row"] for e in response.json()["rows"]] == [2, 3, 3]  # row 3: duplicate, bad status
     leader_file = SimpleUploadedFile("odf.csv", b"Kode;Status;Tanggal\n")
     assert api("leader", "post", "/upload", data={"file": leader_file}).status_code == 403
     assert api("other_coordinator", "post", "/upload").status_code == 404

@@ -40,7 +40,8 @@ def test_it_writes_and_reads_a_narrative_with_revisions(registration, coordinato
     stale = _put(
         login(world.user("national_admin")), A + "/narratives/T1", {"revision": 0, "body": "<p>x</p>"}
     )
-    assert stale.status_code == 409 and "1" in stale.json()["detail"]
+    # Issue 15: the current revision is a field of the one error body, no longer inside "detail".
+    assert stale.status_code == 409 and stale.json()["current_revision"] == 1
     listed = client.get(A + "/narratives").json()
     assert [n["key"] for n in listed][:2] == ["gambaran-umum", "T1"] and len(listed) == 3
     assert len(client.get(A + "/narratives/T1/history").json()) == 1

@@ -75,7 +75,9 @@ def test_it_answers_403_to_read_only_roles_and_404_to_other_tenants(client, as_u
     refused = _upload(client, response, leader, files.png(), name="x.png")
     assert refused.status_code == 403 and refused.json()["detail"]
     assert client.post(f"{API}/{evidence.id}/remove", headers=leader).status_code == 403
-    assert client.get(f"{API}/responses/{response.id}", headers=other).json() == {"detail": "Not Found"}
+    # Issue 15: the one error body (detail, code, ...) in place of ninja's {"detail": "Not Found"}.
+    missing = client.get(f"{API}/responses/{response.id}", headers=other).json()
+    assert missing["code"] == "not_found" and missing["detail"] == "Tidak ditemukan."
     assert client.get(f"{API}/{evidence.id}", headers=other).status_code == 404
     assert client.get(f"{API}/{evidence.id}/download", headers=other).status_code == 404
     assert _upload(client, response, other, files.png(), name="x.png").status_code == 404

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.audit.services import audit_record
 from wistara.common.dates import check_plausible
+from wistara.common.errors import Conflict
 from wistara.regions.models import Regency
 
 EARLIEST_YEAR = 2000
@@ -63,9 +64,9 @@ def day(data: dict, field: str, *, required: bool = True) -> date | None:
 def check_revision(obj: models.Model, base_revision: int | None, who: str = "") -> None:
     """Refuse a save made on an old copy: two people editing one record never overwrite silently."""
     if base_revision is not None and int(base_revision) != obj.revision:
-        raise ValidationError(
-            _("Someone else saved this after you opened it. Reload the page to see their changes, "
-              "then enter yours again."), code="conflict")
+        # The common Conflict (issue 15): the API answers 409 with the current revision.
+        raise Conflict.of(obj, _("Someone else saved this after you opened it. Reload the page to see "
+                                 "their changes, then enter yours again."))
 
 
 def audit(action: str, user: User, obj: models.Model, regency: Regency, **payload) -> None:

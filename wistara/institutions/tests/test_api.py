@@ -87,5 +87,6 @@ def test_an_operator_patches_its_office_action_item(login, world, coordinator, r
     assert answer.status_code == 200 and answer.json()["status"] == "in_progress"
     stale = operator.patch(f"{API}/action-items/{item['id']}", json.dumps(
         {"revision": item["revision"], "status": "done"}), content_type="application/json")
-    assert stale.status_code == 400
+    # Issue 15: a stale revision answers 409 (was 400 here), as in every other app.
+    assert stale.status_code == 409 and stale.json()["current_revision"] == item["revision"] + 1
     assert ActionItem.objects.get().status == "in_progress"

@@ -1,0 +1,156 @@
+"""The JSON API's one error contract (issue 15), checked against the published OpenAPI document.
+
+- every schema name in the document belongs to one class (ninja silently keeps the last of two
+  classes with one name, so the document would describe one app's answers with the other's);
+- every error answer has the one `ErrorOut` body;
+- every operation whose JSON body carries a `revision` answers a stale one with 409 and the
+  current revision, whatever the app;
+- numbers are numbers (`false` is not an office id), and requests Django refuses before any
+  operation runs (too large, malformed multipart) still answer JSON.
+"""
+
+import json
+import re
+from collections import defaultdict
+from typing import get_args
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pydantic import BaseModel
+
+from config.api import api
+from tests.test_access_matrix import API_BODIES
+from wistara.common.api_errors import ErrorOut
+
+pytestmark = pytest.mark.django_db
+PARAM = re.compile(r"\{(\w+)\}")
+ERROR_KEYS = set(ErrorOut.model_fields)
+STALE = 1_000_000  # never a record's current revision
+
+
+def _models_in(annotation, seen: set) -> None:
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        stack.extend(get_args(current))
+        if isinstance(current, type) and issubclass(current, BaseModel) and current not in seen:
+            seen.add(current)
+            stack.extend(field.annotation for field in current.model_fields.values())
+
+
+def _schema_classes() -> dict[str, set[type]]:
+    """Every pydantic class the document is built from, by the name it gets there."""
+    seen: set[type] = set()
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    _models_in(model, seen)
+    by_name = defaultdict(set)
+    for model in seen:
+        # Ours only: ninja's wrappers (the operation's parameters) are flattened, never named.
+        if model.__module__.startswith(("wistara", "config")):
+            by_name[model.__name__].add(model)
+    return by_name
+
+
+def test_it_names_every_schema_once():
+    doubles = {name: sorted(f"{m.__module__}.{m.__qualname__}" for m in models)
+               for name, models in _schema_classes().items() if len(models) > 1}
+    assert doubles == {}
+    document = api.get_openapi_schema()
+    assert "ErrorOut" in document["components"]["schemas"]
+
+
+def _resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _revisioned_operations(document: dict):
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" not in content:
+                continue
+            body = _resolve(document, content["application/json"]["schema"])
+            if "revision" in body.get("properties", {}):
+                yield method.upper(), path, operation
+
+
+def test_it_declares_409_and_the_one_error_body_where_a_revision_is_sent():
+    document = api.get_openapi_schema()
+    found = list(_revisioned_operations(document))
+    assert len(found) >= 8, found  # responses, registrations, dossier, institutions, meetings...
+    for method, path, operation in found:
+        answer = operation["responses"].get(409) or operation["responses"].get("409", {})
+        schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        assert schema.get("$ref", "").endswith("/ErrorOut"), (method, path)
+
+
+def _assert_error(answer, status: int, code: str = "") -> dict:
+    assert answer.status_code == status, (answer.status_code, answer.content[:300])
+    assert answer["Content-Type"].startswith("application/json"), answer["Content-Type"]
+    body = answer.json()
+    assert set(body) == ERROR_KEYS and body["detail"], body
+    if code:
+        assert body["code"] == code, body
+    return body
+
+
+def test_it_answers_a_stale_revision_with_409_from_every_endpoint(tenants, client):
+    """Walks the document: each operation that takes a revision, sent one that is not current."""
+    client.force_login(tenants.world.user("national_admin"))
+    params = tenants.params("11.01")
+    document = api.get_openapi_schema()
+    for method, path, _operation in _revisioned_operations(document):
+        if "{code}" in path:  # a province's documents
+            params = tenants.params("11.01", province=True)
+        url = PARAM.sub(lambda m, p=params: str(p[m.group(1)]), path)
+        body = {**API_BODIES.get(f"{method} {path}", {}), "revision": STALE}
+        answer = client.generic(method, url, data=json.dumps(body), content_type="application/json")
+        found = _assert_error(answer, 409, "conflict")
+        assert isinstance(found["current_revision"], int), (method, path, found)
+
+
+def test_it_refuses_a_boolean_where_an_id_is_expected(tenants, client):
+    client.force_login(tenants.world.user("national_admin"))
+    item = tenants.params("11.01")["response_id"]
+    answer = client.put(f"/api/v1/assessments/responses/{item}/office", data='{"office_id": false}',
+                        content_type="application/json")
+    body = _assert_error(answer, 422, "invalid")
+    assert "office_id" in body["fields"], body
+    assert body["detail"].endswith("office_id: Di sini diharapkan angka, bukan true atau false."), body
+
+
+def test_it_answers_json_to_unknown_and_unauthenticated_requests(tenants, client):
+    _assert_error(client.get("/api/v1/me"), 401, "unauthorized")
+    client.force_login(tenants.world.user("other_coordinator"))
+    _assert_error(client.get(f"/api/v1/assessments/responses/{tenants.params('11.01')['response_id']}"),
+                  404, "not_found")
+
+
+def test_it_answers_json_to_a_body_too_large_and_a_malformed_multipart(tenants, client, settings):
+    client.force_login(tenants.world.user("national_admin"))
+    item = tenants.params("11.01")["response_id"]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    big = json.dumps({"revision": 0, "explanation": "x" * 4096})
+    answer = client.patch(f"/api/v1/assessments/responses/{item}", data=big, content_type="application/json")
+    _assert_error(answer, 413, "too_large")
+    broken = b"--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nabc"
+    answer = client.generic("POST", f"/api/v1/evidence/responses/{item}/files", data=broken,
+                            content_type="multipart/form-data; boundary=")
+    _assert_error(answer, 400)
+
+
+def test_it_answers_json_to_a_file_name_too_long(tenants, client):
+    client.force_login(tenants.world.user("national_admin"))
+    item = tenants.params("11.01")["response_id"]
+    upload = SimpleUploadedFile("a" * 400 + ".pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    answer = client.post(f"/api/v1/evidence/responses/{item}/files",
+                         {"file": upload, "data_year": 2024, "kind": "report"})
+    assert answer["Content-Type"].startswith("application/json"), answer.content[:300]
+    assert answer.status_code in (201, 400), answer.content[:300]
+    if answer.status_code == 400:
+        _assert_error(answer, 400)
