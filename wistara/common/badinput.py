@@ -5,7 +5,9 @@ Two nets in front of every view, pages and API alike:
 - before the view: a NUL character in the path (a region code such as "11.01%00") or in a JSON
   body ("\\u0000" in a text field) is refused with 400. PostgreSQL cannot store NUL in text and
   answered 500; SQLite stored it. Refusing at the door gives both databases the same answer.
-- after it: what the database driver refuses about a value rather than the request's meaning
+- after it: a domain refusal (wistara.common.errors) that no page view caught answers its status
+  and message (400, 409, 413) through `page_error`, the pages' one mapping;
+  what the database driver refuses about a value rather than the request's meaning
   (an integer of 2**63 or more, which SQLite cannot bind, OverflowError; PostgreSQL's DataError
   for a value out of range; a date arithmetic overflow near year 1 or 9999) becomes 400 with a
   message in the user's language instead of a 500 and a traceback.
@@ -13,12 +15,14 @@ Two nets in front of every view, pages and API alike:
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .api_errors import error_body
+from .errors import page_error
 
 log = logging.getLogger(__name__)
 
@@ -65,4 +69,16 @@ class BadInputMiddleware:
             return _refuse(request, _(
                 "A number or date in the request is out of range (too large, or a year no "
                 "record can have)."))
+        if isinstance(exception, ValidationError) and not request.path.startswith("/api/"):
+            return _refused_page(request, exception)
         return None
+
+
+def _refused_page(request: HttpRequest, exception: ValidationError) -> HttpResponse:
+    """A domain refusal no view caught (issue 15): the pages' one mapping gives its status and
+    message, instead of a 500. (The API's handlers answer there; Forbidden and NotFound are
+    Django's 403 and 404 already.)"""
+    status, message = page_error(exception)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(request, "refused.html", {"message": message}, status=status)

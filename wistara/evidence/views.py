@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wistara.assessments.access import get_response_for_user
 from wistara.assessments.models import Response
+from wistara.common.errors import error_status
 from wistara.common.htmx import is_htmx_fragment, template_for
 
 from . import services
@@ -50,7 +51,7 @@ def evidence_upload(request: HttpRequest, response_id: int) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in ("data_year", "kind", "title")})
         except ValidationError as exc:
             form.add_error(None, exc)
-            return _panel(request, response, status=413 if exc.code == "too_large" else 400, upload_form=form)
+            return _panel(request, response, status=error_status(exc), upload_form=form)
         return _done(request, response, _upload_notice(evidence))
     return _panel(request, response, status=400, upload_form=form)
 

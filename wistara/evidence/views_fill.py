@@ -17,6 +17,7 @@ from wistara.assessments.item_page import item_context, neighbours
 from wistara.assessments.models import Response
 from wistara.assessments.services import ConflictError
 from wistara.assessments.services.status import VALIDATED_STATES
+from wistara.common.errors import error_status
 from wistara.common.forms import add_validation_errors
 
 from .batch import BatchResult
@@ -54,7 +55,7 @@ def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
         return _form(request, response, None, status=409, conflict=exc, attempted=_typed(form))
     except ValidationError as exc:
         add_validation_errors(form, exc)
-        return _form(request, response, form, status=413 if exc.code == "too_large" else 400)
+        return _form(request, response, form, status=error_status(exc))
     if request.POST.get("next"):
         return _to_next(request, saved)
     registration = saved.registration
