@@ -19,7 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pydantic import BaseModel
 
 from config.api import api
-from tests.test_access_matrix import API_BODIES
+from tests.conftest import PDF
+from tests.test_access_matrix import API, API_BODIES, MULTIPART_FIELDS, _fill
 from wistara.common.api_errors import ErrorOut
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,8 @@ def test_it_refuses_a_boolean_where_an_id_is_expected(tenants, client):
 
 def test_it_answers_json_to_unknown_and_unauthenticated_requests(tenants, client):
     _assert_error(client.get("/api/v1/me"), 401, "unauthorized")
+    _assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
     client.force_login(tenants.world.user("other_coordinator"))
     _assert_error(client.get(f"/api/v1/assessments/responses/{tenants.params('11.01')['response_id']}"),
                   404, "not_found")
@@ -144,13 +147,19 @@ def test_it_answers_json_to_a_body_too_large_and_a_malformed_multipart(tenants, 
     _assert_error(answer, 400)
 
 
-def test_it_answers_json_to_a_file_name_too_long(tenants, client):
+def test_it_answers_json_to_a_file_name_too_long_on_every_upload(tenants, client):
+    """Every multipart operation of the access matrix, sent a 400-character file name: a JSON
+    answer (saved under a shortened name, or refused with the one error body), never HTML."""
     client.force_login(tenants.world.user("national_admin"))
-    item = tenants.params("11.01")["response_id"]
-    upload = SimpleUploadedFile("a" * 400 + ".pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    answer = client.post(f"/api/v1/evidence/responses/{item}/files",
-                         {"file": upload, "data_year": 2024, "kind": "report"})
-    assert answer["Content-Type"].startswith("application/json"), answer.content[:300]
-    assert answer.status_code in (201, 400), answer.content[:300]
-    if answer.status_code == 400:
-        _assert_error(answer, 400)
+    uploads = [(key, rule) for key, rule in API.items() if rule.method == "MULTIPART"]
+    assert len(uploads) >= 10
+    for key, rule in uploads:
+        params = tenants.params("11.01", province=rule.kind.startswith("province"))
+        url = _fill(key.split(" ", 1)[1], params)
+        upload = SimpleUploadedFile("a" * 400 + ".pdf", PDF, content_type="application/pdf")
+        answer = client.post(url, {"file": upload, **MULTIPART_FIELDS.get(key, {"data_year": 2024,
+                                                                             "kind": "report"})})
+        assert answer["Content-Type"].startswith("application/json"), (key, answer.content[:300])
+        assert answer.status_code < 500, (key, answer.content[:300])
+        if answer.status_code >= 400:
+            _assert_error(answer, answer.status_code)

@@ -20,9 +20,10 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request, page_not_found
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -183,3 +184,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(SchemaError, schema_error)
     for exc_class in (SuspiciousOperation, MultiPartParserError, BadRequest):
         api.add_exception_handler(exc_class, unreadable)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address no route knows answers the API's body under /api/, the page elsewhere."""
+    if _is_api(request):
+        return JsonResponse(error_body(404, _("Not found.")), status=404)
+    return page_not_found(request, exception)
+
+
+def bad_request_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: what Django refuses before any operation runs (a middleware reading an oversize
+    or malformed body) answers the API's body under /api/, the page elsewhere."""
+    if _is_api(request):
+        status, code, detail = _bad_request(exception)
+        return JsonResponse(error_body(status, detail, code), status=status)
+    return bad_request(request, exception)
