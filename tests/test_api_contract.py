@@ -63,6 +63,12 @@ def test_it_names_every_schema_once():
     assert "ErrorOut" in document["components"]["schemas"]
 
 
+def test_it_publishes_a_valid_openapi_document():
+    # openapi-spec-validator arrives with moto[server] (a dev dependency since issue 14).
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(json.loads(json.dumps(api.get_openapi_schema(), default=str)))
+
+
 def _resolve(document: dict, schema: dict) -> dict:
     while "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
@@ -95,6 +101,7 @@ def _assert_error(answer, status: int, code: str = "") -> dict:
     assert answer["Content-Type"].startswith("application/json"), answer["Content-Type"]
     body = answer.json()
     assert set(body) == ERROR_KEYS and body["detail"], body
+    ErrorOut.model_validate(body)  # the shape the document promises
     if code:
         assert body["code"] == code, body
     return body
