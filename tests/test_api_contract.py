@@ -69,6 +69,20 @@ def test_it_publishes_a_valid_openapi_document():
     validator.validate(json.loads(json.dumps(api.get_openapi_schema(), default=str)))
 
 
+def test_it_declares_every_operations_error_statuses_with_the_one_body():
+    document = api.get_openapi_schema()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            answers = {str(status): answer for status, answer in operation["responses"].items()}
+            assert {"401", "404"} <= set(answers), (method, path, sorted(answers))
+            if method != "get":
+                assert {"400", "403", "422"} <= set(answers), (method, path, sorted(answers))
+            for status, answer in answers.items():
+                if status[0] in "45":
+                    schema = answer["content"]["application/json"]["schema"]
+                    assert schema["$ref"].endswith("/ErrorOut"), (method, path, status)
+
+
 def _resolve(document: dict, schema: dict) -> dict:
     while "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]

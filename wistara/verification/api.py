@@ -290,7 +290,8 @@ def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, le
     return _step(request, regency_code, cycle_code, level, services.verification_complete)
 
 
-@router.get(REG + "/award", summary="The award engine on the latest level: category, reasons, gap")
+@router.get(REG + "/award", response={200: dict, **READ},
+            summary="The award engine on the latest level: category, reasons, gap")
 def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     plan = what_if(registration)
