@@ -68,11 +68,12 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
-# Every operation needs a signed-in caller (401) and may be given input that does not parse (422).
+# Every operation needs a signed-in caller (401) and may be given input that does not parse (422);
+# every body may be larger than Django reads (413: DATA_UPLOAD_MAX_MEMORY_SIZE, or a file's limit).
 READ = errors(401, 404, 422)
-WRITE = errors(400, 401, 403, 404, 422)
+WRITE = errors(400, 401, 403, 404, 413, 422)
 REVISED = {**WRITE, **errors(409)}  # writes of a record with a revision (optimistic concurrency)
-UPLOAD = {**WRITE, **errors(413)}
+UPLOAD = WRITE  # named for the reader: an upload's 413 is its file's size limit
 
 _CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
           413: "too_large", 429: "throttled"}

@@ -97,7 +97,7 @@ STATUS_BY_CODE = {Conflict.code: Conflict.status, TooLarge.code: TooLarge.status
 
 def error_code(exc: Exception) -> str:
     if isinstance(exc, DomainError):
-        return exc.code
+        return type(exc).code  # the class's: a ValidationError's own code is finer than clients need
     if isinstance(exc, PermissionDenied):
         return Forbidden.code
     if isinstance(exc, Http404):
