@@ -121,8 +121,8 @@ def domain_body(exc: Exception) -> dict:
             extra["rows"] = [{"row": r.row, "message": str(r.message)} for r in rows]
         # What blocks a step: the incomplete items of a submission, the missing kinds of documents.
         items = getattr(exc, "items", None) or getattr(exc, "kinds", None)
-        if isinstance(items, list):
-            extra["items"] = [str(i) for i in items]
+        if isinstance(items, list):  # codes (an indicator's, a kind's), or objects that carry one
+            extra["items"] = [str(getattr(i, "code", i)) for i in items]
     if isinstance(exc, Conflict) or error_code(exc) == Conflict.code:
         extra.update(current_revision=getattr(exc, "current_revision", None),
                      changed_by=_who(getattr(exc, "changed_by", None)),

@@ -18,6 +18,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from wistara.common.containers import check_zip_expansion
+from wistara.common.errors import Invalid
 from wistara.instruments.importer.text import header_key
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -51,7 +52,7 @@ class OdfRowError:
     message: str
 
 
-class OdfImportError(ValidationError):
+class OdfImportError(Invalid):  # the common refusal (issue 15)
     """The upload was refused; `errors` lists every problem, by row. Nothing was written."""
 
     def __init__(self, errors: list[OdfRowError]):

@@ -57,3 +57,9 @@ def test_a_page_refusal_no_view_caught_answers_its_status_and_message(db):
     assert (answer.status_code, answer.content.decode()) == (413, "Too big.")
     api_request = RequestFactory().post("/api/v1/anything")
     assert middleware.process_exception(api_request, Invalid("x")) is None  # ninja's handlers answer
+
+
+def test_it_lists_what_blocks_a_step_by_code():
+    exc = Invalid("2 items are not reviewed.")
+    exc.items = [SimpleNamespace(code="T1.1"), "T2.3"]
+    assert domain_body(exc)["items"] == ["T1.1", "T2.3"]

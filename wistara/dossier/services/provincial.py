@@ -18,6 +18,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Cycle
 from wistara.assessments.services.errors import ConflictError
 from wistara.audit.services import audit_record
+from wistara.common.errors import Invalid
 from wistara.evidence.services import stored_file
 from wistara.notifications import events
 from wistara.regions.models import Province
@@ -38,7 +39,7 @@ from .common import file_title, has_file, refuse_if, text
 D = ProvincialDossier.Status
 
 
-class MissingKindsError(ValidationError):
+class MissingKindsError(Invalid):  # the common refusal (issue 15)
     """Some required kinds have no document: the province must confirm before submitting."""
 
     def __init__(self, kinds: list[str]):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.services.totals import contribution, totals_add
+from wistara.common.errors import Invalid
 from wistara.instruments.models import ScaleOption
 from wistara.notifications import events
 
@@ -81,7 +82,7 @@ def round_reviews_with_items(registration: Registration, level: str) -> list[Rev
                 .select_related("response__indicator"))
 
 
-class UnreviewedError(ValidationError):
+class UnreviewedError(Invalid):  # the common refusal (issue 15)
     """Completion refused: the items still to review in this round, for the page to link."""
 
     def __init__(self, items: list[ItemState]):

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
 from wistara.assessments.stages import READY
+from wistara.common.errors import Invalid
 from wistara.notifications import events
 
 from ..models import Submission
 from .workflow import ensure_move, lock_registration, record
 
 
-class IncompleteError(ValidationError):
+class IncompleteError(Invalid):  # the common refusal (issue 15)
     """Some items are incomplete: the coordinator must confirm before submitting."""
 
     def __init__(self, items: list[str]):
