@@ -9,6 +9,7 @@ OpenAPI document names one error schema.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import (
     BadRequest,
@@ -161,29 +162,32 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def answer(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
-    def domain(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def domain(request: HttpRequest, exc: Any) -> HttpResponse:
         return answer(request, error_status(exc), domain_body(exc))
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return answer(request, exc.status_code, error_body(exc.status_code, str(exc)))
 
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = _("Sign in, or send a personal API token (Authorization: Bearer wst_...).")
         return answer(request, 401, error_body(401, detail))
 
-    def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    def schema_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return answer(request, 422, _schema_error_body(exc))
 
-    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def unreadable(request: HttpRequest, exc: Any) -> HttpResponse:
         status, code, detail = _bad_request(exc)
         return answer(request, status, error_body(status, detail, code))
 
-    for exc_class in (ValidationError, PermissionDenied, Http404):
+    # ninja types a handler's exception loosely (the class or an instance): Any above.
+    domain_classes: tuple[type[Exception], ...] = (ValidationError, PermissionDenied, Http404)
+    for exc_class in domain_classes:
         api.add_exception_handler(exc_class, domain)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(SchemaError, schema_error)
-    for exc_class in (SuspiciousOperation, MultiPartParserError, BadRequest):
+    unreadable_classes: tuple[type[Exception], ...] = (SuspiciousOperation, MultiPartParserError, BadRequest)
+    for exc_class in unreadable_classes:
         api.add_exception_handler(exc_class, unreadable)
 
 

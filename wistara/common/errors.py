@@ -23,7 +23,7 @@ class DomainError(Exception):
     """What every domain refusal shares: the HTTP status it answers and a stable code for clients."""
 
     status = 400
-    code = "invalid"
+    code: str | None = "invalid"  # typed as ValidationError's own `code`; every class sets one
 
 
 class Invalid(DomainError, ValidationError):
@@ -92,18 +92,20 @@ class NotFound(DomainError, Http404):
 
 
 # What a plain ValidationError's code means, for code that raises Django's own exception.
-STATUS_BY_CODE = {Conflict.code: Conflict.status, TooLarge.code: TooLarge.status, Locked.code: Locked.status}
+STATUS_BY_CODE = {"conflict": Conflict.status, "too_large": TooLarge.status, "locked": Locked.status}
 
 
 def error_code(exc: Exception) -> str:
+    found: object = getattr(exc, "code", None)
     if isinstance(exc, DomainError):
-        return type(exc).code  # the class's: a ValidationError's own code is finer than clients need
-    if isinstance(exc, PermissionDenied):
-        return Forbidden.code
-    if isinstance(exc, Http404):
-        return NotFound.code
-    code = getattr(exc, "code", None)
-    return code if code in STATUS_BY_CODE else Invalid.code
+        found = type(exc).code  # the class's: a ValidationError's own code is finer than clients need
+    elif isinstance(exc, PermissionDenied):
+        found = "forbidden"
+    elif isinstance(exc, Http404):
+        found = "not_found"
+    elif found not in STATUS_BY_CODE:
+        found = "invalid"
+    return str(found or "invalid")
 
 
 def error_status(exc: Exception) -> int:
@@ -113,7 +115,8 @@ def error_status(exc: Exception) -> int:
         return Forbidden.status
     if isinstance(exc, Http404):
         return NotFound.status
-    return STATUS_BY_CODE.get(getattr(exc, "code", None), Invalid.status)
+    code = getattr(exc, "code", None)
+    return STATUS_BY_CODE.get(code, Invalid.status) if isinstance(code, str) else Invalid.status
 
 
 def error_messages(exc: Exception) -> list[str]:
