@@ -41,7 +41,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Issue 15, one error contract: under /api/ an unknown address or a request Django refuses before
-# any view runs answers the API's JSON error body; pages keep their 404 and 400 pages.
+# Issue 15, one error contract: under /api/ an unknown address, a request Django refuses before
+# any view runs, or a fault of ours answers the API's JSON error body; pages keep their pages.
 handler404 = "wistara.common.api_errors.not_found"
 handler400 = "wistara.common.api_errors.bad_request_view"
+handler500 = "wistara.common.api_errors.server_error_view"

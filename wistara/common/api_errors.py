@@ -24,7 +24,7 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from django.views.defaults import bad_request, page_not_found
+from django.views.defaults import bad_request, page_not_found, server_error
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -50,8 +50,8 @@ class RowErrorOut(Schema):
 
 class ErrorOut(Schema):
     """Every error answer of the API. `code`: invalid, locked, conflict, too_large, forbidden,
-    not_found, unauthorized, throttled, bad_request. A 409 (`conflict`) carries the current
-    revision to base the next attempt on, and who changed the record last and when."""
+    not_found, unauthorized, throttled, bad_request, server_error. A 409 (`conflict`) carries the
+    current revision to base the next attempt on, and who changed the record last and when."""
 
     detail: str
     code: str
@@ -209,3 +209,12 @@ def bad_request_view(request: HttpRequest, exception: Exception) -> HttpResponse
         status, code, detail = _bad_request(exception)
         return JsonResponse(error_body(status, detail, code), status=status)
     return bad_request(request, exception)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """handler500: a fault of ours answers the API's body under /api/ (the page elsewhere); the
+    traceback goes to the log, never to the client."""
+    if _is_api(request):
+        detail = _("Something went wrong on our side; the change was not saved. Try again later.")
+        return JsonResponse(error_body(500, detail, "server_error"), status=500)
+    return server_error(request)

@@ -63,3 +63,12 @@ def test_it_lists_what_blocks_a_step_by_code():
     exc = Invalid("2 items are not reviewed.")
     exc.items = [SimpleNamespace(code="T1.1"), "T2.3"]
     assert domain_body(exc)["items"] == ["T1.1", "T2.3"]
+
+
+def test_a_fault_of_ours_answers_json_under_the_api_and_the_page_elsewhere():
+    from wistara.common.api_errors import server_error_view
+    answer = server_error_view(RequestFactory().get("/api/v1/me"))
+    assert answer.status_code == 500 and answer["Content-Type"].startswith("application/json")
+    assert ErrorOut.model_validate_json(answer.content).code == "server_error"
+    page = server_error_view(RequestFactory().get("/"))
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
