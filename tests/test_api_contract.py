@@ -159,6 +159,7 @@ def test_it_refuses_a_boolean_where_an_id_is_expected(tenants, client):
 def test_it_answers_json_to_unknown_and_unauthenticated_requests(tenants, client):
     _assert_error(client.get("/api/v1/me"), 401, "unauthorized")
     _assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    _assert_error(client.delete("/api/v1/me"), 405, "method_not_allowed")
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
     client.force_login(tenants.world.user("other_coordinator"))
     _assert_error(client.get(f"/api/v1/assessments/responses/{tenants.params('11.01')['response_id']}"),

@@ -50,8 +50,9 @@ class RowErrorOut(Schema):
 
 class ErrorOut(Schema):
     """Every error answer of the API. `code`: invalid, locked, conflict, too_large, forbidden,
-    not_found, unauthorized, throttled, bad_request, server_error. A 409 (`conflict`) carries the
-    current revision to base the next attempt on, and who changed the record last and when."""
+    not_found, unauthorized, method_not_allowed, throttled, bad_request, server_error. A 409
+    (`conflict`) carries the current revision to base the next attempt on, and who changed the
+    record last and when."""
 
     detail: str
     code: str

@@ -61,7 +61,7 @@ class BadInputMiddleware:
                 return body
             if b"\\u0000" in body or b"\x00" in body:
                 return _refuse(request, _nul_message())
-        return self.get_response(request)
+        return _json_not_allowed(request, self.get_response(request))
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OverflowError | DataError):
@@ -72,6 +72,18 @@ class BadInputMiddleware:
         if isinstance(exception, ValidationError) and not request.path.startswith("/api/"):
             return _refused_page(request, exception)
         return None
+
+
+def _json_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """ninja answers a method an address does not take with an empty 405: the API's body instead
+    (issue 15: every error of the API is JSON), keeping the Allow header."""
+    if response.status_code != 405 or not request.path.startswith("/api/"):
+        return response
+    message = _("This address does not take %(method)s; it takes %(allowed)s.") % {
+        "method": request.method, "allowed": response.get("Allow", "")}
+    answer = JsonResponse(error_body(405, message, "method_not_allowed"), status=405)
+    answer["Allow"] = response.get("Allow", "")
+    return answer
 
 
 def _refused_page(request: HttpRequest, exception: ValidationError) -> HttpResponse:
