@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.common.errors import error_status
 from wistara.common.forms import add_validation_errors
 from wistara.evidence.downloads import stored_file_response
 from wistara.evidence.uploads import request_too_large, too_large_message
@@ -124,7 +125,7 @@ def document_detail(request: HttpRequest, code: str, cycle_code: str, document_i
                 messages.success(request, _("Document saved."))
                 return redirect("provincial:document", code, cycle_code, document_id)
             except ValidationError as exc:
-                status = 409 if exc.code == "conflict" else 400
+                status = error_status(exc)  # a per-field refusal has no `code`: the one mapping reads it
                 add_validation_errors(form, exc)
     lock_reason = provincial_lock_reason(document.dossier, document)
     reviews = document.reviews.select_related("reviewer").order_by("-round")
