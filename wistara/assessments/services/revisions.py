@@ -1,0 +1,158 @@
+"""One update path for every revisioned record (issue 15): responses, registrations, the dossier's
+general data, narratives, funding and provincial documents, the institutions' bodies, meetings
+and action items.
+
+A save carries the revision the caller read. Under the row's write lock the path refuses a
+record the calendar has closed, then a stale revision (naming who saved since, and when), then
+applies the cleaned values, validates the changed fields with the model's own rules, bumps the
+revision and saves only what changed. What the save means (the history, the audit event) stays
+with the caller, which gets the changes back as {field: (old, new)}.
+
+It lives in assessments, the lowest app with revisioned records, because it raises their
+ConflictError; it knows none of the models above it.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wistara.accounts.models import User
+from wistara.audit.selectors import audit_events_for
+
+from .errors import ConflictError
+
+Row = TypeVar("Row", bound=models.Model)
+
+def refuse_locked(reason: str | None) -> None:
+    """The calendar closes the record: not a conflict, reloading cannot help."""
+    if reason:
+        raise ValidationError(reason, code="locked")
+
+
+def lock(rows: QuerySet[Row], *, base_revision: int | None = None,
+         lock_reason: Callable[[Row], str | None] | None = None, conflict: str = "",
+         **lookup: Any) -> Row:
+    """The row `lookup` finds in `rows`, as it is now and locked until the commit; refused when
+    `lock_reason` gives a reason, then when someone saved after `base_revision` (None: no check,
+    for changes that carry no revision, such as an upload)."""
+    current = rows.select_for_update(of=("self",)).get(**lookup)
+    refuse_locked(lock_reason(current) if lock_reason else None)
+    check_revision(current, base_revision, conflict)
+    return current
+
+
+def check_revision(current: models.Model, base_revision: int | None, message: str = "", *,
+                   changes: Callable[[], list] | None = None) -> None:
+    """Refuse a save based on an old copy; `changes` reads what was saved since (for the caller
+    to compare), only when it was."""
+    if base_revision is not None and _revision(base_revision) != current.revision:  # type: ignore[attr-defined]
+        raise stale(current, message, changes=changes() if changes else None)
+
+
+def _revision(raw: Any) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None  # never equal to a saved revision: refused as stale, not as a crash
+
+
+def stale(current: models.Model, message: str = "", *, changes: list | None = None,
+          who: str = "", when: Any = None) -> ConflictError:
+    """The refusal of a save based on an old copy of `current`. `message` may name %(who)s and
+    %(when)s; by default they are the record's last editor and time (its updated_by/updated_at,
+    or the audit trail's last event on it)."""
+    changed_by, changed_at = last_change(current)
+    when = when or changed_at
+    who = who or (str(changed_by) if changed_by else _("Someone else"))
+    shown = timezone.localtime(when).strftime("%d-%m-%Y %H:%M") if when else "?"
+    template = message or _("%(who)s saved this at %(when)s, after you opened it. Your changes were "
+                            "not saved: reload to see theirs, then enter yours again.")
+    return ConflictError(template % {"who": who, "when": shown}, changes=changes,
+                         current_revision=current.revision,  # type: ignore[attr-defined]
+                         changed_by=changed_by, changed_at=changed_at)
+
+
+def last_change(current: models.Model) -> tuple[User | None, Any]:
+    """Who saved `current` last and when: its own columns where it keeps them, else the trail."""
+    by = getattr(current, "updated_by", None) if _has(current, "updated_by") else None
+    at = getattr(current, "updated_at", None)
+    if by is not None:
+        return by, at
+    event = audit_events_for(object_type=current._meta.label_lower, object_id=current.pk).only(
+        "actor_id", "actor_username", "occurred_at").first()
+    if event is None:
+        return None, at
+    actor = User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
+    return actor, event.occurred_at
+
+
+def _has(row: models.Model, name: str) -> bool:
+    return any(f.name == name for f in row._meta.concrete_fields)
+
+
+def differences(current: models.Model, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """{field: (old, new)} for the values that differ from the row's (a related row by its key,
+    so that comparing loads nothing)."""
+    changed = {}
+    for name, value in values.items():
+        field = current._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            old_id = getattr(current, field.attname)
+            new_id = value.pk if isinstance(value, models.Model) else value
+            if old_id != new_id:
+                changed[name] = (getattr(current, name), value)
+        elif getattr(current, name) != value:
+            changed[name] = (getattr(current, name), value)
+    return changed
+
+
+def validate(current: models.Model, names: list[str]) -> None:
+    """The model's own rules for the fields being written (max_length, choices, blank...).
+    A related row handed in as an object was read from the database: no query to re-check it."""
+    checked = {n for n in names if not isinstance(getattr(current, n, None), models.Model)}
+    exclude = [f.name for f in current._meta.concrete_fields if f.name not in checked]
+    current.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+def revise(current: Row, values: Mapping[str, Any], *, user: User | None = None,
+           always: bool = False, also: tuple[str, ...] = ()) -> dict[str, tuple[Any, Any]]:
+    """Write `values` into the locked `current`: validated, the revision bumped, only the changed
+    fields (and `also`, fields the caller set itself) saved. Nothing is written when nothing
+    changed, unless `always` (a change the caller made elsewhere, e.g. a meeting's invitations)."""
+    changed = differences(current, values)
+    if not changed and not always:
+        return changed
+    for name, (_old, new) in changed.items():
+        setattr(current, name, new)
+    validate(current, [*changed, *also])
+    fields = [*changed, *also, "revision"]
+    current.revision += 1  # type: ignore[attr-defined]
+    if user is not None and _has(current, "updated_by"):
+        current.updated_by = user  # type: ignore[attr-defined]
+        fields.append("updated_by")
+    if _has(current, "updated_at"):
+        current.updated_at = timezone.now()  # type: ignore[attr-defined]
+        fields.append("updated_at")
+    current.save(update_fields=list(dict.fromkeys(fields)))
+    return changed
+
+
+@transaction.atomic
+def update(rows: QuerySet[Row], *, base_revision: int | None,
+           changes: Callable[[Row], Mapping[str, Any]], user: User | None = None,
+           lock_reason: Callable[[Row], str | None] | None = None, conflict: str = "",
+           recorded: Callable[[Row, dict[str, tuple[Any, Any]]], None] | None = None,
+           always: bool = False, **lookup: Any) -> Row:
+    """Lock, check, clean (`changes` reads the locked row), revise, then let `recorded` write the
+    history and the audit event, in one transaction. See the module's docstring."""
+    current = lock(rows, base_revision=base_revision, lock_reason=lock_reason, conflict=conflict,
+                   **lookup)
+    changed = revise(current, changes(current), user=user, always=always)
+    if (changed or always) and recorded is not None:
+        recorded(current, changed)
+    return current
