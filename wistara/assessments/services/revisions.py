@@ -68,13 +68,19 @@ def stale(current: models.Model, message: str = "", *, changes: list | None = No
     or the audit trail's last event on it)."""
     changed_by, changed_at = last_change(current)
     when = when or changed_at
-    who = who or (str(changed_by) if changed_by else _("Someone else"))
+    who = who or _names(changes) or (str(changed_by) if changed_by else _("Someone else"))
     shown = timezone.localtime(when).strftime("%d-%m-%Y %H:%M") if when else "?"
     template = message or _("%(who)s saved this at %(when)s, after you opened it. Your changes were "
                             "not saved: reload to see theirs, then enter yours again.")
     return ConflictError(template % {"who": who, "when": shown}, changes=changes,
                          current_revision=current.revision,  # type: ignore[attr-defined]
                          changed_by=changed_by, changed_at=changed_at)
+
+
+def _names(changes: list | None) -> str:
+    """Everyone who saved since (history lines name them as changed_by, versions as saved_by)."""
+    people = {getattr(c, "changed_by", None) or getattr(c, "saved_by", None) for c in changes or []}
+    return ", ".join(sorted(str(p) for p in people if p is not None))
 
 
 def last_change(current: models.Model) -> tuple[User | None, Any]:
@@ -120,10 +126,13 @@ def validate(current: models.Model, names: list[str]) -> None:
 
 
 def revise(current: Row, values: Mapping[str, Any], *, user: User | None = None,
-           always: bool = False, also: tuple[str, ...] = ()) -> dict[str, tuple[Any, Any]]:
+           always: bool = False, also: tuple[str, ...] | list[str] = (),
+           stamp: bool = True) -> dict[str, tuple[Any, Any]]:
     """Write `values` into the locked `current`: validated, the revision bumped, only the changed
     fields (and `also`, fields the caller set itself) saved. Nothing is written when nothing
-    changed, unless `always` (a change the caller made elsewhere, e.g. a meeting's invitations)."""
+    changed, unless `always` (a change the caller made elsewhere, e.g. a meeting's invitations).
+    `stamp=False` leaves updated_by/updated_at, which name the last edit of the record's content
+    (a verifier returning an item does not edit its answer)."""
     changed = differences(current, values)
     if not changed and not always:
         return changed
@@ -132,10 +141,10 @@ def revise(current: Row, values: Mapping[str, Any], *, user: User | None = None,
     validate(current, [*changed, *also])
     fields = [*changed, *also, "revision"]
     current.revision += 1  # type: ignore[attr-defined]
-    if user is not None and _has(current, "updated_by"):
+    if stamp and user is not None and _has(current, "updated_by"):
         current.updated_by = user  # type: ignore[attr-defined]
         fields.append("updated_by")
-    if _has(current, "updated_at"):
+    if stamp and _has(current, "updated_at"):
         current.updated_at = timezone.now()  # type: ignore[attr-defined]
         fields.append("updated_at")
     current.save(update_fields=list(dict.fromkeys(fields)))
