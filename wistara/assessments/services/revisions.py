@@ -66,7 +66,11 @@ def stale(current: models.Model, message: str = "", *, changes: list | None = No
     """The refusal of a save based on an old copy of `current`. `message` may name %(who)s and
     %(when)s; by default they are the record's last editor and time (its updated_by/updated_at,
     or the audit trail's last event on it)."""
-    changed_by, changed_at = last_change(current)
+    last = changes[-1] if changes else None  # the history's newest line or version says who
+    changed_by = getattr(last, "changed_by", None) or getattr(last, "saved_by", None)
+    changed_at = getattr(last, "changed_at", None) or getattr(last, "saved_at", None)
+    if changed_by is None:
+        changed_by, changed_at = last_change(current)
     when = when or changed_at
     who = who or _names(changes) or (str(changed_by) if changed_by else _("Someone else"))
     shown = timezone.localtime(when).strftime("%d-%m-%Y %H:%M") if when else "?"
@@ -89,8 +93,10 @@ def last_change(current: models.Model) -> tuple[User | None, Any]:
     at = getattr(current, "updated_at", None)
     if by is not None:
         return by, at
-    event = audit_events_for(object_type=current._meta.label_lower, object_id=current.pk).only(
-        "actor_id", "actor_username", "occurred_at").first()
+    # A person's last event: the row's own capture may come from a worker (no actor) or follow
+    # the service's named event in the same save.
+    event = audit_events_for(object_type=current._meta.label_lower, object_id=current.pk).filter(
+        actor_id__isnull=False).only("actor_id", "actor_username", "occurred_at").first()
     if event is None:
         return None, at
     actor = User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
