@@ -26,6 +26,7 @@ LINES = {
 }
 TEXTS = {"leader_office_address": 1000, "forum_address": 1000}
 CONTACT_KEYS = ("name", "position", "phone", "email")
+MAX_CONTACTS = 20
 
 
 def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
@@ -85,7 +86,9 @@ def _contacts(rows) -> list[dict]:
             if not contact["name"]:
                 raise ValidationError({"contacts": _("Every contact person needs a name.")})
             cleaned.append(contact)
-    return cleaned[:20]
+    if len(cleaned) > MAX_CONTACTS:  # refused, not cut: the 21st person would vanish unseen
+        raise ValidationError({"contacts": _("At most %(n)s contact persons.") % {"n": MAX_CONTACTS}})
+    return cleaned
 
 
 def _clean(data: dict) -> dict:

@@ -46,6 +46,10 @@ def test_over_long_texts_are_refused_by_the_services_and_nothing_is_cut(registra
     refused = _refused(lambda: funding_create(registration=registration, user=coordinator,
                                               data={**FUNDING, "activity": "x" * 301}))
     assert list(refused.message_dict) == ["activity"] and not Funding.objects.exists()
+    refused = _refused(lambda: general_data_update(
+        regency=regency, user=coordinator, base_revision=0,
+        data={"contacts": [{"name": f"Kontak {n}"} for n in range(21)]}))  # the 21st is not dropped
+    assert refused.message_dict == {"contacts": ["Paling banyak 20 kontak."]}
 
 
 def test_over_long_texts_are_a_400_through_the_api(registration, coordinator, login):
