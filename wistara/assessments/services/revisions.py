@@ -113,7 +113,7 @@ def differences(current: models.Model, values: Mapping[str, Any]) -> dict[str, t
     changed = {}
     for name, value in values.items():
         field = current._meta.get_field(name)
-        if field.is_relation and field.many_to_one:
+        if isinstance(field, models.ForeignKey):
             old_id = getattr(current, field.attname)
             new_id = value.pk if isinstance(value, models.Model) else value
             if old_id != new_id:
