@@ -2,11 +2,13 @@
 general data, narratives, funding and provincial documents, the institutions' bodies, meetings
 and action items.
 
-A save carries the revision the caller read. Under the row's write lock the path refuses a
-record the calendar has closed, then a stale revision (naming who saved since, and when), then
-applies the cleaned values, validates the changed fields with the model's own rules, bumps the
-revision and saves only what changed. What the save means (the history, the audit event) stays
-with the caller, which gets the changes back as {field: (old, new)}.
+A save carries the revision the caller read. `lock` takes the row under its write lock and
+refuses a record the calendar has closed, then a stale revision (naming who saved since, and
+when); the caller cleans its input against the locked row; `revise` applies the values,
+validates the changed fields with the model's own rules, bumps the revision and saves only what
+changed. What the save means (the history, the audit event) stays with the caller, which gets
+the changes back as {field: (old, new)}. An answer's save (services.responses) prepares its
+change before the lock for speed and uses `check_revision` and `revise` under it.
 
 It lives in assessments, the lowest app with revisioned records, because it raises their
 ConflictError; it knows none of the models above it.
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,19 +157,3 @@ def revise(current: Row, values: Mapping[str, Any], *, user: User | None = None,
         fields.append("updated_at")
     current.save(update_fields=list(dict.fromkeys(fields)))
     return changed
-
-
-@transaction.atomic
-def update(rows: QuerySet[Row], *, base_revision: int | None,
-           changes: Callable[[Row], Mapping[str, Any]], user: User | None = None,
-           lock_reason: Callable[[Row], str | None] | None = None, conflict: str = "",
-           recorded: Callable[[Row, dict[str, tuple[Any, Any]]], None] | None = None,
-           always: bool = False, **lookup: Any) -> Row:
-    """Lock, check, clean (`changes` reads the locked row), revise, then let `recorded` write the
-    history and the audit event, in one transaction. See the module's docstring."""
-    current = lock(rows, base_revision=base_revision, lock_reason=lock_reason, conflict=conflict,
-                   **lookup)
-    changed = revise(current, changes(current), user=user, always=always)
-    if (changed or always) and recorded is not None:
-        recorded(current, changed)
-    return current
