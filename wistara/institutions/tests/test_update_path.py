@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from wistara.assessments.services import ConflictError
 from wistara.institutions import services
-from wistara.institutions.models import ActionItem, Meeting
+from wistara.institutions.models import ActionItem, Institution, Meeting
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/institutions/11.01/TEST-2025"
@@ -84,3 +84,21 @@ def test_a_handover_moves_an_action_item_to_a_new_revision(world, coordinator):
     conflict = _stale(lambda: services.action_item_update(item=item, user=coordinator, base_revision=1,
                                                           data={"status": "done"}, progress_only=True))
     assert conflict.current_revision == 2
+
+
+def test_the_body_s_page_refuses_an_over_long_name_and_a_stale_save_with_who(login, world, coordinator,
+                                                                           registration):
+    url = "/ruang/11.01/TEST-2025/lembaga/forum/simpan/data/"
+    client = login(coordinator)
+    too_long = client.post(url, {"revision": 0, "name": "x" * 201})  # the form's own limit speaks first
+    assert too_long.status_code == 400 and "paling banyak 200 karakter" in too_long.content.decode().lower()
+    assert not Institution.objects.filter(name="x" * 201).exists()
+    assert client.post(url, {"revision": 0, "name": "Forum Kabupaten Sehat"}).status_code in (200, 302)
+    body = services.institution_get_or_create(regency=world.regency_a1, body="forum", user=coordinator)
+    revision = body.revision
+    assert client.post(url, {"revision": revision, "name": "Forum KKS"}).status_code in (200, 302)
+    stale = login(world.user("national_admin")).post(url, {"revision": revision, "name": "Lain"})
+    assert stale.status_code == 400
+    assert f"{coordinator} menyimpan data ini pada " in stale.content.decode()
+    body.refresh_from_db()
+    assert body.name == "Forum KKS"
