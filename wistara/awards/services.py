@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
+from wistara.common.text import clean_text
 from wistara.instruments.models import AwardCategory
 from wistara.regions.models import Regency
 
@@ -51,9 +52,10 @@ def past_award_save(*, regency_code: str, year, category: str, decree: str = "",
     regency, year, category, problems = _clean(regency_code, year, category, _("Award"))
     if problems:
         raise ValidationError(problems)
+    decree = clean_text(decree, "decree", limit=200)
     award, _created = PastAward.objects.update_or_create(
         regency=regency, year=year,
-        defaults={"category": category, "decree": decree.strip()[:200], "recorded_by": user,
+        defaults={"category": category, "decree": decree, "recorded_by": user,
                   **({"file": file} if file is not None else {})})
     return award
 
@@ -73,9 +75,13 @@ def past_awards_import_csv(*, text: str, user: User) -> int:
                             % {"where": where})
             continue
         regency, year, category, found = _clean(row[0], row[1], row[2], where)
+        try:  # a decree number too long is refused with the others, never cut
+            decree = clean_text(row[3] if len(row) > 3 else "", "decree", limit=200)
+        except ValidationError as exc:
+            found = [*found, *(f"{where}: {message}" for message in exc.messages)]
         problems += found
         if not found:
-            clean.append((regency, year, category, row[3].strip()[:200] if len(row) > 3 else ""))
+            clean.append((regency, year, category, decree))
     if problems:
         raise ValidationError(problems)
     for regency, year, category, decree in clean:

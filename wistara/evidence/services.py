@@ -34,6 +34,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Response, ResponseChange
 from wistara.assessments.services.locking import response_lock_reason
 from wistara.assessments.services.totals import contribution, totals_add
+from wistara.common.text import clean_text
 from wistara.regions.models import Province, Regency
 
 from .checks.services import check_later
@@ -68,12 +69,13 @@ def evidence_upload(
     """Check the file, store it (once per regency) and attach it to the response."""
     _ensure_open(response)
     data_year, kind = _clean_tags(response, data_year, kind)
+    typed = _typed_title(title)  # refused before the file is stored
     with stored_file(regency=response.registration.regency, uploaded_file=uploaded_file,
                      user=user) as (file, name):
         current = _lock(response)
         _refuse_duplicate(current, data_year, file=file)
         evidence = _evidence_create(current, user, file=file, url="", data_year=data_year,
-                                    kind=kind, title=_clean_title(title) or name_stem(name))
+                                    kind=kind, title=typed or name_stem(name))
     _sync_counters(response, current)
     return evidence
 
@@ -132,10 +134,11 @@ def evidence_add_link(
     """Attach a web address (http or https only)."""
     url = _clean_url(url)
     data_year, kind = _clean_tags(response, data_year, kind)
+    typed = _typed_title(title)
     current = _lock(response)
     _refuse_duplicate(current, data_year, url=url)
     evidence = _evidence_create(current, user, file=None, url=url, data_year=data_year, kind=kind,
-                                title=_clean_title(title) or _link_title(url))
+                                title=typed or _link_title(url))
     _sync_counters(response, current)
     return evidence
 
@@ -225,7 +228,13 @@ def _clean_tags(response: Response, data_year: int | str, kind: str) -> tuple[in
     return year, kind
 
 
+def _typed_title(title: str | None) -> str:
+    """A title someone typed: refused when too long, never cut (common.text)."""
+    return clean_text(title, "title", limit=TITLE_MAX, one_line=True)
+
+
 def _clean_title(title: str | None) -> str:
+    """A title Wistara composed (a meeting's title and date): shortened to fit."""
     return " ".join(str(title or "").split())[:TITLE_MAX]
 
 

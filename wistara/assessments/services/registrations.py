@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
 from wistara.accounts.services import offices_create_defaults
+from wistara.common.text import clean_text
 from wistara.instruments.models import AwardCategory, Indicator
 from wistara.regions.models import District, Regency, Village
 
 from ..models import Cycle, Registration, Response
 from .assignments import office_suggest
-from .errors import ConflictError
 from .locking import registration_lock_reason, today
+from .revisions import lock, revise
 from .totals import totals_recount
 
 CONTACT_KEYS = ("name", "position", "phone", "email")
@@ -39,7 +40,7 @@ def _lokus(regency: Regency, district_codes: list[str], village_codes: list[str]
 def _contacts(contacts: list[dict]) -> list[dict]:
     cleaned = []
     for contact in contacts:
-        row = {key: str(contact.get(key, "")).strip()[:200] for key in CONTACT_KEYS}
+        row = {key: clean_text(contact.get(key, ""), "contacts", limit=200) for key in CONTACT_KEYS}
         if any(row.values()):
             if not row["name"]:
                 raise ValidationError({"contacts": _("Every contact person needs a name.")})
@@ -109,21 +110,16 @@ def registration_update(
     user: User | None = None,
 ) -> Registration:
     """Change the target, lokus or contacts; refused if someone else changed them first."""
-    current = (Registration.objects.select_for_update(of=("self",)).select_related("cycle")
-               .get(pk=registration.pk))
     # The target and lokus follow the same window as ODF data: open until the deadline or the
     # submission, whichever comes first.
-    reason = registration_lock_reason(current)
-    if reason:
-        raise ValidationError(reason, code="locked")
-    if current.revision != base_revision:
-        raise ConflictError(_("Someone else changed this registration; reload to see it."),
-                            current_revision=current.revision)
+    current = lock(Registration.objects.select_related("cycle"), pk=registration.pk,
+                   base_revision=base_revision, lock_reason=registration_lock_reason,
+                   conflict=_("%(who)s changed this registration at %(when)s; reload to see it."))
     category = _category(current.cycle, target_category)
     districts, villages = _lokus(current.regency, district_codes, village_codes)
-    current.target_category, current.contacts = category, _contacts(contacts)
-    current.revision += 1
-    current.save(update_fields=["target_category", "contacts", "revision", "updated_at"])
+    # Always a new revision: the lokus (below) may change alone.
+    revise(current, {"target_category": category, "contacts": _contacts(contacts)}, user=user,
+           always=True)
     current.lokus_districts.set(districts)
     current.lokus_villages.set(villages)
     return current

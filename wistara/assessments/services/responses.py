@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from wistara.accounts.access import scope_for
 from wistara.accounts.models import User
 from wistara.audit.capture import capture_rows
+from wistara.common.text import clean_text
 from wistara.instruments.models import ScaleOption
 
 from ..models import Cycle, Registration, Response, ResponseChange
 from . import calendar
-from .errors import ConflictError
 from .locking import response_lock_reason
+from .revisions import check_revision, lock, refuse_locked, revise
 from .status import WITHDRAWN_EDITED, status_change, validation_withdraw
 from .totals import contribution, totals_add
 
@@ -44,7 +45,7 @@ def _decimal(field: str, raw) -> Decimal | None:
         raise ValidationError({field: _("Enter a number, e.g. 87,5.")}) from None
     if not value.is_finite() or abs(value) >= Decimal("1e10"):
         raise ValidationError({field: _("Enter a number, e.g. 87,5.")})
-    return value
+    return value.quantize(Decimal("0.0001"))  # the column's four places, as the database kept it
 
 
 def _option(response: Response, option_id) -> ScaleOption | None:
@@ -73,7 +74,7 @@ def _clean(response: Response, data: dict) -> dict:
     for field in TEXT_FIELDS:
         if field in data:
             limit = 40 if field == "unit" else 5000
-            cleaned[field] = str(data[field] or "").strip()[:limit]
+            cleaned[field] = clean_text(data[field], field, limit=limit)
     if "option" in data:
         cleaned["option"] = _option(response, data["option"])
     return cleaned
@@ -84,30 +85,18 @@ def _changes_since(response: Response, revision: int) -> list[ResponseChange]:
                 .order_by("revision", "id"))
 
 
-def _conflict(current: Response, base_revision: int) -> ConflictError:
-    changes = _changes_since(current, base_revision)
-    who = ", ".join(sorted({str(c.changed_by or "?") for c in changes})) or "?"
-    return ConflictError(
-        _("%(who)s saved this indicator after you opened it. Your changes were not saved: "
-          "review theirs below, then enter yours again.") % {"who": who},
-        changes=changes, current_revision=current.revision,
-    )
-
-
 def _lock_for_write(response: Response, base_revision: int) -> Response:
     """The row as it is now, locked until the commit, with what the lock rules read."""
-    current = (Response.objects.select_for_update(of=("self",)).select_related("registration__cycle")
-               .get(pk=response.pk))
+    current = lock(Response.objects.select_related("registration__cycle"), pk=response.pk)
     _check_open(current, base_revision)
     return current
 
 
 def _check_open(current: Response, base_revision: int) -> None:
-    reason = response_lock_reason(current)
-    if reason:
-        raise ValidationError(reason, code="locked")
-    if current.revision != base_revision:
-        raise _conflict(current, base_revision)
+    refuse_locked(response_lock_reason(current))
+    message = _("%(who)s saved this indicator at %(when)s, after you opened it. Your changes were not "
+                "saved: review theirs below, then enter yours again.")
+    check_revision(current, base_revision, message, changes=lambda: _changes_since(current, base_revision))
 
 
 # Under the write lock a save reads again only what may have changed since the caller read the
@@ -200,24 +189,20 @@ def _write(edit: _Edit, user: User) -> Response:
         raise edit.error
     if not edit.changed:
         return current
-    fields = [*edit.changed, "revision", "updated_by", "updated_at"]
     before = contribution(current) if "option" in edit.changed else None
-    for name, value in edit.changed.items():
-        setattr(current, name, value)
+    also = []
     if before is not None:
         # The option was read by _clean: no query for its points. Of the totals only the
         # option moves anything (the evidence counters and the verifiers' points are not ours).
-        current.points = current.option.points if current.option else None
-        fields.append("points")
+        option = edit.changed["option"]
+        current.points = option.points if option else None
+        also.append("points")
     # A changed answer needs the head of office's validation again, and the history says so.
     withdrawn, line = validation_withdraw(current, user=user, revision=current.revision + 1,
                                           note=WITHDRAWN_EDITED)
     lines = ResponseChange.objects.bulk_create([*edit.history, *([line] if line else [])])
     capture_rows(lines, "created")  # bulk_create sends no signal: the history is sealed here
-    fields += withdrawn
-    current.revision, current.updated_by, current.updated_at = (
-        current.revision + 1, user, timezone.now())
-    current.save(update_fields=fields)
+    revise(current, edit.changed, user=user, also=[*also, *withdrawn])
     if before is not None:
         totals_add(response=current, before=before, after=contribution(current))
     return current
@@ -268,12 +253,9 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
                                 "validate this item."), code="not_head")
     if status in (Response.Status.VALIDATED, Response.Status.SUBMITTED) and current.option_id is None:
         raise ValidationError(_("Choose a score option before validating this item."))
-    revision = current.revision + 1
-    status_change(current, revision=revision, status=status, user=user, note=note).save()
+    status_change(current, revision=current.revision + 1, status=status, user=user, note=note).save()
+    values: dict = {"status": status}
     if status == Response.Status.VALIDATED:
-        current.validated_by, current.validated_at = user, timezone.now()
-    current.status, current.revision = status, revision
-    current.updated_by, current.updated_at = user, timezone.now()
-    current.save(update_fields=["status", "revision", "validated_by", "validated_at", "updated_by",
-                                "updated_at"])
+        values |= {"validated_by": user, "validated_at": timezone.now()}
+    revise(current, values, user=user)
     return current

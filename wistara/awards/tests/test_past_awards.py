@@ -40,3 +40,15 @@ def test_only_a_national_admin_opens_the_page(world, client):
     assert client.get("/riwayat-penghargaan/").status_code == 200
     answer = client.post("/riwayat-penghargaan/", {"regency": "11.01", "year": "2023", "category": "wistara"})
     assert answer.status_code == 302 and PastAward.objects.get().category == "wistara"
+
+
+def test_a_decree_number_too_long_is_refused_not_cut(registration, world):
+    """Issue 15: typed text over its limit is refused with the row, never shortened."""
+    admin = world.user("national_admin")
+    with pytest.raises(ValidationError) as caught:
+        past_awards_import_csv(text=f"11.01,2023,wistara,{'x' * 201}\n", user=admin)
+    assert caught.value.messages == ["Baris 1: Paling banyak 200 karakter; isian ini 201 karakter. "
+                                     "Persingkat, lalu simpan lagi."]
+    with pytest.raises(ValidationError):
+        past_award_save(regency_code="11.01", year=2023, category="wistara", decree="x" * 201, user=admin)
+    assert not PastAward.objects.exists()

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
-from wistara.assessments.services.errors import ConflictError
+from wistara.assessments.services.revisions import lock, revise
 from wistara.common.numbers import rupiah
+from wistara.common.text import clean_text
 from wistara.evidence.services import stored_file
 from wistara.verification.services.workflow import record
 
 from ..locking import dossier_lock_reason
 from ..models import Attachment, Funding
-from .common import file_title, has_file, one_line, refuse_if, text
+from .common import file_title, has_file, refuse_if
 
 FIELDS = ("data_year", "source", "section", "office", "activity", "amount", "note")
 
@@ -52,7 +53,7 @@ def _clean(registration: Registration, data: dict) -> dict:
         office = registration.regency.offices.filter(id=_int(data["office"])).first()
         if office is None:
             raise ValidationError({"office": _("Choose one of the regency's offices.")})
-    activity = one_line(data.get("activity"), 300)
+    activity = clean_text(data.get("activity"), "activity", limit=300, one_line=True)
     if not activity:
         raise ValidationError({"activity": _("Name the programme or activity funded.")})
     return {
@@ -62,7 +63,7 @@ def _clean(registration: Registration, data: dict) -> dict:
         "office": office,
         "activity": activity,
         "amount": rupiah("amount", data.get("amount")),
-        "note": text(data.get("note"), 2000),
+        "note": clean_text(data.get("note"), "note", limit=2000),
     }
 
 
@@ -81,14 +82,14 @@ def _shown(value) -> str:
     return getattr(value, "code", None) or getattr(value, "short_name", None) or str(value)
 
 
-def _lock(funding: Funding) -> Funding:
-    current = (
-        Funding.objects.select_for_update(of=("self",))
-        .select_related("registration__cycle__instrument", "registration__regency")
-        .get(pk=funding.pk)
+def _lock(funding: Funding, base_revision: int | None = None) -> Funding:
+    return lock(
+        Funding.objects.select_related("registration__cycle__instrument", "registration__regency"),
+        pk=funding.pk,
+        base_revision=base_revision,
+        lock_reason=lambda row: dossier_lock_reason(row.registration),
+        conflict=_("%(who)s changed this row at %(when)s; reload to see it."),
     )
-    refuse_if(dossier_lock_reason(current.registration))
-    return current
 
 
 @transaction.atomic
@@ -113,23 +114,11 @@ def funding_create(*, registration: Registration, user: User, data: dict) -> Fun
 
 @transaction.atomic
 def funding_update(*, funding: Funding, user: User, base_revision: int, data: dict) -> Funding:
-    current = _lock(funding)
-    if current.revision != base_revision:
-        raise ConflictError(
-            _("Someone else changed this row; reload to see it."), current_revision=current.revision
-        )
-    cleaned = _clean(current.registration, data)
-    changed = {
-        f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items() if getattr(current, f) != v
-    }
-    if not changed:
-        return current
-    for field, value in cleaned.items():
-        setattr(current, field, value)
-    current.revision += 1
-    current.updated_by, current.updated_at = user, timezone.now()
-    current.save()
-    record("dossier.funding_changed", user, current.registration, obj=current, changes=changed)
+    current = _lock(funding, base_revision)
+    changed = revise(current, _clean(current.registration, data), user=user)
+    if changed:
+        changes = {f: [_shown(old), _shown(new)] for f, (old, new) in changed.items()}
+        record("dossier.funding_changed", user, current.registration, obj=current, changes=changes)
     return current
 
 
@@ -138,9 +127,7 @@ def funding_remove(*, funding: Funding, user: User) -> Funding:
     """Remove softly; the row and its evidence stay and can be restored."""
     current = _lock(funding)
     if current.removed_at is None:
-        current.removed_at, current.removed_by = timezone.now(), user
-        current.revision += 1
-        current.save(update_fields=["removed_at", "removed_by", "revision"])
+        revise(current, {"removed_at": timezone.now(), "removed_by": user})
         record("dossier.funding_removed", user, current.registration, obj=current)
     return current
 
@@ -149,9 +136,7 @@ def funding_remove(*, funding: Funding, user: User) -> Funding:
 def funding_restore(*, funding: Funding, user: User) -> Funding:
     current = _lock(funding)
     if current.removed_at is not None:
-        current.removed_at, current.removed_by = None, None
-        current.revision += 1
-        current.save(update_fields=["removed_at", "removed_by", "revision"])
+        revise(current, {"removed_at": None, "removed_by": None})
         record("dossier.funding_restored", user, current.registration, obj=current)
     return current
 

@@ -5,18 +5,17 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
-from wistara.assessments.services.errors import ConflictError
+from wistara.assessments.services.revisions import lock, revise
 from wistara.audit.services import audit_record
 from wistara.common.numbers import rupiah
+from wistara.common.text import clean_text
 from wistara.regions.models import Regency
 
 from ..locking import general_data_lock_reason
 from ..models import GeneralData
-from .common import one_line, refuse_if, text
 
 LINES = {
     "leader_name": 150,
@@ -27,6 +26,7 @@ LINES = {
 }
 TEXTS = {"leader_office_address": 1000, "forum_address": 1000}
 CONTACT_KEYS = ("name", "position", "phone", "email")
+MAX_CONTACTS = 20
 
 
 def _number(field: str, raw, *, lowest: int, highest: int) -> int | None:
@@ -68,7 +68,7 @@ def _area(raw) -> Decimal | None:
 
 
 def _email(raw) -> str:
-    value = one_line(raw, 254)
+    value = clean_text(raw, "forum_email", limit=254, one_line=True)
     if value:
         try:
             validate_email(value)
@@ -80,17 +80,20 @@ def _email(raw) -> str:
 def _contacts(rows) -> list[dict]:
     cleaned = []
     for row in rows or []:
-        contact = {key: one_line(row.get(key, ""), 200) for key in CONTACT_KEYS}
+        contact = {key: clean_text(row.get(key, ""), "contacts", limit=200, one_line=True)
+                   for key in CONTACT_KEYS}
         if any(contact.values()):
             if not contact["name"]:
                 raise ValidationError({"contacts": _("Every contact person needs a name.")})
             cleaned.append(contact)
-    return cleaned[:20]
+    if len(cleaned) > MAX_CONTACTS:  # refused, not cut: the 21st person would vanish unseen
+        raise ValidationError({"contacts": _("At most %(n)s contact persons.") % {"n": MAX_CONTACTS}})
+    return cleaned
 
 
 def _clean(data: dict) -> dict:
-    cleaned = {f: one_line(data.get(f), n) for f, n in LINES.items() if f in data}
-    cleaned |= {f: text(data.get(f), n) for f, n in TEXTS.items() if f in data}
+    cleaned = {f: clean_text(data.get(f), f, limit=n, one_line=True) for f, n in LINES.items() if f in data}
+    cleaned |= {f: clean_text(data.get(f), f, limit=n) for f, n in TEXTS.items() if f in data}
     if "forum_email" in data:
         cleaned["forum_email"] = _email(data["forum_email"])
     if "area_km2" in data:
@@ -114,28 +117,21 @@ def _shown(value) -> str | list:
 def general_data_update(*, regency: Regency, user: User, base_revision: int, data: dict) -> GeneralData:
     """Change the fields in `data`; refused when locked or when someone saved after base_revision."""
     GeneralData.objects.get_or_create(regency=regency)
-    current = GeneralData.objects.select_for_update().get(regency=regency)
-    refuse_if(general_data_lock_reason(regency))
-    if current.revision != base_revision:
-        raise ConflictError(
-            _("Someone else changed the general data; reload to see it."), current_revision=current.revision
-        )
-    cleaned = _clean(data)
-    changed = {
-        f: [_shown(getattr(current, f)), _shown(v)] for f, v in cleaned.items() if getattr(current, f) != v
-    }
-    if not changed:
-        return current
-    for field, value in cleaned.items():
-        setattr(current, field, value)
-    current.revision += 1
-    current.updated_by, current.updated_at = user, timezone.now()
-    current.save()
-    audit_record(
-        action="dossier.general_data_changed",
-        actor=user,
-        obj=current,
+    current = lock(
+        GeneralData.objects,
         regency=regency,
-        payload={"revision": current.revision, "changes": changed},
+        base_revision=base_revision,
+        lock_reason=lambda _row: general_data_lock_reason(regency),
+        conflict=_("%(who)s changed the general data at %(when)s; reload to see it."),
     )
+    changed = revise(current, _clean(data), user=user)
+    if changed:
+        changes = {f: [_shown(old), _shown(new)] for f, (old, new) in changed.items()}
+        audit_record(
+            action="dossier.general_data_changed",
+            actor=user,
+            obj=current,
+            regency=regency,
+            payload={"revision": current.revision, "changes": changes},
+        )
     return current

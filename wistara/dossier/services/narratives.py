@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
-from wistara.assessments.services.errors import ConflictError
+from wistara.assessments.services.revisions import check_revision, lock, revise
 from wistara.evidence.services import stored_file
 from wistara.instruments.models import Section
 
@@ -27,27 +27,22 @@ from .common import IMAGES, PDF, file_title, has_file, refuse_if
 def narrative_locked(*, registration: Registration, section: Section | None) -> Narrative:
     """The narrative's row, created empty on first use, locked until the transaction ends."""
     Narrative.objects.get_or_create(registration=registration, section=section)
-    narrative = (
-        Narrative.objects.select_for_update(of=("self",))
-        .select_related("registration__cycle", "registration__regency", "section")
-        .get(registration=registration, section=section)
+    return lock(
+        Narrative.objects.select_related("registration__cycle", "registration__regency", "section"),
+        registration=registration,
+        section=section,
     )
-    return narrative
 
 
 def _check_revision(narrative: Narrative, base_revision: int) -> None:
-    if narrative.revision == base_revision:
-        return
-    latest = narrative.versions.select_related("saved_by").first()
-    who = str(latest.saved_by) if latest and latest.saved_by else "?"
-    raise ConflictError(
+    check_revision(
+        narrative,
+        base_revision,
         _(
-            "%(who)s saved this narrative after you opened it. Your text was not saved: it is kept "
-            "below beside theirs; merge the two, then save again."
-        )
-        % {"who": who},
-        changes=[latest] if latest else [],
-        current_revision=narrative.revision,
+            "%(who)s saved this narrative at %(when)s, after you opened it. Your text was not saved: it "
+            "is kept below beside theirs; merge the two, then save again."
+        ),
+        changes=lambda: list(narrative.versions.select_related("saved_by")[:1]),
     )
 
 
@@ -70,10 +65,9 @@ def _image_urls(registration: Registration, raw: str):
     return url
 
 
-def _keep_version(narrative: Narrative, user: User) -> None:
-    narrative.revision += 1
-    narrative.updated_by, narrative.updated_at = user, timezone.now()
-    narrative.save()
+def _keep_version(narrative: Narrative, user: User, values: dict) -> None:
+    if not revise(narrative, values, user=user):
+        return
     NarrativeVersion.objects.create(
         narrative=narrative,
         revision=narrative.revision,
@@ -102,12 +96,8 @@ def narrative_save(
     if len(body or "") > html.MAX_CHARS:
         raise ValidationError({"body": _("The text is too long for one narrative.")})
     clean = html.sanitise(body, image_url=_image_urls(narrative.registration, body))
-    if clean == narrative.body and not (remove_pdf and narrative.pdf_id):
-        return narrative
-    narrative.body, narrative.word_count = clean, html.word_count(clean)
-    if remove_pdf:
-        narrative.pdf = None
-    _keep_version(narrative, user)
+    values = {"body": clean, "word_count": html.word_count(clean), **({"pdf": None} if remove_pdf else {})}
+    _keep_version(narrative, user, values)
     return narrative
 
 
@@ -133,7 +123,7 @@ def narrative_pdf_upload(
         require_pdf = _("Upload the narrative as a PDF.")
         if file.content_type not in PDF:
             raise ValidationError({"file": require_pdf}, code="file_type")
-        narrative.pdf = Attachment.objects.create(
+        pdf = Attachment.objects.create(
             registration=registration,
             file=file,
             kind=Attachment.Kind.NARRATIVE_PDF,
@@ -141,7 +131,7 @@ def narrative_pdf_upload(
             added_by=user,
             added_at=timezone.now(),
         )
-        _keep_version(narrative, user)
+        _keep_version(narrative, user, {"pdf": pdf})
     return narrative
 
 

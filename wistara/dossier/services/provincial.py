@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Cycle
-from wistara.assessments.services.errors import ConflictError
+from wistara.assessments.services.revisions import lock, revise
 from wistara.audit.services import audit_record
 from wistara.common.errors import Invalid
+from wistara.common.text import clean_text
 from wistara.evidence.services import stored_file
 from wistara.notifications import events
 from wistara.regions.models import Province
@@ -34,7 +35,7 @@ from ..models import (
     ProvincialDossier,
     Verdict,
 )
-from .common import file_title, has_file, refuse_if, text
+from .common import file_title, has_file, refuse_if
 
 D = ProvincialDossier.Status
 
@@ -76,8 +77,8 @@ def _clean_meta(kind: str, title: str, description: str, document_date: date | N
         raise ValidationError({"kind": _("Choose the kind of document.")})
     return {
         "kind": kind,
-        "title": " ".join(str(title or "").split())[:200],
-        "description": text(description, 2000),
+        "title": clean_text(title, "title", limit=200, one_line=True),
+        "description": clean_text(description, "description", limit=2000),
         "document_date": document_date,
     }
 
@@ -130,17 +131,13 @@ def provincial_document_add(
 
 
 def _lock_document(document: ProvincialDocument, base_revision: int | None = None) -> ProvincialDocument:
-    current = (
-        ProvincialDocument.objects.select_for_update(of=("self",))
-        .select_related("dossier__province", "dossier__cycle")
-        .get(pk=document.pk)
+    return lock(
+        ProvincialDocument.objects.select_related("dossier__province", "dossier__cycle"),
+        pk=document.pk,
+        base_revision=base_revision,
+        lock_reason=lambda row: provincial_lock_reason(row.dossier, row),
+        conflict=_("%(who)s changed this document at %(when)s; reload to see it."),
     )
-    refuse_if(provincial_lock_reason(current.dossier, current))
-    if base_revision is not None and current.revision != base_revision:
-        raise ConflictError(
-            _("Someone else changed this document; reload to see it."), current_revision=current.revision
-        )
-    return current
 
 
 @transaction.atomic
@@ -158,16 +155,10 @@ def provincial_document_update(
     meta = _clean_meta(kind, title, description, document_date)
     if not meta["title"]:
         raise ValidationError({"title": _("Give the document a title.")})
-    changed = {
-        f: [str(getattr(current, f) or ""), str(v or "")] for f, v in meta.items() if getattr(current, f) != v
-    }
+    changed = revise(current, meta)
     if changed:
-        for field, value in meta.items():
-            setattr(current, field, value)
-        current.revision += 1
-        current.updated_at = timezone.now()
-        current.save()
-        _record("provincial_document.changed", user, current.dossier, obj=current, changes=changed)
+        changes = {f: [str(old or ""), str(new or "")] for f, (old, new) in changed.items()}
+        _record("provincial_document.changed", user, current.dossier, obj=current, changes=changes)
     return current
 
 
@@ -184,9 +175,7 @@ def provincial_document_replace(
         current = _lock_document(document)
         if file.id == current.file_id:
             raise ValidationError(_("This is the file the document already has."), code="duplicate")
-        current.file, current.updated_at = file, timezone.now()
-        current.revision += 1
-        current.save(update_fields=["file", "updated_at", "revision"])
+        revise(current, {"file": file})
         number = current.versions.count() + 1
         ProvincialDocumentVersion.objects.create(
             document=current, number=number, file=file, uploaded_by=user, uploaded_at=current.updated_at
@@ -206,9 +195,7 @@ def provincial_document_replace(
 def provincial_document_remove(*, document: ProvincialDocument, user: User) -> ProvincialDocument:
     current = _lock_document(document)
     if current.removed_at is None:
-        current.removed_at, current.removed_by = timezone.now(), user
-        current.revision += 1
-        current.save(update_fields=["removed_at", "removed_by", "revision"])
+        revise(current, {"removed_at": timezone.now(), "removed_by": user})
         _record("provincial_document.removed", user, current.dossier, obj=current, title=current.title)
     return current
 

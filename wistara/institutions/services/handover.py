@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import OFFICE_ROLES, RoleAssignment, User
 from wistara.accounts.services import role_grant, role_revoke
-from wistara.audit.capture import capture_rows
+from wistara.assessments.services.revisions import revise
 from wistara.regions.models import Regency
 
 from ..models import ActionItem
@@ -32,9 +32,9 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
         raise ValidationError({"successor": _("The successor's account is not active.")})
     assignments = list(RoleAssignment.objects.select_for_update(of=("self",)).select_related("office").filter(
         user=predecessor, regency=regency, role__in=OFFICE_ROLES))
-    items = ActionItem.objects.select_for_update().filter(
-        meeting__regency=regency, assignee=predecessor, status__in=ActionItem.OPEN_STATUSES)
-    moved_items = list(items.values_list("id", flat=True))
+    items = list(ActionItem.objects.select_for_update(of=("self",)).filter(
+        meeting__regency=regency, assignee=predecessor, status__in=ActionItem.OPEN_STATUSES))
+    moved_items = [item.id for item in items]
     if not assignments and not moved_items:
         raise ValidationError(_("%(user)s holds no office role and no open action item in this "
                                 "regency.") % {"user": predecessor.get_full_name() or predecessor.username})
@@ -44,8 +44,8 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
                    granted_by=user)
         roles.append(f"{assignment.get_role_display()} · {assignment.office.short_name}")
         role_revoke(assignment=assignment)
-    ActionItem.objects.filter(id__in=moved_items).update(assignee=successor)
-    capture_rows(ActionItem.objects.filter(id__in=moved_items), "updated", ["assignee"])
+    for item in items:  # a new revision each: an edit opened before the handover is refused
+        revise(item, {"assignee": successor})
     audit("institution.handover", user, successor, regency, predecessor=predecessor.username,
           successor=successor.username, roles=roles, action_items=moved_items)
     return HandoverResult(roles=roles, action_items=len(moved_items))

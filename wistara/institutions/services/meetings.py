@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
 from wistara.assessments.models import Registration
+from wistara.assessments.services.revisions import lock, revise
 from wistara.audit.capture import capture_rows
 from wistara.common.dates import check_plausible
+from wistara.common.text import clean_text
 from wistara.evidence.models import Evidence
 from wistara.evidence.services import evidence_attach_file, stored_file
 from wistara.instruments.models import Indicator
@@ -20,7 +22,7 @@ from wistara.notifications import events
 from wistara.regions.models import Regency
 
 from ..models import ActionItem, Attendance, Institution, Meeting
-from .common import audit, check_revision, day, line, text
+from .common import audit, day
 
 MEETING_FILES = {"minutes": ("minutes_file", Evidence.Kind.MINUTES),
                  "attendance": ("attendance_file", Evidence.Kind.ATTENDANCE)}
@@ -62,11 +64,11 @@ def _invitees(regency: Regency, data: dict) -> tuple[list[Office], list[Institut
 
 def _fields(data: dict) -> dict:
     return {
-        "title": line(data, "title", limit=200, required=True),
+        "title": clean_text(data.get("title"), "title", limit=200, required=True, one_line=True),
         "starts_at": _starts_at(data),
-        "place": line(data, "place", limit=200, required=True),
-        "chair": line(data, "chair", limit=200, required=True),
-        "agenda": text(data, "agenda", limit=5000, required=True),
+        "place": clean_text(data.get("place"), "place", limit=200, required=True, one_line=True),
+        "chair": clean_text(data.get("chair"), "chair", limit=200, required=True, one_line=True),
+        "agenda": clean_text(data.get("agenda"), "agenda", limit=5000, required=True),
     }
 
 
@@ -86,15 +88,13 @@ def meeting_create(*, regency: Regency, user: User, data: dict) -> Meeting:
 def meeting_update(*, meeting: Meeting, user: User, base_revision: int | None, data: dict) -> Meeting:
     """Change the schedule and the invitations, or cancel (status "cancelled")."""
     current = _lock(meeting, base_revision)
-    for name, value in _fields(data).items():
-        setattr(current, name, value)
+    fields = _fields(data)
     status = data.get("status") or current.status
     if status not in (Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED, current.status):
         raise ValidationError({"status": _("A meeting is held by recording its minutes.")})
-    current.status = status
     offices, institutions = _invitees(current.regency, data)
+    revise(current, {**fields, "status": status}, always=True)  # the invitations may change alone
     _invite(current, offices, institutions)
-    _save(current)
     if current.status == Meeting.Status.SCHEDULED:
         events.rakor_invitation(meeting=current)  # issue 12: a new time is a new invitation
     audit("meeting.updated", user, current, current.regency, title=current.title,
@@ -123,10 +123,9 @@ def meeting_record(*, meeting: Meeting, user: User, base_revision: int | None, d
         raise ValidationError(_("This meeting was cancelled."))
     if current.starts_at > timezone.now():
         raise ValidationError(_("The meeting has not taken place yet; record its minutes afterwards."))
-    current.minutes = text(data, "minutes", required=True)
-    current.decisions = text(data, "decisions")
-    current.status = Meeting.Status.HELD
-    _save(current)
+    revise(current, {"minutes": clean_text(data.get("minutes"), "minutes", limit=20000, required=True),
+                     "decisions": clean_text(data.get("decisions"), "decisions", limit=20000),
+                     "status": Meeting.Status.HELD}, always=True)
     audit("meeting.recorded", user, current, current.regency, title=current.title)
     return current
 
@@ -141,10 +140,11 @@ def meeting_attendance_set(*, meeting: Meeting, user: User, entries: list[dict])
         if row is None:
             raise ValidationError(_("That invitee is not on this meeting's list."))
         row.present = bool(entry.get("present"))
-        row.represented_by = line(entry, "represented_by", limit=150) if row.present else ""
+        represented_by = clean_text(entry.get("represented_by"), "represented_by", limit=150, one_line=True)
+        row.represented_by = represented_by if row.present else ""
     Attendance.objects.bulk_update(rows.values(), ["present", "represented_by"])
     capture_rows(list(rows.values()), "updated", ["present", "represented_by"])
-    _save(current)
+    revise(current, {}, always=True)  # the attendance list is part of the meeting
     audit("meeting.attendance", user, current, current.regency,
           present=sum(r.present for r in rows.values()), invited=len(rows))
     return current
@@ -157,8 +157,7 @@ def meeting_file_set(*, meeting: Meeting, user: User, which: str, uploaded_file:
     column = MEETING_FILES[which][0]
     with stored_file(regency=meeting.regency, uploaded_file=uploaded_file, user=user) as (file, _name):
         current = _lock(meeting, None)
-        setattr(current, column, file)
-        _save(current, column)
+        revise(current, {column: file}, always=True)
         audit(f"meeting.{which}_file", user, current, current.regency, file=file.original_name)
     return current
 
@@ -212,7 +211,7 @@ def _action_fields(meeting: Meeting, data: dict) -> dict:
         assignee = _regency_user(meeting.regency, _int(data.get("assignee")))
         if assignee is None:
             raise ValidationError({"assignee": _("Choose someone who works in this regency.")})
-    return {"description": text(data, "description", limit=2000, required=True),
+    return {"description": clean_text(data.get("description"), "description", limit=2000, required=True),
             "office": office, "assignee": assignee, "due_on": day(data, "due_on")}
 
 
@@ -248,26 +247,23 @@ def action_item_update(*, item: ActionItem, user: User, base_revision: int | Non
                        progress_only: bool = False) -> ActionItem:
     """Move an action item along (open, in progress, done, cancelled) with a progress note; the
     coordinator may also change what, who and when (progress_only=False)."""
-    current = ActionItem.objects.select_for_update().select_related("meeting__regency").get(pk=item.pk)
-    check_revision(current, base_revision)
+    current = lock(ActionItem.objects.select_related("meeting__regency"), pk=item.pk,
+                   base_revision=base_revision)
     status = data.get("status") or current.status
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
-    if not progress_only:
-        for name, value in _action_fields(current.meeting, data).items():
-            setattr(current, name, value)
-        if "indicators" in data:
-            current.indicators.set(_indicators(data))
+    values = {} if progress_only else _action_fields(current.meeting, data)
+    if not progress_only and "indicators" in data:
+        current.indicators.set(_indicators(data))
     old_status = current.status
-    current.status = status
-    current.progress_note = text(data, "progress_note", limit=2000) if "progress_note" in data else (
-        current.progress_note)
-    if current.is_open:
-        current.closed_at, current.closed_by = None, None
+    values["status"] = status
+    if "progress_note" in data:
+        values["progress_note"] = clean_text(data.get("progress_note"), "progress_note", limit=2000)
+    if status in ActionItem.OPEN_STATUSES:
+        values["closed_at"], values["closed_by"] = None, None
     elif old_status in ActionItem.OPEN_STATUSES:
-        current.closed_at, current.closed_by = timezone.now(), user
-    current.revision += 1
-    current.save()
+        values["closed_at"], values["closed_by"] = timezone.now(), user
+    revise(current, values, always=True)
     audit("meeting.action_updated", user, current, current.meeting.regency, old_status=old_status,
           status=current.status, due_on=current.due_on)
     return current
@@ -276,17 +272,7 @@ def action_item_update(*, item: ActionItem, user: User, base_revision: int | Non
 # --- Helpers ---------------------------------------------------------------------------------------
 
 def _lock(meeting: Meeting, base_revision: int | None) -> Meeting:
-    current = Meeting.objects.select_for_update().select_related("regency").get(pk=meeting.pk)
-    check_revision(current, base_revision)
-    return current
-
-
-def _save(meeting: Meeting, *fields: str) -> None:
-    meeting.revision += 1
-    if fields:
-        meeting.save(update_fields=[*fields, "revision", "updated_at"])
-    else:
-        meeting.save()
+    return lock(Meeting.objects.select_related("regency"), pk=meeting.pk, base_revision=base_revision)
 
 
 def _int(value) -> int | None:

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import Office, User
+from wistara.assessments.services.revisions import lock, revise
 from wistara.common.numbers import rupiah
+from wistara.common.text import clean_text
 from wistara.evidence.models import EvidenceFile
 from wistara.evidence.services import stored_file
 from wistara.instruments.models import Section
@@ -28,7 +30,7 @@ from ..models import (
     SecretariatPhoto,
     WorkPlan,
 )
-from .common import audit, check_revision, day, line, year
+from .common import audit, day, year
 
 
 def default_name(regency: Regency, body: str, area: District | Village | None) -> str:
@@ -70,12 +72,10 @@ def institution_get_or_create(*, regency: Regency, body: str, area_code: str = "
 @transaction.atomic
 def institution_update(*, institution: Institution, user: User, base_revision: int | None,
                        data: dict) -> Institution:
-    current = Institution.objects.select_for_update().get(pk=institution.pk)
-    check_revision(current, base_revision)
-    current.name = line(data, "name", limit=200, required=True)
-    current.address = line(data, "address", limit=500)
-    current.revision += 1
-    current.save(update_fields=["name", "address", "revision", "updated_at"])
+    current = lock(Institution.objects, pk=institution.pk, base_revision=base_revision)
+    values = {"name": clean_text(data.get("name"), "name", limit=200, required=True, one_line=True),
+              "address": clean_text(data.get("address"), "address", limit=500, one_line=True)}
+    revise(current, values, always=True)
     audit("institution.updated", user, current, current.regency, name=current.name,
           address=current.address)
     return current
@@ -88,9 +88,10 @@ def decree_add(*, institution: Institution, user: User, data: dict,
     if authority not in Decree.Authority.values:
         raise ValidationError({"signer_authority": _("Choose who signed the decree.")})
     fields = {
-        "number": line(data, "number", limit=120, required=True),
+        "number": clean_text(data.get("number"), "number", limit=120, required=True, one_line=True),
         "signed_on": day(data, "signed_on"),
-        "signer_name": line(data, "signer_name", limit=150, required=True),
+        "signer_name": clean_text(data.get("signer_name"), "signer_name", limit=150, required=True,
+                                  one_line=True),
         "signer_authority": authority,
         "valid_until": day(data, "valid_until", required=False),
         "is_draft": bool(data.get("is_draft")),
@@ -120,9 +121,9 @@ def member_add(*, institution: Institution, user: User, data: dict) -> Member:
             raise ValidationError({"office": _("Choose an office of this regency.")})
     member = Member(
         institution=institution, office=office, added_by=user,
-        name=line(data, "name", limit=150, required=True),
-        position=line(data, "position", limit=120, required=True),
-        organisation=line(data, "organisation", limit=200),
+        name=clean_text(data.get("name"), "name", limit=150, required=True, one_line=True),
+        position=clean_text(data.get("position"), "position", limit=120, required=True, one_line=True),
+        organisation=clean_text(data.get("organisation"), "organisation", limit=200, one_line=True),
         period_start=day(data, "period_start", required=False),
         period_end=day(data, "period_end", required=False),
     )
@@ -144,8 +145,8 @@ def activity_add(*, institution: Institution, user: User, data: dict) -> Activit
             raise ValidationError({"section": _("Choose one of the tatanan.")})
     activity = Activity.objects.create(
         work_plan=plan, section=section, added_by=user,
-        name=line(data, "name", limit=300, required=True),
-        target=line(data, "target", limit=200, required=True))
+        name=clean_text(data.get("name"), "name", limit=300, required=True, one_line=True),
+        target=clean_text(data.get("target"), "target", limit=200, required=True, one_line=True))
     audit("institution.activity_added", user, activity, institution.regency,
           institution=institution.name, year=plan.year, name=activity.name, target=activity.target)
     return activity
@@ -191,7 +192,7 @@ def budget_add(*, institution: Institution, user: User, data: dict,
 def photo_add(*, institution: Institution, user: User, uploaded_file: File,
               caption: str = "") -> SecretariatPhoto:
     """A photo of the secretariat; its time and place are read from the photo itself (EXIF)."""
-    clean_caption = line({"caption": caption}, "caption", limit=200)
+    clean_caption = clean_text(caption, "caption", limit=200, one_line=True)
 
     def create(file: EvidenceFile | None) -> SecretariatPhoto:
         if file is None or not file.content_type.startswith("image/"):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration, Response
+from wistara.assessments.services.revisions import lock, revise
 from wistara.assessments.services.status import status_change
 from wistara.notifications import events
 
@@ -52,10 +53,9 @@ def correction_return(
 
 
 def _set_status(response_id: int, status: str, user: User, note: str = "") -> None:
-    response = Response.objects.select_for_update().get(pk=response_id)
+    response = lock(Response.objects, pk=response_id)
     status_change(response, revision=response.revision + 1, status=status, user=user, note=note).save()
-    response.status, response.revision = status, response.revision + 1
-    response.save(update_fields=["status", "revision"])
+    revise(response, {"status": status}, always=True, stamp=False)  # not an edit of the answer
 
 
 @transaction.atomic
