@@ -140,7 +140,7 @@ PAGES = {
     "reports:latest-national-dashboard": R("dashboard"),
     "reports:latest-province-dashboard": R("province"),
     "reports:province-dashboard": R("province"),
-    "reports:table-xlsx": R("dashboard"),
+    "reports:table-export": R("dashboard", "POST"),  # issue 14: starts the xlsx job
     "verification:submission": R("regency"),
     "verification:resubmit": R("regency_change", "POST"),
     "verification:decision": R("regency"),
