@@ -222,7 +222,6 @@ PAGES = {
     "interchange:workbook": R("regency"),
     "interchange:sipantas": R("regency_change"),
     "interchange:sipantas-xlsx": R("regency_change"),
-    "interchange:sipantas-package": R("regency_change"),
     "interchange:sipantas-push": R("regency_change", "POST"),
     "sipantas:ids": R("national_admin"),
     # A signed, expiring link for the national system: no session (wistara/interchange/tests).
