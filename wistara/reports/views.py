@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -94,6 +95,8 @@ def table_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
     scope = get_dashboard_scope_for_user(request.user)  # 404 before a job is made for nothing
     filters = _form(request, cycle, scope, data=request.POST).filters()
     title = _("Dashboard table (xlsx) · %(cycle)s") % {"cycle": cycle.name}
-    job = job_start(kind=EXPORT_JOB, title=title, user=request.user,
-                    params={"cycle": cycle.code, "filters": filters, "language": get_language()})
+    query = table.query_string(filters)
+    back = reverse("reports:national-dashboard", args=[cycle.code]) + (f"?{query}" if query else "")
+    job = job_start(kind=EXPORT_JOB, title=title, user=request.user, params={
+        "cycle": cycle.code, "filters": filters, "language": get_language(), "back": back})
     return redirect("jobs:detail", job.id)

@@ -59,6 +59,7 @@ def test_it_shows_progress_until_the_worker_has_run_it(cycle, client, world, set
     page = client.get(started["Location"]).content.decode()
     assert job.status == Job.Status.QUEUED
     assert 'hx-trigger="every 2s"' in page and "/unduh/" not in page
+    assert 'href="/laporan/TEST-2025/?state=decided"' in page  # back to the dashboard as it was
     assert client.get(f"/tugas/{job.id}/unduh/").status_code == 404
     job_run(str(job.id))  # what the worker (manage.py db_worker) does
     page = client.get(started["Location"]).content.decode()
