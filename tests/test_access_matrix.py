@@ -140,7 +140,7 @@ PAGES = {
     "reports:latest-national-dashboard": R("dashboard"),
     "reports:latest-province-dashboard": R("province"),
     "reports:province-dashboard": R("province"),
-    "reports:table-xlsx": R("dashboard"),
+    "reports:table-export": R("dashboard", "POST"),  # issue 14: starts the xlsx job
     "verification:submission": R("regency"),
     "verification:resubmit": R("regency_change", "POST"),
     "verification:decision": R("regency"),
@@ -222,7 +222,6 @@ PAGES = {
     "interchange:workbook": R("regency"),
     "interchange:sipantas": R("regency_change"),
     "interchange:sipantas-xlsx": R("regency_change"),
-    "interchange:sipantas-package": R("regency_change"),
     "interchange:sipantas-push": R("regency_change", "POST"),
     "sipantas:ids": R("national_admin"),
     # A signed, expiring link for the national system: no session (wistara/interchange/tests).

@@ -10,6 +10,5 @@ urlpatterns = [
     path("berkas/", views.bundle_start, name="bundle"),
     path("sipantas/", views_sipantas.sipantas_page, name="sipantas"),
     path("sipantas/rekaman.xlsx", views_sipantas.sipantas_xlsx, name="sipantas-xlsx"),
-    path("sipantas/paket.zip", views_sipantas.sipantas_package, name="sipantas-package"),
     path("sipantas/kirim/", views_sipantas.sipantas_push_view, name="sipantas-push"),
 ]

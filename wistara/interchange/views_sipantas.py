@@ -18,7 +18,7 @@ from wistara.instruments.models import InstrumentVersion
 from .models import SipantasRecord
 from .sipantas import files
 from .sipantas.client import SipantasClient, sipantas_push
-from .sipantas.package import records_xlsx, write_package
+from .sipantas.package import records_xlsx
 from .sipantas.records import build_records, ids_import_csv, unmapped
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,18 +47,6 @@ def sipantas_xlsx(request: HttpRequest, regency_code: str, cycle_code: str) -> H
     response["Content-Disposition"] = (f'attachment; filename="sipantas-{registration.cycle.code}-'
                                        f'{registration.regency.code}.xlsx"')
     return response
-
-
-@login_required
-@require_GET
-def sipantas_package(request: HttpRequest, regency_code: str, cycle_code: str) -> FileResponse:
-    registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    # On disk, never the whole ZIP in memory; FileResponse closes it.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    write_package(registration, handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, content_type="application/zip",
-                        filename=f"paket-sipantas-{registration.cycle.code}-{registration.regency.code}.zip")
 
 
 @login_required

@@ -1,7 +1,8 @@
 """A long file job (a ZIP, a big export) run in the background, with progress and its result.
 
 Generic: a job has a kind (a runner registered in wistara.jobs.registry), JSON parameters, the
-user who started it (the only one who sees it), progress (done of total) and, when done, one
+user who started it (the only one who sees it; `params["back"]`, if set, is a link back to
+where it was started, made by the server), progress (done of total) and, when done, one
 file in the default storage that the user downloads.
 """
 

@@ -3,6 +3,7 @@ at once in tests); its file is written to a temporary file, then moved to the de
 
 import logging
 import tempfile
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -68,3 +69,16 @@ def job_delete_file(*, job: Job) -> None:
     if job.storage_name:
         default_storage.delete(job.storage_name)
         Job.objects.filter(pk=job.pk).update(storage_name="")
+
+
+def jobs_purge(*, older_than: timedelta) -> int:
+    """Delete jobs created before `older_than` ago, with their files: a job's file is a copy
+    made for one download (an export, a bundle), so nothing is lost that a new job cannot make.
+    Returns the number of jobs deleted."""
+    old = Job.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for job in old.iterator():
+        job_delete_file(job=job)  # the file first: a row left without its file is only a 404
+        Job.objects.filter(pk=job.pk).delete()
+        count += 1
+    return count

@@ -2,10 +2,11 @@
 
 `constant_memory` flushes each row to disk as it is written, and the workbook is zipped into a
 temporary file rather than into memory, so a national table costs the server a few rows of
-memory whatever its size. The caller streams the file (FileResponse closes, and so deletes, it).
+memory whatever its size. The national table is written by a background job (reports.jobs).
 """
 
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from typing import IO
 
@@ -50,7 +51,19 @@ def _values(row: RegencyRow) -> list:
 
 def regency_table_xlsx(cycle: Cycle, rows: list[RegencyRow]) -> IO[bytes]:
     """The dashboard table, one sheet, as an open temporary file positioned at its start."""
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
+    write_regency_table(cycle, rows, out)
+    out.seek(0)
+    return out
+
+
+PROGRESS_EVERY = 50  # rows between two progress reports (each is one UPDATE of the job)
+
+
+def write_regency_table(cycle: Cycle, rows: list[RegencyRow], out: IO[bytes],
+                        progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the dashboard table, one sheet, to the binary file `out`; `progress(done, total)`
+    is told every PROGRESS_EVERY rows (reading a row's category runs the award engine)."""
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
     sheet = workbook.add_worksheet(cycle.code[:31])
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
@@ -64,7 +77,9 @@ def regency_table_xlsx(cycle: Cycle, rows: list[RegencyRow]) -> IO[bytes]:
             if value is None:
                 continue  # an empty cell, not a zero: nobody has scored at that level yet
             sheet.write(index, col, value, number if isinstance(value, float) else None)
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
     sheet.autofilter(0, 0, max(len(rows), 1), len(WIDTHS) - 1)
     workbook.close()
-    out.seek(0)
-    return out
+    if progress:
+        progress(len(rows), len(rows))

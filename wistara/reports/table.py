@@ -135,7 +135,7 @@ def headers(filters: dict[str, str]) -> list[Header]:
 
 
 def query_string(filters: dict[str, str]) -> str:
-    """The filters and sort as a query string (for the xlsx link)."""
+    """The filters and sort as a query string (for the paging links)."""
     return urlencode({k: v for k, v in filters.items() if v})
 
 

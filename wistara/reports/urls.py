@@ -9,5 +9,5 @@ urlpatterns = [
     path("provinsi/<str:code>/", views.latest_province_dashboard, name="latest-province-dashboard"),
     path("<str:cycle_code>/", views.national_dashboard, name="national-dashboard"),
     path("<str:cycle_code>/provinsi/<str:code>/", views.province_dashboard, name="province-dashboard"),
-    path("<str:cycle_code>/unduh.xlsx", views.table_xlsx, name="table-xlsx"),
+    path("<str:cycle_code>/ekspor/", views.table_export, name="table-export"),
 ]

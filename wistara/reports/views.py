@@ -1,4 +1,4 @@
-"""The national and provincial dashboards and the table's xlsx export.
+"""The national and provincial dashboards and the table's xlsx export (a background job).
 
 The table works without JavaScript (sort links, a GET form); with htmx, the form and the sort
 links swap only the table.
@@ -7,24 +7,28 @@ links swap only the table.
 from collections.abc import Sequence
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from wistara.assessments.access import get_cycle
 from wistara.assessments.models import Cycle
 from wistara.common.htmx import template_for
+from wistara.jobs.services import job_start
 
 from . import selectors, table
 from .access import DashboardScope, get_dashboard_scope_for_user, get_province_dashboard_for_user
-from .exporters import regency_table_xlsx
+from .jobs import KIND as EXPORT_JOB
 
 
 def _form(
     request: HttpRequest, cycle: Cycle, scope: DashboardScope, provinces: Sequence[tuple[str, str]] = (),
+    data: QueryDict | None = None,
 ) -> table.TableFilterForm:
-    data = request.GET.copy()
+    data = (request.GET if data is None else data).copy()
     if scope.province is not None:
         data["province"] = scope.province.code
     # cycle_overview has prefetched the categories: no query here.
@@ -83,13 +87,16 @@ def latest_province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def table_xlsx(request: HttpRequest, cycle_code: str) -> FileResponse:
-    """The (filtered, sorted) table as an Excel file; same filters and access as the dashboard."""
+@require_POST
+def table_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    """Start the (filtered, sorted) table's xlsx as a background job and show its page; the
+    form carries the dashboard's filters at the click. Same access as the dashboard."""
     cycle = get_cycle(cycle_code)
-    scope = get_dashboard_scope_for_user(request.user)
-    rows = selectors.cycle_overview(cycle=cycle, regencies_qs=scope.regencies)
-    filters = _form(request, cycle, scope).filters()
-    name = f"wistara-{cycle.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(regency_table_xlsx(cycle, table.table_rows(rows, filters)),
-                        as_attachment=True, filename=name)
+    scope = get_dashboard_scope_for_user(request.user)  # 404 before a job is made for nothing
+    filters = _form(request, cycle, scope, data=request.POST).filters()
+    title = _("Dashboard table (xlsx) · %(cycle)s") % {"cycle": cycle.name}
+    query = table.query_string(filters)
+    back = reverse("reports:national-dashboard", args=[cycle.code]) + (f"?{query}" if query else "")
+    job = job_start(kind=EXPORT_JOB, title=title, user=request.user, params={
+        "cycle": cycle.code, "filters": filters, "language": get_language(), "back": back})
+    return redirect("jobs:detail", job.id)

@@ -163,6 +163,27 @@ def test_the_package_holds_the_records_and_one_pdf_per_indicator_and_year(mapped
     assert sheet.max_row == 137 and book["Kelembagaan"].max_row == 17 and book["ODF"].max_row == 2
 
 
+def test_the_pages_package_button_starts_a_job_whose_zip_is_the_package(mapped, world, client, settings,
+                                                                         tmp_path):
+    """Issue 14: the package (every evidence PDF merged) is only a background job now."""
+    settings.MEDIA_ROOT = tmp_path
+    user = world.user("regency_coordinator")
+    _fill(mapped, user)
+    client.force_login(user)
+    base = f"/ruang/{mapped.regency.code}/{mapped.cycle.code}/pertukaran"
+    page = client.get(f"{base}/sipantas/").content.decode()
+    assert "paket.zip" not in page and f'action="{base}/berkas/"' in page
+    started = client.post(f"{base}/berkas/", {"what": "sipantas"})
+    assert started.status_code == 302 and started["Location"].startswith("/tugas/")
+    download = client.get(started["Location"] + "unduh/")
+    assert "paket-sipantas-" in download["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
+        assert len(archive.namelist()) == 3 and "rekaman-sipantas.xlsx" in archive.namelist()
+    assert client.get(f"{base}/sipantas/paket.zip").status_code == 404
+    client.force_login(world.user("other_coordinator"))
+    assert client.get(started["Location"]).status_code == 404
+
+
 def test_the_push_sends_every_record_retries_keeps_failures_and_repushes_safely(mapped, world, server):
     _fill(mapped, world.user("regency_coordinator"))
     server.fail = {"ID-T1.2": [503, 503], "ID-T2.1": [422]}

@@ -38,3 +38,21 @@ def test_a_failed_job_says_so_without_the_details(world, settings, tmp_path):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "boom" not in job.message and job.message
     assert job.storage_name == ""
+
+
+def test_jobs_purge_deletes_old_jobs_and_their_files_only(world, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    old = job_start(kind="test_echo", title="Lama", params={"text": "a"}, user=world.user("leader"))
+    new = job_start(kind="test_echo", title="Baru", params={"text": "b"}, user=world.user("leader"))
+    old.refresh_from_db()
+    new.refresh_from_db()
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    call_command("jobs_purge", "--days", "7")
+    assert list(Job.objects.all()) == [new]
+    assert not default_storage.exists(old.storage_name) and default_storage.exists(new.storage_name)

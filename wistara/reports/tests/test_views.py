@@ -4,6 +4,8 @@ import re
 import openpyxl
 import pytest
 
+from wistara.jobs.models import Job
+
 pytestmark = pytest.mark.django_db
 
 NAMES = {"11.01": "KABUPATEN A SATU", "11.71": "KOTA A DUA", "12.01": "KABUPATEN B SATU"}
@@ -14,11 +16,26 @@ SEES = {
 NO_DASHBOARD = ["regency_coordinator", "opd_operator", "leader", "other_coordinator", "no_role"]
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the export job's file
+
+
 def _xlsx(response) -> list[tuple]:
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return list(book.active.iter_rows(values_only=True))
+
+
+def _export(client, data: dict | None = None):
+    """Click "Download (xlsx)": the job starts (run at once by the test task backend), its page
+    offers the file, and the file is downloaded."""
+    started = client.post("/laporan/TEST-2025/ekspor/", data or {})
+    assert started.status_code == 302 and started["Location"].startswith("/tugas/"), started
+    page = client.get(started["Location"]).content.decode()
+    assert f'href="{started["Location"]}unduh/"' in page
+    return client.get(started["Location"] + "unduh/")
 
 
 def _codes_in_page(html: str) -> list[str]:
@@ -29,7 +46,7 @@ def _codes_in_page(html: str) -> list[str]:
 def test_it_shows_each_role_exactly_its_regencies_in_page_xlsx_and_api(cycle, client, world, role):
     client.force_login(world.user(role))
     page = client.get("/laporan/TEST-2025/").content.decode()
-    rows = _xlsx(client.get("/laporan/TEST-2025/unduh.xlsx"))[1:]
+    rows = _xlsx(_export(client))[1:]
     api = client.get("/api/v1/reports/TEST-2025/regencies").json()
     provinces = client.get("/api/v1/reports/TEST-2025/provinces").json()
     assert set(_codes_in_page(page)) == SEES[role]
@@ -44,9 +61,11 @@ def test_it_shows_each_role_exactly_its_regencies_in_page_xlsx_and_api(cycle, cl
 @pytest.mark.parametrize("role", NO_DASHBOARD)
 def test_it_gives_regency_roles_no_dashboard(cycle, client, world, role):
     client.force_login(world.user(role))
-    for url in ("/laporan/TEST-2025/", "/laporan/TEST-2025/unduh.xlsx", "/laporan/TEST-2025/provinsi/11/",
+    for url in ("/laporan/TEST-2025/", "/laporan/TEST-2025/provinsi/11/",
                 "/api/v1/reports/TEST-2025/regencies", "/api/v1/reports/TEST-2025/provinces"):
         assert client.get(url).status_code == 404, url
+    assert client.post("/laporan/TEST-2025/ekspor/").status_code == 404
+    assert not Job.objects.exists()
 
 
 def test_it_opens_a_provinces_dashboard_to_its_verifier_and_the_nation_only(cycle, client, world):
@@ -90,7 +109,8 @@ def test_it_links_each_header_to_its_sort_keeping_the_filters(cycle, client, wor
     html = client.get("/laporan/TEST-2025/?province=11&sort=self").content.decode()
     assert 'aria-sort="ascending"><a href="?province=11&amp;sort=-self"' in html
     assert 'href="?province=11&amp;sort=national"' in html
-    assert "/laporan/TEST-2025/unduh.xlsx?province=11&amp;sort=self" in html
+    assert '<input type="hidden" name="province" value="11">' in html
+    assert '<input type="hidden" name="sort" value="self">' in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -125,7 +145,7 @@ def test_it_shows_the_province_grid_filtering_the_table(cycle, client, world):
 def test_it_exports_the_filtered_sorted_table_to_xlsx(cycle, client, world, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(world.user("national_admin"))
-    response = client.get("/laporan/TEST-2025/unduh.xlsx?province=11&sort=-self")
+    response = _export(client, {"province": "11", "sort": "-self"})
     assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
     header, *rows = _xlsx(response)
     assert header[:5] == ("Province code", "Province", "Regency code", "Regency/city", "State")
@@ -140,13 +160,13 @@ def test_it_exports_the_filtered_sorted_table_to_xlsx(cycle, client, world, sett
 
 def test_it_exports_a_decided_regency_with_its_final_category(cycle, client, world):
     client.force_login(world.user("national_verifier"))
-    _header, row = _xlsx(client.get("/laporan/TEST-2025/unduh.xlsx?state=decided"))
+    _header, row = _xlsx(_export(client, {"state": "decided"}))
     assert row[2] == "12.01" and row[-2:] == ("Wistara", "Wistara")
 
 
 def test_it_writes_the_xlsx_headers_in_the_users_language(cycle, client, world):
     client.force_login(world.user("national_admin"))
-    header, *_rows = _xlsx(client.get("/laporan/TEST-2025/unduh.xlsx"))
+    header, *_rows = _xlsx(_export(client))
     assert header[1] == "Provinsi"
 
 
