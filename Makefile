@@ -57,7 +57,7 @@ run: setup
 	@echo "Serving Wistara on http://$(ADDR)/ (Ctrl+C to stop)"
 	@# The worker (django-tasks: evidence checks, issue 16; notifications, issue 12) and the
 	@# scheduler of the deadline scan run beside the web server and stop with it.
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) run_worker -- --no-reload & worker=$$!; \
 	$(MANAGE) run_due_jobs & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind $(ADDR) --workers 2 --access-logfile -
