@@ -4,6 +4,8 @@ Before capture.py, an indicator save, evidence, office assignment, accounts, rol
 wrote no audit event at all, and the history table could be edited without audit_check noticing.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection, transaction
 
@@ -45,7 +47,7 @@ def test_an_indicator_save_leaves_events_naming_the_user_the_item_and_its_sealed
     events = AuditEvent.objects.filter(sequence__gt=before)
     saved = events.filter(object_type="assessments.response", action="row.updated").last()
     assert saved.object_id == str(response.pk) and saved.regency_id == world.regency_a1.pk
-    assert saved.payload["fields"]["value_curr"] == "5"
+    assert Decimal(saved.payload["fields"]["value_curr"]) == 5  # the column's 4 decimals
     line = ResponseChange.objects.get(response=response, field="value_curr")
     sealed = events.get(object_type="assessments.responsechange", object_id=str(line.pk))
     assert len(sealed.payload["seal"]) == 64

@@ -136,7 +136,15 @@ def test_the_signed_link_serves_the_merged_pdf_without_a_session_and_refuses_tam
     assert "T1.1" in cover and "laporan" in cover and "drive.google.com" in cover
     token = path.rstrip("/").rsplit("/", 1)[1]
     assert client.get(f"/sipantas/berkas/{token[:-2]}xx/").status_code == 404
-    other = files.file_token(item, 2024).replace(str(item.id), str(item.id + 1), 1)
+    # Another item's payload under this token's signature (the payload is base64 JSON, so the id
+    # cannot be swapped in the token's text).
+    import json
+
+    from django.core.signing import b64_encode
+
+    rest = files.file_token(item, 2024).split(":", 1)[1]
+    forged = b64_encode(json.dumps({"r": item.id + 1, "y": 2024}, separators=(",", ":")).encode())
+    other = forged.decode() + ":" + rest
     assert client.get(f"/sipantas/berkas/{other}/").status_code == 404
     import django.core.signing as signing
 
