@@ -14,7 +14,7 @@ from django.utils import timezone
 from wistara.accounts.models import Role
 
 from . import recipients
-from .services import notify
+from .services import notify, notify_bulk
 
 
 def _when(moment: datetime) -> str:
@@ -60,21 +60,18 @@ def items_returned(*, registration, correction, reviews) -> None:
         [o for o in by_office if o], roles=[Role.OPD_OPERATOR, Role.OFFICE_HEAD]
     )
     deadline = _when(correction.deadline)
-    for office_id, responses in by_office.items():
-        for response in responses:
-            notify(
-                people.get(office_id, set()),
-                kind="item_returned",
-                regency=registration.regency,
-                event_key=f"{correction.pk}:{response.pk}",
-                params={
-                    "regency": registration.regency.name,
-                    "item": response.indicator.code,
-                    "level": _level(correction.level),
-                    "deadline": deadline,
-                },
-                url=_item_url(registration, response.pk),
-            )
+    # One batch for every returned item (a return of 30 items is a few queries, not 30 rounds).
+    notify_bulk("item_returned", [
+        (user_id, f"{correction.pk}:{response.pk}", {
+            "regency": registration.regency.name,
+            "item": response.indicator.code,
+            "level": _level(correction.level),
+            "deadline": deadline,
+        }, _item_url(registration, response.pk), registration.regency_id)
+        for office_id, responses in by_office.items()
+        for response in responses
+        for user_id in sorted(people.get(office_id, ()))
+    ])
     notify(
         recipients.coordinators(registration.regency_id),
         kind="correction_opened",

@@ -1,7 +1,8 @@
 """The checks' findings where people decide: `{% load evidence_checks %}` then
 
 - `{% evidence_check item %}` on an evidence item of the panel (a badge and the findings),
-- `{% evidence_findings response %}` on the verifier's review screen (each file of the item),
+- `{% evidence_findings response %}` on the verifier's review list (each file of each item), with
+  `single=True` on a page about one item (the review panel),
 - `{% evidence_check_counts registration %}` on the coordinator's dashboard (per office),
 - `{% evidence_check_mark response %}` on a list of items (files flagged, if any).
 Callers pass objects their view already checked access for.
@@ -22,8 +23,12 @@ def evidence_check(item, show_advice=True):
 
 
 @register.inclusion_tag("evidence_checks/response_findings.html", takes_context=True)
-def evidence_findings(context, response):
-    # Read once per page for the whole registration (a review screen lists every item).
+def evidence_findings(context, response, single=False):
+    # A list of every item reads the whole registration once, not per item; a page about one item
+    # (the review panel, swapped in after each save) reads that item's files only.
+    if single:
+        rows = registration_findings(response.registration_id, [response.id])
+        return {"response": response, "rows": rows.get(response.id, [])}
     key = ("evidence_checks", response.registration_id)
     if key not in context.render_context:
         context.render_context[key] = registration_findings(response.registration_id)
