@@ -37,11 +37,15 @@ from django.db.models.signals import post_delete, post_save
 # Apps whose rows are the programme's data. Regions and instruments are reference data loaded by
 # commands in bulk; sessions, tasks and throttles are machinery.
 AUDITED_APPS = {"accounts", "assessments", "evidence", "dossier", "institutions", "verification",
-                "workspace", "reports", "bulk", "awards", "interchange"}
+                "workspace", "reports", "bulk", "awards", "interchange",
+                "evidence_checks", "notifications"}
 # Derived or machinery rows inside those apps: recomputed from audited rows, or not data at all.
-SKIPPED_MODELS = {"assessments.sectiontotal"}
+# The checks' results are the worker's (their settings are audited); notifications and their
+# deliveries are messages, not data (a person's preferences and number are audited).
+SKIPPED_MODELS = {"assessments.sectiontotal", "evidence_checks.filecheck", "evidence_checks.usecheck",
+                  "notifications.notification", "notifications.delivery"}
 # Never copied into the trail (a password hash, a token digest): only that they changed.
-REDACTED_FIELDS = {"password", "digest"}
+REDACTED_FIELDS = {"password", "digest", "code_digest"}
 # Rows whose whole content is sealed in their event (audit_check compares them).
 SEALED_MODELS = {"assessments.responsechange"}
 # Texts longer than this are recorded as their SHA-256 (a narrative's HTML stays out of the trail).

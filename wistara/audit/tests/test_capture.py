@@ -168,3 +168,22 @@ def test_a_rewritten_or_truncated_trail_is_located_by_the_signed_checkpoint(worl
     (tmp_path / "checkpoints" / "999999999999-x.json").write_text(
         '{"sequence": 1, "hash": "00", "written_at": "x", "signature": "00"}')
     assert "bad signature" in " ".join(p.detail for p in audit_chain_check().problems)
+
+
+def test_a_persons_notification_choices_are_in_the_trail_but_the_messages_are_not(world):
+    """Preferences and contact details are the person's settings (audited); the notifications
+    and deliveries themselves are messages, thousands a day, and stay out of the trail."""
+    from wistara.notifications.models import Channel, Mode
+    from wistara.notifications.services import notify, preferences_save
+
+    user = world.user("regency_coordinator")
+    before = _last()
+    with transaction.atomic():
+        preferences_save(user=user, modes={("item_returned", Channel.EMAIL): Mode.DIGEST}, language="en")
+    assert {("row.created", "notifications.preference"), ("row.created", "notifications.contact")} <= set(
+        _events(before))
+    before = _last()
+    with transaction.atomic():
+        assert notify([user], kind="item_returned", event_key="audit-test", params={"regency": "A",
+                      "item": "T1.1", "level": "provincial", "deadline": "-"})
+    assert not [e for e in _events(before) if e[1].startswith("notifications.")]
