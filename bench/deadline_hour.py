@@ -117,7 +117,9 @@ class Ramp(LoadTestShape):
         users = step * STEP_USERS
         if users > MAX_USERS:
             return None
-        return users, max(STEP_USERS, 5)
+        # People arrive spread over the step, as they do in a real hour (spawning the whole step in
+        # one second fires all their first requests together: a burst no office produces).
+        return users, max(STEP_USERS / STEP_SECONDS, 1)
 '''
 
 
