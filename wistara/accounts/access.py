@@ -9,6 +9,7 @@ leaks across tenants), 403 when the user may see it but not change it.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -78,8 +79,9 @@ _ROLE_FIELDS = {
 }
 
 
-def scope_for(user: User) -> Scope:
-    """The user's scope, computed once per user object (one query) and kept on it."""
+def scope_for(user: User | AnonymousUser) -> Scope:
+    """The user's scope, computed once per user object (one query) and kept on it; a visitor who
+    has not signed in (the context processor asks on the sign-in page too) has the empty scope."""
     cached = getattr(user, "_wistara_scope", None)
     if cached is not None:
         return cached
