@@ -230,7 +230,7 @@ def _with(response: Response, field: str, value) -> Response:
     return clone
 
 
-ALLOWED = {
+ALLOWED: dict[str, set[str]] = {  # by str: the status read from the row is a plain string
     Response.Status.DRAFT: {Response.Status.VALIDATED},
     Response.Status.VALIDATED: {Response.Status.DRAFT, Response.Status.SUBMITTED},
     Response.Status.SUBMITTED: {Response.Status.DRAFT},

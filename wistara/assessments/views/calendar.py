@@ -26,7 +26,7 @@ def _parse(value: str) -> datetime | None:
         return None
 
 
-def _int(value: str) -> int | None:
+def _int(value: str | None) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() else None
 

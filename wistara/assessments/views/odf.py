@@ -98,7 +98,7 @@ def odf_row(request: AuthedRequest, regency_code: str, cycle_code: str, village_
     return _render_row(request, registration, row, error=error, saved=change and not error)
 
 
-def _render_row(request: HttpRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
+def _render_row(request: AuthedRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
     """The row; after a save also the counts, the filter tabs and the kecamatan heading (oob)."""
     context = _context(request, registration, row=row, row_error=error, saved=saved,
                        show=_shown_filter(request))
