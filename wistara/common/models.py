@@ -1,5 +1,9 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # the stubs' own alias (dev dependency only)
 
 
 class TimeStampedModel(models.Model):
@@ -10,7 +14,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def field_label(model: type[models.Model], name: str) -> str | Promise:
+def field_label(model: type[models.Model], name: str) -> "StrOrPromise":
     """The verbose name of one of the model's columns. `get_field` may also answer a reverse
     relation, which has no verbose name; the callers name columns only."""
     field = model._meta.get_field(name)

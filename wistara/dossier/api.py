@@ -7,7 +7,7 @@ before the body is read).
 """
 
 from django.urls import reverse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Form, Router, Status
 from ninja.decorators import decorate_view
 
 from wistara.accounts.http import AuthedRequest
@@ -15,7 +15,7 @@ from wistara.common.api_errors import READ, UPLOAD, errors
 from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import (
@@ -230,7 +230,7 @@ def narrative_save(
 )
 @decorate_view(refuse_oversize)
 def narrative_pdf(
-    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: OptionalFile = None
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
@@ -247,7 +247,7 @@ def narrative_pdf(
 )
 @decorate_view(refuse_oversize)
 def narrative_image(
-    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: OptionalFile = None
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     image = services.narrative_image_upload(
@@ -461,7 +461,7 @@ def funding_evidence(
     regency_code: str,
     cycle_code: str,
     funding_id: int,
-    file: File[UploadedFile] = None,
+    file: OptionalFile = None,
     title: Form[str] = "",
 ):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
@@ -477,4 +477,5 @@ def funding_evidence(
 def funding_evidence_remove(request: AuthedRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id, change=True)
     services.funding_evidence_remove(attachment=attachment, user=request.user)
+    assert attachment.funding is not None  # the service refuses a file that is not funding evidence
     return _funding_out(attachment.funding, regency_code, cycle_code)

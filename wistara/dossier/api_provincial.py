@@ -4,7 +4,7 @@ access functions as the pages). A province never sees another province's documen
 from datetime import date
 
 from django.urls import reverse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Form, Router, Status
 from ninja.decorators import decorate_view
 
 from wistara.accounts.access import provinces_for_user
@@ -14,7 +14,7 @@ from wistara.common.api_errors import READ, UPLOAD, errors
 from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import ensure_national_reviewer, get_province_cycle_for_user, get_provincial_document_for_user
@@ -130,7 +130,7 @@ def document_add(
     request: AuthedRequest,
     code: str,
     cycle_code: str,
-    file: File[UploadedFile] = None,
+    file: OptionalFile = None,
     kind: Form[str] = "",
     title: Form[str] = "",
     description: Form[str] = "",
@@ -183,7 +183,7 @@ def document_update(
 )
 @decorate_view(refuse_oversize)
 def document_replace(
-    request: AuthedRequest, code: str, cycle_code: str, document_id: int, file: File[UploadedFile] = None
+    request: AuthedRequest, code: str, cycle_code: str, document_id: int, file: OptionalFile = None
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
     document = services.provincial_document_replace(

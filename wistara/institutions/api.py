@@ -12,7 +12,7 @@ from wistara.accounts.models import User
 from wistara.common.api_errors import READ, REVISED, UPLOAD, WRITE
 from wistara.common.errors import Invalid, NotFound
 from wistara.evidence.models import EvidenceFile
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import get_action_item_for_user, get_meeting_for_user, get_record_for_user
@@ -171,7 +171,7 @@ def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
 def decree_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                number: Form[str], signed_on: Form[str], signer_name: Form[str],
                signer_authority: Form[str], valid_until: Form[str] = "", is_draft: Form[bool] = False,
-               names_kks: Form[bool] = True, file: File[UploadedFile] = None):
+               names_kks: Form[bool] = True, file: OptionalFile = None):
     data = {"number": number, "signed_on": signed_on, "signer_name": signer_name,
             "signer_authority": signer_authority, "valid_until": valid_until, "is_draft": is_draft,
             "names_kks": names_kks}
@@ -209,7 +209,7 @@ def work_plan_file(request: AuthedRequest, regency_code: str, cycle_code: str, i
              summary="Add a budget line (multipart, the document as `file`, optional)")
 @decorate_view(refuse_oversize)
 def budget_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
-               year: Form[int], source: Form[str], amount: Form[str], file: File[UploadedFile] = None):
+               year: Form[int], source: Form[str], amount: Form[str], file: OptionalFile = None):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.budget_add(
         institution=i, user=request.user, data={"year": year, "source": source, "amount": amount},
         uploaded_file=file))
