@@ -53,7 +53,7 @@ def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:
 
 def _one(evidence: Evidence) -> dict:
     uses = evidence_other_uses(evidence.response, {evidence.file_id} if evidence.file_id else set())
-    return _out(evidence, uses.get(evidence.file_id, []))
+    return _out(evidence, uses.get(evidence.file_id, []) if evidence.file_id else [])
 
 
 def _change(request: AuthedRequest, evidence_id: int, action) -> dict:
@@ -117,7 +117,7 @@ def evidence_download(request: AuthedRequest, evidence_id: int):
 def evidence_check(request: AuthedRequest, evidence_id: int):
     evidence = get_evidence_for_user(request.user, evidence_id)
     check = check_for_evidence(evidence)
-    if check is None:  # a link: nothing to check
+    if check is None or evidence.file is None:  # a link: nothing to check
         raise Http404
     return {"evidence_id": evidence.id, "sha256": evidence.file.sha256, "level": check.level,
             "level_label": check.label, "checked_at": check.checked_at, "facts": check.facts,

@@ -127,7 +127,7 @@ def _panel(request: AuthedRequest, response: Response, *, status: int = 200, upl
     return render(request, template, context, status=status)
 
 
-def _done(request: HttpRequest, response: Response, notice: str) -> HttpResponse:
+def _done(request: AuthedRequest, response: Response, notice: str) -> HttpResponse:
     if is_htmx_fragment(request):
         return _panel(request, response, evidence_notice=notice)
     messages.success(request, notice)
@@ -144,7 +144,9 @@ def _safe_referer(request: HttpRequest) -> str | None:
 
 
 def _upload_notice(evidence: Evidence) -> str:
-    uses = evidence_other_uses(evidence.response, {evidence.file_id}).get(evidence.file_id)
+    file_id = evidence.file_id
+    assert file_id is not None  # an upload's evidence has its file
+    uses = evidence_other_uses(evidence.response, {file_id}).get(file_id)
     if uses:
         return _("“%(title)s” added. This file was already stored for the regency (also used in "
                  "%(codes)s): it is linked, not stored twice.") % {

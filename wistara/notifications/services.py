@@ -302,7 +302,7 @@ def phone_start(*, user: User, raw: str) -> Contact:
 @transaction.atomic
 def phone_confirm(*, user: User, code: str) -> Contact:
     contact = Contact.objects.select_for_update().filter(user=user).first()
-    if contact is None or not contact.code_digest:
+    if contact is None or not contact.code_digest or contact.code_sent_at is None:
         raise ValidationError({"code": _("Ask for a code first.")})
     if contact.code_tries >= 5 or timezone.now() - contact.code_sent_at > timedelta(minutes=15):
         raise ValidationError({"code": _("This code has expired; ask for a new one.")})

@@ -58,11 +58,8 @@ def notification_read(request: AuthedRequest) -> HttpResponse:
         note = get_object_or_404(Notification, pk=ids[0], user=request.user)
         if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
             return redirect(note.url)
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/notifikasi/")
-        else reverse("notifications:list")
-    )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/notifikasi/") else reverse("notifications:list"))
 
 
 @login_required
