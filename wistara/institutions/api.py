@@ -235,7 +235,7 @@ def record_change(request: AuthedRequest, regency_code: str, cycle_code: str, ki
     if change is None:
         raise NotFound
     record = change(record=record, user=request.user)
-    return {"kind": kind, "id": record.id, "removed": record.removed_at is not None}
+    return {"kind": kind, "id": record.pk, "removed": record.removed_at is not None}
 
 
 # --- Meetings --------------------------------------------------------------------------------------

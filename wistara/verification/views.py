@@ -16,6 +16,7 @@ from wistara.assessments.access import get_registration_for_user, get_response_f
 from wistara.assessments.selectors import registration_progress
 from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
+from wistara.instruments.models import AwardCategory
 
 from . import selectors, services
 from .access import (
@@ -119,7 +120,7 @@ def review_save(request: AuthedRequest, regency_code: str, cycle_code: str, leve
         except ValidationError as exc:
             add_validation_errors(form, exc)
     if form.errors:
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"{response.indicator.code}: {problems}")
     url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
     keep = "?changed=1" if request.POST.get("changed") == "1" else ""
@@ -170,7 +171,7 @@ def deadline_extend(request: AuthedRequest, regency_code: str, cycle_code: str, 
                                                change=True)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         _run(request, lambda: services.correction_extend(
             registration=registration, level=level, user=request.user,
@@ -196,13 +197,13 @@ def decision(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
     form = DecisionForm(request.POST or None, categories=categories,
                         initial={"category": result.reached.code if result.reached else ""})
     open_ = registration.status in MOVES["decide"]
-    confirming = None
+    confirming: dict[str, AwardCategory | None] | None = None
     if request.method == "POST":
         ensure_national_decider(request.user)
         if form.is_valid() and request.POST.get("confirm") != "1":
             code = form.cleaned_data["category"]
-            confirming = next((c for c in categories if c.code == code), None) if code else None
-            confirming = {"category": confirming}
+            chosen = next((c for c in categories if c.code == code), None) if code else None
+            confirming = {"category": chosen}
         elif form.is_valid():
             try:
                 services.decision_record(

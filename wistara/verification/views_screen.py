@@ -50,7 +50,7 @@ def review_screen(request: AuthedRequest, regency_code: str, cycle_code: str, le
         form, saved = _save(request, registration, level, response_id)
     queue, order = screen.build_queue(registration, level, chosen, visible)
     if request.method == "POST":
-        if saved:
+        if saved and response_id is not None:
             if not is_htmx_fragment(request):
                 return redirect(_screen_url(registration, level, queue.after(response_id, order),
                                             queue.query))
@@ -92,6 +92,8 @@ def _context(request, registration, level, queue, response_id, form, saved) -> d
     item = None
     if response_id is not None:
         response = screen.panel_response(registration, response_id)
+        if response is None:  # not an item of this registration
+            raise Http404
         state = queue.states[response_id]
         item = screen.panel(registration, level, response, state, current_round(registration, level))
     previous, following = queue.neighbours(response_id) if response_id else (None, None)

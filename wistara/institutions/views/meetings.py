@@ -261,7 +261,8 @@ ACTION_FILTERS = ("terbuka", "terlambat", "selesai", "semua")
 @require_GET
 def action_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    show = request.GET.get("tampil") if request.GET.get("tampil") in ACTION_FILTERS else "terbuka"
+    chosen = request.GET.get("tampil", "")
+    show = chosen if chosen in ACTION_FILTERS else "terbuka"
     today = timezone.localdate()
     items = selectors.action_items_of(registration.regency).prefetch_related("indicators")
     items = {"terbuka": items.filter(status__in=ActionItem.OPEN_STATUSES),
