@@ -111,7 +111,7 @@ def stored_file(
 @transaction.atomic
 def evidence_attach_file(
     *, response: Response, file: EvidenceFile, data_year: int | str, kind: str, title: str = "",
-    user: User, skip_duplicate: bool = False,
+    user: User | None, skip_duplicate: bool = False,
 ) -> Evidence | None:
     """Attach a file already stored for the regency (a decree, a meeting's minutes) to an item.
 
@@ -134,7 +134,8 @@ def evidence_attach_file(
 
 @transaction.atomic
 def evidence_add_link(
-    *, response: Response, url: str, data_year: int | str, kind: str, title: str = "", user: User,
+    *, response: Response, url: str, data_year: int | str, kind: str, title: str = "",
+    user: User | None,
 ) -> Evidence:
     """Attach a web address (http or https only)."""
     url = _clean_url(url)
@@ -325,7 +326,7 @@ def _file_create(
 
 # --- Rows and counters -----------------------------------------------------------------------------
 
-def _evidence_create(response: Response, user: User, **fields) -> Evidence:
+def _evidence_create(response: Response, user: User | None, **fields) -> Evidence:
     evidence = Evidence(response=response, added_by=user, added_at=timezone.now(), **fields)
     evidence.full_clean(exclude=["response", "file", "added_by", "removed_by"])
     evidence.save()
@@ -361,7 +362,7 @@ def _describe(evidence: Evidence) -> str:
     return f"{evidence.data_year} · {kind} · {evidence.title}"
 
 
-def _record(response: Response, user: User, *, old: str, new: str) -> None:
+def _record(response: Response, user: User | None, *, old: str, new: str) -> None:
     # Evidence does not move the response's revision: attaching a file must not make someone's
     # open edit of the indicator's answer fail as a conflict.
     ResponseChange.objects.create(response=response, revision=response.revision, field="evidence",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.models import Registration
+from wistara.common.forms import choice_field
 from wistara.instruments.models import Indicator
 from wistara.jobs.services import job_start
 
@@ -41,7 +42,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["data_year"].choices = [(y, y) for y in years]
+        choice_field(self, "data_year").choices = [(y, y) for y in years]
         self.fields["data_year"].initial = years[-1] if years else None
 
     def clean_file(self):

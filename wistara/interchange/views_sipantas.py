@@ -97,7 +97,8 @@ def sipantas_ids(request: AuthedRequest) -> HttpResponse:
 
 
 def _unmapped_for_version(version: InstrumentVersion) -> list[tuple[str, str, str]]:
-    registration = version.cycles.first() and version.cycles.first().registrations.first()
+    cycle = version.cycles.first()
+    registration = cycle.registrations.first() if cycle is not None else None
     if registration is not None:
         found = unmapped(registration)
         regencies = {r.regency.code: r.regency.name for c in version.cycles.all()
@@ -120,7 +121,7 @@ def _unmapped_for_version(version: InstrumentVersion) -> list[tuple[str, str, st
 
 
 @require_GET
-def sipantas_file(request: HttpRequest, token: str) -> HttpResponse:
+def sipantas_file(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
     """The merged PDF of one item and year, for whoever holds an unexpired signed link."""
     try:
         response_id, year = files.read_token(token)
