@@ -9,9 +9,11 @@ where login is enforced before the view runs.
 """
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from .models import User
 
 
 class AuthedRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails  # django-htmx's HtmxMiddleware (settings.MIDDLEWARE) sets it on every request

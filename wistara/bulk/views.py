@@ -17,7 +17,7 @@ from . import plans, selectors, services
 from .access import get_change_for_user, get_registration_to_validate
 from .models import BulkChange
 
-SOURCES = {
+SOURCES: dict[str, str] = {  # by the change's kind, a plain string as read from the row
     BulkChange.Kind.PREFILL: "institutions:overview",
     BulkChange.Kind.ASSIGN: "bulk:assignment-list",
     BulkChange.Kind.VALIDATE: "bulk:validation-queue",

@@ -9,7 +9,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -108,7 +108,7 @@ def assignment_set(request: AuthedRequest, regency_code: str, cycle_code: str) -
     return redirect(change_url(change))
 
 
-def _assigned(request: HttpRequest, response: Response, regency_code: str, cycle_code: str):
+def _assigned(request: AuthedRequest, response: Response, regency_code: str, cycle_code: str):
     """Says what one row's change did, beside the row (htmx) or at the top of the page."""
     context = {"response": response, "office": response.office, "withdrawn": response.withdrawn}
     if request.htmx:

@@ -61,8 +61,12 @@ def notify(
     return notify_bulk(kind, [(u, event_key, params, url, regency_id) for u in user_ids], now=now)
 
 
+# One notification of notify_bulk: (user id, event key, params, url, regency id).
+BulkEntry = tuple[int, str, dict, str, int | None]
+
+
 def notify_bulk(
-    kind: str, entries: list[tuple[int, str, dict, str, int | None]], now: datetime | None = None
+    kind: str, entries: list[BulkEntry], now: datetime | None = None
 ) -> list[Notification]:
     """Many (user id, event key, params, url, regency id) of one kind in a few queries."""
     assert kind in KINDS, kind

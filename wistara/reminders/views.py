@@ -33,6 +33,7 @@ def missing_send(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(target)
+    assert office is not None  # missing_list_send refuses a missing office
     messages.success(
         request,
         _("The list of %(count)s items was sent to %(office)s (%(people)s people).")
