@@ -91,6 +91,7 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     else:
         scope = scope_from_roles(RoleAssignment.objects.filter(user=user).values_list(
             "role", "province_id", "regency_id", "office_id"))
+    # A per-object cache (see the docstring), no field of User or AnonymousUser.
     user._wistara_scope = scope  # type: ignore[union-attr]
     return scope
 
