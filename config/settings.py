@@ -7,6 +7,7 @@ cookies); `make run` writes a local `.env` that relaxes HTTPS for http://127.0.0
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -166,7 +167,7 @@ else:
         "default": {
             # Django's SQLite, with writers queueing for the write lock (see config/sqlite).
             "ENGINE": "config.sqlite",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),  # a str, as dj_database_url gives for PostgreSQL
             "OPTIONS": SQLITE_OPTIONS,
             # Keep the connection: reopening costs the file open and four PRAGMAs per request.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
@@ -248,7 +249,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence lives outside any public path and is served only through access-checked views.
 MEDIA_ROOT = envpath("MEDIA_ROOT", "var/media")
-STORAGES = {
+# Any: the S3 storage below takes options of several types.
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": os.getenv(

@@ -428,7 +428,7 @@ API_BODIES = {
         "verdict": "accepted"},
 }
 # Form fields beside the file of a multipart write (the default is an evidence upload's).
-MULTIPART_FIELDS = {
+MULTIPART_FIELDS: dict[str, dict[str, object]] = {
     "POST " + INST + "/bodies/{institution_id}/decrees": {
         "number": "1", "signed_on": "2023-01-01", "signer_name": "B", "signer_authority": "bupati"},
     "POST " + INST + "/bodies/{institution_id}/budgets": {"year": 2024, "source": "apbd", "amount": "1"},

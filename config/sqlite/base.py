@@ -82,6 +82,7 @@ class DatabaseWrapper(AuditedCommitMixin, base.DatabaseWrapper):
             self._close_queue()
 
     def _leave_queue(self) -> None:
-        if self._queued:
+        # _queued is set only while the descriptor is open; the check is for the type checker.
+        if self._queued and self._queue_fd is not None:
             self._queued = False
             fcntl.flock(self._queue_fd, fcntl.LOCK_UN)

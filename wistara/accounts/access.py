@@ -9,6 +9,7 @@ leaks across tenants), 403 when the user may see it but not change it.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -70,7 +71,8 @@ class Scope:
         return self.changes_regency(office.regency) or office.id in self.operator_office_ids
 
 
-_ROLE_FIELDS = {
+# Keyed by the role's value: the rows read from the database carry plain strings.
+_ROLE_FIELDS: dict[str, str] = {
     Role.PROVINCIAL_VERIFIER: "province_ids",
     Role.REGENCY_COORDINATOR: "coordinator_regency_ids",
     Role.LEADER: "leader_regency_ids",
@@ -78,8 +80,9 @@ _ROLE_FIELDS = {
 }
 
 
-def scope_for(user: User) -> Scope:
-    """The user's scope, computed once per user object (one query) and kept on it."""
+def scope_for(user: User | AnonymousUser) -> Scope:
+    """The user's scope, computed once per user object (one query) and kept on it; a visitor who
+    has not signed in (the context processor asks on the sign-in page too) has the empty scope."""
     cached = getattr(user, "_wistara_scope", None)
     if cached is not None:
         return cached
@@ -88,6 +91,7 @@ def scope_for(user: User) -> Scope:
     else:
         scope = scope_from_roles(RoleAssignment.objects.filter(user=user).values_list(
             "role", "province_id", "regency_id", "office_id"))
+    # A per-object cache (see the docstring), no field of User or AnonymousUser.
     user._wistara_scope = scope  # type: ignore[union-attr]
     return scope
 
@@ -98,21 +102,25 @@ def scope_from_roles(rows: Iterable[tuple[str | None, int | None, int | None, in
     sets: dict[str, set[int]] = {name: set() for name in _ROLE_FIELDS.values()}
     operator_regencies: set[int] = set()
     heads: set[int] = set()
-    flags = {Role.NATIONAL_ADMIN: False, Role.NATIONAL_VERIFIER: False}
+    flags: dict[str, bool] = {Role.NATIONAL_ADMIN: False, Role.NATIONAL_VERIFIER: False}
     for role, province_id, regency_id, office_id in rows:
         if role is None:
             continue
+        # The check constraint role_scope_matches_role guarantees the id of the role's own level.
         if role in flags:
             flags[role] = True
         elif role == Role.PROVINCIAL_VERIFIER:
+            assert province_id is not None
             sets["province_ids"].add(province_id)
         elif role in (Role.OPD_OPERATOR, Role.OFFICE_HEAD):
             # A head of office does an operator's work too, and validates it.
+            assert office_id is not None and regency_id is not None
             sets["operator_office_ids"].add(office_id)
             operator_regencies.add(regency_id)
             if role == Role.OFFICE_HEAD:
                 heads.add(office_id)
         else:
+            assert regency_id is not None
             sets[_ROLE_FIELDS[role]].add(regency_id)
     return Scope(
         national_admin=flags[Role.NATIONAL_ADMIN],

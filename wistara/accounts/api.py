@@ -8,6 +8,7 @@ from ninja.security.session import SessionAuth
 from wistara.common.api_errors import READ
 
 from .access import scope_for
+from .http import AuthedRequest
 from .models import User
 from .services import api_token_authenticate
 
@@ -45,7 +46,7 @@ router = Router()
 
 
 @router.get("", response={200: MeOut, **READ}, summary="The authenticated user and their roles")
-def me(request: HttpRequest) -> dict:
+def me(request: AuthedRequest) -> dict:
     user = request.user
     rows = user.role_assignments.select_related("province", "regency", "office")
     return {

@@ -8,7 +8,6 @@ API's one error body, per-field messages under "fields".
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -19,6 +18,7 @@ from wistara.regions.models import Regency
 
 from . import services
 from .access import get_office_for_user, get_regency_for_user
+from .http import AuthedRequest
 from .models import Office, Role, RoleAssignment
 from .selectors import offices_with_operators
 
@@ -72,11 +72,11 @@ def _written(status: int, write: Callable[[], T], out: Callable[[T], dict]) -> S
     return Status(status, out(result))
 
 
-def _regency(request: HttpRequest, code: str, *, change: bool = False) -> Regency:
+def _regency(request: AuthedRequest, code: str, *, change: bool = False) -> Regency:
     return get_regency_for_user(request.user, code, change=change)
 
 
-def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
+def _office(request: AuthedRequest, regency_code: str, office_id: int) -> Office:
     office = get_office_for_user(request.user, office_id, change=True)
     if office.regency.code != regency_code:
         raise NotFound
@@ -102,12 +102,12 @@ def _with_operators(office: Office) -> dict:
 
 @router.get("/{regency_code}", response={200: list[OfficeOut], **READ},
             summary="A regency's offices and operators")
-def office_list(request: HttpRequest, regency_code: str):
+def office_list(request: AuthedRequest, regency_code: str):
     return [_office_out(office) for office in offices_with_operators(_regency(request, regency_code))]
 
 
 @router.post("/{regency_code}", response={201: OfficeOut, **WRITE}, summary="Add an office")
-def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
+def office_create(request: AuthedRequest, regency_code: str, payload: OfficeIn):
     regency = _regency(request, regency_code, change=True)
     return _written(201, lambda: services.office_add(regency=regency, short_name=payload.short_name,
                                                      name=payload.name),
@@ -116,7 +116,7 @@ def office_create(request: HttpRequest, regency_code: str, payload: OfficeIn):
 
 @router.post("/{regency_code}/defaults", response={200: list[OfficeOut], **WRITE},
              summary="Add the usual offices that the regency does not have yet")
-def office_defaults(request: HttpRequest, regency_code: str):
+def office_defaults(request: AuthedRequest, regency_code: str):
     regency = _regency(request, regency_code, change=True)
     services.offices_create_defaults(regency=regency)
     return [_office_out(office) for office in offices_with_operators(regency)]
@@ -124,7 +124,7 @@ def office_defaults(request: HttpRequest, regency_code: str):
 
 @router.patch("/{regency_code}/{office_id}", response={200: OfficeOut, **WRITE},
               summary="Rename, deactivate or reactivate an office (offices are never deleted)")
-def office_update(request: HttpRequest, regency_code: str, office_id: int, payload: OfficePatchIn):
+def office_update(request: AuthedRequest, regency_code: str, office_id: int, payload: OfficePatchIn):
     office = _office(request, regency_code, office_id)
     if payload.short_name is not None or payload.name is not None:
         services.office_update(office=office, short_name=payload.short_name or office.short_name,
@@ -138,7 +138,7 @@ def office_update(request: HttpRequest, regency_code: str, office_id: int, paylo
 
 @router.post("/{regency_code}/{office_id}/operators", response={201: OperatorOut, **WRITE},
              summary="Create an operator account for an office")
-def operator_create(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
+def operator_create(request: AuthedRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
     office = _office(request, regency_code, office_id)
     return _written(201, lambda: services.office_user_create(office=office, granted_by=request.user,
                                                              **payload.model_dump()), _operator_out)
@@ -146,7 +146,7 @@ def operator_create(request: HttpRequest, regency_code: str, office_id: int, pay
 
 @router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, **WRITE},
              summary="Make an existing user of the regency an operator of an office")
-def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
+def operator_grant(request: AuthedRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
     office = _office(request, regency_code, office_id)
     return _written(201, lambda: services.office_operator_grant(office=office, username=payload.username,
                                                                 granted_by=request.user), _operator_out)
@@ -154,7 +154,7 @@ def operator_grant(request: HttpRequest, regency_code: str, office_id: int, payl
 
 @router.delete("/{regency_code}/operators/{assignment_id}", response={204: None, **WRITE},
                summary="Revoke an office operator's role (the account stays)")
-def operator_revoke(request: HttpRequest, regency_code: str, assignment_id: int):
+def operator_revoke(request: AuthedRequest, regency_code: str, assignment_id: int):
     regency = _regency(request, regency_code, change=True)
     assignment = RoleAssignment.objects.filter(id=assignment_id, regency=regency,
                                                role=Role.OPD_OPERATOR).first()

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,7 @@ from wistara.regions.models import Regency
 
 from . import services
 from .access import get_office_for_user, get_regency_for_user, scope_for
+from .http import AuthedRequest
 from .models import Office, Role, RoleAssignment
 from .office_forms import OfficeForm, OperatorCreateForm, OperatorGrantForm, office_initial
 from .selectors import offices_with_operators
@@ -27,7 +28,7 @@ from .selectors import offices_with_operators
 FIELD_NAMES = {"password": "password1"}
 
 
-def _office(request: HttpRequest, regency_code: str, office_id: int) -> Office:
+def _office(request: AuthedRequest, regency_code: str, office_id: int) -> Office:
     office = get_office_for_user(request.user, office_id, change=True)
     if office.regency.code != regency_code:
         raise Http404
@@ -40,7 +41,7 @@ def _to_list(regency: Regency) -> HttpResponse:
 
 @login_required
 @require_GET
-def office_list(request: HttpRequest, regency_code: str) -> HttpResponse:
+def office_list(request: AuthedRequest, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code)
     return render(request, "accounts/office_list.html", {
         "regency": regency, "offices": offices_with_operators(regency),
@@ -50,7 +51,7 @@ def office_list(request: HttpRequest, regency_code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def office_create(request: HttpRequest, regency_code: str) -> HttpResponse:
+def office_create(request: AuthedRequest, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code, change=True)
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def office_create(request: HttpRequest, regency_code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def office_edit(request: HttpRequest, regency_code: str, office_id: int) -> HttpResponse:
+def office_edit(request: AuthedRequest, regency_code: str, office_id: int) -> HttpResponse:
     office = _office(request, regency_code, office_id)
     form = OfficeForm(request.POST or None, initial=office_initial(office))
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def office_edit(request: HttpRequest, regency_code: str, office_id: int) -> Http
 
 @login_required
 @require_POST
-def office_toggle(request: HttpRequest, regency_code: str, office_id: int) -> HttpResponse:
+def office_toggle(request: AuthedRequest, regency_code: str, office_id: int) -> HttpResponse:
     office = _office(request, regency_code, office_id)
     if office.is_active:
         services.office_deactivate(office=office)
@@ -100,7 +101,7 @@ def office_toggle(request: HttpRequest, regency_code: str, office_id: int) -> Ht
 
 @login_required
 @require_POST
-def office_defaults(request: HttpRequest, regency_code: str) -> HttpResponse:
+def office_defaults(request: AuthedRequest, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code, change=True)
     before = Office.objects.filter(regency=regency).count()
     added = len(services.offices_create_defaults(regency=regency)) - before
@@ -113,7 +114,7 @@ def office_defaults(request: HttpRequest, regency_code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def operator_create(request: HttpRequest, regency_code: str, office_id: int) -> HttpResponse:
+def operator_create(request: AuthedRequest, regency_code: str, office_id: int) -> HttpResponse:
     """Open a new operator account for the office, or make an existing user its operator."""
     office = _office(request, regency_code, office_id)
     mode = request.POST.get("mode")
@@ -132,7 +133,7 @@ def operator_create(request: HttpRequest, regency_code: str, office_id: int) -> 
     }, status=400 if form is not None else 200)
 
 
-def _grant(request: HttpRequest, office: Office, form: forms.Form) -> RoleAssignment | None:
+def _grant(request: AuthedRequest, office: Office, form: forms.Form) -> RoleAssignment | None:
     data = form.cleaned_data
     try:
         if isinstance(form, OperatorCreateForm):
@@ -154,7 +155,7 @@ def office_operators(office: Office) -> list[RoleAssignment]:
 
 @login_required
 @require_POST
-def operator_revoke(request: HttpRequest, regency_code: str, assignment_id: int) -> HttpResponse:
+def operator_revoke(request: AuthedRequest, regency_code: str, assignment_id: int) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code, change=True)
     assignment = (RoleAssignment.objects.select_related("user", "office")
                   .filter(id=assignment_id, regency=regency, role=Role.OPD_OPERATOR).first())

@@ -1,6 +1,7 @@
 """Reads for the home pages: what each user can land on."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -10,6 +11,11 @@ from wistara.regions.models import District, Province, Regency
 
 from .access import provinces_for_user, regencies_for_user, scope_for
 from .models import Office, Role, RoleAssignment, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from wistara.regions.selectors import DistrictCount
 
 
 @dataclass
@@ -51,7 +57,7 @@ def provinces_overview() -> list[Province]:
     )
 
 
-def province_regencies(province: Province) -> list[Regency]:
+def province_regencies(province: Province) -> "list[WithAnnotations[Regency, DistrictCount]]":
     """The province's regencies with their numbers of kecamatan and offices."""
     districts = District.objects.filter(regency=OuterRef("pk")).values("regency")
     offices = Office.objects.filter(regency=OuterRef("pk")).values("regency")

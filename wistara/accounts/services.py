@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -150,7 +151,8 @@ def api_token_authenticate(raw: str) -> User | None:
     # Record use at most once a minute so that a busy script does not write on every call.
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - timedelta(minutes=1))
-    rows = list(User.objects.raw(_AUTH_SQL, [stale_before, parts[1]]))
+    # Any: the rows carry _AUTH_SQL's extra columns (wst_*), which User's type does not know.
+    rows: list[Any] = list(User.objects.raw(_AUTH_SQL, [stale_before, parts[1]]))
     if not rows:
         return None
     user = rows[0]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from . import selectors, services
 from .access import scope_for
 from .context_processors import USES_API_KEY
 from .forms import ApiTokenForm, LoginForm
+from .http import AuthedRequest
 from .models import ApiToken
 from .throttle import clear_failures
 
@@ -36,7 +37,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Each role lands where it works: the nation, its province, or its regency."""
     scope = scope_for(request.user)
     spaces = selectors.workspaces_for_user(request.user)
@@ -50,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {
         "roles": selectors.roles_for_user(request.user),
         "tokens": request.user.api_tokens.all(),
@@ -61,7 +62,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_compress  # the page shows the new token's secret beside the name the user typed (BREACH)
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -79,7 +80,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     # Tokens belong to one user: another user's token is "not found", never "forbidden".
     token = ApiToken.objects.filter(id=token_id, user=request.user).first()
     if token is None:

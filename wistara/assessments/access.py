@@ -107,7 +107,8 @@ def get_response_for_user(
         raise Http404
     registration = response.registration
     if with_cycle:
-        remember_self_assessment_end(registration.cycle, response.calendar_sa_end)
+        # annotated by the query above (django-stubs does not follow it through the slice)
+        remember_self_assessment_end(registration.cycle, response.calendar_sa_end)  # type: ignore[attr-defined]
     _check_response(user, registration.regency_id, _province_id(user, registration),
                     response.office_id, change)
     return response

@@ -1,10 +1,10 @@
 """Assessment endpoints: cycles, registrations, progress, responses. Same services and access."""
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from wistara.accounts.access import get_office_for_user, get_regency_for_user, scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.common.api_errors import READ, REVISED, WRITE
 from wistara.common.errors import Invalid
 from wistara.instruments.models import InstrumentVersion
@@ -47,12 +47,12 @@ def _cycle_out(cycle: Cycle) -> dict:
 
 
 @router.get("/cycles", response={200: list[CycleOut], **READ}, summary="Assessment cycles")
-def cycle_list(request: HttpRequest):
+def cycle_list(request: AuthedRequest):
     return [_cycle_out(c) for c in Cycle.objects.select_related("instrument")]
 
 
 @router.post("/cycles", response={201: CycleOut, **WRITE}, summary="Open a cycle (national admin)")
-def cycle_create(request: HttpRequest, payload: CycleIn):
+def cycle_create(request: AuthedRequest, payload: CycleIn):
     ensure_national_admin(request.user)
     instrument = InstrumentVersion.objects.filter(code=payload.instrument).first()
     if instrument is None:
@@ -77,7 +77,7 @@ REG = "/registrations/{regency_code}/{cycle_code}"
 
 
 @router.post(REG, response={201: RegistrationOut, **WRITE}, summary="Register a regency")
-def registration_create(request: HttpRequest, regency_code: str, cycle_code: str,
+def registration_create(request: AuthedRequest, regency_code: str, cycle_code: str,
                         payload: RegistrationIn):
     regency = get_regency_for_user(request.user, regency_code, change=True)
     registration = services.registration_create(
@@ -89,13 +89,13 @@ def registration_create(request: HttpRequest, regency_code: str, cycle_code: str
 
 
 @router.get(REG, response={200: RegistrationOut, **READ}, summary="A regency's registration")
-def registration_detail(request: HttpRequest, regency_code: str, cycle_code: str):
+def registration_detail(request: AuthedRequest, regency_code: str, cycle_code: str):
     return _registration_out(get_registration_for_user(request.user, regency_code, cycle_code))
 
 
 @router.put(REG, response={200: RegistrationOut, **REVISED},
             summary="Change target, lokus or contacts")
-def registration_update(request: HttpRequest, regency_code: str, cycle_code: str,
+def registration_update(request: AuthedRequest, regency_code: str, cycle_code: str,
                         payload: RegistrationUpdateIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     registration = services.registration_update(
@@ -113,7 +113,7 @@ def _section_out(section) -> dict:
 
 
 @router.get(REG + "/progress", response={200: ProgressOut, **READ}, summary="Progress and projected category")
-def registration_progress(request: HttpRequest, regency_code: str, cycle_code: str):
+def registration_progress(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     p = selectors.registration_progress(registration)
     return {
@@ -136,7 +136,7 @@ def registration_progress(request: HttpRequest, regency_code: str, cycle_code: s
 
 @router.get(REG + "/missing", response={200: list[OfficeMissingOut], **READ},
             summary="What each office still owes, item by item, with the reasons")
-def registration_missing(request: HttpRequest, regency_code: str, cycle_code: str):
+def registration_missing(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     missing = selectors.missing_by_office(registration, responses_for_user(request.user, registration))
     return [{"office": office, "items": [
@@ -147,7 +147,7 @@ def registration_missing(request: HttpRequest, regency_code: str, cycle_code: st
 
 @router.post(REG + "/assign-section", response={200: AssignedOut, **WRITE},
              summary="Give every item of a tatanan or kelembagaan component to one office")
-def registration_assign_section(request: HttpRequest, regency_code: str, cycle_code: str,
+def registration_assign_section(request: AuthedRequest, regency_code: str, cycle_code: str,
                                 payload: AssignSectionIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     office = get_office_for_user(request.user, payload.office_id) if payload.office_id else None
@@ -158,7 +158,7 @@ def registration_assign_section(request: HttpRequest, regency_code: str, cycle_c
 
 @router.post(REG + "/assign-suggested", response={200: AssignedOut, **WRITE},
              summary="Assign unassigned items to the office their data source names")
-def registration_assign_suggested(request: HttpRequest, regency_code: str, cycle_code: str):
+def registration_assign_suggested(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     return {"assigned": services.responses_assign_suggested(registration=registration,
                                                             user=request.user)}
@@ -177,7 +177,7 @@ def _response_out(response: Response) -> dict:
 
 @router.get(REG + "/responses", response={200: list[ResponseOut], **READ},
             summary="The items the caller may see (an operator: its office's)")
-def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
+def response_list(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     rows = responses_for_user(request.user, registration).select_related(
         "indicator", "office", "registration__cycle")
@@ -185,14 +185,14 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str):
 
 
 @router.get("/responses/{response_id}", response={200: ResponseOut, **READ}, summary="One item")
-def response_detail(request: HttpRequest, response_id: int):
+def response_detail(request: AuthedRequest, response_id: int):
     return _response_out(get_response_for_user(request.user, response_id, related=API_RELATED,
                                                 fields=API_FIELDS))
 
 
 @router.patch("/responses/{response_id}", response={200: ResponseOut, **REVISED},
               summary="Save an item (send the revision you read; 409 if someone saved first)")
-def response_update(request: HttpRequest, response_id: int, payload: ResponsePatchIn):
+def response_update(request: AuthedRequest, response_id: int, payload: ResponsePatchIn):
     response = get_response_for_user(request.user, response_id, change=True, for_save=True)
     data = payload.dict(exclude_unset=True)
     revision = data.pop("revision")
@@ -205,7 +205,7 @@ def response_update(request: HttpRequest, response_id: int, payload: ResponsePat
 
 @router.post("/responses/{response_id}/status", response={200: ResponseOut, **REVISED},
              summary="Validate, submit or reopen an item")
-def response_status(request: HttpRequest, response_id: int, payload: StatusIn):
+def response_status(request: AuthedRequest, response_id: int, payload: StatusIn):
     response = get_response_for_user(request.user, response_id, change=True)
     response = services.response_set_status(response=response, user=request.user,
                                             base_revision=payload.revision, status=payload.status)
@@ -214,7 +214,7 @@ def response_status(request: HttpRequest, response_id: int, payload: StatusIn):
 
 @router.put("/responses/{response_id}/office", response={200: ResponseOut, **WRITE},
             summary="Assign the item to an office (coordinator)")
-def response_assign(request: HttpRequest, response_id: int, payload: AssignIn):
+def response_assign(request: AuthedRequest, response_id: int, payload: AssignIn):
     response = get_response_for_user(request.user, response_id)
     get_registration_for_user(request.user, response.registration.regency.code,
                               response.registration.cycle.code, change=True)
@@ -231,6 +231,6 @@ def _change_out(change) -> dict:
 
 @router.get("/responses/{response_id}/history", response={200: list[ChangeOut], **READ},
             summary="Changes of an item")
-def response_history(request: HttpRequest, response_id: int):
+def response_history(request: AuthedRequest, response_id: int):
     response = get_response_for_user(request.user, response_id)
     return [_change_out(c) for c in response.changes.select_related("changed_by")]

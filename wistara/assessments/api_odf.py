@@ -6,12 +6,12 @@ upload adds every bad row under "rows") and for data the self-assessment deadlin
 (code "locked"), 403 for "yours to see, not to change", 404 for missing or not yours.
 """
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.common.api_errors import READ, WRITE
 from wistara.common.errors import Invalid, NotFound
 
@@ -25,7 +25,7 @@ router = Router()
 
 @router.get("/{regency_code}/{cycle_code}", response={200: OdfSummaryOut, **READ},
             summary="ODF counts of a registration, per kecamatan, and the gate of its target")
-def odf_summary(request: HttpRequest, regency_code: str, cycle_code: str):
+def odf_summary(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     summary = selectors.odf_summary(registration)
     met, needed, _actual = selectors.odf_gate(registration, summary)
@@ -42,7 +42,7 @@ def odf_summary(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.get("/{regency_code}/{cycle_code}/villages", response={200: list[OdfVillageOut], **READ},
             summary="Every desa/kelurahan of the regency with its ODF status")
-def odf_village_list(request: HttpRequest, regency_code: str, cycle_code: str, show: str = "all"):
+def odf_village_list(request: AuthedRequest, regency_code: str, cycle_code: str, show: str = "all"):
     """`show`: all, odf, not_odf or lokus."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     if show not in selectors.FILTERS:
@@ -54,7 +54,7 @@ def odf_village_list(request: HttpRequest, regency_code: str, cycle_code: str, s
 @router.put("/{regency_code}/{cycle_code}/villages/{village_code}",
             response={200: OdfVillageOut, **WRITE},
             summary="Set one village's ODF status and verification date")
-def odf_village_set(request: HttpRequest, regency_code: str, cycle_code: str, village_code: str,
+def odf_village_set(request: AuthedRequest, regency_code: str, cycle_code: str, village_code: str,
                     payload: OdfVillageIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     if selectors.odf_row(registration, village_code) is None:
@@ -67,7 +67,7 @@ def odf_village_set(request: HttpRequest, regency_code: str, cycle_code: str, vi
 @router.post("/{regency_code}/{cycle_code}/upload",
              response={200: OdfImportOut, **WRITE},
              summary="Import a CSV or xlsx file by village code (all rows or none)")
-def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str,
+def odf_upload(request: AuthedRequest, regency_code: str, cycle_code: str,
                file: UploadedFile | None = File(None)):  # noqa: B008 - ninja's way to declare a file
     # The file is optional in the signature so that access is checked before the input.
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)

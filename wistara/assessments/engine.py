@@ -158,7 +158,7 @@ def _unmet(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal) -> 
     odf = facts.odf_percent
     if rule.min_odf_percent and odf is None:
         yield Unmet("odf", ODF_NONE, (("needed", rule.min_odf_percent),), rule.min_odf_percent, None)
-    elif rule.min_odf_percent and odf < rule.min_odf_percent:
+    elif rule.min_odf_percent and odf is not None and odf < rule.min_odf_percent:
         yield _below("odf", ODF, rule.min_odf_percent, odf)
     kelembagaan = facts.kelembagaan.percent
     if rule.requires_kelembagaan_pass and kelembagaan < rules.kelembagaan_pass_mark:

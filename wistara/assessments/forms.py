@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wistara.common.forms import choice_field
 from wistara.regions.models import District
 
 from .models import Cycle, Response
@@ -25,7 +26,7 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in year_labels(response.registration.cycle.data_years).items():
             self.fields[name].label = label
-        self.fields["option"].choices = [("", _("Not chosen yet"))] + [
+        choice_field(self, "option").choices = [("", _("Not chosen yet"))] + [
             (str(o.id), f"{o.points} — {o.description}") for o in options]
 
 
@@ -64,12 +65,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, cycle: Cycle, regency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_category"].choices = [
+        choice_field(self, "target_category").choices = [
             (c.code, c.name) for c in cycle.instrument.award_categories.order_by("rank")]
         districts = District.objects.filter(regency=regency).prefetch_related("villages")
         self.district_groups = list(districts)
-        self.fields["districts"].choices = [(d.code, d.name) for d in self.district_groups]
-        self.fields["villages"].choices = [
+        choice_field(self, "districts").choices = [(d.code, d.name) for d in self.district_groups]
+        choice_field(self, "villages").choices = [
             (v.code, v.name) for d in self.district_groups for v in d.villages.all()]
 
 
@@ -89,8 +90,8 @@ class CycleForm(forms.Form):
 
     def __init__(self, *args, instruments, cycles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(v.code, f"{v.code} · {v.name}") for v in instruments]
-        self.fields["previous"].choices = [("", "—")] + [(c.code, c.name) for c in cycles]
+        choice_field(self, "instrument").choices = [(v.code, f"{v.code} · {v.name}") for v in instruments]
+        choice_field(self, "previous").choices = [("", "—")] + [(c.code, c.name) for c in cycles]
         for name in MILESTONES:
             self.fields[name] = forms.DateField(
                 label=Cycle._meta.get_field(name).verbose_name,

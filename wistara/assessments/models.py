@@ -5,6 +5,8 @@ Cycle (national, on one instrument version) > Registration (one regency, target 
 data years, the chosen option, evidence counters, status) > ResponseChange (history).
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,11 @@ class Cycle(TimeStampedModel):
     field_validation_start = models.DateField(_("field validation starts"))
     field_validation_end = models.DateField(_("field validation ends"))
     award_date = models.DateField(_("award date"))
+
+    # Kept on the instance by services.calendar (a page asks for many items of one cycle); declared
+    # for the type checker only, they are no columns and have no class value.
+    _calendar_cache: "CycleCalendar | None"
+    _self_assessment_end: datetime
 
     class Meta:
         ordering = ["-registration_opens"]
@@ -186,6 +193,10 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by services.assignments.response_assign on the row it returns (no column): whether the
+    # move withdrew the item's validation. Declared for the type checker only.
+    withdrawn: bool
 
     class Meta:
         ordering = ["indicator__section__order", "indicator__order"]

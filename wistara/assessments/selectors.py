@@ -200,7 +200,7 @@ class LeftMilestone(Milestone):
 
 # How many milestones (in calendar order) a registration in each status has left behind. One
 # still self-assessing follows the calendar: it may edit its registration while the window is open.
-STAGE_REACHED = {
+STAGE_REACHED: dict[str, int] = {  # by str: the status read from the row is a plain string
     Registration.Status.SUBMITTED: 2, Registration.Status.PROVINCIAL_REVIEW: 2,
     Registration.Status.PROVINCIAL_RETURNED: 2, Registration.Status.PROVINCIAL_VERIFIED: 3,
     Registration.Status.NATIONAL_REVIEW: 3, Registration.Status.NATIONAL_RETURNED: 3,

@@ -147,7 +147,7 @@ def _sealed_problems(label: str, model: type[models.Model]) -> list[ChainProblem
         for object_id, seal in payload.get("seals", {}).items():
             sealed.setdefault(object_id, (sequence, seal))
     problems = []
-    for line in model.objects.order_by("pk").iterator(chunk_size=2000):
+    for line in model._default_manager.order_by("pk").iterator(chunk_size=2000):
         expected = sealed.pop(str(line.pk), None)
         if expected is None:
             problems.append(ChainProblem(0, "history", f"history line {line.pk} has no audit event"))

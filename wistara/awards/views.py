@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import ensure_national_admin
 from wistara.evidence.services import stored_file
 from wistara.regions.models import Regency
@@ -18,7 +19,7 @@ from .services import past_award_save, past_awards_import_csv
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def past_awards_page(request: HttpRequest) -> HttpResponse:
+def past_awards_page(request: AuthedRequest) -> HttpResponse:
     ensure_national_admin(request.user)
     problems: list[str] = []
     if request.method == "POST":
@@ -41,7 +42,7 @@ def past_awards_page(request: HttpRequest) -> HttpResponse:
                                                             "values": request.POST})
 
 
-def _save_one(request: HttpRequest) -> None:
+def _save_one(request: AuthedRequest) -> None:
     data, upload = request.POST, request.FILES.get("file")
     if upload is None:
         past_award_save(regency_code=data.get("regency", ""), year=data.get("year", ""),

@@ -33,7 +33,7 @@ SKIP_LOCKED = gettext_noop("locked: %(reason)s")
 def _before(response: Response) -> dict:
     return {
         "revision": response.revision, "status": response.status, "office": response.office_id,
-        "office_name": response.office.short_name if response.office_id else "",
+        "office_name": response.office.short_name if response.office is not None else "",
         "option": response.option_id, "points": response.points,
         "explanation": response.explanation,
         "validated_by": response.validated_by_id,
@@ -98,7 +98,7 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
     for response in responses:
         if response.office_id == target:
             continue
-        if response.office_id is not None and not include_assigned:
+        if not include_assigned and response.office is not None:
             skipped.append(skip_for(response.indicator.code, SKIP_HAS_OFFICE,
                                  office=response.office.short_name))
             continue

@@ -10,7 +10,9 @@ line, or a revision, status or office other than the change left; the message sa
 and who, in the reader's language.
 """
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,11 +41,12 @@ def _check(change: BulkChange, user: User, state: str) -> None:
     if not may_act(scope_for(user), change):
         raise PermissionDenied
     if change.state != state:
-        raise ValidationError({
+        refusals: dict[str, str] = {
             BulkChange.State.APPLIED: _("This change was already applied."),
             BulkChange.State.UNDONE: _("This change was already undone."),
             BulkChange.State.PLANNED: _("This change was never applied: there is nothing to undo."),
-        }[change.state], code="state")
+        }
+        raise ValidationError(refusals[change.state], code="state")
 
 
 def _locked(change: BulkChange) -> dict[int, Response]:
@@ -126,11 +129,11 @@ def undo_blockers(change: BulkChange, current: dict[int, Response] | None = None
     if current is None:
         current = {r.id: r for r in Response.objects.filter(
             id__in=[row["response"] for row in change.rows])}
-    newer = {}
-    for line in (ResponseChange.objects.filter(response_id__in=list(current),
-                                               id__gt=change.last_change_id or 0)
-                 .select_related("changed_by").order_by("id")):
-        newer.setdefault(line.response_id, line)
+    newer: dict[int, ResponseChange] = {}
+    for later in (ResponseChange.objects.filter(response_id__in=list(current),
+                                                id__gt=change.last_change_id or 0)
+                  .select_related("changed_by").order_by("id")):
+        newer.setdefault(later.response_id, later)
     found = []
     for row in change.rows:
         response = current.get(row["response"])
@@ -232,7 +235,12 @@ def _undo_prefill(response: Response, row: dict, user: User, offices) -> None:
     _restore_validation(response, row, user)
 
 
-APPLY = {BulkChange.Kind.VALIDATE: _apply_validate, BulkChange.Kind.ASSIGN: _apply_assign,
-         BulkChange.Kind.PREFILL: _apply_prefill}
-UNDO = {BulkChange.Kind.VALIDATE: _undo_validate, BulkChange.Kind.ASSIGN: _undo_assign,
-        BulkChange.Kind.PREFILL: _undo_prefill}
+# By the change's kind, a plain string as read from the row.
+APPLY: dict[str, Callable[[Response, dict, User, Any], dict]] = {
+    BulkChange.Kind.VALIDATE: _apply_validate, BulkChange.Kind.ASSIGN: _apply_assign,
+    BulkChange.Kind.PREFILL: _apply_prefill,
+}
+UNDO: dict[str, Callable[[Response, dict, User, Any], None]] = {
+    BulkChange.Kind.VALIDATE: _undo_validate, BulkChange.Kind.ASSIGN: _undo_assign,
+    BulkChange.Kind.PREFILL: _undo_prefill,
+}

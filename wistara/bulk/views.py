@@ -5,17 +5,19 @@ rules in rules.py, writes in plans.py and services.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
+
 from . import plans, selectors, services
 from .access import get_change_for_user, get_registration_to_validate
 from .models import BulkChange
 
-SOURCES = {
+SOURCES: dict[str, str] = {  # by the change's kind, a plain string as read from the row
     BulkChange.Kind.PREFILL: "institutions:overview",
     BulkChange.Kind.ASSIGN: "bulk:assignment-list",
     BulkChange.Kind.VALIDATE: "bulk:validation-queue",
@@ -33,7 +35,7 @@ def _ids(values: list[str]) -> list[int]:
 
 @login_required
 @require_GET
-def validation_queue(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def validation_queue(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_to_validate(request.user, regency_code, cycle_code)
     return render(request, "bulk/validation_queue.html", {
         "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
@@ -45,7 +47,7 @@ def validation_queue(request: HttpRequest, regency_code: str, cycle_code: str) -
 
 @login_required
 @require_POST
-def validation_plan(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def validation_plan(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_to_validate(request.user, regency_code, cycle_code)
     try:
         change = plans.plan_validation(registration=registration, user=request.user,
@@ -58,7 +60,7 @@ def validation_plan(request: HttpRequest, regency_code: str, cycle_code: str) ->
 
 @login_required
 @require_GET
-def change_detail(request: HttpRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
+def change_detail(request: AuthedRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
     change = get_change_for_user(request.user, regency_code, cycle_code, change_id)
     blockers = services.undo_blockers(change)
     return render(request, "bulk/change.html", {
@@ -73,7 +75,7 @@ def change_detail(request: HttpRequest, regency_code: str, cycle_code: str, chan
 
 @login_required
 @require_POST
-def change_apply(request: HttpRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
+def change_apply(request: AuthedRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
     change = get_change_for_user(request.user, regency_code, cycle_code, change_id)
     # The rows the person left ticked (all of them without the checkboxes, e.g. from a script).
     selected = _ids(request.POST.getlist("row")) if "rows-shown" in request.POST else None
@@ -89,7 +91,7 @@ def change_apply(request: HttpRequest, regency_code: str, cycle_code: str, chang
 
 @login_required
 @require_POST
-def change_undo(request: HttpRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
+def change_undo(request: AuthedRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
     change = get_change_for_user(request.user, regency_code, cycle_code, change_id)
     try:
         services.bulk_undo(change=change, user=request.user)

@@ -9,12 +9,13 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import get_office_for_user
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments import services
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.models import Response
@@ -27,7 +28,7 @@ from .views import change_url
 
 
 @login_required
-def assignment_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def assignment_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     responses = list(registration.responses.select_related("indicator__section", "office").order_by(
         "indicator__section__order", "indicator__order"))
@@ -75,7 +76,7 @@ def assignment_sections(responses: list[Response], offices) -> list[dict]:
 
 @login_required
 @require_POST
-def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def assignment_set(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """One row's office (saved at once, and said: "T1.3 → Dinkes"); a whole tatanan or the data
     sources' suggestion are planned and previewed first (wistara.bulk), applied on confirmation."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
@@ -107,7 +108,7 @@ def assignment_set(request: HttpRequest, regency_code: str, cycle_code: str) -> 
     return redirect(change_url(change))
 
 
-def _assigned(request: HttpRequest, response: Response, regency_code: str, cycle_code: str):
+def _assigned(request: AuthedRequest, response: Response, regency_code: str, cycle_code: str):
     """Says what one row's change did, beside the row (htmx) or at the top of the page."""
     context = {"response": response, "office": response.office, "withdrawn": response.withdrawn}
     if request.htmx:

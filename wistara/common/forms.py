@@ -14,3 +14,11 @@ def add_validation_errors(
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices (`form.fields` types every field as a
+    plain Field)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    return field

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 def is_htmx_fragment(request: HttpRequest) -> bool:
     # A boosted navigation wants the whole page; a targeted swap wants only the partial.
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.boosted
 
 
 def template_for(request: HttpRequest, page: str, partial: str) -> str:

@@ -66,7 +66,11 @@ def _review_round_one(registration: Registration, verifier: User) -> None:
             review_record(response=response, level="provincial", user=verifier,
                           verdict=Review.Verdict.NEEDS_CORRECTION, note=note)
         else:
-            option = response.option_id or response.indicator.options.order_by("points").first().id
+            option = response.option_id
+            if option is None:  # the lowest option of the scale every indicator has
+                lowest = response.indicator.options.order_by("points").first()
+                assert lowest is not None
+                option = lowest.id
             review_record(response=response, level="provincial", user=verifier,
                           verdict=Review.Verdict.ACCEPTED, option_id=option)
     correction_return(registration=registration, level="provincial", user=verifier)

@@ -42,10 +42,12 @@ class FundingAdmin(ReadOnly):
     list_select_related = ["registration__regency", "registration__cycle", "section"]
 
 
+DOCUMENT_FIELDS = ("kind", "title", "status", "revision", "removed_at")
+
+
 class DocumentInline(admin.TabularInline):
     model = ProvincialDocument
-    fields = ["kind", "title", "status", "revision", "removed_at"]
-    readonly_fields = fields
+    fields = readonly_fields = DOCUMENT_FIELDS
     extra = 0
     can_delete = False
 

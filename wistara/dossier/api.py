@@ -6,16 +6,16 @@ input), 403 (may see, not change), 404 (missing or another tenant's), 409 (someo
 before the body is read).
 """
 
-from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Form, Router, Status
 from ninja.decorators import decorate_view
 
+from wistara.accounts.http import AuthedRequest
 from wistara.common.api_errors import READ, UPLOAD, errors
 from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import (
@@ -84,7 +84,7 @@ def _correction_out(correction) -> dict | None:
 
 
 @router.get(REG, response={200: DossierOut, **READ}, summary="The dossier at a glance")
-def dossier(request: HttpRequest, regency_code: str, cycle_code: str):
+def dossier(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     overview = selectors.dossier_overview(registration)
     return {
@@ -134,7 +134,7 @@ def _general_out(registration) -> dict:
     response={200: GeneralDataOut, **READ},
     summary="General data (data umum) with the kecamatan and desa counts of the region list and lokus",
 )
-def general_data(request: HttpRequest, regency_code: str, cycle_code: str):
+def general_data(request: AuthedRequest, regency_code: str, cycle_code: str):
     return _general_out(get_dossier_for_user(request.user, regency_code, cycle_code))
 
 
@@ -143,7 +143,7 @@ def general_data(request: HttpRequest, regency_code: str, cycle_code: str):
     response={200: GeneralDataOut, **WRITE},
     summary="Change the general data (the fields sent); refused when someone saved first (409)",
 )
-def general_data_update(request: HttpRequest, regency_code: str, cycle_code: str, payload: GeneralDataIn):
+def general_data_update(request: AuthedRequest, regency_code: str, cycle_code: str, payload: GeneralDataIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     data = payload.dict(exclude_unset=True, exclude={"revision"})
     services.general_data_update(
@@ -189,13 +189,13 @@ def _narrative_out(registration, row) -> dict:
     response={200: list[NarrativeOut], **READ},
     summary="The overview (key gambaran-umum) and one narrative per tatanan (key: its code)",
 )
-def narratives(request: HttpRequest, regency_code: str, cycle_code: str):
+def narratives(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return [_narrative_out(registration, row) for row in selectors.narrative_rows(registration)]
 
 
 @router.get(REG + "/narratives/{key}", response={200: NarrativeOut, **READ}, summary="One narrative")
-def narrative(request: HttpRequest, regency_code: str, cycle_code: str, key: str):
+def narrative(request: AuthedRequest, regency_code: str, cycle_code: str, key: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return _narrative_out(
         registration, selectors.narrative_row(registration, narrative_section(registration, key))
@@ -207,7 +207,9 @@ def narrative(request: HttpRequest, regency_code: str, cycle_code: str, key: str
     response={200: NarrativeOut, **WRITE},
     summary="Save a narrative's text (HTML, sanitised on save) based on `revision`",
 )
-def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, key: str, payload: NarrativeIn):
+def narrative_save(
+    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, payload: NarrativeIn
+):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
     services.narrative_save(
@@ -228,7 +230,7 @@ def narrative_save(request: HttpRequest, regency_code: str, cycle_code: str, key
 )
 @decorate_view(refuse_oversize)
 def narrative_pdf(
-    request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: OptionalFile = None
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, key)
@@ -245,7 +247,7 @@ def narrative_pdf(
 )
 @decorate_view(refuse_oversize)
 def narrative_image(
-    request: HttpRequest, regency_code: str, cycle_code: str, key: str, file: File[UploadedFile] = None
+    request: AuthedRequest, regency_code: str, cycle_code: str, key: str, file: OptionalFile = None
 ):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     image = services.narrative_image_upload(
@@ -263,7 +265,7 @@ def narrative_image(
     response={200: list[NarrativeVersionOut], **READ},
     summary="Every saved version of a narrative, newest first",
 )
-def narrative_history(request: HttpRequest, regency_code: str, cycle_code: str, key: str):
+def narrative_history(request: AuthedRequest, regency_code: str, cycle_code: str, key: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     context = selectors.narrative_page_context(registration, narrative_section(registration, key))
     return [
@@ -285,7 +287,7 @@ def narrative_history(request: HttpRequest, regency_code: str, cycle_code: str, 
     openapi_extra={"responses": FILE_CONTENT},
     summary="Download a dossier file (image, narrative PDF, funding evidence)",
 )
-def dossier_file(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int):
+def dossier_file(request: AuthedRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id)
     return stored_file_response(attachment.file)
 
@@ -298,7 +300,7 @@ def dossier_file(request: HttpRequest, regency_code: str, cycle_code: str, attac
     response={200: list[NarrativeOut], **READ},
     summary="Every narrative with its reviews (level: provincial or national)",
 )
-def reviews(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+def reviews(request: AuthedRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level)
     return [_narrative_out(registration, item.row) for item in selectors.review_rows(registration, level)[1]]
 
@@ -309,7 +311,7 @@ def reviews(request: HttpRequest, regency_code: str, cycle_code: str, level: str
     summary="Record this level's verdict and note on a narrative in the current round",
 )
 def review_record(
-    request: HttpRequest, regency_code: str, cycle_code: str, level: str, key: str, payload: DossierReviewIn
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str, key: str, payload: DossierReviewIn
 ):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     review = services.narrative_review_record(
@@ -328,7 +330,7 @@ def review_record(
     response={200: CorrectionOut, **WRITE},
     summary="Return this round's narratives that need correction, with the correction deadline",
 )
-def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+def review_return(request: AuthedRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     correction = services.dossier_return(registration=registration, level=level, user=request.user)
     return _correction_out(correction)
@@ -339,7 +341,7 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
     response={200: CorrectionOut, **WRITE},
     summary="Send the corrected narratives back to the level that returned them",
 )
-def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
+def resubmit(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     correction = services.dossier_resubmit(registration=registration, user=request.user)
     return _correction_out(correction)
@@ -379,7 +381,7 @@ def _funding_data(payload: FundingIn) -> dict:
     response={200: FundingListOut, **READ},
     summary="Funding rows with their evidence, and the totals by data year and source",
 )
-def funding_list(request: HttpRequest, regency_code: str, cycle_code: str, include_removed: bool = False):
+def funding_list(request: AuthedRequest, regency_code: str, cycle_code: str, include_removed: bool = False):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     rows = list(selectors.funding_rows(registration))
     if include_removed:
@@ -403,7 +405,7 @@ def funding_list(request: HttpRequest, regency_code: str, cycle_code: str, inclu
     response={201: FundingOut, **WRITE},
     summary="Add a funding row (amount in whole rupiah; section: a tatanan code or empty)",
 )
-def funding_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: FundingIn):
+def funding_create(request: AuthedRequest, regency_code: str, cycle_code: str, payload: FundingIn):
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     funding = services.funding_create(
         registration=registration, user=request.user, data=_funding_data(payload)
@@ -417,7 +419,7 @@ def funding_create(request: HttpRequest, regency_code: str, cycle_code: str, pay
     summary="Change a funding row based on its `revision`",
 )
 def funding_update(
-    request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int, payload: FundingUpdateIn
+    request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int, payload: FundingUpdateIn
 ):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     funding = services.funding_update(
@@ -431,7 +433,7 @@ def funding_update(
     response={200: FundingOut, **WRITE},
     summary="Remove a funding row (recorded and reversible)",
 )
-def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
+def funding_remove(request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     funding = services.funding_remove(funding=funding, user=request.user)
     return _funding_out(funding, regency_code, cycle_code)
@@ -442,7 +444,7 @@ def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, fun
     response={200: FundingOut, **WRITE},
     summary="Restore a removed funding row",
 )
-def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int):
+def funding_restore(request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     funding = services.funding_restore(funding=funding, user=request.user)
     return _funding_out(funding, regency_code, cycle_code)
@@ -455,11 +457,11 @@ def funding_restore(request: HttpRequest, regency_code: str, cycle_code: str, fu
 )
 @decorate_view(refuse_oversize)
 def funding_evidence(
-    request: HttpRequest,
+    request: AuthedRequest,
     regency_code: str,
     cycle_code: str,
     funding_id: int,
-    file: File[UploadedFile] = None,
+    file: OptionalFile = None,
     title: Form[str] = "",
 ):
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
@@ -472,7 +474,8 @@ def funding_evidence(
     response={200: FundingOut, **WRITE},
     summary="Remove a file from a funding row's evidence",
 )
-def funding_evidence_remove(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int):
+def funding_evidence_remove(request: AuthedRequest, regency_code: str, cycle_code: str, attachment_id: int):
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id, change=True)
     services.funding_evidence_remove(attachment=attachment, user=request.user)
+    assert attachment.funding is not None  # the service refuses a file that is not funding evidence
     return _funding_out(attachment.funding, regency_code, cycle_code)

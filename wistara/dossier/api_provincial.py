@@ -3,18 +3,18 @@ access functions as the pages). A province never sees another province's documen
 
 from datetime import date
 
-from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Form, Router, Status
 from ninja.decorators import decorate_view
 
 from wistara.accounts.access import provinces_for_user
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_cycle
 from wistara.common.api_errors import READ, UPLOAD, errors
 from wistara.common.api_errors import REVISED as WRITE
 from wistara.evidence.api import FILE_CONTENT
 from wistara.evidence.downloads import stored_file_response
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import ensure_national_reviewer, get_province_cycle_for_user, get_provincial_document_for_user
@@ -95,7 +95,7 @@ def _dossier_out(province, cycle) -> dict:
     response={200: list[ProvinceStatusOut], **READ},
     summary="Per province the caller sees: documents per kind, submitted, complete, verified",
 )
-def statuses(request: HttpRequest, cycle_code: str):
+def statuses(request: AuthedRequest, cycle_code: str):
     cycle = get_cycle(cycle_code)
     return [
         {
@@ -116,7 +116,7 @@ def statuses(request: HttpRequest, cycle_code: str):
 
 
 @router.get(P, response={200: ProvincialDossierOut, **READ}, summary="A province's documents for a cycle")
-def documents(request: HttpRequest, code: str, cycle_code: str):
+def documents(request: AuthedRequest, code: str, cycle_code: str):
     return _dossier_out(*get_province_cycle_for_user(request.user, code, cycle_code))
 
 
@@ -127,10 +127,10 @@ def documents(request: HttpRequest, code: str, cycle_code: str):
 )
 @decorate_view(refuse_oversize)
 def document_add(
-    request: HttpRequest,
+    request: AuthedRequest,
     code: str,
     cycle_code: str,
-    file: File[UploadedFile] = None,
+    file: OptionalFile = None,
     kind: Form[str] = "",
     title: Form[str] = "",
     description: Form[str] = "",
@@ -151,7 +151,7 @@ def document_add(
 
 
 @router.get(P + "/documents/{document_id}", response={200: DocumentOut, **READ}, summary="One document")
-def document(request: HttpRequest, code: str, cycle_code: str, document_id: int):
+def document(request: AuthedRequest, code: str, cycle_code: str, document_id: int):
     return _document_out(get_provincial_document_for_user(request.user, code, cycle_code, document_id))
 
 
@@ -161,7 +161,7 @@ def document(request: HttpRequest, code: str, cycle_code: str, document_id: int)
     summary="Change a document's kind, title, description or date based on its `revision`",
 )
 def document_update(
-    request: HttpRequest, code: str, cycle_code: str, document_id: int, payload: DocumentUpdateIn
+    request: AuthedRequest, code: str, cycle_code: str, document_id: int, payload: DocumentUpdateIn
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
     document = services.provincial_document_update(
@@ -183,7 +183,7 @@ def document_update(
 )
 @decorate_view(refuse_oversize)
 def document_replace(
-    request: HttpRequest, code: str, cycle_code: str, document_id: int, file: File[UploadedFile] = None
+    request: AuthedRequest, code: str, cycle_code: str, document_id: int, file: OptionalFile = None
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
     document = services.provincial_document_replace(
@@ -197,7 +197,7 @@ def document_replace(
     response={200: DocumentOut, **WRITE},
     summary="Remove a document (its files and reviews are kept)",
 )
-def document_remove(request: HttpRequest, code: str, cycle_code: str, document_id: int):
+def document_remove(request: AuthedRequest, code: str, cycle_code: str, document_id: int):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
     document = services.provincial_document_remove(document=document, user=request.user)
     return _document_out(document)
@@ -209,7 +209,7 @@ def document_remove(request: HttpRequest, code: str, cycle_code: str, document_i
     openapi_extra={"responses": FILE_CONTENT},
     summary="Download the document's current file",
 )
-def provincial_document_download(request: HttpRequest, code: str, cycle_code: str, document_id: int):
+def provincial_document_download(request: AuthedRequest, code: str, cycle_code: str, document_id: int):
     return stored_file_response(
         get_provincial_document_for_user(request.user, code, cycle_code, document_id).file
     )
@@ -220,7 +220,7 @@ def provincial_document_download(request: HttpRequest, code: str, cycle_code: st
     response={200: ProvincialDossierOut, **WRITE},
     summary="Submit the documents to the nation (missing required kinds need confirm_incomplete)",
 )
-def submit(request: HttpRequest, code: str, cycle_code: str, payload: ProvincialSubmitIn):
+def submit(request: AuthedRequest, code: str, cycle_code: str, payload: ProvincialSubmitIn):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
     services.provincial_dossier_submit(
         province=province, cycle=cycle, user=request.user, confirm_incomplete=payload.confirm_incomplete
@@ -233,7 +233,7 @@ def submit(request: HttpRequest, code: str, cycle_code: str, payload: Provincial
     response={200: ProvincialDossierOut, **WRITE},
     summary="Send the corrected documents back to the nation",
 )
-def resubmit(request: HttpRequest, code: str, cycle_code: str):
+def resubmit(request: AuthedRequest, code: str, cycle_code: str):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
     services.provincial_resubmit(province=province, cycle=cycle, user=request.user)
     return _dossier_out(province, cycle)
@@ -244,7 +244,7 @@ def resubmit(request: HttpRequest, code: str, cycle_code: str):
     response={200: DocumentReviewOut, **WRITE},
     summary="National verifiers: verdict and note on a document in the current round",
 )
-def document_review(request: HttpRequest, code: str, cycle_code: str, document_id: int,
+def document_review(request: AuthedRequest, code: str, cycle_code: str, document_id: int,
                     payload: DossierReviewIn):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id)
     ensure_national_reviewer(request.user)
@@ -259,7 +259,7 @@ def document_review(request: HttpRequest, code: str, cycle_code: str, document_i
     response={200: ProvincialDossierOut, **WRITE},
     summary="National verifiers: return the documents that need correction, with the deadline",
 )
-def return_documents(request: HttpRequest, code: str, cycle_code: str):
+def return_documents(request: AuthedRequest, code: str, cycle_code: str):
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
     ensure_national_reviewer(request.user)
     services.provincial_return(province=province, cycle=cycle, user=request.user)

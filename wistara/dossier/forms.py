@@ -7,6 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wistara.assessments.models import Registration
+from wistara.common.forms import choice_field
+from wistara.common.models import field_label
 
 from .models import Funding, GeneralData, ProvincialDocument, Verdict
 
@@ -36,7 +38,7 @@ class GeneralDataForm(RevisionMixin):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name != "revision":
-                field.label = capfirst(GeneralData._meta.get_field(name).verbose_name)
+                field.label = capfirst(field_label(GeneralData, name))
         self.fields["leader_name"].label = _("Name of the %(title)s") % {"title": leader_title}
         for index in range(CONTACT_ROWS):
             for key in CONTACT_KEYS:
@@ -128,12 +130,12 @@ class FundingForm(forms.Form):
     def __init__(self, *args, registration: Registration, **kwargs):
         super().__init__(*args, **kwargs)
         years = [int(y) for y in registration.cycle.data_years]
-        self.fields["data_year"].choices = [(y, str(y)) for y in years]
-        self.fields["section"].choices = [("", _("Not per tatanan"))] + [
+        choice_field(self, "data_year").choices = [(y, str(y)) for y in years]
+        choice_field(self, "section").choices = [("", _("Not per tatanan"))] + [
             (s.code, f"{s.code} {s.name}")
             for s in registration.cycle.instrument.sections.filter(kind="tatanan")
         ]
-        self.fields["office"].choices = [("", "—")] + [
+        choice_field(self, "office").choices = [("", "—")] + [
             (str(o.id), o.short_name) for o in registration.regency.offices.filter(is_active=True)
         ]
         if years and not self.is_bound:

@@ -116,7 +116,7 @@ class Narrative(models.Model):
     @property
     def key(self) -> str:
         """The narrative's name in URLs: the section code, or OVERVIEW_KEY."""
-        return self.section.code if self.section_id else OVERVIEW_KEY
+        return self.section.code if self.section is not None else OVERVIEW_KEY
 
     @property
     def is_empty(self) -> bool:

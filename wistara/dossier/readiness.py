@@ -9,6 +9,7 @@ asks every registered gate); narratives and funding only warn (workspace.checkli
 from django.utils.translation import gettext as _
 
 from wistara.assessments.models import Registration
+from wistara.common.models import field_label
 
 from .models import GeneralData
 
@@ -18,7 +19,7 @@ REQUIRED_FIELDS = ("leader_name", "tim_pembina_chair", "forum_name")
 
 def general_data_missing(registration: Registration) -> list[str]:
     general = GeneralData.objects.filter(regency_id=registration.regency_id).first()
-    return [str(GeneralData._meta.get_field(name).verbose_name) for name in REQUIRED_FIELDS
+    return [str(field_label(GeneralData, name)) for name in REQUIRED_FIELDS
             if not (general and getattr(general, name).strip())]
 
 

@@ -99,6 +99,7 @@ class NarrativeRow:
     narrative: Narrative | None
     guide: tuple[int, int]
     reviews: list[NarrativeReview] = field(default_factory=list)
+    pdf_body: str = ""  # the body as the PDF prints it (exports.dossier_pdf_context)
 
     @property
     def written(self) -> bool:

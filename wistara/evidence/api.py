@@ -6,11 +6,12 @@ before the body is read).
 """
 
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_response_for_user
 from wistara.common.api_errors import READ, UPLOAD, WRITE
 
@@ -52,10 +53,10 @@ def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:
 
 def _one(evidence: Evidence) -> dict:
     uses = evidence_other_uses(evidence.response, {evidence.file_id} if evidence.file_id else set())
-    return _out(evidence, uses.get(evidence.file_id, []))
+    return _out(evidence, uses.get(evidence.file_id, []) if evidence.file_id else [])
 
 
-def _change(request: HttpRequest, evidence_id: int, action) -> dict:
+def _change(request: AuthedRequest, evidence_id: int, action) -> dict:
     """Remove or restore (`action`, a service) and answer with the evidence as it now is."""
     evidence = get_evidence_for_user(request.user, evidence_id, change=True)
     action(evidence=evidence, user=request.user)
@@ -64,7 +65,7 @@ def _change(request: HttpRequest, evidence_id: int, action) -> dict:
 
 @router.get("/responses/{response_id}", response={200: list[EvidenceOut], **READ},
             summary="Evidence of one response (indicator), for both data years")
-def evidence_list(request: HttpRequest, response_id: int, include_removed: bool = False):
+def evidence_list(request: AuthedRequest, response_id: int, include_removed: bool = False):
     response = get_response_for_user(request.user, response_id)
     return [_out(item) for item in evidence_for_response(response) if include_removed or not item.is_removed]
 
@@ -72,7 +73,7 @@ def evidence_list(request: HttpRequest, response_id: int, include_removed: bool 
 @router.post("/responses/{response_id}/files", response={201: EvidenceOut, **UPLOAD},
              summary="Upload a file (multipart) as evidence for a data year")
 @decorate_view(refuse_oversize)
-def evidence_upload(request: HttpRequest, response_id: int, file: File[UploadedFile],
+def evidence_upload(request: AuthedRequest, response_id: int, file: File[UploadedFile],
                     data_year: Form[int], kind: Form[str], title: Form[str] = ""):
     response = get_response_for_user(request.user, response_id, change=True)
     evidence = services.evidence_upload(response=response, uploaded_file=file, data_year=data_year,
@@ -82,41 +83,41 @@ def evidence_upload(request: HttpRequest, response_id: int, file: File[UploadedF
 
 @router.post("/responses/{response_id}/links", response={201: EvidenceOut, **WRITE},
              summary="Add a link (http or https) as evidence for a data year")
-def evidence_add_link(request: HttpRequest, response_id: int, payload: EvidenceLinkIn):
+def evidence_add_link(request: AuthedRequest, response_id: int, payload: EvidenceLinkIn):
     response = get_response_for_user(request.user, response_id, change=True)
     evidence = services.evidence_add_link(response=response, user=request.user, **payload.dict())
     return Status(201, _one(evidence))
 
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **READ}, summary="One piece of evidence")
-def evidence_detail(request: HttpRequest, evidence_id: int):
+def evidence_detail(request: AuthedRequest, evidence_id: int):
     return _one(get_evidence_for_user(request.user, evidence_id))
 
 
 @router.post("/{evidence_id}/remove", response={200: EvidenceOut, **WRITE},
              summary="Remove evidence (recorded and reversible)")
-def evidence_remove(request: HttpRequest, evidence_id: int):
+def evidence_remove(request: AuthedRequest, evidence_id: int):
     return _change(request, evidence_id, services.evidence_remove)
 
 
 @router.post("/{evidence_id}/restore", response={200: EvidenceOut, **WRITE},
              summary="Restore removed evidence")
-def evidence_restore(request: HttpRequest, evidence_id: int):
+def evidence_restore(request: AuthedRequest, evidence_id: int):
     return _change(request, evidence_id, services.evidence_restore)
 
 
 @router.get("/{evidence_id}/download", response=READ, openapi_extra={"responses": FILE_CONTENT},
             summary="Download the file (links have none: 404)")
-def evidence_download(request: HttpRequest, evidence_id: int):
+def evidence_download(request: AuthedRequest, evidence_id: int):
     return evidence_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
 @router.get("/{evidence_id}/check", response={200: EvidenceCheckOut, **READ},
             summary="What the automatic check found in the file (advice, not a verdict)")
-def evidence_check(request: HttpRequest, evidence_id: int):
+def evidence_check(request: AuthedRequest, evidence_id: int):
     evidence = get_evidence_for_user(request.user, evidence_id)
     check = check_for_evidence(evidence)
-    if check is None:  # a link: nothing to check
+    if check is None or evidence.file is None:  # a link: nothing to check
         raise Http404
     return {"evidence_id": evidence.id, "sha256": evidence.file.sha256, "level": check.level,
             "level_label": check.label, "checked_at": check.checked_at, "facts": check.facts,

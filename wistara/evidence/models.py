@@ -6,6 +6,8 @@ response for one data year; it is removed softly (who, when) and can be restored
 deleted while an Evidence row points to them (PROTECT), and only the services write either table.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,9 @@ from wistara.assessments.models import Response
 from wistara.regions.models import Province, Regency
 
 from .filetypes import TYPES
+
+if TYPE_CHECKING:
+    from .checks.selectors import Shown
 
 
 class EvidenceFile(models.Model):
@@ -102,6 +107,11 @@ class Evidence(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # Set on the rows selectors.evidence_for_response returns (no columns; declared for the type
+    # checker): the other indicators using the same file, and what the worker's check found.
+    also_used_in: list[str]
+    file_check: "Shown | None"
 
     class Meta:
         ordering = ["data_year", "added_at", "id"]

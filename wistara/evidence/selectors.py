@@ -29,15 +29,15 @@ class YearEvidence:
 
 def evidence_for_response(response: Response) -> list[Evidence]:
     """All of it, removed included; each carries `also_used_in`, the other indicators' codes, and
-    `check`, the findings of the worker's check of its file (None for a link)."""
+    `file_check`, the findings of the worker's check of its file (None for a link)."""
     evidence = list(
         response.evidence.select_related("file", "added_by", "removed_by")
         .order_by("data_year", "added_at", "id")
     )
     uses = evidence_other_uses(response, {item.file_id for item in evidence if item.file_id})
     for item in evidence:
-        item.also_used_in = uses.get(item.file_id, [])
-    attach_checks(response, evidence)  # what the worker's check found (item.check)
+        item.also_used_in = uses.get(item.file_id, []) if item.file_id else []
+    attach_checks(response, evidence)  # what the worker's check found (item.file_check)
     return evidence
 
 

@@ -89,14 +89,19 @@ def stored_file(
     this call is deleted again: a refusal leaves neither a row nor a file.
 
     Institutions' decrees, plans and photos and meetings' minutes use it too (one upload path)."""
-    if (regency is None) == (province is None):
+    owner = regency or province
+    if owner is None or (regency is not None and province is not None):
         raise TypeError("stored_file needs one owner: a regency or (its own documents) a province")
     blob = _checked_blob(uploaded_file)
     existing = EvidenceFile.objects.filter(regency=regency, province=province, sha256=blob.sha256).first()
-    stored = None if existing else _store(uploaded_file, regency or province)
+    stored = None if existing else _store(uploaded_file, owner)
     try:
         with transaction.atomic():
-            yield existing or _file_create(blob, stored, regency, user, province=province), blob.name
+            if existing is not None:
+                yield existing, blob.name
+            else:
+                assert stored is not None  # new bytes were stored above
+                yield _file_create(blob, stored, regency, user, province=province), blob.name
     except BaseException:
         if stored:
             _discard(stored)
@@ -106,7 +111,7 @@ def stored_file(
 @transaction.atomic
 def evidence_attach_file(
     *, response: Response, file: EvidenceFile, data_year: int | str, kind: str, title: str = "",
-    user: User, skip_duplicate: bool = False,
+    user: User | None, skip_duplicate: bool = False,
 ) -> Evidence | None:
     """Attach a file already stored for the regency (a decree, a meeting's minutes) to an item.
 
@@ -129,7 +134,8 @@ def evidence_attach_file(
 
 @transaction.atomic
 def evidence_add_link(
-    *, response: Response, url: str, data_year: int | str, kind: str, title: str = "", user: User,
+    *, response: Response, url: str, data_year: int | str, kind: str, title: str = "",
+    user: User | None,
 ) -> Evidence:
     """Attach a web address (http or https only)."""
     url = _clean_url(url)
@@ -260,7 +266,9 @@ def _refuse_duplicate(
 ) -> None:
     same = response.evidence.filter(removed_at__isnull=True, data_year=data_year)
     same = same.filter(file=file) if file is not None else same.filter(url=url)
-    if same.exclude(id=exclude_id).exists():
+    if exclude_id is not None:
+        same = same.exclude(id=exclude_id)
+    if same.exists():
         message = (_("This file is already attached to this indicator for %(year)s.") if file
                    else _("This link is already attached to this indicator for %(year)s."))
         raise ValidationError(message % {"year": data_year}, code="duplicate")
@@ -299,7 +307,7 @@ def _discard(storage_name: str) -> None:
 
 
 def _file_create(
-    blob: _Blob, stored: str | None, regency: Regency | None, user: User, *, province: Province | None = None,
+    blob: _Blob, stored: str, regency: Regency | None, user: User, *, province: Province | None = None,
 ) -> EvidenceFile:
     try:
         with transaction.atomic():
@@ -318,7 +326,7 @@ def _file_create(
 
 # --- Rows and counters -----------------------------------------------------------------------------
 
-def _evidence_create(response: Response, user: User, **fields) -> Evidence:
+def _evidence_create(response: Response, user: User | None, **fields) -> Evidence:
     evidence = Evidence(response=response, added_by=user, added_at=timezone.now(), **fields)
     evidence.full_clean(exclude=["response", "file", "added_by", "removed_by"])
     evidence.save()
@@ -354,7 +362,7 @@ def _describe(evidence: Evidence) -> str:
     return f"{evidence.data_year} · {kind} · {evidence.title}"
 
 
-def _record(response: Response, user: User, *, old: str, new: str) -> None:
+def _record(response: Response, user: User | None, *, old: str, new: str) -> None:
     # Evidence does not move the response's revision: attaching a file must not make someone's
     # open edit of the indicator's answer fail as a conflict.
     ResponseChange.objects.create(response=response, revision=response.revision, field="evidence",

@@ -9,6 +9,7 @@ keep small files in memory and stream larger ones to a temporary file.
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
@@ -16,8 +17,17 @@ from django.http import HttpRequest, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from ninja import File, UploadedFile
 
 from wistara.common.api_errors import error_body
+
+# An API operation's optional file part: `file: OptionalFile = None`. At run time it is ninja's
+# File[UploadedFile] (the OpenAPI document shows a binary string, not a nullable one); the type
+# checker sees what the operation receives, the file or None.
+if TYPE_CHECKING:
+    OptionalFile = UploadedFile | None
+else:
+    OptionalFile = File[UploadedFile]
 
 # Room for the multipart boundaries, part headers and the few small fields beside the file.
 FORM_ALLOWANCE = 64 * 1024

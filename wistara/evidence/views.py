@@ -17,6 +17,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_response_for_user
 from wistara.assessments.models import Response
 from wistara.common.errors import error_status
@@ -33,13 +34,13 @@ from .uploads import request_too_large, too_large_message
 
 @login_required
 @require_GET
-def evidence_panel(request: HttpRequest, response_id: int) -> HttpResponse:
+def evidence_panel(request: AuthedRequest, response_id: int) -> HttpResponse:
     return _panel(request, get_response_for_user(request.user, response_id))
 
 
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, response_id: int) -> HttpResponse:
+def evidence_upload(request: AuthedRequest, response_id: int) -> HttpResponse:
     response = get_response_for_user(request.user, response_id, change=True)
     if request_too_large(request):  # decided on the declared length: the body is never read
         return _panel(request, response, status=413, evidence_error=too_large_message())
@@ -58,7 +59,7 @@ def evidence_upload(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_link(request: HttpRequest, response_id: int) -> HttpResponse:
+def evidence_link(request: AuthedRequest, response_id: int) -> HttpResponse:
     response = get_response_for_user(request.user, response_id, change=True)
     form = EvidenceLinkForm(request.POST, response=response)
     if form.is_valid():
@@ -73,21 +74,21 @@ def evidence_link(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: AuthedRequest, evidence_id: int) -> HttpResponse:
     return _change(request, evidence_id, services.evidence_remove,
                    _("“%(title)s” removed. It can be restored below."))
 
 
 @login_required
 @require_POST
-def evidence_restore(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_restore(request: AuthedRequest, evidence_id: int) -> HttpResponse:
     return _change(request, evidence_id, services.evidence_restore, _("“%(title)s” restored."))
 
 
 @login_required
 @require_GET
 @xframe_options_sameorigin  # the review screen frames a PDF beside the item (issue 11)
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, evidence_id: int) -> FileResponse:
     evidence = get_evidence_for_user(request.user, evidence_id)
     return evidence_file_response(evidence, inline=request.GET.get("lihat") == "1")
 
@@ -106,7 +107,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 # --- Helpers ---------------------------------------------------------------------------------------
 
-def _change(request: HttpRequest, evidence_id: int, action, notice: str) -> HttpResponse:
+def _change(request: AuthedRequest, evidence_id: int, action, notice: str) -> HttpResponse:
     """Remove or restore (`action`, a service); `notice` names the evidence as %(title)s."""
     evidence = get_evidence_for_user(request.user, evidence_id, change=True)
     try:
@@ -116,7 +117,7 @@ def _change(request: HttpRequest, evidence_id: int, action, notice: str) -> Http
     return _done(request, evidence.response, notice % {"title": evidence.title})
 
 
-def _panel(request: HttpRequest, response: Response, *, status: int = 200, upload_form=None,
+def _panel(request: AuthedRequest, response: Response, *, status: int = 200, upload_form=None,
            link_form=None, **notes: str) -> HttpResponse:
     # tempel=1: inside the item page, whose form takes the files; the panel keeps the links.
     embedded = "1" in (request.GET.get("tempel"), request.POST.get("tempel"))
@@ -126,7 +127,7 @@ def _panel(request: HttpRequest, response: Response, *, status: int = 200, uploa
     return render(request, template, context, status=status)
 
 
-def _done(request: HttpRequest, response: Response, notice: str) -> HttpResponse:
+def _done(request: AuthedRequest, response: Response, notice: str) -> HttpResponse:
     if is_htmx_fragment(request):
         return _panel(request, response, evidence_notice=notice)
     messages.success(request, notice)
@@ -143,7 +144,9 @@ def _safe_referer(request: HttpRequest) -> str | None:
 
 
 def _upload_notice(evidence: Evidence) -> str:
-    uses = evidence_other_uses(evidence.response, {evidence.file_id}).get(evidence.file_id)
+    file_id = evidence.file_id
+    assert file_id is not None  # an upload's evidence has its file
+    uses = evidence_other_uses(evidence.response, {file_id}).get(file_id)
     if uses:
         return _("“%(title)s” added. This file was already stored for the regency (also used in "
                  "%(codes)s): it is linked, not stored twice.") % {

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_response_for_user
 from wistara.assessments.forms import ResponseForm
 from wistara.assessments.history import history_lines
@@ -32,7 +33,7 @@ FILL_RELATED = ("registration__cycle__instrument", "registration__regency", "ind
 
 @login_required
 @require_POST
-def response_fill_view(request: HttpRequest, response_id: int) -> HttpResponse:
+def response_fill_view(request: AuthedRequest, response_id: int) -> HttpResponse:
     """A save answers with a small confirmation (the form the person sees stays as it is, with
     the new revision, badge and history swapped in); a refusal with the whole form and why."""
     response = get_response_for_user(request.user, response_id, change=True, related=FILL_RELATED)

@@ -35,7 +35,7 @@ RECORDS = {"sk": Decree, "anggota": Member, "kegiatan": Activity, "anggaran": Bu
            "foto": SecretariatPhoto}
 URL_BODIES = {"tim-pembina": Body.TIM_PEMBINA, "forum": Body.FORUM, "fkk": Body.FKK,
               "pokja": Body.POKJA}
-BODY_URLS = {body: slug for slug, body in URL_BODIES.items()}
+BODY_URLS: dict[str, str] = {body: slug for slug, body in URL_BODIES.items()}
 
 
 def body_from_url(slug: str, area_code: str) -> str:
@@ -47,6 +47,7 @@ def body_from_url(slug: str, area_code: str) -> str:
 
 def area_for(registration: Registration, body: str, area_code: str) -> District | Village | None:
     """The kecamatan of an FKK or the village of a Pokja, within the regency."""
+    area: District | Village | None
     if body == Body.FKK:
         area = District.objects.filter(code=area_code, regency_id=registration.regency_id).first()
     elif body == Body.POKJA:
@@ -72,7 +73,7 @@ def get_record_for_user(user: User, registration: Registration, kind: str, recor
     if model is None:
         raise Http404
     path = "work_plan__institution__regency_id" if model is Activity else "institution__regency_id"
-    record = model.objects.filter(id=record_id, **{path: registration.regency_id}).first()
+    record = model._default_manager.filter(pk=record_id, **{path: registration.regency_id}).first()
     if record is None:
         raise Http404
     return record

@@ -1,18 +1,18 @@
 """Institutions and coordination meetings in the JSON API: the same services and access as the pages."""
 
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.decorators import decorate_view
 
+from wistara.accounts.http import AuthedRequest
 from wistara.accounts.models import User
 from wistara.common.api_errors import READ, REVISED, UPLOAD, WRITE
 from wistara.common.errors import Invalid, NotFound
 from wistara.evidence.models import EvidenceFile
-from wistara.evidence.uploads import refuse_oversize
+from wistara.evidence.uploads import OptionalFile, refuse_oversize
 
 from . import selectors, services
 from .access import get_action_item_for_user, get_meeting_for_user, get_record_for_user
@@ -67,7 +67,7 @@ def _institution(registration, institution_id: int) -> Institution:
 
 @router.get(BASE, response={200: RegistryOut, **READ},
             summary="Every body of the regency as the instrument judges it")
-def registry(request: HttpRequest, regency_code: str, cycle_code: str):
+def registry(request: AuthedRequest, regency_code: str, cycle_code: str):
     reg = selectors.registry(registration_for(request, regency_code, cycle_code))
     bodies = [{
         "body": body, "institution_id": s.institution.id if s.institution else None, "name": s.name,
@@ -82,7 +82,7 @@ def registry(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.get(BASE + "/kelembagaan", response={200: list[EstimateOut], **READ},
             summary="The score each kelembagaan item would get from the registry")
-def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
+def kelembagaan(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = registration_for(request, regency_code, cycle_code)
     return [{"code": e.indicator.code, "name": e.indicator.name,
              "response_id": e.response.id if e.response else None, "points": e.points,
@@ -92,7 +92,7 @@ def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
 
 @router.post(BASE + "/kelembagaan/prefill", response={200: PrefillOut, **WRITE},
              summary="Fill the kelembagaan items (options, explanation, evidence) from the registry")
-def kelembagaan_prefill(request: HttpRequest, regency_code: str, cycle_code: str):
+def kelembagaan_prefill(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     result = services.kelembagaan_prefill(registration=registration, user=request.user)
     return {"changed": result.changed, "attached": result.attached, "skipped": result.skipped}
@@ -132,7 +132,7 @@ def _institution_out(registration, institution: Institution) -> dict:
 
 @router.post(BASE + "/bodies", response={201: InstitutionOut, **WRITE},
              summary="Record a body (for an FKK a kecamatan code, for a Pokja a village code)")
-def institution_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: InstitutionIn):
+def institution_create(request: AuthedRequest, regency_code: str, cycle_code: str, payload: InstitutionIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     institution = services.institution_get_or_create(
         regency=registration.regency, body=payload.body, area_code=payload.area_code,
@@ -142,14 +142,14 @@ def institution_create(request: HttpRequest, regency_code: str, cycle_code: str,
 
 @router.get(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, **READ},
             summary="One body with its decrees, members, work plans, budgets and photos")
-def institution_detail(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int):
+def institution_detail(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int):
     registration = registration_for(request, regency_code, cycle_code)
     return _institution_out(registration, _institution(registration, institution_id))
 
 
 @router.patch(BASE + "/bodies/{institution_id}", response={200: InstitutionOut, **REVISED},
               summary="Rename a body or set its secretariat address (send the revision you read)")
-def institution_update(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def institution_update(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                        payload: InstitutionPatch):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     institution = services.institution_update(
@@ -168,10 +168,10 @@ def _add(request, regency_code, cycle_code, institution_id, add) -> Status:
 @router.post(BASE + "/bodies/{institution_id}/decrees", response={201: InstitutionOut, **UPLOAD},
              summary="Add a decree (multipart, with the scan as `file`)")
 @decorate_view(refuse_oversize)
-def decree_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def decree_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                number: Form[str], signed_on: Form[str], signer_name: Form[str],
                signer_authority: Form[str], valid_until: Form[str] = "", is_draft: Form[bool] = False,
-               names_kks: Form[bool] = True, file: File[UploadedFile] = None):
+               names_kks: Form[bool] = True, file: OptionalFile = None):
     data = {"number": number, "signed_on": signed_on, "signer_name": signer_name,
             "signer_authority": signer_authority, "valid_until": valid_until, "is_draft": is_draft,
             "names_kks": names_kks}
@@ -181,7 +181,7 @@ def decree_add(request: HttpRequest, regency_code: str, cycle_code: str, institu
 
 @router.post(BASE + "/bodies/{institution_id}/members", response={201: InstitutionOut, **WRITE},
              summary="Add a member")
-def member_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def member_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                payload: MemberIn):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.member_add(
         institution=i, user=request.user, data=payload.dict()))
@@ -189,7 +189,7 @@ def member_add(request: HttpRequest, regency_code: str, cycle_code: str, institu
 
 @router.post(BASE + "/bodies/{institution_id}/activities", response={201: InstitutionOut, **WRITE},
              summary="Add a work plan activity with its target for a year")
-def activity_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def activity_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                  payload: ActivityIn):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.activity_add(
         institution=i, user=request.user, data=payload.dict()))
@@ -199,7 +199,7 @@ def activity_add(request: HttpRequest, regency_code: str, cycle_code: str, insti
              response={201: InstitutionOut, **UPLOAD},
              summary="Upload a year's signed work plan document (multipart `file`)")
 @decorate_view(refuse_oversize)
-def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def work_plan_file(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
                    year: int, file: File[UploadedFile]):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.work_plan_file_set(
         institution=i, user=request.user, data={"year": year}, uploaded_file=file))
@@ -208,8 +208,8 @@ def work_plan_file(request: HttpRequest, regency_code: str, cycle_code: str, ins
 @router.post(BASE + "/bodies/{institution_id}/budgets", response={201: InstitutionOut, **UPLOAD},
              summary="Add a budget line (multipart, the document as `file`, optional)")
 @decorate_view(refuse_oversize)
-def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
-               year: Form[int], source: Form[str], amount: Form[str], file: File[UploadedFile] = None):
+def budget_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
+               year: Form[int], source: Form[str], amount: Form[str], file: OptionalFile = None):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.budget_add(
         institution=i, user=request.user, data={"year": year, "source": source, "amount": amount},
         uploaded_file=file))
@@ -218,7 +218,7 @@ def budget_add(request: HttpRequest, regency_code: str, cycle_code: str, institu
 @router.post(BASE + "/bodies/{institution_id}/photos", response={201: InstitutionOut, **UPLOAD},
              summary="Add a photo of the secretariat (multipart `file`)")
 @decorate_view(refuse_oversize)
-def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institution_id: int,
+def photo_add(request: AuthedRequest, regency_code: str, cycle_code: str, institution_id: int,
               file: File[UploadedFile], caption: Form[str] = ""):
     return _add(request, regency_code, cycle_code, institution_id, lambda i: services.photo_add(
         institution=i, user=request.user, uploaded_file=file, caption=caption))
@@ -227,7 +227,7 @@ def photo_add(request: HttpRequest, regency_code: str, cycle_code: str, institut
 @router.post(BASE + "/records/{kind}/{record_id}/{verb}", response={200: RecordOut, **WRITE},
              summary="Remove (verb `remove`) or restore (`restore`) a decree (kind `sk`), member "
                      "(`anggota`), activity (`kegiatan`), budget (`anggaran`) or photo (`foto`)")
-def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind: str, record_id: int,
+def record_change(request: AuthedRequest, regency_code: str, cycle_code: str, kind: str, record_id: int,
                   verb: str):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     record = get_record_for_user(request.user, registration, kind, record_id)
@@ -235,7 +235,7 @@ def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind
     if change is None:
         raise NotFound
     record = change(record=record, user=request.user)
-    return {"kind": kind, "id": record.id, "removed": record.removed_at is not None}
+    return {"kind": kind, "id": record.pk, "removed": record.removed_at is not None}
 
 
 # --- Meetings --------------------------------------------------------------------------------------
@@ -272,13 +272,13 @@ def _meeting_out(registration, meeting: Meeting) -> dict:
 
 @router.get(BASE + "/meetings", response={200: list[MeetingOut], **READ},
             summary="The regency's coordination meetings")
-def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str):
+def meeting_list(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = registration_for(request, regency_code, cycle_code)
     return [_meeting_out(registration, m) for m in Meeting.objects.filter(regency=registration.regency)]
 
 
 @router.post(BASE + "/meetings", response={201: MeetingOut, **WRITE}, summary="Schedule a meeting")
-def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, payload: MeetingIn):
+def meeting_create(request: AuthedRequest, regency_code: str, cycle_code: str, payload: MeetingIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     meeting = services.meeting_create(regency=registration.regency, user=request.user,
                                       data=payload.dict())
@@ -286,7 +286,7 @@ def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, pay
 
 
 @router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **READ}, summary="One meeting")
-def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int):
+def meeting_detail(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int):
     registration = registration_for(request, regency_code, cycle_code)
     return _meeting_out(registration, get_meeting_for_user(registration, meeting_id))
 
@@ -299,7 +299,7 @@ def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
 
 @router.put(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **REVISED},
             summary="Change the schedule, invitations or status (scheduled, cancelled)")
-def meeting_update(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_update(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                    payload: MeetingUpdate):
     return _meeting_step(request, regency_code, cycle_code, meeting_id, lambda r, m: services.meeting_update(
         meeting=m, user=request.user, base_revision=payload.revision, data=payload.dict()))
@@ -307,7 +307,7 @@ def meeting_update(request: HttpRequest, regency_code: str, cycle_code: str, mee
 
 @router.post(BASE + "/meetings/{meeting_id}/minutes", response={200: MeetingOut, **REVISED},
              summary="Record the minutes and decisions of a meeting that took place")
-def meeting_minutes(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_minutes(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: MinutesIn):
     return _meeting_step(request, regency_code, cycle_code, meeting_id, lambda r, m: services.meeting_record(
         meeting=m, user=request.user, base_revision=payload.revision, data=payload.dict()))
@@ -315,7 +315,7 @@ def meeting_minutes(request: HttpRequest, regency_code: str, cycle_code: str, me
 
 @router.post(BASE + "/meetings/{meeting_id}/attendance", response={200: MeetingOut, **WRITE},
              summary="Tick who came (one entry per attendance row)")
-def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_attendance(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                        payload: list[AttendanceIn]):
     return _meeting_step(request, regency_code, cycle_code, meeting_id,
                          lambda r, m: services.meeting_attendance_set(
@@ -325,7 +325,7 @@ def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
 @router.post(BASE + "/meetings/{meeting_id}/files", response={200: MeetingOut, **UPLOAD},
              summary="Upload the signed minutes (which=minutes) or attendance list (which=attendance)")
 @decorate_view(refuse_oversize)
-def meeting_file(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_file(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                  which: Form[str], file: File[UploadedFile]):
     return _meeting_step(request, regency_code, cycle_code, meeting_id,
                          lambda r, m: services.meeting_file_set(meeting=m, user=request.user, which=which,
@@ -334,7 +334,7 @@ def meeting_file(request: HttpRequest, regency_code: str, cycle_code: str, meeti
 
 @router.post(BASE + "/meetings/{meeting_id}/evidence", response={200: MeetingOut, **WRITE},
              summary="Attach the minutes and attendance list to items as evidence, in one step")
-def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_evidence(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                      payload: AttachIn):
     def attach(registration, meeting):
         services.meeting_attach_evidence(meeting=meeting, registration=registration, user=request.user,
@@ -345,7 +345,7 @@ def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, m
 
 @router.post(BASE + "/meetings/{meeting_id}/action-items", response={201: ActionItemOut, **WRITE},
              summary="Add an action item (owner office, due date, indicators served)")
-def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def action_item_add(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
@@ -355,7 +355,7 @@ def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, me
 
 @router.get(BASE + "/action-items", response={200: list[ActionItemOut], **READ},
             summary="Action items of every meeting (status: open, overdue, closed, all)")
-def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, status: str = "open"):
+def action_item_list(request: AuthedRequest, regency_code: str, cycle_code: str, status: str = "open"):
     registration = registration_for(request, regency_code, cycle_code)
     items = selectors.action_items_of(registration.regency).prefetch_related("indicators")
     if status == "overdue":
@@ -369,7 +369,7 @@ def action_item_list(request: HttpRequest, regency_code: str, cycle_code: str, s
 
 @router.patch(BASE + "/action-items/{item_id}", response={200: ActionItemOut, **REVISED},
               summary="Move an action item along (its office's operators or the coordinator)")
-def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int,
+def action_item_update(request: AuthedRequest, regency_code: str, cycle_code: str, item_id: int,
                        payload: ActionItemPatch):
     registration = registration_for(request, regency_code, cycle_code)
     item = get_action_item_for_user(request.user, registration, item_id, change=True)
@@ -380,7 +380,7 @@ def action_item_update(request: HttpRequest, regency_code: str, cycle_code: str,
 
 @router.post(BASE + "/handover", response={200: HandoverOut, **WRITE},
              summary="Move a person's office roles and open action items to a successor")
-def handover(request: HttpRequest, regency_code: str, cycle_code: str, payload: HandoverIn):
+def handover(request: AuthedRequest, regency_code: str, cycle_code: str, payload: HandoverIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
     people = {u.id: u for u in User.objects.filter(id__in=[payload.predecessor, payload.successor],
                                                    role_assignments__regency=registration.regency)}

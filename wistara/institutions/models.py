@@ -23,7 +23,8 @@ from wistara.instruments.models import Indicator, Section
 from wistara.regions.models import District, Regency, Village
 
 Body = Section.Body
-SINGLE_BODIES = (Body.TIM_PEMBINA, Body.FORUM)  # one per regency; FKK and Pokja: one per lokus area
+# One per regency; FKK and Pokja: one per lokus area.
+SINGLE_BODIES: tuple[str, ...] = (Body.TIM_PEMBINA, Body.FORUM)
 
 
 class Institution(TimeStampedModel):

@@ -6,6 +6,7 @@ however many Pokja the lokus holds); everything else is computed in Python from 
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -18,6 +19,9 @@ from wistara.instruments.models import Indicator, ScaleOption, Section
 from wistara.regions.models import District, Regency, Village
 
 from .checks import decree_problems, reference_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from .models import (
     SINGLE_BODIES,
     ActionItem,
@@ -104,7 +108,7 @@ class Registry:
         return out
 
 
-def _state_flags(state: BodyState, years: list[int], label: str) -> list[str]:
+def _state_flags(state: BodyState, years: list[int], label: "StrOrPromise") -> list[str]:
     if state.area is not None:
         if state.institution is None:
             return []  # counted in one line by Registry.flags
@@ -182,7 +186,8 @@ def _state(body: str, institution: Institution | None, area, years: list[int], o
     for plan in institution.work_plans.all():
         if plan.year not in years:
             continue
-        if plan.file_id and plan.n_activities:
+        # n_activities: annotated by the prefetch in institutions_of, unknown to the stubs
+        if plan.file is not None and plan.n_activities:  # type: ignore[attr-defined]
             state.plan_files[plan.year] = plan.file
         else:
             state.plan_gaps[plan.year] = (_("no document") if not plan.file_id
@@ -190,7 +195,7 @@ def _state(body: str, institution: Institution | None, area, years: list[int], o
     for budget in institution.budgets.all():
         if budget.year in years:
             state.budget_totals[budget.year] = state.budget_totals.get(budget.year, 0) + int(budget.amount)
-            if budget.file_id:
+            if budget.file is not None:
                 state.budget_files.setdefault(budget.year, []).append(budget.file)
     state.photos = list(institution.photos.all())
     return state
@@ -299,7 +304,7 @@ def _judge(element: str, body: str, states: list[BodyState], years: list[int],
                 "valid": len(valid), "expected": expected}
             return (100 if len(valid) >= expected else 0), [reason]
         state = states[0]
-        if state.decree_ok:
+        if state.decree_ok and state.decree is not None:
             return 100, [_("Decree %(number)s of %(date)s is valid.") % {
                 "number": state.decree.number, "date": state.decree.signed_on.strftime("%d-%m-%Y")}]
         if state.decree is None:
@@ -354,7 +359,7 @@ def _files(element: str, states: list[BodyState], years: list[int]) -> list[tupl
     kind = Evidence.Kind
     out: list[tuple[EvidenceFile, int, str]] = []
     for state in states:
-        if element == Element.SK and state.decree is not None and state.decree.file_id:
+        if element == Element.SK and state.decree is not None and state.decree.file is not None:
             out += [(state.decree.file, y, kind.DECREE) for y in years
                     if state.decree.signed_on.year <= y]
         elif element == Element.RENCANA_KERJA:

@@ -1,10 +1,10 @@
 """Instrument endpoints: national reference data, readable by every signed-in user."""
 
 from django.db.models import Count
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from wistara.accounts.http import AuthedRequest
 from wistara.common.api_errors import READ
 
 from .models import InstrumentVersion, Section
@@ -19,13 +19,13 @@ def _version_summary(version: InstrumentVersion) -> dict:
 
 
 @router.get("", response={200: list[VersionSummaryOut], **READ}, summary="Instrument versions")
-def version_list(request: HttpRequest):
+def version_list(request: AuthedRequest):
     return [_version_summary(v) for v in InstrumentVersion.objects.all()]
 
 
 @router.get("/{code}", response={200: VersionOut, **READ},
             summary="One instrument version and its award rules")
-def version_detail(request: HttpRequest, code: str):
+def version_detail(request: AuthedRequest, code: str):
     version = get_object_or_404(InstrumentVersion, code=code)
     sections = version.sections.annotate(indicators_count=Count("indicators"))
     return {
@@ -39,7 +39,7 @@ def version_detail(request: HttpRequest, code: str):
 
 @router.get("/{code}/sections/{section_code}", response={200: SectionOut, **READ},
             summary="A tatanan or kelembagaan component with its indicators and options")
-def section_detail(request: HttpRequest, code: str, section_code: str):
+def section_detail(request: AuthedRequest, code: str, section_code: str):
     section = get_object_or_404(Section, version__code=code, code=section_code)
     return {"kind": section.kind, "code": section.code, "number": section.number,
             "name": section.name, "body": section.body,

@@ -6,20 +6,22 @@ them from a page (a change is an import of a new version).
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from wistara.accounts.http import AuthedRequest
 
 from .models import InstrumentVersion, Section
 
 
 @login_required
-def version_list(request: HttpRequest) -> HttpResponse:
+def version_list(request: AuthedRequest) -> HttpResponse:
     versions = InstrumentVersion.objects.annotate(n_sections=Count("sections"))
     return render(request, "instruments/version_list.html", {"versions": versions})
 
 
 @login_required
-def version_detail(request: HttpRequest, code: str) -> HttpResponse:
+def version_detail(request: AuthedRequest, code: str) -> HttpResponse:
     version = get_object_or_404(InstrumentVersion, code=code)
     sections = list(version.sections.annotate(n_indicators=Count("indicators")))
     return render(request, "instruments/version_detail.html", {
@@ -32,7 +34,7 @@ def version_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def section_detail(request: HttpRequest, code: str, section_code: str) -> HttpResponse:
+def section_detail(request: AuthedRequest, code: str, section_code: str) -> HttpResponse:
     section = get_object_or_404(
         Section.objects.select_related("version"), version__code=code, code=section_code
     )

@@ -15,7 +15,7 @@ import xlsxwriter
 from django.core.files.storage import default_storage
 
 from wistara.assessments.models import Registration
-from wistara.evidence.models import Evidence
+from wistara.evidence.models import Evidence, EvidenceFile
 from wistara.jobs.registry import runner
 
 CHUNK = 1024 * 1024
@@ -25,8 +25,8 @@ def _safe(text: str, limit: int = 60) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:limit] or "berkas"
 
 
-def _ext(evidence: Evidence) -> str:
-    name = evidence.file.download_name
+def _ext(file: EvidenceFile) -> str:
+    name = file.download_name
     return ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
 
 
@@ -37,7 +37,7 @@ def write_bundle(registration: Registration, out, progress=None) -> int:
                     .order_by("response__indicator__section__order", "response__indicator__order",
                               "data_year", "added_at", "id"))
     files = [e for e in evidence if e.file_id]
-    rows = []
+    rows: list[tuple] = []
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         copied = 0
@@ -45,11 +45,11 @@ def write_bundle(registration: Registration, out, progress=None) -> int:
             indicator = item.response.indicator
             section = indicator.section
             folder = f"{section.code}-{_safe(section.name, 40)}/{indicator.code}/{item.data_year}"
-            if item.file_id is None:
+            if item.file is None:
                 rows.append((folder, indicator.code, item.data_year, item.title, item.get_kind_display(),
                              "", "", "", item.url))
                 continue
-            name = f"{folder}/{indicator.code}-{_safe(item.title)}{_ext(item)}"
+            name = f"{folder}/{indicator.code}-{_safe(item.title)}{_ext(item.file)}"
             base, number = name, 2
             while name in used:  # two pieces with the same title
                 stem, dot, ext = base.rpartition(".")

@@ -9,6 +9,8 @@ achievements belong to the old data years and do not), links, and files of lasti
 (decrees and regulations) attached again for the later data year. Optionally one office only.
 """
 
+from typing import Any
+
 from wistara.assessments.models import Registration
 from wistara.instruments.models import Indicator
 from wistara.verification.models import Review
@@ -26,7 +28,8 @@ def carry_content(*, previous: Registration, registration: Registration,
     notes = {(r, level): note for r, level, note in Review.objects.filter(
         response__registration=previous).order_by("response_id", "level", "round")
         .values_list("response_id", "level", "note")}
-    items, taken = [], set()
+    items: list[dict[str, Any]] = []
+    taken: set[int] = set()
     responses = (previous.responses.select_related("indicator__section", "option")
                  .prefetch_related("evidence__file", "indicator__options")
                  .order_by("indicator__section__order", "indicator__order"))

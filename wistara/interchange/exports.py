@@ -153,14 +153,16 @@ def _notes(registration: Registration) -> dict[tuple[int, str], str]:
 
 
 def evidence_address(evidence: Evidence) -> str:
-    return evidence.url or f"berkas: {evidence.file.original_name}"
+    if evidence.url or evidence.file is None:
+        return evidence.url
+    return f"berkas: {evidence.file.original_name}"
 
 
 def _answer_cells(response: Response | None, years: list[int], notes: dict) -> list[object]:
     if response is None:
         return [None] * 12
-    links = {year: "\n".join(evidence_address(e) for e in response.active if e.data_year == year)
-             for year in years}
+    active = response.active  # type: ignore[attr-defined]  # prefetched with to_attr in _responses
+    links = {year: "\n".join(evidence_address(e) for e in active if e.data_year == year) for year in years}
     return [
         _number_or_note(response.value_prev, response.note_prev),
         _number_or_note(response.value_curr, response.note_curr), response.unit or None,
@@ -198,7 +200,7 @@ def write_official_workbook(registration: Registration, out, user: User | None =
         _write_sheet(book, formats, layout, [sections[c] for c in layout.section_codes if c in sections],
                      responses, years, notes, registration)
     book.close()
-    if not isinstance(out, str | Path):
+    if isinstance(buffer, io.BytesIO):  # not written to a path: copied to the caller's stream
         out.write(buffer.getvalue())
 
 
@@ -243,7 +245,7 @@ def _write_sheet(book, formats, layout: SheetLayout, sections: list[Section], re
         indicators = sorted(section.indicators.all(), key=lambda i: i.order)
         start = row
         for indicator in indicators:
-            cells = [indicator.number]
+            cells: list[object] = [indicator.number]
             if section.kind == Section.Kind.KELEMBAGAAN:
                 cells = [section.number, section.name]
             cells += [indicator.name, indicator.definition, indicator.data_source,

@@ -125,7 +125,7 @@ class _Tally:
     problems: list[str] = field(default_factory=list)
 
 
-def import_apply(*, registration: Registration, content: dict, user: User, data_year: int,
+def import_apply(*, registration: Registration, content: dict, user: User | None, data_year: int,
                  dry_run: bool = False, batch: ImportBatch | None = None) -> dict:
     """Write the matched items as drafts; all or nothing. Returns the summary (what was, or in a
     dry run would be, created); raises ImportRefused listing every problem."""
@@ -163,7 +163,7 @@ def _where(item: dict) -> str:
     return _("Sheet '%(sheet)s', row %(row)s") % {"sheet": item["sheet"], "row": item["row"]}
 
 
-def _apply_items(registration: Registration, items: list[dict], user: User, data_year: int,
+def _apply_items(registration: Registration, items: list[dict], user: User | None, data_year: int,
                  tally: _Tally, source: str, batch: ImportBatch | None) -> None:
     years = [int(y) for y in registration.cycle.instrument.data_years]
     responses = {r.indicator_id: r for r in Response.objects.filter(registration=registration)
@@ -273,7 +273,7 @@ def _values(item: dict, years: list[int]) -> dict:
         for name, key in zip(fields, ordered[-2:], strict=True):
             if key is not None:
                 by_field[name] = raw[key]
-    data = {}
+    data: dict[str, object] = {}
     for name, text in by_field.items():
         number = _number(text)
         note = "note_prev" if name == "value_prev" else "note_curr"
@@ -296,7 +296,7 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() and abs(value) < Decimal("1e10") else None
 
 
-def _files(item: dict, response: Response, data_year: int, user: User, tally: _Tally) -> None:
+def _files(item: dict, response: Response, data_year: int, user: User | None, tally: _Tally) -> None:
     """Files already stored for the regency (a carry forward's decrees), attached again."""
     from wistara.evidence.models import EvidenceFile
     from wistara.evidence.services import evidence_attach_file
@@ -312,7 +312,7 @@ def _files(item: dict, response: Response, data_year: int, user: User, tally: _T
             tally.links_existing += 1
 
 
-def _links(item: dict, response: Response, years: list[int], data_year: int, user: User,
+def _links(item: dict, response: Response, years: list[int], data_year: int, user: User | None,
            tally: _Tally) -> None:
     for url, year, row in item["links"]:
         year = year if year in years else data_year

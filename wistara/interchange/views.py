@@ -8,14 +8,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.models import Registration
+from wistara.common.forms import choice_field
 from wistara.instruments.models import Indicator
 from wistara.jobs.services import job_start
 
@@ -40,7 +42,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["data_year"].choices = [(y, y) for y in years]
+        choice_field(self, "data_year").choices = [(y, y) for y in years]
         self.fields["data_year"].initial = years[-1] if years else None
 
     def clean_file(self):
@@ -59,7 +61,7 @@ def _indicators(registration: Registration) -> dict[str, int]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def import_page(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     years = [int(y) for y in registration.cycle.instrument.data_years]
     form = UploadForm(years=years)
@@ -95,7 +97,7 @@ def import_page(request: HttpRequest, regency_code: str, cycle_code: str) -> Htt
         "history": batches.exclude(status=ImportBatch.Status.PREVIEW)[:10], **context})
 
 
-def _upload(request: HttpRequest, registration: Registration, form: UploadForm) -> dict:
+def _upload(request: AuthedRequest, registration: Registration, form: UploadForm) -> dict:
     upload = form.cleaned_data["file"]
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         for chunk in upload.chunks():
@@ -111,7 +113,7 @@ def _upload(request: HttpRequest, registration: Registration, form: UploadForm) 
     return {}
 
 
-def _act(request: HttpRequest, registration: Registration, batch: ImportBatch, action: str) -> dict:
+def _act(request: AuthedRequest, registration: Registration, batch: ImportBatch, action: str) -> dict:
     if action == "discard":
         import_batch_discard(batch=batch)
         messages.success(request, _("The import was discarded; nothing was changed."))
@@ -145,7 +147,7 @@ def _act(request: HttpRequest, registration: Registration, batch: ImportBatch, a
 
 @login_required
 @require_GET
-def workbook_download(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def workbook_download(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{workbook_filename(registration)}"'
@@ -155,7 +157,7 @@ def workbook_download(request: HttpRequest, regency_code: str, cycle_code: str) 
 
 @login_required
 @require_POST
-def bundle_start(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def bundle_start(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """Start the evidence bundle (or, with ?paket, the SIPANTAS package) as a background job."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     package = request.POST.get("what") == "sipantas"

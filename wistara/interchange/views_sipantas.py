@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import ensure_national_admin, get_registration_for_user
 from wistara.assessments.models import Response
 from wistara.instruments.models import InstrumentVersion
@@ -26,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 @require_GET
-def sipantas_page(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def sipantas_page(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     records = build_records(registration, links=False)
     statuses = dict(SipantasRecord.objects.filter(registration=registration).values_list("key", "status"))
@@ -41,7 +42,7 @@ def sipantas_page(request: HttpRequest, regency_code: str, cycle_code: str) -> H
 
 @login_required
 @require_GET
-def sipantas_xlsx(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def sipantas_xlsx(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     response = HttpResponse(records_xlsx(build_records(registration)), content_type=XLSX)
     response["Content-Disposition"] = (f'attachment; filename="sipantas-{registration.cycle.code}-'
@@ -51,7 +52,7 @@ def sipantas_xlsx(request: HttpRequest, regency_code: str, cycle_code: str) -> H
 
 @login_required
 @require_POST
-def sipantas_push_view(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def sipantas_push_view(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     try:
         client = SipantasClient.from_env()
@@ -70,7 +71,7 @@ def sipantas_push_view(request: HttpRequest, regency_code: str, cycle_code: str)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sipantas_ids(request: HttpRequest) -> HttpResponse:
+def sipantas_ids(request: AuthedRequest) -> HttpResponse:
     """The national admin's id table: a CSV import and the list of what is still unmapped."""
     ensure_national_admin(request.user)
     versions = list(InstrumentVersion.objects.order_by("-award_year", "code"))
@@ -96,7 +97,8 @@ def sipantas_ids(request: HttpRequest) -> HttpResponse:
 
 
 def _unmapped_for_version(version: InstrumentVersion) -> list[tuple[str, str, str]]:
-    registration = version.cycles.first() and version.cycles.first().registrations.first()
+    cycle = version.cycles.first()
+    registration = cycle.registrations.first() if cycle is not None else None
     if registration is not None:
         found = unmapped(registration)
         regencies = {r.regency.code: r.regency.name for c in version.cycles.all()
@@ -119,7 +121,7 @@ def _unmapped_for_version(version: InstrumentVersion) -> list[tuple[str, str, st
 
 
 @require_GET
-def sipantas_file(request: HttpRequest, token: str) -> HttpResponse:
+def sipantas_file(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
     """The merged PDF of one item and year, for whoever holds an unexpired signed link."""
     try:
         response_id, year = files.read_token(token)

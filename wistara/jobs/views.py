@@ -1,15 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from wistara.accounts.http import AuthedRequest
 
 from .access import get_job_for_user
 
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, job_id) -> HttpResponse:
+def job_detail(request: AuthedRequest, job_id) -> HttpResponse:
     """The job's progress; the page asks again every two seconds until it is finished."""
     job = get_job_for_user(request.user, job_id)
     return render(request, "jobs/detail.html", {"job": job})
@@ -17,7 +19,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, job_id) -> FileResponse:
+def job_download(request: AuthedRequest, job_id) -> FileResponse:
     job = get_job_for_user(request.user, job_id)
     if job.status != job.Status.DONE or not job.storage_name:
         raise Http404

@@ -83,7 +83,7 @@ class CloudApiDriver:
             raise SendError(
                 f"HTTP {exc.code}: {detail}",
                 retry=exc.code == 429 or exc.code >= 500,
-                retry_after=int(retry_after) if (retry_after or "").isdigit() else None,
+                retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
             ) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SendError(f"{type(exc).__name__}: {exc}") from exc

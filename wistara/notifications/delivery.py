@@ -78,7 +78,8 @@ def send_batch(batch: list[Delivery], now: datetime | None = None) -> int:
     for d in batch:
         # Digest rows of one person and channel become one message; others go one by one.
         groups[(d.notification.user_id, d.channel, "digest") if d.digest else (d.id,)].append(d)
-    emails, whatsapps = [], []
+    emails: list[list[Delivery]] = []
+    whatsapps: list[list[Delivery]] = []
     for rows in groups.values():
         (emails if rows[0].channel == Channel.EMAIL else whatsapps).append(rows)
     sent = 0

@@ -61,8 +61,12 @@ def notify(
     return notify_bulk(kind, [(u, event_key, params, url, regency_id) for u in user_ids], now=now)
 
 
+# One notification of notify_bulk: (user id, event key, params, url, regency id).
+BulkEntry = tuple[int, str, dict, str, int | None]
+
+
 def notify_bulk(
-    kind: str, entries: list[tuple[int, str, dict, str, int | None]], now: datetime | None = None
+    kind: str, entries: list[BulkEntry], now: datetime | None = None
 ) -> list[Notification]:
     """Many (user id, event key, params, url, regency id) of one kind in a few queries."""
     assert kind in KINDS, kind
@@ -302,7 +306,7 @@ def phone_start(*, user: User, raw: str) -> Contact:
 @transaction.atomic
 def phone_confirm(*, user: User, code: str) -> Contact:
     contact = Contact.objects.select_for_update().filter(user=user).first()
-    if contact is None or not contact.code_digest:
+    if contact is None or not contact.code_digest or contact.code_sent_at is None:
         raise ValidationError({"code": _("Ask for a code first.")})
     if contact.code_tries >= 5 or timezone.now() - contact.code_sent_at > timedelta(minutes=15):
         raise ValidationError({"code": _("This code has expired; ask for a new one.")})

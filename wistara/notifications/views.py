@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 
 from . import channels, delivery, services
 from .kinds import KINDS, render_title
@@ -24,7 +25,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     qs = Notification.objects.filter(user=request.user).select_related("regency")
     kind, state = request.GET.get("jenis", ""), request.GET.get("status", "")
     if kind in KINDS:
@@ -49,7 +50,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest) -> HttpResponse:
+def notification_read(request: AuthedRequest) -> HttpResponse:
     """Mark read: one (id), or all; an opened link marks its notification read and follows it."""
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
     services.mark_read(user=request.user, ids=ids or None)
@@ -57,15 +58,12 @@ def notification_read(request: HttpRequest) -> HttpResponse:
         note = get_object_or_404(Notification, pk=ids[0], user=request.user)
         if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
             return redirect(note.url)
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/notifikasi/")
-        else reverse("notifications:list")
-    )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/notifikasi/") else reverse("notifications:list"))
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedRequest) -> HttpResponse:
     contact, _created = Contact.objects.get_or_create(user=request.user)
     if request.method == "POST":
         action = request.POST.get("action", "modes")
@@ -106,7 +104,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delivery_log(request: HttpRequest) -> HttpResponse:
+def delivery_log(request: AuthedRequest) -> HttpResponse:
     """National admins: every send, its status, attempts and last error; failed ones sent again."""
     if not scope_for(request.user).national_admin:
         raise PermissionDenied

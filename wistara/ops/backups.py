@@ -21,6 +21,7 @@ import os
 import sqlite3
 import subprocess
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,7 @@ def _backup_files(storage: Storage, folder: Path) -> list[dict[str, Any]]:
         destination.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         with storage.open(name, "rb") as source, destination.open("wb") as out:
-            for chunk in iter(lambda source=source: source.read(CHUNK), b""):
+            for chunk in iter(partial(source.read, CHUNK), b""):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
@@ -293,4 +294,8 @@ def _restore_postgresql(dump: Path, name: str) -> dict[str, int]:
                          user=env.get("PGUSER"), password=env.get("PGPASSWORD")) as db:
         names = [row[0] for row in db.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
-        return {n: db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608
+        counts = {}
+        for n in names:
+            row = db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()  # noqa: S608
+            counts[n] = row[0] if row else 0  # COUNT(*) always answers one row
+        return counts

@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q
 
 from .models import District, Regency, Village
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # the stubs' type of an annotated row
 
 
 def regency_totals(regency: Regency) -> dict[str, int]:
@@ -15,7 +20,12 @@ def regency_totals(regency: Regency) -> dict[str, int]:
     return {key.removeprefix("n_"): value for key, value in row.items()}
 
 
-def province_totals(regencies: list[Regency]) -> dict[str, int]:
+class DistrictCount(TypedDict):
+    n_districts: int
+
+
+def province_totals(regencies: "list[WithAnnotations[Regency, DistrictCount]]") -> dict[str, int]:
+    """Totals of regencies annotated with n_districts (accounts.selectors)."""
     return {
         "regencies": len(regencies),
         "kota": sum(r.kind == Regency.Kind.KOTA for r in regencies),

@@ -18,7 +18,7 @@ from wistara.assessments.services import calendar
 from wistara.assessments.services.locking import OPEN_STATUSES
 from wistara.institutions.models import ActionItem
 from wistara.notifications import events
-from wistara.notifications.services import notify_bulk
+from wistara.notifications.services import BulkEntry, notify_bulk
 
 THRESHOLDS = [
     ("2h", timedelta(hours=2)),
@@ -81,7 +81,7 @@ def _stage_reminders(cycle: Cycle, now: datetime) -> int:
             "deadline": _when(stage.ends_at),
             "left": calendar.left_text(stage.ends_at - now),
         }
-        entries = []
+        entries: list[BulkEntry] = []
         if group == "regency":
             by_regency = {r[1]: r for r in regs}
             roles = (
@@ -106,7 +106,7 @@ def _stage_reminders(cycle: Cycle, now: datetime) -> int:
                 entries.append((user_id, key, rparams, url, regency_id))
         elif group == "province":
             provinces = {r[4] for r in regs}
-            roles = (
+            user_ids = (
                 RoleAssignment.objects.filter(
                     province_id__in=provinces, role=Role.PROVINCIAL_VERIFIER, user__is_active=True
                 )
@@ -121,10 +121,10 @@ def _stage_reminders(cycle: Cycle, now: datetime) -> int:
                     reverse("home"),
                     None,
                 )
-                for u in roles
+                for u in user_ids
             ]
         else:
-            roles = (
+            user_ids = (
                 RoleAssignment.objects.filter(role=Role.NATIONAL_VERIFIER, user__is_active=True)
                 .values_list("user_id", flat=True)
                 .distinct()
@@ -137,7 +137,7 @@ def _stage_reminders(cycle: Cycle, now: datetime) -> int:
                     reverse("home"),
                     None,
                 )
-                for u in roles
+                for u in user_ids
             ]
         created += len(notify_bulk("deadline", entries, now=now))
     return created
@@ -149,7 +149,10 @@ def _correction_closing(now: datetime) -> int:
     ).select_related("regency", "cycle")
     created = 0
     for reg in regs:
-        step = threshold(reg.correction_deadline - now, THRESHOLDS[:2])
+        deadline = reg.correction_deadline
+        if deadline is None:  # the filter above keeps only set deadlines
+            continue
+        step = threshold(deadline - now, THRESHOLDS[:2])
         offices = set(
             reg.responses.filter(status=Response.Status.RETURNED).values_list("office_id", flat=True)
         )
@@ -165,11 +168,11 @@ def _correction_closing(now: datetime) -> int:
                 regency_id=reg.regency_id, role=Role.REGENCY_COORDINATOR, user__is_active=True
             ).values_list("user_id", flat=True)
         )
-        key = f"{reg.pk}:{reg.correction_deadline.isoformat()}:{step}"
+        key = f"{reg.pk}:{deadline.isoformat()}:{step}"
         params = {
             "regency": reg.regency.name,
-            "deadline": _when(reg.correction_deadline),
-            "left": calendar.left_text(reg.correction_deadline - now),
+            "deadline": _when(deadline),
+            "left": calendar.left_text(deadline - now),
         }
         url = reverse("verification:submission", args=[reg.regency.code, reg.cycle.code])
         created += len(
@@ -188,7 +191,7 @@ def _actions_overdue(now: datetime) -> int:
         .select_related("meeting__regency")
     )
     created = 0
-    cycles = {}
+    cycles: dict[int, str | None] = {}
     for item in items:
         regency_id = item.meeting.regency_id
         if regency_id not in cycles:
@@ -199,8 +202,9 @@ def _actions_overdue(now: datetime) -> int:
                 .first()
             )
             cycles[regency_id] = reg
-        if cycles[regency_id]:
-            created += len(events.action_overdue(item=item, cycle_code=cycles[regency_id], now=now) or [])
+        cycle_code = cycles[regency_id]
+        if cycle_code:
+            created += len(events.action_overdue(item=item, cycle_code=cycle_code, now=now) or [])
     return created
 
 
@@ -232,7 +236,7 @@ def _waiting_validation(cycle: Cycle, now: datetime) -> int:
     ).values_list("office_id", "user_id"):
         heads[office_id].add(user_id)
     day = timezone.localdate(now).isoformat()
-    entries = []
+    entries: list[BulkEntry] = []
     base = reverse("assessments:response-list", args=["RCODE", cycle.code])
     for office_id, r in offices.items():
         url = base.replace("RCODE", r["registration__regency__code"])

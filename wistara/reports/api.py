@@ -2,9 +2,9 @@
 
 from dataclasses import asdict
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_cycle
 from wistara.common.api_errors import READ, errors
 from wistara.common.errors import Invalid
@@ -41,7 +41,7 @@ def _row_out(row: selectors.RegencyRow) -> dict:
 
 @router.get("/{cycle_code}/regencies", response={200: list[RegencyRowOut], **READ, **errors(400)},
             summary="Every registered regency the caller may see: state, scores, categories")
-def regency_rows(request: HttpRequest, cycle_code: str, filters: Query[TableFilters]):
+def regency_rows(request: AuthedRequest, cycle_code: str, filters: Query[TableFilters]):
     """National roles: every regency; a provincial verifier: its province(s); others: 404.
 
     `sort` is a column (regency, province, state, completion, self, provincial, national,
@@ -60,7 +60,7 @@ def regency_rows(request: HttpRequest, cycle_code: str, filters: Query[TableFilt
 
 @router.get("/{cycle_code}/provinces", response={200: list[ProvinceRowOut], **READ, **errors(400)},
             summary="Per province: regencies registered, submitted, verified, decided, average score")
-def province_rows(request: HttpRequest, cycle_code: str):
+def province_rows(request: AuthedRequest, cycle_code: str):
     cycle = get_cycle(cycle_code)
     scope = get_dashboard_scope_for_user(request.user)
     cards = selectors.province_grid(cycle=cycle, provinces_qs=scope.provinces,

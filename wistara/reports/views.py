@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_cycle
 from wistara.assessments.models import Cycle
 from wistara.common.htmx import template_for
@@ -53,14 +54,14 @@ def _dashboard(request: HttpRequest, cycle: Cycle, scope: DashboardScope) -> Htt
 
 @login_required
 @require_GET
-def national_dashboard(request: HttpRequest, cycle_code: str) -> HttpResponse:
+def national_dashboard(request: AuthedRequest, cycle_code: str) -> HttpResponse:
     cycle = get_cycle(cycle_code)
     return _dashboard(request, cycle, get_dashboard_scope_for_user(request.user))
 
 
 @login_required
 @require_GET
-def province_dashboard(request: HttpRequest, cycle_code: str, code: str) -> HttpResponse:
+def province_dashboard(request: AuthedRequest, cycle_code: str, code: str) -> HttpResponse:
     cycle = get_cycle(cycle_code)
     return _dashboard(request, cycle, get_province_dashboard_for_user(request.user, code))
 
@@ -74,21 +75,21 @@ def _latest_cycle() -> Cycle:
 
 @login_required
 @require_GET
-def latest_national_dashboard(request: HttpRequest) -> HttpResponse:
+def latest_national_dashboard(request: AuthedRequest) -> HttpResponse:
     """The most recent cycle's dashboard, for links that know no cycle (the home page)."""
     return _dashboard(request, _latest_cycle(), get_dashboard_scope_for_user(request.user))
 
 
 @login_required
 @require_GET
-def latest_province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def latest_province_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     """The most recent cycle's dashboard of a province, for the province page's link."""
     return _dashboard(request, _latest_cycle(), get_province_dashboard_for_user(request.user, code))
 
 
 @login_required
 @require_POST
-def table_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
+def table_export(request: AuthedRequest, cycle_code: str) -> HttpResponse:
     """Start the (filtered, sorted) table's xlsx as a background job and show its page; the
     form carries the dashboard's filters at the click. Same access as the dashboard."""
     cycle = get_cycle(cycle_code)

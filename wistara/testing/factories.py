@@ -14,7 +14,7 @@ from wistara.regions.models import District, Province, Regency, Village
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
-class ProvinceFactory(DjangoModelFactory):
+class ProvinceFactory(DjangoModelFactory[Province]):
     class Meta:
         model = Province
         django_get_or_create = ("code",)
@@ -24,7 +24,7 @@ class ProvinceFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"PROVINSI {n}")
 
 
-class RegencyFactory(DjangoModelFactory):
+class RegencyFactory(DjangoModelFactory[Regency]):
     class Meta:
         model = Regency
         django_get_or_create = ("code",)
@@ -35,7 +35,7 @@ class RegencyFactory(DjangoModelFactory):
     kind = Regency.Kind.KABUPATEN
 
 
-class DistrictFactory(DjangoModelFactory):
+class DistrictFactory(DjangoModelFactory[District]):
     class Meta:
         model = District
 
@@ -44,7 +44,7 @@ class DistrictFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Kecamatan {n}")
 
 
-class VillageFactory(DjangoModelFactory):
+class VillageFactory(DjangoModelFactory[Village]):
     class Meta:
         model = Village
 
@@ -54,7 +54,7 @@ class VillageFactory(DjangoModelFactory):
     kind = Village.Kind.DESA
 
 
-class OfficeFactory(DjangoModelFactory):
+class OfficeFactory(DjangoModelFactory[Office]):
     class Meta:
         model = Office
 
@@ -63,7 +63,7 @@ class OfficeFactory(DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Dinas {o.short_name}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -79,7 +79,7 @@ class UserFactory(DjangoModelFactory):
             obj.save()
 
 
-class InstrumentVersionFactory(DjangoModelFactory):
+class InstrumentVersionFactory(DjangoModelFactory[InstrumentVersion]):
     class Meta:
         model = InstrumentVersion
         django_get_or_create = ("code",)
@@ -96,7 +96,7 @@ SOURCES = {"T1.1": "Dinkes", "T1.2": "DLH", "T2.1": "Dinkes", "T2.2": "DLH", "K1
 
 def small_instrument(code: str = "TEST-2025") -> InstrumentVersion:
     """Two tatanan with two indicators each and one kelembagaan component with one item."""
-    version = InstrumentVersionFactory(code=code)
+    version = InstrumentVersionFactory.create(code=code)
     for rank, (cat, score, odf) in enumerate((("padapa", 71, 80), ("wiwerda", 81, 90),
                                                ("wistara", 91, 100)), start=1):
         AwardCategory.objects.create(version=version, code=cat, name=cat.title(), rank=rank,

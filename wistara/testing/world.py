@@ -5,6 +5,7 @@ never see B's objects: that is what "other tenant" means throughout the tests.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from wistara.accounts import services
 from wistara.accounts.models import Office, Role, User
@@ -43,23 +44,23 @@ class World:
 
 
 def build_world() -> World:
-    province_a = ProvinceFactory(code="11", name="PROVINSI A")
-    province_b = ProvinceFactory(code="12", name="PROVINSI B")
-    regency_a1 = RegencyFactory(code="11.01", province=province_a, name="KABUPATEN A SATU")
-    regency_a2 = RegencyFactory(code="11.71", province=province_a, name="KOTA A DUA", kind="kota")
-    regency_b1 = RegencyFactory(code="12.01", province=province_b, name="KABUPATEN B SATU")
+    province_a = ProvinceFactory.create(code="11", name="PROVINSI A")
+    province_b = ProvinceFactory.create(code="12", name="PROVINSI B")
+    regency_a1 = RegencyFactory.create(code="11.01", province=province_a, name="KABUPATEN A SATU")
+    regency_a2 = RegencyFactory.create(code="11.71", province=province_a, name="KOTA A DUA", kind="kota")
+    regency_b1 = RegencyFactory.create(code="12.01", province=province_b, name="KABUPATEN B SATU")
     for regency in (regency_a1, regency_a2, regency_b1):
-        district = DistrictFactory(regency=regency, code=f"{regency.code}.01")
-        VillageFactory(district=district, code=f"{district.code}.2001")
-        VillageFactory(district=district, code=f"{district.code}.1001", kind="kelurahan")
+        district = DistrictFactory.create(regency=regency, code=f"{regency.code}.01")
+        VillageFactory.create(district=district, code=f"{district.code}.2001")
+        VillageFactory.create(district=district, code=f"{district.code}.1001", kind="kelurahan")
     world = World(
         province_a=province_a, province_b=province_b,
         regency_a1=regency_a1, regency_a2=regency_a2, regency_b1=regency_b1,
-        office_a1=OfficeFactory(regency=regency_a1, short_name="Dinkes"),
-        office_a1_other=OfficeFactory(regency=regency_a1, short_name="DLH"),
-        office_b1=OfficeFactory(regency=regency_b1, short_name="Dinkes"),
+        office_a1=OfficeFactory.create(regency=regency_a1, short_name="Dinkes"),
+        office_a1_other=OfficeFactory.create(regency=regency_a1, short_name="DLH"),
+        office_b1=OfficeFactory.create(regency=regency_b1, short_name="Dinkes"),
     )
-    scopes = {
+    scopes: dict[str, dict[str, Any]] = {
         "national_admin": {}, "national_verifier": {},
         "provincial_verifier": {"province": province_a},
         "regency_coordinator": {"regency": regency_a1},
@@ -68,12 +69,12 @@ def build_world() -> World:
         "leader": {"regency": regency_a1},
     }
     for role, scope in scopes.items():
-        user = UserFactory(username=role.replace("_", "."))
+        user = UserFactory.create(username=role.replace("_", "."))
         services.role_grant(user=user, role=Role(role), **scope)
         world.users[role] = user
-    other = UserFactory(username="coordinator.b")
+    other = UserFactory.create(username="coordinator.b")
     services.role_grant(user=other, role=Role.REGENCY_COORDINATOR, regency=regency_b1)
     world.users["other_coordinator"] = other
-    world.users["no_role"] = UserFactory(username="no.role")
+    world.users["no_role"] = UserFactory.create(username="no.role")
     small_instrument()
     return world

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user
 from wistara.common.api_errors import READ, WRITE
 from wistara.common.api_input import InSchema
@@ -113,7 +114,7 @@ def _review_out(review: Review) -> dict:
 
 @router.post(REG + "/submit", response={200: WorkflowStateOut, **WRITE},
              summary="Submit the self-assessment (incomplete items need confirm_incomplete)")
-def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: SelfAssessmentSubmitIn):
+def submit(request: AuthedRequest, regency_code: str, cycle_code: str, payload: SelfAssessmentSubmitIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     # An IncompleteError lists the incomplete items under "items" of the error body.
     services.submission_submit(registration=registration, user=request.user,
@@ -124,14 +125,14 @@ def submit(request: HttpRequest, regency_code: str, cycle_code: str, payload: Se
 
 @router.post(REG + "/resubmit", response={200: WorkflowStateOut, **WRITE},
              summary="Send corrected items back to the level that returned them")
-def resubmit(request: HttpRequest, regency_code: str, cycle_code: str):
+def resubmit(request: AuthedRequest, regency_code: str, cycle_code: str):
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     return _state_after(services.correction_resubmit, registration, user=request.user)
 
 
 @router.get(REG + "/{level}/reviews", response={200: list[ItemReviewOut], **READ},
             summary="Every review at a level")
-def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+def review_list(request: AuthedRequest, regency_code: str, cycle_code: str, level: str):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     reviews = (Review.objects.filter(response__registration=registration, level=level)
                .select_related("response__indicator", "reviewer"))
@@ -169,7 +170,7 @@ def _changes_out(response, item: ItemChanges | None) -> dict:
 
 @router.get(REG + "/{level}/changes", response={200: list[ItemChangesOut], **READ},
             summary="What changed on the items returned in the level's last round")
-def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def changes_list(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                  changed_only: bool = False):
     """Each item returned in the level's last round: the verifier's note of that round beside
     every field the office changed (old and new value, who, when) and the evidence added or
@@ -183,7 +184,7 @@ def changes_list(request: HttpRequest, regency_code: str, cycle_code: str, level
 
 @router.get(REG + "/{level}/changes/{response_id}", response={200: ItemChangesOut, **READ},
             summary="What changed on one item since the level's last round returned it")
-def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def changes_item(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                  response_id: int):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
@@ -196,7 +197,7 @@ def changes_item(request: HttpRequest, regency_code: str, cycle_code: str, level
 
 @router.post(REG + "/{level}/reviews/{response_id}", response={200: ItemReviewOut, **WRITE},
              summary="Record a verifier's option, note and verdict on one item")
-def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def review_save(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                 response_id: int, payload: ItemReviewIn):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
@@ -236,7 +237,7 @@ class AcceptedOut(Schema):
 
 @router.post(REG + "/{level}/return", response={200: WorkflowStateOut, **WRITE},
              summary="Return this round's items that need correction, until a deadline")
-def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+def review_return(request: AuthedRequest, regency_code: str, cycle_code: str, level: str):
     """Body optional: {"deadline": ...}; without one, the cycle's default deadline."""
     payload = _optional_body(request, ReturnIn)
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
@@ -247,7 +248,7 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
 
 @router.post(REG + "/{level}/extend", response={200: WorkflowStateOut, **WRITE},
              summary="Move the open correction window's deadline later (recorded)")
-def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def deadline_extend(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                     payload: ExtendIn):
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
@@ -257,7 +258,7 @@ def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, le
 
 @router.post(REG + "/national/accept-provincial", response={200: AcceptedOut, **WRITE},
              summary="Take over the province's accepted, unchanged results as national reviews")
-def accept_provincial(request: HttpRequest, regency_code: str, cycle_code: str):
+def accept_provincial(request: AuthedRequest, regency_code: str, cycle_code: str):
     """Body optional: {"response_ids": [...]}; without one, every acceptable item."""
     payload = _optional_body(request, AcceptIn)
     registration = get_registration_for_review(request.user, regency_code, cycle_code, "national",
@@ -286,13 +287,13 @@ def _review_out_plain(review: Review) -> dict:
 
 @router.post(REG + "/{level}/complete", response={200: WorkflowStateOut, **WRITE},
              summary="Close the level's verification")
-def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str):
+def review_complete(request: AuthedRequest, regency_code: str, cycle_code: str, level: str):
     return _step(request, regency_code, cycle_code, level, services.verification_complete)
 
 
 @router.get(REG + "/award", response={200: dict, **READ},
             summary="The award engine on the latest level: category, reasons, gap")
-def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
+def award(request: AuthedRequest, regency_code: str, cycle_code: str) -> dict:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     plan = what_if(registration)
     return {**result_as_dict(award_result(registration)),
@@ -303,7 +304,7 @@ def award(request: HttpRequest, regency_code: str, cycle_code: str) -> dict:
 
 @router.post(REG + "/decision", response={200: WorkflowStateOut, **WRITE},
              summary="Record the final category, or none, with its reason (national)")
-def decision(request: HttpRequest, regency_code: str, cycle_code: str, payload: DecisionIn):
+def decision(request: AuthedRequest, regency_code: str, cycle_code: str, payload: DecisionIn):
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     ensure_national_decider(request.user)
     return _state_after(services.decision_record, registration, category_code=payload.category,

@@ -12,7 +12,7 @@ from .models import Level
 from .services.scope import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, item_states
 
 S = Registration.Status
-WAITING = {
+WAITING: dict[str, tuple[str, str, str]] = {  # by str: levels arrive as plain strings
     Level.PROVINCIAL: (S.SUBMITTED, S.PROVINCIAL_REVIEW, S.PROVINCIAL_RETURNED),
     Level.NATIONAL: (S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW, S.NATIONAL_RETURNED),
 }

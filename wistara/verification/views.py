@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user, get_response_for_user
 from wistara.assessments.selectors import registration_progress
 from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
+from wistara.instruments.models import AwardCategory
 
 from . import selectors, services
 from .access import (
@@ -46,7 +48,7 @@ def _run(request: HttpRequest, action, success: str) -> bool:
 
 
 @login_required
-def submission(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def submission(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The coordinator submits: incomplete items first, then an explicit confirmation."""
     change = request.method == "POST"
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
@@ -66,7 +68,7 @@ def submission(request: HttpRequest, regency_code: str, cycle_code: str) -> Http
 
 @login_required
 @require_POST
-def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def resubmit(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     _run(request, lambda: services.correction_resubmit(registration=registration, user=request.user),
          _("Corrected items sent back to the verifiers."))
@@ -74,7 +76,7 @@ def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
 
 
 @login_required
-def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def review_list(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     """Every item at a level; ?changed=1 keeps those changed since the last round."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
     changed_only = request.GET.get("changed") == "1"
@@ -103,7 +105,7 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
 
 @login_required
 @require_POST
-def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def review_save(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                 response_id: int) -> HttpResponse:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
@@ -118,7 +120,7 @@ def review_save(request: HttpRequest, regency_code: str, cycle_code: str, level:
         except ValidationError as exc:
             add_validation_errors(form, exc)
     if form.errors:
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"{response.indicator.code}: {problems}")
     url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
     keep = "?changed=1" if request.POST.get("changed") == "1" else ""
@@ -136,7 +138,7 @@ def _level_step(request, regency_code: str, cycle_code: str, level: str, action,
 
 
 @login_required
-def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def review_return(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     """What goes back, with its notes, and until when: shown first, then confirmed."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
@@ -164,12 +166,12 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
 
 @login_required
 @require_POST
-def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def deadline_extend(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
                                                change=True)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         _run(request, lambda: services.correction_extend(
             registration=registration, level=level, user=request.user,
@@ -180,13 +182,13 @@ def deadline_extend(request: HttpRequest, regency_code: str, cycle_code: str, le
 
 @login_required
 @require_POST
-def review_complete(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def review_complete(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     return _level_step(request, regency_code, cycle_code, level, services.verification_complete,
                        _("Verification completed."))
 
 
 @login_required
-def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def decision(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The plenary's decision: open only once national verification is complete, and recorded
     after a confirmation that restates what the award engine gives and why."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
@@ -195,13 +197,13 @@ def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
     form = DecisionForm(request.POST or None, categories=categories,
                         initial={"category": result.reached.code if result.reached else ""})
     open_ = registration.status in MOVES["decide"]
-    confirming = None
+    confirming: dict[str, AwardCategory | None] | None = None
     if request.method == "POST":
         ensure_national_decider(request.user)
         if form.is_valid() and request.POST.get("confirm") != "1":
             code = form.cleaned_data["category"]
-            confirming = next((c for c in categories if c.code == code), None) if code else None
-            confirming = {"category": confirming}
+            chosen = next((c for c in categories if c.code == code), None) if code else None
+            confirming = {"category": chosen}
         elif form.is_valid():
             try:
                 services.decision_record(
@@ -220,7 +222,7 @@ def decision(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
 
 
 @login_required
-def response_reviews(request: HttpRequest, regency_code: str, cycle_code: str,
+def response_reviews(request: AuthedRequest, regency_code: str, cycle_code: str,
                      response_id: int) -> HttpResponse:
     """The verifiers' notes on one item, shown on the item's page (an htmx fragment)."""
     response = get_response_for_user(request.user, response_id)
@@ -231,7 +233,7 @@ def response_reviews(request: HttpRequest, regency_code: str, cycle_code: str,
 
 
 @login_required
-def what_if_view(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def what_if_view(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The fewest one-step improvements that would reach the next category's score."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     plan = what_if(registration)
@@ -245,7 +247,7 @@ def what_if_view(request: HttpRequest, regency_code: str, cycle_code: str) -> Ht
 
 
 @login_required
-def minutes_pdf(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def minutes_pdf(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                 section_code: str) -> HttpResponse:
     """Berita acara of one level's verification of one tatanan (or the kelembagaan) as a PDF."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
@@ -262,7 +264,7 @@ def minutes_pdf(request: HttpRequest, regency_code: str, cycle_code: str, level:
 
 
 @login_required
-def field_visit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def field_visit(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """Field validation: schedule, team, lokus visited and findings per tatanan (national)."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     visit = FieldVisit.objects.filter(registration=registration).first()

@@ -4,13 +4,14 @@ of regencies, the province's common notes and the nation's acceptance of the pro
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.common.forms import add_validation_errors
 from wistara.common.htmx import is_htmx_fragment
 
@@ -33,7 +34,7 @@ def _screen_url(registration, level: str, response_id: int | None, query: str) -
 
 
 @login_required
-def review_screen(request: HttpRequest, regency_code: str, cycle_code: str, level: str,
+def review_screen(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
                   response_id: int | None = None) -> HttpResponse:
     """GET: the screen (or, for htmx, the item's panel). POST: save the verdict on the item and
     answer with the next item's panel, the queue's mark and the progress swapped in."""
@@ -49,7 +50,7 @@ def review_screen(request: HttpRequest, regency_code: str, cycle_code: str, leve
         form, saved = _save(request, registration, level, response_id)
     queue, order = screen.build_queue(registration, level, chosen, visible)
     if request.method == "POST":
-        if saved:
+        if saved and response_id is not None:
             if not is_htmx_fragment(request):
                 return redirect(_screen_url(registration, level, queue.after(response_id, order),
                                             queue.query))
@@ -91,6 +92,8 @@ def _context(request, registration, level, queue, response_id, form, saved) -> d
     item = None
     if response_id is not None:
         response = screen.panel_response(registration, response_id)
+        if response is None:  # not an item of this registration
+            raise Http404
         state = queue.states[response_id]
         item = screen.panel(registration, level, response, state, current_round(registration, level))
     previous, following = queue.neighbours(response_id) if response_id else (None, None)
@@ -115,7 +118,7 @@ def _acceptable_count(registration, level, actions, queue) -> int:
 
 @login_required
 @require_POST
-def common_note_create(request: HttpRequest, regency_code: str, cycle_code: str,
+def common_note_create(request: AuthedRequest, regency_code: str, cycle_code: str,
                        level: str) -> HttpResponse:
     """A province's verifier adds a note to the province's library (kept for every regency)."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
@@ -133,7 +136,7 @@ def common_note_create(request: HttpRequest, regency_code: str, cycle_code: str,
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     """The regencies waiting for the person's verification, with deadlines and counts."""
     rows, level = reviewer_queue(request.user, request.GET.get("tingkat"))
     return render(request, "verification/queue.html", {
@@ -142,7 +145,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def accept_provincial(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def accept_provincial(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The national verifier takes over the province's accepted, unchanged results: the list
     (every acceptable item not yet judged, ticked) first, then one confirmed step."""
     level = Level.NATIONAL

@@ -5,7 +5,6 @@ readable by every signed-in user (pickers for lokus, addresses). `/workspaces/..
 tenant views of a province or regency and go through the access functions like the pages.
 """
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
@@ -17,6 +16,7 @@ from wistara.accounts.access import (
     regencies_for_user,
     scope_for,
 )
+from wistara.accounts.http import AuthedRequest
 from wistara.common.api_errors import READ
 from wistara.regions import selectors
 from wistara.regions.models import District, Province, Regency, Village
@@ -42,12 +42,12 @@ def _regency_rows(qs) -> list[dict]:
 
 
 @router.get("/provinces", response={200: list[ProvinceOut], **READ}, summary="All provinces")
-def province_list(request: HttpRequest):
+def province_list(request: AuthedRequest):
     return Province.objects.all()
 
 
 @router.get("/regencies", response={200: list[RegencyOut], **READ}, summary="Regencies/cities, by province")
-def regency_list(request: HttpRequest, province: str | None = None):
+def regency_list(request: AuthedRequest, province: str | None = None):
     qs = Regency.objects.order_by("code")
     if province:
         qs = qs.filter(province__code=province)
@@ -56,7 +56,7 @@ def regency_list(request: HttpRequest, province: str | None = None):
 
 @router.get("/regencies/{code}/districts", response={200: list[DistrictOut], **READ},
             summary="Kecamatan of a regency/city")
-def district_list(request: HttpRequest, code: str):
+def district_list(request: AuthedRequest, code: str):
     regency = get_object_or_404(Regency, code=code)
     return [{"code": c, "name": n, "regency_code": regency.code}
             for c, n in District.objects.filter(regency=regency).values_list("code", "name")]
@@ -64,7 +64,7 @@ def district_list(request: HttpRequest, code: str):
 
 @router.get("/districts/{code}/villages", response={200: list[VillageOut], **READ},
             summary="Desa/kelurahan of a kecamatan")
-def village_list(request: HttpRequest, code: str):
+def village_list(request: AuthedRequest, code: str):
     district = get_object_or_404(District, code=code)
     rows = Village.objects.filter(district=district).values_list("code", "name", "kind")
     return [{"code": c, "name": n, "kind": k, "district_code": district.code} for c, n, k in rows]
@@ -72,13 +72,13 @@ def village_list(request: HttpRequest, code: str):
 
 @workspace_router.get("/provinces", response={200: list[ProvinceOut], **READ},
                       summary="Provinces the caller works with")
-def workspace_province_list(request: HttpRequest):
+def workspace_province_list(request: AuthedRequest):
     return provinces_for_user(request.user)
 
 
 @workspace_router.get("/provinces/{code}", response={200: ProvinceWorkspaceOut, **READ},
                       summary="A province the caller works with, and its regencies")
-def workspace_province(request: HttpRequest, code: str):
+def workspace_province(request: AuthedRequest, code: str):
     province = get_province_for_user(request.user, code)
     return {"code": province.code, "name": province.name,
             "regencies": _regency_rows(Regency.objects.filter(province=province))}
@@ -86,13 +86,13 @@ def workspace_province(request: HttpRequest, code: str):
 
 @workspace_router.get("/regencies", response={200: list[RegencyOut], **READ},
                       summary="Regencies/cities the caller works with")
-def workspace_regency_list(request: HttpRequest):
+def workspace_regency_list(request: AuthedRequest):
     return _regency_rows(regencies_for_user(request.user).order_by("code"))
 
 
 @workspace_router.get("/regencies/{code}", response={200: RegencyWorkspaceOut, **READ},
                       summary="A regency/city the caller works with, with its offices")
-def workspace_regency(request: HttpRequest, code: str):
+def workspace_regency(request: AuthedRequest, code: str):
     regency = get_regency_for_user(request.user, code)
     return {
         "code": regency.code, "name": regency.name, "kind": regency.kind,

@@ -1,14 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from wistara.accounts import selectors as account_selectors
 from wistara.accounts.access import get_province_for_user, get_regency_for_user, scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.regions import selectors
 
 
 @login_required
-def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+def province_detail(request: AuthedRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
     regencies = account_selectors.province_regencies(province)
     return render(request, "regions/province_detail.html", {
@@ -18,7 +19,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def regency_detail(request: HttpRequest, code: str) -> HttpResponse:
+def regency_detail(request: AuthedRequest, code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, code)
     scope = scope_for(request.user)
     return render(request, "regions/regency_detail.html", {

@@ -94,7 +94,8 @@ def office_queue(scope: Scope, registration: Registration) -> OfficeQueue | None
     returned = bool(groups[stages.RETURNED].items)
     cycle = registration.cycle
     return OfficeQueue(
-        registration=registration, offices=sorted({r.office.short_name for r in responses}),
+        registration=registration,
+        offices=sorted({r.office.short_name for r in responses if r.office is not None}),
         groups=[g for g in groups.values() if g.items or g.stage == stages.WAITING],
         is_head=bool(scope.head_office_ids & {r.office_id for r in responses}),
         deadline=registration.correction_deadline if returned else cycle.self_assessment_ends_at,

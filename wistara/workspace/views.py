@@ -1,12 +1,13 @@
 """Every role's home is its own work ("Tugas saya"), and the checklist before submitting."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from wistara.accounts import views as account_views
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.selectors import registration_progress
 
@@ -15,7 +16,7 @@ from .checklist import blocking, submission_checklist
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Regency roles land on their queue; the nation, provinces and people without a role keep
     the accounts' home (verifiers' queues are verification's)."""
     scope = scope_for(request.user)
@@ -44,7 +45,7 @@ def _queues(scope, registration) -> dict:
 
 @login_required
 @require_GET
-def checklist(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def checklist(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The checklist, loaded into the submission page and the coordinator's home after them."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     checks = submission_checklist(registration)

@@ -23,8 +23,9 @@ from ..models import Cycle
 
 WIB = ZoneInfo("Asia/Jakarta")
 
-# Each stage: its milestone days (first, last) and the role group it concerns.
-MILESTONE_DAYS = {
+# Each stage: its milestone days (first, last) and the role group it concerns. Keyed by str:
+# the stage codes read from rows and forms are plain strings.
+MILESTONE_DAYS: dict[str, tuple[str, str]] = {
     Stage.REGISTRATION: ("registration_opens", "registration_closes"),
     Stage.SELF_ASSESSMENT: ("registration_opens", "self_assessment_deadline"),
     Stage.PROVINCIAL_VERIFICATION: ("provincial_verification_start", "provincial_verification_end"),
@@ -33,7 +34,7 @@ MILESTONE_DAYS = {
     Stage.PLENARY: ("field_validation_end", "award_date"),
     Stage.AWARD: ("award_date", "award_date"),
 }
-GROUPS = {
+GROUPS: dict[str, str] = {
     Stage.REGISTRATION: "regency", Stage.SELF_ASSESSMENT: "regency",
     Stage.PROVINCIAL_VERIFICATION: "province", Stage.NATIONAL_VERIFICATION: "nation",
     Stage.FIELD_VALIDATION: "regency", Stage.PLENARY: "nation", Stage.AWARD: "regency",
@@ -172,16 +173,20 @@ def left_text(delta: timedelta) -> str:
 
 @transaction.atomic
 def calendar_save(
-    *, cycle: Cycle, user, stage_times: dict[str, tuple[datetime, datetime]], data_years: list[int],
-    correction_hours: int, correction_end_hour: int | None,
+    *, cycle: Cycle, user, stage_times: dict[str, tuple[datetime | None, datetime | None]],
+    data_years: list[int], correction_hours: int, correction_end_hour: int | None,
 ) -> CycleCalendar:
     """Replace the cycle's calendar; every stage needs a start before its end. Audited."""
-    errors = {}
+    errors: dict[str, str] = {}
+    checked: dict[str, tuple[datetime, datetime]] = {}  # every stage, with both its times
     for code in MILESTONE_DAYS:
-        if code not in stage_times or None in stage_times[code]:
+        first, last = stage_times.get(code, (None, None))
+        if first is None or last is None:
             errors[code] = _("Enter the start and the end.")
-        elif stage_times[code][1] <= stage_times[code][0]:
+        elif last <= first:
             errors[code] = _("The end must be after the start.")
+        else:
+            checked[code] = (first, last)
     if len(data_years) != 2 or data_years[1] != data_years[0] + 1:
         errors["data_years"] = _("Enter two consecutive data years, e.g. 2023 and 2024.")
     if not 1 <= correction_hours <= 24 * 14:
@@ -195,7 +200,7 @@ def calendar_save(
     calendar.data_years, calendar.updated_by = list(data_years), user
     calendar.correction_hours, calendar.correction_end_hour = correction_hours, correction_end_hour
     calendar.save()
-    for code, (starts, ends) in stage_times.items():
+    for code, (starts, ends) in checked.items():
         CycleStage.objects.update_or_create(calendar=calendar, stage=code,
                                             defaults={"starts_at": starts, "ends_at": ends})
     forget(cycle)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wistara.common.dates import check_plausible
+from wistara.common.models import field_label
 from wistara.instruments.models import InstrumentVersion
 from wistara.instruments.services import instrument_freeze
 
@@ -27,7 +28,7 @@ def _check_order(milestones: dict[str, date]) -> None:
     for earlier, later in zip(MILESTONES, MILESTONES[1:], strict=False):
         if milestones[later] < milestones[earlier]:
             raise ValidationError({later: _("This date cannot be before %(earlier)s.") % {
-                "earlier": Cycle._meta.get_field(earlier).verbose_name}})
+                "earlier": field_label(Cycle, earlier)}})
 
 
 @transaction.atomic

@@ -139,7 +139,7 @@ class _Edit:
     error: ValidationError | None = None
 
 
-def _prepare(current: Response, user: User, data: dict) -> _Edit:
+def _prepare(current: Response, user: User | None, data: dict) -> _Edit:
     """Clean `data` against `current` and describe the changes (a bad value is raised only after
     the lock rules and the revision check, as it always was)."""
     try:
@@ -164,7 +164,7 @@ def _working_copy(response: Response) -> Response:
     return current
 
 
-def response_update(*, response: Response, user: User, base_revision: int, data: dict) -> Response:
+def response_update(*, response: Response, user: User | None, base_revision: int, data: dict) -> Response:
     """Save the fields in `data`; refused when locked or when someone saved after base_revision.
 
     Returns the saved row (a new object) with the caller's indicator, office and registration.
@@ -183,7 +183,7 @@ def response_update(*, response: Response, user: User, base_revision: int, data:
         return _carry_relations(response, _write(_prepare(current, user, data), user))
 
 
-def _write(edit: _Edit, user: User) -> Response:
+def _write(edit: _Edit, user: User | None) -> Response:
     current = edit.current
     if edit.error is not None:
         raise edit.error
@@ -230,7 +230,7 @@ def _with(response: Response, field: str, value) -> Response:
     return clone
 
 
-ALLOWED = {
+ALLOWED: dict[str, set[str]] = {  # by str: the status read from the row is a plain string
     Response.Status.DRAFT: {Response.Status.VALIDATED},
     Response.Status.VALIDATED: {Response.Status.DRAFT, Response.Status.SUBMITTED},
     Response.Status.SUBMITTED: {Response.Status.DRAFT},

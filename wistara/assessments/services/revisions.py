@@ -36,7 +36,7 @@ def refuse_locked(reason: str | None) -> None:
         raise ValidationError(reason, code="locked")
 
 
-def lock(rows: QuerySet[Row], *, base_revision: int | None = None,
+def lock(rows: QuerySet[Row] | models.Manager[Row], *, base_revision: int | None = None,
          lock_reason: Callable[[Row], str | None] | None = None, conflict: str = "",
          **lookup: Any) -> Row:
     """The row `lookup` finds in `rows`, as it is now and locked until the commit; refused when

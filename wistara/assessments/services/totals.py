@@ -40,6 +40,7 @@ def totals_add(*, response: Response, before: tuple[int, ...], after: tuple[int,
                for name, old, new in zip(DELTA_COLUMNS, before, after, strict=True) if new != old}
     if not changes:
         return
+    section: int | Subquery
     if "indicator" in response._state.fields_cache:
         section = response.indicator.section_id
     else:
@@ -70,8 +71,9 @@ def recount(responses: QuerySet[Response]) -> Iterable[tuple[int, int, tuple[int
 def totals_recount(*, registrations: Iterable[int | Registration] | QuerySet[Registration]) -> int:
     """Replace the totals of these registrations by a recount of their items; returns the number
     of rows written. Call it in a transaction (the rows are deleted, then written)."""
+    ids: QuerySet[Registration, int] | list[int]
     if isinstance(registrations, QuerySet):
-        ids = registrations.values("id")
+        ids = registrations.values_list("id", flat=True)
     else:
         ids = [r.pk if isinstance(r, Registration) else r for r in registrations]
     SectionTotal.objects.filter(registration_id__in=ids).delete()

@@ -5,12 +5,13 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 
 from ..access import ensure_national_admin, get_cycle
 from ..services import calendar
@@ -25,13 +26,13 @@ def _parse(value: str) -> datetime | None:
         return None
 
 
-def _int(value: str) -> int | None:
+def _int(value: str | None) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() else None
 
 
 @login_required
-def cycle_calendar(request: HttpRequest, cycle_code: str) -> HttpResponse:
+def cycle_calendar(request: AuthedRequest, cycle_code: str) -> HttpResponse:
     cycle = get_cycle(cycle_code)
     errors: dict = {}
     if request.method == "POST":

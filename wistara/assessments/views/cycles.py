@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wistara.accounts.access import get_regency_for_user, regencies_for_user, scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.common.forms import add_validation_errors
 from wistara.instruments.models import InstrumentVersion
 
@@ -18,7 +19,7 @@ from .registration import render_registration_form
 
 
 @login_required
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: AuthedRequest) -> HttpResponse:
     """Cycles, the caller's registrations in them, and where the caller may still register."""
     scope = scope_for(request.user)
     registrations = list(registrations_for_user(request.user))
@@ -40,7 +41,7 @@ def _cycle_form(request, data=None) -> CycleForm:
 
 
 @login_required
-def cycle_create(request: HttpRequest) -> HttpResponse:
+def cycle_create(request: AuthedRequest) -> HttpResponse:
     ensure_national_admin(request.user)
     form = _cycle_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +62,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registration_create(request: HttpRequest, cycle_code: str, regency_code: str) -> HttpResponse:
+def registration_create(request: AuthedRequest, cycle_code: str, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code, change=True)
     cycle = get_cycle(cycle_code)
     form = RegistrationForm(request.POST or None, cycle=cycle, regency=regency)
@@ -82,7 +83,7 @@ def registration_create(request: HttpRequest, cycle_code: str, regency_code: str
 
 
 @login_required
-def regency_cycles(request: HttpRequest, regency_code: str) -> HttpResponse:
+def regency_cycles(request: AuthedRequest, regency_code: str) -> HttpResponse:
     """The regency page's panel: its registrations and the cycles it may still register for."""
     regency = get_regency_for_user(request.user, regency_code)
     registrations = {r.cycle_id: r for r in Registration.objects.filter(regency=regency)}

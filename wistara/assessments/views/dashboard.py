@@ -1,15 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 
 from .. import selectors
 from ..access import get_registration_for_user, responses_for_user
 
 
 @login_required
-def dashboard(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def dashboard(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     progress = selectors.registration_progress(registration)
     return render(request, "assessments/dashboard.html", {
@@ -19,7 +20,7 @@ def dashboard(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpR
 
 
 @login_required
-def missing(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def missing(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """What each office still owes: a list the coordinator prints or sends."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     responses = responses_for_user(request.user, registration)

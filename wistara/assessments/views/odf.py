@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.common.htmx import is_htmx_fragment
 
 from .. import selectors_odf as selectors
@@ -50,7 +51,7 @@ class OdfUploadForm(forms.Form):
         self.fields["file"].help_text = _("Up to %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
-def _context(request: HttpRequest, registration: Registration, **extra) -> dict:
+def _context(request: AuthedRequest, registration: Registration, **extra) -> dict:
     summary = selectors.odf_summary(registration)
     met, needed, actual = selectors.odf_gate(registration, summary)
     return {
@@ -63,7 +64,7 @@ def _context(request: HttpRequest, registration: Registration, **extra) -> dict:
 
 @login_required
 @require_GET
-def odf_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def odf_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     show = request.GET.get("tampil", "all")
     show = show if show in selectors.FILTERS else "all"
@@ -80,7 +81,7 @@ def odf_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def odf_row(request: HttpRequest, regency_code: str, cycle_code: str, village_code: str) -> HttpResponse:
+def odf_row(request: AuthedRequest, regency_code: str, cycle_code: str, village_code: str) -> HttpResponse:
     """GET: one row (htmx). POST: save its status and date, answer with the row and the counts."""
     change = request.method == "POST"
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
@@ -97,7 +98,7 @@ def odf_row(request: HttpRequest, regency_code: str, cycle_code: str, village_co
     return _render_row(request, registration, row, error=error, saved=change and not error)
 
 
-def _render_row(request: HttpRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
+def _render_row(request: AuthedRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
     """The row; after a save also the counts, the filter tabs and the kecamatan heading (oob)."""
     context = _context(request, registration, row=row, row_error=error, saved=saved,
                        show=_shown_filter(request))
@@ -114,7 +115,7 @@ def _shown_filter(request: HttpRequest) -> str:
     return show if show in selectors.FILTERS else "all"
 
 
-def _save_row(request: HttpRequest, registration: Registration, row: selectors.OdfRow) -> str | None:
+def _save_row(request: AuthedRequest, registration: Registration, row: selectors.OdfRow) -> str | None:
     """Save the posted values; on failure keep them on the row and return the message."""
     form = OdfRowForm(request.POST)
     if not form.is_valid():
@@ -131,7 +132,7 @@ def _save_row(request: HttpRequest, registration: Registration, row: selectors.O
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def odf_upload(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     form = OdfUploadForm(request.POST, request.FILES) if request.method == "POST" else OdfUploadForm()
     errors = []
@@ -160,7 +161,7 @@ def odf_upload(request: HttpRequest, regency_code: str, cycle_code: str) -> Http
 
 @login_required
 @require_POST
-def odf_upload_confirm(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def odf_upload_confirm(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The importer's choice on a file that would undo newer changes: overwrite them or keep them."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     pending = request.session.get(_pending_key(registration))
@@ -205,7 +206,7 @@ def _import_message(result) -> str:
 
 @login_required
 @require_GET
-def odf_template(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def odf_template(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The regency's villages with their current status, ready to fill in and upload again."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     out = io.StringIO()

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 
 from .. import services
 from ..access import get_registration_for_user
@@ -30,7 +31,7 @@ def render_registration_form(request, *, form, cycle, regency, contacts, registr
 
 
 @login_required
-def registration_edit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def registration_edit(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     change = request.method == "POST"
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
     cycle, regency = registration.cycle, registration.regency

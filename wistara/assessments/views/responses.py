@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.common.htmx import is_htmx_fragment
 
 from .. import services
@@ -36,7 +37,7 @@ def _filters(request: HttpRequest, qs):
 
 
 @login_required
-def response_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def response_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     qs, chosen = _filters(request, responses_for_user(request.user, registration))
     # Items out for correction first: an office opens its list on what it must fix (issue 11).
@@ -52,7 +53,7 @@ def response_list(request: HttpRequest, regency_code: str, cycle_code: str) -> H
 
 
 @login_required
-def response_detail(request: HttpRequest, regency_code: str, cycle_code: str,
+def response_detail(request: AuthedRequest, regency_code: str, cycle_code: str,
                     response_id: int) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id)
     context = item_context(request.user, response)
@@ -62,7 +63,7 @@ def response_detail(request: HttpRequest, regency_code: str, cycle_code: str,
 
 @login_required
 @require_POST
-def response_status(request: HttpRequest, regency_code: str, cycle_code: str,
+def response_status(request: AuthedRequest, regency_code: str, cycle_code: str,
                     response_id: int) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
     back = ("assessments:response-detail", regency_code, cycle_code, response_id)
@@ -107,7 +108,7 @@ def _bad_input(request: HttpRequest, message: str, to: str, *args) -> HttpRespon
 
 @login_required
 @require_GET
-def response_proposal(request: HttpRequest, regency_code: str, cycle_code: str,
+def response_proposal(request: AuthedRequest, regency_code: str, cycle_code: str,
                       response_id: int) -> HttpResponse:
     """The option the typed achievements point to (a hint refreshed as the office types)."""
     response = _registration_of(request, regency_code, cycle_code, response_id)

@@ -45,7 +45,7 @@ def _dump() -> dict:
     for model in apps.get_models():
         if model._meta.app_label in ("sessions", "contenttypes", "admin"):
             continue
-        tables[model._meta.label] = list(model.objects.order_by("pk").values())
+        tables[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return tables
 
 

@@ -50,7 +50,8 @@ def _clean(registration: Registration, data: dict) -> dict:
             raise ValidationError({"section": _("Choose one of this cycle's tatanan.")})
     office = None
     if data.get("office"):
-        office = registration.regency.offices.filter(id=_int(data["office"])).first()
+        office_id = _int(data["office"])
+        office = registration.regency.offices.filter(id=office_id).first() if office_id else None
         if office is None:
             raise ValidationError({"office": _("Choose one of the regency's offices.")})
     activity = clean_text(data.get("activity"), "activity", limit=300, one_line=True)
@@ -178,7 +179,7 @@ def funding_evidence_upload(
 
 @transaction.atomic
 def funding_evidence_remove(*, attachment: Attachment, user: User) -> Attachment:
-    if attachment.funding_id is None:
+    if attachment.funding is None:
         raise ValidationError(_("This file is not funding evidence."))
     _lock(attachment.funding)
     if attachment.removed_at is None:

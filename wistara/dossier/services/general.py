@@ -92,7 +92,9 @@ def _contacts(rows) -> list[dict]:
 
 
 def _clean(data: dict) -> dict:
-    cleaned = {f: clean_text(data.get(f), f, limit=n, one_line=True) for f, n in LINES.items() if f in data}
+    cleaned: dict[str, object] = {
+        f: clean_text(data.get(f), f, limit=n, one_line=True) for f, n in LINES.items() if f in data
+    }
     cleaned |= {f: clean_text(data.get(f), f, limit=n) for f, n in TEXTS.items() if f in data}
     if "forum_email" in data:
         cleaned["forum_email"] = _email(data["forum_email"])

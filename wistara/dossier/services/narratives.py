@@ -68,6 +68,7 @@ def _image_urls(registration: Registration, raw: str):
 def _keep_version(narrative: Narrative, user: User, values: dict) -> None:
     if not revise(narrative, values, user=user):
         return
+    assert narrative.updated_at is not None  # revise() has just stamped it
     NarrativeVersion.objects.create(
         narrative=narrative,
         revision=narrative.revision,

@@ -27,7 +27,7 @@ from ..models import DossierCorrection, Narrative, NarrativeReview, Verdict
 from .narratives import narrative_locked
 
 S = Registration.Status
-REVIEW_STATES = {
+REVIEW_STATES: dict[str, set[str]] = {  # by str: levels arrive as plain strings
     Level.PROVINCIAL: {S.SUBMITTED, S.PROVINCIAL_REVIEW, S.PROVINCIAL_RETURNED},
     Level.NATIONAL: {S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW, S.NATIONAL_RETURNED},
 }

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.services.errors import ConflictError
 from wistara.common.forms import add_validation_errors
 from wistara.evidence.uploads import request_too_large, too_large_message
@@ -42,13 +43,13 @@ def _list(request, registration, *, form=None, status=200) -> HttpResponse:
 
 @login_required
 @require_GET
-def funding_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def funding_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     return _list(request, get_dossier_for_user(request.user, regency_code, cycle_code))
 
 
 @login_required
 @require_GET
-def funding_chart(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def funding_chart(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The funding card of the workspace dashboard, loaded after the page (htmx)."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return render(request, "dossier/partials/funding_chart.html", workspace(
@@ -57,7 +58,7 @@ def funding_chart(request: HttpRequest, regency_code: str, cycle_code: str) -> H
 
 @login_required
 @require_POST
-def funding_create(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def funding_create(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     form = FundingForm(request.POST, registration=registration)
     if form.is_valid() and run(
@@ -71,7 +72,7 @@ def funding_create(request: HttpRequest, regency_code: str, cycle_code: str) -> 
 
 
 @login_required
-def funding_edit(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int) -> HttpResponse:
+def funding_edit(request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int) -> HttpResponse:
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     registration = funding.registration
     form = FundingForm(request.POST or None, registration=registration, initial=funding_initial(funding))
@@ -109,7 +110,9 @@ def _step(request, regency_code, cycle_code, funding_id, action, done) -> HttpRe
 
 @login_required
 @require_POST
-def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int) -> HttpResponse:
+def funding_remove(
+    request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int
+) -> HttpResponse:
     return _step(
         request,
         regency_code,
@@ -123,7 +126,7 @@ def funding_remove(request: HttpRequest, regency_code: str, cycle_code: str, fun
 @login_required
 @require_POST
 def funding_restore(
-    request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int
+    request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int
 ) -> HttpResponse:
     return _step(
         request, regency_code, cycle_code, funding_id, services.funding_restore, _("Funding row restored.")
@@ -133,7 +136,7 @@ def funding_restore(
 @login_required
 @require_POST
 def funding_evidence(
-    request: HttpRequest, regency_code: str, cycle_code: str, funding_id: int
+    request: AuthedRequest, regency_code: str, cycle_code: str, funding_id: int
 ) -> HttpResponse:
     funding = get_funding_for_user(request.user, regency_code, cycle_code, funding_id, change=True)
     if request_too_large(request):
@@ -159,7 +162,7 @@ def funding_evidence(
 @login_required
 @require_POST
 def funding_evidence_remove(
-    request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int
+    request: AuthedRequest, regency_code: str, cycle_code: str, attachment_id: int
 ) -> HttpResponse:
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id, change=True)
     run(

@@ -5,13 +5,14 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.services.errors import ConflictError
 from wistara.evidence.uploads import request_too_large, too_large_message
 
@@ -44,7 +45,7 @@ def _page(request, registration, section, *, form=None, conflict=None, status=20
 
 @login_required
 @require_GET
-def narrative(request: HttpRequest, regency_code: str, cycle_code: str, section_code: str) -> HttpResponse:
+def narrative(request: AuthedRequest, regency_code: str, cycle_code: str, section_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return _page(request, registration, narrative_section(registration, section_code))
 
@@ -52,7 +53,7 @@ def narrative(request: HttpRequest, regency_code: str, cycle_code: str, section_
 @login_required
 @require_POST
 def narrative_save(
-    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+    request: AuthedRequest, regency_code: str, cycle_code: str, section_code: str
 ) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, section_code)
@@ -83,7 +84,7 @@ def narrative_save(
 @login_required
 @require_POST
 def narrative_pdf(
-    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+    request: AuthedRequest, regency_code: str, cycle_code: str, section_code: str
 ) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     section = narrative_section(registration, section_code)
@@ -109,7 +110,7 @@ def narrative_pdf(
 @login_required
 @require_POST
 def narrative_image(
-    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+    request: AuthedRequest, regency_code: str, cycle_code: str, section_code: str
 ) -> JsonResponse:
     """The editor's image upload: JSON with the image's address, or the reason it was refused."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
@@ -132,7 +133,7 @@ def narrative_image(
 @login_required
 @require_GET
 def narrative_history(
-    request: HttpRequest, regency_code: str, cycle_code: str, section_code: str
+    request: AuthedRequest, regency_code: str, cycle_code: str, section_code: str
 ) -> HttpResponse:
     """Every saved version; one of them (?versi=N) shown with what changed from the one before."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.common.errors import error_status
 from wistara.common.forms import add_validation_errors
 from wistara.evidence.downloads import stored_file_response
@@ -53,7 +54,7 @@ def _context(request, province, cycle, **extra) -> dict:
 
 @login_required
 @require_GET
-def documents(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
+def documents(request: AuthedRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
     return render(
         request, "dossier/provincial.html", _context(request, province, cycle, form=ProvincialDocumentForm())
@@ -62,7 +63,7 @@ def documents(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
+def document_upload(request: AuthedRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
     if request_too_large(request):
         messages.error(request, too_large_message())
@@ -92,7 +93,7 @@ def document_upload(request: HttpRequest, code: str, cycle_code: str) -> HttpRes
 
 
 @login_required
-def document_detail(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
+def document_detail(request: AuthedRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
     """One document: its versions and reviews; its details and file to change for the province."""
     change = request.method == "POST"
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=change)
@@ -154,7 +155,7 @@ def _document_step(request, code, cycle_code, document_id, action, done) -> Http
 
 @login_required
 @require_POST
-def document_replace(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
+def document_replace(request: AuthedRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
     back = redirect("provincial:document", code, cycle_code, document_id)
     if request_too_large(request):
@@ -172,7 +173,7 @@ def document_replace(request: HttpRequest, code: str, cycle_code: str, document_
 
 @login_required
 @require_POST
-def document_remove(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
+def document_remove(request: AuthedRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
     return _document_step(
         request, code, cycle_code, document_id, services.provincial_document_remove, _("Document removed.")
     )
@@ -180,7 +181,7 @@ def document_remove(request: HttpRequest, code: str, cycle_code: str, document_i
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> FileResponse:
+def document_download(request: AuthedRequest, code: str, cycle_code: str, document_id: int) -> FileResponse:
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id)
     version = request.GET.get("versi")
     file = document.file
@@ -192,7 +193,7 @@ def document_download(request: HttpRequest, code: str, cycle_code: str, document
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
+def submit(request: AuthedRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
     run(
         request,
@@ -209,7 +210,7 @@ def submit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resubmit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
+def resubmit(request: AuthedRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code, change=True)
     run(
         request,
@@ -221,7 +222,7 @@ def resubmit(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_review(request: HttpRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
+def document_review(request: AuthedRequest, code: str, cycle_code: str, document_id: int) -> HttpResponse:
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id)
     ensure_national_reviewer(request.user)
     form = ReviewForm(request.POST)
@@ -243,7 +244,7 @@ def document_review(request: HttpRequest, code: str, cycle_code: str, document_i
 
 @login_required
 @require_POST
-def return_documents(request: HttpRequest, code: str, cycle_code: str) -> HttpResponse:
+def return_documents(request: AuthedRequest, code: str, cycle_code: str) -> HttpResponse:
     province, cycle = get_province_cycle_for_user(request.user, code, cycle_code)
     ensure_national_reviewer(request.user)
     run(

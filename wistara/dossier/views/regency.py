@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.services.errors import ConflictError
 from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
@@ -24,7 +25,7 @@ from .common import workspace
 
 @login_required
 @require_GET
-def index(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def index(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     return render(
         request,
@@ -40,7 +41,7 @@ def index(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRespo
 
 
 @login_required
-def general(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def general(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The general data: a form for the coordinator, the same block read-only for everyone else."""
     change = request.method == "POST"
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=change)
@@ -83,7 +84,7 @@ def general(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
 
 @login_required
 @require_GET
-def dossier_pdf(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def dossier_pdf(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The whole dossier as one PDF: general data, overview, narratives, funding, reviews."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
     html = render_to_string("dossier/export.html", dossier_pdf_context(registration), request=request)
@@ -95,7 +96,7 @@ def dossier_pdf(request: HttpRequest, regency_code: str, cycle_code: str) -> Htt
 
 @login_required
 @require_GET
-def file(request: HttpRequest, regency_code: str, cycle_code: str, attachment_id: int) -> FileResponse:
+def file(request: AuthedRequest, regency_code: str, cycle_code: str, attachment_id: int) -> FileResponse:
     """A dossier file (image, narrative PDF, funding evidence) to whoever sees the dossier."""
     attachment = get_attachment_for_user(request.user, regency_code, cycle_code, attachment_id)
     return stored_file_response(attachment.file, inline=request.GET.get("lihat") == "1")

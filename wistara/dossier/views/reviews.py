@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.verification.access import may_review
 from wistara.verification.models import Level
 
@@ -20,7 +21,7 @@ from .common import form_errors, run, workspace
 
 @login_required
 @require_GET
-def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def review_list(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level)
     rnd, rows = selectors.review_rows(registration, level)
     return render(
@@ -42,7 +43,7 @@ def review_list(request: HttpRequest, regency_code: str, cycle_code: str, level:
 @login_required
 @require_POST
 def review_save(
-    request: HttpRequest, regency_code: str, cycle_code: str, level: str, section_code: str
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str, section_code: str
 ) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     section = narrative_section(registration, section_code)
@@ -67,7 +68,7 @@ def review_save(
 
 @login_required
 @require_POST
-def review_return(request: HttpRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
+def review_return(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     registration = get_dossier_for_review(request.user, regency_code, cycle_code, level, change=True)
     run(
         request,
@@ -79,7 +80,7 @@ def review_return(request: HttpRequest, regency_code: str, cycle_code: str, leve
 
 @login_required
 @require_POST
-def resubmit(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def resubmit(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_dossier_for_user(request.user, regency_code, cycle_code, change=True)
     run(
         request,

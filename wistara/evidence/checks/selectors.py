@@ -62,10 +62,11 @@ def checks_for(response: Response, file_ids: set[int]) -> dict[int, Shown]:
 
 
 def attach_checks(response: Response, evidence: list[Evidence]) -> None:
-    """Give each piece of file evidence its `check` (links have none)."""
+    """Give each piece of file evidence its `file_check` (links have none). Not `check`, which
+    would shadow Model.check (Django's system checks) on the instance."""
     checks = checks_for(response, {item.file_id for item in evidence if item.file_id})
     for item in evidence:
-        item.check = checks.get(item.file_id) if item.file_id else None
+        item.file_check = checks.get(item.file_id) if item.file_id else None
 
 
 def check_for_evidence(evidence: Evidence) -> Shown | None:
@@ -89,11 +90,11 @@ def registration_findings(registration_id: int, response_ids: list[int] | None =
     if response_ids is not None:
         evidence = evidence.filter(response_id__in=response_ids)
         uses = uses.filter(response_id__in=response_ids)
-    evidence = list(evidence.only("id", "response_id", "file_id", "title", "data_year"))
-    by_use = {(u.response_id, u.file_id): u for u in uses}
+    items = list(evidence.only("id", "response_id", "file_id", "title", "data_year"))
+    by_use: dict[tuple[int, int | None], UseCheck] = {(u.response_id, u.file_id): u for u in uses}
     rows: dict[int, list[tuple[Evidence, Shown]]] = {}
     seen = set()
-    for item in evidence:
+    for item in items:
         if (item.response_id, item.file_id) in seen:
             continue
         seen.add((item.response_id, item.file_id))

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -151,7 +152,7 @@ def recheck_version(version_id: int) -> int:
         response__registration__cycle__instrument_id=version_id, removed_at__isnull=True,
         file__isnull=False).values_list("file_id", flat=True))
     for file_id in file_ids:
-        transaction.on_commit(lambda file_id=file_id: _enqueue(file_id))
+        transaction.on_commit(partial(_enqueue, file_id))
     return len(file_ids)
 
 

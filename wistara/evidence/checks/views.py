@@ -2,10 +2,11 @@
 list of flagged files."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user, responses_for_user
 from wistara.evidence.access import get_evidence_for_user
 
@@ -14,7 +15,7 @@ from .selectors import check_for_evidence, counts_per_office, files_needing_a_lo
 
 @login_required
 @require_GET
-def evidence_check(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_check(request: AuthedRequest, evidence_id: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, evidence_id)
     return render(request, "evidence_checks/check.html", {
         "evidence": evidence, "check": check_for_evidence(evidence), "show_advice": True})
@@ -22,7 +23,7 @@ def evidence_check(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def flagged(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def flagged(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     responses = responses_for_user(request.user, registration)
     try:
@@ -38,7 +39,7 @@ def flagged(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRes
 
 @login_required
 @require_GET
-def counts(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def counts(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The dashboard's card: files flagged per office (loaded by htmx after the dashboard)."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     return render(request, "evidence_checks/office_counts.html", {

@@ -14,7 +14,7 @@ def _sniff(content: bytes) -> str:
     return sniff(io.BytesIO(content), len(content))
 
 
-def _refusal(content: bytes) -> str:
+def _refusal(content: bytes) -> str | None:
     with pytest.raises(ValidationError) as caught:
         _sniff(content)
     return caught.value.code

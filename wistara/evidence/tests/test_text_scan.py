@@ -20,7 +20,7 @@ class _CountingFile(io.BytesIO):
         return super().read(size)
 
 
-def _code(content: bytes) -> str:
+def _code(content: bytes) -> str | None:
     with pytest.raises(ValidationError) as caught:
         sniff(io.BytesIO(content), len(content))
     return caught.value.code

@@ -17,7 +17,7 @@ EARLIEST_YEAR = 2000
 
 def year(data: dict, field: str = "year") -> int:
     try:
-        value = int(data.get(field))
+        value = int(data.get(field, ""))  # missing or not a number: refused below
     except (TypeError, ValueError):
         raise ValidationError({field: _("Enter a year, e.g. 2024.")}) from None
     latest = timezone.localdate().year + 1

@@ -42,7 +42,9 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
     for assignment in assignments:
         role_grant(user=successor, role=assignment.role, regency=regency, office=assignment.office,
                    granted_by=user)
-        roles.append(f"{assignment.get_role_display()} · {assignment.office.short_name}")
+        office = assignment.office
+        assert office is not None  # an office role names its office (role_scope_matches_role)
+        roles.append(f"{assignment.get_role_display()} · {office.short_name}")
         role_revoke(assignment=assignment)
     for item in items:  # a new revision each: an edit opened before the handover is refused
         revise(item, {"assignee": successor})

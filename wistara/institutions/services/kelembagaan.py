@@ -69,11 +69,10 @@ def plan_prefill(*, registration: Registration, user: User) -> BulkChange:
 def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
     """The rows of a pre-fill (the items whose option, explanation or files would change) and
     the items left out (locked)."""
-    estimates = [e for e in kelembagaan_estimates(registration) if e.response is not None]
-    attached = _attached([e.response for e in estimates])
+    estimates = [(e, e.response) for e in kelembagaan_estimates(registration) if e.response is not None]
+    attached = _attached([response for _estimate, response in estimates])
     rows, skipped = [], []
-    for estimate in estimates:
-        response = estimate.response
+    for estimate, response in estimates:
         response.registration = registration
         code = estimate.indicator.code
         reason = response_lock_reason(response)
@@ -83,7 +82,8 @@ def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
         if estimate.option is None:
             raise ValidationError(_("Item %(code)s has no option worth %(points)s points.") % {
                 "code": code, "points": estimate.points})
-        after, notes = {}, []
+        after: dict[str, object] = {}
+        notes: list[str] = []
         if response.option_id != estimate.option.id:
             after.update(option=estimate.option.id, points=estimate.option.points,
                          option_label=f"{estimate.option.points} · {estimate.option.description}"[:200])

@@ -136,7 +136,8 @@ def meeting_attendance_set(*, meeting: Meeting, user: User, entries: list[dict])
     current = _lock(meeting, None)
     rows = {row.id: row for row in current.attendance.all()}
     for entry in entries:
-        row = rows.get(_int(entry.get("id")))
+        row_id = _int(entry.get("id"))
+        row = rows.get(row_id) if row_id is not None else None
         if row is None:
             raise ValidationError(_("That invitee is not on this meeting's list."))
         row.present = bool(entry.get("present"))
@@ -203,7 +204,9 @@ def meeting_attach_evidence(*, meeting: Meeting, registration: Registration, use
 # --- Action items ----------------------------------------------------------------------------------
 
 def _action_fields(meeting: Meeting, data: dict) -> dict:
-    office = Office.objects.filter(id=_int(data.get("office")), regency_id=meeting.regency_id).first()
+    office_id = _int(data.get("office"))
+    office = (Office.objects.filter(id=office_id, regency_id=meeting.regency_id).first()
+              if office_id is not None else None)
     if office is None:
         raise ValidationError({"office": _("Choose the office responsible.")})
     assignee = None

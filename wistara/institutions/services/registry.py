@@ -35,12 +35,13 @@ from .common import audit, day, year
 
 def default_name(regency: Regency, body: str, area: District | Village | None) -> str:
     place = area.name.title() if area is not None else regency.name.title()
-    return {
+    names: dict[str, str] = {
         Body.TIM_PEMBINA: _("Tim Pembina KKS %(place)s"),
         Body.FORUM: _("Forum %(place)s Sehat"),
         Body.FKK: _("Forum Komunikasi Kecamatan %(place)s"),
         Body.POKJA: _("Pokja %(place)s Sehat"),
-    }[body] % {"place": place}
+    }
+    return names[body] % {"place": place}
 
 
 @transaction.atomic
@@ -160,7 +161,7 @@ def work_plan_file_set(*, institution: Institution, user: User, data: dict,
     def attach(file: EvidenceFile | None) -> WorkPlan:
         plan, _created = WorkPlan.objects.select_for_update().get_or_create(
             institution=institution, year=plan_year)
-        old = plan.file.original_name if plan.file_id else ""
+        old = plan.file.original_name if plan.file is not None else ""
         plan.file = file
         plan.save(update_fields=["file", "updated_at"])
         audit("institution.work_plan_file", user, plan, institution.regency,
@@ -209,23 +210,24 @@ def photo_add(*, institution: Institution, user: User, uploaded_file: File,
 @transaction.atomic
 def record_remove(*, record: Removable, user: User) -> Removable:
     """Remove a decree, member, activity, budget or photo softly; it can be restored."""
-    current = type(record).objects.select_for_update().get(pk=record.pk)
+    current = type(record)._default_manager.select_for_update().get(pk=record.pk)
     if current.removed_at is None:
         current.removed_at, current.removed_by = timezone.now(), user
         current.save(update_fields=["removed_at", "removed_by"])
+        # Every Removable has its institution: a column, or the work plan's (Activity).
         audit(f"institution.{current._meta.model_name}_removed", user, current,
-              current.institution.regency, what=str(current))
+              current.institution.regency, what=str(current))  # type: ignore[attr-defined]
     return current
 
 
 @transaction.atomic
 def record_restore(*, record: Removable, user: User) -> Removable:
-    current = type(record).objects.select_for_update().get(pk=record.pk)
+    current = type(record)._default_manager.select_for_update().get(pk=record.pk)
     if current.removed_at is not None:
         current.removed_at, current.removed_by = None, None
         current.save(update_fields=["removed_at", "removed_by"])
         audit(f"institution.{current._meta.model_name}_restored", user, current,
-              current.institution.regency, what=str(current))
+              current.institution.regency, what=str(current))  # type: ignore[attr-defined]
     return current
 
 

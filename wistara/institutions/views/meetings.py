@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wistara.accounts.access import scope_for
+from wistara.accounts.http import AuthedRequest
 from wistara.accounts.models import Office
 from wistara.common.forms import add_validation_errors
 from wistara.common.pdf import html_to_pdf
@@ -48,7 +49,7 @@ def _meeting_data(form) -> dict:
 
 @login_required
 @require_GET
-def meeting_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def meeting_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
     first = _month(request.GET.get("bulan"))
     meetings = selectors.meetings_of(registration.regency)
@@ -76,7 +77,7 @@ def _shift(first: date, months: int) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_form(request: HttpRequest, regency_code: str, cycle_code: str,
+def meeting_form(request: AuthedRequest, regency_code: str, cycle_code: str,
                  meeting_id: int | None = None) -> HttpResponse:
     """Schedule a meeting, or change its schedule, invitations or status."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
@@ -150,7 +151,7 @@ def _detail(request, registration, meeting: Meeting, *, page_forms=None, status:
         may_progress=_may_progress(request, meeting), step_errors=step_errors), status=status)
 
 
-def _may_progress(request: HttpRequest, meeting: Meeting) -> set[int]:
+def _may_progress(request: AuthedRequest, meeting: Meeting) -> set[int]:
     scope = scope_for(request.user)
     return {i.id for i in meeting.action_items.select_related("office__regency")
             if scope.changes_office_work(i.office)}
@@ -158,7 +159,9 @@ def _may_progress(request: HttpRequest, meeting: Meeting) -> set[int]:
 
 @login_required
 @require_GET
-def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int) -> HttpResponse:
+def meeting_detail(
+    request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int
+) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
     return _detail(request, registration, get_meeting_for_user(registration, meeting_id))
 
@@ -179,7 +182,7 @@ DONE = {"minutes": gettext_lazy("Minutes saved."), "file": gettext_lazy("File up
 
 @login_required
 @require_POST
-def meeting_step(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_step(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                  step: str) -> HttpResponse:
     """One of the meeting page's forms: minutes, a signed file, an action item, use as evidence."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
@@ -211,7 +214,7 @@ def meeting_step(request: HttpRequest, regency_code: str, cycle_code: str, meeti
 
 @login_required
 @require_POST
-def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
+def meeting_attendance(request: AuthedRequest, regency_code: str, cycle_code: str,
                        meeting_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
     meeting = get_meeting_for_user(registration, meeting_id)
@@ -229,7 +232,7 @@ def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
 
 @login_required
 @require_GET
-def meeting_pdf(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
+def meeting_pdf(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                 document: str) -> HttpResponse:
     """The invitation (undangan) or the minutes (notulen) as a printable PDF."""
     registration = registration_for(request, regency_code, cycle_code)
@@ -256,9 +259,10 @@ ACTION_FILTERS = ("terbuka", "terlambat", "selesai", "semua")
 
 @login_required
 @require_GET
-def action_list(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def action_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    show = request.GET.get("tampil") if request.GET.get("tampil") in ACTION_FILTERS else "terbuka"
+    chosen = request.GET.get("tampil", "")
+    show = chosen if chosen in ACTION_FILTERS else "terbuka"
     today = timezone.localdate()
     items = selectors.action_items_of(registration.regency).prefetch_related("indicators")
     items = {"terbuka": items.filter(status__in=ActionItem.OPEN_STATUSES),
@@ -273,7 +277,7 @@ def action_list(request: HttpRequest, regency_code: str, cycle_code: str) -> Htt
 
 @login_required
 @require_GET
-def overdue_box(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def overdue_box(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The dashboard's box of overdue action items, loaded after the page (htmx): the dashboard
     itself keeps its fixed number of queries."""
     registration = registration_for(request, regency_code, cycle_code)
@@ -285,7 +289,7 @@ def overdue_box(request: HttpRequest, regency_code: str, cycle_code: str) -> Htt
 
 @login_required
 @require_POST
-def action_update(request: HttpRequest, regency_code: str, cycle_code: str, item_id: int) -> HttpResponse:
+def action_update(request: AuthedRequest, regency_code: str, cycle_code: str, item_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
     item = get_action_item_for_user(request.user, registration, item_id, change=True)
     form = forms.ProgressForm(request.POST)
@@ -307,7 +311,7 @@ def action_update(request: HttpRequest, regency_code: str, cycle_code: str, item
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def handover(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
     people = list(selectors.regency_people(registration.regency))
     form = forms.HandoverForm(request.POST or None, people=people)

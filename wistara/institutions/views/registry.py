@@ -8,13 +8,14 @@ other roles that see it, 404 for everyone else), through the services.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from wistara.accounts.http import AuthedRequest
 from wistara.accounts.models import Office
 from wistara.bulk.models import BulkChange
 from wistara.bulk.selectors import latest_applied
@@ -40,7 +41,7 @@ from .common import base_context, data_years, registration_for
 
 @login_required
 @require_GET
-def overview(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def overview(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
     registry = selectors.registry(registration)
     return render(request, "institutions/overview.html", base_context(
@@ -51,7 +52,7 @@ def overview(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
 
 @login_required
 @require_POST
-def prefill(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpResponse:
+def prefill(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """Works out the pre-fill and shows it (wistara.bulk): nothing changes before the confirmation."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
     try:
@@ -108,7 +109,7 @@ def _save_urls(registration, body: str, area) -> dict[str, str]:
 
 @login_required
 @require_GET
-def body_detail(request: HttpRequest, regency_code: str, cycle_code: str, body_slug: str = "",
+def body_detail(request: AuthedRequest, regency_code: str, cycle_code: str, body_slug: str = "",
                 area_body: str = "", area_code: str = "") -> HttpResponse:
     """The Tim Pembina's or Forum's page (body_slug), or an FKK's or Pokja's (area_body, area_code)."""
     registration = registration_for(request, regency_code, cycle_code)
@@ -137,7 +138,7 @@ SAVED = {"data": gettext_lazy("Saved."), "sk": gettext_lazy("Decree added."),
 
 @login_required
 @require_POST
-def body_save(request: HttpRequest, regency_code: str, cycle_code: str, what: str, body_slug: str = "",
+def body_save(request: AuthedRequest, regency_code: str, cycle_code: str, what: str, body_slug: str = "",
               area_body: str = "", area_code: str = "") -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
     body_slug = body_slug or area_body
@@ -168,7 +169,7 @@ def body_save(request: HttpRequest, regency_code: str, cycle_code: str, what: st
 
 @login_required
 @require_POST
-def record_change(request: HttpRequest, regency_code: str, cycle_code: str, kind: str,
+def record_change(request: AuthedRequest, regency_code: str, cycle_code: str, kind: str,
                   record_id: int, action: str) -> HttpResponse:
     """Remove a record softly, or restore it."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
@@ -195,7 +196,7 @@ def institution_url(institution: Institution, cycle_code: str) -> str:
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, regency_code: str, cycle_code: str, file_id: int) -> FileResponse:
+def file_download(request: AuthedRequest, regency_code: str, cycle_code: str, file_id: int) -> FileResponse:
     registration = registration_for(request, regency_code, cycle_code)
     file = get_file_for_user(registration, file_id)
     return stored_file_response(file, inline=request.GET.get("lihat") == "1")

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wistara.assessments.models import Response
-from wistara.evidence.models import Evidence
+from wistara.evidence.models import Evidence, EvidenceFile
 
 SALT = "wistara.interchange.sipantas-file"
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -52,10 +52,10 @@ def pieces(response: Response, year: int) -> list[Piece]:
     return found
 
 
-def _image_pdf(evidence: Evidence) -> bytes:
+def _image_pdf(file: EvidenceFile) -> bytes:
     from PIL import Image
 
-    with default_storage.open(evidence.file.storage_name, "rb") as handle, Image.open(handle) as image:
+    with default_storage.open(file.storage_name, "rb") as handle, Image.open(handle) as image:
         out = io.BytesIO()
         image.convert("RGB").save(out, format="PDF", resolution=150)
         return out.getvalue()
@@ -116,13 +116,14 @@ def write_merged_pdf(response: Response, year: int, out, *, covers: Covers | Non
     writer = PdfWriter()
     covers.append_to(writer, index)
     for piece in found:
+        file = piece.evidence.file  # None only for a link, which is neither a PDF nor an image
         try:
-            if piece.what == "pdf":
-                with default_storage.open(piece.evidence.file.storage_name, "rb") as handle:
+            if piece.what == "pdf" and file is not None:
+                with default_storage.open(file.storage_name, "rb") as handle:
                     data = io.BytesIO(handle.read())  # pypdf reads the pages when writing
                 writer.append(PdfReader(data))
-            elif piece.what == "image":
-                writer.append(PdfReader(io.BytesIO(_image_pdf(piece.evidence))))
+            elif piece.what == "image" and file is not None:
+                writer.append(PdfReader(io.BytesIO(_image_pdf(file))))
         except Exception:  # a damaged file must not stop the package: the cover lists it
             piece.what = "broken"
     writer.write(out)

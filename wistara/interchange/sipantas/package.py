@@ -43,8 +43,8 @@ def records_xlsx(records: Records) -> bytes:
         sheet = book.add_worksheet("Belum dipetakan")
         for column, title in enumerate(("jenis", "kode", "nama")):
             sheet.write(0, column, title, bold)
-        for row, values in enumerate(records.unmapped, start=1):
-            for column, value in enumerate(values):
+        for row, unmapped in enumerate(records.unmapped, start=1):
+            for column, value in enumerate(unmapped):
                 sheet.write(row, column, str(value))
     book.close()
     return out.getvalue()

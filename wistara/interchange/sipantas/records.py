@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,7 +56,7 @@ def unmapped(registration: Registration) -> list[tuple[str, str, str]]:
     """(kind, our code, name) of everything the registration's records need an id for."""
     version = registration.cycle.instrument
     known = ids_for(version)
-    missing = []
+    missing: list[tuple[str, str, str]] = []
     if (SipantasId.Kind.REGENCY, registration.regency.code) not in known:
         missing.append((SipantasId.Kind.REGENCY, registration.regency.code, registration.regency.name))
     for section in version.sections.filter(kind=Section.Kind.TATANAN):
@@ -77,13 +78,13 @@ _KIND_WORDS = {"regency": "regency", "kabupaten": "regency", "kabupaten_kota": "
 def ids_import_csv(*, text: str, version: InstrumentVersion) -> int:
     """Rows `jenis,kode,id_sipantas` (or kind,code,id); all or nothing, every bad row listed."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = [r for r in reader if any(c.strip() for c in r)]
-    if rows and rows[0] and rows[0][0].strip().lower() in ("jenis", "kind"):
-        rows = [(n, r) for n, r in enumerate(rows[1:], start=2)]
+    table = [r for r in reader if any(c.strip() for c in r)]
+    if table and table[0] and table[0][0].strip().lower() in ("jenis", "kind"):
+        rows = list(enumerate(table[1:], start=2))
     else:
-        rows = list(enumerate(rows, start=1))
-    codes = {SipantasId.Kind.TATANAN: set(version.sections.filter(kind=Section.Kind.TATANAN)
-                                           .values_list("code", flat=True))}
+        rows = list(enumerate(table, start=1))
+    tatanan = version.sections.filter(kind=Section.Kind.TATANAN).values_list("code", flat=True)
+    codes: dict[str, set[str]] = {SipantasId.Kind.TATANAN: set(tatanan)}
     for indicator in Indicator.objects.filter(section__version=version).select_related("section"):
         codes.setdefault(_kind_of(indicator), set()).add(indicator.code)
     from wistara.regions.models import Regency
@@ -117,6 +118,10 @@ def ids_import_csv(*, text: str, version: InstrumentVersion) -> int:
 
 # --- The records -----------------------------------------------------------------------------------
 
+@overload
+def odf_integer(percent: Decimal) -> int: ...
+@overload
+def odf_integer(percent: None) -> None: ...
 def odf_integer(percent: Decimal | None) -> int | None:
     """The national system takes a whole percentage: half up, as a person would round it."""
     return None if percent is None else int(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -46,8 +46,8 @@ def _rows(vendor: str, target: str, sql: str) -> list[tuple]:
             db.close()
     import psycopg
 
-    with psycopg.connect(dbname=target) as db:
-        return db.execute(sql).fetchall()
+    with psycopg.connect(dbname=target) as pg:
+        return pg.execute(sql).fetchall()
 
 
 def test_a_backup_taken_while_writing_restores_with_nothing_lost(world, tmp_path):

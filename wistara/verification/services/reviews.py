@@ -17,7 +17,7 @@ from ..rounds import check_verdict
 from .scope import NEEDS_CORRECTION, UNREVIEWED, ItemState, item_states
 from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
 
-POINTS_FIELD = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
+POINTS_FIELD: dict[str, str] = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
 
 
 def _option(response: Response, option_id) -> ScaleOption | None:

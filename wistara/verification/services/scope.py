@@ -74,9 +74,9 @@ def item_states(registration: Registration, level: str) -> dict[int, ItemState]:
     """Every item's standing at the level in its current round, by response id, in item order."""
     rnd = current_round(registration, level)
     latest: dict[int, Review] = {}
-    for review in (Review.objects.filter(response__registration=registration, level=level)
-                   .order_by("round")):
-        latest[review.response_id] = review
+    for row in (Review.objects.filter(response__registration=registration, level=level)
+                .order_by("round")):
+        latest[row.response_id] = row
     changes = last_answer_changes(registration)
     states = {}
     for response_id, code in (registration.responses.order_by("indicator__section__order",

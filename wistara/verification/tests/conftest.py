@@ -11,6 +11,7 @@ from wistara.assessments.services import response_update
 from wistara.dossier.testing import general_data_filled
 from wistara.evidence.services import evidence_upload
 from wistara.testing.assessments import register
+from wistara.testing.world import World
 from wistara.verification.services import (
     correction_resubmit,
     correction_return,
@@ -32,7 +33,7 @@ class Rounds:
     """The registration, its items by code and the people who worked on them."""
 
     registration: Registration
-    world: object
+    world: World
 
     def item(self, code: str) -> Response:
         return self.registration.responses.select_related("indicator").get(indicator__code=code)

@@ -19,7 +19,7 @@ register = template.Library()
 
 @register.inclusion_tag("evidence_checks/check.html")
 def evidence_check(item, show_advice=True):
-    return {"evidence": item, "check": getattr(item, "check", None), "show_advice": show_advice}
+    return {"evidence": item, "check": getattr(item, "file_check", None), "show_advice": show_advice}
 
 
 @register.inclusion_tag("evidence_checks/response_findings.html", takes_context=True)

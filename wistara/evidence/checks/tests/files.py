@@ -66,6 +66,7 @@ def page_image(text: str, *, ppi: int = 200, blur: float = 0.0, size: int = 0) -
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=size or max(8, int(ppi * 0.16)))
+    assert isinstance(font, ImageFont.FreeTypeFont)  # a size asks for the scalable font
     y = int(0.8 * ppi)
     chars = max(20, int(width * 0.85 / (font.size * 0.55)))
     for paragraph in text.split("\n"):

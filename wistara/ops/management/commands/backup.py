@@ -1,6 +1,7 @@
 """python manage.py backup DIR: the database and every stored file, with a manifest (backups.py)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", type=Path)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             manifest = backup(options["dir"])
         except BackupError as exc:

@@ -1,6 +1,7 @@
 """python manage.py restore DIR: put a backup back, then check it against its manifest."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", help="restore into this SQLite file or PostgreSQL database")
         parser.add_argument("--media", type=Path, help="restore the files into this folder")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         storage = FileSystemStorage(location=options["media"]) if options["media"] else None
         try:
             result = restore(options["dir"], database=options["database"], storage=storage)

@@ -3,6 +3,7 @@
 import os
 import socket
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("worker_args", nargs="*")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         name = f"{socket.gethostname()}:{os.getpid()}"
         beat(name)
         stop = threading.Event()

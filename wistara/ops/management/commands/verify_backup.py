@@ -1,6 +1,7 @@
 """python manage.py verify_backup DIR: row counts and checksums of a backup (backups.py)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", type=Path)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             result = verify(options["dir"])
         except BackupError as exc:
