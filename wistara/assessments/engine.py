@@ -158,7 +158,9 @@ class Unmet:
         values = {key: _fmt(value) if isinstance(value, Decimal) else value
                   for key, value in self.params}
         text = _(self.template) % values
-        return f"{text} {_('Rule: %(rule)s.') % {'rule': self.rule()}}" if self.rule else text
+        if not self.rule:
+            return text
+        return _("%(reason)s Rule: %(rule)s.") % {"reason": text, "rule": self.rule()}
 
     @property
     def rule_text(self) -> str:

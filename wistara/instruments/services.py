@@ -159,11 +159,15 @@ def award_settings_update(*, version: InstrumentVersion, values: dict) -> Instru
     for key, value in values.items():
         setattr(current, key, value)
     errors: dict[str, list[str]] = {}
-    try:
-        current.full_clean(exclude=[f.name for f in InstrumentVersion._meta.fields
-                                    if f.name not in AWARD_SETTING_FIELDS])
+    try:  # the ranges first, in words people read; the field checks for what they leave
+        current.clean()
     except ValidationError as exc:
         errors = exc.message_dict
+    try:
+        current.clean_fields(exclude=[f.name for f in InstrumentVersion._meta.fields
+                                      if f.name not in AWARD_SETTING_FIELDS or f.name in errors])
+    except ValidationError as exc:
+        errors |= exc.message_dict
     codes = set(Indicator.objects.filter(section__version=current).values_list("code", flat=True))
     for key in ("paripurna_ip_spm_indicator", "paripurna_innovation_indicator"):
         code = getattr(current, key)

@@ -31,7 +31,7 @@ CHANGED = {"band_edge": "exclusive", "score_method": "per_tatanan_mean",
 
 @pytest.fixture
 def version() -> InstrumentVersion:
-    return small_instrument()
+    return InstrumentVersion.objects.get(pk=small_instrument().pk)  # its values as stored
 
 
 def _errors(version, **values) -> dict:
@@ -108,8 +108,8 @@ def test_a_yaml_with_wrong_settings_names_each_problem(version):
     with pytest.raises(InstrumentImportError) as caught:
         normalise_instrument(data)
     assert caught.value.errors == [
-        "award_rules: 'band_edge' must be one of inclusive, exclusive (not 'kadang')",
         "award_rules: 'percent_decimals' must be a whole number from 0 to 4",
+        "award_rules: 'band_edge' must be one of inclusive, exclusive (not 'kadang')",
         "award_rules: 'paripurna_ip_spm_indicator' names no indicator of this instrument ('T9.9')",
     ]
 
