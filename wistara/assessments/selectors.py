@@ -116,6 +116,9 @@ class Progress:
 
     @property
     def odf_percent(self) -> Decimal | None:
+        """The ODF share as the award reads it (the version's denominator, status, rounding)."""
+        if self.facts is not None:
+            return self.award.odf_percent
         return engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
 
     @property

@@ -8,7 +8,8 @@ everywhere. `cycle_overview` makes five queries whatever the number of regencies
    them: counts and, for every level, the points and the maximum; per section rather than per
    section kind because the award rules may set a minimum per tatanan or average the tatanan);
 3. one over the villages and their ODF status per registered regency;
-4. the instrument's sections;  5. its award rules.
+4. the instrument's sections;  5. its award rules (and a sixth, only when the version sets
+   Paripurna's further conditions: the registrations whose named items a verifier accepted).
 
 The award engine then runs in Python per regency, on the same facts as
 wistara.verification.awards.award_result, when a row's category is first read: a page that

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from wistara.assessments.models import Registration
+from wistara.assessments.selectors import registration_progress
 from wistara.assessments.selectors_odf import odf_gate, odf_summary
 from wistara.assessments.services import registration_create
 from wistara.assessments.services.odf import odf_set
@@ -105,6 +106,7 @@ def test_the_odf_share_follows_the_denominator_everywhere(world):
     registration = _fresh(registration)
     assert award_result(registration).odf_percent == Decimal("0.00")
     assert _row(registration).odf_percent == Decimal("0.00")
+    assert registration_progress(registration).odf_percent == Decimal("0.00")  # its dashboard
     met, needed, actual = odf_gate(registration, odf_summary(registration))
     assert (met, needed, actual) == (False, Decimal(80), Decimal("0.00"))
     with translation.override("en"):
