@@ -92,6 +92,8 @@ PAGES = {
     "instruments:version-list": R("reference"),
     "instruments:version-detail": R("reference"),
     "instruments:section-detail": R("reference"),
+    # Issue 13: read by everyone who reads instruments; the POST is a national admin's (below).
+    "instruments:award-settings": R("reference"),
     "cycles:cycle-list": R("signed_in"),
     "cycles:cycle-create": R("national_admin"),
     "cycles:regency-cycles": R("regency"),
@@ -615,3 +617,25 @@ def test_it_opens_the_admin_to_national_admins_only(world, client, role):
             assert response.status_code == 200, url
         else:
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_lets_only_national_admins_change_the_award_settings(tenants, client, role):
+    """Issue 13: the award settings page reads for every signed-in role, saves for a national
+    admin only (the GET is in PAGES as reference data)."""
+    from wistara.instruments.models import InstrumentVersion
+
+    client.force_login(tenants.world.user(role))
+    url = "/instrumen/TEST-2025/aturan-penghargaan/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert (b'name="band_edge"' in page.content) == (role == "national_admin"), role
+    got = client.post(url, {"band_edge": "exclusive", "score_method": "per_indicator",
+                            "odf_denominator": "all_villages", "odf_status": "claimed",
+                            "percent_rounding": "round", "percent_decimals": "2",
+                            "kelembagaan_pass_mark": "60"})
+    version = InstrumentVersion.objects.get(code="TEST-2025")
+    if role == "national_admin":
+        assert got.status_code == 302 and version.band_edge == "exclusive"
+    else:
+        assert got.status_code == 403 and version.band_edge == "inclusive", (role, got.status_code)

@@ -63,3 +63,17 @@ def test_the_phone_menus_open_and_no_page_scrolls_sideways(world_live, live_serv
         assert phone.locator("h1").count() == 1, path
         assert _page_width(phone) <= WIDTH, f"{path} is {_page_width(phone)} px wide"
     phone.screenshot(path=str(SHOTS / "phone-assignments.png"), full_page=True)
+
+
+def test_the_award_settings_page_fits_a_phone(world_live, live_server, phone):
+    """Issue 13: a national admin's award settings, each a card with its value, meaning and field."""
+    phone.goto(live_server.url + "/")
+    phone.get_by_label("Nama pengguna").fill("national.admin")
+    phone.get_by_label("Sandi").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="Masuk").click()
+    phone.goto(live_server.url + "/instrumen/TEST-2025/aturan-penghargaan/")
+    assert phone.locator("h1").count() == 1
+    assert phone.get_by_label("Batas kategori").is_visible()
+    assert _page_width(phone) <= WIDTH, f"{_page_width(phone)} px wide"
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "phone-award-settings.png"), full_page=True)

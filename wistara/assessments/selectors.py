@@ -1,6 +1,6 @@
 """Reads over a registration: progress, scores, projection, what is missing. Fixed query counts."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -95,6 +95,8 @@ class Progress:
     award: engine.AwardResult
     target: engine.CategoryCheck | None
     milestones: list[Milestone] = field(default_factory=list)
+    # What the award engine read: a change's preview (bulk) evaluates the same facts changed.
+    facts: engine.Facts | None = None
 
     @property
     def items(self) -> int:
@@ -114,6 +116,9 @@ class Progress:
 
     @property
     def odf_percent(self) -> Decimal | None:
+        """The ODF share as the award reads it (the version's denominator, status, rounding)."""
+        if self.facts is not None:
+            return self.award.odf_percent
         return engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
 
     @property
@@ -122,15 +127,33 @@ class Progress:
 
 
 def rules_for(version: InstrumentVersion) -> engine.Rules:
+    """The version's award rules: its categories and its settings (issue 13)."""
+    return replace(settings_of(version), categories=tuple(engine.CategoryRule(
+        code=c.code, name=c.name, rank=c.rank, min_score=c.min_score,
+        min_tatanan_score=c.min_tatanan_score, min_odf_percent=c.min_odf_percent,
+        requires_kelembagaan_pass=c.requires_kelembagaan_pass,
+        previous_categories=tuple(c.previous_categories),
+    ) for c in version.award_categories.all()))
+
+
+def settings_of(version: InstrumentVersion) -> engine.Rules:
+    """The version's award settings without its categories (no query): for a reading such as
+    the ODF share that needs only the settings."""
     return engine.Rules(
-        categories=tuple(engine.CategoryRule(
-            code=c.code, name=c.name, rank=c.rank, min_score=c.min_score,
-            min_tatanan_score=c.min_tatanan_score, min_odf_percent=c.min_odf_percent,
-            requires_kelembagaan_pass=c.requires_kelembagaan_pass,
-            previous_categories=tuple(c.previous_categories),
-        ) for c in version.award_categories.all()),
-        score_method=version.score_method, kelembagaan_pass_mark=version.kelembagaan_pass_mark,
+        categories=(), score_method=version.score_method,
+        kelembagaan_pass_mark=version.kelembagaan_pass_mark,
+        band_edge=version.band_edge, min_tatanan_percent=version.min_tatanan_percent,
+        odf_denominator=version.odf_denominator, odf_status=version.odf_status,
+        rounding=version.percent_rounding, decimals=version.percent_decimals,
+        paripurna_documents=paripurna_documents(version),
     )
+
+
+def paripurna_documents(version: InstrumentVersion) -> tuple[tuple[str, str], ...]:
+    """Paripurna's further conditions the version sets: (condition, indicator code)."""
+    pairs = ((engine.IP_SPM, version.paripurna_ip_spm_indicator),
+             (engine.INNOVATION, version.paripurna_innovation_indicator))
+    return tuple((key, code) for key, code in pairs if code)
 
 
 # The points each level gives; "latest" is the last level that scored the item.
@@ -170,10 +193,24 @@ def _offices(registration: Registration) -> list[OfficeProgress]:
 
 def odf_counts(registration: Registration) -> tuple[int, int]:
     """(desa/kelurahan of the regency, of which ODF) in one query."""
+    counts = odf_facts(registration)
+    return counts.villages, counts.claimed
+
+
+def odf_facts(registration: Registration) -> engine.OdfCounts:
+    """Every count the version's ODF rule may choose from (issue 13), in one query: villages of
+    the regency and of the lokus, each with those claimed ODF and those with a verification date."""
     odf = VillageOdf.objects.filter(registration=registration, village=OuterRef("pk"), is_odf=True)
+    verified = odf.filter(verified_on__isnull=False)
+    lokus = Registration.lokus_villages.through.objects.filter(
+        registration_id=registration.id, village_id=OuterRef("pk"))
     row = Village.objects.filter(district__regency_id=registration.regency_id).aggregate(
-        villages=Count("id"), odf=Count("id", filter=Exists(odf)))
-    return row["villages"], row["odf"]
+        villages=Count("id"), odf=Count("id", filter=Exists(odf)),
+        verified=Count("id", filter=Exists(verified)), lokus=Count("id", filter=Exists(lokus)),
+        lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)),
+        lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)))
+    return engine.OdfCounts(row["villages"], row["odf"], row["verified"], row["lokus"],
+                            row["lokus_odf"], row["lokus_verified"])
 
 
 def milestones(cycle: Cycle) -> list[Milestone]:
@@ -216,7 +253,8 @@ def left_behind(stages: list[Milestone], status: str) -> list[Milestone]:
 
 
 def registration_progress(
-    registration: Registration, *, previous_category: str | None = None, level: str = "self"
+    registration: Registration, *, previous_category: str | None = None, level: str = "self",
+    accepted_documents: frozenset[str] = frozenset(),
 ) -> Progress:
     """Everything the dashboard shows, in five queries whatever the number of items.
 
@@ -226,18 +264,21 @@ def registration_progress(
     sections = _sections(registration, level)
     tatanan = [s for s in sections if s.kind == Section.Kind.TATANAN]
     kelembagaan = [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN]
-    villages, odf = odf_counts(registration)
+    counts = odf_facts(registration)
+    villages, odf = counts.villages, counts.claimed
     kel = engine.SectionScore("K", str(_("Kelembagaan")), sum(s.points for s in kelembagaan),
                               sum(s.max_points for s in kelembagaan))
     facts = engine.Facts(tatanan=tuple(_score(s) for s in tatanan), kelembagaan=kel,
                          odf_percent=engine.percent(odf, villages) if villages else None,
-                         previous_category=previous_category)
+                         previous_category=previous_category, odf=counts,
+                         accepted_documents=accepted_documents)
     award = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return Progress(
         registration=registration, tatanan=tatanan, kelembagaan=kelembagaan,
         offices=_offices(registration), odf_villages=villages, odf_count=odf, award=award,
         target=award.check_for(registration.target_category.code),
         milestones=left_behind(milestones(registration.cycle), registration.status),
+        facts=facts,
     )
 
 

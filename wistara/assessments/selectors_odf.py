@@ -51,6 +51,7 @@ def _lokus(registration: Registration):
 def odf_summary(registration: Registration) -> dict:
     """Counts for the regency and per kecamatan, in one query."""
     odf = VillageOdf.objects.filter(registration=registration, village=OuterRef("pk"), is_odf=True)
+    verified = odf.filter(verified_on__isnull=False)
     lokus = _lokus(registration)
     rows = list(
         Village.objects.filter(district__regency_id=registration.regency_id)
@@ -59,14 +60,18 @@ def odf_summary(registration: Registration) -> dict:
                   desa=Count("id", filter=Q(kind=Village.Kind.DESA)),
                   kelurahan=Count("id", filter=Q(kind=Village.Kind.KELURAHAN)),
                   odf=Count("id", filter=Exists(odf)), lokus=Count("id", filter=Exists(lokus)),
-                  lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)))
+                  lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)),
+                  verified=Count("id", filter=Exists(verified)),
+                  lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)))
         .order_by("district__code")
     )
+    keys = ("villages", "desa", "kelurahan", "odf", "lokus", "lokus_odf")
     districts = [{"code": r["district__code"], "name": r["district__name"],
-                  **{k: r[k] for k in ("villages", "desa", "kelurahan", "odf", "lokus", "lokus_odf")},
+                  **{k: r[k] for k in keys},
                   "percent": _percent(r["odf"], r["villages"])} for r in rows]
-    totals = {key: sum(d[key] for d in districts)
-              for key in ("villages", "desa", "kelurahan", "odf", "lokus", "lokus_odf")}
+    totals = {key: sum(d[key] for d in districts) for key in keys}
+    # The verified counts only for the award's ODF rule (issue 13), not per kecamatan.
+    totals |= {key: sum(r[key] for r in rows) for key in ("verified", "lokus_verified")}
     return {"districts": districts, "district_count": len(districts), **totals,
             "not_odf": totals["villages"] - totals["odf"],
             "percent": _percent(totals["odf"], totals["villages"])}
@@ -78,9 +83,14 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def odf_gate(registration: Registration, summary: dict) -> tuple[bool, Decimal, Decimal | None]:
-    """(met, needed, actual) for the registration's target category."""
+    """(met, needed, actual) for the registration's target category; the share as the award
+    reads it (the version's ODF denominator, status and rounding, issue 13)."""
+    from .selectors import settings_of
+
     needed = registration.target_category.min_odf_percent
-    actual = summary["percent"]
+    counts = engine.OdfCounts(summary["villages"], summary["odf"], summary["verified"],
+                              summary["lokus"], summary["lokus_odf"], summary["lokus_verified"])
+    actual = engine.odf_share(settings_of(registration.cycle.instrument), counts)
     if not needed:
         return True, needed, actual
     return actual is not None and actual >= needed, needed, actual

@@ -1,7 +1,7 @@
 """What the bulk pages read: the waiting items of a head's offices, a change's rows as people
 read them, and what a pre-fill does to the kelembagaan score and the projected category."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -95,11 +95,8 @@ def prefill_effect(registration: Registration, change_rows: list[dict]) -> dict:
     kelembagaan = progress.kelembagaan
     points = sum(s.points for s in kelembagaan)
     maximum = sum(s.max_points for s in kelembagaan)
-    facts = engine.Facts(
-        tatanan=tuple(engine.SectionScore(s.code, s.name, s.points, s.max_points, s.answered, s.items)
-                      for s in progress.tatanan),
-        kelembagaan=engine.SectionScore("K", "K", points + delta, maximum),
-        odf_percent=progress.odf_percent)
+    # The facts the projection read, with only the kelembagaan changed (same rules, same ODF).
+    facts = replace(progress.facts, kelembagaan=engine.SectionScore("K", "K", points + delta, maximum))
     after = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return {
         "kelembagaan_before": str(progress.award.kelembagaan), "kelembagaan_after": str(after.kelembagaan),

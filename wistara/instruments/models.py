@@ -10,6 +10,7 @@ A version that has assessments is frozen (`frozen_at`): the services refuse to c
 change means a new version.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,22 @@ class InstrumentVersion(TimeStampedModel):
     class ScoreMethod(models.TextChoices):
         PER_INDICATOR = "per_indicator", _("Sum of indicator points / maximum points")
         PER_TATANAN_MEAN = "per_tatanan_mean", _("Mean of the tatanan percentages")
+
+    class BandEdge(models.TextChoices):
+        INCLUSIVE = "inclusive", _("Inclusive: a score equal to the lower edge counts")
+        EXCLUSIVE = "exclusive", _("Exclusive: the score must be above the lower edge")
+
+    class OdfDenominator(models.TextChoices):
+        ALL_VILLAGES = "all_villages", _("Every desa/kelurahan of the regency")
+        LOKUS = "lokus", _("The lokus desa/kelurahan")
+
+    class OdfStatus(models.TextChoices):
+        CLAIMED = "claimed", _("Claimed ODF (as the regency records it)")
+        VERIFIED = "verified", _("Verified ODF only (with a verification date)")
+
+    class Rounding(models.TextChoices):
+        ROUND = "round", _("Round half up")
+        TRUNCATE = "truncate", _("Truncate")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -32,6 +49,29 @@ class InstrumentVersion(TimeStampedModel):
     kelembagaan_pass_mark = models.DecimalField(
         _("kelembagaan pass mark (%)"), max_digits=5, decimal_places=2, default=60
     )
+    # Issue 13: the award rules the guidelines leave open. Every default is the behaviour before
+    # these settings existed; wistara.assessments.engine reads them (via selectors.rules_for).
+    band_edge = models.CharField(
+        _("band edges"), max_length=20, choices=BandEdge.choices, default=BandEdge.INCLUSIVE)
+    min_tatanan_percent = models.DecimalField(
+        _("minimum per tatanan (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    odf_denominator = models.CharField(
+        _("ODF denominator"), max_length=20, choices=OdfDenominator.choices,
+        default=OdfDenominator.ALL_VILLAGES)
+    odf_status = models.CharField(
+        _("ODF status that counts"), max_length=20, choices=OdfStatus.choices,
+        default=OdfStatus.CLAIMED)
+    percent_rounding = models.CharField(
+        _("rounding of percentages"), max_length=20, choices=Rounding.choices,
+        default=Rounding.ROUND)
+    percent_decimals = models.PositiveSmallIntegerField(_("decimals of percentages"), default=2)
+    paripurna_ip_spm_indicator = models.CharField(
+        _("Paripurna: IP SPM item (indicator code)"), max_length=20, blank=True)
+    paripurna_innovation_indicator = models.CharField(
+        _("Paripurna: adopted innovation item (indicator code)"), max_length=20, blank=True)
+    # When a decision first used these rules: from then on they never change (issue 13).
+    rules_used_at = models.DateTimeField(_("award rules used by a decision at"), null=True,
+                                         blank=True)
     source_name = models.CharField(_("source file"), max_length=300, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
@@ -47,6 +87,18 @@ class InstrumentVersion(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if not 0 <= self.percent_decimals <= 4:
+            errors["percent_decimals"] = _("Decimals must be between 0 and 4.")
+        if self.kelembagaan_pass_mark is not None and not 0 <= self.kelembagaan_pass_mark <= 100:
+            errors["kelembagaan_pass_mark"] = _("The pass mark must be between 0 and 100.")
+        if self.min_tatanan_percent is not None and not 0 <= self.min_tatanan_percent <= 100:
+            errors["min_tatanan_percent"] = _("The minimum per tatanan must be between 0 and 100, "
+                                              "or empty for none.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AwardCategory(models.Model):

@@ -12,10 +12,14 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from wistara.common.errors import Invalid, Locked
 
 from .importer import (
     DEFAULT_RULES_PATH,
+    SETTING_DEFAULTS,
     InstrumentImportError,
     dump_yaml,
     load_award_rules,
@@ -76,9 +80,23 @@ def instrument_to_dict(version: InstrumentVersion) -> dict:
         "award_rules": {
             "score_method": version.score_method,
             "kelembagaan_pass_mark": _number(version.kelembagaan_pass_mark),
+            **award_settings_dict(version),
             "categories": [_category_dict(c) for c in version.award_categories.order_by("rank")],
         },
         "sections": [_section_dict(s) for s in instrument_tree(version)],
+    }
+
+
+def award_settings_dict(version: InstrumentVersion) -> dict:
+    """The version's award settings (issue 13) as the YAML carries them."""
+    return {
+        "band_edge": version.band_edge,
+        "min_tatanan_percent": _number(version.min_tatanan_percent),
+        "odf_denominator": version.odf_denominator, "odf_status": version.odf_status,
+        "percent_rounding": version.percent_rounding,
+        "percent_decimals": version.percent_decimals,
+        "paripurna_ip_spm_indicator": version.paripurna_ip_spm_indicator,
+        "paripurna_innovation_indicator": version.paripurna_innovation_indicator,
     }
 
 
@@ -102,6 +120,63 @@ def instrument_freeze(*, version: InstrumentVersion) -> InstrumentVersion:
         version.frozen_at = timezone.now()
         version.save(update_fields=["frozen_at", "updated_at"])
     return version
+
+
+# Issue 13: the award settings a national admin may change on the settings page.
+AWARD_SETTING_FIELDS = ("band_edge", "score_method", "min_tatanan_percent", "odf_denominator",
+                        "odf_status", "percent_rounding", "percent_decimals",
+                        "kelembagaan_pass_mark", "paripurna_ip_spm_indicator",
+                        "paripurna_innovation_indicator")
+
+
+def award_settings_ensure_editable(*, version: InstrumentVersion) -> None:
+    """Settings a decision used never change: the decision and its reasons must stay readable
+    as they were decided."""
+    if version.rules_used_at is not None:
+        raise Locked(
+            _("The award rules of %(code)s were used by a decision on %(date)s and can no longer "
+              "change: import the changed rules under a new version code.") % {
+                "code": version.code, "date": formats.date_format(
+                    timezone.localtime(version.rules_used_at), "SHORT_DATE_FORMAT")})
+
+
+def award_rules_mark_used(*, version: InstrumentVersion) -> None:
+    """A decision read the version's award rules: from now on they are fixed (the first date
+    stays)."""
+    InstrumentVersion.objects.filter(pk=version.pk, rules_used_at__isnull=True).update(
+        rules_used_at=timezone.now())
+
+
+@transaction.atomic
+def award_settings_update(*, version: InstrumentVersion, values: dict) -> InstrumentVersion:
+    """Change the version's award settings (keys of AWARD_SETTING_FIELDS); refused with a
+    message per field when a value is out of range, and whole once a decision used them."""
+    current = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    award_settings_ensure_editable(version=current)
+    unknown = set(values) - set(AWARD_SETTING_FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown settings: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+    for key, value in values.items():
+        setattr(current, key, value)
+    errors: dict[str, list[str]] = {}
+    try:  # the ranges first, in words people read; the field checks for what they leave
+        current.clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+    try:
+        current.clean_fields(exclude=[f.name for f in InstrumentVersion._meta.fields
+                                      if f.name not in AWARD_SETTING_FIELDS or f.name in errors])
+    except ValidationError as exc:
+        errors |= exc.message_dict
+    codes = set(Indicator.objects.filter(section__version=current).values_list("code", flat=True))
+    for key in ("paripurna_ip_spm_indicator", "paripurna_innovation_indicator"):
+        code = getattr(current, key)
+        if code and code not in codes and key not in errors:
+            errors[key] = [_("No indicator of this version has the code %(code)s.") % {"code": code}]
+    if errors:
+        raise Invalid(errors)
+    current.save(update_fields=[*values, "updated_at"])
+    return current
 
 
 def _create_categories(version: InstrumentVersion, rules: dict) -> None:
@@ -140,6 +215,9 @@ def _write(version: InstrumentVersion, data: dict, source_name: str, source_sha2
     version.data_years = data["data_years"]
     version.score_method = rules["score_method"]
     version.kelembagaan_pass_mark = Decimal(str(rules["kelembagaan_pass_mark"]))
+    for key, default in SETTING_DEFAULTS.items():
+        setattr(version, key, rules.get(key, default))
+    version.min_tatanan_percent = _decimal(version.min_tatanan_percent)
     version.source_name = source_name
     version.source_sha256 = source_sha256
     version.full_clean()

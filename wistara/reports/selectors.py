@@ -8,7 +8,8 @@ everywhere. `cycle_overview` makes five queries whatever the number of regencies
    them: counts and, for every level, the points and the maximum; per section rather than per
    section kind because the award rules may set a minimum per tatanan or average the tatanan);
 3. one over the villages and their ODF status per registered regency;
-4. the instrument's sections;  5. its award rules.
+4. the instrument's sections;  5. its award rules (and a sixth, only when the version sets
+   Paripurna's further conditions: the registrations whose named items a verifier accepted).
 
 The award engine then runs in Python per regency, on the same facts as
 wistara.verification.awards.award_result, when a row's category is first read: a page that
@@ -23,6 +24,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     Func,
     IntegerField,
     OuterRef,
@@ -39,6 +41,7 @@ from wistara.assessments.selectors import rules_for
 from wistara.assessments.services.totals import COLUMNS as TOTAL_COLUMNS
 from wistara.instruments.models import Section
 from wistara.regions.models import Province, Regency, Village
+from wistara.verification.awards import accepted_documents_of
 from wistara.verification.models import Decision
 
 S = Registration.Status
@@ -103,6 +106,10 @@ class RegencyRow:
     previous_category: str | None
     sums: list[tuple]  # per section of the context, in its order
     context: Context
+    # Issue 13: every ODF count the version's ODF rule may choose from, and Paripurna's further
+    # conditions met (documents a verifier accepted).
+    odf: engine.OdfCounts | None = None
+    accepted_documents: frozenset[str] = frozenset()
 
     @property
     def status_label(self) -> str:
@@ -126,6 +133,9 @@ class RegencyRow:
 
     @property
     def odf_percent(self) -> Decimal | None:
+        """The ODF share as the award reads it (the version's denominator, status and rounding)."""
+        if self.odf is not None:
+            return engine.odf_percent_of(self.context.rules, self._facts())
         return engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
 
     @property
@@ -176,11 +186,13 @@ class RegencyRow:
     @property
     def kelembagaan(self) -> Decimal:
         """At the latest level, as the award engine reads it."""
-        return self.kelembagaan_score.percent
+        return self.context.rules.section_percent(self.kelembagaan_score)
 
     def _facts(self) -> engine.Facts:
+        plain = engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
         return engine.Facts(tatanan=self._tatanan("latest"), kelembagaan=self.kelembagaan_score,
-                            odf_percent=self.odf_percent, previous_category=self.previous_category)
+                            odf_percent=plain, previous_category=self.previous_category,
+                            odf=self.odf, accepted_documents=self.accepted_documents)
 
     @cached_property
     def award(self) -> engine.AwardResult:
@@ -233,8 +245,9 @@ def _section_sums(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, di
     return result
 
 
-def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, tuple[int, int]]:
-    """registration id -> (desa/kelurahan of the regency, of which ODF), in one query.
+def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, engine.OdfCounts]:
+    """registration id -> the ODF counts (engine.OdfCounts: desa/kelurahan of the regency and of
+    the lokus, each with those claimed ODF and those verified), in one query.
 
     The ODF services accept only the regency's own villages, so the registration's ODF rows
     are counted as they are.
@@ -244,11 +257,17 @@ def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, tuple[int, 
     # PostgreSQL refuses.
     villages = (Village.objects.filter(district__regency_id=OuterRef("regency_id")).order_by()
                 .annotate(n=count))
-    odf = (VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).order_by()
-           .annotate(n=count))
+    odf = VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).order_by()
+    verified = odf.filter(verified_on__isnull=False)
+    lokus = Registration.lokus_villages.through.objects.filter(
+        registration_id=OuterRef("pk")).order_by()
+    in_lokus = Exists(Registration.lokus_villages.through.objects.filter(
+        registration_id=OuterRef("registration_id"), village_id=OuterRef("village_id")))
     rows = _registrations(cycle, regencies_qs).values_list(
-        "id", Subquery(villages.values("n")), Subquery(odf.values("n")))
-    return {pk: (villages or 0, odf or 0) for pk, villages, odf in rows}
+        "id", Subquery(villages.values("n")), *(
+            Subquery(qs.annotate(n=count).values("n"))
+            for qs in (odf, verified, lokus, odf.filter(in_lokus), verified.filter(in_lokus))))
+    return {pk: engine.OdfCounts(*(n or 0 for n in counts)) for pk, *counts in rows}
 
 
 def _context(cycle: Cycle) -> Context:
@@ -259,7 +278,8 @@ def _context(cycle: Cycle) -> Context:
     return Context(sections, rules_for(cycle.instrument))
 
 
-def _row(reg: tuple, sums: dict[int, tuple], odf: tuple[int, int], context: Context) -> RegencyRow:
+def _row(reg: tuple, sums: dict[int, tuple], odf: engine.OdfCounts, context: Context,
+         accepted: frozenset[str] = frozenset()) -> RegencyRow:
     (pk, status, regency_code, regency_name, province_code, province_name, target_code, target_name,
      target_rank, decision_id, final_code, final_name, final_rank, previous_category) = reg
     return RegencyRow(
@@ -267,9 +287,10 @@ def _row(reg: tuple, sums: dict[int, tuple], odf: tuple[int, int], context: Cont
         province_code=province_code, province_name=province_name, status=status,
         target_code=target_code, target_name=target_name, target_rank=target_rank,
         decided=decision_id is not None, final_code=final_code, final_name=final_name,
-        final_rank=final_rank, odf_villages=odf[0], odf_count=odf[1],
+        final_rank=final_rank, odf_villages=odf.villages, odf_count=odf.claimed,
         previous_category=previous_category,
         sums=[sums.get(section[0], EMPTY) for section in context.sections], context=context,
+        odf=odf, accepted_documents=accepted,
     )
 
 
@@ -283,7 +304,19 @@ def cycle_overview(*, cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[Reg
     sums = _section_sums(cycle, regencies_qs)
     odf = _odf(cycle, regencies_qs)
     context = _context(cycle)
-    return [_row(reg, sums.get(reg[0], {}), odf.get(reg[0], (0, 0)), context) for reg in registrations]
+    accepted = _accepted_documents(cycle, regencies_qs, context.rules)
+    none = engine.OdfCounts(0, 0)
+    return [_row(reg, sums.get(reg[0], {}), odf.get(reg[0], none), context,
+                 accepted.get(reg[0], frozenset())) for reg in registrations]
+
+
+def _accepted_documents(cycle: Cycle, regencies_qs: QuerySet[Regency],
+                        rules: engine.Rules) -> dict[int, frozenset[str]]:
+    """registration id -> Paripurna's further conditions met; no query when the version sets none.
+    The same reading as verification.awards.accepted_documents (one query for every regency)."""
+    if not rules.paripurna_documents:
+        return {}
+    return accepted_documents_of(_registrations(cycle, regencies_qs), rules.paripurna_documents)
 
 
 @dataclass

@@ -4,16 +4,17 @@ Points come from the latest level that scored each item (national, else provinci
 regency's own); the history rule reads the decision of the cycle before.
 """
 
-import math
 from dataclasses import dataclass
-from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from wistara.assessments import engine
 from wistara.assessments.models import Registration, Response
-from wistara.assessments.selectors import registration_progress
+from wistara.assessments.selectors import paripurna_documents, registration_progress, rules_for
+from wistara.evidence.models import Evidence
 from wistara.instruments.models import Section
 
-from .models import Decision
+from .models import Decision, Review
 
 
 def previous_category(registration: Registration) -> str | None:
@@ -29,9 +30,36 @@ def previous_category(registration: Registration) -> str | None:
     return past_category(registration.regency_id, registration.cycle.instrument.award_year)
 
 
+def accepted_documents_of(registrations: QuerySet[Registration],
+                          documents: tuple[tuple[str, str], ...]) -> dict[int, frozenset[str]]:
+    """registration id -> Paripurna's further conditions met (issue 13), in one query: the item
+    the version names for a condition has evidence (a file or link not removed) and its latest
+    review, at whichever level reviewed it last, accepted it."""
+    keys = {code: key for key, code in documents}
+    if not keys:
+        return {}
+    latest = (Review.objects.filter(response=OuterRef("pk")).order_by("-reviewed_at", "-id")
+              .values("verdict")[:1])
+    evidence = Evidence.objects.filter(response=OuterRef("pk"), removed_at__isnull=True)
+    rows = (Response.objects.filter(registration__in=registrations, indicator__code__in=keys)
+            .annotate(verdict=Subquery(latest)).filter(verdict=Review.Verdict.ACCEPTED)
+            .filter(Exists(evidence)).values_list("registration_id", "indicator__code").order_by())
+    out: dict[int, set[str]] = {}
+    for registration_id, code in rows:
+        out.setdefault(registration_id, set()).add(keys[code])
+    return {pk: frozenset(found) for pk, found in out.items()}
+
+
+def accepted_documents(registration: Registration) -> frozenset[str]:
+    documents = paripurna_documents(registration.cycle.instrument)  # no query when none are set
+    found = accepted_documents_of(Registration.objects.filter(pk=registration.pk), documents)
+    return found.get(registration.pk, frozenset())
+
+
 def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
     progress = registration_progress(registration, level=level,
-                                     previous_category=previous_category(registration))
+                                     previous_category=previous_category(registration),
+                                     accepted_documents=accepted_documents(registration))
     return progress.award
 
 
@@ -96,7 +124,9 @@ def what_if(registration: Registration) -> WhatIf:
         return WhatIf(None, 0, steps, [], [])
     max_total = sum(r.indicator.max_points for r in responses)
     have = sum(_latest(r) for r in responses)
-    needed = max(0, math.ceil(target.rule.min_score * Decimal(max_total) / 100) - have)
+    # The engine's own reading of the band (edge and rounding), not a second copy of it.
+    needed = engine.points_needed(rules_for(registration.cycle.instrument), target.rule.min_score,
+                                  have, max_total)
     chosen, gained = [], 0
     for step in steps:
         if gained >= needed:

@@ -8,6 +8,7 @@ The file is read (odf_file) and its rows checked before the registration is lock
 on SQLite the database's write lock, is held only while the rows are written.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,7 @@ from wistara.accounts.models import User
 from wistara.audit.capture import capture_note
 from wistara.regions.models import Village
 
-from ..models import Registration, VillageOdf
+from ..models import Cycle, Registration, VillageOdf
 from .locking import OPEN_STATUSES, deadline_passed, deadline_text, today
 from .odf_file import (
     OdfImportError,
@@ -78,8 +79,9 @@ def _lock(registration: Registration) -> Registration:
     return current
 
 
-def _date_problem(is_odf: bool, verified_on: date | None) -> str | None:
-    if is_odf and verified_on is None:
+def _date_problem(is_odf: bool, verified_on: date | None,
+                  dateless_ok: Callable[[], bool] = lambda: False) -> str | None:
+    if is_odf and verified_on is None and not dateless_ok():
         return _("An ODF village needs its verification date.")
     if verified_on is not None and verified_on > today():
         return _("The verification date %(date)s is in the future.") % {
@@ -88,6 +90,14 @@ def _date_problem(is_odf: bool, verified_on: date | None) -> str | None:
         return _("The verification date %(date)s is before 2000: check the year.") % {
             "date": verified_on.strftime("%d-%m-%Y")}
     return None
+
+
+def _counts_verified_only(registration: Registration) -> bool:
+    """Issue 13: where the version counts verified ODF only, a village may be recorded as ODF
+    (claimed, declared) before its verification: it counts once its date is there. Asked only
+    for an ODF village without a date, so the usual save costs no query."""
+    return Cycle.objects.filter(pk=registration.cycle_id,
+                                instrument__odf_status="verified").exists()
 
 
 # --- One village -----------------------------------------------------------------------------------
@@ -102,7 +112,7 @@ def odf_set(
     village = Village.objects.filter(code=village_code, district__regency_id=current.regency_id).first()
     if village is None:
         raise ValidationError(_("Village %(code)s is not in this regency.") % {"code": village_code})
-    problem = _date_problem(is_odf, verified_on)
+    problem = _date_problem(is_odf, verified_on, lambda: _counts_verified_only(current))
     if problem:
         raise ValidationError({"verified_on": problem})
     verified_on = verified_on if is_odf else None
@@ -127,12 +137,19 @@ class _Checker:
     """Turns a table's rows into checked rows, collecting every problem with its row number."""
 
     def __init__(self, registration: Registration) -> None:
+        self.registration = registration
+        self._verified_only: bool | None = None
         self.villages = dict(Village.objects.filter(district__regency_id=registration.regency_id)
                              .values_list("code", "id"))
         self.seen: dict[str, int] = {}
         self.outside: dict[str, list[int]] = {}  # codes not in this regency -> their rows
         self.errors: list[OdfRowError] = []
         self.rows: list[_Row] = []
+
+    def verified_only(self) -> bool:
+        if self._verified_only is None:  # once per import, not per row
+            self._verified_only = _counts_verified_only(self.registration)
+        return self._verified_only
 
     def problem(self, number: int, message: str) -> None:
         self.errors.append(OdfRowError(number, message))
@@ -142,7 +159,7 @@ class _Checker:
         is_odf = self.status(number, _cell(cells, columns, "status"))
         verified_on = self.date(number, _cell(cells, columns, "date"))
         if is_odf is not None and verified_on is not False:
-            problem = _date_problem(is_odf, verified_on or None)
+            problem = _date_problem(is_odf, verified_on or None, self.verified_only)
             if problem:
                 self.problem(number, problem)
             elif village_id is not None:

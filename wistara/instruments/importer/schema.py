@@ -12,6 +12,18 @@ from .errors import ErrorList
 from .text import clean_block, clean_line
 
 SCORE_METHODS = ("per_indicator", "per_tatanan_mean")
+# Issue 13: the award rules the guidelines leave open; the first of each is the default.
+BAND_EDGES = ("inclusive", "exclusive")
+ODF_DENOMINATORS = ("all_villages", "lokus")
+ODF_STATUSES = ("claimed", "verified")
+ROUNDINGS = ("round", "truncate")
+# The settings' keys in award_rules with their defaults (the behaviour before the settings): a
+# YAML file without them reads as it always did.
+SETTING_DEFAULTS = {
+    "band_edge": "inclusive", "min_tatanan_percent": None, "odf_denominator": "all_villages",
+    "odf_status": "claimed", "percent_rounding": "round", "percent_decimals": 2,
+    "paripurna_ip_spm_indicator": "", "paripurna_innovation_indicator": "",
+}
 SECTION_KINDS = ("tatanan", "kelembagaan")
 BODIES = ("tim_pembina", "forum", "fkk", "pokja")
 ELEMENTS = ("sk", "rencana_kerja", "anggaran", "sekretariat")
@@ -176,7 +188,30 @@ def _award_rules(r: _Reader, data: dict, path: str) -> dict:
             r.errors.add(f"{path}.categories[{n}]: unknown previous category '{code}'")
     return {"score_method": r.choice(data, "score_method", path, SCORE_METHODS),
             "kelembagaan_pass_mark": r.percent(data, "kelembagaan_pass_mark", path),
+            **_settings(r, data, path),
             "categories": categories}
+
+
+def _settings(r: _Reader, data: dict, path: str) -> dict:
+    def choice(key: str, choices: tuple[str, ...]) -> str:
+        return r.choice(data, key, path, choices, optional=True) or choices[0]
+
+    decimals = r.get(data, "percent_decimals", path, 2)
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
+        r.fail(path, "percent_decimals", "must be a whole number from 0 to 4")
+        decimals = 2
+    return {
+        "band_edge": choice("band_edge", BAND_EDGES),
+        "min_tatanan_percent": r.percent(data, "min_tatanan_percent", path, optional=True),
+        "odf_denominator": choice("odf_denominator", ODF_DENOMINATORS),
+        "odf_status": choice("odf_status", ODF_STATUSES),
+        "percent_rounding": choice("percent_rounding", ROUNDINGS),
+        "percent_decimals": decimals,
+        "paripurna_ip_spm_indicator": r.text(data, "paripurna_ip_spm_indicator", path,
+                                             limit="indicator.code", optional=True),
+        "paripurna_innovation_indicator": r.text(data, "paripurna_innovation_indicator", path,
+                                                 limit="indicator.code", optional=True),
+    }
 
 
 def _data_years(r: _Reader, data: dict) -> list[int]:
@@ -226,5 +261,10 @@ def normalise_instrument(data: object, *, code: str | None = None) -> dict:
     sections = [_section(r, s, f"sections[{n}]") for n, s in enumerate(items)]
     r.unique([s["code"] for s in sections], "sections", "section code")
     result["sections"] = sections
+    codes = {i["code"] for s in sections for i in s["indicators"]}
+    for key in ("paripurna_ip_spm_indicator", "paripurna_innovation_indicator"):
+        code = result["award_rules"].get(key)
+        if code and code not in codes:
+            r.fail("award_rules", key, f"names no indicator of this instrument ('{code}')")
     r.errors.raise_if_any()
     return result

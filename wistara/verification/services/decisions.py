@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
+from wistara.instruments.services import award_rules_mark_used
 from wistara.notifications import events
 from wistara.regions.models import Village
 
@@ -71,6 +72,8 @@ def decision_record(
         decided_by=user, decided_at=timezone.now())
     current.status = Registration.Status.DECIDED
     current.save(update_fields=["status", "updated_at"])
+    # The engine's result above read the version's award settings: they are fixed from now on.
+    award_rules_mark_used(version=current.cycle.instrument)
     events.decision_recorded(decision=decision)  # issue 12
     record("decision.recorded", user, current, category=category.code if category else None,
            reason=decision.reason, engine=engine_result)
