@@ -151,7 +151,7 @@ class Unmet:
     needed: Decimal | None = None
     actual: Decimal | None = None
     # The rule (and setting) that decided, as a callable giving its text when read (issue 13).
-    rule: object = None
+    rule: Callable[[], str] | None = None
 
     @property
     def message(self) -> str:

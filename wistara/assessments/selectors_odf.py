@@ -8,6 +8,7 @@ A village without a row is not ODF. Every function here runs a fixed number of q
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -66,8 +67,8 @@ def odf_summary(registration: Registration) -> dict:
         .order_by("district__code")
     )
     keys = ("villages", "desa", "kelurahan", "odf", "lokus", "lokus_odf")
-    districts = [{"code": r["district__code"], "name": r["district__name"],
-                  **{k: r[k] for k in keys},
+    districts: list[dict[str, Any]] = [{"code": r["district__code"], "name": r["district__name"],
+                  **{k: cast("dict[str, int]", r)[k] for k in keys},
                   "percent": _percent(r["odf"], r["villages"])} for r in rows]
     totals = {key: sum(d[key] for d in districts) for key in keys}
     # The verified counts only for the award's ODF rule (issue 13), not per kecamatan.

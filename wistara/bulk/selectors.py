@@ -96,6 +96,8 @@ def prefill_effect(registration: Registration, change_rows: list[dict]) -> dict:
     points = sum(s.points for s in kelembagaan)
     maximum = sum(s.max_points for s in kelembagaan)
     # The facts the projection read, with only the kelembagaan changed (same rules, same ODF).
+    # A registration with items always has facts (the projection read them above).
+    assert progress.facts is not None
     facts = replace(progress.facts, kelembagaan=engine.SectionScore("K", "K", points + delta, maximum))
     after = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return {

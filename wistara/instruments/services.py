@@ -41,7 +41,7 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _decimal(value: float | None) -> Decimal | None:
+def _decimal(value: Decimal | float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 

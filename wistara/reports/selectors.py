@@ -265,7 +265,8 @@ def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, engine.OdfC
         registration_id=OuterRef("registration_id"), village_id=OuterRef("village_id")))
     rows = _registrations(cycle, regencies_qs).values_list(
         "id", Subquery(villages.values("n")), *(
-            Subquery(qs.annotate(n=count).values("n"))
+            # The stubs lose the annotation on the generated through model's queryset.
+            Subquery(qs.annotate(n=count).values("n"))  # type: ignore[misc]
             for qs in (odf, verified, lokus, odf.filter(in_lokus), verified.filter(in_lokus))))
     return {pk: engine.OdfCounts(*(n or 0 for n in counts)) for pk, *counts in rows}
 
