@@ -15,11 +15,15 @@ example database (nothing written into the repository), no shrinking.
 """
 
 import json
+import tempfile
+from contextlib import contextmanager
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -34,36 +38,59 @@ from wistara.testing.assessments import register
 from wistara.testing.world import build_world
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
+# Hypothesis caches what it learns (constants of the source) under ./.hypothesis: not in the tree.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="wistara-hypothesis-"))
 
-EXAMPLES = 8
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
-CONFIG = schemathesis.Config.from_dict({
-    "seed": 15,
-    # The world is built once per module and the caller is a fixture: both are meant to outlive one
-    # example (each operation's examples share one savepoint); slowness is this machine's, not a bug.
-    "suppress-health-check": ["all"],
-    "generation": {"max-examples": EXAMPLES, "deterministic": True, "database": "none",
-                   "no-shrink": True},
-    "phases": {"coverage": {"enabled": False}},
-})
+EXAMPLES = 10
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": 15,
+        # The world is built once per module and the caller is a fixture: both are meant to outlive one
+        # example (each operation's examples share one savepoint); slowness is this machine's, not a bug.
+        "suppress-health-check": ["all"],
+        "generation": {
+            "max-examples": EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+            "no-shrink": True,
+        },
+        "phases": {"coverage": {"enabled": False}},
+    }
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 CALLERS = ("national_admin", "regency_coordinator")
 REGENCY = "11.01"
+
+
+@contextmanager
+def _connections_kept():
+    """Calls go through the WSGI handler itself, which closes the database connection after each
+    request (close_old_connections); inside the tests' transaction that would drop the connection
+    and the world with it (PostgreSQL). Django's test client keeps it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
 def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole module, built in a transaction that is rolled back at its end; each
     operation's test runs in a savepoint inside it, so every operation starts from the same world."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), _connections_kept():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             world = build_world()
             objects = {r.code: _objects(register(r), world) for r in (world.regency_a1, world.regency_b1)}
-            tokens = {role: api_token_create(user=world.user(role), name="schemathesis")[1]
-                      for role in CALLERS}
+            tokens = {
+                role: api_token_create(user=world.user(role), name="schemathesis")[1] for role in CALLERS
+            }
             yield world, objects, tokens
         finally:
             transaction.set_rollback(True)
@@ -97,7 +124,8 @@ def _current_revision(response) -> int | None:
 def test_every_operation_answers_what_the_document_says(case, fuzz_world, caller):
     _world, objects, tokens = fuzz_world
     values = _path_values(case.operation.path, objects)
-    case.path_parameters = {name: values.get(name, value) for name, value in (case.path_parameters or {}).items()}
+    generated = case.path_parameters or {}
+    case.path_parameters = {name: values.get(name, value) for name, value in generated.items()}
     # identity: the in-process client does not inflate what GZipMiddleware compresses, as HTTP
     # clients do; the answer checked is the same.
     headers = {"Authorization": f"Bearer {tokens[caller]}", "Accept-Encoding": "identity"}
