@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -140,7 +141,9 @@ class ResponsePatchIn(InSchema):
 
 class StatusIn(InSchema):
     revision: int
-    status: str
+    # The statuses a client may move an item to (services.responses.ALLOWED's targets; "returned"
+    # is the verifiers' alone): another value is refused as input (422), never reaches the service.
+    status: Literal["draft", "validated", "submitted"]
 
 
 class AssignIn(InSchema):

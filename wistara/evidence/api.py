@@ -27,9 +27,10 @@ from .uploads import refuse_oversize
 
 router = Router()
 
+# The answer's Content-Type is the stored file's own (read from its content at upload: a PDF, an
+# image, a workbook...), not application/octet-stream: the document says any type.
 FILE_CONTENT = {"200": {"description": "The file, as an attachment, with the type read from its content.",
-                        "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                            "format": "binary"}}}}}
+                        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def _out(evidence: Evidence, also_used_in: list[str] | None = None) -> dict:

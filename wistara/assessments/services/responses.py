@@ -246,8 +246,9 @@ def response_set_status(*, response: Response, user: User, base_revision: int, s
     `note` says why in the history (an untranslated msgid: "undone: ..." from wistara.bulk)."""
     current = _lock_for_write(response, base_revision)
     if status not in ALLOWED.get(current.status, set()):
+        to = Response.Status(status).label if status in Response.Status.values else status
         raise ValidationError(_("An item that is “%(from)s” cannot become “%(to)s”.") % {
-            "from": current.get_status_display(), "to": Response.Status(status).label})
+            "from": current.get_status_display(), "to": to})
     if status == Response.Status.VALIDATED and not scope_for(user).validates_office_work(current.office):
         raise ValidationError(_("Only the head of the office (or the coordinator standing in) can "
                                 "validate this item."), code="not_head")

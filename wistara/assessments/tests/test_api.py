@@ -27,6 +27,13 @@ def test_it_saves_an_item_and_answers_409_to_a_stale_revision(response, world, c
     assert len(history) == 2
 
 
+def test_it_refuses_a_status_no_item_can_have_as_input(response, world, client):
+    client.force_login(world.user("regency_coordinator"))
+    answer = client.post(f"/api/v1/assessments/responses/{response.id}/status",
+                         {"revision": 0, "status": "actual"}, content_type="application/json")
+    assert answer.status_code == 422 and "status" in answer.json()["fields"]
+
+
 def test_it_limits_an_operator_to_its_offices_items(registration, response, world, client):
     client.force_login(world.user("opd_operator"))
     items = client.get(REG + "/responses").json()

@@ -2,13 +2,16 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from wistara.accounts.services import api_token_create
+from wistara.assessments.api_odf import OdfFilter
 from wistara.assessments.models import Cycle, VillageOdf
+from wistara.assessments.selectors_odf import FILTERS
 from wistara.testing.assessments import register
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +57,10 @@ def test_it_lists_villages_with_a_filter(registration, api):
     assert [(r["code"], r["is_odf"], r["verified_on"]) for r in rows] == [
         (KEL, True, "2024-08-17"), (DESA, False, None)]
     assert [r["code"] for r in api("leader", "get", "/villages?show=odf").json()] == [KEL]
-    assert api("leader", "get", "/villages?show=x").status_code == 400
+    refused = api("leader", "get", "/villages?show=x")
+    assert refused.status_code == 422 and "show" in refused.json()["fields"]
+    # The filter the document lists is the selectors' own.
+    assert get_args(OdfFilter) == FILTERS
 
 
 def test_it_refuses_bad_values_and_locked_data(registration, api):

@@ -107,6 +107,8 @@ def test_it_walks_the_status_and_resets_validation_on_change(response, world):
     assert response.validated_by == head
     with pytest.raises(ValidationError):
         response_set_status(response=response, user=user, base_revision=2, status="returned")
+    with pytest.raises(ValidationError, match="actual"):  # no status at all: refused, not a crash
+        response_set_status(response=response, user=user, base_revision=2, status="actual")
     response = response_update(response=response, user=user, base_revision=2,
                                data={"option": _option(response, 100)})
     assert response.status == "draft" and response.validated_by is None
