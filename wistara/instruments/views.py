@@ -57,7 +57,7 @@ def section_detail(request: AuthedRequest, code: str, section_code: str) -> Http
 def _settings_rows(version: InstrumentVersion, form: AwardSettingsForm) -> list[dict]:
     """Each setting with its current value as people read it and what it means."""
     meaning = {
-        "band_edge": _("Whether a score exactly on a category's lower edge (say 81.00 % for "
+        "band_edge": _("Whether a score exactly on a category's lower edge (say 81.00 for "
                        "Wiwerda) reaches that category (inclusive) or stays in the one below "
                        "(exclusive)."),
         "score_method": _("The overall score: all tatanan indicator points over their maximum, or "
