@@ -39,6 +39,9 @@ from django.db.models.signals import post_delete, post_save
 AUDITED_APPS = {"accounts", "assessments", "evidence", "dossier", "institutions", "verification",
                 "workspace", "reports", "bulk", "awards", "interchange",
                 "evidence_checks", "notifications"}
+# Rows of other apps that are the programme's decisions: an instrument version's award settings
+# (issue 13), which a national admin sets on a page and which decide every regency's category.
+AUDITED_MODELS = {"instruments.instrumentversion"}
 # Derived or machinery rows inside those apps: recomputed from audited rows, or not data at all.
 # The checks' results are the worker's (their settings are audited); notifications and their
 # deliveries are messages, not data (a person's preferences and number are audited).
@@ -77,8 +80,8 @@ def _actor() -> Any:
 
 def audited(model: type[models.Model]) -> bool:
     meta = model._meta
-    return (meta.app_label in AUDITED_APPS and meta.label_lower not in SKIPPED_MODELS
-            and not meta.proxy and not meta.auto_created)
+    return ((meta.app_label in AUDITED_APPS or meta.label_lower in AUDITED_MODELS)
+            and meta.label_lower not in SKIPPED_MODELS and not meta.proxy and not meta.auto_created)
 
 
 # --- describing a row --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from wistara.audit.models import AuditEvent
 from wistara.instruments.importer import InstrumentImportError, load_yaml, normalise_instrument
 from wistara.instruments.models import InstrumentVersion
 from wistara.instruments.services import (
@@ -132,6 +133,11 @@ def test_a_national_admin_sees_and_saves_the_settings(world, client):
     version = InstrumentVersion.objects.get(code="TEST-2025")
     assert (version.band_edge, version.odf_denominator, version.kelembagaan_pass_mark) == (
         "exclusive", "lokus", Decimal(65))
+    # The change is in the audit trail, naming who made it and what it was.
+    event = AuditEvent.objects.filter(object_type="instruments.instrumentversion",
+                                      object_id=str(version.pk)).order_by("-sequence").first()
+    assert event is not None and event.actor_id == world.user("national_admin").pk
+    assert "band_edge" in str(event.payload)
 
 
 def test_the_page_says_what_is_wrong_and_saves_nothing(world, client):
