@@ -288,12 +288,12 @@ def meeting_create(request: HttpRequest, regency_code: str, cycle_code: str, pay
 @router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **READ}, summary="One meeting")
 def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int):
     registration = registration_for(request, regency_code, cycle_code)
-    return _meeting_out(registration, get_meeting_for_user(registration, meeting_id))
+    return _meeting_out(registration, get_meeting_for_user(request.user, registration, meeting_id))
 
 
 def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = step(registration, get_meeting_for_user(registration, meeting_id))
+    meeting = step(registration, get_meeting_for_user(request.user, registration, meeting_id))
     return _meeting_out(registration, meeting)
 
 
@@ -348,7 +348,7 @@ def meeting_evidence(request: HttpRequest, regency_code: str, cycle_code: str, m
 def action_item_add(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
+    item = services.action_item_add(meeting=get_meeting_for_user(request.user, registration, meeting_id),
                                     user=request.user, data=payload.dict())
     return Status(201, _item_out(item))
 

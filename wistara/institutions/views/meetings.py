@@ -80,7 +80,7 @@ def meeting_form(request: HttpRequest, regency_code: str, cycle_code: str,
                  meeting_id: int | None = None) -> HttpResponse:
     """Schedule a meeting, or change its schedule, invitations or status."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id) if meeting_id else None
+    meeting = get_meeting_for_user(request.user, registration, meeting_id) if meeting_id else None
     offices, institutions = _choices(registration)
     initial = _meeting_initial(meeting) if meeting else {"time": "09:00"}
     form = forms.MeetingForm(request.POST or None, initial=initial, offices=offices,
@@ -160,7 +160,7 @@ def _may_progress(request: HttpRequest, meeting: Meeting) -> set[int]:
 @require_GET
 def meeting_detail(request: HttpRequest, regency_code: str, cycle_code: str, meeting_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    return _detail(request, registration, get_meeting_for_user(registration, meeting_id))
+    return _detail(request, registration, get_meeting_for_user(request.user, registration, meeting_id))
 
 
 STEPS = {
@@ -183,7 +183,7 @@ def meeting_step(request: HttpRequest, regency_code: str, cycle_code: str, meeti
                  step: str) -> HttpResponse:
     """One of the meeting page's forms: minutes, a signed file, an action item, use as evidence."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     if step not in STEPS:
         return redirect("meetings:meeting-detail", regency_code, cycle_code, meeting.id)
     page_forms = _detail_forms(registration, meeting, request.POST, request.FILES, bound=step)
@@ -214,7 +214,7 @@ def meeting_step(request: HttpRequest, regency_code: str, cycle_code: str, meeti
 def meeting_attendance(request: HttpRequest, regency_code: str, cycle_code: str,
                        meeting_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     entries = [{"id": row.id, "present": request.POST.get(f"present-{row.id}") == "on",
                 "represented_by": request.POST.get(f"by-{row.id}", "")}
                for row in meeting.attendance.all()]
@@ -233,7 +233,7 @@ def meeting_pdf(request: HttpRequest, regency_code: str, cycle_code: str, meetin
                 document: str) -> HttpResponse:
     """The invitation (undangan) or the minutes (notulen) as a printable PDF."""
     registration = registration_for(request, regency_code, cycle_code)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     template = {"undangan": "institutions/invitation_pdf.html",
                 "notulen": "institutions/minutes_pdf.html"}.get(document)
     if template is None:

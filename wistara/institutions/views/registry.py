@@ -197,5 +197,5 @@ def institution_url(institution: Institution, cycle_code: str) -> str:
 @require_GET
 def file_download(request: HttpRequest, regency_code: str, cycle_code: str, file_id: int) -> FileResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    file = get_file_for_user(registration, file_id)
+    file = get_file_for_user(request.user, registration, file_id)
     return stored_file_response(file, inline=request.GET.get("lihat") == "1")
