@@ -40,6 +40,7 @@ from .schemas import (
     RecordOut,
     RegistryOut,
 )
+from .services import scoring
 from .views.common import data_years, registration_for
 
 router = Router()
@@ -87,7 +88,7 @@ def kelembagaan(request: HttpRequest, regency_code: str, cycle_code: str):
     return [{"code": e.indicator.code, "name": e.indicator.name,
              "response_id": e.response.id if e.response else None, "points": e.points,
              "current_points": e.current_points, "reasons": e.reasons, "files": len(e.files)}
-            for e in selectors.kelembagaan_estimates(registration)]
+            for e in scoring.kelembagaan_estimates(registration)]
 
 
 @router.post(BASE + "/kelembagaan/prefill", response={200: PrefillOut, **WRITE},

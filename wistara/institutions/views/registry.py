@@ -35,6 +35,7 @@ from ..access import (
 )
 from ..checks import reference_date
 from ..models import Body, Institution
+from ..services import scoring
 from .common import base_context, data_years, registration_for
 
 
@@ -46,7 +47,7 @@ def overview(request: HttpRequest, regency_code: str, cycle_code: str) -> HttpRe
     return render(request, "institutions/overview.html", base_context(
         request, registration, registry=registry, flags=registry.flags(),
         last_prefill=latest_applied(registration, BulkChange.Kind.PREFILL),
-        estimates=selectors.kelembagaan_estimates(registration, registry), body_urls=BODY_URLS))
+        estimates=scoring.kelembagaan_estimates(registration, registry), body_urls=BODY_URLS))
 
 
 @login_required
