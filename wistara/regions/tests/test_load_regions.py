@@ -64,19 +64,19 @@ def test_it_counts_what_it_created_and_updated_per_level_and_a_second_run_writes
         "provinces": (0, 0, 1), "regencies": (0, 0, 2), "districts": (0, 0, 1), "villages": (0, 0, 2)}
 
 
-BAD = [
+BAD = [  # the messages as a user reads them (tests run in Indonesian)
     ("villages", "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2002,11.01.01,\n",
-     "villages line 3: no name."),
+     "villages baris 3: tidak ada name."),
     ("villages", "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2001,11.01.01,Lagi\n",
-     "villages line 3: the code 11.01.01.2001 appears twice."),
+     "villages baris 3: kode 11.01.01.2001 muncul dua kali."),
     ("villages", "code,district_code,name\n11.01.01.2001,11.01.09,Latiung\n",
-     "villages line 2: 11.01.01.2001 does not belong to a known district_code (11.01.09)."),
+     "villages baris 2: 11.01.01.2001 tidak termasuk district_code yang dikenal (11.01.09)."),
     ("districts", "code,regency_code,name\n11.02.01,11.01,SALAH INDUK\n",
-     "districts line 2: 11.02.01 does not belong to a known regency_code (11.01)."),
+     "districts baris 2: 11.02.01 tidak termasuk regency_code yang dikenal (11.01)."),
     ("regencies", "code,province_code,name\n1101,11,KABUPATEN SIMEULUE\n",
-     "regencies line 2: “1101” is not a code of this level."),
-    ("provinces", "kode,nama\n11,ACEH\n", "provinces line 2: no code, name."),
-    ("provinces", "code,name\n", "provinces holds no rows."),
+     "regencies baris 2: “1101” bukan kode tingkat ini."),
+    ("provinces", "kode,nama\n11,ACEH\n", "provinces baris 2: tidak ada code, name."),
+    ("provinces", "code,name\n", "provinces tidak berisi baris."),
 ]
 
 
@@ -114,5 +114,5 @@ def test_the_command_refuses_a_bad_list_with_its_problems(tmp_path, monkeypatch)
 
     folder = _files(tmp_path, provinces="code,name\n1,ACEH\n")
     monkeypatch.setattr(load_regions, "regions_load", partial(regions_load, data_dir=folder))
-    with pytest.raises(CommandError, match="provinces line 2"):
+    with pytest.raises(CommandError, match="provinces baris 2"):
         call_command("load_regions")
