@@ -162,7 +162,8 @@ if os.getenv("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["ENGINE"] = "config.postgresql"
 else:
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    # The folder is made by the backend when it first connects (config/sqlite), not here:
+    # importing the settings writes nothing (issue 15).
     DATABASES = {
         "default": {
             # Django's SQLite, with writers queueing for the write lock (see config/sqlite).
@@ -293,7 +294,7 @@ EVIDENCE_ZIP_MAX_RATIO = envint("EVIDENCE_ZIP_MAX_RATIO", 100)
 FILE_UPLOAD_HANDLERS = [
     "wistara.evidence.uploads.RequestSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "wistara.evidence.uploads.TemporaryFolderUploadHandler",
 ]
 # Such a request's form token is never read either: a plain form's CSRF failure then answers 413.
 CSRF_FAILURE_VIEW = "wistara.evidence.views.csrf_failure"
@@ -301,8 +302,8 @@ CSRF_FAILURE_VIEW = "wistara.evidence.views.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # Issue 14: large uploads spool to Wistara's own folder, not the system's /tmp, so that those
 # left by an upload killed mid-body are found and removed by `evidence_orphans --delete`.
+# Made by that handler when a file first spools there, not when the settings are imported.
 FILE_UPLOAD_TEMP_DIR = envpath("UPLOAD_TEMP_DIR", "var/upload-tmp")
-FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 # The most non-file form data one request may carry in memory; files do not count (2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 

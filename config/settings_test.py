@@ -22,7 +22,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come straight from the app folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# An empty folder outside the repository: WhiteNoise warns about a missing one, and importing the
+# settings must write nothing into the repository (issue 15).
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wistara-test-static-"))
 # Issue 14: each test process reads and writes its own (empty) audit checkpoints.
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="wistara-checkpoints-"))

@@ -68,3 +68,24 @@ def test_it_sends_security_headers(world, client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.cookies["csrftoken"]["httponly"]
+
+
+def test_importing_the_settings_writes_nothing_into_the_project(tmp_path):
+    """Issue 15: importing the (test) settings used to make var/ folders inside the repository.
+    A copy of config/ in an empty folder stands for the project: BASE_DIR is taken from the
+    settings file's own place, so anything they made would appear in that copy."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "config", project / "config", ignore=shutil.ignore_patterns("__pycache__"))
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SQLITE_PATH", "UPLOAD_TEMP_DIR", "MEDIA_ROOT", "AUDIT_CHECKPOINT_DIR",
+                        "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1", "SECRET_KEY": "x" * 50}
+    code = ("import config.settings as s, config.settings_test as t; "
+            f"assert s.BASE_DIR == t.BASE_DIR and str(s.BASE_DIR).startswith({str(project)!r})")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

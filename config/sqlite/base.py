@@ -24,6 +24,7 @@ Also appends the audit trail's queued events before COMMIT (config/audited.py).
 import fcntl
 import os
 import weakref
+from pathlib import Path
 
 from django.db.backends.sqlite3 import base
 
@@ -36,6 +37,10 @@ class DatabaseWrapper(AuditedCommitMixin, base.DatabaseWrapper):
     _queued = False
 
     def get_new_connection(self, conn_params):
+        if not self.is_in_memory_db():
+            # The database's folder (var/ by default) is made on the first connection, so that
+            # importing the settings writes nothing into the repository (issue 15).
+            Path(self.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
             self._close_queue()

@@ -38,6 +38,22 @@ def user_create(
     return user
 
 
+USER_PROFILE_FIELDS = ("full_name", "email", "position", "phone", "is_active")
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict) -> User:
+    """Change a user's profile and whether it may sign in (the admin's user page); the username
+    and password have their own ways (Django's password forms)."""
+    changed = [name for name in USER_PROFILE_FIELDS if name in data and getattr(user, name) != data[name]]
+    for name in changed:
+        setattr(user, name, data[name])
+    user.full_clean(exclude=["password"])
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
 def role_scope_validate(
     role: str, province: Province | None, regency: Regency | None, office: Office | None
 ) -> dict:

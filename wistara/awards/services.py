@@ -10,7 +10,6 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
@@ -90,14 +89,3 @@ def past_awards_import_csv(*, text: str, user: User) -> int:
     return len(clean)
 
 
-def past_category(regency_id: int, award_year: int) -> str | None:
-    award = (PastAward.objects.filter(regency_id=regency_id, year__lt=award_year,
-                                      year__gte=award_year - PERIOD).order_by("-year").first())
-    return award.category if award else None
-
-
-def past_category_subquery(award_year: int) -> Subquery:
-    """The same for a queryset of registrations (the dashboards)."""
-    return Subquery(PastAward.objects.filter(regency_id=OuterRef("regency_id"), year__lt=award_year,
-                                             year__gte=award_year - PERIOD)
-                    .order_by("-year").values("category")[:1])

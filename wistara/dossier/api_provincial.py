@@ -29,7 +29,7 @@ from .schemas import (
     ProvincialDossierOut,
     ProvincialSubmitIn,
 )
-from .services.provincial import missing_kinds
+from .selectors_rounds import missing_kinds
 
 router = Router()
 P = "/{code}/{cycle_code}"

@@ -10,7 +10,7 @@ class DossierConfig(AppConfig):
     def ready(self) -> None:
         # The dossier owns the general data the berita acara prints; the submission (an app below
         # this one) asks its registered gates before letting a regency submit.
-        from wistara.verification.services.submission import SUBMISSION_GATES
+        from wistara.verification.selectors_submission import SUBMISSION_GATES
 
         from .readiness import general_data_gate
 

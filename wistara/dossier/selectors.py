@@ -27,7 +27,7 @@ from .models import (
     ProvincialDossier,
     Verdict,
 )
-from .services.reviews import accepted_before, current_round, open_correction
+from .selectors_rounds import accepted_before, current_round, open_correction
 
 # The word count a narrative should fall within (a guide, never enforced).
 WORDS = {"overview": (500, 2500), "tatanan": (250, 1500)}

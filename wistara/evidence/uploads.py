@@ -9,10 +9,11 @@ keep small files in memory and stream larger ones to a temporary file.
 """
 
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
@@ -65,6 +66,16 @@ class RequestSizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+class TemporaryFolderUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for large files, making FILE_UPLOAD_TEMP_DIR the first time a file
+    spools there: the settings only name the folder, importing them writes nothing (issue 15)."""
+
+    def new_file(self, *args, **kwargs):
+        if settings.FILE_UPLOAD_TEMP_DIR:
+            Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+        super().new_file(*args, **kwargs)
 
 
 def refuse_oversize(run):

@@ -6,6 +6,9 @@ wistara.assessments.access.get_registration_for_user (404 for a regency the user
 another regency's record is a 404 like a missing one. Whoever sees the regency reads its
 institutions and meetings; its coordinator (and national admins) change them; an action item's
 progress may also be moved by the operators of the office responsible for it.
+
+Each function also checks the user against the registration it is given (issue 15): a caller that
+passed a registration reached some other way still gets a 404 for another tenant's user.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -67,8 +70,18 @@ def find_institution(registration: Registration, body: str, area) -> Institution
         regency_id=registration.regency_id, body=body, **lookup).first()
 
 
+def _check_user(user: User, registration: Registration, *, change: bool = False) -> None:
+    """404 unless the user sees the registration's regency; 403 if it must change and may not."""
+    scope = scope_for(user)
+    if not scope.sees_regency_id(registration.regency_id, registration.regency.province_id):
+        raise Http404
+    if change and not scope.changes_regency_id(registration.regency_id):
+        raise PermissionDenied
+
+
 def get_record_for_user(user: User, registration: Registration, kind: str, record_id: int):
     """A decree, member, activity, budget or photo of this regency, for changing."""
+    _check_user(user, registration, change=True)
     model = RECORDS.get(kind)
     if model is None:
         raise Http404
@@ -79,7 +92,8 @@ def get_record_for_user(user: User, registration: Registration, kind: str, recor
     return record
 
 
-def get_meeting_for_user(registration: Registration, meeting_id: int) -> Meeting:
+def get_meeting_for_user(user: User, registration: Registration, meeting_id: int) -> Meeting:
+    _check_user(user, registration)
     meeting = (Meeting.objects.select_related("regency", "minutes_file", "attendance_file")
                .filter(id=meeting_id, regency_id=registration.regency_id).first())
     if meeting is None:
@@ -89,6 +103,7 @@ def get_meeting_for_user(registration: Registration, meeting_id: int) -> Meeting
 
 def get_action_item_for_user(user: User, registration: Registration, item_id: int, *,
                              change: bool = False) -> ActionItem:
+    _check_user(user, registration)
     item = (ActionItem.objects.select_related("meeting", "office__regency", "assignee")
             .filter(id=item_id, meeting__regency_id=registration.regency_id).first())
     if item is None:
@@ -98,9 +113,10 @@ def get_action_item_for_user(user: User, registration: Registration, item_id: in
     return item
 
 
-def get_file_for_user(registration: Registration, file_id: int) -> EvidenceFile:
+def get_file_for_user(user: User, registration: Registration, file_id: int) -> EvidenceFile:
     """A file the regency's registry or meetings point to (not any evidence file: an operator
     reads the regency's institutions, not every office's evidence)."""
+    _check_user(user, registration)
     regency_id = registration.regency_id
     used = (
         Q(id__in=Decree.objects.filter(institution__regency_id=regency_id).values("file_id"))

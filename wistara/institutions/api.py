@@ -40,6 +40,7 @@ from .schemas import (
     RecordOut,
     RegistryOut,
 )
+from .services import scoring
 from .views.common import data_years, registration_for
 
 router = Router()
@@ -87,7 +88,7 @@ def kelembagaan(request: AuthedRequest, regency_code: str, cycle_code: str):
     return [{"code": e.indicator.code, "name": e.indicator.name,
              "response_id": e.response.id if e.response else None, "points": e.points,
              "current_points": e.current_points, "reasons": e.reasons, "files": len(e.files)}
-            for e in selectors.kelembagaan_estimates(registration)]
+            for e in scoring.kelembagaan_estimates(registration)]
 
 
 @router.post(BASE + "/kelembagaan/prefill", response={200: PrefillOut, **WRITE},
@@ -288,12 +289,12 @@ def meeting_create(request: AuthedRequest, regency_code: str, cycle_code: str, p
 @router.get(BASE + "/meetings/{meeting_id}", response={200: MeetingOut, **READ}, summary="One meeting")
 def meeting_detail(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int):
     registration = registration_for(request, regency_code, cycle_code)
-    return _meeting_out(registration, get_meeting_for_user(registration, meeting_id))
+    return _meeting_out(registration, get_meeting_for_user(request.user, registration, meeting_id))
 
 
 def _meeting_step(request, regency_code, cycle_code, meeting_id, step) -> dict:
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = step(registration, get_meeting_for_user(registration, meeting_id))
+    meeting = step(registration, get_meeting_for_user(request.user, registration, meeting_id))
     return _meeting_out(registration, meeting)
 
 
@@ -348,7 +349,7 @@ def meeting_evidence(request: AuthedRequest, regency_code: str, cycle_code: str,
 def action_item_add(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
                     payload: ActionItemIn):
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    item = services.action_item_add(meeting=get_meeting_for_user(registration, meeting_id),
+    item = services.action_item_add(meeting=get_meeting_for_user(request.user, registration, meeting_id),
                                     user=request.user, data=payload.dict())
     return Status(201, _item_out(item))
 

@@ -217,7 +217,7 @@ FIELDS = ("id", "status", "regency__code", "regency__name", "regency__province__
 
 
 def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tuple]:
-    from wistara.awards.services import past_category_subquery  # issue 13: past awards
+    from wistara.awards.selectors import past_category_subquery  # issue 13: past awards
 
     previous: Subquery | Value | Coalesce = past_category_subquery(cycle.instrument.award_year)
     if cycle.previous_id is not None:

@@ -25,7 +25,7 @@ def previous_category(registration: Registration) -> str | None:
     if decision and decision.category:
         return decision.category.code
     # Issue 13: else a past award a national admin recorded (wistara.awards).
-    from wistara.awards.services import past_category
+    from wistara.awards.selectors import past_category
 
     return past_category(registration.regency_id, registration.cycle.instrument.award_year)
 

@@ -9,7 +9,7 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 
 from .models import Level
-from .services.scope import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, item_states
+from .selectors_scope import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, item_states
 
 S = Registration.Status
 WAITING: dict[str, tuple[str, str, str]] = {  # by str: levels arrive as plain strings

@@ -18,7 +18,7 @@ from wistara.assessments.models import Registration, Response
 
 from .models import CommonNote, Level, Review
 from .selectors_rounds import ItemChanges, item_changes, last_return
-from .services.scope import (
+from .selectors_scope import (
     NEEDS_CORRECTION,
     RETURNED,
     UNREVIEWED,

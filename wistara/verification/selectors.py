@@ -10,8 +10,7 @@ from wistara.assessments.models import Registration, Response
 
 from .models import CorrectionRound, Level, Review
 from .selectors_rounds import ItemChanges, change_counts, item_changes, last_return
-from .services.scope import ItemState, item_states
-from .services.workflow import current_round
+from .selectors_scope import ItemState, current_round, item_states
 
 
 @dataclass
@@ -22,7 +21,7 @@ class ReviewRow:
     in_round: bool = True
     changed_since: int = 0  # the office's edits since the item was returned in the last round
     since: ItemChanges | None = None  # what those edits changed, beside the returning note
-    state: ItemState | None = None  # pending at this level, and why (services.scope)
+    state: ItemState | None = None  # pending at this level, and why (selectors_scope)
 
 
 @dataclass
@@ -119,7 +118,7 @@ class LevelActions:
 
 def level_actions(registration: Registration, level: str, may: bool,
                   states: dict | None = None) -> LevelActions:
-    from .services.scope import NEEDS_CORRECTION, UNREVIEWED
+    from .selectors_scope import NEEDS_CORRECTION, UNREVIEWED
     from .services.workflow import MOVES, RETURNED
 
     if not may:

@@ -21,7 +21,7 @@ from wistara.assessments.models import Registration, Response, ResponseChange
 from wistara.evidence.models import Evidence
 
 from .models import CorrectionRound, Review, Submission
-from .services.submission import snapshot_item
+from .selectors_submission import snapshot_item
 
 FIELDS = ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation", "option")
 # The workflow's own moves (returned, resubmitted) are history too, but not the office's work.

@@ -28,8 +28,8 @@ from .access import (
 from .awards import award_result, result_as_dict, what_if
 from .forms import DeadlineForm, DecisionForm, FieldVisitForm, ReviewForm
 from .models import FieldVisit, Level
+from .selectors_submission import incomplete_items, submission_blockers
 from .services.deadlines import default_correction_deadline
-from .services.submission import incomplete_items, submission_blockers
 from .services.workflow import MOVES
 
 

@@ -21,9 +21,8 @@ from .forms import ReviewForm
 from .models import Level
 from .queue import provinces_of, reviewer_queue
 from .selectors import level_actions
-from .services.national import acceptable, unreviewed_acceptable
+from .selectors_scope import acceptable, current_round, unreviewed_acceptable
 from .services.notes import common_note_add
-from .services.workflow import current_round
 
 
 def _screen_url(registration, level: str, response_id: int | None, query: str) -> str:

@@ -23,10 +23,10 @@ from wistara.common.text import clean_text
 from wistara.evidence.services import stored_file
 from wistara.notifications import events
 from wistara.regions.models import Province
-from wistara.verification.rounds import check_verdict, next_return_number, round_of
+from wistara.verification.rounds import check_verdict, next_return_number
 from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 
-from ..locking import provincial_lock_reason, provincial_window_closed
+from ..locking import provincial_lock_reason
 from ..models import (
     ProvincialCorrection,
     ProvincialDocument,
@@ -34,6 +34,12 @@ from ..models import (
     ProvincialDocumentVersion,
     ProvincialDossier,
     Verdict,
+)
+from ..selectors_rounds import (
+    missing_kinds,
+    provincial_accepted_before,
+    provincial_review_refusal,
+    provincial_round,
 )
 from .common import file_title, has_file, refuse_if
 
@@ -200,11 +206,6 @@ def provincial_document_remove(*, document: ProvincialDocument, user: User) -> P
     return current
 
 
-def missing_kinds(dossier: ProvincialDossier) -> list[str]:
-    present = set(dossier.documents.filter(removed_at__isnull=True).values_list("kind", flat=True))
-    return [kind for kind in ProvincialDocument.REQUIRED if kind not in present]
-
-
 @transaction.atomic
 def provincial_dossier_submit(
     *,
@@ -229,31 +230,6 @@ def provincial_dossier_submit(
 # --- The nation's review ---------------------------------------------------------------------------
 
 
-def provincial_round(dossier: ProvincialDossier) -> int:
-    return round_of(dossier.corrections.all())
-
-
-def provincial_review_refusal(dossier: ProvincialDossier) -> str | None:
-    """None when the nation may review the province's documents now, else why not."""
-    if dossier.status == D.RETURNED:
-        return _("The returned documents are with the province until %(when)s.") % {
-            "when": timezone.localtime(dossier.correction_deadline).strftime("%d-%m-%Y %H:%M")
-        }
-    if dossier.status == D.DRAFT and not provincial_window_closed(dossier):
-        return _("The province has not submitted its documents yet.")
-    return None
-
-
-def _accepted_before(dossier: ProvincialDossier, rnd: int) -> set[int]:
-    return set(
-        ProvincialDocumentReview.objects.filter(
-            document__dossier=dossier,
-            round__lt=rnd,
-            verdict=Verdict.ACCEPTED,
-        ).values_list("document_id", flat=True)
-    )
-
-
 @transaction.atomic
 def provincial_review_record(
     *,
@@ -274,7 +250,7 @@ def provincial_review_record(
         raise ValidationError(_("This document was removed by the province."))
     check_verdict(verdict, note, correction_message=_("Say what the province must correct."))
     rnd = provincial_round(dossier)
-    if document.id in _accepted_before(dossier, rnd):
+    if document.id in provincial_accepted_before(dossier, rnd):
         raise ValidationError(_("This document was accepted in an earlier round."), code="accepted")
     review, _created = ProvincialDocumentReview.objects.update_or_create(
         document=document,

@@ -18,58 +18,13 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 from wistara.instruments.models import Section
 from wistara.notifications import events
-from wistara.verification.models import Level
-from wistara.verification.rounds import check_verdict, next_return_number, round_of
+from wistara.verification.rounds import check_verdict, next_return_number
 from wistara.verification.services.deadlines import check_deadline, default_correction_deadline
 from wistara.verification.services.workflow import lock_registration, record
 
 from ..models import DossierCorrection, Narrative, NarrativeReview, Verdict
+from ..selectors_rounds import accepted_before, current_round, review_refusal
 from .narratives import narrative_locked
-
-S = Registration.Status
-REVIEW_STATES: dict[str, set[str]] = {  # by str: levels arrive as plain strings
-    Level.PROVINCIAL: {S.SUBMITTED, S.PROVINCIAL_REVIEW, S.PROVINCIAL_RETURNED},
-    Level.NATIONAL: {S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW, S.NATIONAL_RETURNED},
-}
-
-
-def current_round(registration: Registration, level: str) -> int:
-    """Round 1 until the first return; each resubmission opens the next round."""
-    return round_of(registration.dossier_corrections.filter(level=level))
-
-
-def open_correction(registration: Registration) -> DossierCorrection | None:
-    open_ones = registration.dossier_corrections.filter(resubmitted_at__isnull=True)
-    return open_ones.order_by("-returned_at").first()
-
-
-def review_refusal(registration: Registration, level: str) -> str | None:
-    """None when the level may review the narratives now, else why not."""
-    if level not in REVIEW_STATES:
-        return _("Unknown level.")
-    if registration.status not in REVIEW_STATES[level]:
-        return _("Not possible now: %(regency)s is “%(status)s”.") % {
-            "regency": registration.regency.name,
-            "status": registration.get_status_display(),
-        }
-    correction = open_correction(registration)
-    if correction is not None:
-        return _("The returned narratives are with the regency until %(when)s.") % {
-            "when": timezone.localtime(correction.deadline).strftime("%d-%m-%Y %H:%M")
-        }
-    return None
-
-
-def accepted_before(registration: Registration, level: str, rnd: int) -> set[int]:
-    """Narratives accepted at this level in an earlier round: not reviewed again."""
-    return set(
-        NarrativeReview.objects.filter(
-            narrative__registration=registration,
-            level=level,
-            round__lt=rnd,
-            verdict=Verdict.ACCEPTED,
-        ).values_list("narrative_id", flat=True)
-    )
 
 
 def _check(verdict: str, note: str) -> None:

@@ -111,3 +111,44 @@ def test_it_locks_funding_with_the_indicators(submitted, coordinator):
     with pytest.raises(ValidationError) as refused:
         _row(submitted, coordinator)
     assert refused.value.code == "locked"
+
+
+def test_each_step_of_a_row_and_its_evidence_is_in_the_audit_trail_once(registration, coordinator):
+    """Issue 15: every funding service records its event; removing or restoring twice, once."""
+    row = _row(registration, coordinator)
+    row = funding_update(funding=row, user=coordinator, base_revision=row.revision,
+                         data={"data_year": 2024, "source": "apbd", "activity": "Pembinaan Forum",
+                               "amount": "1.000.000"})
+    evidence = funding_evidence_upload(funding=row, user=coordinator,
+                                       uploaded_file=pdf_upload("dpa.pdf", "e"))
+    funding_evidence_remove(attachment=evidence, user=coordinator)
+    funding_evidence_remove(attachment=evidence, user=coordinator)
+    for _twice in range(2):
+        funding_remove(funding=row, user=coordinator)
+    for _twice in range(2):
+        funding_restore(funding=row, user=coordinator)
+    actions = list(reversed(audit_events_for(object_type="dossier.funding", object_id=row.id)
+                            .filter(action__startswith="dossier.").values_list("action", flat=True)))
+    assert actions == ["dossier.funding_added", "dossier.funding_changed", "dossier.funding_evidence_added",
+                       "dossier.funding_evidence_removed", "dossier.funding_removed",
+                       "dossier.funding_restored"]
+
+
+def test_an_activity_too_long_is_refused_not_cut(registration, coordinator):
+    with pytest.raises(ValidationError) as refused:
+        _row(registration, coordinator, activity="A" * 301)
+    assert "activity" in refused.value.message_dict
+    assert not funding_rows(registration).exists()
+
+
+def test_only_funding_evidence_is_removed_as_such(registration, coordinator):
+    from wistara.dossier.models import Attachment
+    from wistara.dossier.services import narrative_pdf_upload
+
+    narrative_pdf_upload(registration=registration, section=None, user=coordinator,
+                         uploaded_file=pdf_upload("narasi.pdf", "n"))
+    pdf = Attachment.objects.get(registration=registration, kind=Attachment.Kind.NARRATIVE_PDF)
+    with pytest.raises(ValidationError):
+        funding_evidence_remove(attachment=pdf, user=coordinator)
+    pdf.refresh_from_db()
+    assert pdf.removed_at is None

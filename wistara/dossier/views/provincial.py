@@ -26,7 +26,7 @@ from ..access import (
 from ..forms import ProvincialDocumentForm, ReviewForm
 from ..locking import provincial_lock_reason
 from ..models import ProvincialDocument
-from ..services.provincial import missing_kinds, provincial_review_refusal, provincial_round
+from ..selectors_rounds import missing_kinds, provincial_review_refusal, provincial_round
 from .common import form_errors, run
 
 

@@ -15,7 +15,7 @@ from wistara.verification.models import Level
 from .. import selectors, services
 from ..access import get_dossier_for_review, get_dossier_for_user, narrative_section
 from ..forms import ReviewForm
-from ..services.reviews import review_refusal
+from ..selectors_rounds import review_refusal
 from .common import form_errors, run, workspace
 
 

@@ -92,3 +92,14 @@ def test_large_uploads_spool_in_wistaras_own_folder_and_leftovers_are_cleaned(se
     call_command("evidence_orphans", "--delete")
     assert "1 upload temporary file(s) deleted" in capsys.readouterr().out
     assert not old.exists() and young.exists()
+
+
+def test_the_upload_folder_is_made_when_a_large_file_first_spools_there(settings, tmp_path):
+    """Issue 15: the settings only name FILE_UPLOAD_TEMP_DIR; the handler makes it when needed."""
+    from wistara.evidence.uploads import TemporaryFolderUploadHandler
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    handler = TemporaryFolderUploadHandler()
+    handler.new_file("file", "sk.pdf", "application/pdf", 10)
+    assert os.path.dirname(handler.file.temporary_file_path()) == str(tmp_path / "upload-tmp")
+    handler.file.close()

@@ -2,7 +2,7 @@
 
 The page shows the same change first and applies it only after confirmation, with an undo
 (wistara.bulk: plan_prefill, bulk_apply, bulk_undo); this is that plan applied at once. Each item
-gets the option its records are worth (selectors.kelembagaan_estimates) through the same answer
+gets the option its records are worth (services/scoring.kelembagaan_estimates) through the same answer
 service as any other save (so the history, the revision and the lock rules hold), and the
 registry's files attached as its evidence for the right data years. All or nothing.
 """
@@ -30,7 +30,7 @@ from wistara.bulk.selectors import prefill_effect, skipped
 from wistara.bulk.services import bulk_apply
 from wistara.evidence.models import Evidence
 
-from ..selectors import kelembagaan_estimates
+from .scoring import kelembagaan_estimates
 
 
 @dataclass

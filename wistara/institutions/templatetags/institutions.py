@@ -5,7 +5,7 @@ from django import template
 
 from wistara.instruments.models import Section
 
-from ..selectors import kelembagaan_estimates
+from ..services.scoring import kelembagaan_estimates
 
 register = template.Library()
 

@@ -6,15 +6,16 @@ from django.core.exceptions import ValidationError
 from wistara.assessments.models import Response
 from wistara.assessments.services import response_update
 from wistara.evidence.models import Evidence
-from wistara.institutions import selectors, services
+from wistara.institutions import services
+from wistara.institutions.services import scoring
 
 from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def estimates(registration) -> dict[str, selectors.ItemEstimate]:
-    return {e.indicator.code: e for e in selectors.kelembagaan_estimates(registration)}
+def estimates(registration) -> dict[str, scoring.ItemEstimate]:
+    return {e.indicator.code: e for e in scoring.kelembagaan_estimates(registration)}
 
 
 def body(world, user, kind, area=""):

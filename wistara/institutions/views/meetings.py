@@ -81,7 +81,7 @@ def meeting_form(request: AuthedRequest, regency_code: str, cycle_code: str,
                  meeting_id: int | None = None) -> HttpResponse:
     """Schedule a meeting, or change its schedule, invitations or status."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id) if meeting_id else None
+    meeting = get_meeting_for_user(request.user, registration, meeting_id) if meeting_id else None
     offices, institutions = _choices(registration)
     initial = _meeting_initial(meeting) if meeting else {"time": "09:00"}
     form = forms.MeetingForm(request.POST or None, initial=initial, offices=offices,
@@ -163,7 +163,7 @@ def meeting_detail(
     request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int
 ) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    return _detail(request, registration, get_meeting_for_user(registration, meeting_id))
+    return _detail(request, registration, get_meeting_for_user(request.user, registration, meeting_id))
 
 
 STEPS = {
@@ -186,7 +186,7 @@ def meeting_step(request: AuthedRequest, regency_code: str, cycle_code: str, mee
                  step: str) -> HttpResponse:
     """One of the meeting page's forms: minutes, a signed file, an action item, use as evidence."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     if step not in STEPS:
         return redirect("meetings:meeting-detail", regency_code, cycle_code, meeting.id)
     page_forms = _detail_forms(registration, meeting, request.POST, request.FILES, bound=step)
@@ -217,7 +217,7 @@ def meeting_step(request: AuthedRequest, regency_code: str, cycle_code: str, mee
 def meeting_attendance(request: AuthedRequest, regency_code: str, cycle_code: str,
                        meeting_id: int) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     entries = [{"id": row.id, "present": request.POST.get(f"present-{row.id}") == "on",
                 "represented_by": request.POST.get(f"by-{row.id}", "")}
                for row in meeting.attendance.all()]
@@ -236,7 +236,7 @@ def meeting_pdf(request: AuthedRequest, regency_code: str, cycle_code: str, meet
                 document: str) -> HttpResponse:
     """The invitation (undangan) or the minutes (notulen) as a printable PDF."""
     registration = registration_for(request, regency_code, cycle_code)
-    meeting = get_meeting_for_user(registration, meeting_id)
+    meeting = get_meeting_for_user(request.user, registration, meeting_id)
     template = {"undangan": "institutions/invitation_pdf.html",
                 "notulen": "institutions/minutes_pdf.html"}.get(document)
     if template is None:

@@ -36,6 +36,7 @@ from ..access import (
 )
 from ..checks import reference_date
 from ..models import Body, Institution
+from ..services import scoring
 from .common import base_context, data_years, registration_for
 
 
@@ -47,7 +48,7 @@ def overview(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
     return render(request, "institutions/overview.html", base_context(
         request, registration, registry=registry, flags=registry.flags(),
         last_prefill=latest_applied(registration, BulkChange.Kind.PREFILL),
-        estimates=selectors.kelembagaan_estimates(registration, registry), body_urls=BODY_URLS))
+        estimates=scoring.kelembagaan_estimates(registration, registry), body_urls=BODY_URLS))
 
 
 @login_required
@@ -198,5 +199,5 @@ def institution_url(institution: Institution, cycle_code: str) -> str:
 @require_GET
 def file_download(request: AuthedRequest, regency_code: str, cycle_code: str, file_id: int) -> FileResponse:
     registration = registration_for(request, regency_code, cycle_code)
-    file = get_file_for_user(registration, file_id)
+    file = get_file_for_user(request.user, registration, file_id)
     return stored_file_response(file, inline=request.GET.get("lihat") == "1")

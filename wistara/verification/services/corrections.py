@@ -15,9 +15,9 @@ from wistara.notifications import events
 
 from ..models import CorrectionRound, DeadlineExtension, Review, Submission
 from ..rounds import next_return_number
+from ..selectors_scope import round_reviews_with_items
+from ..selectors_submission import next_number, snapshot
 from .deadlines import check_deadline, default_correction_deadline
-from .reviews import round_reviews_with_items
-from .submission import next_number, snapshot
 from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration, record
 
 

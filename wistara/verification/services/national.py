@@ -9,24 +9,9 @@ from wistara.accounts.models import User
 from wistara.assessments.models import Registration
 
 from ..models import Level, Review
+from ..selectors_scope import acceptable, current_round, item_states
 from .reviews import _set_points
-from .scope import item_states
-from .workflow import REVIEWING, current_round, ensure_move, lock_registration, record
-
-
-def acceptable(registration: Registration) -> dict[int, Review]:
-    """Items whose latest provincial review accepted them and that nobody changed since, with
-    that review, by response id (the national verifier may take them over as they are)."""
-    return {rid: state.latest for rid, state in item_states(registration, Level.PROVINCIAL).items()
-            if state.reason is None and state.latest is not None
-            and state.latest.verdict == Review.Verdict.ACCEPTED}
-
-
-def unreviewed_acceptable(registration: Registration) -> dict[int, Review]:
-    """Of those, the ones the nation has not judged in its current round."""
-    national = item_states(registration, Level.NATIONAL)
-    return {rid: review for rid, review in acceptable(registration).items()
-            if national[rid].pending}
+from .workflow import REVIEWING, ensure_move, lock_registration, record
 
 
 @transaction.atomic

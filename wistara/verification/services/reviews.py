@@ -14,8 +14,8 @@ from wistara.notifications import events
 
 from ..models import Level, Review
 from ..rounds import check_verdict
-from .scope import NEEDS_CORRECTION, UNREVIEWED, ItemState, item_states
-from .workflow import REVIEWING, VERIFIED, current_round, ensure_move, lock_registration, record
+from ..selectors_scope import NEEDS_CORRECTION, UNREVIEWED, ItemState, current_round, item_states
+from .workflow import REVIEWING, VERIFIED, ensure_move, lock_registration, record
 
 POINTS_FIELD: dict[str, str] = {Level.PROVINCIAL: "provincial_points", Level.NATIONAL: "national_points"}
 
@@ -67,19 +67,6 @@ def review_record(
     record("review.recorded", user, registration, obj=response, level=level, round=review.round,
            indicator=response.indicator.code, points=review.points, verdict=verdict, note=review.note)
     return review
-
-
-def round_reviews(registration: Registration, level: str) -> dict[int, Review]:
-    """This round's reviews by response id."""
-    rnd = current_round(registration, level)
-    return {r.response_id: r for r in Review.objects.filter(
-        response__registration=registration, level=level, round=rnd)}
-
-
-def round_reviews_with_items(registration: Registration, level: str) -> list[Review]:
-    rnd = current_round(registration, level)
-    return list(Review.objects.filter(response__registration=registration, level=level, round=rnd)
-                .select_related("response__indicator"))
 
 
 class UnreviewedError(Invalid):  # the common refusal (issue 15)

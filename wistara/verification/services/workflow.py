@@ -7,7 +7,6 @@ from wistara.assessments.models import Registration
 from wistara.audit.services import audit_record
 
 from ..models import Level
-from ..rounds import round_of
 
 S = Registration.Status
 
@@ -46,11 +45,6 @@ def lock_registration(registration: Registration) -> Registration:
     return (Registration.objects.select_for_update(of=("self",))
             .select_related("regency__province", "cycle__instrument", "target_category")
             .get(pk=registration.pk))
-
-
-def current_round(registration: Registration, level: str) -> int:
-    """Round 1 until the first return; each resubmission opens the next round."""
-    return round_of(registration.corrections.filter(level=level))
 
 
 def record(action: str, user, registration: Registration, obj=None, **payload) -> None:

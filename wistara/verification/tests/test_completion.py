@@ -10,6 +10,7 @@ from django.utils import timezone
 from wistara.assessments.models import Registration, ResponseChange
 from wistara.audit.models import AuditEvent
 from wistara.verification.models import DeadlineExtension
+from wistara.verification.selectors_scope import item_states, pending_items
 from wistara.verification.services import (
     UnreviewedError,
     correction_extend,
@@ -19,7 +20,6 @@ from wistara.verification.services import (
     verification_complete,
 )
 from wistara.verification.services.deadlines import default_correction_deadline
-from wistara.verification.services.scope import item_states, pending_items
 
 from .conftest import build_rounds
 

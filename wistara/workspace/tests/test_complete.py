@@ -3,7 +3,7 @@
 import pytest
 
 from wistara.assessments.selectors import registration_progress
-from wistara.verification.services.submission import incomplete_items
+from wistara.verification.selectors_submission import incomplete_items
 
 from ..checklist import blocking, submission_checklist
 

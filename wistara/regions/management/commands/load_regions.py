@@ -1,7 +1,8 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from wistara.common.errors import Invalid
 from wistara.regions.models import Regency, Village
 from wistara.regions.services import regions_load
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
-        results = regions_load()
+        try:
+            results = regions_load()
+        except Invalid as refused:
+            raise CommandError("\n".join(refused.messages)) from refused
         for level, result in results.items():
             self.stdout.write(
                 f"{level}: {result.total} held ({result.created} created, {result.updated} updated)"

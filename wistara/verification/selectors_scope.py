@@ -12,6 +12,9 @@ is pending, for one reason:
 - ``needs_correction``: judged "needs correction" in this round: it must go back before the level
   can complete.
 
+Also the rounds themselves (the current one, its reviews) and the provincial acceptances the
+nation may take over: reads only, moved here from the services (issue 15), which call them.
+
 Reading the latest review of every item (not only the previous round's) is what keeps an item
 returned in round 1 in scope in round 3 when round 2 returned other items. Four queries, whatever
 the number of items.
@@ -25,9 +28,8 @@ from django.db.models import Max
 from wistara.assessments.models import Registration, ResponseChange
 from wistara.evidence.models import Evidence
 
-from ..models import Review
-from ..rounds import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, standing  # noqa: F401 - re-exported
-from .workflow import current_round
+from .models import Level, Review
+from .rounds import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, round_of, standing  # noqa: F401 - re-exported
 
 # The fields of an item that are the office's answer; status moves are the workflow's own.
 ANSWER_FIELDS = ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation",
@@ -95,3 +97,36 @@ def pending_items(registration: Registration, level: str,
                   reasons: tuple[str, ...] = UNREVIEWED) -> list[ItemState]:
     """The items still to review at the level (by default: those that stop completion)."""
     return [s for s in item_states(registration, level).values() if s.reason in reasons]
+
+
+def current_round(registration: Registration, level: str) -> int:
+    """Round 1 until the first return; each resubmission opens the next round."""
+    return round_of(registration.corrections.filter(level=level))
+
+
+def round_reviews(registration: Registration, level: str) -> dict[int, Review]:
+    """This round's reviews by response id."""
+    rnd = current_round(registration, level)
+    return {r.response_id: r for r in Review.objects.filter(
+        response__registration=registration, level=level, round=rnd)}
+
+
+def round_reviews_with_items(registration: Registration, level: str) -> list[Review]:
+    rnd = current_round(registration, level)
+    return list(Review.objects.filter(response__registration=registration, level=level, round=rnd)
+                .select_related("response__indicator"))
+
+
+def acceptable(registration: Registration) -> dict[int, Review]:
+    """Items whose latest provincial review accepted them and that nobody changed since, with
+    that review, by response id (the national verifier may take them over as they are)."""
+    return {rid: state.latest for rid, state in item_states(registration, Level.PROVINCIAL).items()
+            if state.reason is None and state.latest is not None
+            and state.latest.verdict == Review.Verdict.ACCEPTED}
+
+
+def unreviewed_acceptable(registration: Registration) -> dict[int, Review]:
+    """Of those, the ones the nation has not judged in its current round."""
+    national = item_states(registration, Level.NATIONAL)
+    return {rid: review for rid, review in acceptable(registration).items()
+            if national[rid].pending}
