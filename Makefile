@@ -69,6 +69,7 @@ test: $(STAMP)
 # report no error; its cache in .mypy_cache makes a second run take seconds.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 

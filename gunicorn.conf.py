@@ -19,6 +19,7 @@ graceful_timeout = 10
 # path per machine that two nodes on one host would fight over. GUNICORN_RUN_DIR names it (for
 # systemd: RuntimeDirectory=); by default a folder per master process under var/run.
 _run_dir = os.getenv("GUNICORN_RUN_DIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "var", "run", f"gunicorn-{os.getpid()}")
+    os.path.dirname(os.path.abspath(__file__)), "var", "run", f"gunicorn-{os.getpid()}"
+)
 os.makedirs(_run_dir, mode=0o700, exist_ok=True)
 control_socket = os.path.join(_run_dir, "gunicorn.ctl")

@@ -38,8 +38,13 @@ from typing import Any
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE = 390
 DESKTOP = 1366
@@ -147,8 +152,13 @@ class Person:
         if view is None or response is None:
             return
         main = request.frame == self.page.main_frame
-        kind = ("document" if request.resource_type == "document" and main
-                else "fragment" if request.resource_type in ("xhr", "fetch") else "asset")
+        kind = (
+            "document"
+            if request.resource_type == "document" and main
+            else "fragment"
+            if request.resource_type in ("xhr", "fetch")
+            else "asset"
+        )
         if kind == "document" and 300 <= response.status < 400:
             kind = "redirect"  # a POST answered with a redirect: part of the page that follows
         try:
@@ -156,9 +166,11 @@ class Person:
         except Exception:  # the page closed while a request (a framed PDF, say) was still open
             return
         body = max(sizes.get("responseBodySize", 0), 0)
-        view.transfers.append(Transfer(
-            request.url, kind, response.status, body + max(sizes.get("responseHeadersSize", 0), 0),
-            body))
+        view.transfers.append(
+            Transfer(
+                request.url, kind, response.status, body + max(sizes.get("responseHeadersSize", 0), 0), body
+            )
+        )
 
     def _measure(self) -> None:
         """The widest the current page has been (measured after every action)."""
@@ -194,8 +206,9 @@ class Person:
         self._act("file", label or str(target))
         self._settle()
 
-    def select(self, target: Any, value: str | None = None, *, option_label: str | None = None,
-               label: str = "") -> None:
+    def select(
+        self, target: Any, value: str | None = None, *, option_label: str | None = None, label: str = ""
+    ) -> None:
         locator = self._locator(target).first
         if option_label is not None:
             locator.select_option(label=option_label)
@@ -246,18 +259,26 @@ class Browser:
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=self.headless, args=CHROMIUM_ARGS)
+            executable_path=CHROMIUM, headless=self.headless, args=CHROMIUM_ARGS
+        )
         return self
 
     def __exit__(self, *exc) -> None:
         self._browser.close()
         self._playwright.stop()
 
-    def person(self, base_url: str, username: str, password: str, *, width: int = DESKTOP,
-               height: int = 900, locale: str = "id-ID") -> Person:
+    def person(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        *,
+        width: int = DESKTOP,
+        height: int = 900,
+        locale: str = "id-ID",
+    ) -> Person:
         """A new person signed in as `username` (signing in is not counted)."""
-        context = self._browser.new_context(viewport={"width": width, "height": height},
-                                            locale=locale)
+        context = self._browser.new_context(viewport={"width": width, "height": height}, locale=locale)
         person = Person(context, width)
         sign_in(person.page, base_url, username, password)
         return person

@@ -31,8 +31,12 @@ import common  # noqa: E402
 
 START, END = "<!-- bench:actions:start -->", "<!-- bench:actions:end -->"
 PASSWORD = "wistara-demo-2025"
-TARGETS = {"operator fills one indicator": 5, "head validates 10 items": 4,
-           "coordinator assigns a tatanan": 3, "coordinator applies the kelembagaan pre-fill": 3}
+TARGETS = {
+    "operator fills one indicator": 5,
+    "head validates 10 items": 4,
+    "coordinator assigns a tatanan": 3,
+    "coordinator applies the kelembagaan pre-fill": 3,
+}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -50,8 +54,13 @@ def operator_fills_one_indicator(person, base: str, files: list[str]) -> None:
 
 def scenarios(files: list[str]):
     """(name, demo user, function(person, base)) for every loop measured here."""
-    found = [("operator fills one indicator", "dinkes.kampar",
-              lambda person, base: operator_fills_one_indicator(person, base, files))]
+    found = [
+        (
+            "operator fills one indicator",
+            "dinkes.kampar",
+            lambda person, base: operator_fills_one_indicator(person, base, files),
+        )
+    ]
     try:
         import actions_bulk  # the bulk loops (issue 10, items 4-5), when present
     except ImportError:
@@ -70,14 +79,18 @@ def run(base: str, width: int, files: list[str]) -> list[actionlib.Result]:
 
 
 def lines(results: list[actionlib.Result], phone: list[actionlib.Result]) -> list[str]:
-    rows = ["| Loop | Actions | Target | Largest page on the wire | Largest fragment | Fits 390 px |",
-            "|---|--:|--:|--:|--:|---|"]
+    rows = [
+        "| Loop | Actions | Target | Largest page on the wire | Largest fragment | Fits 390 px |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     fits = {r.name: not r.overflowing for r in phone}
     for result in results:
         largest = max((p.total_bytes for p in result.pages), default=0)
-        rows.append(f"| {result.name} | {result.count} | {TARGETS.get(result.name, '–')} "
-                    f"| {largest / 1024:.1f} KB | {result.largest_fragment / 1024:.1f} KB "
-                    f"| {'yes' if fits.get(result.name) else 'no'} |")
+        rows.append(
+            f"| {result.name} | {result.count} | {TARGETS.get(result.name, '–')} "
+            f"| {largest / 1024:.1f} KB | {result.largest_fragment / 1024:.1f} KB "
+            f"| {'yes' if fits.get(result.name) else 'no'} |"
+        )
     rows += ["", "The actions, one by one:", ""]
     rows += [f"- {result.summary()}" for result in results]
     return rows
@@ -101,14 +114,26 @@ def main() -> None:
     print("\n".join(text))
     if args.no_doc:
         return
-    common.write_doc_section("\n".join([
-        START, "### Actions per loop (issue 10)", "",
-        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/actions.py` against "
-        f"the demo (`make run`), headless Chromium at 1366 px, then again at 390 px; load average "
-        f"before the run {' '.join(f'{x:.2f}' for x in load)}.", "", *text, "",
-        "Bytes on the wire are the page as transferred (compressed when the server compresses) "
-        "plus its headers and the fragments it loaded after (bench/actionlib.py).", END]),
-        START, END)
+    common.write_doc_section(
+        "\n".join(
+            [
+                START,
+                "### Actions per loop (issue 10)",
+                "",
+                f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/actions.py` against "
+                f"the demo (`make run`), headless Chromium at 1366 px, then again at 390 px; load average "
+                f"before the run {' '.join(f'{x:.2f}' for x in load)}.",
+                "",
+                *text,
+                "",
+                "Bytes on the wire are the page as transferred (compressed when the server compresses) "
+                "plus its headers and the fragments it loaded after (bench/actionlib.py).",
+                END,
+            ]
+        ),
+        START,
+        END,
+    )
 
 
 if __name__ == "__main__":

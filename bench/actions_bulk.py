@@ -42,17 +42,23 @@ WORK = f"/ruang/{REGENCY}/{CYCLE}"
 TATANAN, OFFICE = "T8", "Dinkes"  # the tatanan made unassigned, and the office that gets it
 START, END = "<!-- bench:actions-bulk:start -->", "<!-- bench:actions-bulk:end -->"
 PASSWORD = "wistara-demo-2025"
-TARGETS = {"head validates 10 items": 4, "coordinator assigns a tatanan": 3,
-           "coordinator applies the kelembagaan pre-fill": 3, "coordinator undoes the pre-fill": 1}
+TARGETS = {
+    "head validates 10 items": 4,
+    "coordinator assigns a tatanan": 3,
+    "coordinator applies the kelembagaan pre-fill": 3,
+    "coordinator undoes the pre-fill": 1,
+}
 
 
 # --- Setting the stage (not counted) ---------------------------------------------------------------
 
+
 def _post(person, path: str, data: dict) -> int:
     """A form post with the person's session and CSRF token, as the page would send it."""
     token = next((c["value"] for c in person.context.cookies() if c["name"] == "csrftoken"), "")
-    answer = person.page.request.post(path, form=data, headers={
-        "X-CSRFToken": token, "Referer": path}, max_redirects=0)
+    answer = person.page.request.post(
+        path, form=data, headers={"X-CSRFToken": token, "Referer": path}, max_redirects=0
+    )
     return answer.status
 
 
@@ -75,13 +81,15 @@ def _unassign_tatanan(person, base: str) -> None:
 
 # --- The loops -----------------------------------------------------------------------------------
 
+
 def head_validates(person, base: str) -> None:
     _undo_last(person, base, f"{WORK}/validasi/")
     person.open(f"{base}/")
     person.click(".head-box a.btn", "Periksa dan validasi (from home)")
     person.click("#check-all", "select all")
-    person.click("form button[type=submit] >> text=Validasi butir yang dipilih",
-                 "Validasi butir yang dipilih")
+    person.click(
+        "form button[type=submit] >> text=Validasi butir yang dipilih", "Validasi butir yang dipilih"
+    )
     person.click("button[name=confirm]", "Konfirmasi")
     person.wait_for(".undo-box")
 
@@ -121,6 +129,7 @@ SCENARIOS = [
 
 # --- Run alone -------------------------------------------------------------------------------------
 
+
 def run(base: str, width: int) -> list[tuple[actionlib.Result, str]]:
     results = []
     with actionlib.Browser() as browser:
@@ -136,13 +145,17 @@ def run(base: str, width: int) -> list[tuple[actionlib.Result, str]]:
 
 
 def lines(desktop, phone) -> list[str]:
-    rows = ["| Loop | Actions | Target | Pages: bytes on the wire (largest) | Widest page at 390 px | Note |",
-            "|---|--:|--:|--:|--:|---|"]
+    rows = [
+        "| Loop | Actions | Target | Pages: bytes on the wire (largest) | Widest page at 390 px | Note |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     widths = {r.name: max((p.scroll_width or 0 for p in r.pages), default=0) for r, _n in phone}
     for result, note in desktop:
         largest = max((p.total_bytes for p in result.pages), default=0)
-        rows.append(f"| {result.name} | {result.count} | {TARGETS.get(result.name, '–')} "
-                    f"| {largest / 1024:.1f} KB | {widths.get(result.name, 0)} px | {note} |")
+        rows.append(
+            f"| {result.name} | {result.count} | {TARGETS.get(result.name, '–')} "
+            f"| {largest / 1024:.1f} KB | {widths.get(result.name, 0)} px | {note} |"
+        )
     rows += ["", "Every page seen, at 1366 px (bytes on the wire) and its width at 390 px:", ""]
     phone_pages = {r.name: r.pages for r, _n in phone}
     for result, _note in desktop:
@@ -150,8 +163,10 @@ def lines(desktop, phone) -> list[str]:
             other = phone_pages.get(result.name, [])
             width = other[i].scroll_width if i < len(other) else None
             path = page.url.split("127.0.0.1", 1)[-1].split(":", 1)[-1].lstrip("0123456789")
-            rows.append(f"- {result.name}: `{path}` {page.total_bytes / 1024:.1f} KB, "
-                        f"{width if width is not None else '?'} px wide at 390")
+            rows.append(
+                f"- {result.name}: `{path}` {page.total_bytes / 1024:.1f} KB, "
+                f"{width if width is not None else '?'} px wide at 390"
+            )
     rows += ["", "The actions, one by one:", ""]
     rows += [f"- {result.summary()}" for result, _n in desktop]
     return rows
@@ -169,15 +184,28 @@ def main() -> None:
     print("\n".join(text))
     if args.no_doc:
         return
-    common.write_doc_section("\n".join([
-        START, "## Issue 10: bulk actions", "",
-        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/actions_bulk.py` "
-        f"against the demo (Kampar), headless Chromium at 1366 px, then again at 390 px; load "
-        f"average before the run {' '.join(f'{x:.2f}' for x in load)}. Each loop starts on the "
-        "page of its task (the head on its home) and ends on the applied change with its undo.",
-        "", *text, "", "Bytes on the wire are each page as transferred plus its headers and "
-        "whatever it loaded after (bench/actionlib.py); pages are not compressed by this server "
-        "unless the compression of issue 10 item 8 is merged.", END]), START, END)
+    common.write_doc_section(
+        "\n".join(
+            [
+                START,
+                "## Issue 10: bulk actions",
+                "",
+                f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/actions_bulk.py` "
+                f"against the demo (Kampar), headless Chromium at 1366 px, then again at 390 px; load "
+                f"average before the run {' '.join(f'{x:.2f}' for x in load)}. Each loop starts on the "
+                "page of its task (the head on its home) and ends on the applied change with its undo.",
+                "",
+                *text,
+                "",
+                "Bytes on the wire are each page as transferred plus its headers and "
+                "whatever it loaded after (bench/actionlib.py); pages are not compressed by this server "
+                "unless the compression of issue 10 item 8 is merged.",
+                END,
+            ]
+        ),
+        START,
+        END,
+    )
 
 
 if __name__ == "__main__":

@@ -22,10 +22,12 @@ import actionlib  # noqa: E402
 
 PASSWORD = "wistara-demo-2025"
 REGENCY = "/verifikasi/14.04/KKS-2025"  # Indragiri Hilir
-TARGETS = {"province reviews one item and reaches the next": 3,
-           "province asks for a correction in its own words and reaches the next": 3,
-           "province returns 3 items with a deadline": 5,
-           "nation accepts the province's unchanged results": 3}
+TARGETS = {
+    "province reviews one item and reaches the next": 3,
+    "province asks for a correction in its own words and reaches the next": 3,
+    "province returns 3 items with a deadline": 5,
+    "nation accepts the province's unchanged results": 3,
+}
 
 
 def _panel_item(person) -> str:
@@ -35,7 +37,9 @@ def _panel_item(person) -> str:
 def _wait_for_next(person, before: str) -> None:
     person.page.wait_for_function(
         "before => { const p = document.getElementById('review-panel');"
-        " return p && p.dataset.response !== before; }", arg=before)
+        " return p && p.dataset.response !== before; }",
+        arg=before,
+    )
 
 
 def province_reviews_one_item(person, base: str) -> None:
@@ -70,8 +74,8 @@ def _refuse_on_screen(page, base: str, count: int = 2, skip: int = 1) -> None:
             page.keyboard.press("q")
             page.keyboard.press("c")
         page.wait_for_function(
-            "before => document.getElementById('review-panel').dataset.response !== before",
-            arg=before)
+            "before => document.getElementById('review-panel').dataset.response !== before", arg=before
+        )
 
 
 def province_returns_three_items(person, base: str) -> None:
@@ -86,8 +90,7 @@ def province_returns_three_items(person, base: str) -> None:
 
 def _signed_in_page(person, base: str, username: str):
     """Another person in the same browser, for the uncounted set-up."""
-    context = person.page.context.browser.new_context(viewport={"width": 1366, "height": 900},
-                                                      locale="id-ID")
+    context = person.page.context.browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
     page = context.new_page()
     actionlib.sign_in(page, base, username, PASSWORD)
     return page
@@ -108,7 +111,9 @@ def _complete_the_province(person, base: str) -> None:
         page.keyboard.press("a")
         page.wait_for_function(
             "before => { const p = document.getElementById('review-panel');"
-            " return !p.dataset.response || p.dataset.response !== before; }", arg=before)
+            " return !p.dataset.response || p.dataset.response !== before; }",
+            arg=before,
+        )
         if page.locator("#review-panel .errors").count():
             raise RuntimeError(page.locator("#review-panel .errors").inner_text())
     page.goto(f"{base}{REGENCY}/provincial/")
@@ -127,8 +132,11 @@ def nation_accepts(person, base: str) -> None:
 
 SCENARIOS = [
     ("province reviews one item and reaches the next", "verifikator.riau", province_reviews_one_item),
-    ("province asks for a correction in its own words and reaches the next", "verifikator.riau",
-     province_writes_a_note),
+    (
+        "province asks for a correction in its own words and reaches the next",
+        "verifikator.riau",
+        province_writes_a_note,
+    ),
     ("province returns 3 items with a deadline", "verifikator.riau", province_returns_three_items),
     ("nation accepts the province's unchanged results", "verifikator.nasional", nation_accepts),
 ]
@@ -153,8 +161,10 @@ def main() -> None:
     results = run(args.base)
     for result in results:
         largest = max((p.total_bytes for p in result.pages), default=0)
-        print(f"| {result.name} | {result.count} | {TARGETS[result.name]} | {largest / 1024:.1f} KB "
-              f"| {result.largest_fragment / 1024:.1f} KB |")
+        print(
+            f"| {result.name} | {result.count} | {TARGETS[result.name]} | {largest / 1024:.1f} KB "
+            f"| {result.largest_fragment / 1024:.1f} KB |"
+        )
     for result in results:
         print(f"- {result.summary()}")
 

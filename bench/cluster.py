@@ -75,8 +75,9 @@ def run(args, env, **kw):
 
 
 def start(args, env, log):
-    return subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_port(port, seconds=120):
@@ -94,18 +95,25 @@ def wait_port(port, seconds=120):
 
 def nginx_conf(base, dirs):
     site = (ROOT / "deploy" / "nginx" / "wistara.conf").read_text()
-    site = (site.replace("127.0.0.1:8001", f"127.0.0.1:{base}").replace("127.0.0.1:8002", f"127.0.0.1:{base + 1}")
-            .replace("listen 80;", f"listen {base + 2};").replace("listen [::]:80;", "")
-            .replace("listen 443 ssl http2;", f"listen {base + 3} ssl http2;")
-            .replace("listen [::]:443 ssl http2;", "")
-            .replace("/etc/ssl/wistara/fullchain.pem", str(dirs / "cert.pem"))
-            .replace("/etc/ssl/wistara/privkey.pem", str(dirs / "key.pem"))
-            .replace("/srv/wistara/staticfiles/", str(ROOT / "staticfiles") + "/"))
+    site = (
+        site.replace("127.0.0.1:8001", f"127.0.0.1:{base}")
+        .replace("127.0.0.1:8002", f"127.0.0.1:{base + 1}")
+        .replace("listen 80;", f"listen {base + 2};")
+        .replace("listen [::]:80;", "")
+        .replace("listen 443 ssl http2;", f"listen {base + 3} ssl http2;")
+        .replace("listen [::]:443 ssl http2;", "")
+        .replace("/etc/ssl/wistara/fullchain.pem", str(dirs / "cert.pem"))
+        .replace("/etc/ssl/wistara/privkey.pem", str(dirs / "key.pem"))
+        .replace("/srv/wistara/staticfiles/", str(ROOT / "staticfiles") + "/")
+    )
     (dirs / "site.conf").write_text(site)
-    temp = " ".join(f"{k}_temp_path {dirs / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{k}_temp_path {dirs / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (dirs / "nginx.conf").write_text(
         f"pid {dirs / 'nginx.pid'};\nerror_log {dirs / 'error.log'};\nevents {{}}\n"
-        f"http {{ access_log {dirs / 'access.log'}; {temp} include {dirs / 'site.conf'}; }}\n")
+        f"http {{ access_log {dirs / 'access.log'}; {temp} include {dirs / 'site.conf'}; }}\n"
+    )
     return dirs / "nginx.conf"
 
 
@@ -123,7 +131,10 @@ class Load:
         return HTTPSConnection("127.0.0.1", self.port, timeout=30, context=self.context)
 
     def worker(self, n, stop_at):
-        token, mine = self.tokens[n], self.items[n::len(self.tokens)] or self.items[n % len(self.items):][:1]
+        token, mine = (
+            self.tokens[n],
+            self.items[n :: len(self.tokens)] or self.items[n % len(self.items) :][:1],
+        )
         headers = {"Authorization": f"Bearer {token}"}
         conn, rounds = self.conn(), 0
         while time.monotonic() < stop_at:
@@ -138,8 +149,12 @@ class Load:
                     continue
                 value = str(n * 1_000_000 + rounds)
                 payload = json.dumps({"revision": json.loads(body)["revision"], "value_curr": value})
-                conn.request("PATCH", f"/api/v1/assessments/responses/{item}", body=payload,
-                             headers={**headers, "Content-Type": "application/json"})
+                conn.request(
+                    "PATCH",
+                    f"/api/v1/assessments/responses/{item}",
+                    body=payload,
+                    headers={**headers, "Content-Type": "application/json"},
+                )
                 got = conn.getresponse()
                 got.read()
                 self._count("patch", got.status)
@@ -157,16 +172,29 @@ class Load:
 
     def _upload(self, conn, headers, item, n, rounds):
         boundary = uuid.uuid4().hex
-        pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% drill " + f"{n}-{rounds}".encode()
-               + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        pdf = (
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% drill "
+            + f"{n}-{rounds}".encode()
+            + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        )
         parts = []
         for name, value in (("data_year", str(self.years[0])), ("kind", "report")):
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="d{n}-{rounds}.pdf"'
-                     f"\r\nContent-Type: application/pdf\r\n\r\n".encode() + pdf + b"\r\n")
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            )
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="d{n}-{rounds}.pdf"'
+            f"\r\nContent-Type: application/pdf\r\n\r\n".encode()
+            + pdf
+            + b"\r\n"
+        )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        conn.request("POST", f"/api/v1/evidence/responses/{item}/files", body=body,
-                     headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        conn.request(
+            "POST",
+            f"/api/v1/evidence/responses/{item}/files",
+            body=body,
+            headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         got = conn.getresponse()
         got.read()
         self._count("upload", got.status)
@@ -189,8 +217,12 @@ def session_shared(port_a, port_b):
     csrf = re.search(r"csrftoken=([^;]+)", got.getheader("Set-Cookie") or "").group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = f"csrfmiddlewaretoken={token}&username=opd.operator&password=correct+horse+battery+staple"
-    conn.request("POST", "/akun/masuk/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"})
+    conn.request(
+        "POST",
+        "/akun/masuk/",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"},
+    )
     got = conn.getresponse()
     got.read()
     session = re.search(r"sessionid=([^;]+)", got.getheader("Set-Cookie") or "")
@@ -213,33 +245,57 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     dbname = f"wistara_cluster_{os.getpid()}"
     bucket = f"wistara-drill-{os.getpid()}"
-    env = {**os.environ, "DATABASE_URL": f"postgres:///{dbname}", "SECRET_KEY": uuid.uuid4().hex * 2,
-           "DEBUG": "0", "HTTPS": "0", "BEHIND_PROXY": "1", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "S3_BUCKET": bucket, "S3_ENDPOINT_URL": f"http://127.0.0.1:{base + 4}", "S3_ACCESS_KEY_ID": "drill",
-           "S3_SECRET_ACCESS_KEY": "drill", "S3_REGION": "us-east-1", "WEB_CONCURRENCY": "2",
-           "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres:///{dbname}",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "BEHIND_PROXY": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{base + 4}",
+        "S3_ACCESS_KEY_ID": "drill",
+        "S3_SECRET_ACCESS_KEY": "drill",
+        "S3_REGION": "us-east-1",
+        "WEB_CONCURRENCY": "2",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     procs, logs = {}, {}
     run(["createdb", dbname], env)
     try:
         logs["moto"] = open(OUT / "moto.log", "w")  # noqa: SIM115
-        procs["moto"] = start([str(ROOT / ".venv" / "bin" / "moto_server"), "-H", "127.0.0.1", "-p",
-                               str(base + 4)], env, logs["moto"])
+        procs["moto"] = start(
+            [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", "127.0.0.1", "-p", str(base + 4)],
+            env,
+            logs["moto"],
+        )
         time.sleep(2)
         import boto3
 
-        boto3.client("s3", endpoint_url=env["S3_ENDPOINT_URL"], aws_access_key_id="drill",
-                     aws_secret_access_key="drill", region_name="us-east-1").create_bucket(Bucket=bucket)
+        boto3.client(
+            "s3",
+            endpoint_url=env["S3_ENDPOINT_URL"],
+            aws_access_key_id="drill",
+            aws_secret_access_key="drill",
+            region_name="us-east-1",
+        ).create_bucket(Bucket=bucket)
         t0 = time.monotonic()
         run([PY, "manage.py", "migrate", "--noinput"], env)
-        data = json.loads(run([PY, "manage.py", "shell", "-c", SETUP.replace("THREADS", str(opts.threads))],
-                              env).stdout.strip().splitlines()[-1])
+        data = json.loads(
+            run([PY, "manage.py", "shell", "-c", SETUP.replace("THREADS", str(opts.threads))], env)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         print(f"set up in {time.monotonic() - t0:.0f} s: {len(data['items'])} items, {opts.threads} threads")
         for name, port in (("a", base), ("b", base + 1)):
             logs[name] = open(OUT / f"node-{name}.log", "w")  # noqa: SIM115
-            procs[name] = start([str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind",
-                                 f"127.0.0.1:{port}"], {**env, "GUNICORN_RUN_DIR": str(OUT / f"run-{name}")},
-                                logs[name])
+            procs[name] = start(
+                [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"],
+                {**env, "GUNICORN_RUN_DIR": str(OUT / f"run-{name}")},
+                logs[name],
+            )
         logs["worker"] = open(OUT / "worker.log", "w")  # noqa: SIM115
         procs["worker"] = start([PY, "manage.py", "run_worker"], env, logs["worker"])
         wait_port(base)
@@ -247,9 +303,26 @@ def main():
         shared = session_shared(base, base + 1)
         ng = OUT / "nginx"
         ng.mkdir(exist_ok=True)
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ng / "key.pem"),
-                        "-out", str(ng / "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                str(ng / "key.pem"),
+                "-out",
+                str(ng / "cert.pem"),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+            check=True,
+            capture_output=True,
+        )
         conf = nginx_conf(base, ng)
         subprocess.run(["nginx", "-c", str(conf)], check=True)
         time.sleep(1)
@@ -267,9 +340,14 @@ def main():
             thread.join()
         elapsed = time.monotonic() - started
         cpu = _cpu(procs) - cpu_before
-        checked = json.loads(run([PY, "manage.py", "shell", "-c", CHECK.replace("ITEMS", json.dumps(data["items"]))],
-                                 env).stdout.strip().splitlines()[-1])
-        audit = subprocess.run([PY, "manage.py", "audit_check"], env=env, cwd=ROOT, capture_output=True, text=True)
+        checked = json.loads(
+            run([PY, "manage.py", "shell", "-c", CHECK.replace("ITEMS", json.dumps(data["items"]))], env)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        audit = subprocess.run(
+            [PY, "manage.py", "audit_check"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
         report(opts, load, checked, shared, audit, elapsed, killed_at, cpu)
     finally:
         subprocess.run(["nginx", "-c", str(OUT / "nginx" / "nginx.conf"), "-s", "stop"], capture_output=True)
@@ -285,8 +363,11 @@ def _cpu(procs):
     total = 0.0
     for proc in procs.values():
         try:
-            out = subprocess.run(["ps", "-o", "cputimes=", "--pid", str(proc.pid), "--ppid", str(proc.pid)],
-                                 capture_output=True, text=True).stdout.split()
+            out = subprocess.run(
+                ["ps", "-o", "cputimes=", "--pid", str(proc.pid), "--ppid", str(proc.pid)],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
             total += sum(float(x) for x in out)
         except ValueError:
             pass
@@ -298,8 +379,11 @@ def report(opts, load, checked, shared, audit, elapsed, killed_at, cpu):
     from decimal import Decimal
 
     # Compared as numbers: the database answers "1000005.00" for the "1000005" that was saved.
-    lost = [item for item, value in load.acked.items()
-            if rows[item][0] is None or Decimal(rows[item][0]) != Decimal(value)]
+    lost = [
+        item
+        for item, value in load.acked.items()
+        if rows[item][0] is None or Decimal(rows[item][0]) != Decimal(value)
+    ]
     short = [item for item, n in load.acks.items() if rows[item][1] < n]
     requests = sum(load.counts.values())
     late = [e for e in load.errors if e[0] - killed_at > 5 or e[0] < killed_at]
@@ -321,8 +405,14 @@ def report(opts, load, checked, shared, audit, elapsed, killed_at, cpu):
     cut_uploads = sum(n for (kind, status), n in load.counts.items() if kind == "upload" and status >= 500)
     # An upload cut off on the killed node may leave its object (stored before its row commits):
     # at most one per such upload, and evidence_orphans --delete removes it later.
-    ok = (not lost and not short and not late and shared and audit.returncode == 0
-          and len(checked["orphans"]) <= cut_uploads)
+    ok = (
+        not lost
+        and not short
+        and not late
+        and shared
+        and audit.returncode == 0
+        and len(checked["orphans"]) <= cut_uploads
+    )
     print("DRILL", "PASSED" if ok else "FAILED")
 
 

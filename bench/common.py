@@ -44,9 +44,11 @@ def operator(regency_code: str, office_short_name: str) -> str:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB,
+        "--db",
+        type=Path,
+        default=DEFAULT_DB,
         help=f"SQLite file (default {DEFAULT_DB.relative_to(ROOT)}); ignored when DATABASE_URL "
-             "is set, which selects PostgreSQL instead.",
+        "is set, which selects PostgreSQL instead.",
     )
 
 

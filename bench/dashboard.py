@@ -60,12 +60,24 @@ GROUP BY r.registration_id, i.section_id"""
 
 # Where the registrations stop, by share (a regency's draw decides; the rest self-assess).
 STATES = (
-    ("submitted", 0.10), ("provincial_review", 0.08), ("provincial_returned", 0.04),
-    ("provincial_verified", 0.08), ("national_review", 0.05), ("national_returned", 0.02),
-    ("national_verified", 0.04), ("field_validation", 0.03), ("decided", 0.06),
+    ("submitted", 0.10),
+    ("provincial_review", 0.08),
+    ("provincial_returned", 0.04),
+    ("provincial_verified", 0.08),
+    ("national_review", 0.05),
+    ("national_returned", 0.02),
+    ("national_verified", 0.04),
+    ("field_validation", 0.03),
+    ("decided", 0.06),
 )
-PROVINCIAL_DONE = {"provincial_verified", "national_review", "national_returned", "national_verified",
-                   "field_validation", "decided"}
+PROVINCIAL_DONE = {
+    "provincial_verified",
+    "national_review",
+    "national_returned",
+    "national_verified",
+    "field_validation",
+    "decided",
+}
 NATIONAL_DONE = {"national_verified", "field_validation", "decided"}
 
 
@@ -107,10 +119,16 @@ def prepare() -> str:
     from wistara.instruments.models import Indicator
     from wistara.verification.models import Decision
 
-    registrations = list(Registration.objects.filter(cycle__code=common.CYCLE_CODE)
-                         .select_related("regency", "target_category"))
-    indicators = list(Indicator.objects.filter(section__version__code=common.INSTRUMENT_CODE)
-                      .order_by("id").values_list("id", flat=True))
+    registrations = list(
+        Registration.objects.filter(cycle__code=common.CYCLE_CODE).select_related(
+            "regency", "target_category"
+        )
+    )
+    indicators = list(
+        Indicator.objects.filter(section__version__code=common.INSTRUMENT_CODE)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     marked_down = indicators[::7]
     by_state: dict[str, list[Registration]] = {}
     for registration in registrations:
@@ -130,9 +148,14 @@ def prepare() -> str:
                 responses.update(national_points=F("provincial_points"))
         now = timezone.now()
         Decision.objects.bulk_create(
-            Decision(registration=r, category=r.target_category if r.id % 3 else None,
-                     reason="Bench decision.", decided_at=now)
-            for r in by_state.get("decided", []))
+            Decision(
+                registration=r,
+                category=r.target_category if r.id % 3 else None,
+                reason="Bench decision.",
+                decided_at=now,
+            )
+            for r in by_state.get("decided", [])
+        )
         # The verifiers' points went in by bulk updates: recount the totals the dashboard reads.
         totals_recount(registrations=Registration.objects.all())
     return ", ".join(f"{state} {len(regs)}" for state, regs in sorted(by_state.items()))
@@ -143,8 +166,12 @@ def describe_states() -> str:
 
     from wistara.assessments.models import Registration
 
-    rows = (Registration.objects.filter(cycle__code=common.CYCLE_CODE).values("status")
-            .annotate(n=Count("id")).order_by("status"))
+    rows = (
+        Registration.objects.filter(cycle__code=common.CYCLE_CODE)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by("status")
+    )
     return ", ".join(f"{r['status']} {r['n']}" for r in rows)
 
 
@@ -233,8 +260,11 @@ def export_job(username: str) -> Callable:
     from wistara.jobs.models import Job
     from wistara.reports.jobs import KIND, dashboard_xlsx_job
 
-    job = Job(kind=KIND, created_by=User.objects.get(username=username),
-              params={"cycle": common.CYCLE_CODE, "filters": {}, "language": "id"})
+    job = Job(
+        kind=KIND,
+        created_by=User.objects.get(username=username),
+        params={"cycle": common.CYCLE_CODE, "filters": {}, "language": "id"},
+    )
 
     def run():
         with tempfile.TemporaryFile() as out:
@@ -264,8 +294,9 @@ def overview(codes: list[str] | None) -> Callable[[], list]:
 
     def run() -> list:
         rows = cycle_overview(cycle=get_cycle(common.CYCLE_CODE), regencies_qs=regencies)
-        return [(r.projected, r.self_score, r.provincial_score, r.national_score, r.kelembagaan)
-                for r in rows]
+        return [
+            (r.projected, r.self_score, r.provincial_score, r.national_score, r.kelembagaan) for r in rows
+        ]
 
     return run
 
@@ -281,34 +312,64 @@ def biggest_province() -> str:
 def figures(n: int, warmup: int) -> list[Figure]:
     from wistara.assessments.models import Registration
 
-    codes = list(Registration.objects.filter(cycle__code=common.CYCLE_CODE)
-                 .order_by("regency__code").values_list("regency__code", flat=True))
+    codes = list(
+        Registration.objects.filter(cycle__code=common.CYCLE_CODE)
+        .order_by("regency__code")
+        .values_list("regency__code", flat=True)
+    )
     prov = biggest_province()
     admin, verifier = client_for(common.NATIONAL_ADMIN), client_for(common.provincial_verifier(prov))
     cycle = common.CYCLE_CODE
     cases = [
-        (f"national dashboard `/laporan/{cycle}/` (national admin; page 1 of {len(codes)})",
-         get(admin, f"/laporan/{cycle}/"), aggregate(), True),
-        ("the same, sorted by projected category (the engine on every regency)",
-         get(admin, f"/laporan/{cycle}/?sort=-projected"), aggregate(), True),
-        (f"province dashboard {prov} (its provincial verifier)",
-         get(verifier, f"/laporan/{cycle}/provinsi/{prov}/"), aggregate(prov), False),
-        (f"xlsx export job's work, all {len(codes)} regencies", export_job(common.NATIONAL_ADMIN),
-         aggregate(), False),
-        (f"API reports/{cycle}/regencies, all {len(codes)} rows (session)",
-         get(admin, f"/api/v1/reports/{cycle}/regencies"), aggregate(), False),
-        (f"selector cycle_overview, {len(codes)} regencies, every column read",
-         overview(None), aggregate(), False),
+        (
+            f"national dashboard `/laporan/{cycle}/` (national admin; page 1 of {len(codes)})",
+            get(admin, f"/laporan/{cycle}/"),
+            aggregate(),
+            True,
+        ),
+        (
+            "the same, sorted by projected category (the engine on every regency)",
+            get(admin, f"/laporan/{cycle}/?sort=-projected"),
+            aggregate(),
+            True,
+        ),
+        (
+            f"province dashboard {prov} (its provincial verifier)",
+            get(verifier, f"/laporan/{cycle}/provinsi/{prov}/"),
+            aggregate(prov),
+            False,
+        ),
+        (
+            f"xlsx export job's work, all {len(codes)} regencies",
+            export_job(common.NATIONAL_ADMIN),
+            aggregate(),
+            False,
+        ),
+        (
+            f"API reports/{cycle}/regencies, all {len(codes)} rows (session)",
+            get(admin, f"/api/v1/reports/{cycle}/regencies"),
+            aggregate(),
+            False,
+        ),
+        (
+            f"selector cycle_overview, {len(codes)} regencies, every column read",
+            overview(None),
+            aggregate(),
+            False,
+        ),
     ]
     out = []
     for name, run, baseline, target in cases:
         samples, base, cpu, base_cpu = alternate(run, baseline, n, warmup)
         figure = Figure(name, samples, base, cpu, base_cpu, count_queries(run), target=target)
         out.append(figure)
-        print(f"  {name}: p50 {figure.p(.5):.1f} ms, p95 {figure.p(.95):.1f} ms "
-              f"(CPU p50 {figure.p(.5, cpu):.1f} ms, p95 {figure.p(.95, cpu):.1f} ms), "
-              f"{figure.queries} queries, ratio {figure.ratio:.1f}x "
-              f"(CPU {figure.p(.95, cpu) / figure.p(.95, base_cpu):.1f}x)", flush=True)
+        print(
+            f"  {name}: p50 {figure.p(0.5):.1f} ms, p95 {figure.p(0.95):.1f} ms "
+            f"(CPU p50 {figure.p(0.5, cpu):.1f} ms, p95 {figure.p(0.95, cpu):.1f} ms), "
+            f"{figure.queries} queries, ratio {figure.ratio:.1f}x "
+            f"(CPU {figure.p(0.95, cpu) / figure.p(0.95, base_cpu):.1f}x)",
+            flush=True,
+        )
     out[-1].aggregate_queries = count_queries(overview(codes[:50]))
     for client in (admin, verifier):
         client.logout()
@@ -321,22 +382,33 @@ def figures(n: int, warmup: int) -> list[Figure]:
 def machine() -> str:
     import django
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.machine())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"nproc {os.cpu_count()}, {cpu}, Python {platform.python_version()}, Django "
-            f"{django.get_version()}, SQLite {sqlite3.sqlite_version}, load average {load}")
+    return (
+        f"nproc {os.cpu_count()}, {cpu}, Python {platform.python_version()}, Django "
+        f"{django.get_version()}, SQLite {sqlite3.sqlite_version}, load average {load}"
+    )
 
 
 def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
     selector = figs[-1]
     same = selector.queries == selector.aggregate_queries
     lines = [
-        START, "### National dashboard, measured", "",
+        START,
+        "### National dashboard, measured",
+        "",
         f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/dashboard.py "
         f"--requests {args.requests}` (warm-up {args.warmup}) in {elapsed:.0f} s, on "
         f"`bench/out/dashboard.sqlite3` (a copy of the national dataset; registrations: {states}).",
-        "", f"- Machine: {machine()}.",
+        "",
+        f"- Machine: {machine()}.",
         f"- Aggregate queries (`cycle_overview`): {selector.queries} for 514 regencies, "
         f"{selector.aggregate_queries} for 50 (target ≤ {MAX_QUERIES}, the same for both: "
         f"{'met' if same and selector.queries <= MAX_QUERIES else '**not met**'}).",
@@ -345,19 +417,25 @@ def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
         "pages no longer run it: they read the per-section totals that every write keeps "
         "(`assessments.SectionTotal`); the baseline stays what the totals stand for, counted "
         "from the items.",
-        "", "| Figure | p50 | p95 | CPU p50 | CPU p95 | queries | baseline p50 | baseline p95 "
+        "",
+        "| Figure | p50 | p95 | CPU p50 | CPU p95 | queries | baseline p50 | baseline p95 "
         "| baseline CPU p95 | ratio p95 | ratio CPU p95 | met |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for f in figs:
         met = ("yes" if f.met else "**no**") if f.target else ""
-        base = (f"{f.p(.5, f.baseline):.1f} ms | {f.p(.95, f.baseline):.1f} ms "
-                f"| {f.p(.95, f.baseline_cpu):.1f} ms")
-        lines.append(f"| {f.name} | {f.p(.5):.1f} ms | {f.p(.95):.1f} ms | {f.p(.5, f.cpu):.1f} ms "
-                     f"| {f.p(.95, f.cpu):.1f} ms | {f.queries} | {base} | {f.ratio:.1f}× "
-                     f"| {f.p(.95, f.cpu) / f.p(.95, f.baseline_cpu):.1f}× | {met} |")
+        base = (
+            f"{f.p(0.5, f.baseline):.1f} ms | {f.p(0.95, f.baseline):.1f} ms "
+            f"| {f.p(0.95, f.baseline_cpu):.1f} ms"
+        )
+        lines.append(
+            f"| {f.name} | {f.p(0.5):.1f} ms | {f.p(0.95):.1f} ms | {f.p(0.5, f.cpu):.1f} ms "
+            f"| {f.p(0.95, f.cpu):.1f} ms | {f.queries} | {base} | {f.ratio:.1f}× "
+            f"| {f.p(0.95, f.cpu) / f.p(0.95, f.baseline_cpu):.1f}× | {met} |"
+        )
     lines += [
-        "", f"Page targets: p95 ≤ {MAX_P95_MS:.0f} ms and ratio ≤ {MAX_RATIO:.0f}× (wall clock). "
+        "",
+        f"Page targets: p95 ≤ {MAX_P95_MS:.0f} ms and ratio ≤ {MAX_RATIO:.0f}× (wall clock). "
         "*CPU* is this process's CPU time per call (SQLite runs in-process, so its work counts): "
         "it does not grow while other processes hold the CPUs, the wall time does. A page's "
         "query count includes the session, the user, the role scope, the cycle, the provinces "
@@ -374,6 +452,7 @@ def section(figs: list[Figure], args, states: str, elapsed: float) -> str:
 
 def write_doc(text: str) -> None:
     common.write_doc_section(text, START, END)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

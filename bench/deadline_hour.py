@@ -49,7 +49,7 @@ print(json.dumps({"tokens": tokens, "items": list(registration.responses.values_
                   "cycle": registration.cycle.code, "year": registration.cycle.instrument.data_years[0]}))
 """
 
-LOCUSTFILE = r'''
+LOCUSTFILE = r"""
 import json, os, random, uuid
 from locust import HttpUser, LoadTestShape, between, task
 
@@ -120,7 +120,7 @@ class Ramp(LoadTestShape):
         # People arrive spread over the step, as they do in a real hour (spawning the whole step in
         # one second fires all their first requests together: a burst no office produces).
         return users, max(STEP_USERS / STEP_SECONDS, 1)
-'''
+"""
 
 
 def main():
@@ -137,9 +137,16 @@ def main():
     out = OUT / tag
     out.mkdir(parents=True, exist_ok=True)
     dbname = f"wistara_deadline_{os.getpid()}"
-    env = {**os.environ, "SECRET_KEY": uuid.uuid4().hex * 2, "DEBUG": "0", "HTTPS": "0", "BEHIND_PROXY": "1",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "MEDIA_ROOT": str(out / "media"),
-           "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "BEHIND_PROXY": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(out / "media"),
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if opts.db == "postgresql":
         env["DATABASE_URL"] = f"postgres:///{dbname}"
@@ -155,29 +162,73 @@ def main():
         data = run([PY, "manage.py", "shell", "-c", SETUP], env).stdout.strip().splitlines()[-1]
         for n in range(opts.nodes):
             log = open(out / f"node{n}.log", "w")  # noqa: SIM115
-            procs[f"node{n}"] = start([str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind",
-                                       f"127.0.0.1:{base + n}"], {**env, "GUNICORN_RUN_DIR": str(out / f"run{n}")}, log)
+            procs[f"node{n}"] = start(
+                [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{base + n}"],
+                {**env, "GUNICORN_RUN_DIR": str(out / f"run{n}")},
+                log,
+            )
             wait_port(base + n)
         host = f"http://127.0.0.1:{base}"
         if opts.nodes == 2:
             ng = out / "nginx"
             ng.mkdir(exist_ok=True)
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ng / "key.pem"),
-                            "-out", str(ng / "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    str(ng / "key.pem"),
+                    "-out",
+                    str(ng / "cert.pem"),
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                ],
+                check=True,
+                capture_output=True,
+            )
             conf = nginx_conf(base, ng)
             subprocess.run(["nginx", "-c", str(conf)], check=True)
             host = f"https://127.0.0.1:{base + 3}"
         (out / "locustfile.py").write_text(LOCUSTFILE)
         cpu_before = _cpu(procs)
-        locust_env = {**env, "DEADLINE_DATA": data, "DEADLINE_THINK": str(opts.think),
-                      "STEP_USERS": str(opts.step_users), "STEP_SECONDS": str(opts.step_seconds),
-                      "MAX_USERS": str(opts.max_users)}
+        locust_env = {
+            **env,
+            "DEADLINE_DATA": data,
+            "DEADLINE_THINK": str(opts.think),
+            "STEP_USERS": str(opts.step_users),
+            "STEP_SECONDS": str(opts.step_seconds),
+            "MAX_USERS": str(opts.max_users),
+        }
         limit = opts.step_seconds * (opts.max_users // opts.step_users + 1) + 30
-        subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f", str(out / "locustfile.py"), "--headless",
-                        "--host", host, "--csv", str(out / "stats"), "--csv-full-history", "--only-summary",
-                        "--run-time", f"{limit}s", "--stop-timeout", "5", "--loglevel", "WARNING"],
-                       env=locust_env, cwd=out, timeout=limit + 120)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "locust"),
+                "-f",
+                str(out / "locustfile.py"),
+                "--headless",
+                "--host",
+                host,
+                "--csv",
+                str(out / "stats"),
+                "--csv-full-history",
+                "--only-summary",
+                "--run-time",
+                f"{limit}s",
+                "--stop-timeout",
+                "5",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=locust_env,
+            cwd=out,
+            timeout=limit + 120,
+        )
         cpu = _cpu(procs) - cpu_before
         report(opts, out, cpu, tag)
     finally:
@@ -196,21 +247,34 @@ def report(opts, out, cpu, tag):
         rows = list(csv.DictReader(handle))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     requests = int(total["Request Count"])
-    lines = [f"### {tag}: think {opts.think} s, +{opts.step_users} users every {opts.step_seconds} s up to {opts.max_users}",
-             "", "| request | count | rps | p50 ms | p95 ms | p99 ms | failures |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### {tag}: think {opts.think} s, +{opts.step_users} users every {opts.step_seconds} s up to {opts.max_users}",
+        "",
+        "| request | count | rps | p50 ms | p95 ms | p99 ms | failures |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['Name']} | {r['Request Count']} | {float(r['Requests/s']):.1f} | {r['50%']} | {r['95%']} | "
-                     f"{r['99%']} | {r['Failure Count']} |")
+        lines.append(
+            f"| {r['Name']} | {r['Request Count']} | {float(r['Requests/s']):.1f} | {r['50%']} | {r['95%']} | "
+            f"{r['99%']} | {r['Failure Count']} |"
+        )
     knee = "not reached"
     with open(out / "stats_stats_history.csv") as handle:
         for r in csv.DictReader(handle):
-            if (r["Name"] == "Aggregated" and r["95%"] not in ("N/A", "") and float(r["Requests/s"]) > 0
-                    and float(r["95%"]) > 500):
+            if (
+                r["Name"] == "Aggregated"
+                and r["95%"] not in ("N/A", "")
+                and float(r["Requests/s"]) > 0
+                and float(r["95%"]) > 500
+            ):
                 knee = f"{r['User Count']} users ({float(r['Requests/s']):.1f} rps)"
                 break
     failures = int(total["Failure Count"])
-    lines += ["", f"- error rate: {100 * failures / max(requests, 1):.2f} %; knee (p95 > 500 ms first seen at): {knee}",
-              f"- server CPU: {cpu:.1f} s, {1000 * cpu / max(requests, 1):.1f} ms per request"]
+    lines += [
+        "",
+        f"- error rate: {100 * failures / max(requests, 1):.2f} %; knee (p95 > 500 ms first seen at): {knee}",
+        f"- server CPU: {cpu:.1f} s, {1000 * cpu / max(requests, 1):.1f} ms per request",
+    ]
     print("\n".join(lines))
     (out / "result.md").write_text("\n".join(lines) + "\n")
 

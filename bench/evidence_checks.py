@@ -50,20 +50,28 @@ DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:evidence-checks:start -->", "<!-- bench:evidence-checks:end -->"
 INSTRUMENT = ROOT / "wistara" / "instruments" / "data" / "instrumen-kks-2025.xlsx"
 NATIONAL_FILES = 9766
-FILLER = ("Dokumen ini disusun oleh perangkat daerah sebagai bahan penilaian. Kegiatan dilaksanakan "
-          "sesuai jadwal dan anggaran yang tersedia. Hasil kegiatan dilaporkan kepada pimpinan. ")
+FILLER = (
+    "Dokumen ini disusun oleh perangkat daerah sebagai bahan penilaian. Kegiatan dilaksanakan "
+    "sesuai jadwal dan anggaran yang tersedia. Hasil kegiatan dilaporkan kepada pimpinan. "
+)
 
 
 def setup_django(workdir: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "HTTPS": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SQLITE_PATH": str(workdir / "bench.sqlite3"), "MEDIA_ROOT": str(workdir / "media"),
-        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "ERROR",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "DATABASE_URL": "",  # always the throwaway SQLite file
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "HTTPS": "0",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production",
+            "SQLITE_PATH": str(workdir / "bench.sqlite3"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "ALLOWED_HOSTS": "testserver",
+            "LOG_LEVEL": "ERROR",
+            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "DATABASE_URL": "",  # always the throwaway SQLite file
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        }
+    )
     sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore")
     import django
@@ -77,10 +85,14 @@ def setup_django(workdir: Path) -> None:
 
 # --- 1. Accuracy -----------------------------------------------------------------------------------
 
+
 def indicator_doc(indicator, years: str, rng: random.Random) -> str:
     # The instrument's own texts say "tahun 2023 dan 2024": a one-year report must not copy that.
-    words = re.sub(r"(?<!\d)(19|20)\d\d(?!\d)", "", " ".join(
-        [indicator.name, indicator.definition, indicator.evidence_required])).split()
+    words = re.sub(
+        r"(?<!\d)(19|20)\d\d(?!\d)",
+        "",
+        " ".join([indicator.name, indicator.definition, indicator.evidence_required]),
+    ).split()
     kept = [w for w in words if rng.random() < 0.6]
     return f"Laporan tahun {years}. " + " ".join(kept) + " " + FILLER + f"Data tahun {years}."
 
@@ -90,55 +102,161 @@ def build_corpus(per_class: int, rng: random.Random):
     from wistara.evidence.checks.tests import files
     from wistara.instruments.models import Indicator
 
-    indicators = list(Indicator.objects.filter(section__version__code="KKS-2025", section__kind="tatanan")
-                      .select_related("section"))
+    indicators = list(
+        Indicator.objects.filter(section__version__code="KKS-2025", section__kind="tatanan").select_related(
+            "section"
+        )
+    )
     years2, tagged = "2023 dan 2024", (2023, 2024)
     corpus = []
 
-    def add(cls, data, ctype, indicator, expected, years=tagged, kinds=("report",), taken=None, gps=False,
-            allowed=()):
-        corpus.append((cls, data, ctype, dict(indicator=indicator, years=years, kinds=kinds, taken=taken,
-                                              gps=gps, allowed=set(allowed)), set(expected)))
+    def add(
+        cls,
+        data,
+        ctype,
+        indicator,
+        expected,
+        years=tagged,
+        kinds=("report",),
+        taken=None,
+        gps=False,
+        allowed=(),
+    ):
+        corpus.append(
+            (
+                cls,
+                data,
+                ctype,
+                dict(
+                    indicator=indicator, years=years, kinds=kinds, taken=taken, gps=gps, allowed=set(allowed)
+                ),
+                set(expected),
+            )
+        )
 
     signer = files.throwaway_signer()
     for i in range(per_class):
         own = rng.choice(indicators)
         other = rng.choice([x for x in indicators if x.section_id != own.section_id])
-        add("report, both years", files.text_pdf(indicator_doc(own, years2, rng)), "application/pdf", own,
-            {"unsigned"})
-        add("report, one year of two", files.text_pdf(indicator_doc(own, "2024", rng)), "application/pdf",
-            own, {"unsigned", "years_missing"})
-        add("report of another indicator", files.text_pdf(indicator_doc(other, years2, rng)),
-            "application/pdf", own, {"unsigned", "other_indicator"})
+        add(
+            "report, both years",
+            files.text_pdf(indicator_doc(own, years2, rng)),
+            "application/pdf",
+            own,
+            {"unsigned"},
+        )
+        add(
+            "report, one year of two",
+            files.text_pdf(indicator_doc(own, "2024", rng)),
+            "application/pdf",
+            own,
+            {"unsigned", "years_missing"},
+        )
+        add(
+            "report of another indicator",
+            files.text_pdf(indicator_doc(other, years2, rng)),
+            "application/pdf",
+            own,
+            {"unsigned", "other_indicator"},
+        )
         text = files.text_pdf(indicator_doc(own, years2, rng))
         cut = text[: rng.randint(40, len(text) // 2)] if i % 2 else text[:20] + bytes(rng.randbytes(400))
         add("PDF that does not open", cut, "application/pdf", own, {"does_not_open"})
         jpeg = files.jpeg(files.photo(seed=i + 1), taken=dt.datetime(2024, 3, 1), gps=(-6.2, 106.8))
         add("JPEG cut short", jpeg[: len(jpeg) // 3], "image/jpeg", own, {"does_not_open"}, kinds=("photo",))
-        add("password-protected PDF", files.encrypted_pdf(indicator_doc(own, years2, rng)), "application/pdf",
-            own, {"encrypted"})
+        add(
+            "password-protected PDF",
+            files.encrypted_pdf(indicator_doc(own, years2, rng)),
+            "application/pdf",
+            own,
+            {"encrypted"},
+        )
         page = indicator_doc(own, years2, rng)
-        add("sharp scan (200-300 ppi)", files.scanned_pdf(page, ppi=rng.choice((200, 250, 300))),
-            "application/pdf", own, {"ocr_read"}, kinds=("minutes",))
-        add("blurred scan", files.scanned_pdf(page, ppi=200, blur=rng.uniform(2.5, 4.0)), "application/pdf",
-            own, {"blurred"}, kinds=("minutes",), allowed=UNREADABLE)
-        add("low-resolution scan (60-100 ppi)", files.scanned_pdf(page, ppi=rng.randint(60, 100)),
-            "application/pdf", own, {"low_resolution"}, kinds=("minutes",), allowed=UNREADABLE)
+        add(
+            "sharp scan (200-300 ppi)",
+            files.scanned_pdf(page, ppi=rng.choice((200, 250, 300))),
+            "application/pdf",
+            own,
+            {"ocr_read"},
+            kinds=("minutes",),
+        )
+        add(
+            "blurred scan",
+            files.scanned_pdf(page, ppi=200, blur=rng.uniform(2.5, 4.0)),
+            "application/pdf",
+            own,
+            {"blurred"},
+            kinds=("minutes",),
+            allowed=UNREADABLE,
+        )
+        add(
+            "low-resolution scan (60-100 ppi)",
+            files.scanned_pdf(page, ppi=rng.randint(60, 100)),
+            "application/pdf",
+            own,
+            {"low_resolution"},
+            kinds=("minutes",),
+            allowed=UNREADABLE,
+        )
         signed = files.signed_pdf(indicator_doc(own, years2, rng), signer=signer)
         add("signed PDF, intact", signed, "application/pdf", own, {"signed"})
-        add("signed PDF, edited after signing", files.altered_after_signing(signed), "application/pdf", own,
-            {"altered"})
+        add(
+            "signed PDF, edited after signing",
+            files.altered_after_signing(signed),
+            "application/pdf",
+            own,
+            {"altered"},
+        )
         # The replaced page no longer mentions a year: "no_year" is right there too.
-        add("signed PDF, page replaced after signing", files.appended_after_signing(signed),
-            "application/pdf", own, {"altered", "no_year"})
-        add("photo, EXIF in the year, GPS", jpeg, "image/jpeg", own, set(), years=(2024,), kinds=("photo",),
-            taken=dt.datetime(2024, 3, 1), gps=True)
-        add("photo without EXIF", files.jpeg(files.photo(seed=i + 50)), "image/jpeg", own,
-            {"photo_no_time", "photo_no_gps"}, years=(2024,), kinds=("photo",))
-        add("photo from another year", files.jpeg(files.photo(seed=i + 90)), "image/jpeg", own,
-            {"photo_outside_years"}, years=(2024,), kinds=("photo",), taken=dt.datetime(2021, 7, 1), gps=True)
-        add("blurred photo", files.jpeg(files.photo(seed=i + 130, blur=4)), "image/jpeg", own,
-            {"blurred"}, years=(2024,), kinds=("photo",), taken=dt.datetime(2024, 3, 1), gps=True)
+        add(
+            "signed PDF, page replaced after signing",
+            files.appended_after_signing(signed),
+            "application/pdf",
+            own,
+            {"altered", "no_year"},
+        )
+        add(
+            "photo, EXIF in the year, GPS",
+            jpeg,
+            "image/jpeg",
+            own,
+            set(),
+            years=(2024,),
+            kinds=("photo",),
+            taken=dt.datetime(2024, 3, 1),
+            gps=True,
+        )
+        add(
+            "photo without EXIF",
+            files.jpeg(files.photo(seed=i + 50)),
+            "image/jpeg",
+            own,
+            {"photo_no_time", "photo_no_gps"},
+            years=(2024,),
+            kinds=("photo",),
+        )
+        add(
+            "photo from another year",
+            files.jpeg(files.photo(seed=i + 90)),
+            "image/jpeg",
+            own,
+            {"photo_outside_years"},
+            years=(2024,),
+            kinds=("photo",),
+            taken=dt.datetime(2021, 7, 1),
+            gps=True,
+        )
+        add(
+            "blurred photo",
+            files.jpeg(files.photo(seed=i + 130, blur=4)),
+            "image/jpeg",
+            own,
+            {"blurred"},
+            years=(2024,),
+            kinds=("photo",),
+            taken=dt.datetime(2024, 3, 1),
+            gps=True,
+        )
     return corpus
 
 
@@ -160,10 +278,18 @@ def accuracy(corpus) -> tuple[list[tuple], float]:
     for cls, data, ctype, c, expected in corpus:
         facts, text = read_file(data, ctype)
         indicator = c["indicator"]
-        ctx = Context(content_type=ctype, years=c["years"], kinds=c["kinds"], indicator_id=indicator.id,
-                      indicator_evidence_text=indicator.evidence_required,
-                      version_id=indicator.section.version_id, data_years=(2023, 2024),
-                      taken_at=c["taken"], has_location=c["gps"], also_used_in=())
+        ctx = Context(
+            content_type=ctype,
+            years=c["years"],
+            kinds=c["kinds"],
+            indicator_id=indicator.id,
+            indicator_evidence_text=indicator.evidence_required,
+            version_id=indicator.section.version_id,
+            data_years=(2023, 2024),
+            taken_at=c["taken"],
+            has_location=c["gps"],
+            also_used_in=(),
+        )
         found = {f["code"] for f in derive(facts, text, ctx, DEFAULT, codes)}
         for code in found - c["allowed"]:
             if code in expected:
@@ -186,15 +312,18 @@ def accuracy(corpus) -> tuple[list[tuple], float]:
 
 # --- 2. Time ---------------------------------------------------------------------------------------
 
+
 def timings() -> dict:
     from wistara.evidence.checks import ocr
     from wistara.evidence.checks.readers import read_file
     from wistara.evidence.checks.tests import files
 
     rng = random.Random(7)
-    pages = [f"Halaman {n}. Laporan pengawasan kualitas air minum tahun 2023 dan 2024. " * 12
-             + " ".join(rng.choice(["sampel", "sarana", "air", "laboratorium"]) for _ in range(200))
-             for n in range(10)]
+    pages = [
+        f"Halaman {n}. Laporan pengawasan kualitas air minum tahun 2023 dan 2024. " * 12
+        + " ".join(rng.choice(["sampel", "sarana", "air", "laboratorium"]) for _ in range(200))
+        for n in range(10)
+    ]
     pdf = files.text_pdf(pages)
     runs = []
     for _ in range(5):
@@ -210,8 +339,12 @@ def timings() -> dict:
         facts, text = read_file(scan, "application/pdf")
         total = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out.update(ocr=total / 3, ocr_pages=facts["ocr_pages"], ocr_chars=facts.get("ocr_chars"),
-                   ocr_cpu=(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime) / 3)
+        out.update(
+            ocr=total / 3,
+            ocr_pages=facts["ocr_pages"],
+            ocr_chars=facts.get("ocr_chars"),
+            ocr_cpu=(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime) / 3,
+        )
         scan300 = files.scanned_pdf(pages[:1], ppi=300)
         started = time.perf_counter()
         read_file(scan300, "application/pdf")
@@ -220,6 +353,7 @@ def timings() -> dict:
 
 
 # --- 3. Throughput and memory ----------------------------------------------------------------------
+
 
 def build_files(n: int, rng: random.Random) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -234,8 +368,11 @@ def build_files(n: int, rng: random.Random) -> dict:
     world = build_world()
     cycle = open_test_cycle(InstrumentVersion.objects.get(code="KKS-2025"), code="BENCH-CHECKS")
     registration = register(world.regency_a1, cycle)
-    responses = list(registration.responses.select_related("registration__cycle__instrument",
-                                                           "registration__regency", "indicator"))
+    responses = list(
+        registration.responses.select_related(
+            "registration__cycle__instrument", "registration__regency", "indicator"
+        )
+    )
     user = world.user("national_admin")
     mix = Counter()
     for i in range(n):
@@ -252,8 +389,13 @@ def build_files(n: int, rng: random.Random) -> dict:
             text = f"Notulen rapat {i} tahun 2024. {response.indicator.name}. {FILLER}"
             data, kind = files.scanned_pdf(text, ppi=150), "minutes"
             mix["scan (OCR)"] += 1
-        evidence_upload(response=response, uploaded_file=SimpleUploadedFile(f"b{i}.pdf", data),
-                        data_year=2024, kind=kind, user=user)
+        evidence_upload(
+            response=response,
+            uploaded_file=SimpleUploadedFile(f"b{i}.pdf", data),
+            data_year=2024,
+            kind=kind,
+            user=user,
+        )
     connection.close()
     return dict(mix)
 
@@ -262,9 +404,22 @@ def run_worker(workdir: Path) -> dict:
     """One `db_worker --batch` over the queue: wall time, resident memory sampled every 0.2 s."""
     env = {**os.environ}
     started = time.monotonic()
-    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch",  # noqa: S603
-                               "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "db_worker",
+            "--batch",  # noqa: S603
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     samples = []
     while worker.poll() is None:
         try:
@@ -305,12 +460,20 @@ def throughput(n: int, workdir: Path) -> dict:
         check_later(file_id)
     connection.close()
     again = run_worker(workdir)
-    return {"files": len(ids), "mix": mix, "built": built, "first": first, "again": again, "done_first": done,
-            "done_again": FileCheck.objects.filter(state="done").count(),
-            "reads": sum(FileCheck.objects.values_list("runs", flat=True))}
+    return {
+        "files": len(ids),
+        "mix": mix,
+        "built": built,
+        "first": first,
+        "again": again,
+        "done_first": done,
+        "done_again": FileCheck.objects.filter(state="done").count(),
+        "reads": sum(FileCheck.objects.values_list("runs", flat=True)),
+    }
 
 
 # --- Report ----------------------------------------------------------------------------------------
+
 
 def pct(value) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
@@ -320,65 +483,87 @@ def report(args, rows, acc_seconds, corpus_size, times, tp) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     targets = {"does_not_open": 1.0, "encrypted": 1.0, "altered": 1.0}
-    lines = [START, "## Issue 16: evidence checks", "",
-             f"Measured {now} by `bench/evidence_checks.py --per-class {args.per_class} "
-             f"--files {args.files}` "
-             f"on a throwaway SQLite database with the 2025 instrument; nproc {os.cpu_count()}, "
-             f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-             f"load average {load} (the machine is shared with other agents).", "",
-             f"### Accuracy ({corpus_size} files, {args.per_class} per class; read and judged in "
-             f"{acc_seconds:.0f} s)", "",
-             "| finding | true | false alarms | missed | precision | recall | target (precision) | met |",
-             "|---|--:|--:|--:|--:|--:|--:|---|"]
+    lines = [
+        START,
+        "## Issue 16: evidence checks",
+        "",
+        f"Measured {now} by `bench/evidence_checks.py --per-class {args.per_class} "
+        f"--files {args.files}` "
+        f"on a throwaway SQLite database with the 2025 instrument; nproc {os.cpu_count()}, "
+        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"load average {load} (the machine is shared with other agents).",
+        "",
+        f"### Accuracy ({corpus_size} files, {args.per_class} per class; read and judged in "
+        f"{acc_seconds:.0f} s)",
+        "",
+        "| finding | true | false alarms | missed | precision | recall | target (precision) | met |",
+        "|---|--:|--:|--:|--:|--:|--:|---|",
+    ]
     for code, t, f, m, p, r in rows:
         target = targets.get(code, 0.9)
         ok = p is not None and p >= target and (code not in targets or (r or 0) >= 1.0)
         met = "yes" if ok else "**no**"
-        lines.append(f"| {code} | {t} | {f} | {m} | {pct(p)} | {pct(r)} | {target * 100:.0f} %"
-                     f"{' (and recall)' if code in targets else ''} | {met} |")
-    lines += ["", "Classes: " + "; ".join(sorted({c[0] for c in CLASSES})) + ". A finding that follows from"
-              " the defect tested (a blurred or low-resolution scan also reads badly by OCR, so its years or"
-              " its indicator may be missed) counts neither as a hit nor as a false alarm for those two"
-              " classes; everywhere else every finding counts. Reports of another indicator are"
-              " made from a random 60 % of that indicator's own words (name, definition, required evidence)"
-              " plus filler common to all: easier than real documents, which the instrument's text and the"
-              " configurable words per indicator must describe. The corpus is synthetic (clean fonts, one"
-              " defect per file), so these figures are an upper bound: they show each check does what it"
-              " claims, not how it fares on a regency's real scans.", "",
-              "### Time of one check", ""]
-    lines.append(f"- A 10-page text PDF: {times['text10'] * 1000:.0f} ms median of 5 "
-                 f"(max {times['text10_max'] * 1000:.0f} ms; target ≤ 1 s: "
-                 f"{'met' if times['text10'] <= 1 else '**not met**'}).")
+        lines.append(
+            f"| {code} | {t} | {f} | {m} | {pct(p)} | {pct(r)} | {target * 100:.0f} %"
+            f"{' (and recall)' if code in targets else ''} | {met} |"
+        )
+    lines += [
+        "",
+        "Classes: " + "; ".join(sorted({c[0] for c in CLASSES})) + ". A finding that follows from"
+        " the defect tested (a blurred or low-resolution scan also reads badly by OCR, so its years or"
+        " its indicator may be missed) counts neither as a hit nor as a false alarm for those two"
+        " classes; everywhere else every finding counts. Reports of another indicator are"
+        " made from a random 60 % of that indicator's own words (name, definition, required evidence)"
+        " plus filler common to all: easier than real documents, which the instrument's text and the"
+        " configurable words per indicator must describe. The corpus is synthetic (clean fonts, one"
+        " defect per file), so these figures are an upper bound: they show each check does what it"
+        " claims, not how it fares on a regency's real scans.",
+        "",
+        "### Time of one check",
+        "",
+    ]
+    lines.append(
+        f"- A 10-page text PDF: {times['text10'] * 1000:.0f} ms median of 5 "
+        f"(max {times['text10_max'] * 1000:.0f} ms; target ≤ 1 s: "
+        f"{'met' if times['text10'] <= 1 else '**not met**'})."
+    )
     if times.get("ocr") is not None:
-        lines.append(f"- OCR (tesseract 5, Indonesian, one thread): {times['ocr']:.2f} s per scanned page "
-                     f"wall clock, tesseract's own CPU time {times['ocr_cpu']:.2f} s per page "
-                     f"at 200 ppi (3 pages, {times.get('ocr_chars')} characters read); one page at 300 ppi "
-                     f"{times['ocr300']:.2f} s wall clock. Target ≤ 5 s per page: "
-                     f"{'met' if max(times['ocr'], times['ocr300']) <= 5 else '**not met, wall clock**'}"
-                     f" under this load; the CPU a page costs ({times['ocr_cpu']:.2f} s) is what a worker "
-                     "with a CPU of its own waits.")
+        lines.append(
+            f"- OCR (tesseract 5, Indonesian, one thread): {times['ocr']:.2f} s per scanned page "
+            f"wall clock, tesseract's own CPU time {times['ocr_cpu']:.2f} s per page "
+            f"at 200 ppi (3 pages, {times.get('ocr_chars')} characters read); one page at 300 ppi "
+            f"{times['ocr300']:.2f} s wall clock. Target ≤ 5 s per page: "
+            f"{'met' if max(times['ocr'], times['ocr300']) <= 5 else '**not met, wall clock**'}"
+            f" under this load; the CPU a page costs ({times['ocr_cpu']:.2f} s) is what a worker "
+            "with a CPU of its own waits."
+        )
     else:
         lines.append("- OCR: tesseract-ocr-ind not installed here; not measured.")
     if tp:
         f, a = tp["first"], tp["again"]
         rate = tp["files"] / a["seconds"] if a["seconds"] else 0
         mix = ", ".join(f"{v} {k}" for k, v in tp["mix"].items())
-        lines += ["", f"### One worker over {tp['files']} files (scaled down from the national "
-                  f"{NATIONAL_FILES})", "",
-                  f"Files: {mix}, uploaded through the evidence "
-                  f"service in {tp['built']:.0f} s (the uploads only queue the checks).", "",
-                  "| run | files checked | time | per file | worker RSS at 10/25/50/75/100 % of the run |",
-                  "|---|--:|--:|--:|---|",
-                  f"| first check after upload | {tp['done_first']} | {f['seconds']:.0f} s | "
-                  f"{f['seconds'] / max(1, tp['done_first']) * 1000:.0f} ms | {rss_profile(f['rss'])} |",
-                  f"| re-check of every file | {tp['done_again']} | {a['seconds']:.0f} s | "
-                  f"{a['seconds'] / max(1, tp['done_again']) * 1000:.0f} ms | {rss_profile(a['rss'])} |", "",
-                  f"At that rate one worker re-checks the national {NATIONAL_FILES} files of this mix in "
-                  f"about {NATIONAL_FILES / rate / 60:.0f} min ({rate:.1f} files/s); the generated national "
-                  "dataset's "
-                  "files are tiny one-page PDFs, much faster than this mix. Each file version is read once "
-                  "(FileCheck.runs summed over all files after both runs: "
-                  f"{tp['reads']} for {tp['files']} files, the re-check having deleted the facts first)."]
+        lines += [
+            "",
+            f"### One worker over {tp['files']} files (scaled down from the national {NATIONAL_FILES})",
+            "",
+            f"Files: {mix}, uploaded through the evidence "
+            f"service in {tp['built']:.0f} s (the uploads only queue the checks).",
+            "",
+            "| run | files checked | time | per file | worker RSS at 10/25/50/75/100 % of the run |",
+            "|---|--:|--:|--:|---|",
+            f"| first check after upload | {tp['done_first']} | {f['seconds']:.0f} s | "
+            f"{f['seconds'] / max(1, tp['done_first']) * 1000:.0f} ms | {rss_profile(f['rss'])} |",
+            f"| re-check of every file | {tp['done_again']} | {a['seconds']:.0f} s | "
+            f"{a['seconds'] / max(1, tp['done_again']) * 1000:.0f} ms | {rss_profile(a['rss'])} |",
+            "",
+            f"At that rate one worker re-checks the national {NATIONAL_FILES} files of this mix in "
+            f"about {NATIONAL_FILES / rate / 60:.0f} min ({rate:.1f} files/s); the generated national "
+            "dataset's "
+            "files are tiny one-page PDFs, much faster than this mix. Each file version is read once "
+            "(FileCheck.runs summed over all files after both runs: "
+            f"{tp['reads']} for {tp['files']} files, the re-check having deleted the facts first).",
+        ]
     lines.append(END)
     return "\n".join(lines)
 

@@ -82,10 +82,17 @@ def measure(username: str, runs: int) -> dict:
         size = len(data)
         rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.max_row - 1
         assert (job.done, job.total) == (rows, rows)
-    return {"post": statistics.median(posts), "run": statistics.median(runs_ms),
-            "run_max": max(runs_ms), "cpu": statistics.median(cpu_ms),
-            "download": statistics.median(downloads), "size": size, "rows": rows,
-            "python_peak": peak_python, "rss_growth": rss_mb() - rss_before}
+    return {
+        "post": statistics.median(posts),
+        "run": statistics.median(runs_ms),
+        "run_max": max(runs_ms),
+        "cpu": statistics.median(cpu_ms),
+        "download": statistics.median(downloads),
+        "size": size,
+        "rows": rows,
+        "python_peak": peak_python,
+        "rss_growth": rss_mb() - rss_before,
+    }
 
 
 def main() -> None:
@@ -103,8 +110,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     province = Province.objects.annotate(n=Count("regencies")).order_by("-n", "code").first().code
-    cases = [("national admin", common.NATIONAL_ADMIN),
-             (f"provincial verifier of {province}", common.provincial_verifier(province))]
+    cases = [
+        ("national admin", common.NATIONAL_ADMIN),
+        (f"provincial verifier of {province}", common.provincial_verifier(province)),
+    ]
     results = []
     for label, username in cases:
         figure = measure(username, args.runs)
@@ -114,11 +123,14 @@ def main() -> None:
         return
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
-        START, "## Issue 14: exports as jobs", "",
+        START,
+        "## Issue 14: exports as jobs",
+        "",
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `bench/export_job.py --runs {args.runs}` "
         f"on {common.db_label(Path(args.db))} (the national dataset of bench/generate.py), median of "
         f"{args.runs} runs. Machine: nproc {os.cpu_count()}, {platform.machine()}, Python "
-        f"{platform.python_version()}, load average {load} (2 CPUs shared with other agents).", "",
+        f"{platform.python_version()}, load average {load} (2 CPUs shared with other agents).",
+        "",
         "| Who | rows | click (POST, job queued) | job run in the worker (CPU) | download | file "
         "| Python peak (tracemalloc) | RSS growth |",
         "|---|--:|--:|--:|--:|--:|--:|--:|",
@@ -127,7 +139,8 @@ def main() -> None:
         lines.append(
             f"| {label} | {f['rows']} | {f['post']:.0f} ms | {f['run']:.0f} ms ({f['cpu']:.0f} ms), "
             f"max {f['run_max']:.0f} ms | {f['download']:.0f} ms | {f['size'] / 1024:.0f} KB "
-            f"| {f['python_peak']:.1f} MB | {f['rss_growth']:.1f} MB |")
+            f"| {f['python_peak']:.1f} MB | {f['rss_growth']:.1f} MB |"
+        )
     lines += [
         "",
         "The click now costs the web worker only the POST (the job is queued); the rows, the award "

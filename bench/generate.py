@@ -78,30 +78,43 @@ def ensure_users(specs: Iterable[UserSpec], ctx: Ctx) -> tuple[int, int]:
     specs = list(specs)
     ids = dict(User.objects.values_list("username", "id"))
     new_users = [
-        User(username=s.username, full_name=s.full_name, position=s.position,
-             email=f"{s.username}@bench.wistara.id", password=ctx.password_hash)
-        for s in specs if s.username not in ids
+        User(
+            username=s.username,
+            full_name=s.full_name,
+            position=s.position,
+            email=f"{s.username}@bench.wistara.id",
+            password=ctx.password_hash,
+        )
+        for s in specs
+        if s.username not in ids
     ]
     for start in range(0, len(new_users), BATCH):
         with transaction.atomic():
-            User.objects.bulk_create(new_users[start:start + BATCH])
+            User.objects.bulk_create(new_users[start : start + BATCH])
     if new_users:
         ids = dict(User.objects.values_list("username", "id"))
 
-    have = set(RoleAssignment.objects.values_list(
-        "user_id", "role", "province_id", "regency_id", "office_id"))
+    have = set(
+        RoleAssignment.objects.values_list("user_id", "role", "province_id", "regency_id", "office_id")
+    )
     new_roles = []
     for s in specs:
         key = (ids[s.username], s.role, s.province_id, s.regency_id, s.office_id)
         if key not in have:
             have.add(key)
-            new_roles.append(RoleAssignment(
-                user_id=key[0], role=s.role, province_id=s.province_id,
-                regency_id=s.regency_id, office_id=s.office_id, granted_by_id=s.granted_by_id,
-            ))
+            new_roles.append(
+                RoleAssignment(
+                    user_id=key[0],
+                    role=s.role,
+                    province_id=s.province_id,
+                    regency_id=s.regency_id,
+                    office_id=s.office_id,
+                    granted_by_id=s.granted_by_id,
+                )
+            )
     for start in range(0, len(new_roles), BATCH):
         with transaction.atomic():
-            RoleAssignment.objects.bulk_create(new_roles[start:start + BATCH])
+            RoleAssignment.objects.bulk_create(new_roles[start : start + BATCH])
     return len(new_users), len(new_roles)
 
 
@@ -125,8 +138,10 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     columns = [meta.get_field(name) for name in fields]
     qn = connection.ops.quote_name
     # Table and column names come from the models' _meta, quoted; values are parameters.
-    statement = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "  # noqa: S608
-                 f"VALUES ({', '.join(['%s'] * len(columns))})")
+    statement = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     return _executemany(statement, columns, rows)
 
 
@@ -165,7 +180,7 @@ def _executemany(statement: str, columns: list, rows: Iterable[tuple]) -> int:
 
 def chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def maturity(regency_code: str) -> float:
@@ -236,8 +251,10 @@ def level_instrument(ctx: Ctx) -> str:
     if InstrumentVersion.objects.filter(code=common.INSTRUMENT_CODE).exists():
         return f"{common.INSTRUMENT_CODE} already imported"
     if "import_instrument" not in get_commands():
-        print("  WARNING: no import_instrument command yet; the dataset has no instrument "
-              "(run generate.py again once the command exists).")
+        print(
+            "  WARNING: no import_instrument command yet; the dataset has no instrument "
+            "(run generate.py again once the command exists)."
+        )
         return "SKIPPED (no import_instrument command)"
     call_command("import_instrument", str(common.INSTRUMENT_PATH), code=common.INSTRUMENT_CODE)
     return f"{common.INSTRUMENT_CODE} imported"
@@ -246,12 +263,20 @@ def level_instrument(ctx: Ctx) -> str:
 def level_national_users(ctx: Ctx) -> str:
     from wistara.accounts.models import Role, User
 
-    made = ensure_users([
-        UserSpec(common.NATIONAL_ADMIN, "Admin Nasional (bench)",
-                 "Direktorat Penyehatan Lingkungan", Role.NATIONAL_ADMIN),
-        UserSpec(common.NATIONAL_VERIFIER, "Verifikator Nasional (bench)", "Kemenkes",
-                 Role.NATIONAL_VERIFIER),
-    ], ctx)
+    made = ensure_users(
+        [
+            UserSpec(
+                common.NATIONAL_ADMIN,
+                "Admin Nasional (bench)",
+                "Direktorat Penyehatan Lingkungan",
+                Role.NATIONAL_ADMIN,
+            ),
+            UserSpec(
+                common.NATIONAL_VERIFIER, "Verifikator Nasional (bench)", "Kemenkes", Role.NATIONAL_VERIFIER
+            ),
+        ],
+        ctx,
+    )
     ctx.admin_id = User.objects.get(username=common.NATIONAL_ADMIN).id
     return created(made)
 
@@ -260,12 +285,20 @@ def level_provincial_users(ctx: Ctx) -> str:
     from wistara.accounts.models import Role
     from wistara.regions.models import Province
 
-    made = ensure_users((
-        UserSpec(common.provincial_verifier(p.code), f"Verifikator Provinsi {title(p.name)}",
-                 f"Tim Pembina Provinsi {title(p.name)}", Role.PROVINCIAL_VERIFIER,
-                 province_id=p.id, granted_by_id=ctx.admin_id)
-        for p in Province.objects.order_by("code")
-    ), ctx)
+    made = ensure_users(
+        (
+            UserSpec(
+                common.provincial_verifier(p.code),
+                f"Verifikator Provinsi {title(p.name)}",
+                f"Tim Pembina Provinsi {title(p.name)}",
+                Role.PROVINCIAL_VERIFIER,
+                province_id=p.id,
+                granted_by_id=ctx.admin_id,
+            )
+            for p in Province.objects.order_by("code")
+        ),
+        ctx,
+    )
     return created(made)
 
 
@@ -296,17 +329,38 @@ def level_regency_users(ctx: Ctx) -> str:
     for regency in Regency.objects.order_by("code"):
         name = title(regency.short_name)
         coord = common.coordinator(regency.code)
-        specs.append(UserSpec(coord, f"Sekretariat Tim Pembina {name}", "Bappeda",
-                              Role.REGENCY_COORDINATOR, regency_id=regency.id,
-                              granted_by_id=ctx.admin_id))
-        specs.append(UserSpec(common.leader(regency.code), f"Sekda {name}", "Sekretaris Daerah",
-                              Role.LEADER, regency_id=regency.id, granted_by_id=ctx.admin_id))
+        specs.append(
+            UserSpec(
+                coord,
+                f"Sekretariat Tim Pembina {name}",
+                "Bappeda",
+                Role.REGENCY_COORDINATOR,
+                regency_id=regency.id,
+                granted_by_id=ctx.admin_id,
+            )
+        )
+        specs.append(
+            UserSpec(
+                common.leader(regency.code),
+                f"Sekda {name}",
+                "Sekretaris Daerah",
+                Role.LEADER,
+                regency_id=regency.id,
+                granted_by_id=ctx.admin_id,
+            )
+        )
         for office in offices.get(regency.id, []):
-            specs.append(UserSpec(
-                common.operator(regency.code, office.short_name),
-                f"Operator {office.short_name} {name}", office.name, Role.OPD_OPERATOR,
-                regency_id=regency.id, office_id=office.id, granted_by_id=ctx.admin_id,
-            ))
+            specs.append(
+                UserSpec(
+                    common.operator(regency.code, office.short_name),
+                    f"Operator {office.short_name} {name}",
+                    office.name,
+                    Role.OPD_OPERATOR,
+                    regency_id=regency.id,
+                    office_id=office.id,
+                    granted_by_id=ctx.admin_id,
+                )
+            )
     return created(ensure_users(specs, ctx))
 
 
@@ -321,8 +375,16 @@ def level_regency_users(ctx: Ctx) -> str:
 
 REGENCY_CHUNK = 50
 UNITS = (("%", 60), ("dokumen", 14), ("unit", 10), ("desa/kelurahan", 8), ("orang", 8))
-KINDS = (("report", 40), ("decree", 20), ("plan", 10), ("minutes", 10), ("regulation", 8),
-         ("photo", 6), ("attendance", 4), ("screenshot", 2))
+KINDS = (
+    ("report", 40),
+    ("decree", 20),
+    ("plan", 10),
+    ("minutes", 10),
+    ("regulation", 8),
+    ("photo", 6),
+    ("attendance", 4),
+    ("screenshot", 2),
+)
 EXPLANATIONS = (
     "Data diambil dari laporan tahunan {office}; capaian {year} naik dibanding tahun sebelumnya.",
     "Kegiatan dilaksanakan oleh {office} bersama kecamatan; dokumen pendukung terlampir.",
@@ -355,11 +417,19 @@ def level_cycle(ctx: Ctx) -> str:
         return today + dt.timedelta(days=offset)
 
     cycle_open(
-        code=common.CYCLE_CODE, name="Kabupaten/Kota Sehat 2025 (bench)", instrument=instrument,
-        registration_opens=day(-60), registration_closes=day(300), self_assessment_deadline=day(365),
-        provincial_verification_start=day(372), provincial_verification_end=day(400),
-        national_verification_start=day(407), national_verification_end=day(435),
-        field_validation_start=day(442), field_validation_end=day(470), award_date=day(500),
+        code=common.CYCLE_CODE,
+        name="Kabupaten/Kota Sehat 2025 (bench)",
+        instrument=instrument,
+        registration_opens=day(-60),
+        registration_closes=day(300),
+        self_assessment_deadline=day(365),
+        provincial_verification_start=day(372),
+        provincial_verification_end=day(400),
+        national_verification_start=day(407),
+        national_verification_end=day(435),
+        field_validation_start=day(442),
+        field_validation_end=day(470),
+        award_date=day(500),
     )
     return f"{common.CYCLE_CODE} opened, self-assessment deadline {day(365):%d-%m-%Y}"
 
@@ -386,8 +456,11 @@ def level_registrations(ctx: Ctx) -> str:
 
     cycle = the_cycle()
     categories = dict(cycle.instrument.award_categories.values_list("code", "id"))
-    indicators = list(Indicator.objects.filter(section__version=cycle.instrument)
-                      .select_related("section").order_by("section__order", "order"))
+    indicators = list(
+        Indicator.objects.filter(section__version=cycle.instrument)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
     done = set(Registration.objects.filter(cycle=cycle).values_list("regency_id", flat=True))
     regencies = [r for r in Regency.objects.order_by("code") if r.id not in done]
     if not regencies:
@@ -410,14 +483,24 @@ def level_registrations(ctx: Ctx) -> str:
     made = lokus_d = lokus_v = responses = 0
     for chunk in chunks(regencies, REGENCY_CHUNK):
         with transaction.atomic():
-            registrations = Registration.objects.bulk_create(Registration(
-                cycle=cycle, regency=regency, target_category_id=categories[target_category(regency.code)],
-                status=Registration.Status.SELF_ASSESSMENT,
-                registered_by_id=users.get(common.coordinator(regency.code)),
-                contacts=[{"name": f"Sekretariat Tim Pembina {title(regency.short_name)}",
-                           "position": "Bappeda", "phone": f"0812{regency.code.replace('.', '')}01",
-                           "email": f"{common.coordinator(regency.code)}@bench.wistara.id"}],
-            ) for regency in chunk)
+            registrations = Registration.objects.bulk_create(
+                Registration(
+                    cycle=cycle,
+                    regency=regency,
+                    target_category_id=categories[target_category(regency.code)],
+                    status=Registration.Status.SELF_ASSESSMENT,
+                    registered_by_id=users.get(common.coordinator(regency.code)),
+                    contacts=[
+                        {
+                            "name": f"Sekretariat Tim Pembina {title(regency.short_name)}",
+                            "position": "Bappeda",
+                            "phone": f"0812{regency.code.replace('.', '')}01",
+                            "email": f"{common.coordinator(regency.code)}@bench.wistara.id",
+                        }
+                    ],
+                )
+                for regency in chunk
+            )
             d_rows, v_rows, new = [], [], []
             for registration in registrations:
                 regency = registration.regency
@@ -434,15 +517,22 @@ def level_registrations(ctx: Ctx) -> str:
                         office = office_suggest(indicator, active)
                         suggestions[key][indicator.id] = office.short_name if office else None
                 by_short = {o.short_name: o.id for o in active}
-                new += [Response(registration_id=registration.id, indicator_id=i.id,
-                                 office_id=by_short.get(suggestions[key][i.id]))
-                        for i in indicators]
+                new += [
+                    Response(
+                        registration_id=registration.id,
+                        indicator_id=i.id,
+                        office_id=by_short.get(suggestions[key][i.id]),
+                    )
+                    for i in indicators
+                ]
             lokus_d += insert_rows(through_d, ["registration", "district"], d_rows)
             lokus_v += insert_rows(through_v, ["registration", "village"], v_rows)
             responses += len(Response.objects.bulk_create(new, batch_size=BATCH * 2))
             made += len(registrations)
-    return (f"registrations {len(done) + made} (+{made}), responses +{responses:,}, "
-            f"lokus +{lokus_d:,} kecamatan, +{lokus_v:,} desa/kelurahan")
+    return (
+        f"registrations {len(done) + made} (+{made}), responses +{responses:,}, "
+        f"lokus +{lokus_d:,} kecamatan, +{lokus_v:,} desa/kelurahan"
+    )
 
 
 def _display(value) -> str:
@@ -473,30 +563,58 @@ def level_answers(ctx: Ctx) -> str:
 
     cycle = the_cycle()
     years = list(cycle.instrument.data_years)
-    answered = set(Response.objects.filter(registration__cycle=cycle, revision__gt=0)
-                   .values_list("registration_id", flat=True).distinct())
-    todo = [(rid, regency_id) for rid, regency_id in Registration.objects.filter(cycle=cycle)
-            .order_by("regency__code").values_list("id", "regency_id") if rid not in answered]
+    answered = set(
+        Response.objects.filter(registration__cycle=cycle, revision__gt=0)
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    todo = [
+        (rid, regency_id)
+        for rid, regency_id in Registration.objects.filter(cycle=cycle)
+        .order_by("regency__code")
+        .values_list("id", "regency_id")
+        if rid not in answered
+    ]
     if not todo:
         return "already answered"
     options: dict[int, list[tuple[int, int, str]]] = {}
     for oid, indicator_id, points, description in (
-            ScaleOption.objects.filter(indicator__section__version=cycle.instrument)
-            .order_by("points", "position").values_list("id", "indicator_id", "points", "description")):
+        ScaleOption.objects.filter(indicator__section__version=cycle.instrument)
+        .order_by("points", "position")
+        .values_list("id", "indicator_id", "points", "description")
+    ):
         options.setdefault(indicator_id, []).append((oid, points, description))
     codes, offices, users = regency_codes(), office_names(), user_ids(ctx)
-    draft, validated, submitted = (str(Response.Status(s).label) for s in (
-        Response.Status.DRAFT, Response.Status.VALIDATED, Response.Status.SUBMITTED))
+    draft, validated, submitted = (
+        str(Response.Status(s).label)
+        for s in (Response.Status.DRAFT, Response.Status.VALIDATED, Response.Status.SUBMITTED)
+    )
     now = timezone.now()
-    fields = ["value_prev", "value_curr", "unit", "note_prev", "note_curr", "option", "points",
-              "explanation", "status", "revision", "validated_by", "validated_at", "updated_by",
-              "updated_at"]
+    fields = [
+        "value_prev",
+        "value_curr",
+        "unit",
+        "note_prev",
+        "note_curr",
+        "option",
+        "points",
+        "explanation",
+        "status",
+        "revision",
+        "validated_by",
+        "validated_at",
+        "updated_by",
+        "updated_at",
+    ]
     n_answered = n_rows = n_changes = 0
     for chunk in chunks(todo, REGENCY_CHUNK):
         regency_of = dict(chunk)
         updates, changes = [], []
-        rows = (Response.objects.filter(registration_id__in=regency_of).order_by("registration_id", "id")
-                .values_list("id", "registration_id", "indicator_id", "office_id"))
+        rows = (
+            Response.objects.filter(registration_id__in=regency_of)
+            .order_by("registration_id", "id")
+            .values_list("id", "registration_id", "indicator_id", "office_id")
+        )
         rngs: dict[int, random.Random] = {}
         for rid, registration_id, indicator_id, office_id in rows:
             code = codes[regency_of[registration_id]]
@@ -520,8 +638,12 @@ def level_answers(ctx: Ctx) -> str:
                 option = opts[min(len(opts) - 1, int(draw * len(opts)))]
                 points = option[1]
             when = now - dt.timedelta(days=rng.uniform(1, 90))
-            first = [("value_prev", "", _display(prev)), ("value_curr", "", _display(curr)),
-                     ("unit", "", unit), ("explanation", "", explanation)]
+            first = [
+                ("value_prev", "", _display(prev)),
+                ("value_curr", "", _display(curr)),
+                ("unit", "", unit),
+                ("explanation", "", explanation),
+            ]
             if option:
                 first.insert(0, ("option", "", f"{option[1]} · {option[2]}"))
             history = [first]
@@ -542,24 +664,45 @@ def level_answers(ctx: Ctx) -> str:
             for number, saved in enumerate(history, start=1):
                 at = when - dt.timedelta(hours=3 * (revision - number))
                 changes += [(rid, number, name, old, new, user, at) for name, old, new in saved]
-            updates.append((prev, curr, unit, note_prev, note_curr, option[0] if option else None,
-                            points, explanation, status, revision, user if validated_at else None,
-                            validated_at, user, when, rid))
+            updates.append(
+                (
+                    prev,
+                    curr,
+                    unit,
+                    note_prev,
+                    note_curr,
+                    option[0] if option else None,
+                    points,
+                    explanation,
+                    status,
+                    revision,
+                    user if validated_at else None,
+                    validated_at,
+                    user,
+                    when,
+                    rid,
+                )
+            )
             n_answered += is_answered
         with transaction.atomic():
             n_rows += update_rows(Response, fields, updates)
-            n_changes += insert_rows(ResponseChange, ["response", "revision", "field", "old", "new",
-                                                      "changed_by", "changed_at"], changes)
+            n_changes += insert_rows(
+                ResponseChange,
+                ["response", "revision", "field", "old", "new", "changed_by", "changed_at"],
+                changes,
+            )
     return f"answered +{n_answered:,}, touched +{n_rows:,}, history +{n_changes:,}"
 
 
 def tiny_pdf(regency_code: str, office: str) -> bytes:
     """A valid one-page-less PDF, unique per regency and office (so is its SHA-256)."""
-    return (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-            b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-            b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
-            + f"% Wistara bench: laporan {office}, {regency_code}\n".encode()
-            + b"trailer <</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+        b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+        b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+        + f"% Wistara bench: laporan {office}, {regency_code}\n".encode()
+        + b"trailer <</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def level_evidence(ctx: Ctx) -> str:
@@ -590,23 +733,56 @@ def level_evidence(ctx: Ctx) -> str:
             continue
         name = default_storage.save(f"evidence/{codes[regency_id]}/{uuid.uuid4().hex}", ContentFile(data))
         uploader = users.get(common.operator(codes[regency_id], short))
-        new_files.append((regency_id, sha, len(data), "application/pdf", name,
-                          f"Laporan {short} {codes[regency_id]}.pdf", uploader, now))
+        new_files.append(
+            (
+                regency_id,
+                sha,
+                len(data),
+                "application/pdf",
+                name,
+                f"Laporan {short} {codes[regency_id]}.pdf",
+                uploader,
+                now,
+            )
+        )
     with transaction.atomic():
-        insert_rows(EvidenceFile, ["regency", "sha256", "size", "content_type", "storage_name",
-                                   "original_name", "uploaded_by", "created_at"], new_files)
+        insert_rows(
+            EvidenceFile,
+            [
+                "regency",
+                "sha256",
+                "size",
+                "content_type",
+                "storage_name",
+                "original_name",
+                "uploaded_by",
+                "created_at",
+            ],
+            new_files,
+        )
     file_of: dict[int, int] = {}  # office id -> its file
-    by_sha = {(r, sha): office_id for office_id, (r, short) in offices.items()
-              for sha in [hashlib.sha256(tiny_pdf(codes[r], short)).hexdigest()]}
+    by_sha = {
+        (r, sha): office_id
+        for office_id, (r, short) in offices.items()
+        for sha in [hashlib.sha256(tiny_pdf(codes[r], short)).hexdigest()]
+    }
     for file_id, regency_id, sha in EvidenceFile.objects.values_list("id", "regency_id", "sha256"):
         if (regency_id, sha) in by_sha:
             file_of[by_sha[regency_id, sha]] = file_id
 
     # The attachments, for registrations that have none yet.
-    done = set(Evidence.objects.filter(response__registration__cycle=cycle)
-               .values_list("response__registration_id", flat=True).distinct())
-    todo = [(rid, regency_id) for rid, regency_id in Registration.objects.filter(cycle=cycle)
-            .order_by("regency__code").values_list("id", "regency_id") if rid not in done]
+    done = set(
+        Evidence.objects.filter(response__registration__cycle=cycle)
+        .values_list("response__registration_id", flat=True)
+        .distinct()
+    )
+    todo = [
+        (rid, regency_id)
+        for rid, regency_id in Registration.objects.filter(cycle=cycle)
+        .order_by("regency__code")
+        .values_list("id", "regency_id")
+        if rid not in done
+    ]
     kinds = dict(Evidence.Kind.choices)
     n_evidence = n_changes = 0
     for chunk in chunks(todo, REGENCY_CHUNK):
@@ -614,10 +790,10 @@ def level_evidence(ctx: Ctx) -> str:
         rows, counters, changes = [], [], []
         rngs: dict[int, random.Random] = {}
         for rid, registration_id, office_id, option_id, revision, code_ in (
-                Response.objects.filter(registration_id__in=regency_of, office__isnull=False)
-                .order_by("registration_id", "id")
-                .values_list("id", "registration_id", "office_id", "option_id", "revision",
-                             "indicator__code")):
+            Response.objects.filter(registration_id__in=regency_of, office__isnull=False)
+            .order_by("registration_id", "id")
+            .values_list("id", "registration_id", "office_id", "option_id", "revision", "indicator__code")
+        ):
             code = codes[regency_of[registration_id]]
             rng = rngs.setdefault(registration_id, random.Random(f"evidence:{code}"))
             m = maturity(code)
@@ -626,8 +802,9 @@ def level_evidence(ctx: Ctx) -> str:
             both = 0.5 + 0.4 * m
             draw = rng.random()
             if option_id is not None:
-                chosen = (years if draw < both else [rng.choice(years)]
-                          if draw < both + 0.75 * (1 - both) else [])
+                chosen = (
+                    years if draw < both else [rng.choice(years)] if draw < both + 0.75 * (1 - both) else []
+                )
             else:
                 chosen = [rng.choice(years)] if draw < 0.12 else []
             if not chosen:
@@ -637,17 +814,42 @@ def level_evidence(ctx: Ctx) -> str:
                 kind = weighted(rng, KINDS)
                 items.append((None, year, kind, f"{kinds[kind]} {short} {year}", None))
             if rng.random() < 0.12:
-                items.append((f"https://data.{code.replace('.', '')}.go.id/kks/{code_}/{years[-1]}",
-                              years[-1], "screenshot", f"Dasbor data {code_}", None))
+                items.append(
+                    (
+                        f"https://data.{code.replace('.', '')}.go.id/kks/{code_}/{years[-1]}",
+                        years[-1],
+                        "screenshot",
+                        f"Dasbor data {code_}",
+                        None,
+                    )
+                )
             if rng.random() < 0.04:
-                items.append((f"https://arsip.{code.replace('.', '')}.go.id/{code_}/lama",
-                              years[0], "other", f"Dokumen lama {code_}",
-                              now - dt.timedelta(days=rng.uniform(1, 20))))
+                items.append(
+                    (
+                        f"https://arsip.{code.replace('.', '')}.go.id/{code_}/lama",
+                        years[0],
+                        "other",
+                        f"Dokumen lama {code_}",
+                        now - dt.timedelta(days=rng.uniform(1, 20)),
+                    )
+                )
             count = dict.fromkeys(years, 0)
             for url, year, kind, label, removed_at in items:
                 added = now - dt.timedelta(days=rng.uniform(20, 120))
-                rows.append((rid, None if url else file_of[office_id], url or "", label, year, kind,
-                             user, added, removed_at, user if removed_at else None))
+                rows.append(
+                    (
+                        rid,
+                        None if url else file_of[office_id],
+                        url or "",
+                        label,
+                        year,
+                        kind,
+                        user,
+                        added,
+                        removed_at,
+                        user if removed_at else None,
+                    )
+                )
                 shown = f"{year} · {kinds[kind]} · {label}"
                 changes.append((rid, revision, "evidence", "", shown, user, added))
                 if removed_at:
@@ -656,12 +858,28 @@ def level_evidence(ctx: Ctx) -> str:
                     count[year] += 1
             counters.append((count[years[0]], count[years[-1]], rid))
         with transaction.atomic():
-            n_evidence += insert_rows(Evidence, ["response", "file", "url", "title", "data_year",
-                                                 "kind", "added_by", "added_at", "removed_at",
-                                                 "removed_by"], rows)
+            n_evidence += insert_rows(
+                Evidence,
+                [
+                    "response",
+                    "file",
+                    "url",
+                    "title",
+                    "data_year",
+                    "kind",
+                    "added_by",
+                    "added_at",
+                    "removed_at",
+                    "removed_by",
+                ],
+                rows,
+            )
             update_rows(Response, ["evidence_prev", "evidence_curr"], counters)
-            n_changes += insert_rows(ResponseChange, ["response", "revision", "field", "old", "new",
-                                                      "changed_by", "changed_at"], changes)
+            n_changes += insert_rows(
+                ResponseChange,
+                ["response", "revision", "field", "old", "new", "changed_by", "changed_at"],
+                changes,
+            )
     return f"files +{len(new_files):,}, evidence +{n_evidence:,}, history +{n_changes:,}"
 
 
@@ -676,10 +894,18 @@ def level_odf(ctx: Ctx) -> str:
     from wistara.regions.models import Village
 
     cycle = the_cycle()
-    done = set(VillageOdf.objects.filter(registration__cycle=cycle)
-               .values_list("registration_id", flat=True).distinct())
-    todo = [(rid, regency_id) for rid, regency_id in Registration.objects.filter(cycle=cycle)
-            .order_by("regency__code").values_list("id", "regency_id") if rid not in done]
+    done = set(
+        VillageOdf.objects.filter(registration__cycle=cycle)
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    todo = [
+        (rid, regency_id)
+        for rid, regency_id in Registration.objects.filter(cycle=cycle)
+        .order_by("regency__code")
+        .values_list("id", "regency_id")
+        if rid not in done
+    ]
     if not todo:
         return "already set"
     villages: dict[int, list[int]] = {}
@@ -696,18 +922,23 @@ def level_odf(ctx: Ctx) -> str:
             code = codes[regency_id]
             rng = random.Random(f"odf:{code}")
             m = maturity(code)
-            share = (1.0 if rng.random() < 0.05 + 0.25 * m
-                     else min(0.99, max(0.1, rng.gauss(0.3 + 0.6 * m, 0.12))))
+            share = (
+                1.0 if rng.random() < 0.05 + 0.25 * m else min(0.99, max(0.1, rng.gauss(0.3 + 0.6 * m, 0.12)))
+            )
             user = users.get(common.coordinator(code))
             for village_id in villages.get(regency_id, []):
                 is_odf = rng.random() < share
                 verified = first + dt.timedelta(days=rng.randrange(span)) if is_odf else None
-                rows.append((rid, village_id, is_odf, verified, user,
-                             now - dt.timedelta(days=rng.uniform(1, 60))))
+                rows.append(
+                    (rid, village_id, is_odf, verified, user, now - dt.timedelta(days=rng.uniform(1, 60)))
+                )
                 n_odf += is_odf
         with transaction.atomic():
-            n_rows += insert_rows(VillageOdf, ["registration", "village", "is_odf", "verified_on",
-                                               "updated_by", "updated_at"], rows)
+            n_rows += insert_rows(
+                VillageOdf,
+                ["registration", "village", "is_odf", "verified_on", "updated_by", "updated_at"],
+                rows,
+            )
     return f"villages +{n_rows:,}, of which ODF {n_odf:,} ({100 * n_odf / max(1, n_rows):.0f}%)"
 
 
@@ -833,8 +1064,9 @@ def main() -> None:
     print("Dataset:")
     for name, count in dataset_counts().items():
         print(f"  {name:<20} {count:>8,}")
-    print(f"Done in {time.perf_counter() - started:.1f} s. "
-          f"Every bench user's password: {common.BENCH_PASSWORD}")
+    print(
+        f"Done in {time.perf_counter() - started:.1f} s. Every bench user's password: {common.BENCH_PASSWORD}"
+    )
 
 
 if __name__ == "__main__":

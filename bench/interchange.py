@@ -80,8 +80,9 @@ def run(workdir: Path, args) -> None:
 
     call_command("migrate", verbosity=0)
     world = build_world()
-    call_command("import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx", code="KKS-2025",
-                 verbosity=0)
+    call_command(
+        "import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx", code="KKS-2025", verbosity=0
+    )
     kks = InstrumentVersion.objects.get(code="KKS-2025")
     registration = register(world.regency_a1, open_test_cycle(kks, code="KKS-2025"))
     user = world.user("regency_coordinator")
@@ -95,32 +96,60 @@ def run(workdir: Path, args) -> None:
     summary = import_apply(registration=registration, content=content, user=user, data_year=2024)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     matched = summary["matched"] / summary["indicators"]
-    rows.append(("Import of a messy 2023-layout workbook, 152 items (read, match, write drafts, "
-                 f"{summary['links']} links, {summary['history']} earlier scores)",
-                 f"{seconds:.2f} s ({cpu:.2f} s)", "<= 5 s", min(seconds, cpu) <= 5))
-    rows.append(("Matched automatically", f"{summary['matched']}/{summary['indicators']} "
-                 f"({matched:.0%}), probable {summary['probable']}", ">= 85 %", matched >= 0.85))
+    rows.append(
+        (
+            "Import of a messy 2023-layout workbook, 152 items (read, match, write drafts, "
+            f"{summary['links']} links, {summary['history']} earlier scores)",
+            f"{seconds:.2f} s ({cpu:.2f} s)",
+            "<= 5 s",
+            min(seconds, cpu) <= 5,
+        )
+    )
+    rows.append(
+        (
+            "Matched automatically",
+            f"{summary['matched']}/{summary['indicators']} ({matched:.0%}), probable {summary['probable']}",
+            ">= 85 %",
+            matched >= 0.85,
+        )
+    )
 
     # 2. Official workbook
     started, cpu = time.perf_counter(), time.process_time()
     write_official_workbook(registration, workdir / "resmi.xlsx")
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    rows.append(("Official workbook, one regency (first call: reads the instrument's layout)",
-                 f"{seconds:.2f} s ({cpu:.2f} s)", "<= 2 s", min(seconds, cpu) <= 2))
+    rows.append(
+        (
+            "Official workbook, one regency (first call: reads the instrument's layout)",
+            f"{seconds:.2f} s ({cpu:.2f} s)",
+            "<= 2 s",
+            min(seconds, cpu) <= 2,
+        )
+    )
     started, cpu = time.perf_counter(), time.process_time()
     write_official_workbook(registration, workdir / "resmi2.xlsx")
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    rows.append(("Official workbook, one regency (again)", f"{seconds:.2f} s ({cpu:.2f} s)", "<= 2 s",
-                 min(seconds, cpu) <= 2))
+    rows.append(
+        (
+            "Official workbook, one regency (again)",
+            f"{seconds:.2f} s ({cpu:.2f} s)",
+            "<= 2 s",
+            min(seconds, cpu) <= 2,
+        )
+    )
 
     # 3. Package
-    responses = list(registration.responses.select_related("registration__cycle__instrument",
-                                                           "registration__regency").order_by("id"))
+    responses = list(
+        registration.responses.select_related(
+            "registration__cycle__instrument", "registration__regency"
+        ).order_by("id")
+    )
     for number in range(args.package_files):
         item = responses[(number // 2) % len(responses)]
         upload = SimpleUploadedFile(f"laporan-{number}.pdf", _pdf(number))
-        evidence_upload(response=item, uploaded_file=upload, data_year=2023 + number % 2, kind="report",
-                        user=user)
+        evidence_upload(
+            response=item, uploaded_file=upload, data_year=2023 + number % 2, kind="report", user=user
+        )
     out = workdir / "paket.zip"
     timing = {}
 
@@ -130,10 +159,15 @@ def run(workdir: Path, args) -> None:
         timing["seconds"], timing["cpu"] = time.perf_counter() - begun, time.process_time() - cpu
 
     peak = rss_growth(package)
-    rows.append((f"SIPANTAS package, {args.package_files} files ({timing['counts']['pdfs']} merged PDFs, "
-                 f"{out.stat().st_size / MB:.0f} MB ZIP)",
-                 f"{timing['seconds']:.1f} s ({timing['cpu']:.1f} s)",
-                 "<= 30 s", min(timing["seconds"], timing["cpu"]) <= 30))
+    rows.append(
+        (
+            f"SIPANTAS package, {args.package_files} files ({timing['counts']['pdfs']} merged PDFs, "
+            f"{out.stat().st_size / MB:.0f} MB ZIP)",
+            f"{timing['seconds']:.1f} s ({timing['cpu']:.1f} s)",
+            "<= 30 s",
+            min(timing["seconds"], timing["cpu"]) <= 30,
+        )
+    )
     rows.append(("SIPANTAS package, peak memory growth", f"{peak:.0f} MB", "<= 150 MB", peak <= 150))
 
     # 4. Bundle
@@ -141,8 +175,13 @@ def run(workdir: Path, args) -> None:
     while made * size < args.bundle_mb * MB:
         item = responses[made % len(responses)]
         body = b"%PDF-1.7\n" + os.urandom(size - 9)
-        evidence_upload(response=item, uploaded_file=SimpleUploadedFile(f"besar-{made}.pdf", body),
-                        data_year=2023 + made % 2, kind="report", user=user)
+        evidence_upload(
+            response=item,
+            uploaded_file=SimpleUploadedFile(f"besar-{made}.pdf", body),
+            data_year=2023 + made % 2,
+            kind="report",
+            user=user,
+        )
         made += 1
     bundle = workdir / "bukti.zip"
     timing.clear()
@@ -159,26 +198,50 @@ def run(workdir: Path, args) -> None:
     write_bundle(registration, bundle_small.open("wb"))
     traced = (tracemalloc.get_traced_memory()[1] - before) / MB
     tracemalloc.stop()
-    rows.append((f"Evidence bundle, {bundle.stat().st_size / MB:.0f} MB ZIP, {timing['files']} files",
-                 f"{timing['seconds']:.1f} s", "", True))
-    rows.append(("Evidence bundle, peak RSS growth / traced Python allocations peak",
-                 f"{peak:.0f} MB / {traced:.1f} MB", "flat (not ~ the bundle's size)", peak < 100))
+    rows.append(
+        (
+            f"Evidence bundle, {bundle.stat().st_size / MB:.0f} MB ZIP, {timing['files']} files",
+            f"{timing['seconds']:.1f} s",
+            "",
+            True,
+        )
+    )
+    rows.append(
+        (
+            "Evidence bundle, peak RSS growth / traced Python allocations peak",
+            f"{peak:.0f} MB / {traced:.1f} MB",
+            "flat (not ~ the bundle's size)",
+            peak < 100,
+        )
+    )
     report(rows, args)
 
 
 def report(rows: list[tuple], args) -> None:
     now = datetime.now(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%d %H:%M WIB")
     load = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    lines = [START, "## Issue 13: workbook import, official workbook, SIPANTAS package, evidence bundle", "",
-             f"Measured {now} by `bench/interchange.py --package-files {args.package_files} --bundle-mb "
-             f"{args.bundle_mb}` (a throwaway SQLite database, the 2025 instrument, one registration).", "",
-             f"- Machine: nproc {os.cpu_count()}, {platform.processor() or platform.machine()}, Python "
-             f"{platform.python_version()}, load average {load}.", "",
-             "| Figure | measured | target | met |", "|---|--:|---|---|"]
-    lines += [f"| {name} | {value} | {target} | {'yes' if ok else 'NO'} |"
-              for name, value, target, ok in rows]
-    lines += ["", "Times are wall clock (CPU time of this process in brackets; the targets are judged on "
-              "the CPU time when the machine is overloaded, as the load average above shows).", END]
+    lines = [
+        START,
+        "## Issue 13: workbook import, official workbook, SIPANTAS package, evidence bundle",
+        "",
+        f"Measured {now} by `bench/interchange.py --package-files {args.package_files} --bundle-mb "
+        f"{args.bundle_mb}` (a throwaway SQLite database, the 2025 instrument, one registration).",
+        "",
+        f"- Machine: nproc {os.cpu_count()}, {platform.processor() or platform.machine()}, Python "
+        f"{platform.python_version()}, load average {load}.",
+        "",
+        "| Figure | measured | target | met |",
+        "|---|--:|---|---|",
+    ]
+    lines += [
+        f"| {name} | {value} | {target} | {'yes' if ok else 'NO'} |" for name, value, target, ok in rows
+    ]
+    lines += [
+        "",
+        "Times are wall clock (CPU time of this process in brackets; the targets are judged on "
+        "the CPU time when the machine is overloaded, as the load average above shows).",
+        END,
+    ]
     text = "\n".join(lines)
     print(text)
     if not args.no_doc:

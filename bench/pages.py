@@ -26,11 +26,25 @@ START, END = "<!-- bench:pages:start -->", "<!-- bench:pages:end -->"
 PASSWORD = "wistara-demo-2025"
 LIMIT = 100 * 1024
 KAMPAR, INHIL = "/ruang/14.01/KKS-2025", "/ruang/14.04/KKS-2025"
-WORKSPACE = ["/", "/indikator/", "/kekurangan/", "/odf/", "/profil/", "/profil/narasi/gambaran-umum/",
-             "/lembaga/", "/rakor/", "/rakor/tindak-lanjut/"]
+WORKSPACE = [
+    "/",
+    "/indikator/",
+    "/kekurangan/",
+    "/odf/",
+    "/profil/",
+    "/profil/narasi/gambaran-umum/",
+    "/lembaga/",
+    "/rakor/",
+    "/rakor/tindak-lanjut/",
+]
 PAGES = {
-    "koordinator.kampar": ["/", *(KAMPAR + p for p in WORKSPACE), KAMPAR + "/penugasan/",
-                           "/verifikasi/14.01/KKS-2025/bagaimana-jika/", "/verifikasi/14.01/KKS-2025/kirim/"],
+    "koordinator.kampar": [
+        "/",
+        *(KAMPAR + p for p in WORKSPACE),
+        KAMPAR + "/penugasan/",
+        "/verifikasi/14.01/KKS-2025/bagaimana-jika/",
+        "/verifikasi/14.01/KKS-2025/kirim/",
+    ],
     "dinkes.kampar": ["/", KAMPAR + "/indikator/", KAMPAR + "/kekurangan/"],
     "kadinkes.kampar": ["/", KAMPAR + "/indikator/"],
     "pimpinan.kampar": ["/", KAMPAR + "/", KAMPAR + "/odf/"],
@@ -52,25 +66,33 @@ def measure(base: str) -> list[tuple[str, str, int, int, int]]:
                 view = person.result(path).pages[-1]
                 status = next((t.status for t in view.transfers if t.kind == "document"), 0)
                 # The same page uncompressed, as it went out before issue 10 (body only).
-                plain = len(person.context.request.get(
-                    base + path, headers={"Accept-Encoding": "identity"}).body())
+                plain = len(
+                    person.context.request.get(base + path, headers={"Accept-Encoding": "identity"}).body()
+                )
                 rows.append((user, path, status, view.document_bytes, view.scroll_width or 0, plain))
             person.context.close()
     return rows
 
 
 def lines(rows) -> list[str]:
-    out = ["| Role | Page | Status | On the wire | Uncompressed | Width at 390 px |",
-           "|---|---|--:|--:|--:|--:|"]
+    out = [
+        "| Role | Page | Status | On the wire | Uncompressed | Width at 390 px |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
     for user, path, status, size, width, plain in rows:
         flag = "" if size <= LIMIT else " **over**"
         wide = "" if width <= actionlib.PHONE else " **wider**"
-        out.append(f"| {user} | `{path}` | {status} | {size / 1024:.1f} KB{flag} "
-                   f"| {plain / 1024:.1f} KB | {width}{wide} |")
+        out.append(
+            f"| {user} | `{path}` | {status} | {size / 1024:.1f} KB{flag} "
+            f"| {plain / 1024:.1f} KB | {width}{wide} |"
+        )
     over = [r for r in rows if r[3] > LIMIT]
     wide = [r for r in rows if r[4] > actionlib.PHONE]
-    out += ["", f"{len(rows)} pages; largest {max(r[3] for r in rows) / 1024:.1f} KB; "
-            f"{len(over)} over 100 KB; {len(wide)} wider than 390 px."]
+    out += [
+        "",
+        f"{len(rows)} pages; largest {max(r[3] for r in rows) / 1024:.1f} KB; "
+        f"{len(over)} over 100 KB; {len(wide)} wider than 390 px.",
+    ]
     return out
 
 
@@ -85,12 +107,23 @@ def main() -> None:
     print("\n".join(text))
     if args.no_doc:
         return
-    common.write_doc_section("\n".join([
-        START, "### Pages on the wire and at 390 px (issue 10)", "",
-        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/pages.py` against "
-        f"the demo (`make run`){' ' + args.label if args.label else ''}, headless Chromium at "
-        f"390x844; load average before the run {' '.join(f'{x:.2f}' for x in load)}.", "",
-        *text, END]), START, END)
+    common.write_doc_section(
+        "\n".join(
+            [
+                START,
+                "### Pages on the wire and at 390 px (issue 10)",
+                "",
+                f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/pages.py` against "
+                f"the demo (`make run`){' ' + args.label if args.label else ''}, headless Chromium at "
+                f"390x844; load average before the run {' '.join(f'{x:.2f}' for x in load)}.",
+                "",
+                *text,
+                END,
+            ]
+        ),
+        START,
+        END,
+    )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,11 @@ def main() -> None:
 
     registration = Registration.objects.get(regency__code=args.regency)
     base = f"/verifikasi/{args.regency}/{registration.cycle.code}/provincial/tinjau/"
-    items = list(registration.responses.select_related("indicator").order_by(
-        "indicator__section__order", "indicator__order")[:2])
+    items = list(
+        registration.responses.select_related("indicator").order_by(
+            "indicator__section__order", "indicator__order"
+        )[:2]
+    )
     client = Client()
     client.force_login(User.objects.get(username=args.user))
     hx = {"HTTP_HX_REQUEST": "true"}
@@ -52,10 +55,13 @@ def main() -> None:
         "screen (full page)": lambda: client.get(f"{base}{items[0].id}/"),
         "item panel (htmx, j/k)": lambda: client.get(f"{base}{items[0].id}/", **hx),
         "save and next (htmx POST)": lambda: client.post(
-            f"{base}{items[1].id}/", {"option": option, "verdict": "accepted", "note": ""}, **hx),
+            f"{base}{items[1].id}/", {"option": option, "verdict": "accepted", "note": ""}, **hx
+        ),
     }
-    print(f"{registration.regency.name}: {registration.responses.count()} items; "
-          f"{common.db_label(args.db)}; n={args.n}")
+    print(
+        f"{registration.regency.name}: {registration.responses.count()} items; "
+        f"{common.db_label(args.db)}; n={args.n}"
+    )
     print("| Request | p50 ms | p95 ms | Queries | Bytes |")
     print("|---|--:|--:|--:|--:|")
     for name, call in cases.items():
@@ -69,8 +75,10 @@ def main() -> None:
             assert reply.status_code == 200, (name, reply.status_code)
             queries.add(len(captured))
             size = len(reply.content)
-        print(f"| {name} | {statistics.median(times):.0f} | {p95(times):.0f} "
-              f"| {'/'.join(map(str, sorted(queries)))} | {size:,} |")
+        print(
+            f"| {name} | {statistics.median(times):.0f} | {p95(times):.0f} "
+            f"| {'/'.join(map(str, sorted(queries)))} | {size:,} |"
+        )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ class Figure:
         return self.p(0.95) / base if base else float("inf")
 
 
-def alternate(run: Callable[[], object], baseline: Callable[[], object], n: int,
-              warmup: int) -> tuple[list[float], list[float], list[float]]:
+def alternate(
+    run: Callable[[], object], baseline: Callable[[], object], n: int, warmup: int
+) -> tuple[list[float], list[float], list[float]]:
     """Time `run` and `baseline` alternately, n times each after `warmup` untimed rounds.
 
     Returns the wall times of run, of the baseline, and run's CPU times (this process's user +
@@ -162,18 +163,29 @@ def figures_load(repeats: int, skip_cold: bool) -> list[Figure]:
     from wistara.regions.services import regions_load
 
     warm, base, _cpu = alternate(regions_load, read_region_csvs, repeats, warmup=1)
-    figures = [Figure(
-        "load_regions, already loaded (idempotent re-run)", "s", warm,
-        "read the 4 CSVs", base, target=TARGET_LOAD, met=max(warm) < 60,
-        note=f"{repeats} runs; p95 is the slowest",
-    )]
+    figures = [
+        Figure(
+            "load_regions, already loaded (idempotent re-run)",
+            "s",
+            warm,
+            "read the 4 CSVs",
+            base,
+            target=TARGET_LOAD,
+            met=max(warm) < 60,
+            note=f"{repeats} runs; p95 is the slowest",
+        )
+    ]
     if skip_cold:
         return figures
     cold_db = common.OUT / "cold.sqlite3"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # always SQLite
     proc = subprocess.run(  # noqa: S603 - our own interpreter running this very file
         [sys.executable, __file__, "--cold-child", str(cold_db)],
-        env=env, capture_output=True, text=True, check=False, timeout=600,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     for suffix in ("", "-wal", "-shm", "-writers"):
         Path(f"{cold_db}{suffix}").unlink(missing_ok=True)
@@ -181,11 +193,18 @@ def figures_load(repeats: int, skip_cold: bool) -> list[Figure]:
         print(proc.stdout, proc.stderr, file=sys.stderr)
         raise SystemExit("the cold load failed")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    figures.append(Figure(
-        "load_regions, cold into a fresh empty SQLite DB", "s", [result["seconds"]],
-        "read the 4 CSVs (same samples)", base, target=TARGET_LOAD, met=result["seconds"] < 60,
-        note=f"one run in a subprocess, {result['villages']:,} villages created",
-    ))
+    figures.append(
+        Figure(
+            "load_regions, cold into a fresh empty SQLite DB",
+            "s",
+            [result["seconds"]],
+            "read the 4 CSVs (same samples)",
+            base,
+            target=TARGET_LOAD,
+            met=result["seconds"] < 60,
+            note=f"one run in a subprocess, {result['villages']:,} villages created",
+        )
+    )
     return figures
 
 
@@ -208,9 +227,8 @@ def pick_subjects() -> Subjects:
 
     from wistara.regions.models import Province, Regency
 
-    province = (Province.objects.annotate(n=Count("regencies")).order_by("-n", "code").first())
-    regency = (Regency.objects.annotate(n=Count("districts__villages"))
-               .order_by("-n", "code").first())
+    province = Province.objects.annotate(n=Count("regencies")).order_by("-n", "code").first()
+    regency = Regency.objects.annotate(n=Count("districts__villages")).order_by("-n", "code").first()
     if province is None or regency is None:
         raise SystemExit("No regions: run bench/generate.py first.")
     return Subjects(province.code, province.name, regency.code, regency.name, regency.n)
@@ -283,10 +301,14 @@ SELECT r.code, r.name, r.kind, p.code FROM regions_regency r
 JOIN regions_province p ON p.id = r.province_id WHERE p.code = %s ORDER BY r.code"""
 
 TABLES = {  # the baselines name tables directly: fail loudly if a model moves
-    "regions.Province": "regions_province", "regions.Regency": "regions_regency",
-    "regions.District": "regions_district", "regions.Village": "regions_village",
-    "accounts.Office": "accounts_office", "accounts.RoleAssignment": "accounts_roleassignment",
-    "accounts.User": "accounts_user", "instruments.Section": "instruments_section",
+    "regions.Province": "regions_province",
+    "regions.Regency": "regions_regency",
+    "regions.District": "regions_district",
+    "regions.Village": "regions_village",
+    "accounts.Office": "accounts_office",
+    "accounts.RoleAssignment": "accounts_roleassignment",
+    "accounts.User": "accounts_user",
+    "instruments.Section": "instruments_section",
     "instruments.InstrumentVersion": "instruments_instrumentversion",
     "instruments.Indicator": "instruments_indicator",
     "instruments.ScaleOption": "instruments_scaleoption",
@@ -318,35 +340,68 @@ def pages(s: Subjects) -> list[Page]:
     from wistara.instruments.models import InstrumentVersion
 
     code, prov = s.regency_code, s.province_code
-    regency_rows = chain(sql(SQL_REGENCY, (code,)), sql(SQL_VILLAGE_KINDS, (code,)),
-                         sql(SQL_OFFICES, (code,)))
+    regency_rows = chain(
+        sql(SQL_REGENCY, (code,)), sql(SQL_VILLAGE_KINDS, (code,)), sql(SQL_OFFICES, (code,))
+    )
     out = [
-        Page("national home `/` (national admin)", common.NATIONAL_ADMIN, "/",
-             "1 query: provinces + regency counts", sql(SQL_HOME)),
-        Page(f"province page {prov} (its provincial verifier)",
-             common.provincial_verifier(prov), f"/wilayah/provinsi/{prov}/",
-             "1 query: regencies + kecamatan/office counts", sql(SQL_PROVINCE, (prov,))),
-        Page(f"regency page {code} (its coordinator)", common.coordinator(code),
-             f"/wilayah/kabupaten/{code}/", "4 queries: regency, village kinds, offices, people",
-             chain(regency_rows, sql(SQL_PEOPLE, (code,))), TARGET_REGENCY, 10, 100),
+        Page(
+            "national home `/` (national admin)",
+            common.NATIONAL_ADMIN,
+            "/",
+            "1 query: provinces + regency counts",
+            sql(SQL_HOME),
+        ),
+        Page(
+            f"province page {prov} (its provincial verifier)",
+            common.provincial_verifier(prov),
+            f"/wilayah/provinsi/{prov}/",
+            "1 query: regencies + kecamatan/office counts",
+            sql(SQL_PROVINCE, (prov,)),
+        ),
+        Page(
+            f"regency page {code} (its coordinator)",
+            common.coordinator(code),
+            f"/wilayah/kabupaten/{code}/",
+            "4 queries: regency, village kinds, offices, people",
+            chain(regency_rows, sql(SQL_PEOPLE, (code,))),
+            TARGET_REGENCY,
+            10,
+            100,
+        ),
     ]
     if InstrumentVersion.objects.filter(code=common.INSTRUMENT_CODE).exists():
-        out.append(Page(
-            f"instrument section `/instrumen/{common.INSTRUMENT_CODE}/T1/` (coordinator)",
-            common.coordinator(code), f"/instrumen/{common.INSTRUMENT_CODE}/T1/",
-            "2 queries: sections, indicators + options",
-            chain(sql(SQL_SECTIONS, (common.INSTRUMENT_CODE,)),
-                  sql(SQL_INDICATORS, (common.INSTRUMENT_CODE, "T1"))),
-        ))
+        out.append(
+            Page(
+                f"instrument section `/instrumen/{common.INSTRUMENT_CODE}/T1/` (coordinator)",
+                common.coordinator(code),
+                f"/instrumen/{common.INSTRUMENT_CODE}/T1/",
+                "2 queries: sections, indicators + options",
+                chain(
+                    sql(SQL_SECTIONS, (common.INSTRUMENT_CODE,)),
+                    sql(SQL_INDICATORS, (common.INSTRUMENT_CODE, "T1")),
+                ),
+            )
+        )
     else:
         print("WARNING: no instrument in the dataset; the instrument page is left out.")
     out += [
-        Page(f"API workspaces/regencies/{code} (coordinator, session)", common.coordinator(code),
-             f"/api/v1/workspaces/regencies/{code}",
-             "3 queries: regency, village kinds, offices", regency_rows, TARGET_REGENCY, 10, 100),
-        Page(f"API regions/regencies?province={prov} (session)", common.coordinator(code),
-             f"/api/v1/regions/regencies?province={prov}", "1 query: regencies",
-             sql(SQL_REGENCIES, (prov,))),
+        Page(
+            f"API workspaces/regencies/{code} (coordinator, session)",
+            common.coordinator(code),
+            f"/api/v1/workspaces/regencies/{code}",
+            "3 queries: regency, village kinds, offices",
+            regency_rows,
+            TARGET_REGENCY,
+            10,
+            100,
+        ),
+        Page(
+            f"API regions/regencies?province={prov} (session)",
+            common.coordinator(code),
+            f"/api/v1/regions/regencies?province={prov}",
+            "1 query: regencies",
+            sql(SQL_REGENCIES, (prov,)),
+        ),
     ]
     return out
 
@@ -360,8 +415,9 @@ def figures_pages(subjects: Subjects, n: int, warmup: int, show_queries: bool) -
         run = get(client, page.url)
         samples, base, cpu = alternate(run, page.baseline, n, warmup)
         queries, statements = count_queries(run)
-        figure = Figure(page.name, "ms", samples, page.baseline_name, base, queries=queries,
-                        target=page.target, cpu=cpu)
+        figure = Figure(
+            page.name, "ms", samples, page.baseline_name, base, queries=queries, target=page.target, cpu=cpu
+        )
         if page.max_queries is not None:
             figure.met = queries <= page.max_queries and figure.p(0.95) <= page.max_p95_ms
         figures.append(figure)
@@ -396,8 +452,17 @@ def figures_access(subjects: Subjects, n: int, warmup: int) -> list[Figure]:
 
     samples, base, cpu = alternate(run, select_1, n, warmup)
     queries, _ = count_queries(run)
-    return [Figure("`scope_for` (coordinator, 1 role, uncached)", "ms", samples, "`SELECT 1`",
-                   base, queries=queries, cpu=cpu)]
+    return [
+        Figure(
+            "`scope_for` (coordinator, 1 role, uncached)",
+            "ms",
+            samples,
+            "`SELECT 1`",
+            base,
+            queries=queries,
+            cpu=cpu,
+        )
+    ]
 
 
 # --- (d) Regency workspace -------------------------------------------------------------------------
@@ -493,12 +558,14 @@ WHERE e.removed_at IS NULL AND e.response_id <> %s AND e.file_id IN (
   SELECT file_id FROM evidence_evidence WHERE response_id = %s AND file_id IS NOT NULL)"""
 
 WS_TABLES = {
-    "assessments.Cycle": "assessments_cycle", "assessments.Registration": "assessments_registration",
+    "assessments.Cycle": "assessments_cycle",
+    "assessments.Registration": "assessments_registration",
     "assessments.Response": "assessments_response",
     "assessments.ResponseChange": "assessments_responsechange",
     "assessments.VillageOdf": "assessments_villageodf",
     "instruments.AwardCategory": "instruments_awardcategory",
-    "evidence.Evidence": "evidence_evidence", "evidence.EvidenceFile": "evidence_evidencefile",
+    "evidence.Evidence": "evidence_evidence",
+    "evidence.EvidenceFile": "evidence_evidencefile",
 }
 
 
@@ -529,23 +596,40 @@ def workspace(regency_code: str, *, heaviest: bool) -> Workspace | None:
 
     from wistara.assessments.models import Registration, Response
 
-    registration = (Registration.objects.select_related("regency", "cycle")
-                    .filter(regency__code=regency_code, cycle__code=common.CYCLE_CODE).first())
+    registration = (
+        Registration.objects.select_related("regency", "cycle")
+        .filter(regency__code=regency_code, cycle__code=common.CYCLE_CODE)
+        .first()
+    )
     if registration is None:
         return None
-    offices = (registration.responses.filter(office__isnull=False)
-               .values("office_id", "office__short_name").annotate(n=Count("id"))
-               .order_by("-n" if heaviest else "n", "office__short_name"))
+    offices = (
+        registration.responses.filter(office__isnull=False)
+        .values("office_id", "office__short_name")
+        .annotate(n=Count("id"))
+        .order_by("-n" if heaviest else "n", "office__short_name")
+    )
     office = offices.first()
-    items = (Response.objects.filter(registration=registration, office_id=office["office_id"])
-             .annotate(e=Count("evidence", distinct=True), h=Count("changes", distinct=True)))
+    items = Response.objects.filter(registration=registration, office_id=office["office_id"]).annotate(
+        e=Count("evidence", distinct=True), h=Count("changes", distinct=True)
+    )
     item = items.order_by(*(("-e", "-h", "id") if heaviest else ("e", "h", "id"))).first()
     villages = registration.regency.districts.aggregate(n=Count("villages"))["n"]
     return Workspace(
-        regency_code, registration.regency.name, villages, registration.id, registration.regency_id,
-        registration.cycle.instrument_id, common.coordinator(regency_code),
-        common.operator(regency_code, office["office__short_name"]), office["office__short_name"],
-        office["office_id"], office["n"], item.id, item.e, item.h,
+        regency_code,
+        registration.regency.name,
+        villages,
+        registration.id,
+        registration.regency_id,
+        registration.cycle.instrument_id,
+        common.coordinator(regency_code),
+        common.operator(regency_code, office["office__short_name"]),
+        office["office__short_name"],
+        office["office_id"],
+        office["n"],
+        item.id,
+        item.e,
+        item.h,
     )
 
 
@@ -554,8 +638,12 @@ def smallest_registered_regency() -> str | None:
 
     from wistara.regions.models import Regency
 
-    regency = (Regency.objects.filter(registrations__cycle__code=common.CYCLE_CODE)
-               .annotate(n=Count("districts__villages")).order_by("n", "code").first())
+    regency = (
+        Regency.objects.filter(registrations__cycle__code=common.CYCLE_CODE)
+        .annotate(n=Count("districts__villages"))
+        .order_by("n", "code")
+        .first()
+    )
     return regency.code if regency else None
 
 
@@ -572,10 +660,13 @@ def _ws_registration(ws: Workspace) -> Callable[[], list]:
 
 
 def _ws_progress(ws: Workspace, _operator: bool) -> Callable[[], None]:
-    return chain(_ws_registration(ws), sql(SQL_WS_SECTIONS, (ws.registration_id,)),
-                 sql(SQL_WS_ODF, (ws.registration_id, ws.regency_id)),
-                 sql(SQL_WS_CATEGORIES, (ws.version_id,)),
-                 sql(SQL_WS_OFFICES, (ws.registration_id,)))
+    return chain(
+        _ws_registration(ws),
+        sql(SQL_WS_SECTIONS, (ws.registration_id,)),
+        sql(SQL_WS_ODF, (ws.registration_id, ws.regency_id)),
+        sql(SQL_WS_CATEGORIES, (ws.version_id,)),
+        sql(SQL_WS_OFFICES, (ws.registration_id,)),
+    )
 
 
 def _offices_clause(ws: Workspace, operator: bool) -> tuple[str, tuple]:
@@ -584,25 +675,35 @@ def _offices_clause(ws: Workspace, operator: bool) -> tuple[str, tuple]:
 
 def _ws_list(ws: Workspace, operator: bool) -> Callable[[], None]:
     clause, params = _offices_clause(ws, operator)
-    return chain(_ws_registration(ws), sql(SQL_WS_SECTION_LIST, (ws.version_id,)),
-                 sql(SQL_WS_OFFICE_LIST, (ws.regency_id,)),
-                 sql(SQL_WS_LIST.format(offices=clause), (ws.registration_id, *params)))
+    return chain(
+        _ws_registration(ws),
+        sql(SQL_WS_SECTION_LIST, (ws.version_id,)),
+        sql(SQL_WS_OFFICE_LIST, (ws.regency_id,)),
+        sql(SQL_WS_LIST.format(offices=clause), (ws.registration_id, *params)),
+    )
 
 
 def _ws_missing(ws: Workspace, operator: bool) -> Callable[[], None]:
     clause, params = _offices_clause(ws, operator)
-    return chain(_ws_registration(ws),
-                 sql(SQL_WS_MISSING.format(offices=clause), (ws.registration_id, *params)))
+    return chain(
+        _ws_registration(ws), sql(SQL_WS_MISSING.format(offices=clause), (ws.registration_id, *params))
+    )
 
 
 def _ws_item(ws: Workspace, _operator: bool) -> Callable[[], None]:
-    return chain(sql(SQL_WS_RESPONSE, (ws.response_id,)), sql(SQL_WS_OPTIONS, (ws.response_id,)),
-                 sql(SQL_WS_HISTORY, (ws.response_id,)))
+    return chain(
+        sql(SQL_WS_RESPONSE, (ws.response_id,)),
+        sql(SQL_WS_OPTIONS, (ws.response_id,)),
+        sql(SQL_WS_HISTORY, (ws.response_id,)),
+    )
 
 
 def _ws_evidence(ws: Workspace, _operator: bool) -> Callable[[], None]:
-    return chain(sql(SQL_WS_RESPONSE, (ws.response_id,)), sql(SQL_WS_EVIDENCE, (ws.response_id,)),
-                 sql(SQL_WS_OTHER_USES, (ws.response_id, ws.response_id)))
+    return chain(
+        sql(SQL_WS_RESPONSE, (ws.response_id,)),
+        sql(SQL_WS_EVIDENCE, (ws.response_id,)),
+        sql(SQL_WS_OTHER_USES, (ws.response_id, ws.response_id)),
+    )
 
 
 def _ws(ws: Workspace) -> str:
@@ -610,22 +711,42 @@ def _ws(ws: Workspace) -> str:
 
 
 WORKSPACE_PAGES = [
-    WorkspacePage("dashboard", _ws, "5 queries: registration, per-tatanan and per-office "
-                  "aggregates, ODF count, categories", _ws_progress),
-    WorkspacePage("indicator list `indikator/`", lambda ws: _ws(ws) + "indikator/",
-                  "4 queries: registration, sections, offices, the items", _ws_list),
-    WorkspacePage("one item `indikator/<id>/`", lambda ws: f"{_ws(ws)}indikator/{ws.response_id}/",
-                  "3 queries: item with its indicator/registration, options, history (50)",
-                  _ws_item),
-    WorkspacePage("what is missing `kekurangan/`", lambda ws: _ws(ws) + "kekurangan/",
-                  "2 queries: registration, the incomplete items", _ws_missing),
-    WorkspacePage("evidence panel `/bukti/<id>/`", lambda ws: f"/bukti/{ws.response_id}/",
-                  "3 queries: item, its evidence with files and people, other uses of its files",
-                  _ws_evidence),
-    WorkspacePage("API `registrations/<code>/KKS-2025/progress`",
-                  lambda ws: f"/api/v1/assessments/registrations/{ws.regency_code}/"
-                             f"{common.CYCLE_CODE}/progress",
-                  "5 queries: as the dashboard", _ws_progress),
+    WorkspacePage(
+        "dashboard",
+        _ws,
+        "5 queries: registration, per-tatanan and per-office aggregates, ODF count, categories",
+        _ws_progress,
+    ),
+    WorkspacePage(
+        "indicator list `indikator/`",
+        lambda ws: _ws(ws) + "indikator/",
+        "4 queries: registration, sections, offices, the items",
+        _ws_list,
+    ),
+    WorkspacePage(
+        "one item `indikator/<id>/`",
+        lambda ws: f"{_ws(ws)}indikator/{ws.response_id}/",
+        "3 queries: item with its indicator/registration, options, history (50)",
+        _ws_item,
+    ),
+    WorkspacePage(
+        "what is missing `kekurangan/`",
+        lambda ws: _ws(ws) + "kekurangan/",
+        "2 queries: registration, the incomplete items",
+        _ws_missing,
+    ),
+    WorkspacePage(
+        "evidence panel `/bukti/<id>/`",
+        lambda ws: f"/bukti/{ws.response_id}/",
+        "3 queries: item, its evidence with files and people, other uses of its files",
+        _ws_evidence,
+    ),
+    WorkspacePage(
+        "API `registrations/<code>/KKS-2025/progress`",
+        lambda ws: f"/api/v1/assessments/registrations/{ws.regency_code}/{common.CYCLE_CODE}/progress",
+        "5 queries: as the dashboard",
+        _ws_progress,
+    ),
 ]
 
 
@@ -643,8 +764,9 @@ def viewer(ws: Workspace, operator: bool) -> str:
     return ws.operator if operator else ws.coordinator
 
 
-def figures_workspace(big: Workspace, small: Workspace, n: int, warmup: int,
-                      show_queries: bool) -> list[Figure]:
+def figures_workspace(
+    big: Workspace, small: Workspace, n: int, warmup: int, show_queries: bool
+) -> list[Figure]:
     """Each page as the coordinator and as the operator of the office with the most items; the
     query count again on the smallest regency (its operator: the office with the fewest items,
     its item: the one with the least evidence and history) to show it does not grow."""
@@ -668,15 +790,29 @@ def figures_workspace(big: Workspace, small: Workspace, n: int, warmup: int,
             small_run = get(client(viewer(small, operator)), page.path(small))
             small_run()  # the first call of a client may differ (nothing cached yet)
             small_queries, small_statements = count_queries(small_run)
-            figure = Figure(f"workspace {page.name} ({who})", "ms", samples, page.baseline_name,
-                            base, queries=queries, queries_small=small_queries,
-                            target=TARGET_WORKSPACE, cpu=cpu)
-            figure.met = (queries <= WORKSPACE_MAX_QUERIES and queries == small_queries
-                          and figure.p(0.95) <= WORKSPACE_MAX_P95_MS)
+            figure = Figure(
+                f"workspace {page.name} ({who})",
+                "ms",
+                samples,
+                page.baseline_name,
+                base,
+                queries=queries,
+                queries_small=small_queries,
+                target=TARGET_WORKSPACE,
+                cpu=cpu,
+            )
+            figure.met = (
+                queries <= WORKSPACE_MAX_QUERIES
+                and queries == small_queries
+                and figure.p(0.95) <= WORKSPACE_MAX_P95_MS
+            )
             figures.append(figure)
-            print(f"  {page.name} as {role}: p95 {figure.p(0.95):.1f} ms (baseline "
-                  f"{figure.p(0.95, base):.2f} ms), queries {queries} here, {small_queries} on "
-                  f"{small.regency_code}", flush=True)
+            print(
+                f"  {page.name} as {role}: p95 {figure.p(0.95):.1f} ms (baseline "
+                f"{figure.p(0.95, base):.2f} ms), queries {queries} here, {small_queries} on "
+                f"{small.regency_code}",
+                flush=True,
+            )
             if show_queries or queries != small_queries:
                 for label, listing in (("here", statements), (small.regency_code, small_statements)):
                     print(f"    queries {label}:")
@@ -746,8 +882,7 @@ def machine() -> dict[str, str]:
         "sqlite": sqlite3.sqlite_version,
         "database": connection.vendor,
         # The machine may be shared (other test runs): the load tells how quiet it was.
-        "load average (1/5/15 min, the bench adds ~1)": " ".join(
-            f"{x:.2f}" for x in os.getloadavg()),
+        "load average (1/5/15 min, the bench adds ~1)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
     if connection.vendor == "postgresql":
         version = connection.pg_version
@@ -762,48 +897,59 @@ def workspace_line(pair: tuple[Workspace | None, Workspace | None]) -> str:
 
     def describe(ws: Workspace) -> str:
         items = f"{ws.office_items} item{'s' if ws.office_items != 1 else ''}"
-        return (f"{ws.regency_code} {ws.regency_name} ({ws.villages:,} villages), operator of "
-                f"{ws.office} ({items}), item #{ws.response_id} ({ws.evidence} evidence, "
-                f"{ws.history} history rows)")
+        return (
+            f"{ws.regency_code} {ws.regency_name} ({ws.villages:,} villages), operator of "
+            f"{ws.office} ({items}), item #{ws.response_id} ({ws.evidence} evidence, "
+            f"{ws.history} history rows)"
+        )
 
-    return (f"- Workspace: {describe(big)}; query counts also on the smallest registered regency, "
-            f"{describe(small)}.")
+    return (
+        f"- Workspace: {describe(big)}; query counts also on the smallest registered regency, "
+        f"{describe(small)}."
+    )
 
 
-def results_section(figures: list[Figure], subjects: Subjects,
-                    pair: tuple[Workspace | None, Workspace | None], args, elapsed: float) -> str:
+def results_section(
+    figures: list[Figure],
+    subjects: Subjects,
+    pair: tuple[Workspace | None, Workspace | None],
+    args,
+    elapsed: float,
+) -> str:
     from generate import dataset_counts
 
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     mach = ", ".join(f"{k} {v}" for k, v in machine().items() if v)
     counts = ", ".join(f"{k} {v:,}" for k, v in dataset_counts().items())
-    return "\n".join([
-        START,
-        "## Results",
-        "",
-        f"Measured {now} by `bench/run.py --requests {args.requests}` "
-        f"(warm-up {args.warmup}, load re-runs {args.load_repeats}) in {elapsed:.0f} s.",
-        "",
-        f"- Machine: {mach}.",
-        f"- Dataset: {counts}.",
-        f"- Subjects: province {subjects.province_code} {subjects.province_name} (most "
-        f"regencies); regency {subjects.regency_code} {subjects.regency_name} (most villages, "
-        f"{subjects.villages:,}).",
-        workspace_line(pair),
-        "",
-        table(figures),
-        "",
-        "Times are wall-clock per call in one process (test Client, no network); the baseline "
-        "is timed in the same loop, alternating with the figure. Ratio = figure p95 / baseline "
-        "p95. *CPU p95* is this process's CPU time per call (user + system, SQLite included as "
-        "it runs in-process): on a busy machine the wall times grow with the wait for a CPU, "
-        "the CPU time does not, so it tells what the page costs when the machine is quiet. "
-        "Query counts include the session and user look-ups of every signed-in request; "
-        "for the workspace they read *subject regency / smallest regency* (a fixed count is the "
-        "same on both). The national dashboard is measured by `bench/dashboard.py` and the "
-        "save throughput (32 concurrent writers over HTTP) by `bench/saves.py`: see below.",
-        END,
-    ])
+    return "\n".join(
+        [
+            START,
+            "## Results",
+            "",
+            f"Measured {now} by `bench/run.py --requests {args.requests}` "
+            f"(warm-up {args.warmup}, load re-runs {args.load_repeats}) in {elapsed:.0f} s.",
+            "",
+            f"- Machine: {mach}.",
+            f"- Dataset: {counts}.",
+            f"- Subjects: province {subjects.province_code} {subjects.province_name} (most "
+            f"regencies); regency {subjects.regency_code} {subjects.regency_name} (most villages, "
+            f"{subjects.villages:,}).",
+            workspace_line(pair),
+            "",
+            table(figures),
+            "",
+            "Times are wall-clock per call in one process (test Client, no network); the baseline "
+            "is timed in the same loop, alternating with the figure. Ratio = figure p95 / baseline "
+            "p95. *CPU p95* is this process's CPU time per call (user + system, SQLite included as "
+            "it runs in-process): on a busy machine the wall times grow with the wait for a CPU, "
+            "the CPU time does not, so it tells what the page costs when the machine is quiet. "
+            "Query counts include the session and user look-ups of every signed-in request; "
+            "for the workspace they read *subject regency / smallest regency* (a fixed count is the "
+            "same on both). The national dashboard is measured by `bench/dashboard.py` and the "
+            "save throughput (32 concurrent writers over HTTP) by `bench/saves.py`: see below.",
+            END,
+        ]
+    )
 
 
 DOC_HEAD = """# Benchmarks
@@ -848,6 +994,7 @@ what else runs on it: each block records the machine and its load average.
 def write_doc(section: str) -> None:
     common.write_doc_section(section, START, END, head=DOC_HEAD)
 
+
 # --- Driver -------------------------------------------------------------------------------------
 
 
@@ -856,14 +1003,17 @@ def main() -> None:
     common.add_db_argument(parser)
     parser.add_argument("--requests", type=int, default=200, help="timed calls per figure")
     parser.add_argument("--warmup", type=int, default=20, help="untimed calls first")
-    parser.add_argument("--load-repeats", type=int, default=3,
-                        help="timed re-runs of load_regions on the loaded database")
-    parser.add_argument("--skip-cold", action="store_true",
-                        help="leave out the cold load into a fresh SQLite file (~30 s)")
+    parser.add_argument(
+        "--load-repeats", type=int, default=3, help="timed re-runs of load_regions on the loaded database"
+    )
+    parser.add_argument(
+        "--skip-cold", action="store_true", help="leave out the cold load into a fresh SQLite file (~30 s)"
+    )
     parser.add_argument("--show-queries", action="store_true", help="print each page's SQL")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
-    parser.add_argument("--only-workspace", action="store_true",
-                        help="measure the regency workspace alone (implies --no-doc)")
+    parser.add_argument(
+        "--only-workspace", action="store_true", help="measure the regency workspace alone (implies --no-doc)"
+    )
     parser.add_argument("--cold-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cold_child:
@@ -890,8 +1040,10 @@ def main() -> None:
     big = workspace(subjects.regency_code, heaviest=True)
     small = workspace(small_code, heaviest=False) if small_code else None
     if big is None or small is None:
-        print(f"WARNING: no registration in {common.CYCLE_CODE}; the workspace is left out "
-              "(run bench/generate.py).")
+        print(
+            f"WARNING: no registration in {common.CYCLE_CODE}; the workspace is left out "
+            "(run bench/generate.py)."
+        )
     else:
         figures += figures_workspace(big, small, args.requests, args.warmup, args.show_queries)
     if not args.only_workspace:

@@ -57,8 +57,11 @@ class LockClock:
     def __init__(self, connection):
         self.held = 0.0
         self._since = None
-        begin, commit, rollback = (connection._start_transaction_under_autocommit,
-                                   connection._commit, connection._rollback)
+        begin, commit, rollback = (
+            connection._start_transaction_under_autocommit,
+            connection._commit,
+            connection._rollback,
+        )
 
         def _begin():
             self._since = time.perf_counter()
@@ -70,6 +73,7 @@ class LockClock:
                 if self._since is not None:
                     self.held += time.perf_counter() - self._since
                     self._since = None
+
             return end
 
         connection._start_transaction_under_autocommit = _begin
@@ -81,12 +85,19 @@ def plan():
     from wistara.accounts.services import api_token_create
     from wistara.assessments.models import Registration, Response
 
-    registration = (Registration.objects.filter(cycle__code=common.CYCLE_CODE, status="self_assessment")
-                    .select_related("regency").order_by("regency__code").first())
+    registration = (
+        Registration.objects.filter(cycle__code=common.CYCLE_CODE, status="self_assessment")
+        .select_related("regency")
+        .order_by("regency__code")
+        .first()
+    )
     user = User.objects.get(username=common.coordinator(registration.regency.code))
     _token, secret = api_token_create(user=user, name="bench save cost")
-    items = list(Response.objects.filter(registration=registration).order_by("id")
-                 .values_list("id", "indicator_id")[:ITEMS])
+    items = list(
+        Response.objects.filter(registration=registration)
+        .order_by("id")
+        .values_list("id", "indicator_id")[:ITEMS]
+    )
     return registration, secret, items
 
 
@@ -99,8 +110,9 @@ def measure(n: int) -> tuple[list[dict], str]:
 
     registration, secret, items = plan()
     options: dict[int, list[int]] = {}
-    for indicator, option in ScaleOption.objects.filter(
-            indicator_id__in=[i for _r, i in items]).values_list("indicator_id", "id"):
+    for indicator, option in ScaleOption.objects.filter(indicator_id__in=[i for _r, i in items]).values_list(
+        "indicator_id", "id"
+    ):
         options.setdefault(indicator, []).append(option)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     url = "/api/v1/assessments/responses/{}".format
@@ -129,19 +141,27 @@ def measure(n: int) -> tuple[list[dict], str]:
     def page_save(item: int, _indicator: int, _option: bool) -> None:
         counter[0] += 1
         item_fields = fields[item]
-        form = {"revision": revisions[item], "value_prev": item_fields.get("value_prev") or "",
-                "value_curr": str(counter[0]), "unit": item_fields.get("unit") or "",
-                "note_prev": "", "note_curr": "", "option": item_fields.get("option_id") or "",
-                "explanation": item_fields.get("explanation") or ""}
+        form = {
+            "revision": revisions[item],
+            "value_prev": item_fields.get("value_prev") or "",
+            "value_curr": str(counter[0]),
+            "unit": item_fields.get("unit") or "",
+            "note_prev": "",
+            "note_curr": "",
+            "option": item_fields.get("option_id") or "",
+            "explanation": item_fields.get("explanation") or "",
+        }
         answer = browser.post(f"/bukti/{item}/isi/", form, headers=HTMX)
         if answer.status_code != 200:
             raise SystemExit(f"page save {item} answered {answer.status_code}: {answer.content[:300]}")
         revisions[item] += 1
 
-    kinds = (("save (PATCH value_curr, as bench/saves.py)", save, False),
-             ("save changing the option too (points and totals move)", save, True),
-             ("GET the item (the baseline, and the re-read after a 409)", get, False),
-             (PAGE_KIND, page_save, False))
+    kinds = (
+        ("save (PATCH value_curr, as bench/saves.py)", save, False),
+        ("save changing the option too (points and totals move)", save, True),
+        ("GET the item (the baseline, and the re-read after a 409)", get, False),
+        (PAGE_KIND, page_save, False),
+    )
     rows = []
     for label, call, flag in kinds:
         for k in range(50):  # warm-up
@@ -149,8 +169,9 @@ def measure(n: int) -> tuple[list[dict], str]:
         with CaptureQueriesContext(connection) as queries:
             call(*items[0], flag)
         logged = [q["sql"] for q in queries.captured_queries]  # read now: a request resets the log
-        statements = [sql for sql in logged
-                      if sql.split(" ", 1)[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+        statements = [
+            sql for sql in logged if sql.split(" ", 1)[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")
+        ]
         cpu, wall, held = [], 0.0, 0.0
         for _rep in range(3):
             if clock:
@@ -161,10 +182,17 @@ def measure(n: int) -> tuple[list[dict], str]:
             cpu.append((time.process_time() - c0) / n)
             wall += time.perf_counter() - t0
             held += clock.held if clock else 0.0
-        rows.append({"kind": label, "cpu_ms": 1000 * min(cpu), "cpu_median_ms": 1000 * statistics.median(cpu),
-                     "statements": len(statements), "queries": len(logged),
-                     "lock_ms": 1000 * held / (3 * n) if clock else None,
-                     "lock_share": held / wall if clock else None})
+        rows.append(
+            {
+                "kind": label,
+                "cpu_ms": 1000 * min(cpu),
+                "cpu_median_ms": 1000 * statistics.median(cpu),
+                "statements": len(statements),
+                "queries": len(logged),
+                "lock_ms": 1000 * held / (3 * n) if clock else None,
+                "lock_share": held / wall if clock else None,
+            }
+        )
     return rows, registration.regency.code
 
 
@@ -190,19 +218,25 @@ def page_client(registration, item: int):
 def ratio(rows: list[dict]) -> str:
     api = next(r for r in rows if r["kind"].startswith("save (PATCH"))
     page = next(r for r in rows if r["kind"] == PAGE_KIND)
-    return (f"A save through the item page costs {page['cpu_ms']:.2f} ms of CPU, "
-            f"{page['cpu_ms'] / api['cpu_ms']:.2f} times the API's PATCH of the same change "
-            f"({api['cpu_ms']:.2f} ms); target at most 1.5 times.")
+    return (
+        f"A save through the item page costs {page['cpu_ms']:.2f} ms of CPU, "
+        f"{page['cpu_ms'] / api['cpu_ms']:.2f} times the API's PATCH of the same change "
+        f"({api['cpu_ms']:.2f} ms); target at most 1.5 times."
+    )
 
 
 def table(rows: list[dict]) -> list[str]:
-    lines = ["| Request | CPU per request (best of 3) | median of 3 | statements | queries logged "
-             "| inside the write lock | share of the request |",
-             "|---|--:|--:|--:|--:|--:|--:|"]
+    lines = [
+        "| Request | CPU per request (best of 3) | median of 3 | statements | queries logged "
+        "| inside the write lock | share of the request |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
     for r in rows:
         lock = f"{r['lock_ms']:.2f} ms | {r['lock_share']:.0%}" if r["lock_ms"] is not None else "– | –"
-        lines.append(f"| {r['kind']} | {r['cpu_ms']:.2f} ms | {r['cpu_median_ms']:.2f} ms "
-                     f"| {r['statements']} | {r['queries']} | {lock} |")
+        lines.append(
+            f"| {r['kind']} | {r['cpu_ms']:.2f} ms | {r['cpu_median_ms']:.2f} ms "
+            f"| {r['statements']} | {r['queries']} | {lock} |"
+        )
     return lines
 
 
@@ -235,23 +269,33 @@ def main() -> None:
     print("\n".join(lines))
     if args.no_doc or postgres:
         return
-    mach = (f"nproc {os.cpu_count()}, python {sys.version.split()[0]}, sqlite "
-            f"{sqlite3.sqlite_version}, load average before the run "
-            + " ".join(f"{x:.2f}" for x in load))
-    text = "\n".join([
-        START, "### What one save costs (in-process)", "",
-        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/save_cost.py "
-        f"--saves {args.saves}` in {time.perf_counter() - started:.0f} s on a copy of the national "
-        f"dataset ({connection.vendor}); the coordinator of {regency} with an API token, "
-        f"{ITEMS} of its items in turn, one request at a time through Django's test Client.",
-        "", f"- Machine: {mach}.", "", *lines, "",
-        "CPU is this process's user + system time per request (SQLite's work included), the best "
-        "and the median of three runs: it does not grow with the wait for a CPU, so it reads the "
-        "same on a busy machine. *Inside the write lock* is the time from `BEGIN IMMEDIATE` to "
-        "`COMMIT`: SQLite lets one process write at a time, so with 2 CPUs a save whose share is "
-        "above one half makes the writers queue for the lock rather than for the CPUs. "
-        "*Statements* counts SELECT/INSERT/UPDATE; the queries logged add BEGIN and COMMIT.",
-        END])
+    mach = (
+        f"nproc {os.cpu_count()}, python {sys.version.split()[0]}, sqlite "
+        f"{sqlite3.sqlite_version}, load average before the run " + " ".join(f"{x:.2f}" for x in load)
+    )
+    text = "\n".join(
+        [
+            START,
+            "### What one save costs (in-process)",
+            "",
+            f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/save_cost.py "
+            f"--saves {args.saves}` in {time.perf_counter() - started:.0f} s on a copy of the national "
+            f"dataset ({connection.vendor}); the coordinator of {regency} with an API token, "
+            f"{ITEMS} of its items in turn, one request at a time through Django's test Client.",
+            "",
+            f"- Machine: {mach}.",
+            "",
+            *lines,
+            "",
+            "CPU is this process's user + system time per request (SQLite's work included), the best "
+            "and the median of three runs: it does not grow with the wait for a CPU, so it reads the "
+            "same on a busy machine. *Inside the write lock* is the time from `BEGIN IMMEDIATE` to "
+            "`COMMIT`: SQLite lets one process write at a time, so with 2 CPUs a save whose share is "
+            "above one half makes the writers queue for the lock rather than for the CPUs. "
+            "*Statements* counts SELECT/INSERT/UPDATE; the queries logged add BEGIN and COMMIT.",
+            END,
+        ]
+    )
     common.write_doc_section(text, START, END)
     print(f"\nWritten to {common.DOC.relative_to(common.ROOT)}")
 

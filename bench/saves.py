@@ -125,22 +125,30 @@ def make_plan(n_writers: int) -> list[Writer]:
     from wistara.accounts.services import api_token_create
     from wistara.assessments.models import Registration, Response
 
-    registrations = (Registration.objects.filter(cycle__code=common.CYCLE_CODE)
-                     .select_related("regency").annotate(n=Count("regency__districts__villages"))
-                     .order_by("-n", "regency__code"))
+    registrations = (
+        Registration.objects.filter(cycle__code=common.CYCLE_CODE)
+        .select_related("regency")
+        .annotate(n=Count("regency__districts__villages"))
+        .order_by("-n", "regency__code")
+    )
     plan: list[tuple[str, list[int]]] = []
     for registration in registrations:
         if len(plan) >= n_writers:
             break
         code = registration.regency.code
-        offices = (Response.objects.filter(registration=registration, office__isnull=False)
-                   .values("office_id", "office__short_name").annotate(n=Count("id"))
-                   .order_by("-n", "office__short_name")[:OFFICES_PER_REGENCY])
+        offices = (
+            Response.objects.filter(registration=registration, office__isnull=False)
+            .values("office_id", "office__short_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "office__short_name")[:OFFICES_PER_REGENCY]
+        )
         group, shared = [], []
         for office in offices:
-            items = list(Response.objects.filter(registration=registration, office_id=office["office_id"])
-                         .order_by("indicator__section__order", "indicator__order")
-                         .values_list("id", flat=True)[:ITEMS_PER_OPERATOR])
+            items = list(
+                Response.objects.filter(registration=registration, office_id=office["office_id"])
+                .order_by("indicator__section__order", "indicator__order")
+                .values_list("id", flat=True)[:ITEMS_PER_OPERATOR]
+            )
             group.append((common.operator(code, office["office__short_name"]), items))
             shared += items[:SHARED_PER_OPERATOR]
         plan += [(common.coordinator(code), shared), *group]
@@ -155,8 +163,10 @@ def make_plan(n_writers: int) -> list[Writer]:
 def snapshot(item_ids: set[int]) -> dict[int, tuple[int, Decimal | None]]:
     from wistara.assessments.models import Response
 
-    return {i: (r, v) for i, r, v in Response.objects.filter(id__in=item_ids)
-            .values_list("id", "revision", "value_curr")}
+    return {
+        i: (r, v)
+        for i, r, v in Response.objects.filter(id__in=item_ids).values_list("id", "revision", "value_curr")
+    }
 
 
 # --- The server ------------------------------------------------------------------------------------
@@ -201,17 +211,36 @@ class Server:
 
 def start_server(server: Server, port: int, log: Path, source_url: str) -> subprocess.Popen:
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "HTTPS": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production", "ALLOWED_HOSTS": "127.0.0.1",
-        "SQLITE_PATH": str(COPY), "DATABASE_URL": copy_url(source_url) if source_url else "",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SQLITE_PATH": str(COPY),
+        "DATABASE_URL": copy_url(source_url) if source_url else "",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "LOG_LEVEL": "WARNING",
     }
     handle = log.open("w")
     proc = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
-        [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{port}", *server.args(),
-         "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=common.ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        [
+            str(GUNICORN),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            *server.args(),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=common.ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     handle.close()
     deadline = time.monotonic() + 60
@@ -294,8 +323,9 @@ def measure(master: int, phase) -> tuple[object, Usage]:
     server0, client0, (busy0, total0) = server_cpu(master), time.process_time(), machine_busy()
     result = phase()
     server1, client1, (busy1, total1) = server_cpu(master), time.process_time(), machine_busy()
-    return result, Usage(server1 - server0, client1 - client0,
-                         (busy1 - busy0) / (total1 - total0) if total1 > total0 else 0.0)
+    return result, Usage(
+        server1 - server0, client1 - client0, (busy1 - busy0) / (total1 - total0) if total1 > total0 else 0.0
+    )
 
 
 # --- The load --------------------------------------------------------------------------------------
@@ -317,8 +347,11 @@ class Client:
 
     def __init__(self, port: int, token: str):
         self.port = port
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                        "Accept": "application/json"}
+        self.headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
         self.conn = HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
 
     def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, float]:
@@ -348,8 +381,9 @@ def _error(result: ThreadResult, method: str, status: int, body: bytes) -> None:
     result.errors.append(f"{method} {status}: {body[:200].decode(errors='replace')}")
 
 
-def run_phase(writers: list[Writer], port: int, seconds: float, saving: bool,
-              tag: str, reuse_revision: bool = False) -> tuple[list[ThreadResult], float]:
+def run_phase(
+    writers: list[Writer], port: int, seconds: float, saving: bool, tag: str, reuse_revision: bool = False
+) -> tuple[list[ThreadResult], float]:
     """All threads start together and stop taking new work after `seconds`.
 
     reuse_revision (diagnostic, --reuse-revision): a writer PATCHes with the revision its last
@@ -382,8 +416,9 @@ def run_phase(writers: list[Writer], port: int, seconds: float, saving: bool,
             seq += 1
             value = f"{index + 1}{seq:06d}"  # unique per writer and attempt: always a change
             while True:
-                status, body, took = client.call("PATCH", f"{API}{item}",
-                                                 {"revision": revision, "value_curr": value})
+                status, body, took = client.call(
+                    "PATCH", f"{API}{item}", {"revision": revision, "value_curr": value}
+                )
                 if status == 200:
                     result.patches.append(took)
                     saved = json.loads(body)
@@ -439,8 +474,9 @@ def _decimal_text(value) -> str:
     return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
-def check_no_lost_update(initial: dict[int, tuple[int, Decimal | None]],
-                         results: list[ThreadResult]) -> Check:
+def check_no_lost_update(
+    initial: dict[int, tuple[int, Decimal | None]], results: list[ThreadResult]
+) -> Check:
     from django.db import connections
 
     from wistara.assessments.models import Response, ResponseChange
@@ -451,12 +487,16 @@ def check_no_lost_update(initial: dict[int, tuple[int, Decimal | None]],
         for item, revision, value, who in result.saved:
             saves[item].append((revision, value, who))
     check = Check(items=len(initial), saves=sum(len(v) for v in saves.values()))
-    final = {i: (r, v) for i, r, v in Response.objects.filter(id__in=initial)
-             .values_list("id", "revision", "value_curr")}
+    final = {
+        i: (r, v)
+        for i, r, v in Response.objects.filter(id__in=initial).values_list("id", "revision", "value_curr")
+    }
     changes: dict[int, list[tuple[int, str, str, str, str]]] = defaultdict(list)
     for response_id, revision, name, old, new, who in (
-            ResponseChange.objects.filter(response_id__in=initial).order_by("revision", "id")
-            .values_list("response_id", "revision", "field", "old", "new", "changed_by__username")):
+        ResponseChange.objects.filter(response_id__in=initial)
+        .order_by("revision", "id")
+        .values_list("response_id", "revision", "field", "old", "new", "changed_by__username")
+    ):
         if revision > initial[response_id][0]:
             changes[response_id].append((revision, name, old, new, who))
     for item, (rev0, value0) in sorted(initial.items()):
@@ -470,8 +510,10 @@ def check_no_lost_update(initial: dict[int, tuple[int, Decimal | None]],
             problems.append(f"200 revisions {[r for r, _v, _w in mine]} != {expected}")
         rows = changes.get(item, [])
         if [(r, "value_curr", v, w) for r, v, w in mine] != [(r, n, new, w) for r, n, _o, new, w in rows]:
-            problems.append(f"history after revision {rev0} does not match the 200 saves "
-                            f"({len(rows)} rows, {len(mine)} saves)")
+            problems.append(
+                f"history after revision {rev0} does not match the 200 saves "
+                f"({len(rows)} rows, {len(mine)} saves)"
+            )
         previous = _decimal_text(value0)
         for r, _n, old, new, _w in rows:
             if old != previous:
@@ -547,8 +589,9 @@ class Outcome:
     def cpu_ms(self, saving: bool) -> tuple[float, float]:
         """(server, client) CPU milliseconds per save (saving) or per GET (baseline)."""
         usage = self.save_usage if saving else self.get_usage
-        count = len(self._all(self.save_results, "saved")) if saving else len(
-            self._all(self.get_results, "gets"))
+        count = (
+            len(self._all(self.save_results, "saved")) if saving else len(self._all(self.get_results, "gets"))
+        )
         return 1000 * usage.server_cpu / max(1, count), 1000 * usage.client_cpu / max(1, count)
 
     @property
@@ -561,9 +604,11 @@ class Outcome:
     def cpu_row(self) -> str:
         save_server, save_client = self.cpu_ms(True)
         get_server, _ = self.cpu_ms(False)
-        return (f"| {self.database}, {self.server.label} | {save_server:.1f} ms | {save_client:.1f} ms "
-                f"| {get_server:.1f} ms | {self.save_usage.server_cpu / self.save_wall:.2f} "
-                f"| {self.save_usage.busy:.0%} | {self.others:.2f} | {self.ceiling:.0f} |")
+        return (
+            f"| {self.database}, {self.server.label} | {save_server:.1f} ms | {save_client:.1f} ms "
+            f"| {get_server:.1f} ms | {self.save_usage.server_cpu / self.save_wall:.2f} "
+            f"| {self.save_usage.busy:.0%} | {self.others:.2f} | {self.ceiling:.0f} |"
+        )
 
     @property
     def others(self) -> float:
@@ -575,8 +620,13 @@ class Outcome:
 
     @property
     def met(self) -> bool:
-        return (self.saves_per_s >= TARGET_SAVES and self.error_count == 0 and not self.check.lost
-                and not self.log_findings and self.writers >= 32)
+        return (
+            self.saves_per_s >= TARGET_SAVES
+            and self.error_count == 0
+            and not self.check.lost
+            and not self.log_findings
+            and self.writers >= 32
+        )
 
     def row(self) -> str:
         lost = "none" if not self.check.lost else f"**{len(self.check.problems)} items**"
@@ -612,8 +662,11 @@ def scan_log(log: Path) -> tuple[Counter, Counter]:
     """(counts of what counts as an error, the exceptions' last lines) in the server's log."""
     found: Counter = Counter()
     text = log.read_text(errors="replace") if log.exists() else ""
-    for name, pattern in (("database is locked", "database is locked"), ("traceback", "Traceback"),
-                          ("worker timeout", "WORKER TIMEOUT")):
+    for name, pattern in (
+        ("database is locked", "database is locked"),
+        ("traceback", "Traceback"),
+        ("worker timeout", "WORKER TIMEOUT"),
+    ):
         if text.count(pattern):
             found[name] = text.count(pattern)
     exceptions = Counter(line[:240] for line in EXCEPTION_LINE.findall(text))
@@ -622,31 +675,39 @@ def scan_log(log: Path) -> tuple[Counter, Counter]:
 
 def print_outcome(o: Outcome) -> None:
     saves = o.save_results
-    print(f"  saves: {len(o._all(saves, 'saved'))} in {o.save_wall:.1f} s = {o.saves_per_s:.0f}/s, "
-          f"save p50 {o.ms('saves', 0.5):.0f} ms p95 {o.ms('saves', 0.95):.0f} ms, "
-          f"PATCH p50 {o.ms('patches', 0.5):.0f} ms p95 {o.ms('patches', 0.95):.0f} ms, "
-          f"409s {o.conflicts} (abandoned at the end {sum(r.abandoned for r in saves)})")
+    print(
+        f"  saves: {len(o._all(saves, 'saved'))} in {o.save_wall:.1f} s = {o.saves_per_s:.0f}/s, "
+        f"save p50 {o.ms('saves', 0.5):.0f} ms p95 {o.ms('saves', 0.95):.0f} ms, "
+        f"PATCH p50 {o.ms('patches', 0.5):.0f} ms p95 {o.ms('patches', 0.95):.0f} ms, "
+        f"409s {o.conflicts} (abandoned at the end {sum(r.abandoned for r in saves)})"
+    )
     for name, usage, wall, count in (
-            ("saves", o.save_usage, o.save_wall, len(o._all(saves, "saved"))),
-            ("GETs", o.get_usage, o.get_wall, len(o._all(o.get_results, "gets")))):
-        print(f"  CPU during the {name}: server {usage.server_cpu / wall:.2f} cores "
-              f"({1000 * usage.server_cpu / max(1, count):.1f} ms per {name[:-1]}), client "
-              f"{usage.client_cpu / wall:.2f} cores, machine {usage.busy:.0%} busy "
-              f"of {os.cpu_count()} CPUs")
-    print(f"  baseline GETs: {len(o._all(o.get_results, 'gets'))} in {o.get_wall:.1f} s = "
-          f"{o.gets_per_s:.0f}/s, p50 {o.ms('gets', 0.5):.1f} ms p95 {o.ms('gets', 0.95):.1f} ms; "
-          f"saves/GETs {o.saves_per_s / o.gets_per_s:.2f}")
-    print(f"  errors: {len(o.errors)} in the client, server log: "
-          f"{dict(o.log_findings) or 'clean'}")
+        ("saves", o.save_usage, o.save_wall, len(o._all(saves, "saved"))),
+        ("GETs", o.get_usage, o.get_wall, len(o._all(o.get_results, "gets"))),
+    ):
+        print(
+            f"  CPU during the {name}: server {usage.server_cpu / wall:.2f} cores "
+            f"({1000 * usage.server_cpu / max(1, count):.1f} ms per {name[:-1]}), client "
+            f"{usage.client_cpu / wall:.2f} cores, machine {usage.busy:.0%} busy "
+            f"of {os.cpu_count()} CPUs"
+        )
+    print(
+        f"  baseline GETs: {len(o._all(o.get_results, 'gets'))} in {o.get_wall:.1f} s = "
+        f"{o.gets_per_s:.0f}/s, p50 {o.ms('gets', 0.5):.1f} ms p95 {o.ms('gets', 0.95):.1f} ms; "
+        f"saves/GETs {o.saves_per_s / o.gets_per_s:.2f}"
+    )
+    print(f"  errors: {len(o.errors)} in the client, server log: {dict(o.log_findings) or 'clean'}")
     for line, n in Counter(e[:160] for e in o.errors).most_common(3):
         print(f"    {n} x {' '.join(line.split())}")
     for line, n in o.log_exceptions.most_common(3):
         print(f"    log: {n} x {line}")
     print(f"  ceiling at this CPU cost: {o.ceiling:.0f} saves/s on {os.cpu_count()} CPUs")
     c = o.check
-    print(f"  lost update check: {c.items} items, {c.saves} saves answered 200; "
-          f"{c.ok_items} items exact, {len(c.problems)} with a difference "
-          f"-> {'NO LOST UPDATE' if not c.lost else 'LOST OR PHANTOM UPDATES'}")
+    print(
+        f"  lost update check: {c.items} items, {c.saves} saves answered 200; "
+        f"{c.ok_items} items exact, {len(c.problems)} with a difference "
+        f"-> {'NO LOST UPDATE' if not c.lost else 'LOST OR PHANTOM UPDATES'}"
+    )
     for problem in c.problems[:10]:
         print(f"    {problem}")
 
@@ -664,8 +725,12 @@ def machine(load: tuple[float, ...]) -> str:
     mem = ""
     with contextlib.suppress(OSError, ValueError, IndexError):
         mem = f"{int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.0f} GB"
-    parts = [f"nproc {os.cpu_count()}", f"memory {mem}", f"python {platform.python_version()}",
-             f"sqlite {sqlite3.sqlite_version}"]
+    parts = [
+        f"nproc {os.cpu_count()}",
+        f"memory {mem}",
+        f"python {platform.python_version()}",
+        f"sqlite {sqlite3.sqlite_version}",
+    ]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
@@ -675,69 +740,83 @@ def machine(load: tuple[float, ...]) -> str:
 
 
 KIND = {
-    False: ("GET + PATCH", "A save is GET (for the revision) + PATCH `{\"revision\": r, \"value_curr\": "
-            "...}`; on 409 re-read and retry; *save* latency is from the first GET to the 200, "
-            "retries included. "),
-    True: ("PATCH with the revision held", "A save is one PATCH `{\"revision\": r, \"value_curr\": "
-           "...}` with the revision of the writer's last 200 on that item, as the item form and an "
-           "API client hold it (`--reuse-revision`); a GET only for an item's first save and "
-           "after a 409, then retry; *save* latency is from the first request to the 200, retries "
-           "included. "),
+    False: (
+        "GET + PATCH",
+        'A save is GET (for the revision) + PATCH `{"revision": r, "value_curr": '
+        "...}`; on 409 re-read and retry; *save* latency is from the first GET to the 200, "
+        "retries included. ",
+    ),
+    True: (
+        "PATCH with the revision held",
+        'A save is one PATCH `{"revision": r, "value_curr": '
+        "...}` with the revision of the writer's last 200 on that item, as the item form and an "
+        "API client hold it (`--reuse-revision`); a GET only for an item's first save and "
+        "after a 409, then retry; *save* latency is from the first request to the 200, retries "
+        "included. ",
+    ),
 }
 
 
-def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: str,
-            database: str) -> str:
+def section(outcomes: list[Outcome], args, started: str, elapsed: float, mach: str, database: str) -> str:
     best = max(outcomes, key=lambda o: o.saves_per_s)
     start, end = markers(database, args.reuse_revision)
     kind, explained = KIND[args.reuse_revision]
     servers = " ".join(f"--server {o.server.spec}" for o in outcomes)
     flags = " --reuse-revision" if args.reuse_revision else ""
-    return "\n".join([
-        start,
-        f"### Saves ({database}, {kind})",
-        "",
-        f"Measured {started} by `bench/saves.py --writers {args.writers} --seconds {args.seconds:g} "
-        f"{servers}{flags}` in {elapsed:.0f} s; gunicorn on loopback, one keep-alive "
-        "`http.client` connection per writer thread, the client in one process on the same "
-        "machine.",
-        "",
-        f"- Machine: {mach}.",
-        f"- Writers: {outcomes[0].writers} ({outcomes[0].writers // 4} regencies, largest first: "
-        "the coordinator and the operators of the 3 offices with the most items; "
-        f"{ITEMS_PER_OPERATOR} items per operator, the coordinator {SHARED_PER_OPERATOR} of each "
-        f"of them, shared), {outcomes[0].check.items} items, each phase {args.seconds:g} s after "
-        f"a {args.warmup:g} s warm-up.",
-        "",
-        HEADER,
-        *[o.row() for o in outcomes],
-        "",
-        CPU_HEADER,
-        *[o.cpu_row() for o in outcomes],
-        "",
-        *[f"- {o.server.label}: server log {n} x `{line}`\n" for o in outcomes
-          for line, n in o.log_exceptions.most_common(2)],
-        explained
-        + "The baseline runs the same threads doing only the GETs, in the same run, on the same "
-        "server; saves/GETs is the ratio of the two rates. "
-        "Lost updates: for every item, final revision - initial revision = its 200 PATCHes, "
-        "and its history rows are exactly those saves, each one's old value the previous one's "
-        "new value. Errors: anything but 200/409, timeouts, dropped connections, and "
-        "`database is locked`, tracebacks or worker timeouts in the server log. CPU comes from "
-        "/proc (gunicorn's processes, this client, the whole machine) over the saves phase; "
-        "*other processes* is the machine's busy time minus ours (other work on the machine, "
-        "which the throughput competes with); the *ceiling* is the CPUs' time divided by the CPU "
-        "one save costs (server + client): no server setting goes past it on this machine"
-        + (" (PostgreSQL's own processes are not in the server CPU: the real ceiling is lower). "
-           if database == "PostgreSQL" else ". ")
-        + f"Best: {best.server.label}, {best.saves_per_s:.0f} saves/s (target ≥ {TARGET_SAVES:.0f} "
-        "with 32 writers, no errors, no lost update).",
-        end,
-    ])
+    return "\n".join(
+        [
+            start,
+            f"### Saves ({database}, {kind})",
+            "",
+            f"Measured {started} by `bench/saves.py --writers {args.writers} --seconds {args.seconds:g} "
+            f"{servers}{flags}` in {elapsed:.0f} s; gunicorn on loopback, one keep-alive "
+            "`http.client` connection per writer thread, the client in one process on the same "
+            "machine.",
+            "",
+            f"- Machine: {mach}.",
+            f"- Writers: {outcomes[0].writers} ({outcomes[0].writers // 4} regencies, largest first: "
+            "the coordinator and the operators of the 3 offices with the most items; "
+            f"{ITEMS_PER_OPERATOR} items per operator, the coordinator {SHARED_PER_OPERATOR} of each "
+            f"of them, shared), {outcomes[0].check.items} items, each phase {args.seconds:g} s after "
+            f"a {args.warmup:g} s warm-up.",
+            "",
+            HEADER,
+            *[o.row() for o in outcomes],
+            "",
+            CPU_HEADER,
+            *[o.cpu_row() for o in outcomes],
+            "",
+            *[
+                f"- {o.server.label}: server log {n} x `{line}`\n"
+                for o in outcomes
+                for line, n in o.log_exceptions.most_common(2)
+            ],
+            explained
+            + "The baseline runs the same threads doing only the GETs, in the same run, on the same "
+            "server; saves/GETs is the ratio of the two rates. "
+            "Lost updates: for every item, final revision - initial revision = its 200 PATCHes, "
+            "and its history rows are exactly those saves, each one's old value the previous one's "
+            "new value. Errors: anything but 200/409, timeouts, dropped connections, and "
+            "`database is locked`, tracebacks or worker timeouts in the server log. CPU comes from "
+            "/proc (gunicorn's processes, this client, the whole machine) over the saves phase; "
+            "*other processes* is the machine's busy time minus ours (other work on the machine, "
+            "which the throughput competes with); the *ceiling* is the CPUs' time divided by the CPU "
+            "one save costs (server + client): no server setting goes past it on this machine"
+            + (
+                " (PostgreSQL's own processes are not in the server CPU: the real ceiling is lower). "
+                if database == "PostgreSQL"
+                else ". "
+            )
+            + f"Best: {best.server.label}, {best.saves_per_s:.0f} saves/s (target ≥ {TARGET_SAVES:.0f} "
+            "with 32 writers, no errors, no lost update).",
+            end,
+        ]
+    )
 
 
 def write_doc(text: str, database: str, reuse_revision: bool = False) -> None:
     common.write_doc_section(text, *markers(database, reuse_revision))
+
 
 # --- Profile (py-spy, optional) --------------------------------------------------------------------
 
@@ -745,23 +824,31 @@ PY_SPY = common.ROOT / ".venv" / "bin" / "py-spy"
 
 # Where a busy worker's time goes: the innermost frame that matches a bucket decides.
 PROFILE_BUCKETS = (
-    ("SQL: the other statements, inside cursor.execute (the database's own work)",
-     ("sqlite3/base.py", "(psycopg/", "_execute (django/db/backends/utils.py")),
-    ("SQL: transaction begin/commit", ("commit (django/db/", "_start_transaction_under_autocommit",
-                                       "__enter__ (django/db/transaction.py",
-                                       "__exit__ (django/db/transaction.py")),
+    (
+        "SQL: the other statements, inside cursor.execute (the database's own work)",
+        ("sqlite3/base.py", "(psycopg/", "_execute (django/db/backends/utils.py"),
+    ),
+    (
+        "SQL: transaction begin/commit",
+        (
+            "commit (django/db/",
+            "_start_transaction_under_autocommit",
+            "__enter__ (django/db/transaction.py",
+            "__exit__ (django/db/transaction.py",
+        ),
+    ),
     ("SQL: Django compiling queries", ("(django/db/models/sql/",)),
-    ("SQL: building model instances and values", ("(django/db/models/query.py",
-                                                  "(django/db/models/base.py")),
+    ("SQL: building model instances and values", ("(django/db/models/query.py", "(django/db/models/base.py")),
     ("ninja: parsing, validating, serialising", ("(ninja/", "(pydantic")),
     ("templates", ("(django/template/",)),
 )
 # Checked first, on the whole stack: where a request waits for the database's write lock.
 WAIT_BUCKETS = (
-    ("SQL: BEGIN IMMEDIATE, waiting for SQLite's write lock (busy handler sleeps)",
-     ("_start_transaction_under_autocommit",)),
-    ("SQL: the locking SELECT of _lock_for_write (on PostgreSQL: row lock waits)",
-     ("_lock_for_write",)),
+    (
+        "SQL: BEGIN IMMEDIATE, waiting for SQLite's write lock (busy handler sleeps)",
+        ("_start_transaction_under_autocommit",),
+    ),
+    ("SQL: the locking SELECT of _lock_for_write (on PostgreSQL: row lock waits)", ("_lock_for_write",)),
 )
 # A request is being handled when one of these is on the stack; otherwise the thread waits.
 HANDLING = ("handle_request (gunicorn/", "handle (gunicorn/workers/gthread.py")
@@ -772,9 +859,25 @@ def start_profile(master: int, seconds: float, out: Path) -> subprocess.Popen | 
         print(f"  no {PY_SPY}: `.venv/bin/pip install py-spy` to profile (bench only)")
         return None
     return subprocess.Popen(  # noqa: S603 - our own venv's py-spy on our own gunicorn
-        [str(PY_SPY), "record", "--pid", str(master), "--subprocesses", "--idle", "--format", "raw",
-         "--duration", str(int(seconds)), "--rate", "200", "--nonblocking", "--output", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(PY_SPY),
+            "record",
+            "--pid",
+            str(master),
+            "--subprocesses",
+            "--idle",
+            "--format",
+            "raw",
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "200",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -797,11 +900,23 @@ def summarise_profile(folded: Path) -> None:
             buckets["waiting for a request (idle)"] += n
             continue
         in_sql = any(n in frames[-1] for n in PROFILE_BUCKETS[0][1]) or "sqlite3/" in frames[-1]
-        label = next((label for label, needles in WAIT_BUCKETS
-                      if in_sql and any(needle in stack for needle in needles)), None)
-        label = label or next((label for frame in reversed(frames) for label, needles in PROFILE_BUCKETS
-                               if any(needle in frame for needle in needles)),
-                              "Python: the rest (views, services, access, middleware, gunicorn)")
+        label = next(
+            (
+                label
+                for label, needles in WAIT_BUCKETS
+                if in_sql and any(needle in stack for needle in needles)
+            ),
+            None,
+        )
+        label = label or next(
+            (
+                label
+                for frame in reversed(frames)
+                for label, needles in PROFILE_BUCKETS
+                if any(needle in frame for needle in needles)
+            ),
+            "Python: the rest (views, services, access, middleware, gunicorn)",
+        )
         buckets[label] += n
         inner = next((f for f in reversed(frames) if "(wistara/" in f or "(config/" in f), None)
         if inner:
@@ -834,21 +949,40 @@ def run_variant(server: Server, args, source_db: Path, source_url: str) -> Outco
     log = common.OUT / f"{name}.log"
     proc = start_server(server, port, log, source_url)
     try:
-        print(f"  gunicorn pid {proc.pid} on 127.0.0.1:{port}; {len(writers)} writers, "
-              f"{len(items)} items; warm-up {args.warmup:g} s", flush=True)
+        print(
+            f"  gunicorn pid {proc.pid} on 127.0.0.1:{port}; {len(writers)} writers, "
+            f"{len(items)} items; warm-up {args.warmup:g} s",
+            flush=True,
+        )
         run_phase(writers, port, args.warmup, saving=False, tag="warmup")
         print(f"  baseline (GETs only) {args.seconds:g} s", flush=True)
-        (gets, get_wall), get_usage = measure(proc.pid, lambda: run_phase(
-            writers, port, args.seconds, saving=False, tag="gets"))
+        (gets, get_wall), get_usage = measure(
+            proc.pid, lambda: run_phase(writers, port, args.seconds, saving=False, tag="gets")
+        )
         print(f"  saves {args.seconds:g} s", flush=True)
         spy = start_profile(proc.pid, args.seconds, common.OUT / f"{name}.folded") if args.profile else None
-        (saves, save_wall), save_usage = measure(proc.pid, lambda: run_phase(
-            writers, port, args.seconds, saving=True, tag="saves", reuse_revision=args.reuse_revision))
+        (saves, save_wall), save_usage = measure(
+            proc.pid,
+            lambda: run_phase(
+                writers, port, args.seconds, saving=True, tag="saves", reuse_revision=args.reuse_revision
+            ),
+        )
     finally:
         stop_server(proc)
-    outcome = Outcome(server, "PostgreSQL" if source_url else "SQLite", len(writers), args.seconds,
-                      get_wall, gets, save_wall, saves, get_usage, save_usage,
-                      check_no_lost_update(initial, saves), *scan_log(log))
+    outcome = Outcome(
+        server,
+        "PostgreSQL" if source_url else "SQLite",
+        len(writers),
+        args.seconds,
+        get_wall,
+        gets,
+        save_wall,
+        saves,
+        get_usage,
+        save_usage,
+        check_no_lost_update(initial, saves),
+        *scan_log(log),
+    )
     print_outcome(outcome)
     if spy is not None:
         spy.wait(timeout=60)
@@ -862,16 +996,26 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=32, help="concurrent writer threads")
     parser.add_argument("--seconds", type=float, default=20, help="length of each timed phase")
     parser.add_argument("--warmup", type=float, default=3, help="untimed GETs first (seconds)")
-    parser.add_argument("--server", type=Server.parse, action="append",
-                        help="sync:N (N sync workers) or gthread:NxT; repeat for several "
-                             "(default: sync with 2 x CPUs + 1 workers, as gunicorn.conf.py)")
-    parser.add_argument("--profile", action="store_true",
-                        help="record the workers with py-spy during the saves and summarise "
-                             "(py-spy takes CPU too: implies --no-doc)")
-    parser.add_argument("--reuse-revision", action="store_true",
-                        help="PATCH with the revision of the writer's last 200 on the item (as an "
-                             "open form does), GET only at first and after a 409; written to its "
-                             "own block of the doc")
+    parser.add_argument(
+        "--server",
+        type=Server.parse,
+        action="append",
+        help="sync:N (N sync workers) or gthread:NxT; repeat for several "
+        "(default: sync with 2 x CPUs + 1 workers, as gunicorn.conf.py)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="record the workers with py-spy during the saves and summarise "
+        "(py-spy takes CPU too: implies --no-doc)",
+    )
+    parser.add_argument(
+        "--reuse-revision",
+        action="store_true",
+        help="PATCH with the revision of the writer's last 200 on the item (as an "
+        "open form does), GET only at first and after a 409; written to its "
+        "own block of the doc",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args()
     # By default the server as production runs it (gunicorn.conf.py: sync, 2 x CPUs + 1).

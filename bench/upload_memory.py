@@ -56,15 +56,21 @@ MB = 1024 * 1024
 
 
 def setup_django(workdir: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "HTTPS": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SQLITE_PATH": str(workdir / "bench.sqlite3"), "MEDIA_ROOT": str(workdir / "media"),
-        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "ERROR",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        # Always a throwaway SQLite file: never write into a database named by the environment.
-        "DATABASE_URL": "",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "HTTPS": "0",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production",
+            "SQLITE_PATH": str(workdir / "bench.sqlite3"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "ALLOWED_HOSTS": "testserver",
+            "LOG_LEVEL": "ERROR",
+            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            # Always a throwaway SQLite file: never write into a database named by the environment.
+            "DATABASE_URL": "",
+        }
+    )
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic: harmless
@@ -74,6 +80,7 @@ def setup_django(workdir: Path) -> None:
 
 
 # --- Measuring -------------------------------------------------------------------------------------
+
 
 def _status_kb(field: str) -> int | None:
     try:
@@ -115,14 +122,17 @@ def traced_growth(run: Callable[[], object]) -> float:
 
 # --- The requests ----------------------------------------------------------------------------------
 
+
 def write_body(path: Path, file_size: int, repetition: int) -> int:
     """A multipart body on disk: three fields and one PDF-looking file, unique per repetition."""
     head = "".join(
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
         for name, value in (("data_year", "2023"), ("kind", "report"), ("title", f"Bench {repetition}"))
     )
-    head += (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
-             f'filename="laporan-{repetition}.pdf"\r\nContent-Type: application/pdf\r\n\r\n')
+    head += (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="laporan-{repetition}.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    )
     first = f"%PDF-1.7\n% bench repetition {repetition}\n".encode()
     with path.open("wb") as out:
         out.write(head.encode())
@@ -140,10 +150,17 @@ def poster(client, url: str, body: Path, length: int, expect: int) -> Callable[[
     def run() -> None:
         with body.open("rb") as stream:
             response = client.generic(
-                "POST", url, b"", headers={"HX-Request": "true"}, CONTENT_LENGTH=str(length),
-                CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}", **{"wsgi.input": stream})
+                "POST",
+                url,
+                b"",
+                headers={"HX-Request": "true"},
+                CONTENT_LENGTH=str(length),
+                CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}",
+                **{"wsgi.input": stream},
+            )
         if response.status_code != expect:
             raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+
     return run
 
 
@@ -158,8 +175,11 @@ def bench_urlconf() -> types.ModuleType:
         return HttpResponse(str(len(request.read())))  # request.body would refuse: too big
 
     urls = types.ModuleType("bench_upload_urls")
-    urls.urlpatterns = [path("bench/reads-nothing/", reads_nothing), path("bench/reads-all/", reads_all),
-                        path("", include("config.urls"))]
+    urls.urlpatterns = [
+        path("bench/reads-nothing/", reads_nothing),
+        path("bench/reads-all/", reads_all),
+        path("", include("config.urls")),
+    ]
     return urls
 
 
@@ -190,16 +210,21 @@ def measure(workdir: Path, repeats: int) -> dict:
     client, response = prepare()
     file_size = settings.EVIDENCE_MAX_BYTES
     upload_url = f"/bukti/{response.id}/unggah/"
-    results: dict[str, list[float]] = {f"{name}_{measure}": [] for name in ("upload", "baseline", "control")
-                                       for measure in ("rss", "traced", "s")}
+    results: dict[str, list[float]] = {
+        f"{name}_{measure}": []
+        for name in ("upload", "baseline", "control")
+        for measure in ("rss", "traced", "s")
+    }
     with override_settings(ROOT_URLCONF=bench_urlconf()):
         # Repetition 0 warms up (imports, templates, the first storage folder); not counted.
         for repetition in range(repeats * 2 + 1):
             body = workdir / "body.bin"
             length = write_body(body, file_size, repetition)
-            runs = {"baseline": poster(client, "/bench/reads-nothing/", body, length, 200),
-                    "control": poster(client, "/bench/reads-all/", body, length, 200),
-                    "upload": poster(client, upload_url, body, length, 200)}
+            runs = {
+                "baseline": poster(client, "/bench/reads-nothing/", body, length, 200),
+                "control": poster(client, "/bench/reads-all/", body, length, 200),
+                "upload": poster(client, upload_url, body, length, 200),
+            }
             traced = repetition > repeats
             if traced and not tracemalloc.is_tracing():
                 tracemalloc.start()
@@ -217,55 +242,71 @@ def measure(workdir: Path, repeats: int) -> dict:
 
 # --- Reporting -------------------------------------------------------------------------------------
 
+
 def machine() -> str:
     import django
 
     kb = 0
     with contextlib.suppress(OSError, ValueError, IndexError):
         kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return (f"nproc {os.cpu_count()}, memory {kb / MB:.0f} GB, os {platform.platform()}, python "
-            f"{platform.python_version()}, django {django.get_version()}, load average "
-            + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return (
+        f"nproc {os.cpu_count()}, memory {kb / MB:.0f} GB, os {platform.platform()}, python "
+        f"{platform.python_version()}, django {django.get_version()}, load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
 
 
 def rows(r: dict) -> list[tuple[str, float, float, float, str]]:
-    return [(label, max(r[f"upload_{key}"]), max(r[f"baseline_{key}"]), max(r[f"control_{key}"]), unit)
-            for label, key, unit in (
-                ("peak RSS growth during the request", "rss", "MB"),
-                ("peak traced Python allocations (tracemalloc)", "traced", "MB"),
-                ("wall time per request (RSS pass)", "s", "s"))]
+    return [
+        (label, max(r[f"upload_{key}"]), max(r[f"baseline_{key}"]), max(r[f"control_{key}"]), unit)
+        for label, key, unit in (
+            ("peak RSS growth during the request", "rss", "MB"),
+            ("peak traced Python allocations (tracemalloc)", "traced", "MB"),
+            ("wall time per request (RSS pass)", "s", "s"),
+        )
+    ]
 
 
 def section(r: dict, elapsed: float) -> str:
     now = datetime.now(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%d %H:%M")
     lines = [
-        START, "## Upload memory", "",
+        START,
+        "## Upload memory",
+        "",
         f"Measured {now} WIB by `bench/upload_memory.py --repeats {r['repeats']}` in {elapsed:.0f} s.",
-        "", f"- Machine: {machine()}.",
+        "",
+        f"- Machine: {machine()}.",
         f"- Request: one file of {r['file_size']:,} bytes (EVIDENCE_MAX_BYTES) in a multipart body of "
         f"{r['request_size']:,} bytes, streamed from disk into the test Client, signed in as the "
-        "office's operator, htmx.", "",
+        "office's operator, htmx.",
+        "",
         "| Figure | upload | baseline (reads nothing) | added by the upload | ratio | control "
-        "(reads the body whole) | target | met |", "|---|--:|--:|--:|--:|--:|---|---|",
+        "(reads the body whole) | target | met |",
+        "|---|--:|--:|--:|--:|--:|---|---|",
     ]
     for label, upload, baseline, control, unit in rows(r):
         ratio = f"{upload / baseline:.1f}×" if baseline >= (0.05 if unit == "MB" else 1e-6) else "–"
         target = f"≤ {TARGET_MB:.0f} MB" if unit == "MB" else ""
         met = ("yes" if upload <= TARGET_MB else "NO") if unit == "MB" else ""
-        lines.append(f"| {label} | {upload:.2f} {unit} | {baseline:.2f} {unit} | "
-                     f"{upload - baseline:.2f} {unit} | {ratio} | {control:.2f} {unit} | {target} | {met} |")
+        lines.append(
+            f"| {label} | {upload:.2f} {unit} | {baseline:.2f} {unit} | "
+            f"{upload - baseline:.2f} {unit} | {ratio} | {control:.2f} {unit} | {target} | {met} |"
+        )
     lines += [
-        "", "Worst of the repetitions; each repetition posts a fresh file (no deduplication). The "
+        "",
+        "Worst of the repetitions; each repetition posts a fresh file (no deduplication). The "
         "upload is parsed by Django's upload handlers (files over FILE_UPLOAD_MAX_MEMORY_SIZE go to "
         "a temporary file), checked from its first bytes, hashed and stored in 64 KB chunks, so "
         "its memory does not grow with the file's size. An oversize request is refused (413) "
-        "before its body is read: see wistara/evidence/uploads.py and its tests.", END,
+        "before its body is read: see wistara/evidence/uploads.py and its tests.",
+        END,
     ]
     return "\n".join(lines)
 
 
 def write_doc(text: str) -> None:
     common.write_doc_section(text, START, END)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

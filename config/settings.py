@@ -187,8 +187,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -254,9 +253,7 @@ MEDIA_ROOT = envpath("MEDIA_ROOT", "var/media")
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": os.getenv(
-            "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": os.getenv("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 
@@ -271,15 +268,20 @@ AUDIT_CHECKPOINT_STORAGE = os.getenv("AUDIT_CHECKPOINT_STORAGE", "")
 # when S3_BUCKET is set; the local disk (MEDIA_ROOT) otherwise. Files are never public: no ACL,
 # and downloads stream through Wistara's access-checked views (README).
 if os.getenv("S3_BUCKET"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": os.environ["S3_BUCKET"],
-        "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
-        "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
-        "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
-        "region_name": os.getenv("S3_REGION") or None,
-        "location": os.getenv("S3_PREFIX", ""),
-        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
-    }}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            "location": os.getenv("S3_PREFIX", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 # --- Uploads -----------------------------------------------------------------------------------
 # The largest evidence file accepted, in bytes (25 MB by default).
@@ -328,8 +330,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Issue 14: LOG_FORMAT=json writes one JSON object per line (for a log collector).
     "formatters": {"json": {"()": "wistara.ops.logs.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler",
-                             **({"formatter": "json"} if os.getenv("LOG_FORMAT") == "json" else {})}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.getenv("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
 # Issue 14: /healthz counts the worker as down when its heartbeat is older than this.

@@ -8,7 +8,6 @@ from wistara.workspace import views as workspace_views
 urlpatterns = [
     path("", workspace_views.home, name="home"),
     path("healthz", healthz, name="healthz"),  # issue 14: for the load balancer
-
     path("akun/", include("wistara.accounts.urls")),
     path("wilayah/", include("wistara.workspace.region_urls")),
     path("instrumen/", include("wistara.instruments.urls")),
@@ -24,8 +23,10 @@ urlpatterns = [
     path("verifikasi/antrean/", include("wistara.verification.urls_queue")),  # issue 11: reviewer's queue
     path("bukti/", include("wistara.evidence.urls")),
     # Issue 16: the files the automatic evidence check flagged, per office.
-    path("ruang/<str:regency_code>/<str:cycle_code>/pemeriksaan-bukti/",
-         include("wistara.evidence.checks.urls")),
+    path(
+        "ruang/<str:regency_code>/<str:cycle_code>/pemeriksaan-bukti/",
+        include("wistara.evidence.checks.urls"),
+    ),
     # Issue 13: workbook import/export, the national system's package and push.
     path("ruang/<str:regency_code>/<str:cycle_code>/pertukaran/", include("wistara.interchange.urls")),
     path("sipantas/", include("wistara.interchange.national_urls")),

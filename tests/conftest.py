@@ -38,12 +38,19 @@ def _objects(registration, world) -> dict:
     regency = registration.regency
     item = registration.responses.get(indicator__code="T1.1")
     upload = SimpleUploadedFile("laporan.pdf", PDF + regency.code.encode())
-    evidence = evidence_upload(response=item, uploaded_file=upload, data_year=2023, kind="report",
-                               user=world.user("national_admin"))
+    evidence = evidence_upload(
+        response=item, uploaded_file=upload, data_year=2023, kind="report", user=world.user("national_admin")
+    )
     return {
-        "code": regency.code, "regency_code": regency.code, "cycle_code": registration.cycle.code,
-        "response_id": item.id, "office_id": item.office_id, "evidence_id": evidence.id,
-        "level": "provincial", "section_code": "T1", "village_code": f"{regency.code}.01.2001",
+        "code": regency.code,
+        "regency_code": regency.code,
+        "cycle_code": registration.cycle.code,
+        "response_id": item.id,
+        "office_id": item.office_id,
+        "evidence_id": evidence.id,
+        "level": "provincial",
+        "section_code": "T1",
+        "village_code": f"{regency.code}.01.2001",
         "assignment_id": _operator(item.office).id,
         **dossier_objects(registration, world.user("national_admin")),
         **institution_objects(registration, world),
@@ -54,8 +61,9 @@ def _objects(registration, world) -> dict:
 def _operator(office):
     """An operator of the office (the world has one only in 11.01)."""
     found = RoleAssignment.objects.filter(office=office, role=Role.OPD_OPERATOR).first()
-    return found or role_grant(user=UserFactory(), role=Role.OPD_OPERATOR,
-                               regency=office.regency, office=office)
+    return found or role_grant(
+        user=UserFactory(), role=Role.OPD_OPERATOR, regency=office.regency, office=office
+    )
 
 
 @pytest.fixture

@@ -26,23 +26,36 @@ CALLS = {
     "province": (lambda u, o: get_province_for_user(u, "11"), "provincial_verifier"),
     "regency": (lambda u, o: get_regency_for_user(u, o["regency_code"]), "regency_coordinator"),
     "office": (lambda u, o: get_office_for_user(u, o["office_id"]), "regency_coordinator"),
-    "registration": (lambda u, o: get_registration_for_user(u, o["regency_code"], o["cycle_code"]),
-                     "regency_coordinator"),
+    "registration": (
+        lambda u, o: get_registration_for_user(u, o["regency_code"], o["cycle_code"]),
+        "regency_coordinator",
+    ),
     "response": (lambda u, o: get_response_for_user(u, o["response_id"]), "regency_coordinator"),
     "evidence": (lambda u, o: get_evidence_for_user(u, o["evidence_id"]), "regency_coordinator"),
-    "bulk change": (lambda u, o: get_change_for_user(u, o["regency_code"], o["cycle_code"], o["change_id"]),
-                    "regency_coordinator"),
-    "dossier": (lambda u, o: get_dossier_for_user(u, o["regency_code"], o["cycle_code"]),
-                "regency_coordinator"),
-    "funding": (lambda u, o: get_funding_for_user(u, o["regency_code"], o["cycle_code"], o["funding_id"]),
-                "regency_coordinator"),
-    "attachment": (lambda u, o: get_attachment_for_user(u, o["regency_code"], o["cycle_code"],
-                                                        o["attachment_id"]), "regency_coordinator"),
-    "province cycle": (lambda u, o: get_province_cycle_for_user(u, "11", o["cycle_code"]),
-                       "provincial_verifier"),
-    "provincial document": (lambda u, o: get_provincial_document_for_user(u, "11", o["cycle_code"],
-                                                                          o["document_id"]),
-                            "provincial_verifier"),
+    "bulk change": (
+        lambda u, o: get_change_for_user(u, o["regency_code"], o["cycle_code"], o["change_id"]),
+        "regency_coordinator",
+    ),
+    "dossier": (
+        lambda u, o: get_dossier_for_user(u, o["regency_code"], o["cycle_code"]),
+        "regency_coordinator",
+    ),
+    "funding": (
+        lambda u, o: get_funding_for_user(u, o["regency_code"], o["cycle_code"], o["funding_id"]),
+        "regency_coordinator",
+    ),
+    "attachment": (
+        lambda u, o: get_attachment_for_user(u, o["regency_code"], o["cycle_code"], o["attachment_id"]),
+        "regency_coordinator",
+    ),
+    "province cycle": (
+        lambda u, o: get_province_cycle_for_user(u, "11", o["cycle_code"]),
+        "provincial_verifier",
+    ),
+    "provincial document": (
+        lambda u, o: get_provincial_document_for_user(u, "11", o["cycle_code"], o["document_id"]),
+        "provincial_verifier",
+    ),
     # get_job_for_user: a job is its starter's alone (wistara/jobs/tests/test_jobs.py).
     "province dashboard": (lambda u, o: get_province_dashboard_for_user(u, "11"), "provincial_verifier"),
 }

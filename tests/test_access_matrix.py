@@ -23,19 +23,33 @@ from tests.conftest import PDF
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "national_admin", "national_verifier", "provincial_verifier", "regency_coordinator",
-    "opd_operator", "office_head", "leader", "other_coordinator", "no_role",
+    "national_admin",
+    "national_verifier",
+    "provincial_verifier",
+    "regency_coordinator",
+    "opd_operator",
+    "office_head",
+    "leader",
+    "other_coordinator",
+    "no_role",
 ]
 ALL_REGENCIES = {"11.01", "11.71", "12.01"}
 VISIBLE_REGENCIES = {
-    "national_admin": ALL_REGENCIES, "national_verifier": ALL_REGENCIES,
+    "national_admin": ALL_REGENCIES,
+    "national_verifier": ALL_REGENCIES,
     "provincial_verifier": {"11.01", "11.71"},
-    "regency_coordinator": {"11.01"}, "opd_operator": {"11.01"}, "office_head": {"11.01"},
-    "leader": {"11.01"}, "other_coordinator": {"12.01"}, "no_role": set(),
+    "regency_coordinator": {"11.01"},
+    "opd_operator": {"11.01"},
+    "office_head": {"11.01"},
+    "leader": {"11.01"},
+    "other_coordinator": {"12.01"},
+    "no_role": set(),
 }
 # Who may change a regency's own records (registration, offices, assignments, ODF).
 REGENCY_CHANGERS = {
-    "national_admin": ALL_REGENCIES, "regency_coordinator": {"11.01"}, "other_coordinator": {"12.01"},
+    "national_admin": ALL_REGENCIES,
+    "regency_coordinator": {"11.01"},
+    "other_coordinator": {"12.01"},
 }
 # Who may judge a regency at the provincial level (the matrix calls review URLs with it).
 PROVINCIAL_REVIEWERS = {"national_admin": ALL_REGENCIES, "provincial_verifier": {"11.01", "11.71"}}
@@ -49,7 +63,8 @@ VALIDATORS = {**REGENCY_CHANGERS, "office_head": {"11.01"}}
 PROVINCE_CHANGERS = {"national_admin": {"11", "12"}, "provincial_verifier": {"11"}}
 PROVINCE_REVIEWERS = {"national_admin": {"11", "12"}, "national_verifier": {"11", "12"}}
 VISIBLE_PROVINCES = {
-    "national_admin": {"11", "12"}, "national_verifier": {"11", "12"},
+    "national_admin": {"11", "12"},
+    "national_verifier": {"11", "12"},
     "provincial_verifier": {"11"},
 }
 REGENCY_NAMES = {"11.01": "KABUPATEN A SATU", "11.71": "KOTA A DUA", "12.01": "KABUPATEN B SATU"}
@@ -256,10 +271,12 @@ API = {
     "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/progress": R("regency"),
     "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/responses": R("regency"),
     "GET /api/v1/assessments/registrations/{regency_code}/{cycle_code}/missing": R("regency"),
-    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section":
-        R("regency_change", "POST"),
-    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-suggested":
-        R("regency_change", "POST"),
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": R(
+        "regency_change", "POST"
+    ),
+    "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-suggested": R(
+        "regency_change", "POST"
+    ),
     "GET /api/v1/assessments/responses/{response_id}": R("item"),
     "PATCH /api/v1/assessments/responses/{response_id}": R("item_change", "PATCH"),
     "POST /api/v1/assessments/responses/{response_id}/status": R("item_change", "POST"),
@@ -277,16 +294,15 @@ API = {
     "POST /api/v1/verification/{regency_code}/{cycle_code}/resubmit": R("regency_change", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/changes": R("regency"),
-    "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/changes/{response_id}":
-        R("regency"),
-    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}":
-        R("review", "POST"),
+    "GET /api/v1/verification/{regency_code}/{cycle_code}/{level}/changes/{response_id}": R("regency"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}": R(
+        "review", "POST"
+    ),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/return": R("review", "POST"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/complete": R("review", "POST"),
     # issue 11: a deadline extension, the nation's acceptance of the province's results
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": R("review", "POST"),
-    "POST /api/v1/verification/{regency_code}/{cycle_code}/national/accept-provincial":
-        R("decide", "POST"),
+    "POST /api/v1/verification/{regency_code}/{cycle_code}/national/accept-provincial": R("decide", "POST"),
     "GET /api/v1/verification/{regency_code}/{cycle_code}/award": R("regency"),
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": R("decide", "POST"),
     "GET /api/v1/odf/{regency_code}/{cycle_code}": R("regency"),
@@ -334,8 +350,9 @@ API = {
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": R("regency"),
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": R("regency_change", "PUT"),
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/pdf": R("regency_change", "MULTIPART"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/images":
-        R("regency_change", "MULTIPART"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/images": R(
+        "regency_change", "MULTIPART"
+    ),
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}/history": R("regency"),
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/files/{attachment_id}": R("regency"),
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews": R("regency"),
@@ -345,63 +362,101 @@ API = {
     "GET /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency"),
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": R("regency_change", "POST"),
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}": R("regency_change", "PUT"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/remove":
-        R("regency_change", "POST"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/restore":
-        R("regency_change", "POST"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/evidence":
-        R("regency_change", "MULTIPART"),
-    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/evidence/{attachment_id}/remove":
-        R("regency_change", "POST"),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/remove": R(
+        "regency_change", "POST"
+    ),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/restore": R(
+        "regency_change", "POST"
+    ),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}/evidence": R(
+        "regency_change", "MULTIPART"
+    ),
+    "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding/evidence/{attachment_id}/remove": R(
+        "regency_change", "POST"
+    ),
     "GET /api/v1/provincial-documents/{cycle_code}/status": R("signed_in"),
     "GET /api/v1/provincial-documents/{code}/{cycle_code}": R("province"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents": R("province_change", "MULTIPART"),
     "GET /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R("province"),
-    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}":
-        R("province_change", "PATCH"),
-    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/file":
-        R("province_change", "MULTIPART"),
-    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/remove":
-        R("province_change", "POST"),
+    "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": R(
+        "province_change", "PATCH"
+    ),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/file": R(
+        "province_change", "MULTIPART"
+    ),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/remove": R(
+        "province_change", "POST"
+    ),
     "GET /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/download": R("province"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/submit": R("province_change", "POST"),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/resubmit": R("province_change", "POST"),
-    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/review":
-        R("province_review", "POST"),
+    "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/review": R(
+        "province_review", "POST"
+    ),
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/return": R("province_review", "POST"),
 }
-MEETING = {"title": "Rakor", "starts_at": "2030-01-01T09:00:00+07:00", "place": "Aula", "chair": "Sekda",
-           "agenda": "A"}
+MEETING = {
+    "title": "Rakor",
+    "starts_at": "2030-01-01T09:00:00+07:00",
+    "place": "Aula",
+    "chair": "Sekda",
+    "agenda": "A",
+}
 # A valid body for each API write, so that the answer is about access, not about the input.
 API_BODIES = {
     "POST /api/v1/assessments/cycles": {
-        "code": "NEW-1", "name": "Baru", "instrument": "TEST-2025",
-        **{name: "2030-01-01" for name in (
-            "registration_opens", "registration_closes", "self_assessment_deadline",
-            "provincial_verification_start", "provincial_verification_end",
-            "national_verification_start", "national_verification_end", "field_validation_start",
-            "field_validation_end", "award_date")},
+        "code": "NEW-1",
+        "name": "Baru",
+        "instrument": "TEST-2025",
+        **{
+            name: "2030-01-01"
+            for name in (
+                "registration_opens",
+                "registration_closes",
+                "self_assessment_deadline",
+                "provincial_verification_start",
+                "provincial_verification_end",
+                "national_verification_start",
+                "national_verification_end",
+                "field_validation_start",
+                "field_validation_end",
+                "award_date",
+            )
+        },
     },
     "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {"target_category": "padapa"},
     "PUT /api/v1/assessments/registrations/{regency_code}/{cycle_code}": {
-        "target_category": "padapa", "revision": 1},
+        "target_category": "padapa",
+        "revision": 1,
+    },
     "PATCH /api/v1/assessments/responses/{response_id}": {"revision": 0},
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/reviews/{response_id}": {
-        "verdict": "accepted", "option_id": None},
+        "verdict": "accepted",
+        "option_id": None,
+    },
     "POST /api/v1/verification/{regency_code}/{cycle_code}/decision": {"reason": "x"},
     "POST /api/v1/verification/{regency_code}/{cycle_code}/{level}/extend": {
-        "deadline": "2030-01-01T15:00:00+07:00"},
+        "deadline": "2030-01-01T15:00:00+07:00"
+    },
     "POST /api/v1/assessments/registrations/{regency_code}/{cycle_code}/assign-section": {
-        "section_code": "T1", "office_id": None},
+        "section_code": "T1",
+        "office_id": None,
+    },
     "POST /api/v1/assessments/responses/{response_id}/status": {"revision": 0, "status": "validated"},
     "PUT /api/v1/assessments/responses/{response_id}/office": {"office_id": None},
     "POST /api/v1/evidence/responses/{response_id}/links": {
-        "url": "https://example.go.id/laporan", "data_year": 2024, "kind": "report"},
+        "url": "https://example.go.id/laporan",
+        "data_year": 2024,
+        "kind": "report",
+    },
     "PUT /api/v1/odf/{regency_code}/{cycle_code}/villages/{village_code}": {"is_odf": False},
     "POST /api/v1/offices/{regency_code}": {"short_name": "Baru", "name": "Kantor Baru"},
     "PATCH /api/v1/offices/{regency_code}/{office_id}": {"is_active": True},
     "POST /api/v1/offices/{regency_code}/{office_id}/operators": {
-        "username": "op.baru", "full_name": "Op Baru", "password": "kelapa-muda-Sore-42"},
+        "username": "op.baru",
+        "full_name": "Op Baru",
+        "password": "kelapa-muda-Sore-42",
+    },
     "POST /api/v1/offices/{regency_code}/{office_id}/operators/grant": {"username": "leader"},
     "POST " + INST + "/bodies": {"body": "forum", "area_code": ""},
     "PATCH " + INST + "/bodies/{institution_id}": {"revision": 0, "name": "Tim"},
@@ -413,31 +468,57 @@ API_BODIES = {
     "POST " + INST + "/meetings/{meeting_id}/attendance": [],
     "POST " + INST + "/meetings/{meeting_id}/evidence": {"response_ids": [], "data_year": 2024},
     "POST " + INST + "/meetings/{meeting_id}/action-items": {
-        "description": "A", "office": 0, "due_on": "2030-01-01"},
+        "description": "A",
+        "office": 0,
+        "due_on": "2030-01-01",
+    },
     "PATCH " + INST + "/action-items/{item_id}": {"revision": 0, "status": "done"},
     "POST " + INST + "/handover": {"predecessor": 0, "successor": 0},
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/general": {"revision": 0},
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/narratives/{key}": {
-        "revision": 1, "body": "<p>Baru</p>"},
+        "revision": 1,
+        "body": "<p>Baru</p>",
+    },
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/{level}/reviews/{key}": {"verdict": "accepted"},
     "POST /api/v1/dossier/{regency_code}/{cycle_code}/funding": {
-        "data_year": 2024, "source": "apbd", "activity": "Kegiatan", "amount": "1000"},
+        "data_year": 2024,
+        "source": "apbd",
+        "activity": "Kegiatan",
+        "amount": "1000",
+    },
     "PUT /api/v1/dossier/{regency_code}/{cycle_code}/funding/{funding_id}": {
-        "revision": 1, "data_year": 2024, "source": "csr", "activity": "Kegiatan", "amount": "2000"},
+        "revision": 1,
+        "data_year": 2024,
+        "source": "csr",
+        "activity": "Kegiatan",
+        "amount": "2000",
+    },
     "PATCH /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}": {
-        "revision": 1, "kind": "decree", "title": "SK Tim Pembina"},
+        "revision": 1,
+        "kind": "decree",
+        "title": "SK Tim Pembina",
+    },
     "POST /api/v1/provincial-documents/{code}/{cycle_code}/documents/{document_id}/review": {
-        "verdict": "accepted"},
+        "verdict": "accepted"
+    },
 }
 # Form fields beside the file of a multipart write (the default is an evidence upload's).
 MULTIPART_FIELDS: dict[str, dict[str, object]] = {
     "POST " + INST + "/bodies/{institution_id}/decrees": {
-        "number": "1", "signed_on": "2023-01-01", "signer_name": "B", "signer_authority": "bupati"},
+        "number": "1",
+        "signed_on": "2023-01-01",
+        "signer_name": "B",
+        "signer_authority": "bupati",
+    },
     "POST " + INST + "/bodies/{institution_id}/budgets": {"year": 2024, "source": "apbd", "amount": "1"},
     "POST " + INST + "/meetings/{meeting_id}/files": {"which": "minutes"},
 }
-REFERENCE_PARAMS = {"code": "TEST-2025", "section_code": "T1", "cycle_code": "TEST-2025",
-                    "job_id": "00000000-0000-4000-8000-000000000000"}
+REFERENCE_PARAMS = {
+    "code": "TEST-2025",
+    "section_code": "T1",
+    "cycle_code": "TEST-2025",
+    "job_id": "00000000-0000-4000-8000-000000000000",
+}
 API_REFERENCE_URLS = {
     "GET /api/v1/regions/regencies/{code}/districts": "/api/v1/regions/regencies/12.01/districts",
     "GET /api/v1/regions/districts/{code}/villages": "/api/v1/regions/districts/12.01.01/villages",
@@ -483,9 +564,13 @@ def _expected(role: str, rule: Rule, code: str) -> str:
         return "403" if changers is not None and code not in changers.get(role, set()) else "ok"
     if code not in VISIBLE_REGENCIES[role]:
         return "404"
-    changers = {"regency_change": REGENCY_CHANGERS, "item_change": ITEM_CHANGERS,
-                "review": PROVINCIAL_REVIEWERS, "decide": NATIONAL_DECIDERS,
-                "validate": VALIDATORS}.get(rule.kind)
+    changers = {
+        "regency_change": REGENCY_CHANGERS,
+        "item_change": ITEM_CHANGERS,
+        "review": PROVINCIAL_REVIEWERS,
+        "decide": NATIONAL_DECIDERS,
+        "validate": VALIDATORS,
+    }.get(rule.kind)
     if changers is not None and code not in changers.get(role, set()):
         return "403"
     return "ok"
@@ -511,8 +596,18 @@ def _assert_no_leak(response, role: str) -> None:
             assert name not in body, f"{role} sees {name}"
 
 
-TENANT_KINDS = ("province", "regency", "regency_change", "item", "item_change", "review", "decide",
-                "province_change", "province_review", "validate")
+TENANT_KINDS = (
+    "province",
+    "regency",
+    "regency_change",
+    "item",
+    "item_change",
+    "review",
+    "decide",
+    "province_change",
+    "province_review",
+    "validate",
+)
 
 
 def _cases():
@@ -630,10 +725,18 @@ def test_it_lets_only_national_admins_change_the_award_settings(tenants, client,
     page = client.get(url)
     assert page.status_code == 200
     assert (b'name="band_edge"' in page.content) == (role == "national_admin"), role
-    got = client.post(url, {"band_edge": "exclusive", "score_method": "per_indicator",
-                            "odf_denominator": "all_villages", "odf_status": "claimed",
-                            "percent_rounding": "round", "percent_decimals": "2",
-                            "kelembagaan_pass_mark": "60"})
+    got = client.post(
+        url,
+        {
+            "band_edge": "exclusive",
+            "score_method": "per_indicator",
+            "odf_denominator": "all_villages",
+            "odf_status": "claimed",
+            "percent_rounding": "round",
+            "percent_decimals": "2",
+            "kelembagaan_pass_mark": "60",
+        },
+    )
     version = InstrumentVersion.objects.get(code="TEST-2025")
     if role == "national_admin":
         assert got.status_code == 302 and version.band_edge == "exclusive"

@@ -66,8 +66,11 @@ def _schema_classes() -> dict[str, set[type]]:
 
 
 def test_it_names_every_schema_once():
-    doubles = {name: sorted(f"{m.__module__}.{m.__qualname__}" for m in models)
-               for name, models in _schema_classes().items() if len(models) > 1}
+    doubles = {
+        name: sorted(f"{m.__module__}.{m.__qualname__}" for m in models)
+        for name, models in _schema_classes().items()
+        if len(models) > 1
+    }
     assert doubles == {}
     document = api.get_openapi_schema()
     assert "ErrorOut" in document["components"]["schemas"]
@@ -185,8 +188,11 @@ def test_it_answers_a_stale_revision_with_409_from_every_endpoint(tenants, clien
 def test_it_refuses_a_boolean_where_an_id_is_expected(tenants, client):
     client.force_login(tenants.world.user("national_admin"))
     item = tenants.params("11.01")["response_id"]
-    answer = client.put(f"/api/v1/assessments/responses/{item}/office", data='{"office_id": false}',
-                        content_type="application/json")
+    answer = client.put(
+        f"/api/v1/assessments/responses/{item}/office",
+        data='{"office_id": false}',
+        content_type="application/json",
+    )
     body = _assert_error(answer, 422, "invalid")
     assert "office_id" in body["fields"], body
     assert body["detail"].endswith("office_id: Di sini diharapkan angka, bukan true atau false."), body
@@ -198,8 +204,11 @@ def test_it_answers_json_to_unknown_and_unauthenticated_requests(tenants, client
     _assert_error(client.delete("/api/v1/me"), 405, "method_not_allowed")
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
     client.force_login(tenants.world.user("other_coordinator"))
-    _assert_error(client.get(f"/api/v1/assessments/responses/{tenants.params('11.01')['response_id']}"),
-                  404, "not_found")
+    _assert_error(
+        client.get(f"/api/v1/assessments/responses/{tenants.params('11.01')['response_id']}"),
+        404,
+        "not_found",
+    )
 
 
 def test_it_answers_json_to_a_body_too_large_and_a_malformed_multipart(tenants, client, settings):
@@ -209,9 +218,13 @@ def test_it_answers_json_to_a_body_too_large_and_a_malformed_multipart(tenants, 
     big = json.dumps({"revision": 0, "explanation": "x" * 4096})
     answer = client.patch(f"/api/v1/assessments/responses/{item}", data=big, content_type="application/json")
     _assert_error(answer, 413, "too_large")
-    broken = b"--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nabc"
-    answer = client.generic("POST", f"/api/v1/evidence/responses/{item}/files", data=broken,
-                            content_type="multipart/form-data; boundary=")
+    broken = b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\nabc'
+    answer = client.generic(
+        "POST",
+        f"/api/v1/evidence/responses/{item}/files",
+        data=broken,
+        content_type="multipart/form-data; boundary=",
+    )
     _assert_error(answer, 400)
 
 
@@ -225,8 +238,9 @@ def test_it_answers_json_to_a_file_name_too_long_on_every_upload(tenants, client
         params = tenants.params("11.01", province=rule.kind.startswith("province"))
         url = _fill(key.split(" ", 1)[1], params)
         upload = SimpleUploadedFile("a" * 400 + ".pdf", PDF, content_type="application/pdf")
-        answer = client.post(url, {"file": upload, **MULTIPART_FIELDS.get(key, {"data_year": 2024,
-                                                                             "kind": "report"})})
+        answer = client.post(
+            url, {"file": upload, **MULTIPART_FIELDS.get(key, {"data_year": 2024, "kind": "report"})}
+        )
         assert answer["Content-Type"].startswith("application/json"), (key, answer.content[:300])
         assert answer.status_code < 500, (key, answer.content[:300])
         if answer.status_code >= 400:

@@ -17,8 +17,13 @@ from wistara.testing.factories import small_instrument
 pytestmark = pytest.mark.django_db
 
 HUGE = 2**63
-MEETING = {"title": "Rakor", "starts_at": "2030-01-01T09:00:00+07:00", "place": "Aula",
-           "chair": "Sekda", "agenda": "A"}
+MEETING = {
+    "title": "Rakor",
+    "starts_at": "2030-01-01T09:00:00+07:00",
+    "place": "Aula",
+    "chair": "Sekda",
+    "agenda": "A",
+}
 
 
 @pytest.fixture
@@ -37,8 +42,9 @@ def _json(client, method, url, body):
 def test_an_id_of_2_63_or_more_in_a_json_body_is_400(world, coordinator):
     registration = register(world.regency_a1)
     item = registration.responses.get(indicator__code="T1.1")
-    answer = _json(coordinator, "PATCH", f"/api/v1/assessments/responses/{item.id}",
-                   {"revision": 0, "option_id": HUGE})
+    answer = _json(
+        coordinator, "PATCH", f"/api/v1/assessments/responses/{item.id}", {"revision": 0, "option_id": HUGE}
+    )
     assert answer.status_code in (400, 422), answer.content
     base = f"/api/v1/institutions/11.01/{registration.cycle.code}"
     for body in ({**MEETING, "invited_offices": [HUGE]},):
@@ -50,15 +56,23 @@ def test_an_id_of_2_63_or_more_in_a_json_body_is_400(world, coordinator):
 
 def test_a_meeting_in_year_0001_is_refused_with_a_message(world, coordinator):
     registration = register(world.regency_a1)
-    got = _json(coordinator, "POST", f"/api/v1/institutions/11.01/{registration.cycle.code}/meetings",
-                {**MEETING, "starts_at": "0001-01-01T00:00:00"})
+    got = _json(
+        coordinator,
+        "POST",
+        f"/api/v1/institutions/11.01/{registration.cycle.code}/meetings",
+        {**MEETING, "starts_at": "0001-01-01T00:00:00"},
+    )
     assert got.status_code in (400, 422) and "2000" in got.content.decode()
 
 
 def test_a_nul_byte_in_a_text_field_or_a_region_code_is_400(world, coordinator):
     registration = register(world.regency_a1)
-    got = _json(coordinator, "POST", f"/api/v1/institutions/11.01/{registration.cycle.code}/meetings",
-                {**MEETING, "title": "Rakor\u0000"})
+    got = _json(
+        coordinator,
+        "POST",
+        f"/api/v1/institutions/11.01/{registration.cycle.code}/meetings",
+        {**MEETING, "title": "Rakor\u0000"},
+    )
     assert got.status_code == 400 and "NUL" in got.json()["detail"]
     assert coordinator.get("/api/v1/regions/regencies/11.01%00/districts").status_code == 400
     assert coordinator.get("/wilayah/kabupaten/11.01%00/").status_code == 400

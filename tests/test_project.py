@@ -13,12 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_it_passes_the_deploy_check_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env |= {"DEBUG": "0", "SECRET_KEY": "x" * 60 + "Aa1!zQ", "HTTPS": "1",
-           "ALLOWED_HOSTS": "wistara.example.go.id", "DJANGO_SETTINGS_MODULE": "config.settings",
-           "SQLITE_PATH": "/tmp/wistara-deploy-check.sqlite3"}
+    env |= {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "Aa1!zQ",
+        "HTTPS": "1",
+        "ALLOWED_HOSTS": "wistara.example.go.id",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SQLITE_PATH": "/tmp/wistara-deploy-check.sqlite3",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -27,8 +36,9 @@ def test_it_passes_the_deploy_check_with_production_settings():
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": ""})
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
@@ -43,12 +53,25 @@ def test_it_seeds_the_demo_idempotently(capsys):
     call_command("seed_demo")
     assert (User.objects.count(), RoleAssignment.objects.count(), Office.objects.count()) == counts
     assert counts[0] == 11 and counts[2] >= 30
-    for username in ("admin", "verifikator.nasional", "verifikator.riau", "koordinator.kampar",
-                     "dinkes.kampar", "pimpinan.kampar"):
+    for username in (
+        "admin",
+        "verifikator.nasional",
+        "verifikator.riau",
+        "koordinator.kampar",
+        "dinkes.kampar",
+        "pimpinan.kampar",
+    ):
         assert username in out
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert roles == {"national_admin", "national_verifier", "provincial_verifier",
-                     "regency_coordinator", "opd_operator", "office_head", "leader"}
+    assert roles == {
+        "national_admin",
+        "national_verifier",
+        "provincial_verifier",
+        "regency_coordinator",
+        "opd_operator",
+        "office_head",
+        "leader",
+    }
 
 
 @pytest.mark.django_db
@@ -79,13 +102,26 @@ def test_importing_the_settings_writes_nothing_into_the_project(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "config", project / "config", ignore=shutil.ignore_patterns("__pycache__"))
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"SQLITE_PATH", "UPLOAD_TEMP_DIR", "MEDIA_ROOT", "AUDIT_CHECKPOINT_DIR",
-                        "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SQLITE_PATH",
+            "UPLOAD_TEMP_DIR",
+            "MEDIA_ROOT",
+            "AUDIT_CHECKPOINT_DIR",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
     env |= {"PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1", "SECRET_KEY": "x" * 50}
-    code = ("import config.settings as s, config.settings_test as t; "
-            f"assert s.BASE_DIR == t.BASE_DIR and str(s.BASE_DIR).startswith({str(project)!r})")
-    result = subprocess.run([sys.executable, "-c", code], cwd=project, env=env,
-                            capture_output=True, text=True, check=False)
+    code = (
+        "import config.settings as s, config.settings_test as t; "
+        f"assert s.BASE_DIR == t.BASE_DIR and str(s.BASE_DIR).startswith({str(project)!r})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

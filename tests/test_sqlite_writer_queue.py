@@ -25,12 +25,21 @@ def _own_databases(django_db_blocker):
 
 
 def _wrapper(path, **options) -> DatabaseWrapper:
-    conn = DatabaseWrapper({
-        **settings.DATABASES["default"], "ENGINE": "config.sqlite", "NAME": str(path),
-        "OPTIONS": {**settings.SQLITE_OPTIONS, **options}, "CONN_MAX_AGE": 0,
-        "TIME_ZONE": None, "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False,
-        "TEST": {},
-    }, alias=f"queue-{id(path)}-{len(options)}")
+    conn = DatabaseWrapper(
+        {
+            **settings.DATABASES["default"],
+            "ENGINE": "config.sqlite",
+            "NAME": str(path),
+            "OPTIONS": {**settings.SQLITE_OPTIONS, **options},
+            "CONN_MAX_AGE": 0,
+            "TIME_ZONE": None,
+            "CONN_HEALTH_CHECKS": False,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "TEST": {},
+        },
+        alias=f"queue-{id(path)}-{len(options)}",
+    )
     conn.ensure_connection()
     return conn
 

@@ -30,11 +30,26 @@ def test_it_ships_a_compiled_catalogue_matching_the_source():
 def test_it_has_every_marked_string_in_the_catalogue(tmp_path):
     # Extract the strings afresh into a copy and compare with the committed catalogue.
     copy = tmp_path / "src"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "var", "staticfiles", "bench", "node_modules", "*.sqlite3*"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "var", "staticfiles", "bench", "node_modules", "*.sqlite3*"
+        ),
+    )
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "makemessages", "-l", "id",
-         "--ignore", ".venv/*"], cwd=copy, check=True, capture_output=True,
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "manage.py",
+            "makemessages",
+            "-l",
+            "id",
+            "--ignore",
+            ".venv/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={"DEBUG": "1", "PATH": "/usr/bin:/bin", "SQLITE_PATH": str(tmp_path / "x.sqlite3")},
     )
     fresh = polib.pofile(str(copy / "locale" / "id" / "LC_MESSAGES" / "django.po"))

@@ -44,8 +44,9 @@ class DatabaseWrapper(AuditedCommitMixin, base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
             self._close_queue()
-            fd = os.open(f"{self.settings_dict['NAME']}-writers",
-                         os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fd = os.open(
+                f"{self.settings_dict['NAME']}-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+            )
             self._queue_fd = fd
             self._queue_finalizer = weakref.finalize(self, os.close, fd)
         return connection

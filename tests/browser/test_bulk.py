@@ -22,7 +22,8 @@ def _sign_in(page, live_server, username):
 
 
 def test_the_kelembagaan_prefill_is_previewed_confirmed_and_undone(
-        world_live, live_server, page, settings, tmp_path):
+    world_live, live_server, page, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     full_kelembagaan(InstrumentVersion.objects.get(code="TEST-2025"))
     registration = register(world_live.regency_a1)
@@ -30,8 +31,13 @@ def test_the_kelembagaan_prefill_is_previewed_confirmed_and_undone(
     decree(world_live.regency_a1, coordinator)
     k12 = item(registration, "K1.2")  # answered 100 by hand; the records are worth 0
     from wistara.assessments.services import response_update
-    response_update(response=k12, user=coordinator, base_revision=k12.revision,
-                    data={"option": k12.indicator.options.get(points=100).id})
+
+    response_update(
+        response=k12,
+        user=coordinator,
+        base_revision=k12.revision,
+        data={"option": k12.indicator.options.get(points=100).id},
+    )
 
     _sign_in(page, live_server, "regency.coordinator")
     page.goto(live_server.url + WORK + "/lembaga/")
@@ -61,7 +67,8 @@ def test_the_kelembagaan_prefill_is_previewed_confirmed_and_undone(
 
 
 def test_assignment_by_tatanan_keeps_the_items_that_have_an_office(
-        world_live, live_server, page, settings, tmp_path):
+    world_live, live_server, page, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     registration = register(world_live.regency_a1)
     dinkes, dlh = world_live.office_a1, world_live.office_a1_other
@@ -105,8 +112,7 @@ def test_assignment_by_tatanan_keeps_the_items_that_have_an_office(
     assert item(registration, "T1.1").office == dlh
 
 
-def test_a_head_validates_its_waiting_items_in_one_step(
-        world_live, live_server, page, settings, tmp_path):
+def test_a_head_validates_its_waiting_items_in_one_step(world_live, live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     registration = register(world_live.regency_a1)
     registration.responses.filter(indicator__section__kind="tatanan").update(office=world_live.office_a1)
@@ -126,7 +132,10 @@ def test_a_head_validates_its_waiting_items_in_one_step(
     page.get_by_role("button", name="Konfirmasi: ubah butir yang dicentang").click()
     page.get_by_text("Diterapkan: 2 butir berubah").wait_for()
     assert [item(registration, c).status for c in ("T1.1", "T1.2", "T2.1")] == [
-        Response.Status.VALIDATED, Response.Status.VALIDATED, Response.Status.DRAFT]
+        Response.Status.VALIDATED,
+        Response.Status.VALIDATED,
+        Response.Status.DRAFT,
+    ]
     page.screenshot(path="test-artifacts/bulk-validation-applied.png", full_page=True)
     page.get_by_role("button", name="Urungkan perubahan ini").click()
     page.get_by_text("Diurungkan").first.wait_for()

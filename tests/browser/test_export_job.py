@@ -18,8 +18,7 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(os.getenv("WISTARA_SCREENSHOTS", "test-artifacts"))
 
 
-def test_the_export_waits_on_its_page_then_offers_the_file(world_live, live_server, page, settings,
-                                                           tmp_path):
+def test_the_export_waits_on_its_page_then_offers_the_file(world_live, live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     # Queued only, as in production: the test plays the worker below.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

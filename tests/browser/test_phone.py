@@ -57,8 +57,18 @@ def test_the_phone_menus_open_and_no_page_scrolls_sideways(world_live, live_serv
     assert _page_width(phone) <= WIDTH
 
     SHOTS.mkdir(exist_ok=True)
-    for path in ("/", "/indikator/", "/kekurangan/", "/lembaga/", "/rakor/", "/profil/",
-                 "/profil/narasi/gambaran-umum/", "/profil/pendanaan/", "/odf/", "/penugasan/"):
+    for path in (
+        "/",
+        "/indikator/",
+        "/kekurangan/",
+        "/lembaga/",
+        "/rakor/",
+        "/profil/",
+        "/profil/narasi/gambaran-umum/",
+        "/profil/pendanaan/",
+        "/odf/",
+        "/penugasan/",
+    ):
         phone.goto(base + path)
         assert phone.locator("h1").count() == 1, path
         assert _page_width(phone) <= WIDTH, f"{path} is {_page_width(phone)} px wide"

@@ -29,12 +29,20 @@ def test_a_rakor_becomes_evidence_and_the_kelembagaan_score_follows(
     register(world_live.regency_a1)
     coordinator = world_live.user("regency_coordinator")
     # The Tim Pembina's 2023 work plan is on record; the 2024 one was agreed in a rakor.
-    tim = services.institution_get_or_create(regency=world_live.regency_a1, body="tim_pembina",
-                                             user=coordinator)
-    services.activity_add(institution=tim, user=coordinator,
-                          data={"year": 2023, "name": "Sosialisasi KKS", "target": "12 kecamatan"})
-    services.work_plan_file_set(institution=tim, user=coordinator, data={"year": 2023},
-                                uploaded_file=SimpleUploadedFile("renja-2023.pdf", PDF))
+    tim = services.institution_get_or_create(
+        regency=world_live.regency_a1, body="tim_pembina", user=coordinator
+    )
+    services.activity_add(
+        institution=tim,
+        user=coordinator,
+        data={"year": 2023, "name": "Sosialisasi KKS", "target": "12 kecamatan"},
+    )
+    services.work_plan_file_set(
+        institution=tim,
+        user=coordinator,
+        data={"year": 2023},
+        uploaded_file=SimpleUploadedFile("renja-2023.pdf", PDF),
+    )
 
     page.goto(live_server.url + "/")
     page.get_by_label("Nama pengguna").fill("regency.coordinator")

@@ -22,14 +22,16 @@ def _key_and_wait(page, *keys):
     for key in keys:
         page.keyboard.press(key)
     page.wait_for_function(
-        "before => document.getElementById('review-panel').dataset.response !== before", arg=before)
+        "before => document.getElementById('review-panel').dataset.response !== before", arg=before
+    )
 
 
 def test_a_regency_goes_through_the_review_screen_to_a_confirmed_decision(world_live, live_server, page):
     base = live_server.url
     registration = _prepare(world_live)
-    submission_submit(registration=registration, user=world_live.user("regency_coordinator"),
-                      confirm_incomplete=True)
+    submission_submit(
+        registration=registration, user=world_live.user("regency_coordinator"), confirm_incomplete=True
+    )
 
     # The province, keyboard only: T1.1 needs correction (a common note, key q), the rest accepted.
     _sign_in(page, base, "provincial.verifier")
@@ -102,6 +104,7 @@ def test_a_regency_goes_through_the_review_screen_to_a_confirmed_decision(world_
 
     # The berita acara: the level's percentage and category, no draft mark.
     from pypdf import PdfReader
+
     pdf = page.request.get(base + V + "national/berita-acara/T1.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "Skor keseluruhan pada tingkat ini" in text and "Kategori yang dicapai" in text

@@ -27,11 +27,17 @@ def _prepare(world):
     general_data_filled(registration, coordinator)
     for response in registration.responses.all():
         best = response.indicator.options.get(points=100)
-        response_update(response=response, user=coordinator, base_revision=response.revision,
-                        data={"option": best.id})
+        response_update(
+            response=response, user=coordinator, base_revision=response.revision, data={"option": best.id}
+        )
     for village in Village.objects.filter(district__regency=world.regency_a1):
-        odf_set(registration=registration, village_code=village.code, is_odf=True,
-                verified_on=registration.cycle.registration_opens, user=coordinator)
+        odf_set(
+            registration=registration,
+            village_code=village.code,
+            is_odf=True,
+            verified_on=registration.cycle.registration_opens,
+            user=coordinator,
+        )
     return registration
 
 

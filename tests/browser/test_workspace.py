@@ -100,10 +100,12 @@ def test_an_edit_after_validation_shows_the_withdrawn_validation(world_live, liv
     registration = register(world_live.regency_a1)
     item = registration.responses.get(indicator__code="T1.1")
     option = item.indicator.options.get(points=100)
-    item = response_update(response=item, user=world_live.user("office_head"), base_revision=0,
-                           data={"option": option.id})
-    response_set_status(response=item, user=world_live.user("office_head"), base_revision=item.revision,
-                        status="validated")
+    item = response_update(
+        response=item, user=world_live.user("office_head"), base_revision=0, data={"option": option.id}
+    )
+    response_set_status(
+        response=item, user=world_live.user("office_head"), base_revision=item.revision, status="validated"
+    )
     _sign_in(page, live_server, "opd.operator")
     page.goto(f"{live_server.url}/ruang/11.01/TEST-2025/indikator/{item.id}/")
     assert page.locator("#item-status").inner_text() == "Divalidasi kepala perangkat daerah"

@@ -89,8 +89,11 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        scope = scope_from_roles(RoleAssignment.objects.filter(user=user).values_list(
-            "role", "province_id", "regency_id", "office_id"))
+        scope = scope_from_roles(
+            RoleAssignment.objects.filter(user=user).values_list(
+                "role", "province_id", "regency_id", "office_id"
+            )
+        )
     # A per-object cache (see the docstring), no field of User or AnonymousUser.
     user._wistara_scope = scope  # type: ignore[union-attr]
     return scope
@@ -125,12 +128,14 @@ def scope_from_roles(rows: Iterable[tuple[str | None, int | None, int | None, in
     return Scope(
         national_admin=flags[Role.NATIONAL_ADMIN],
         national_verifier=flags[Role.NATIONAL_VERIFIER],
-        operator_regency_ids=frozenset(operator_regencies), head_office_ids=frozenset(heads),
+        operator_regency_ids=frozenset(operator_regencies),
+        head_office_ids=frozenset(heads),
         **{name: frozenset(values) for name, values in sets.items()},
     )
 
 
 # --- Lists -----------------------------------------------------------------------------------------
+
 
 def provinces_for_user(user: User) -> QuerySet[Province]:
     scope = scope_for(user)
@@ -154,6 +159,7 @@ def offices_for_user(user: User, regency: Regency) -> QuerySet[Office]:
 
 
 # --- One object ------------------------------------------------------------------------------------
+
 
 def get_province_for_user(user: User, code: str) -> Province:
     province = Province.objects.filter(code=code).first()

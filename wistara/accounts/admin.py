@@ -79,8 +79,15 @@ class UserAdmin(DjangoUserAdmin):
             return "-"
         changelist = reverse("admin:accounts_roleassignment_changelist")
         add = reverse("admin:accounts_roleassignment_add")
-        return format_html('<a href="{}?user__id__exact={}">{}</a> · <a href="{}?user={}">{}</a>',
-                           changelist, obj.pk, _("this user's roles"), add, obj.pk, _("grant a role"))
+        return format_html(
+            '<a href="{}?user__id__exact={}">{}</a> · <a href="{}?user={}">{}</a>',
+            changelist,
+            obj.pk,
+            _("this user's roles"),
+            add,
+            obj.pk,
+            _("grant a role"),
+        )
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # a user being added holds no role yet
@@ -92,13 +99,19 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             # The form has already written its values onto obj: the service gets the stored row.
-            services.user_update(user=User.objects.get(pk=obj.pk), data={
-                name: form.cleaned_data[name] for name in services.USER_PROFILE_FIELDS
-                if name in form.cleaned_data})
+            services.user_update(
+                user=User.objects.get(pk=obj.pk),
+                data={
+                    name: form.cleaned_data[name]
+                    for name in services.USER_PROFILE_FIELDS
+                    if name in form.cleaned_data
+                },
+            )
             return
         # The creation form has set the password's hash (or an unusable one) on obj.
-        created = services.user_create(username=obj.username, password=None,
-                                       password_hash=obj.password, full_name=obj.full_name)
+        created = services.user_create(
+            username=obj.username, password=None, password_hash=obj.password, full_name=obj.full_name
+        )
         obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -123,8 +136,12 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.role_grant(
-            user=obj.user, role=obj.role, province=obj.province, regency=obj.regency,
-            office=obj.office, granted_by=request.user,
+            user=obj.user,
+            role=obj.role,
+            province=obj.province,
+            regency=obj.regency,
+            office=obj.office,
+            granted_by=request.user,
         )
         obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
 

@@ -50,11 +50,17 @@ def me(request: AuthedRequest) -> dict:
     user = request.user
     rows = user.role_assignments.select_related("province", "regency", "office")
     return {
-        "username": user.username, "full_name": user.full_name, "email": user.email,
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
         "national": scope_for(user).national,
-        "roles": [{
-            "role": r.role, "province": r.province.code if r.province else None,
-            "regency": r.regency.code if r.regency else None,
-            "office": r.office.short_name if r.office else None,
-        } for r in rows],
+        "roles": [
+            {
+                "role": r.role,
+                "province": r.province.code if r.province else None,
+                "regency": r.regency.code if r.regency else None,
+                "office": r.office.short_name if r.office else None,
+            }
+            for r in rows
+        ],
     }

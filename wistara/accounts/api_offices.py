@@ -85,14 +85,25 @@ def _office(request: AuthedRequest, regency_code: str, office_id: int) -> Office
 
 def _office_out(office: Office, operators: list[RoleAssignment] | None = None) -> dict:
     rows = operators if operators is not None else getattr(office, "operators", [])
-    return {"id": office.id, "short_name": office.short_name, "name": office.name,
-            "is_active": office.is_active, "operators": [_operator_out(a) for a in rows]}
+    return {
+        "id": office.id,
+        "short_name": office.short_name,
+        "name": office.name,
+        "is_active": office.is_active,
+        "operators": [_operator_out(a) for a in rows],
+    }
 
 
 def _operator_out(assignment: RoleAssignment) -> dict:
     user = assignment.user
-    return {"assignment_id": assignment.id, "username": user.username, "full_name": user.full_name,
-            "position": user.position, "email": user.email, "is_active": user.is_active}
+    return {
+        "assignment_id": assignment.id,
+        "username": user.username,
+        "full_name": user.full_name,
+        "position": user.position,
+        "email": user.email,
+        "is_active": user.is_active,
+    }
 
 
 def _with_operators(office: Office) -> dict:
@@ -100,8 +111,9 @@ def _with_operators(office: Office) -> dict:
     return _office_out(office, list(rows))
 
 
-@router.get("/{regency_code}", response={200: list[OfficeOut], **READ},
-            summary="A regency's offices and operators")
+@router.get(
+    "/{regency_code}", response={200: list[OfficeOut], **READ}, summary="A regency's offices and operators"
+)
 def office_list(request: AuthedRequest, regency_code: str):
     return [_office_out(office) for office in offices_with_operators(_regency(request, regency_code))]
 
@@ -109,26 +121,37 @@ def office_list(request: AuthedRequest, regency_code: str):
 @router.post("/{regency_code}", response={201: OfficeOut, **WRITE}, summary="Add an office")
 def office_create(request: AuthedRequest, regency_code: str, payload: OfficeIn):
     regency = _regency(request, regency_code, change=True)
-    return _written(201, lambda: services.office_add(regency=regency, short_name=payload.short_name,
-                                                     name=payload.name),
-                    lambda office: _office_out(office, []))
+    return _written(
+        201,
+        lambda: services.office_add(regency=regency, short_name=payload.short_name, name=payload.name),
+        lambda office: _office_out(office, []),
+    )
 
 
-@router.post("/{regency_code}/defaults", response={200: list[OfficeOut], **WRITE},
-             summary="Add the usual offices that the regency does not have yet")
+@router.post(
+    "/{regency_code}/defaults",
+    response={200: list[OfficeOut], **WRITE},
+    summary="Add the usual offices that the regency does not have yet",
+)
 def office_defaults(request: AuthedRequest, regency_code: str):
     regency = _regency(request, regency_code, change=True)
     services.offices_create_defaults(regency=regency)
     return [_office_out(office) for office in offices_with_operators(regency)]
 
 
-@router.patch("/{regency_code}/{office_id}", response={200: OfficeOut, **WRITE},
-              summary="Rename, deactivate or reactivate an office (offices are never deleted)")
+@router.patch(
+    "/{regency_code}/{office_id}",
+    response={200: OfficeOut, **WRITE},
+    summary="Rename, deactivate or reactivate an office (offices are never deleted)",
+)
 def office_update(request: AuthedRequest, regency_code: str, office_id: int, payload: OfficePatchIn):
     office = _office(request, regency_code, office_id)
     if payload.short_name is not None or payload.name is not None:
-        services.office_update(office=office, short_name=payload.short_name or office.short_name,
-                               name=payload.name or office.name)
+        services.office_update(
+            office=office,
+            short_name=payload.short_name or office.short_name,
+            name=payload.name or office.name,
+        )
     if payload.is_active is True:
         services.office_reactivate(office=office)
     elif payload.is_active is False:
@@ -136,28 +159,46 @@ def office_update(request: AuthedRequest, regency_code: str, office_id: int, pay
     return Status(200, _with_operators(office))
 
 
-@router.post("/{regency_code}/{office_id}/operators", response={201: OperatorOut, **WRITE},
-             summary="Create an operator account for an office")
+@router.post(
+    "/{regency_code}/{office_id}/operators",
+    response={201: OperatorOut, **WRITE},
+    summary="Create an operator account for an office",
+)
 def operator_create(request: AuthedRequest, regency_code: str, office_id: int, payload: OperatorCreateIn):
     office = _office(request, regency_code, office_id)
-    return _written(201, lambda: services.office_user_create(office=office, granted_by=request.user,
-                                                             **payload.model_dump()), _operator_out)
+    return _written(
+        201,
+        lambda: services.office_user_create(office=office, granted_by=request.user, **payload.model_dump()),
+        _operator_out,
+    )
 
 
-@router.post("/{regency_code}/{office_id}/operators/grant", response={201: OperatorOut, **WRITE},
-             summary="Make an existing user of the regency an operator of an office")
+@router.post(
+    "/{regency_code}/{office_id}/operators/grant",
+    response={201: OperatorOut, **WRITE},
+    summary="Make an existing user of the regency an operator of an office",
+)
 def operator_grant(request: AuthedRequest, regency_code: str, office_id: int, payload: OperatorGrantIn):
     office = _office(request, regency_code, office_id)
-    return _written(201, lambda: services.office_operator_grant(office=office, username=payload.username,
-                                                                granted_by=request.user), _operator_out)
+    return _written(
+        201,
+        lambda: services.office_operator_grant(
+            office=office, username=payload.username, granted_by=request.user
+        ),
+        _operator_out,
+    )
 
 
-@router.delete("/{regency_code}/operators/{assignment_id}", response={204: None, **WRITE},
-               summary="Revoke an office operator's role (the account stays)")
+@router.delete(
+    "/{regency_code}/operators/{assignment_id}",
+    response={204: None, **WRITE},
+    summary="Revoke an office operator's role (the account stays)",
+)
 def operator_revoke(request: AuthedRequest, regency_code: str, assignment_id: int):
     regency = _regency(request, regency_code, change=True)
-    assignment = RoleAssignment.objects.filter(id=assignment_id, regency=regency,
-                                               role=Role.OPD_OPERATOR).first()
+    assignment = RoleAssignment.objects.filter(
+        id=assignment_id, regency=regency, role=Role.OPD_OPERATOR
+    ).first()
     if assignment is None:
         raise NotFound
     services.office_user_revoke(assignment=assignment)

@@ -9,6 +9,7 @@ class LoginForm(AuthenticationForm):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=100,
+        label=_("Token name"),
+        max_length=100,
         help_text=_("What will use it, e.g. 'Bappeda spreadsheet sync'."),
     )

@@ -73,9 +73,7 @@ class RoleAssignment(TimeStampedModel):
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     regency = models.ForeignKey(Regency, null=True, blank=True, on_delete=models.PROTECT)
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT)
-    granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("role assignment")
@@ -84,31 +82,51 @@ class RoleAssignment(TimeStampedModel):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
-                    Q(role__in=[Role.NATIONAL_ADMIN, Role.NATIONAL_VERIFIER],
-                      province__isnull=True, regency__isnull=True, office__isnull=True)
-                    | Q(role=Role.PROVINCIAL_VERIFIER,
-                        province__isnull=False, regency__isnull=True, office__isnull=True)
-                    | Q(role__in=[Role.REGENCY_COORDINATOR, Role.LEADER],
-                        province__isnull=True, regency__isnull=False, office__isnull=True)
-                    | Q(role__in=[Role.OPD_OPERATOR, Role.OFFICE_HEAD],
-                        province__isnull=True, regency__isnull=False, office__isnull=False)
+                    Q(
+                        role__in=[Role.NATIONAL_ADMIN, Role.NATIONAL_VERIFIER],
+                        province__isnull=True,
+                        regency__isnull=True,
+                        office__isnull=True,
+                    )
+                    | Q(
+                        role=Role.PROVINCIAL_VERIFIER,
+                        province__isnull=False,
+                        regency__isnull=True,
+                        office__isnull=True,
+                    )
+                    | Q(
+                        role__in=[Role.REGENCY_COORDINATOR, Role.LEADER],
+                        province__isnull=True,
+                        regency__isnull=False,
+                        office__isnull=True,
+                    )
+                    | Q(
+                        role__in=[Role.OPD_OPERATOR, Role.OFFICE_HEAD],
+                        province__isnull=True,
+                        regency__isnull=False,
+                        office__isnull=False,
+                    )
                 ),
             ),
             # One row per user, role and scope; partial indexes because NULL scopes never clash.
             models.UniqueConstraint(
-                fields=["user", "role"], name="role_unique_national",
+                fields=["user", "role"],
+                name="role_unique_national",
                 condition=Q(role__in=[Role.NATIONAL_ADMIN, Role.NATIONAL_VERIFIER]),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "province"], name="role_unique_province",
+                fields=["user", "role", "province"],
+                name="role_unique_province",
                 condition=Q(role=Role.PROVINCIAL_VERIFIER),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "regency"], name="role_unique_regency",
+                fields=["user", "role", "regency"],
+                name="role_unique_regency",
                 condition=Q(role__in=[Role.REGENCY_COORDINATOR, Role.LEADER]),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "office"], name="role_unique_office",
+                fields=["user", "role", "office"],
+                name="role_unique_office",
                 condition=Q(role__in=[Role.OPD_OPERATOR, Role.OFFICE_HEAD]),
             ),
         ]

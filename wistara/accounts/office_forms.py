@@ -8,10 +8,10 @@ from .models import Office
 
 
 class OfficeForm(forms.Form):
-    short_name = forms.CharField(label=_("Short name"), max_length=40,
-                                 help_text=_("As people say it, e.g. Dinkes, DLH, Bappeda."))
-    name = forms.CharField(label=_("Full name"), max_length=200,
-                           help_text=_("e.g. Dinas Kesehatan"))
+    short_name = forms.CharField(
+        label=_("Short name"), max_length=40, help_text=_("As people say it, e.g. Dinkes, DLH, Bappeda.")
+    )
+    name = forms.CharField(label=_("Full name"), max_length=200, help_text=_("e.g. Dinas Kesehatan"))
 
 
 def office_initial(office: Office) -> dict:
@@ -20,17 +20,28 @@ def office_initial(office: Office) -> dict:
 
 class OperatorCreateForm(forms.Form):
     mode = forms.CharField(widget=forms.HiddenInput, initial="new")
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               help_text=_("Letters, digits and . _ - only, e.g. dinkes.budi"))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("Letters, digits and . _ - only, e.g. dinkes.budi")
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    position = forms.CharField(label=_("Position"), max_length=150, required=False,
-                               help_text=_("e.g. Kepala Seksi Kesehatan Lingkungan"))
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. Kepala Seksi Kesehatan Lingkungan"),
+    )
     email = forms.EmailField(label=_("Email"), required=False)
-    password1 = forms.CharField(label=_("Initial password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validators_help_text_html())
-    password2 = forms.CharField(label=_("Initial password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Initial password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -41,5 +52,8 @@ class OperatorCreateForm(forms.Form):
 
 class OperatorGrantForm(forms.Form):
     mode = forms.CharField(widget=forms.HiddenInput, initial="existing")
-    username = forms.CharField(label=_("Username of an existing account"), max_length=150,
-                               help_text=_("Someone who already has a role in this regency."))
+    username = forms.CharField(
+        label=_("Username of an existing account"),
+        max_length=150,
+        help_text=_("Someone who already has a role in this regency."),
+    )

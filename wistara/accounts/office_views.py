@@ -43,10 +43,15 @@ def _to_list(regency: Regency) -> HttpResponse:
 @require_GET
 def office_list(request: AuthedRequest, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code)
-    return render(request, "accounts/office_list.html", {
-        "regency": regency, "offices": offices_with_operators(regency),
-        "can_change": scope_for(request.user).changes_regency(regency),
-    })
+    return render(
+        request,
+        "accounts/office_list.html",
+        {
+            "regency": regency,
+            "offices": offices_with_operators(regency),
+            "can_change": scope_for(request.user).changes_regency(regency),
+        },
+    )
 
 
 @login_required
@@ -62,8 +67,12 @@ def office_create(request: AuthedRequest, regency_code: str) -> HttpResponse:
         else:
             messages.success(request, _("Office %(office)s added.") % {"office": office.short_name})
             return _to_list(regency)
-    return render(request, "accounts/office_form.html", {"regency": regency, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/office_form.html",
+        {"regency": regency, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -79,9 +88,16 @@ def office_edit(request: AuthedRequest, regency_code: str, office_id: int) -> Ht
         else:
             messages.success(request, _("Office %(office)s saved.") % {"office": office.short_name})
             return _to_list(office.regency)
-    return render(request, "accounts/office_form.html", {
-        "regency": office.regency, "office": office, "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/office_form.html",
+        {
+            "regency": office.regency,
+            "office": office,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -90,9 +106,14 @@ def office_toggle(request: AuthedRequest, regency_code: str, office_id: int) -> 
     office = _office(request, regency_code, office_id)
     if office.is_active:
         services.office_deactivate(office=office)
-        messages.success(request, _("%(office)s deactivated: it can no longer be chosen. Items "
-                                    "already assigned to it keep it until you reassign them.")
-                         % {"office": office.short_name})
+        messages.success(
+            request,
+            _(
+                "%(office)s deactivated: it can no longer be chosen. Items "
+                "already assigned to it keep it until you reassign them."
+            )
+            % {"office": office.short_name},
+        )
     else:
         services.office_reactivate(office=office)
         messages.success(request, _("%(office)s is active again.") % {"office": office.short_name})
@@ -124,13 +145,24 @@ def operator_create(request: AuthedRequest, regency_code: str, office_id: int) -
     if form is not None and form.is_valid():
         assignment = _grant(request, office, form)
         if assignment is not None:
-            messages.success(request, _("%(user)s is now an operator of %(office)s.") % {
-                "user": assignment.user.get_full_name(), "office": office.short_name})
+            messages.success(
+                request,
+                _("%(user)s is now an operator of %(office)s.")
+                % {"user": assignment.user.get_full_name(), "office": office.short_name},
+            )
             return _to_list(office.regency)
-    return render(request, "accounts/office_operator.html", {
-        "regency": office.regency, "office": office, "new_form": new_form, "grant_form": grant_form,
-        "operators": office_operators(office),
-    }, status=400 if form is not None else 200)
+    return render(
+        request,
+        "accounts/office_operator.html",
+        {
+            "regency": office.regency,
+            "office": office,
+            "new_form": new_form,
+            "grant_form": grant_form,
+            "operators": office_operators(office),
+        },
+        status=400 if form is not None else 200,
+    )
 
 
 def _grant(request: AuthedRequest, office: Office, form: forms.Form) -> RoleAssignment | None:
@@ -138,30 +170,45 @@ def _grant(request: AuthedRequest, office: Office, form: forms.Form) -> RoleAssi
     try:
         if isinstance(form, OperatorCreateForm):
             return services.office_user_create(
-                office=office, username=data["username"], full_name=data["full_name"],
-                position=data["position"], email=data["email"], password=data["password1"],
-                granted_by=request.user)
-        return services.office_operator_grant(office=office, username=data["username"],
-                                              granted_by=request.user)
+                office=office,
+                username=data["username"],
+                full_name=data["full_name"],
+                position=data["position"],
+                email=data["email"],
+                password=data["password1"],
+                granted_by=request.user,
+            )
+        return services.office_operator_grant(
+            office=office, username=data["username"], granted_by=request.user
+        )
     except ValidationError as exc:
         add_validation_errors(form, exc, rename=FIELD_NAMES)
         return None
 
 
 def office_operators(office: Office) -> list[RoleAssignment]:
-    return list(RoleAssignment.objects.filter(office=office, role=Role.OPD_OPERATOR)
-                .select_related("user").order_by("user__full_name"))
+    return list(
+        RoleAssignment.objects.filter(office=office, role=Role.OPD_OPERATOR)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
 
 
 @login_required
 @require_POST
 def operator_revoke(request: AuthedRequest, regency_code: str, assignment_id: int) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code, change=True)
-    assignment = (RoleAssignment.objects.select_related("user", "office")
-                  .filter(id=assignment_id, regency=regency, role=Role.OPD_OPERATOR).first())
+    assignment = (
+        RoleAssignment.objects.select_related("user", "office")
+        .filter(id=assignment_id, regency=regency, role=Role.OPD_OPERATOR)
+        .first()
+    )
     if assignment is None:
         raise Http404
     services.office_user_revoke(assignment=assignment)
-    messages.success(request, _("%(user)s is no longer an operator of %(office)s.") % {
-        "user": assignment.user.get_full_name(), "office": str(assignment.office)})
+    messages.success(
+        request,
+        _("%(user)s is no longer an operator of %(office)s.")
+        % {"user": assignment.user.get_full_name(), "office": str(assignment.office)},
+    )
     return _to_list(regency)

@@ -33,11 +33,18 @@ def workspaces_for_user(user: User) -> list[Workspace]:
     if scope.national:
         spaces.append(Workspace("nation", "Indonesia", "", reverse("home") + "?ruang=nasional"))
     for province in provinces_for_user(user).filter(id__in=scope.province_ids):
-        spaces.append(Workspace("province", province.name, "",
-                                reverse("regions:province-detail", args=[province.code])))
+        spaces.append(
+            Workspace("province", province.name, "", reverse("regions:province-detail", args=[province.code]))
+        )
     for regency in regencies_for_user(user).filter(id__in=scope.regency_ids):
-        spaces.append(Workspace("regency", regency.name, regency.province.name,
-                                reverse("regions:regency-detail", args=[regency.code])))
+        spaces.append(
+            Workspace(
+                "regency",
+                regency.name,
+                regency.province.name,
+                reverse("regions:regency-detail", args=[regency.code]),
+            )
+        )
     return spaces
 
 
@@ -87,8 +94,11 @@ def regency_offices(regency: Regency) -> list[Office]:
 def offices_with_operators(regency: Regency) -> list[Office]:
     """The regency's offices, active first, each with its `.operators`; two queries."""
     offices = list(Office.objects.filter(regency=regency).order_by("-is_active", "short_name"))
-    operators = (RoleAssignment.objects.filter(regency=regency, role=Role.OPD_OPERATOR)
-                 .select_related("user").order_by("user__full_name", "user__username"))
+    operators = (
+        RoleAssignment.objects.filter(regency=regency, role=Role.OPD_OPERATOR)
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
     by_office: dict[int, list[RoleAssignment]] = {office.id: [] for office in offices}
     for assignment in operators:
         if assignment.office_id in by_office:

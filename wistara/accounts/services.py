@@ -22,8 +22,13 @@ from .models import ApiToken, Office, Role, RoleAssignment, User
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str | None, full_name: str = "", email: str = "",
-    position: str = "", password_hash: str | None = None,
+    *,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    position: str = "",
+    password_hash: str | None = None,
 ) -> User:
     """Create a user. `password_hash` lets bulk generators reuse one hash (hashing is slow)."""
     user = User(username=username, full_name=full_name, email=email, position=position)
@@ -62,23 +67,33 @@ def role_scope_validate(
         if office.regency_id != regency.id:
             raise ValidationError(_("The office does not belong to that regency."))
     needs = {
-        Role.NATIONAL_ADMIN: (), Role.NATIONAL_VERIFIER: (),
+        Role.NATIONAL_ADMIN: (),
+        Role.NATIONAL_VERIFIER: (),
         Role.PROVINCIAL_VERIFIER: ("province",),
-        Role.REGENCY_COORDINATOR: ("regency",), Role.LEADER: ("regency",),
-        Role.OPD_OPERATOR: ("regency", "office"), Role.OFFICE_HEAD: ("regency", "office"),
+        Role.REGENCY_COORDINATOR: ("regency",),
+        Role.LEADER: ("regency",),
+        Role.OPD_OPERATOR: ("regency", "office"),
+        Role.OFFICE_HEAD: ("regency", "office"),
     }[Role(role)]
     given = {"province": province, "regency": regency, "office": office}
     for name, value in given.items():
         if (name in needs) != (value is not None):
-            raise ValidationError(_("This role needs a scope of: %(scope)s.") % {
-                "scope": ", ".join(needs) or _("the whole nation")})
+            raise ValidationError(
+                _("This role needs a scope of: %(scope)s.")
+                % {"scope": ", ".join(needs) or _("the whole nation")}
+            )
     return given
 
 
 @transaction.atomic
 def role_grant(
-    *, user: User, role: str, province: Province | None = None, regency: Regency | None = None,
-    office: Office | None = None, granted_by: User | None = None,
+    *,
+    user: User,
+    role: str,
+    province: Province | None = None,
+    regency: Regency | None = None,
+    office: Office | None = None,
+    granted_by: User | None = None,
 ) -> RoleAssignment:
     scope = role_scope_validate(role, province, regency, office)
     assignment, _created = RoleAssignment.objects.get_or_create(
@@ -179,7 +194,8 @@ def api_token_authenticate(raw: str) -> User | None:
     if user.wst_stale:
         ApiToken.objects.filter(id=user.wst_token_id).update(last_used_at=now)
     user._wistara_scope = scope_from_roles(
-        (r.wst_role, r.wst_province, r.wst_regency, r.wst_office) for r in rows)
+        (r.wst_role, r.wst_province, r.wst_regency, r.wst_office) for r in rows
+    )
     return user
 
 
@@ -190,9 +206,12 @@ def _check_short_name_free(office: Office) -> None:
     # The database constraint is case-sensitive; "DINKES" next to "Dinkes" would only confuse.
     clash = Office.objects.filter(regency_id=office.regency_id, short_name__iexact=office.short_name)
     if clash.exclude(pk=office.pk).exists():
-        raise ValidationError({"short_name": _(
-            "This regency already has an office with the short name “%(name)s”.") % {
-            "name": office.short_name}})
+        raise ValidationError(
+            {
+                "short_name": _("This regency already has an office with the short name “%(name)s”.")
+                % {"name": office.short_name}
+            }
+        )
 
 
 @transaction.atomic
@@ -230,8 +249,9 @@ def office_reactivate(*, office: Office) -> Office:
 
 def _check_office_open(office: Office) -> None:
     if not office.is_active:
-        raise ValidationError(_("%(office)s is no longer active: reactivate it first.") % {
-            "office": office.short_name})
+        raise ValidationError(
+            _("%(office)s is no longer active: reactivate it first.") % {"office": office.short_name}
+        )
 
 
 def _new_user_problems(user: User, password: str) -> dict[str, list[str]]:
@@ -255,39 +275,66 @@ def _new_user_problems(user: User, password: str) -> dict[str, list[str]]:
 
 @transaction.atomic
 def office_user_create(
-    *, office: Office, username: str, full_name: str, password: str, position: str = "",
-    email: str = "", granted_by: User | None = None,
+    *,
+    office: Office,
+    username: str,
+    full_name: str,
+    password: str,
+    position: str = "",
+    email: str = "",
+    granted_by: User | None = None,
 ) -> RoleAssignment:
     """Open an account for an office's operator, its password checked by the site's validators."""
     _check_office_open(office)
-    candidate = User(username=username.strip(), full_name=full_name.strip(),
-                     position=position.strip(), email=email.strip())
+    candidate = User(
+        username=username.strip(), full_name=full_name.strip(), position=position.strip(), email=email.strip()
+    )
     problems = _new_user_problems(candidate, password)
     if problems:
         raise ValidationError(problems)
-    user = user_create(username=candidate.username, password=password, full_name=candidate.full_name,
-                       email=candidate.email, position=candidate.position)
-    return role_grant(user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office,
-                      granted_by=granted_by)
+    user = user_create(
+        username=candidate.username,
+        password=password,
+        full_name=candidate.full_name,
+        email=candidate.email,
+        position=candidate.position,
+    )
+    return role_grant(
+        user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office, granted_by=granted_by
+    )
 
 
 @transaction.atomic
-def office_operator_grant(*, office: Office, username: str, granted_by: User | None = None
-                          ) -> RoleAssignment:
+def office_operator_grant(*, office: Office, username: str, granted_by: User | None = None) -> RoleAssignment:
     """Make an existing user who already works in the office's regency one of its operators."""
     _check_office_open(office)
-    user = (User.objects.filter(username=username.strip(), is_active=True,
-                                role_assignments__regency_id=office.regency_id).distinct().first())
+    user = (
+        User.objects.filter(
+            username=username.strip(), is_active=True, role_assignments__regency_id=office.regency_id
+        )
+        .distinct()
+        .first()
+    )
     if user is None:
         # The same answer for "no such user" and "works elsewhere": names never leak across regencies.
-        raise ValidationError({"username": _(
-            "No active user with that username works in %(regency)s. Create a new account instead.")
-            % {"regency": office.regency.name}})
+        raise ValidationError(
+            {
+                "username": _(
+                    "No active user with that username works in %(regency)s. Create a new account instead."
+                )
+                % {"regency": office.regency.name}
+            }
+        )
     if RoleAssignment.objects.filter(user=user, role=Role.OPD_OPERATOR, office=office).exists():
-        raise ValidationError({"username": _("%(user)s is already an operator of %(office)s.") % {
-            "user": user.get_full_name(), "office": office.short_name}})
-    return role_grant(user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office,
-                      granted_by=granted_by)
+        raise ValidationError(
+            {
+                "username": _("%(user)s is already an operator of %(office)s.")
+                % {"user": user.get_full_name(), "office": office.short_name}
+            }
+        )
+    return role_grant(
+        user=user, role=Role.OPD_OPERATOR, regency=office.regency, office=office, granted_by=granted_by
+    )
 
 
 @transaction.atomic

@@ -42,9 +42,14 @@ def home(request: AuthedRequest) -> HttpResponse:
     scope = scope_for(request.user)
     spaces = selectors.workspaces_for_user(request.user)
     if scope.national:
-        return render(request, "accounts/home_national.html", {
-            "provinces": selectors.provinces_overview(), "spaces": spaces,
-        })
+        return render(
+            request,
+            "accounts/home_national.html",
+            {
+                "provinces": selectors.provinces_overview(),
+                "spaces": spaces,
+            },
+        )
     if len(spaces) == 1:
         return redirect(spaces[0].url)
     return render(request, "accounts/home_choose.html", {"spaces": spaces})
@@ -52,11 +57,15 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def profile(request: AuthedRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", {
-        "roles": selectors.roles_for_user(request.user),
-        "tokens": request.user.api_tokens.all(),
-        "form": ApiTokenForm(),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "roles": selectors.roles_for_user(request.user),
+            "tokens": request.user.api_tokens.all(),
+            "form": ApiTokenForm(),
+        },
+    )
 
 
 @login_required
@@ -72,10 +81,16 @@ def token_create(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
-    return render(request, "accounts/profile.html", {
-        "roles": selectors.roles_for_user(request.user),
-        "tokens": request.user.api_tokens.all(), "form": form,
-    }, status=400)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "roles": selectors.roles_for_user(request.user),
+            "tokens": request.user.api_tokens.all(),
+            "form": form,
+        },
+        status=400,
+    )
 
 
 @login_required

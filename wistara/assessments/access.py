@@ -20,8 +20,7 @@ def registrations_for_user(user: User) -> QuerySet[Registration]:
     qs = Registration.objects.select_related("cycle", "regency__province", "target_category")
     if scope.national:
         return qs
-    return qs.filter(Q(regency__province_id__in=scope.province_ids)
-                     | Q(regency_id__in=scope.regency_ids))
+    return qs.filter(Q(regency__province_id__in=scope.province_ids) | Q(regency_id__in=scope.regency_ids))
 
 
 def get_registration_for_user(
@@ -30,7 +29,8 @@ def get_registration_for_user(
     regency = get_regency_for_user(user, regency_code, change=change)
     registration = (
         Registration.objects.select_related("cycle__instrument", "regency__province", "target_category")
-        .filter(regency=regency, cycle__code=cycle_code).first()
+        .filter(regency=regency, cycle__code=cycle_code)
+        .first()
     )
     if registration is None:
         raise Http404
@@ -38,13 +38,18 @@ def get_registration_for_user(
 
 
 def _sees_all(scope: Scope, regency_id: int, province_id: int | None) -> bool:
-    return (scope.national or province_id in scope.province_ids
-            or regency_id in scope.coordinator_regency_ids or regency_id in scope.leader_regency_ids)
+    return (
+        scope.national
+        or province_id in scope.province_ids
+        or regency_id in scope.coordinator_regency_ids
+        or regency_id in scope.leader_regency_ids
+    )
 
 
 def _may_change(scope: Scope, regency_id: int, office_id: int | None) -> bool:
     return scope.changes_regency_id(regency_id) or (
-        office_id is not None and office_id in scope.operator_office_ids)
+        office_id is not None and office_id in scope.operator_office_ids
+    )
 
 
 def sees_all_responses(user: User, registration: Registration) -> bool:
@@ -62,22 +67,35 @@ def responses_for_user(user: User, registration: Registration) -> QuerySet[Respo
 
 # What a page about one item shows, fetched with it; the API's answer and a save need much less,
 # and compiling the wider query was a third of a save's time (bench/saves.py --profile).
-PAGE_RELATED = ("registration__cycle__instrument", "registration__regency__province",
-                "registration__target_category", "indicator__section", "office", "option")
+PAGE_RELATED = (
+    "registration__cycle__instrument",
+    "registration__regency__province",
+    "registration__target_category",
+    "indicator__section",
+    "office",
+    "option",
+)
 API_RELATED = ("registration__cycle", "indicator", "office")  # the regency only if needed
 # ... and of them only what the API's answer reads (a quarter less to compile; anything else
 # loads when first read).
-API_FIELDS = (*(f.attname for f in Response._meta.concrete_fields),
-              "registration__status", "registration__correction_deadline", "registration__regency_id",
-              "registration__cycle__self_assessment_deadline", "indicator__code",
-              "indicator__section_id", "office__short_name")
+API_FIELDS = (
+    *(f.attname for f in Response._meta.concrete_fields),
+    "registration__status",
+    "registration__correction_deadline",
+    "registration__regency_id",
+    "registration__cycle__self_assessment_deadline",
+    "indicator__code",
+    "indicator__section_id",
+    "office__short_name",
+)
 # A save reads the lock rules' state again under the lock (services.responses): before it, the
 # item with what its answer shows. Each relation costs a save about 0.2 ms of query compilation.
 SAVE_RELATED = ("registration", "indicator", "office")
 
 
-def _check_response(user: User, regency_id: int, province_id: int | None, office_id: int | None,
-                    change: bool) -> None:
+def _check_response(
+    user: User, regency_id: int, province_id: int | None, office_id: int | None, change: bool
+) -> None:
     """404 unless the user sees the item; 403 if it may see but not change it (and must)."""
     scope = scope_for(user)
     if not scope.sees_regency_id(regency_id, province_id):
@@ -89,8 +107,13 @@ def _check_response(user: User, regency_id: int, province_id: int | None, office
 
 
 def get_response_for_user(
-    user: User, response_id: int, *, change: bool = False, for_save: bool = False,
-    related: tuple[str, ...] = PAGE_RELATED, fields: tuple[str, ...] | None = None,
+    user: User,
+    response_id: int,
+    *,
+    change: bool = False,
+    for_save: bool = False,
+    related: tuple[str, ...] = PAGE_RELATED,
+    fields: tuple[str, ...] | None = None,
 ) -> Response:
     """The item with `related` loaded (for_save: what services.response_update and its answer
     read, SAVE_RELATED), and of them only `fields` if given."""
@@ -109,8 +132,9 @@ def get_response_for_user(
     if with_cycle:
         # annotated by the query above (django-stubs does not follow it through the slice)
         remember_self_assessment_end(registration.cycle, response.calendar_sa_end)  # type: ignore[attr-defined]
-    _check_response(user, registration.regency_id, _province_id(user, registration),
-                    response.office_id, change)
+    _check_response(
+        user, registration.regency_id, _province_id(user, registration), response.office_id, change
+    )
     return response
 
 

@@ -29,9 +29,11 @@ class CycleCalendar(models.Model):
     # `correction_end_hour` (Indonesian time) at or after that; empty: exactly the hours.
     correction_hours = models.PositiveSmallIntegerField(_("correction window (hours)"), default=48)
     correction_end_hour = models.PositiveSmallIntegerField(
-        _("correction window ends at (hour, WIB)"), null=True, blank=True, default=15)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+        _("correction window ends at (hour, WIB)"), null=True, blank=True, default=15
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -54,8 +56,9 @@ class CycleStage(models.Model):
         verbose_name_plural = _("stages")
         constraints = [
             models.UniqueConstraint(fields=["calendar", "stage"], name="cycle_stage_once"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
-                                   name="cycle_stage_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="cycle_stage_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", cycles.cycle_create, name="cycle-create"),
     path("<str:cycle_code>/kalender/", calendar.cycle_calendar, name="cycle-calendar"),  # issue 12
     path("kabupaten/<str:regency_code>/", cycles.regency_cycles, name="regency-cycles"),
-    path("<str:cycle_code>/daftar/<str:regency_code>/", cycles.registration_create,
-         name="registration-create"),
+    path(
+        "<str:cycle_code>/daftar/<str:regency_code>/", cycles.registration_create, name="registration-create"
+    ),
 ]

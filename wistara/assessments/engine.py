@@ -66,12 +66,13 @@ class Rules:
         return self.quantize(Decimal(points) * HUNDRED / Decimal(max_points))
 
     def quantize(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.decimals),
-                              rounding=ROUND_DOWN if self.rounding == TRUNCATE else ROUND_HALF_UP)
+        return value.quantize(
+            Decimal(1).scaleb(-self.decimals),
+            rounding=ROUND_DOWN if self.rounding == TRUNCATE else ROUND_HALF_UP,
+        )
 
     def section_percent(self, section: "SectionScore") -> Decimal:
-        return section.percent if self.default_rounding else self.percent(section.points,
-                                                                          section.max_points)
+        return section.percent if self.default_rounding else self.percent(section.points, section.max_points)
 
 
 # SectionScore and Unmet are values, never changed once made, but neither frozen nor with a
@@ -109,8 +110,10 @@ class OdfCounts:
 
     def part_and_whole(self, rules: "Rules") -> tuple[int, int]:
         if rules.odf_denominator == LOKUS:
-            return (self.lokus_verified if rules.odf_status == VERIFIED else self.lokus_claimed,
-                    self.lokus_villages)
+            return (
+                self.lokus_verified if rules.odf_status == VERIFIED else self.lokus_claimed,
+                self.lokus_villages,
+            )
         return self.verified if rules.odf_status == VERIFIED else self.claimed, self.villages
 
 
@@ -155,8 +158,7 @@ class Unmet:
 
     @property
     def message(self) -> str:
-        values = {key: _fmt(value) if isinstance(value, Decimal) else value
-                  for key, value in self.params}
+        values = {key: _fmt(value) if isinstance(value, Decimal) else value for key, value in self.params}
         text = _(self.template) % values
         if not self.rule:
             return text
@@ -243,8 +245,7 @@ ODF_NONE = gettext_noop("ODF villages: no data, needs at least %(needed)s%%.")
 KELEMBAGAAN = gettext_noop("Kelembagaan scores %(actual)s%%, below the pass mark of %(needed)s%%.")
 HISTORY = gettext_noop("Needs %(needed)s in the previous cycle.")
 DOCUMENT = gettext_noop("No %(document)s (item %(code)s) accepted by a verifier.")
-DOCUMENTS = {IP_SPM: gettext_noop("IP SPM document"),
-             INNOVATION: gettext_noop("adopted innovation document")}
+DOCUMENTS = {IP_SPM: gettext_noop("IP SPM document"), INNOVATION: gettext_noop("adopted innovation document")}
 
 
 # What each reason names as the rule that decided (issue 13): the setting and its value.
@@ -262,28 +263,42 @@ def _rounding(rules: Rules) -> str:
 
 def _score_rule(rules: Rules) -> Callable[[], str]:
     def text() -> str:
-        edge = (_("band edges exclusive (a score equal to the lower edge does not count)")
-                if rules.band_edge == EXCLUSIVE else
-                _("band edges inclusive (a score equal to the lower edge counts)"))
+        edge = (
+            _("band edges exclusive (a score equal to the lower edge does not count)")
+            if rules.band_edge == EXCLUSIVE
+            else _("band edges inclusive (a score equal to the lower edge counts)")
+        )
         return f"{edge}; {_method(rules)}; {_rounding(rules)}"
+
     return text
 
 
 def _tatanan_rule(rules: Rules, rule: CategoryRule, from_version: bool) -> Callable[[], str]:
     def text() -> str:
-        which = (_("minimum per tatanan of the instrument version") if from_version else
-                 _("minimum per tatanan of the category %(name)s") % {"name": rule.name})
+        which = (
+            _("minimum per tatanan of the instrument version")
+            if from_version
+            else _("minimum per tatanan of the category %(name)s") % {"name": rule.name}
+        )
         return f"{which}; {_rounding(rules)}"
+
     return text
 
 
 def _odf_rule(rules: Rules) -> Callable[[], str]:
     def text() -> str:
-        whole = (_("ODF share over the lokus villages") if rules.odf_denominator == LOKUS else
-                 _("ODF share over every desa/kelurahan of the regency"))
-        status = (_("counting verified ODF status only") if rules.odf_status == VERIFIED else
-                  _("counting claimed ODF status"))
+        whole = (
+            _("ODF share over the lokus villages")
+            if rules.odf_denominator == LOKUS
+            else _("ODF share over every desa/kelurahan of the regency")
+        )
+        status = (
+            _("counting verified ODF status only")
+            if rules.odf_status == VERIFIED
+            else _("counting claimed ODF status")
+        )
         return f"{whole}, {status}; {_rounding(rules)}"
+
     return text
 
 
@@ -299,8 +314,7 @@ def _document_rule() -> str:
     return _("Paripurna's further conditions of the instrument version")
 
 
-def _below(condition: str, template: str, needed: Decimal, actual: Decimal, rule=None,
-           **extra) -> Unmet:
+def _below(condition: str, template: str, needed: Decimal, actual: Decimal, rule=None, **extra) -> Unmet:
     params = (("needed", needed), ("actual", actual), *extra.items())
     return Unmet(condition, template, params, needed, actual, rule)
 
@@ -314,36 +328,55 @@ def _tatanan_minimum(rules: Rules, rule: CategoryRule) -> tuple[Decimal | None, 
     return own, False
 
 
-def _unmet(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal,
-           odf: Decimal | None) -> Iterator[Unmet]:
+def _unmet(
+    rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal, odf: Decimal | None
+) -> Iterator[Unmet]:
     """The conditions of `rule` that the facts do not meet, in order, one at a time."""
     if not score_reaches(rules, overall, rule.min_score):
-        yield _below("score", SCORE_EXCLUSIVE if rules.band_edge == EXCLUSIVE else SCORE,
-                     rule.min_score, overall, _score_rule(rules))
+        yield _below(
+            "score",
+            SCORE_EXCLUSIVE if rules.band_edge == EXCLUSIVE else SCORE,
+            rule.min_score,
+            overall,
+            _score_rule(rules),
+        )
     minimum, from_version = _tatanan_minimum(rules, rule)
     if minimum is not None:
         for section in facts.tatanan:
             score = rules.section_percent(section)
             if score < minimum:
-                yield _below("tatanan", TATANAN, minimum, score,
-                             _tatanan_rule(rules, rule, from_version), name=section.name)
+                yield _below(
+                    "tatanan",
+                    TATANAN,
+                    minimum,
+                    score,
+                    _tatanan_rule(rules, rule, from_version),
+                    name=section.name,
+                )
     if rule.min_odf_percent and odf is None:
-        yield Unmet("odf", ODF_NONE, (("needed", rule.min_odf_percent),), rule.min_odf_percent,
-                    None, _odf_rule(rules))
+        yield Unmet(
+            "odf", ODF_NONE, (("needed", rule.min_odf_percent),), rule.min_odf_percent, None, _odf_rule(rules)
+        )
     elif rule.min_odf_percent and odf is not None and odf < rule.min_odf_percent:
         yield _below("odf", ODF, rule.min_odf_percent, odf, _odf_rule(rules))
     kelembagaan = rules.section_percent(facts.kelembagaan)
     if rule.requires_kelembagaan_pass and kelembagaan < rules.kelembagaan_pass_mark:
-        yield _below("kelembagaan", KELEMBAGAAN, rules.kelembagaan_pass_mark, kelembagaan,
-                     _kelembagaan_rule(rules))
+        yield _below(
+            "kelembagaan", KELEMBAGAAN, rules.kelembagaan_pass_mark, kelembagaan, _kelembagaan_rule(rules)
+        )
     if rule.previous_categories and facts.previous_category not in rule.previous_categories:
-        yield Unmet("history", HISTORY, (("needed", " / ".join(rule.previous_categories)),),
-                    rule=_history_rule)
+        yield Unmet(
+            "history", HISTORY, (("needed", " / ".join(rule.previous_categories)),), rule=_history_rule
+        )
     if rule.previous_categories:
         for key, code in rules.paripurna_documents:
             if key not in facts.accepted_documents:
-                yield Unmet("document", DOCUMENT, (("document", _Lazy(DOCUMENTS[key])),
-                                                   ("code", code)), rule=_document_rule)
+                yield Unmet(
+                    "document",
+                    DOCUMENT,
+                    (("document", _Lazy(DOCUMENTS[key])), ("code", code)),
+                    rule=_document_rule,
+                )
 
 
 class _Lazy:
@@ -358,8 +391,9 @@ class _Lazy:
         return _(self.msgid)
 
 
-def _check(rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal,
-           odf: Decimal | None) -> CategoryCheck:
+def _check(
+    rule: CategoryRule, rules: Rules, facts: Facts, overall: Decimal, odf: Decimal | None
+) -> CategoryCheck:
     return CategoryCheck(rule, list(_unmet(rule, rules, facts, overall, odf)))
 
 
@@ -379,14 +413,19 @@ def evaluate(rules: Rules, facts: Facts) -> AwardResult:
     """The category reached (highest with every condition met) and what the next one lacks."""
     overall = overall_score(rules, facts.tatanan)
     odf = odf_percent_of(rules, facts)
-    checks = [_check(rule, rules, facts, overall, odf)
-              for rule in sorted(rules.categories, key=lambda r: r.rank)]
+    checks = [
+        _check(rule, rules, facts, overall, odf) for rule in sorted(rules.categories, key=lambda r: r.rank)
+    ]
     best = None
     for check in checks:
         if check.reached:
             best = check.rule
     above = [c for c in checks if best is None or c.rule.rank > best.rank]
     return AwardResult(
-        overall=overall, kelembagaan=rules.section_percent(facts.kelembagaan), odf_percent=odf,
-        checks=checks, reached=best, next=above[0] if above else None,
+        overall=overall,
+        kelembagaan=rules.section_percent(facts.kelembagaan),
+        odf_percent=odf,
+        checks=checks,
+        reached=best,
+        next=above[0] if above else None,
     )

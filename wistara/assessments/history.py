@@ -29,8 +29,12 @@ class HistoryLine:
 
 def field_labels(years) -> dict[str, str]:
     return {
-        **year_labels(years), "unit": _("Unit"), "option": _("Score option"),
-        "explanation": _("Office's explanation"), "office": _("Office"), "status": _("Status"),
+        **year_labels(years),
+        "unit": _("Unit"),
+        "option": _("Score option"),
+        "explanation": _("Office's explanation"),
+        "office": _("Office"),
+        "status": _("Status"),
         "evidence": _("Evidence"),
     }
 
@@ -46,8 +50,15 @@ def _value(field: str, value: str) -> str:
 
 def history_lines(changes: list[ResponseChange], years) -> list[HistoryLine]:
     labels = field_labels(years)
-    return [HistoryLine(
-        at=c.changed_at, who=c.changed_by.get_full_name() if c.changed_by else "—", field=c.field,
-        label=labels.get(c.field, c.field), old=_value(c.field, c.old), new=_value(c.field, c.new),
-        note=_(c.note) if c.note else "",
-    ) for c in changes]
+    return [
+        HistoryLine(
+            at=c.changed_at,
+            who=c.changed_by.get_full_name() if c.changed_by else "—",
+            field=c.field,
+            label=labels.get(c.field, c.field),
+            old=_value(c.field, c.old),
+            new=_value(c.field, c.new),
+            note=_(c.note) if c.note else "",
+        )
+        for c in changes
+    ]

@@ -23,11 +23,17 @@ class Cycle(TimeStampedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     instrument = models.ForeignKey(
-        InstrumentVersion, on_delete=models.PROTECT, related_name="cycles",
+        InstrumentVersion,
+        on_delete=models.PROTECT,
+        related_name="cycles",
         verbose_name=_("instrument version"),
     )
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("previous cycle"),
     )
     registration_opens = models.DateField(_("registration opens"))
@@ -157,7 +163,11 @@ class Response(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="responses")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="responses")
     office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
         verbose_name=_("responsible office"),
     )
     value_prev = models.DecimalField(
@@ -170,7 +180,11 @@ class Response(models.Model):
     note_prev = models.TextField(_("achievement note, first data year"), blank=True)
     note_curr = models.TextField(_("achievement note, second data year"), blank=True)
     option = models.ForeignKey(
-        ScaleOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ScaleOption,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("scale option"),
     )
     points = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -179,9 +193,7 @@ class Response(models.Model):
     provincial_points = models.PositiveSmallIntegerField(null=True, blank=True)
     national_points = models.PositiveSmallIntegerField(null=True, blank=True)
     explanation = models.TextField(_("office's explanation"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     evidence_prev = models.PositiveIntegerField(default=0)
     evidence_curr = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(default=0)
@@ -229,8 +241,7 @@ class SectionTotal(models.Model):
     level that scored it; "scored" counts the items a verifier level has scored.
     """
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
-                                     related_name="section_totals")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="section_totals")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
     items = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)

@@ -30,9 +30,20 @@ RANGE = re.compile(rf"(≥|>=|>)?\s*({NUMBER})\s*%?\s*-\s*(<|≤|<=)?\s*({NUMBER
 # Not "usia >18 tahun" or "waktu tempuh ≤ 30 menit": an age or a duration, not the achievement.
 NOT_A_VALUE = r"(?!\s*%?\s*(?:tahun|bulan|minggu|hari|jam|menit|kali)\b)"
 COMPARISON = re.compile(
-    rf"(≥|>=|≤|<=|<|>|di bawah|di atas|kurang dari|lebih dari)\s*({NUMBER}){NOT_A_VALUE}\s*%?")
-OPERATORS = {"≥": ">=", ">=": ">=", ">": ">", "lebih dari": ">", "di atas": ">",
-             "≤": "<=", "<=": "<=", "<": "<", "kurang dari": "<", "di bawah": "<"}
+    rf"(≥|>=|≤|<=|<|>|di bawah|di atas|kurang dari|lebih dari)\s*({NUMBER}){NOT_A_VALUE}\s*%?"
+)
+OPERATORS = {
+    "≥": ">=",
+    ">=": ">=",
+    ">": ">",
+    "lebih dari": ">",
+    "di atas": ">",
+    "≤": "<=",
+    "<=": "<=",
+    "<": "<",
+    "kurang dari": "<",
+    "di bawah": "<",
+}
 
 
 TREND_LABELS = {UP: _("rising"), DOWN: _("falling"), FLAT: _("unchanged")}
@@ -65,8 +76,10 @@ def _thresholds(text: str) -> list[tuple[str, Decimal]]:
     for match in RANGE.finditer(text):
         if not (match.group(1) or match.group(3)):
             continue  # "2023 - 2024", a span of years, not a band
-        found += [(">=" if match.group(1) in (None, "≥", ">=") else ">", _number(match.group(2))),
-                  ("<" if match.group(3) == "<" else "<=", _number(match.group(4)))]
+        found += [
+            (">=" if match.group(1) in (None, "≥", ">=") else ">", _number(match.group(2))),
+            ("<" if match.group(3) == "<" else "<=", _number(match.group(4))),
+        ]
         rest = rest.replace(match.group(0), " ")
     for match in COMPARISON.finditer(rest):
         found.append((OPERATORS[match.group(1)], _number(match.group(2))))

@@ -128,31 +128,47 @@ class Progress:
 
 def rules_for(version: InstrumentVersion) -> engine.Rules:
     """The version's award rules: its categories and its settings (issue 13)."""
-    return replace(settings_of(version), categories=tuple(engine.CategoryRule(
-        code=c.code, name=c.name, rank=c.rank, min_score=c.min_score,
-        min_tatanan_score=c.min_tatanan_score, min_odf_percent=c.min_odf_percent,
-        requires_kelembagaan_pass=c.requires_kelembagaan_pass,
-        previous_categories=tuple(c.previous_categories),
-    ) for c in version.award_categories.all()))
+    return replace(
+        settings_of(version),
+        categories=tuple(
+            engine.CategoryRule(
+                code=c.code,
+                name=c.name,
+                rank=c.rank,
+                min_score=c.min_score,
+                min_tatanan_score=c.min_tatanan_score,
+                min_odf_percent=c.min_odf_percent,
+                requires_kelembagaan_pass=c.requires_kelembagaan_pass,
+                previous_categories=tuple(c.previous_categories),
+            )
+            for c in version.award_categories.all()
+        ),
+    )
 
 
 def settings_of(version: InstrumentVersion) -> engine.Rules:
     """The version's award settings without its categories (no query): for a reading such as
     the ODF share that needs only the settings."""
     return engine.Rules(
-        categories=(), score_method=version.score_method,
+        categories=(),
+        score_method=version.score_method,
         kelembagaan_pass_mark=version.kelembagaan_pass_mark,
-        band_edge=version.band_edge, min_tatanan_percent=version.min_tatanan_percent,
-        odf_denominator=version.odf_denominator, odf_status=version.odf_status,
-        rounding=version.percent_rounding, decimals=version.percent_decimals,
+        band_edge=version.band_edge,
+        min_tatanan_percent=version.min_tatanan_percent,
+        odf_denominator=version.odf_denominator,
+        odf_status=version.odf_status,
+        rounding=version.percent_rounding,
+        decimals=version.percent_decimals,
         paripurna_documents=paripurna_documents(version),
     )
 
 
 def paripurna_documents(version: InstrumentVersion) -> tuple[tuple[str, str], ...]:
     """Paripurna's further conditions the version sets: (condition, indicator code)."""
-    pairs = ((engine.IP_SPM, version.paripurna_ip_spm_indicator),
-             (engine.INNOVATION, version.paripurna_innovation_indicator))
+    pairs = (
+        (engine.IP_SPM, version.paripurna_ip_spm_indicator),
+        (engine.INNOVATION, version.paripurna_innovation_indicator),
+    )
     return tuple((key, code) for key, code in pairs if code)
 
 
@@ -166,12 +182,21 @@ POINTS = {
 
 
 def _sections(registration: Registration, level: str = "self") -> list[SectionProgress]:
-    sections = {s.id: SectionProgress(s.id, s.code, s.name, s.kind) for s in
-                Section.objects.filter(version_id=registration.cycle.instrument_id).order_by("order")}
-    rows = registration.responses.values("indicator__section_id").annotate(
-        items=Count("id"), answered=Count("option"), complete=Count("id", filter=COMPLETE),
-        points=Sum(POINTS[level]), max_points=Sum("indicator__max_points"),
-    ).order_by()
+    sections = {
+        s.id: SectionProgress(s.id, s.code, s.name, s.kind)
+        for s in Section.objects.filter(version_id=registration.cycle.instrument_id).order_by("order")
+    }
+    rows = (
+        registration.responses.values("indicator__section_id")
+        .annotate(
+            items=Count("id"),
+            answered=Count("option"),
+            complete=Count("id", filter=COMPLETE),
+            points=Sum(POINTS[level]),
+            max_points=Sum("indicator__max_points"),
+        )
+        .order_by()
+    )
     for row in rows:
         section = sections[row["indicator__section_id"]]
         section.items, section.answered, section.complete = row["items"], row["answered"], row["complete"]
@@ -180,13 +205,30 @@ def _sections(registration: Registration, level: str = "self") -> list[SectionPr
 
 
 def _offices(registration: Registration) -> list[OfficeProgress]:
-    rows = registration.responses.values("office_id", "office__short_name", "office__name").annotate(
-        items=Count("id"), answered=Count("option"), complete=Count("id", filter=COMPLETE),
-        validated=Count("id", filter=VALIDATED), ready=Count("id", filter=READY),
-    ).order_by("office__short_name")
-    offices = [OfficeProgress(r["office_id"], r["office__short_name"] or str(_("Unassigned")),
-                              r["office__name"] or "", r["items"], r["answered"], r["complete"],
-                              r["validated"], r["ready"]) for r in rows]
+    rows = (
+        registration.responses.values("office_id", "office__short_name", "office__name")
+        .annotate(
+            items=Count("id"),
+            answered=Count("option"),
+            complete=Count("id", filter=COMPLETE),
+            validated=Count("id", filter=VALIDATED),
+            ready=Count("id", filter=READY),
+        )
+        .order_by("office__short_name")
+    )
+    offices = [
+        OfficeProgress(
+            r["office_id"],
+            r["office__short_name"] or str(_("Unassigned")),
+            r["office__name"] or "",
+            r["items"],
+            r["answered"],
+            r["complete"],
+            r["validated"],
+            r["ready"],
+        )
+        for r in rows
+    ]
     # The offices furthest behind first: that is who the coordinator calls.
     return sorted(offices, key=lambda o: (o.completion, o.short_name))
 
@@ -203,27 +245,39 @@ def odf_facts(registration: Registration) -> engine.OdfCounts:
     odf = VillageOdf.objects.filter(registration=registration, village=OuterRef("pk"), is_odf=True)
     verified = odf.filter(verified_on__isnull=False)
     lokus = Registration.lokus_villages.through.objects.filter(
-        registration_id=registration.id, village_id=OuterRef("pk"))
+        registration_id=registration.id, village_id=OuterRef("pk")
+    )
     row = Village.objects.filter(district__regency_id=registration.regency_id).aggregate(
-        villages=Count("id"), odf=Count("id", filter=Exists(odf)),
-        verified=Count("id", filter=Exists(verified)), lokus=Count("id", filter=Exists(lokus)),
+        villages=Count("id"),
+        odf=Count("id", filter=Exists(odf)),
+        verified=Count("id", filter=Exists(verified)),
+        lokus=Count("id", filter=Exists(lokus)),
         lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)),
-        lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)))
-    return engine.OdfCounts(row["villages"], row["odf"], row["verified"], row["lokus"],
-                            row["lokus_odf"], row["lokus_verified"])
+        lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)),
+    )
+    return engine.OdfCounts(
+        row["villages"], row["odf"], row["verified"], row["lokus"], row["lokus_odf"], row["lokus_verified"]
+    )
 
 
 def milestones(cycle: Cycle) -> list[Milestone]:
     """The cycle's stages as the stage calendar has them (issue 12), to the hour."""
-    return [Milestone(s.label, timezone.localtime(s.starts_at).date(),
-                      timezone.localtime(s.ends_at - timedelta(microseconds=1)).date(),
-                      s.starts_at, s.ends_at)
-            for s in calendar.stages(cycle)]
+    return [
+        Milestone(
+            s.label,
+            timezone.localtime(s.starts_at).date(),
+            timezone.localtime(s.ends_at - timedelta(microseconds=1)).date(),
+            s.starts_at,
+            s.ends_at,
+        )
+        for s in calendar.stages(cycle)
+    ]
 
 
 def _score(section: SectionProgress) -> engine.SectionScore:
-    return engine.SectionScore(section.code, section.name, section.points, section.max_points,
-                               section.answered, section.items)
+    return engine.SectionScore(
+        section.code, section.name, section.points, section.max_points, section.answered, section.items
+    )
 
 
 class LeftMilestone(Milestone):
@@ -238,10 +292,14 @@ class LeftMilestone(Milestone):
 # How many milestones (in calendar order) a registration in each status has left behind. One
 # still self-assessing follows the calendar: it may edit its registration while the window is open.
 STAGE_REACHED: dict[str, int] = {  # by str: the status read from the row is a plain string
-    Registration.Status.SUBMITTED: 2, Registration.Status.PROVINCIAL_REVIEW: 2,
-    Registration.Status.PROVINCIAL_RETURNED: 2, Registration.Status.PROVINCIAL_VERIFIED: 3,
-    Registration.Status.NATIONAL_REVIEW: 3, Registration.Status.NATIONAL_RETURNED: 3,
-    Registration.Status.NATIONAL_VERIFIED: 4, Registration.Status.FIELD_VALIDATION: 4,
+    Registration.Status.SUBMITTED: 2,
+    Registration.Status.PROVINCIAL_REVIEW: 2,
+    Registration.Status.PROVINCIAL_RETURNED: 2,
+    Registration.Status.PROVINCIAL_VERIFIED: 3,
+    Registration.Status.NATIONAL_REVIEW: 3,
+    Registration.Status.NATIONAL_RETURNED: 3,
+    Registration.Status.NATIONAL_VERIFIED: 4,
+    Registration.Status.FIELD_VALIDATION: 4,
     Registration.Status.DECIDED: 5,
 }
 
@@ -253,7 +311,10 @@ def left_behind(stages: list[Milestone], status: str) -> list[Milestone]:
 
 
 def registration_progress(
-    registration: Registration, *, previous_category: str | None = None, level: str = "self",
+    registration: Registration,
+    *,
+    previous_category: str | None = None,
+    level: str = "self",
     accepted_documents: frozenset[str] = frozenset(),
 ) -> Progress:
     """Everything the dashboard shows, in five queries whatever the number of items.
@@ -266,16 +327,26 @@ def registration_progress(
     kelembagaan = [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN]
     counts = odf_facts(registration)
     villages, odf = counts.villages, counts.claimed
-    kel = engine.SectionScore("K", str(_("Kelembagaan")), sum(s.points for s in kelembagaan),
-                              sum(s.max_points for s in kelembagaan))
-    facts = engine.Facts(tatanan=tuple(_score(s) for s in tatanan), kelembagaan=kel,
-                         odf_percent=engine.percent(odf, villages) if villages else None,
-                         previous_category=previous_category, odf=counts,
-                         accepted_documents=accepted_documents)
+    kel = engine.SectionScore(
+        "K", str(_("Kelembagaan")), sum(s.points for s in kelembagaan), sum(s.max_points for s in kelembagaan)
+    )
+    facts = engine.Facts(
+        tatanan=tuple(_score(s) for s in tatanan),
+        kelembagaan=kel,
+        odf_percent=engine.percent(odf, villages) if villages else None,
+        previous_category=previous_category,
+        odf=counts,
+        accepted_documents=accepted_documents,
+    )
     award = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return Progress(
-        registration=registration, tatanan=tatanan, kelembagaan=kelembagaan,
-        offices=_offices(registration), odf_villages=villages, odf_count=odf, award=award,
+        registration=registration,
+        tatanan=tatanan,
+        kelembagaan=kelembagaan,
+        offices=_offices(registration),
+        odf_villages=villages,
+        odf_count=odf,
+        award=award,
         target=award.check_for(registration.target_category.code),
         milestones=left_behind(milestones(registration.cycle), registration.status),
         facts=facts,
@@ -296,12 +367,16 @@ def missing_by_office(
     is not ready (stages.READY), incomplete ones before those waiting for validation."""
     years = registration.cycle.data_years
     result: dict[str, list[MissingItem]] = {}
-    rows = (responses.exclude(READY).select_related("indicator", "office")
-            .order_by("office__short_name", "indicator__section__order", "indicator__order"))
+    rows = (
+        responses.exclude(READY)
+        .select_related("indicator", "office")
+        .order_by("office__short_name", "indicator__section__order", "indicator__order")
+    )
     for response in rows:
         office = response.office.short_name if response.office else str(_("Unassigned"))
         result.setdefault(office, []).append(
-            MissingItem(response, reasons(response, years), stage_of(response)))
+            MissingItem(response, reasons(response, years), stage_of(response))
+        )
     for items in result.values():
         items.sort(key=lambda item: item.stage == "waiting")
     return result
@@ -311,8 +386,9 @@ def response_page_data(response: Response) -> dict:
     """The options and the history of one response (two queries)."""
     return {
         "options": list(response.indicator.options.all()),
-        "history": history_lines(list(response.changes.select_related("changed_by")[:50]),
-                                 response.registration.cycle.data_years),
+        "history": history_lines(
+            list(response.changes.select_related("changed_by")[:50]), response.registration.cycle.data_years
+        ),
     }
 
 
@@ -321,9 +397,11 @@ def office_operator_emails(registration: Registration) -> dict[str, str]:
 
     Personal data: only for users who may change the regency (the view checks).
     """
-    rows = RoleAssignment.objects.filter(
-        regency=registration.regency, role=Role.OPD_OPERATOR).exclude(user__email="").values_list(
-        "office__short_name", "user__email")
+    rows = (
+        RoleAssignment.objects.filter(regency=registration.regency, role=Role.OPD_OPERATOR)
+        .exclude(user__email="")
+        .values_list("office__short_name", "user__email")
+    )
     emails: dict[str, list[str]] = {}
     for office, email in rows:
         emails.setdefault(office, []).append(email)

@@ -57,25 +57,38 @@ def odf_summary(registration: Registration) -> dict:
     rows = list(
         Village.objects.filter(district__regency_id=registration.regency_id)
         .values("district__code", "district__name")
-        .annotate(villages=Count("id"),
-                  desa=Count("id", filter=Q(kind=Village.Kind.DESA)),
-                  kelurahan=Count("id", filter=Q(kind=Village.Kind.KELURAHAN)),
-                  odf=Count("id", filter=Exists(odf)), lokus=Count("id", filter=Exists(lokus)),
-                  lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)),
-                  verified=Count("id", filter=Exists(verified)),
-                  lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)))
+        .annotate(
+            villages=Count("id"),
+            desa=Count("id", filter=Q(kind=Village.Kind.DESA)),
+            kelurahan=Count("id", filter=Q(kind=Village.Kind.KELURAHAN)),
+            odf=Count("id", filter=Exists(odf)),
+            lokus=Count("id", filter=Exists(lokus)),
+            lokus_odf=Count("id", filter=Exists(lokus) & Exists(odf)),
+            verified=Count("id", filter=Exists(verified)),
+            lokus_verified=Count("id", filter=Exists(lokus) & Exists(verified)),
+        )
         .order_by("district__code")
     )
     keys = ("villages", "desa", "kelurahan", "odf", "lokus", "lokus_odf")
-    districts: list[dict[str, Any]] = [{"code": r["district__code"], "name": r["district__name"],
-                  **{k: cast("dict[str, int]", r)[k] for k in keys},
-                  "percent": _percent(r["odf"], r["villages"])} for r in rows]
+    districts: list[dict[str, Any]] = [
+        {
+            "code": r["district__code"],
+            "name": r["district__name"],
+            **{k: cast("dict[str, int]", r)[k] for k in keys},
+            "percent": _percent(r["odf"], r["villages"]),
+        }
+        for r in rows
+    ]
     totals = {key: sum(d[key] for d in districts) for key in keys}
     # The verified counts only for the award's ODF rule (issue 13), not per kecamatan.
     totals |= {key: sum(r[key] for r in rows) for key in ("verified", "lokus_verified")}
-    return {"districts": districts, "district_count": len(districts), **totals,
-            "not_odf": totals["villages"] - totals["odf"],
-            "percent": _percent(totals["odf"], totals["villages"])}
+    return {
+        "districts": districts,
+        "district_count": len(districts),
+        **totals,
+        "not_odf": totals["villages"] - totals["odf"],
+        "percent": _percent(totals["odf"], totals["villages"]),
+    }
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -89,16 +102,23 @@ def odf_gate(registration: Registration, summary: dict) -> tuple[bool, Decimal, 
     from .selectors import settings_of
 
     needed = registration.target_category.min_odf_percent
-    counts = engine.OdfCounts(summary["villages"], summary["odf"], summary["verified"],
-                              summary["lokus"], summary["lokus_odf"], summary["lokus_verified"])
+    counts = engine.OdfCounts(
+        summary["villages"],
+        summary["odf"],
+        summary["verified"],
+        summary["lokus"],
+        summary["lokus_odf"],
+        summary["lokus_verified"],
+    )
     actual = engine.odf_share(settings_of(registration.cycle.instrument), counts)
     if not needed:
         return True, needed, actual
     return actual is not None and actual >= needed, needed, actual
 
 
-def odf_rows(registration: Registration, *, show: str = "all", village_code: str | None = None
-             ) -> list[OdfDistrict]:
+def odf_rows(
+    registration: Registration, *, show: str = "all", village_code: str | None = None
+) -> list[OdfDistrict]:
     """The regency's villages grouped by kecamatan, filtered (see FILTERS), in three queries."""
     villages = Village.objects.filter(district__regency_id=registration.regency_id)
     states = VillageOdf.objects.filter(registration=registration)
@@ -111,8 +131,7 @@ def odf_rows(registration: Registration, *, show: str = "all", village_code: str
     districts: dict[str, OdfDistrict] = {}
     for village in villages.select_related("district").order_by("district__code", "code"):
         row = _row(village, village.id in lokus_ids, by_village.get(village.id))
-        district = districts.setdefault(row.district_code,
-                                        OdfDistrict(row.district_code, row.district_name))
+        district = districts.setdefault(row.district_code, OdfDistrict(row.district_code, row.district_name))
         district.villages += 1
         district.odf += row.is_odf
         if _shown(row, show):
@@ -126,9 +145,15 @@ def odf_row(registration: Registration, village_code: str) -> OdfRow | None:
 
 
 def _row(village: Village, lokus: bool, state: VillageOdf | None) -> OdfRow:
-    row = OdfRow(code=village.code, name=village.name, kind=village.kind,
-                 kind_label=str(village.get_kind_display()), district_code=village.district.code,
-                 district_name=village.district.name, lokus=lokus)
+    row = OdfRow(
+        code=village.code,
+        name=village.name,
+        kind=village.kind,
+        kind_label=str(village.get_kind_display()),
+        district_code=village.district.code,
+        district_name=village.district.name,
+        lokus=lokus,
+    )
     if state is not None:
         row.is_odf, row.verified_on, row.updated_at = state.is_odf, state.verified_on, state.updated_at
         row.updated_by = str(state.updated_by or "")

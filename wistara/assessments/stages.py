@@ -15,11 +15,22 @@ from .models import COMPLETE, Response
 VALIDATED = Q(status__in=[Response.Status.VALIDATED, Response.Status.SUBMITTED])
 READY = COMPLETE & VALIDATED
 WAITING_Q = COMPLETE & Q(status=Response.Status.DRAFT)  # complete, for the head to validate
-STARTED = (Q(option__isnull=False) | Q(value_prev__isnull=False) | Q(value_curr__isnull=False)
-           | Q(evidence_prev__gt=0) | Q(evidence_curr__gt=0) | ~Q(explanation=""))
+STARTED = (
+    Q(option__isnull=False)
+    | Q(value_prev__isnull=False)
+    | Q(value_curr__isnull=False)
+    | Q(evidence_prev__gt=0)
+    | Q(evidence_curr__gt=0)
+    | ~Q(explanation="")
+)
 
 RETURNED, NOT_STARTED, INCOMPLETE, WAITING, DONE = (
-    "returned", "not_started", "incomplete", "waiting", "done")
+    "returned",
+    "not_started",
+    "incomplete",
+    "waiting",
+    "done",
+)
 # In the order an office works through them: what came back, then what it started, then the rest.
 STAGES = (RETURNED, INCOMPLETE, NOT_STARTED, WAITING, DONE)
 LABELS = {
@@ -32,9 +43,14 @@ LABELS = {
 
 
 def is_started(response: Response) -> bool:
-    return (response.option_id is not None or response.value_prev is not None
-            or response.value_curr is not None or response.evidence_prev > 0
-            or response.evidence_curr > 0 or bool(response.explanation))
+    return (
+        response.option_id is not None
+        or response.value_prev is not None
+        or response.value_curr is not None
+        or response.evidence_prev > 0
+        or response.evidence_curr > 0
+        or bool(response.explanation)
+    )
 
 
 def is_validated(response: Response) -> bool:

@@ -36,17 +36,34 @@ from django.db.models.signals import post_delete, post_save
 
 # Apps whose rows are the programme's data. Regions and instruments are reference data loaded by
 # commands in bulk; sessions, tasks and throttles are machinery.
-AUDITED_APPS = {"accounts", "assessments", "evidence", "dossier", "institutions", "verification",
-                "workspace", "reports", "bulk", "awards", "interchange",
-                "evidence_checks", "notifications"}
+AUDITED_APPS = {
+    "accounts",
+    "assessments",
+    "evidence",
+    "dossier",
+    "institutions",
+    "verification",
+    "workspace",
+    "reports",
+    "bulk",
+    "awards",
+    "interchange",
+    "evidence_checks",
+    "notifications",
+}
 # Rows of other apps that are the programme's decisions: an instrument version's award settings
 # (issue 13), which a national admin sets on a page and which decide every regency's category.
 AUDITED_MODELS = {"instruments.instrumentversion"}
 # Derived or machinery rows inside those apps: recomputed from audited rows, or not data at all.
 # The checks' results are the worker's (their settings are audited); notifications and their
 # deliveries are messages, not data (a person's preferences and number are audited).
-SKIPPED_MODELS = {"assessments.sectiontotal", "evidence_checks.filecheck", "evidence_checks.usecheck",
-                  "notifications.notification", "notifications.delivery"}
+SKIPPED_MODELS = {
+    "assessments.sectiontotal",
+    "evidence_checks.filecheck",
+    "evidence_checks.usecheck",
+    "notifications.notification",
+    "notifications.delivery",
+}
 # Never copied into the trail (a password hash, a token digest): only that they changed.
 REDACTED_FIELDS = {"password", "digest", "code_digest"}
 # Rows whose whole content is sealed in their event (audit_check compares them).
@@ -80,8 +97,12 @@ def _actor() -> Any:
 
 def audited(model: type[models.Model]) -> bool:
     meta = model._meta
-    return ((meta.app_label in AUDITED_APPS or meta.label_lower in AUDITED_MODELS)
-            and meta.label_lower not in SKIPPED_MODELS and not meta.proxy and not meta.auto_created)
+    return (
+        (meta.app_label in AUDITED_APPS or meta.label_lower in AUDITED_MODELS)
+        and meta.label_lower not in SKIPPED_MODELS
+        and not meta.proxy
+        and not meta.auto_created
+    )
 
 
 # --- describing a row --------------------------------------------------------------------------
@@ -197,8 +218,13 @@ def describe(obj: models.Model, op: str, fields: list[str] | None = None) -> dic
         payload["seal"] = row_seal(obj)
     cycle = getattr(obj, "cycle_code", "") if isinstance(getattr(obj, "cycle_code", ""), str) else ""
     return {
-        "action": f"row.{op}", "actor": _actor(), "object_type": label, "object_id": str(obj.pk),
-        "regency_id": regency_id, "province_id": province_of(regency_id), "cycle_code": cycle,
+        "action": f"row.{op}",
+        "actor": _actor(),
+        "object_type": label,
+        "object_id": str(obj.pk),
+        "regency_id": regency_id,
+        "province_id": province_of(regency_id),
+        "cycle_code": cycle,
         "payload": payload,
     }
 
@@ -262,8 +288,9 @@ def discard(connection, sid: str | None = None) -> None:
 def _on_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs) -> None:
     if raw:
         return
-    capture(instance, "created" if created else "updated",
-            list(update_fields) if update_fields else None, using)
+    capture(
+        instance, "created" if created else "updated", list(update_fields) if update_fields else None, using
+    )
 
 
 def _on_delete(sender, instance, using=None, origin=None, **kwargs) -> None:

@@ -63,8 +63,18 @@ GENESIS_HASH = "0" * 64
 
 # The columns covered by the hash, in the order an auditor's export lists them.
 CHAINED_FIELDS = (
-    "sequence", "occurred_at", "actor_id", "actor_username", "action", "object_type",
-    "object_id", "regency_id", "province_id", "cycle_code", "payload", "prev_hash",
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "regency_id",
+    "province_id",
+    "cycle_code",
+    "payload",
+    "prev_hash",
 )
 
 

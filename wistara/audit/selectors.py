@@ -20,8 +20,11 @@ from .models import CHAINED_FIELDS, GENESIS_HASH, AuditEvent, AuditHead, chain_h
 
 
 def audit_events_for(
-    *, regency: Regency | None = None, province: Province | None = None,
-    object_type: str | None = None, object_id: str | int | None = None,
+    *,
+    regency: Regency | None = None,
+    province: Province | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
 ) -> QuerySet[AuditEvent]:
     """Events newest first, narrowed by each filter given.
 
@@ -60,8 +63,11 @@ class ChainReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "ok": self.ok, "events": self.events, "last_sequence": self.last_sequence,
-            "head": self.head, "problems": [vars(problem) for problem in self.problems],
+            "ok": self.ok,
+            "events": self.events,
+            "last_sequence": self.last_sequence,
+            "head": self.head,
+            "problems": [vars(problem) for problem in self.problems],
         }
 
 
@@ -105,16 +111,31 @@ def checkpoint_problems(report: ChainReport, hashes: dict[int, str]) -> list[Cha
     for point in checkpoints_read(include_bad=True):
         sequence = point.get("sequence", 0)
         if not point.get("valid"):
-            problems.append(ChainProblem(sequence, "checkpoint",
-                                         f"checkpoint {point.get('name')} has a bad signature"))
+            problems.append(
+                ChainProblem(sequence, "checkpoint", f"checkpoint {point.get('name')} has a bad signature")
+            )
         elif sequence > report.last_sequence:
-            problems.append(ChainProblem(sequence, "checkpoint", (
-                f"the trail was truncated: checkpoint {point['name']} saw event {sequence}, "
-                f"the chain ends at event {report.last_sequence}")))
+            problems.append(
+                ChainProblem(
+                    sequence,
+                    "checkpoint",
+                    (
+                        f"the trail was truncated: checkpoint {point['name']} saw event {sequence}, "
+                        f"the chain ends at event {report.last_sequence}"
+                    ),
+                )
+            )
         elif hashes.get(sequence) != point["hash"]:
-            problems.append(ChainProblem(sequence, "checkpoint", (
-                f"the trail was rewritten at or before event {sequence}: checkpoint "
-                f"{point['name']} saw hash {point['hash']}, the chain has {hashes.get(sequence)}")))
+            problems.append(
+                ChainProblem(
+                    sequence,
+                    "checkpoint",
+                    (
+                        f"the trail was rewritten at or before event {sequence}: checkpoint "
+                        f"{point['name']} saw hash {point['hash']}, the chain has {hashes.get(sequence)}"
+                    ),
+                )
+            )
     return problems
 
 
@@ -135,15 +156,19 @@ def history_problems() -> list[ChainProblem]:
 
 def _sealed_problems(label: str, model: type[models.Model]) -> list[ChainProblem]:
     sealed: dict[str, tuple[int, str]] = {}
-    events = (AuditEvent.objects.filter(object_type=label)
-              .order_by("sequence").values_list("sequence", "action", "object_id", "payload"))
+    events = (
+        AuditEvent.objects.filter(object_type=label)
+        .order_by("sequence")
+        .values_list("sequence", "action", "object_id", "payload")
+    )
     for sequence, action, object_id, payload in events.iterator(chunk_size=2000):
         if action == "row.created" and "seal" in payload:
             sealed[object_id] = (sequence, payload["seal"])
         elif action == "row.deleted":
             sealed.pop(object_id, None)
-    for sequence, _action, _id, payload in (AuditEvent.objects.filter(action="history.sealed")
-                                            .values_list("sequence", "action", "object_id", "payload")):
+    for sequence, _action, _id, payload in AuditEvent.objects.filter(action="history.sealed").values_list(
+        "sequence", "action", "object_id", "payload"
+    ):
         for object_id, seal in payload.get("seals", {}).items():
             sealed.setdefault(object_id, (sequence, seal))
     problems = []
@@ -152,16 +177,25 @@ def _sealed_problems(label: str, model: type[models.Model]) -> list[ChainProblem
         if expected is None:
             problems.append(ChainProblem(0, "history", f"history line {line.pk} has no audit event"))
         elif row_seal(line) != expected[1]:
-            problems.append(ChainProblem(expected[0], "history", (
-                f"history line {line.pk} was changed after event {expected[0]} sealed it")))
+            problems.append(
+                ChainProblem(
+                    expected[0],
+                    "history",
+                    (f"history line {line.pk} was changed after event {expected[0]} sealed it"),
+                )
+            )
     for object_id, (sequence, _seal) in sealed.items():
-        problems.append(ChainProblem(sequence, "history", (
-            f"history line {object_id}, sealed by event {sequence}, was deleted")))
+        problems.append(
+            ChainProblem(
+                sequence, "history", (f"history line {object_id}, sealed by event {sequence}, was deleted")
+            )
+        )
     return problems
 
 
-def _walk(rows: Iterator[dict[str, Any]], report: ChainReport, wanted: set[int],
-          hashes: dict[int, str]) -> Iterator[ChainProblem]:
+def _walk(
+    rows: Iterator[dict[str, Any]], report: ChainReport, wanted: set[int], hashes: dict[int, str]
+) -> Iterator[ChainProblem]:
     """Check each row against the one before it; leaves the count and the end in `report`.
 
     Also checks each event's keyed mac (keys.py): once the chain is keyed, every event after the
@@ -175,15 +209,22 @@ def _walk(rows: Iterator[dict[str, Any]], report: ChainReport, wanted: set[int],
             missing = str(expected) if sequence == expected + 1 else f"{expected} to {sequence - 1}"
             yield ChainProblem(sequence, "gap", f"event(s) {missing} missing before this one")
         if row["prev_hash"] != previous_hash:
-            yield ChainProblem(sequence, "link", f"prev_hash {row['prev_hash']} is not the hash of "
-                                                 f"the event before it ({previous_hash})")
+            yield ChainProblem(
+                sequence,
+                "link",
+                f"prev_hash {row['prev_hash']} is not the hash of the event before it ({previous_hash})",
+            )
         if chain_hash(row) != row["hash"]:
             yield ChainProblem(sequence, "hash", "hash does not match the event's content")
         if row["mac"] or keyed:
             keyed = True
             if not mac_ok(row["hash"], row["mac"]):
-                yield ChainProblem(sequence, "mac", "the event's keyed MAC is wrong or missing: it was "
-                                                    "not written by Wistara (forged or rewritten)")
+                yield ChainProblem(
+                    sequence,
+                    "mac",
+                    "the event's keyed MAC is wrong or missing: it was "
+                    "not written by Wistara (forged or rewritten)",
+                )
         if sequence in wanted:
             hashes[sequence] = row["hash"]
         report.events += 1
@@ -200,10 +241,20 @@ def _head_problems(head: AuditHead | None, report: ChainReport) -> list[ChainPro
         return [ChainProblem(newest, "head", "the chain head is missing")]
     problems = []
     if newest is not None and current is not None and newest > current.last_sequence:
-        problems.append(ChainProblem(newest, "head", f"event {newest} lies beyond the chain head "
-                                                     f"(event {current.last_sequence})"))
+        problems.append(
+            ChainProblem(
+                newest, "head", f"event {newest} lies beyond the chain head (event {current.last_sequence})"
+            )
+        )
     if head is not None and (head.last_sequence, head.last_hash) != (report.last_sequence, report.head):
-        problems.append(ChainProblem(head.last_sequence, "head", (
-            f"the chain head is event {head.last_sequence} with hash {head.last_hash}, but the chain "
-            f"ends at event {report.last_sequence} with hash {report.head}")))
+        problems.append(
+            ChainProblem(
+                head.last_sequence,
+                "head",
+                (
+                    f"the chain head is event {head.last_sequence} with hash {head.last_hash}, but the chain "
+                    f"ends at event {report.last_sequence} with hash {report.head}"
+                ),
+            )
+        )
     return problems

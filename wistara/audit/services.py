@@ -35,9 +35,15 @@ SAFE_INTEGER = 2**53 - 1
 
 
 def audit_record(
-    *, action: str, actor: User | None, obj: models.Model | None = None,
-    object_type: str | None = None, object_id: str | int | None = None,
-    regency: Regency | None = None, province: Province | None = None, cycle_code: str = "",
+    *,
+    action: str,
+    actor: User | None,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    regency: Regency | None = None,
+    province: Province | None = None,
+    cycle_code: str = "",
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain and return it.
@@ -51,16 +57,23 @@ def audit_record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError(
-            "audit_record must run inside the transaction of the change it records.")
+            "audit_record must run inside the transaction of the change it records."
+        )
     event = AuditEvent(
-        action=action, actor_id=_actor_id(actor), actor_username=_actor_username(actor),
+        action=action,
+        actor_id=_actor_id(actor),
+        actor_username=_actor_username(actor),
         regency_id=regency.pk if regency else None,
-        province_id=_province_id(regency, province), cycle_code=cycle_code,
+        province_id=_province_id(regency, province),
+        cycle_code=cycle_code,
         payload=_normalised(payload or {}),
     )
     event.object_type, event.object_id = _object_ref(obj, object_type, object_id)
-    event.full_clean(exclude=["sequence", "occurred_at", "prev_hash", "hash"],
-                     validate_unique=False, validate_constraints=False)
+    event.full_clean(
+        exclude=["sequence", "occurred_at", "prev_hash", "hash"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     return _append(event)
 
 
@@ -91,10 +104,15 @@ def append_events(described: list[dict[str, Any]]) -> None:
     for values in described:
         actor = values["actor"]
         event = AuditEvent(
-            action=values["action"], actor_id=_actor_id(actor), actor_username=_actor_username(actor),
-            object_type=values["object_type"], object_id=values["object_id"][:64],
-            regency_id=values.get("regency_id"), province_id=values.get("province_id"),
-            cycle_code=values["cycle_code"][:40], payload=_normalised(values["payload"]),
+            action=values["action"],
+            actor_id=_actor_id(actor),
+            actor_username=_actor_username(actor),
+            object_type=values["object_type"],
+            object_id=values["object_id"][:64],
+            regency_id=values.get("regency_id"),
+            province_id=values.get("province_id"),
+            cycle_code=values["cycle_code"][:40],
+            payload=_normalised(values["payload"]),
         )
         _append(event, head)
 
@@ -104,7 +122,8 @@ def _locked_head() -> AuditHead:
     # first fails on the primary key inside get_or_create's savepoint and then reads (and locks)
     # the winner's row.
     head, _ = AuditHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH})
+        pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
+    )
     return head
 
 

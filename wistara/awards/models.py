@@ -13,13 +13,21 @@ class PastAward(models.Model):
 
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("award year"))
-    category = models.CharField(_("category code"), max_length=40,
-                                help_text=_("As in the award rules: padapa, wiwerda, wistara..."))
+    category = models.CharField(
+        _("category code"), max_length=40, help_text=_("As in the award rules: padapa, wiwerda, wistara...")
+    )
     decree = models.CharField(_("decree reference"), max_length=200, blank=True)
-    file = models.ForeignKey("evidence.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("file"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    file = models.ForeignKey(
+        "evidence.EvidenceFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("file"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -30,8 +30,9 @@ def _clean(regency_code: str, year, category: str, where: str) -> tuple[Regency 
     problems = []
     regency = Regency.objects.filter(code=str(regency_code).strip()).first()
     if regency is None:
-        problems.append(_("%(where)s: no regency/city with code %(code)s.") % {"where": where,
-                                                                             "code": regency_code})
+        problems.append(
+            _("%(where)s: no regency/city with code %(code)s.") % {"where": where, "code": regency_code}
+        )
     try:
         year = int(str(year).strip())
         if not 2000 <= year <= 2100:
@@ -41,21 +42,30 @@ def _clean(regency_code: str, year, category: str, where: str) -> tuple[Regency 
         year = 0
     category = str(category).strip().lower().replace(" ", "_")
     if category not in _categories():
-        problems.append(_("%(where)s: unknown category “%(category)s” (%(known)s).") % {
-            "where": where, "category": category, "known": ", ".join(sorted(_categories()))})
+        problems.append(
+            _("%(where)s: unknown category “%(category)s” (%(known)s).")
+            % {"where": where, "category": category, "known": ", ".join(sorted(_categories()))}
+        )
     return regency, year, category, problems
 
 
-def past_award_save(*, regency_code: str, year, category: str, decree: str = "", file=None,
-                    user: User) -> PastAward:
+def past_award_save(
+    *, regency_code: str, year, category: str, decree: str = "", file=None, user: User
+) -> PastAward:
     regency, year, category, problems = _clean(regency_code, year, category, _("Award"))
     if problems:
         raise ValidationError(problems)
     decree = clean_text(decree, "decree", limit=200)
     award, _created = PastAward.objects.update_or_create(
-        regency=regency, year=year,
-        defaults={"category": category, "decree": decree, "recorded_by": user,
-                  **({"file": file} if file is not None else {})})
+        regency=regency,
+        year=year,
+        defaults={
+            "category": category,
+            "decree": decree,
+            "recorded_by": user,
+            **({"file": file} if file is not None else {}),
+        },
+    )
     return award
 
 
@@ -70,8 +80,10 @@ def past_awards_import_csv(*, text: str, user: User) -> int:
     for number, row in numbered:
         where = _("Row %(n)s") % {"n": number}
         if len(row) < 3:
-            problems.append(_("%(where)s: at least three columns needed (kode_wilayah, tahun, kategori).")
-                            % {"where": where})
+            problems.append(
+                _("%(where)s: at least three columns needed (kode_wilayah, tahun, kategori).")
+                % {"where": where}
+            )
             continue
         regency, year, category, found = _clean(row[0], row[1], row[2], where)
         try:  # a decree number too long is refused with the others, never cut
@@ -84,8 +96,7 @@ def past_awards_import_csv(*, text: str, user: User) -> int:
     if problems:
         raise ValidationError(problems)
     for regency, year, category, decree in clean:
-        PastAward.objects.update_or_create(regency=regency, year=year, defaults={
-            "category": category, "decree": decree, "recorded_by": user})
+        PastAward.objects.update_or_create(
+            regency=regency, year=year, defaults={"category": category, "decree": decree, "recorded_by": user}
+        )
     return len(clean)
-
-

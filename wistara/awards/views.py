@@ -29,7 +29,8 @@ def past_awards_page(request: AuthedRequest) -> HttpResponse:
                 if upload is None:
                     raise ValidationError(_("Choose a CSV file."))
                 count = past_awards_import_csv(
-                    text=upload.read(5_000_000).decode("utf-8-sig", errors="replace"), user=request.user)
+                    text=upload.read(5_000_000).decode("utf-8-sig", errors="replace"), user=request.user
+                )
                 messages.success(request, _("%(n)s past awards saved.") % {"n": count})
             else:
                 _save_one(request)
@@ -38,20 +39,31 @@ def past_awards_page(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             problems = exc.messages
     awards = PastAward.objects.select_related("regency", "file")[:500]
-    return render(request, "awards/past_awards.html", {"awards": awards, "problems": problems,
-                                                            "values": request.POST})
+    return render(
+        request, "awards/past_awards.html", {"awards": awards, "problems": problems, "values": request.POST}
+    )
 
 
 def _save_one(request: AuthedRequest) -> None:
     data, upload = request.POST, request.FILES.get("file")
     if upload is None:
-        past_award_save(regency_code=data.get("regency", ""), year=data.get("year", ""),
-                        category=data.get("category", ""), decree=data.get("decree", ""), user=request.user)
+        past_award_save(
+            regency_code=data.get("regency", ""),
+            year=data.get("year", ""),
+            category=data.get("category", ""),
+            decree=data.get("decree", ""),
+            user=request.user,
+        )
         return
     regency = Regency.objects.filter(code=data.get("regency", "").strip()).first()
     if regency is None:
         raise ValidationError(_("No regency/city with code %(code)s.") % {"code": data.get("regency", "")})
     with stored_file(regency=regency, uploaded_file=upload, user=request.user) as (file, _name):
-        past_award_save(regency_code=regency.code, year=data.get("year", ""),
-                        category=data.get("category", ""), decree=data.get("decree", ""), file=file,
-                        user=request.user)
+        past_award_save(
+            regency_code=regency.code,
+            year=data.get("year", ""),
+            category=data.get("category", ""),
+            decree=data.get("decree", ""),
+            file=file,
+            user=request.user,
+        )

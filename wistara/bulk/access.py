@@ -15,8 +15,11 @@ from .rules import may_act, may_validate_in
 
 def get_change_for_user(user: User, regency_code: str, cycle_code: str, change_id: int) -> BulkChange:
     registration = get_registration_for_user(user, regency_code, cycle_code)
-    change = (BulkChange.objects.filter(id=change_id, registration=registration)
-              .select_related("created_by", "applied_by", "undone_by").first())
+    change = (
+        BulkChange.objects.filter(id=change_id, registration=registration)
+        .select_related("created_by", "applied_by", "undone_by")
+        .first()
+    )
     if change is None:
         raise Http404
     change.registration = registration

@@ -36,17 +36,20 @@ class BulkChange(models.Model):
     rows = models.JSONField(default=list, blank=True)
     # Items left out of the plan and why ("K1.1: locked"), shown in the preview.
     skipped = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
     # The newest history line of these items once applied: a newer line means someone touched
     # one of them since, and the change can no longer be undone safely.
     last_change_id = models.BigIntegerField(null=True, blank=True)
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -32,9 +32,12 @@ SKIP_LOCKED = gettext_noop("locked: %(reason)s")
 
 def _before(response: Response) -> dict:
     return {
-        "revision": response.revision, "status": response.status, "office": response.office_id,
+        "revision": response.revision,
+        "status": response.status,
+        "office": response.office_id,
         "office_name": response.office.short_name if response.office is not None else "",
-        "option": response.option_id, "points": response.points,
+        "option": response.option_id,
+        "points": response.points,
         "explanation": response.explanation,
         "validated_by": response.validated_by_id,
         "validated_at": response.validated_at.isoformat() if response.validated_at else None,
@@ -42,31 +45,42 @@ def _before(response: Response) -> dict:
 
 
 def row_for(response: Response, after: dict, notes: list[str] | None = None, **extra) -> dict:
-    return {"response": response.id, "code": response.indicator.code,
-            "name": response.indicator.name[:160], "before": _before(response), "after": after,
-            "notes": notes or [], **extra}
+    return {
+        "response": response.id,
+        "code": response.indicator.code,
+        "name": response.indicator.name[:160],
+        "before": _before(response),
+        "after": after,
+        "notes": notes or [],
+        **extra,
+    }
 
 
 def skip_for(code: str, why: str, **params) -> dict:
     return {"code": code, "reason": why, "params": {k: str(v) for k, v in params.items()}}
 
 
-def plan_save(registration: Registration, kind: str, user: User, rows: list[dict],
-              skipped: list[dict], params: dict) -> BulkChange:
-    return BulkChange.objects.create(registration=registration, kind=kind, rows=rows,
-                                     skipped=skipped, params=params, created_by=user)
+def plan_save(
+    registration: Registration, kind: str, user: User, rows: list[dict], skipped: list[dict], params: dict
+) -> BulkChange:
+    return BulkChange.objects.create(
+        registration=registration, kind=kind, rows=rows, skipped=skipped, params=params, created_by=user
+    )
 
 
 # --- A head of office validates the items it selected ---------------------------------------------
+
 
 def plan_validation(*, registration: Registration, user: User, response_ids: list[int]) -> BulkChange:
     if not response_ids:
         raise ValidationError(_("Select at least one item to validate."))
     offices = validated_offices(scope_for(user), registration.regency_id)
     rows, skipped = [], []
-    for response in (registration.responses.filter(id__in=response_ids)
-                     .select_related("indicator", "office").order_by("indicator__section__order",
-                                                                     "indicator__order")):
+    for response in (
+        registration.responses.filter(id__in=response_ids)
+        .select_related("indicator", "office")
+        .order_by("indicator__section__order", "indicator__order")
+    ):
         code = response.indicator.code
         if response.office_id is None or (offices is not None and response.office_id not in offices):
             skipped.append(skip_for(code, SKIP_NOT_HEAD))
@@ -77,20 +91,31 @@ def plan_validation(*, registration: Registration, user: User, response_ids: lis
         else:
             rows.append(row_for(response, {"status": Response.Status.VALIDATED}))
     if not rows:
-        raise ValidationError(_("None of the selected items can be validated: %(why)s") % {
-            "why": "; ".join(f"{s['code']}: {_(s['reason']) % s['params']}" for s in skipped[:5])})
+        raise ValidationError(
+            _("None of the selected items can be validated: %(why)s")
+            % {"why": "; ".join(f"{s['code']}: {_(s['reason']) % s['params']}" for s in skipped[:5])}
+        )
     return plan_save(registration, BulkChange.Kind.VALIDATE, user, rows, skipped, {})
 
 
 # --- The coordinator gives a tatanan's items to one office ----------------------------------------
 
-def plan_assignment(*, registration: Registration, user: User, section_code: str,
-                    office: Office | None, include_assigned: bool = False) -> BulkChange:
+
+def plan_assignment(
+    *,
+    registration: Registration,
+    user: User,
+    section_code: str,
+    office: Office | None,
+    include_assigned: bool = False,
+) -> BulkChange:
     if office is not None and (office.regency_id != registration.regency_id or not office.is_active):
         raise ValidationError(_("Choose an active office of this regency."))
-    responses = list(registration.responses.filter(indicator__section__code=section_code)
-                     .select_related("indicator", "office")
-                     .order_by("indicator__order"))
+    responses = list(
+        registration.responses.filter(indicator__section__code=section_code)
+        .select_related("indicator", "office")
+        .order_by("indicator__order")
+    )
     if not responses:
         raise ValidationError(_("No items in section %(code)s.") % {"code": section_code})
     target = office.id if office else None
@@ -99,8 +124,9 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
         if response.office_id == target:
             continue
         if not include_assigned and response.office is not None:
-            skipped.append(skip_for(response.indicator.code, SKIP_HAS_OFFICE,
-                                 office=response.office.short_name))
+            skipped.append(
+                skip_for(response.indicator.code, SKIP_HAS_OFFICE, office=response.office.short_name)
+            )
             continue
         after = {"office": target, "office_name": office.short_name if office else ""}
         notes = []
@@ -111,14 +137,28 @@ def plan_assignment(*, registration: Registration, user: User, section_code: str
     if not rows:
         name = office.short_name if office else "—"
         raise ValidationError(
-            _("Nothing to change: every item of %(code)s already has an office (%(left)s with "
-              "another office). Tick “also items that already have an office” to move those too.")
-            % {"code": section_code, "left": len(skipped)} if skipped else
-            _("Nothing to change: every item of %(code)s is already with %(office)s.") % {
-                "code": section_code, "office": name})
-    return plan_save(registration, BulkChange.Kind.ASSIGN, user, rows, skipped, {
-        "section": section_code, "office": target, "office_name": office.short_name if office else "",
-        "include_assigned": include_assigned})
+            _(
+                "Nothing to change: every item of %(code)s already has an office (%(left)s with "
+                "another office). Tick “also items that already have an office” to move those too."
+            )
+            % {"code": section_code, "left": len(skipped)}
+            if skipped
+            else _("Nothing to change: every item of %(code)s is already with %(office)s.")
+            % {"code": section_code, "office": name}
+        )
+    return plan_save(
+        registration,
+        BulkChange.Kind.ASSIGN,
+        user,
+        rows,
+        skipped,
+        {
+            "section": section_code,
+            "office": target,
+            "office_name": office.short_name if office else "",
+            "include_assigned": include_assigned,
+        },
+    )
 
 
 def plan_suggested(*, registration: Registration, user: User) -> BulkChange:
@@ -127,12 +167,14 @@ def plan_suggested(*, registration: Registration, user: User) -> BulkChange:
 
     offices = list(Office.objects.filter(regency=registration.regency, is_active=True))
     rows = []
-    for response in (registration.responses.filter(office__isnull=True).select_related("indicator")
-                     .order_by("indicator__section__order", "indicator__order")):
+    for response in (
+        registration.responses.filter(office__isnull=True)
+        .select_related("indicator")
+        .order_by("indicator__section__order", "indicator__order")
+    ):
         office = office_suggest(response.indicator, offices)
         if office is not None:
             rows.append(row_for(response, {"office": office.id, "office_name": office.short_name}))
     if not rows:
-        raise ValidationError(_("No unassigned item names an office in its data source: nothing "
-                                "to suggest."))
+        raise ValidationError(_("No unassigned item names an office in its data source: nothing to suggest."))
     return plan_save(registration, BulkChange.Kind.ASSIGN, user, rows, [], {"suggested": True})

@@ -28,8 +28,11 @@ def _heads_in(scope: Scope, regency_id: int) -> set[int]:
 
     if not scope.head_office_ids:
         return set()
-    return set(Office.objects.filter(id__in=scope.head_office_ids, regency_id=regency_id)
-               .values_list("id", flat=True))
+    return set(
+        Office.objects.filter(id__in=scope.head_office_ids, regency_id=regency_id).values_list(
+            "id", flat=True
+        )
+    )
 
 
 def validated_offices(scope: Scope, regency_id: int) -> set[int] | None:

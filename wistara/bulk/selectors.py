@@ -24,10 +24,17 @@ def waiting_items(user: User, registration: Registration) -> list[Response]:
     offices = validated_offices(scope_for(user), registration.regency_id)
     if offices is not None:
         qs = qs.filter(office_id__in=offices)
-    return list(qs.select_related("indicator__section", "office", "option").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)
-                 .order_by("data_year", "id"), to_attr="active_evidence"))
-        .order_by("office__short_name", "indicator__section__order", "indicator__order"))
+    return list(
+        qs.select_related("indicator__section", "office", "option")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(removed_at__isnull=True).order_by("data_year", "id"),
+                to_attr="active_evidence",
+            )
+        )
+        .order_by("office__short_name", "indicator__section__order", "indicator__order")
+    )
 
 
 @dataclass
@@ -57,14 +64,24 @@ def rows(change: BulkChange) -> list[RowView]:
     out = []
     for i, row in enumerate(change.rows):
         before, after = row["before"], row["after"]
-        view = RowView(i, row["code"], row["name"], row["response"],
-                       notes=[_(n) for n in row.get("notes", [])],
-                       files=[f"{f[1]} · {f[3]}" for f in row.get("files", [])])
+        view = RowView(
+            i,
+            row["code"],
+            row["name"],
+            row["response"],
+            notes=[_(n) for n in row.get("notes", [])],
+            files=[f"{f[1]} · {f[3]}" for f in row.get("files", [])],
+        )
         if "office" in after:
             view.cells.append(Cell(_("Office"), before["office_name"] or "—", after["office_name"] or "—"))
         if "option" in after:
-            view.cells.append(Cell(_("Score"), "—" if before["points"] is None else str(before["points"]),
-                                   str(after["points"])))
+            view.cells.append(
+                Cell(
+                    _("Score"),
+                    "—" if before["points"] is None else str(before["points"]),
+                    str(after["points"]),
+                )
+            )
             view.lower = before["points"] is not None and after["points"] < before["points"]
         if "explanation" in after:
             view.cells.append(Cell(_("Office's explanation"), "—", after["explanation"][:140]))
@@ -86,12 +103,16 @@ def skipped(change: BulkChange) -> list[str]:
 
 # --- The effect of a pre-fill on the award --------------------------------------------------------
 
+
 def prefill_effect(registration: Registration, change_rows: list[dict]) -> dict:
     """Kelembagaan % and the projected category now and once the rows are applied (stored with the
     plan: the preview and the applied change show the same figures)."""
     progress = registration_progress(registration)
-    delta = sum(row["after"]["points"] - (row["before"]["points"] or 0)
-                for row in change_rows if "points" in row["after"])
+    delta = sum(
+        row["after"]["points"] - (row["before"]["points"] or 0)
+        for row in change_rows
+        if "points" in row["after"]
+    )
     kelembagaan = progress.kelembagaan
     points = sum(s.points for s in kelembagaan)
     maximum = sum(s.max_points for s in kelembagaan)
@@ -101,7 +122,8 @@ def prefill_effect(registration: Registration, change_rows: list[dict]) -> dict:
     facts = replace(progress.facts, kelembagaan=engine.SectionScore("K", "K", points + delta, maximum))
     after = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return {
-        "kelembagaan_before": str(progress.award.kelembagaan), "kelembagaan_after": str(after.kelembagaan),
+        "kelembagaan_before": str(progress.award.kelembagaan),
+        "kelembagaan_after": str(after.kelembagaan),
         "category_before": progress.award.reached.name if progress.award.reached else "",
         "category_after": after.reached.name if after.reached else "",
         "pass_mark": str(rules_for(registration.cycle.instrument).kelembagaan_pass_mark),
@@ -113,13 +135,17 @@ def effect(change: BulkChange, key: str = "effect") -> dict | None:
     found = change.params.get(key)
     if not found:
         return None
-    return {**found, **{k: Decimal(found[k]) for k in ("kelembagaan_before", "kelembagaan_after",
-                                                        "pass_mark")},
-            "lower": Decimal(found["kelembagaan_after"]) < Decimal(found["kelembagaan_before"])}
+    return {
+        **found,
+        **{k: Decimal(found[k]) for k in ("kelembagaan_before", "kelembagaan_after", "pass_mark")},
+        "lower": Decimal(found["kelembagaan_after"]) < Decimal(found["kelembagaan_before"]),
+    }
 
 
 def latest_applied(registration: Registration, kind: str) -> BulkChange | None:
     """The last applied change of a kind, still standing (its page offers the undo)."""
-    return (BulkChange.objects.filter(registration=registration, kind=kind,
-                                      state=BulkChange.State.APPLIED)
-            .order_by("-applied_at", "-id").first())
+    return (
+        BulkChange.objects.filter(registration=registration, kind=kind, state=BulkChange.State.APPLIED)
+        .order_by("-applied_at", "-id")
+        .first()
+    )

@@ -51,16 +51,22 @@ def _check(change: BulkChange, user: User, state: str) -> None:
 
 def _locked(change: BulkChange) -> dict[int, Response]:
     ids = [row["response"] for row in change.rows]
-    return {r.id: r for r in Response.objects.select_for_update(of=("self",))
-            .filter(id__in=ids, registration=change.registration)
-            .select_related("registration__cycle__instrument", "indicator", "office")}
+    return {
+        r.id: r
+        for r in Response.objects.select_for_update(of=("self",))
+        .filter(id__in=ids, registration=change.registration)
+        .select_related("registration__cycle__instrument", "indicator", "office")
+    }
 
 
 @transaction.atomic
 def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = None) -> BulkChange:
     """Apply the planned rows (only those at the `selected` positions, if given)."""
-    change = BulkChange.objects.select_for_update(of=("self",)).select_related(
-        "registration__regency", "registration__cycle").get(pk=change.pk)
+    change = (
+        BulkChange.objects.select_for_update(of=("self",))
+        .select_related("registration__regency", "registration__cycle")
+        .get(pk=change.pk)
+    )
     _check(change, user, BulkChange.State.PLANNED)
     if selected is not None:
         chosen = set(selected)
@@ -74,20 +80,26 @@ def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = N
     current = _locked(change)
     moved = [row["code"] for row in change.rows if _differs(current.get(row["response"]), row["before"])]
     if moved:
-        raise ValidationError(_("%(items)s changed after this preview was made: nothing was "
-                                "applied. Make the preview again to see what would change now.")
-                              % {"items": ", ".join(moved)}, code="stale")
+        raise ValidationError(
+            _(
+                "%(items)s changed after this preview was made: nothing was "
+                "applied. Make the preview again to see what would change now."
+            )
+            % {"items": ", ".join(moved)},
+            code="stale",
+        )
     offices = {o.id: o for o in Office.objects.filter(regency_id=change.registration.regency_id)}
     for row in change.rows:
         try:
             row["applied"] = APPLY[change.kind](current[row["response"]], row, user, offices)
         except ValidationError as exc:
-            raise ValidationError(_("%(code)s: %(reason)s Nothing was changed.") % {
-                "code": row["code"], "reason": " ".join(exc.messages)}) from exc
+            raise ValidationError(
+                _("%(code)s: %(reason)s Nothing was changed.")
+                % {"code": row["code"], "reason": " ".join(exc.messages)}
+            ) from exc
     change.state, change.applied_by, change.applied_at = BulkChange.State.APPLIED, user, timezone.now()
     change.last_change_id = _last_change(change)
-    change.save(update_fields=["rows", "params", "state", "applied_by", "applied_at",
-                               "last_change_id"])
+    change.save(update_fields=["rows", "params", "state", "applied_by", "applied_at", "last_change_id"])
     _audit(change, "bulk.applied", user)
     return change
 
@@ -95,16 +107,23 @@ def bulk_apply(*, change: BulkChange, user: User, selected: list[int] | None = N
 @transaction.atomic
 def bulk_undo(*, change: BulkChange, user: User) -> BulkChange:
     """Put every item back as it was before the change, if nothing newer touched any of them."""
-    change = BulkChange.objects.select_for_update(of=("self",)).select_related(
-        "registration__regency", "registration__cycle").get(pk=change.pk)
+    change = (
+        BulkChange.objects.select_for_update(of=("self",))
+        .select_related("registration__regency", "registration__cycle")
+        .get(pk=change.pk)
+    )
     _check(change, user, BulkChange.State.APPLIED)
     current = _locked(change)
     blocking = undo_blockers(change, current)
     if blocking:
         raise ValidationError(
-            _("This change cannot be undone any more: %(items)s changed after it. Nothing was "
-              "undone; change those items one by one.") % {"items": "; ".join(blocking)},
-            code="newer")
+            _(
+                "This change cannot be undone any more: %(items)s changed after it. Nothing was "
+                "undone; change those items one by one."
+            )
+            % {"items": "; ".join(blocking)},
+            code="newer",
+        )
     offices = {o.id: o for o in Office.objects.filter(regency_id=change.registration.regency_id)}
     for row in reversed(change.rows):
         UNDO[change.kind](current[row["response"]], row, user, offices)
@@ -116,9 +135,14 @@ def bulk_undo(*, change: BulkChange, user: User) -> BulkChange:
 
 def _audit(change: BulkChange, action: str, user: User) -> None:
     registration = change.registration
-    audit_record(action=action, actor=user, obj=change, regency=registration.regency,
-                 cycle_code=registration.cycle.code,
-                 payload={"kind": change.kind, "items": [row["code"] for row in change.rows]})
+    audit_record(
+        action=action,
+        actor=user,
+        obj=change,
+        regency=registration.regency,
+        cycle_code=registration.cycle.code,
+        payload={"kind": change.kind, "items": [row["code"] for row in change.rows]},
+    )
 
 
 def undo_blockers(change: BulkChange, current: dict[int, Response] | None = None) -> list[str]:
@@ -127,12 +151,13 @@ def undo_blockers(change: BulkChange, current: dict[int, Response] | None = None
     if change.state != BulkChange.State.APPLIED:
         return []
     if current is None:
-        current = {r.id: r for r in Response.objects.filter(
-            id__in=[row["response"] for row in change.rows])}
+        current = {r.id: r for r in Response.objects.filter(id__in=[row["response"] for row in change.rows])}
     newer: dict[int, ResponseChange] = {}
-    for later in (ResponseChange.objects.filter(response_id__in=list(current),
-                                                id__gt=change.last_change_id or 0)
-                  .select_related("changed_by").order_by("id")):
+    for later in (
+        ResponseChange.objects.filter(response_id__in=list(current), id__gt=change.last_change_id or 0)
+        .select_related("changed_by")
+        .order_by("id")
+    ):
         newer.setdefault(later.response_id, later)
     found = []
     for row in change.rows:
@@ -149,8 +174,10 @@ def undo_blockers(change: BulkChange, current: dict[int, Response] | None = None
 
 def _differs(response: Response | None, state: dict) -> bool:
     return response is None or any(
-        getattr(response, attr) != state[key] for key, attr in
-        (("revision", "revision"), ("status", "status"), ("office", "office_id")) if key in state)
+        getattr(response, attr) != state[key]
+        for key, attr in (("revision", "revision"), ("status", "status"), ("office", "office_id"))
+        if key in state
+    )
 
 
 def _last_change(change: BulkChange) -> int:
@@ -159,29 +186,36 @@ def _last_change(change: BulkChange) -> int:
 
 
 def _state(response: Response, **extra) -> dict:
-    return {"revision": response.revision, "status": response.status, "office": response.office_id,
-            **extra}
+    return {"revision": response.revision, "status": response.status, "office": response.office_id, **extra}
 
 
 def _restore_validation(response: Response, row: dict, user: User) -> None:
     before = row["before"]
     if before["status"] == Response.Status.VALIDATED and response.status == Response.Status.DRAFT:
         at = datetime.fromisoformat(before["validated_at"]) if before["validated_at"] else None
-        validation_restore(response=response, user=user, validated_by_id=before["validated_by"],
-                           validated_at=at, note=UNDONE)
+        validation_restore(
+            response=response, user=user, validated_by_id=before["validated_by"], validated_at=at, note=UNDONE
+        )
 
 
 # --- Per kind ------------------------------------------------------------------------------------
 
+
 def _apply_validate(response: Response, row: dict, user: User, offices) -> dict:
-    saved = response_set_status(response=response, user=user, base_revision=response.revision,
-                                status=Response.Status.VALIDATED)
+    saved = response_set_status(
+        response=response, user=user, base_revision=response.revision, status=Response.Status.VALIDATED
+    )
     return _state(saved)
 
 
 def _undo_validate(response: Response, row: dict, user: User, offices) -> None:
-    response_set_status(response=response, user=user, base_revision=response.revision,
-                        status=Response.Status.DRAFT, note=UNDONE)
+    response_set_status(
+        response=response,
+        user=user,
+        base_revision=response.revision,
+        status=Response.Status.DRAFT,
+        note=UNDONE,
+    )
 
 
 def _apply_assign(response: Response, row: dict, user: User, offices) -> dict:
@@ -192,8 +226,9 @@ def _apply_assign(response: Response, row: dict, user: User, offices) -> dict:
 
 def _undo_assign(response: Response, row: dict, user: User, offices) -> None:
     office_id = row["before"]["office"]
-    saved = response_assign(response=response, office=offices.get(office_id) if office_id else None,
-                            user=user)
+    saved = response_assign(
+        response=response, office=offices.get(office_id) if office_id else None, user=user
+    )
     _restore_validation(saved, row, user)
 
 
@@ -204,24 +239,29 @@ def _apply_prefill(response: Response, row: dict, user: User, offices) -> dict:
     if "explanation" in row["after"]:
         data["explanation"] = row["after"]["explanation"]
     if data:
-        response = response_update(response=response, user=user, base_revision=response.revision,
-                                   data=data)
-    files = {f.id: f for f in EvidenceFile.objects.filter(
-        id__in=[f[0] for f in row.get("files", [])], regency_id=response.registration.regency_id)}
+        response = response_update(response=response, user=user, base_revision=response.revision, data=data)
+    files = {
+        f.id: f
+        for f in EvidenceFile.objects.filter(
+            id__in=[f[0] for f in row.get("files", [])], regency_id=response.registration.regency_id
+        )
+    }
     attached = []
     for file_id, year, kind, _name in row.get("files", []):
         if file_id not in files:
             continue  # removed from the registry since the preview: nothing to attach
-        evidence = evidence_attach_file(response=response, file=files[file_id], data_year=year,
-                                        kind=kind, user=user, skip_duplicate=True)
+        evidence = evidence_attach_file(
+            response=response, file=files[file_id], data_year=year, kind=kind, user=user, skip_duplicate=True
+        )
         if evidence is not None:
             attached.append(evidence.id)
     return _state(response, evidence=attached)
 
 
 def _undo_prefill(response: Response, row: dict, user: User, offices) -> None:
-    for evidence in Evidence.objects.filter(id__in=row["applied"].get("evidence", []),
-                                            response=response).select_related("response"):
+    for evidence in Evidence.objects.filter(
+        id__in=row["applied"].get("evidence", []), response=response
+    ).select_related("response"):
         evidence.response = response
         evidence_remove(evidence=evidence, user=user)
     before, data = row["before"], {}
@@ -230,17 +270,18 @@ def _undo_prefill(response: Response, row: dict, user: User, offices) -> None:
     if "explanation" in row["after"]:
         data["explanation"] = before["explanation"]
     if data:
-        response = response_update(response=response, user=user, base_revision=response.revision,
-                                   data=data)
+        response = response_update(response=response, user=user, base_revision=response.revision, data=data)
     _restore_validation(response, row, user)
 
 
 # By the change's kind, a plain string as read from the row.
 APPLY: dict[str, Callable[[Response, dict, User, Any], dict]] = {
-    BulkChange.Kind.VALIDATE: _apply_validate, BulkChange.Kind.ASSIGN: _apply_assign,
+    BulkChange.Kind.VALIDATE: _apply_validate,
+    BulkChange.Kind.ASSIGN: _apply_assign,
     BulkChange.Kind.PREFILL: _apply_prefill,
 }
 UNDO: dict[str, Callable[[Response, dict, User, Any], None]] = {
-    BulkChange.Kind.VALIDATE: _undo_validate, BulkChange.Kind.ASSIGN: _undo_assign,
+    BulkChange.Kind.VALIDATE: _undo_validate,
+    BulkChange.Kind.ASSIGN: _undo_assign,
     BulkChange.Kind.PREFILL: _undo_prefill,
 }

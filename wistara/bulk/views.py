@@ -37,12 +37,18 @@ def _ids(values: list[str]) -> list[int]:
 @require_GET
 def validation_queue(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_to_validate(request.user, regency_code, cycle_code)
-    return render(request, "bulk/validation_queue.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "items": selectors.waiting_items(request.user, registration),
-        "years": registration.cycle.instrument.data_years,
-        "last": selectors.latest_applied(registration, BulkChange.Kind.VALIDATE),
-    })
+    return render(
+        request,
+        "bulk/validation_queue.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "items": selectors.waiting_items(request.user, registration),
+            "years": registration.cycle.instrument.data_years,
+            "last": selectors.latest_applied(registration, BulkChange.Kind.VALIDATE),
+        },
+    )
 
 
 @login_required
@@ -50,8 +56,9 @@ def validation_queue(request: AuthedRequest, regency_code: str, cycle_code: str)
 def validation_plan(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_to_validate(request.user, regency_code, cycle_code)
     try:
-        change = plans.plan_validation(registration=registration, user=request.user,
-                                       response_ids=_ids(request.POST.getlist("response")))
+        change = plans.plan_validation(
+            registration=registration, user=request.user, response_ids=_ids(request.POST.getlist("response"))
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("bulk:validation-queue", regency_code, cycle_code)
@@ -63,14 +70,23 @@ def validation_plan(request: AuthedRequest, regency_code: str, cycle_code: str) 
 def change_detail(request: AuthedRequest, regency_code: str, cycle_code: str, change_id: int) -> HttpResponse:
     change = get_change_for_user(request.user, regency_code, cycle_code, change_id)
     blockers = services.undo_blockers(change)
-    return render(request, "bulk/change.html", {
-        "change": change, "registration": change.registration, "regency": change.registration.regency,
-        "cycle": change.registration.cycle, "rows": selectors.rows(change),
-        "skipped": selectors.skipped(change), "effect": selectors.effect(change),
-        "effect_all": selectors.effect(change, "effect_all"),
-        "blockers": blockers, "source": SOURCES[change.kind],
-        "withdrawn": sum(1 for r in change.rows if r["after"].get("status") == "draft"),
-    })
+    return render(
+        request,
+        "bulk/change.html",
+        {
+            "change": change,
+            "registration": change.registration,
+            "regency": change.registration.regency,
+            "cycle": change.registration.cycle,
+            "rows": selectors.rows(change),
+            "skipped": selectors.skipped(change),
+            "effect": selectors.effect(change),
+            "effect_all": selectors.effect(change, "effect_all"),
+            "blockers": blockers,
+            "source": SOURCES[change.kind],
+            "withdrawn": sum(1 for r in change.rows if r["after"].get("status") == "draft"),
+        },
+    )
 
 
 @login_required
@@ -84,8 +100,11 @@ def change_apply(request: AuthedRequest, regency_code: str, cycle_code: str, cha
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Applied: %(n)s items changed. You can undo it here as long "
-                                    "as nobody changes them after you.") % {"n": len(change.rows)})
+        messages.success(
+            request,
+            _("Applied: %(n)s items changed. You can undo it here as long as nobody changes them after you.")
+            % {"n": len(change.rows)},
+        )
     return redirect("bulk:change", regency_code, cycle_code, change_id)
 
 

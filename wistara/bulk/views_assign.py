@@ -30,8 +30,11 @@ from .views import change_url
 @login_required
 def assignment_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    responses = list(registration.responses.select_related("indicator__section", "office").order_by(
-        "indicator__section__order", "indicator__order"))
+    responses = list(
+        registration.responses.select_related("indicator__section", "office").order_by(
+            "indicator__section__order", "indicator__order"
+        )
+    )
     offices = list(registration.regency.offices.filter(is_active=True))
     sections = assignment_sections(responses, offices)
     # One tatanan's rows at a time (each row carries every office): the whole list was 240 KB.
@@ -39,12 +42,21 @@ def assignment_list(request: AuthedRequest, regency_code: str, cycle_code: str) 
     codes = [s["section"].code for s in sections]
     if shown not in codes and shown != ALL:
         shown = next((s["section"].code for s in sections if s["unassigned"]), codes[0] if codes else "")
-    return render(request, "bulk/assignments.html", {
-        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "responses": [r for r in responses if shown == ALL or r.indicator.section.code == shown],
-        "sections": sections, "shown": shown, "all": ALL,
-        "offices": offices, "last": latest_applied(registration, BulkChange.Kind.ASSIGN),
-    })
+    return render(
+        request,
+        "bulk/assignments.html",
+        {
+            "registration": registration,
+            "cycle": registration.cycle,
+            "regency": registration.regency,
+            "responses": [r for r in responses if shown == ALL or r.indicator.section.code == shown],
+            "sections": sections,
+            "shown": shown,
+            "all": ALL,
+            "offices": offices,
+            "last": latest_applied(registration, BulkChange.Kind.ASSIGN),
+        },
+    )
 
 
 ALL = "semua"  # ?tatanan=semua: every item of every tatanan in one list
@@ -56,9 +68,16 @@ def assignment_sections(responses: list[Response], offices) -> list[dict]:
     most of its items already."""
     sections: dict[int, dict] = {}
     for r in responses:
-        entry = sections.setdefault(r.indicator.section_id, {
-            "section": r.indicator.section, "unassigned": 0, "assigned": 0, "named": Counter(),
-            "holding": Counter()})
+        entry = sections.setdefault(
+            r.indicator.section_id,
+            {
+                "section": r.indicator.section,
+                "unassigned": 0,
+                "assigned": 0,
+                "named": Counter(),
+                "holding": Counter(),
+            },
+        )
         if r.office_id is None:
             entry["unassigned"] += 1
             suggested = services.office_suggest(r.indicator, offices)
@@ -68,7 +87,7 @@ def assignment_sections(responses: list[Response], offices) -> list[dict]:
             entry["assigned"] += 1
             entry["holding"][r.office_id] += 1
     for entry in sections.values():
-        common = (entry.pop("named").most_common(1) or entry.pop("holding").most_common(1))
+        common = entry.pop("named").most_common(1) or entry.pop("holding").most_common(1)
         entry.pop("holding", None)
         entry["suggested"] = common[0][0] if common else None
     return list(sections.values())
@@ -83,21 +102,29 @@ def assignment_set(request: AuthedRequest, regency_code: str, cycle_code: str) -
     try:
         office_id, response_id = _posted_number(request, "office"), _posted_number(request, "response")
     except ValueError:
-        return _bad_input(request, _("The item or office sent is not valid: reload the page and try "
-                                     "again."), "bulk:assignment-list", regency_code, cycle_code)
+        return _bad_input(
+            request,
+            _("The item or office sent is not valid: reload the page and try again."),
+            "bulk:assignment-list",
+            regency_code,
+            cycle_code,
+        )
     office = get_office_for_user(request.user, office_id) if office_id is not None else None
     try:
         if response_id is not None:
-            response = get_object_or_404(registration.responses.select_related("indicator"),
-                                         id=response_id)
+            response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
             saved = services.response_assign(response=response, office=office, user=request.user)
             return _assigned(request, saved, regency_code, cycle_code)
         if request.POST.get("section"):
             if office is None:
                 raise ValidationError(_("Choose the office that gets the items."))
-            change = plan_assignment(registration=registration, user=request.user,
-                                     section_code=request.POST["section"], office=office,
-                                     include_assigned=bool(request.POST.get("include_assigned")))
+            change = plan_assignment(
+                registration=registration,
+                user=request.user,
+                section_code=request.POST["section"],
+                office=office,
+                include_assigned=bool(request.POST.get("include_assigned")),
+            )
         else:
             change = plan_suggested(registration=registration, user=request.user)
     except ValidationError as exc:

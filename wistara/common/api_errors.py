@@ -77,8 +77,15 @@ WRITE = errors(400, 401, 403, 404, 413, 422)
 REVISED = {**WRITE, **errors(409)}  # writes of a record with a revision (optimistic concurrency)
 UPLOAD = WRITE  # named for the reader: an upload's 413 is its file's size limit
 
-_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-          413: "too_large", 429: "throttled"}
+_CODES = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    429: "throttled",
+}
 
 
 def _who(user) -> str | None:
@@ -96,10 +103,14 @@ def _change(change) -> dict:
     whole new version (a narrative's body)."""
     if isinstance(change, dict):
         return change
-    return {"revision": getattr(change, "revision", None), "field": str(_first(change, "field") or "body"),
-            "old": str(_first(change, "old") or ""), "new": str(_first(change, "new", "body") or ""),
-            "changed_by": _who(_first(change, "changed_by", "saved_by")),
-            "changed_at": _first(change, "changed_at", "saved_at")}
+    return {
+        "revision": getattr(change, "revision", None),
+        "field": str(_first(change, "field") or "body"),
+        "old": str(_first(change, "old") or ""),
+        "new": str(_first(change, "new", "body") or ""),
+        "changed_by": _who(_first(change, "changed_by", "saved_by")),
+        "changed_at": _first(change, "changed_at", "saved_at"),
+    }
 
 
 def error_body(status: int, detail: str, code: str = "", **extra) -> dict:
@@ -126,10 +137,12 @@ def domain_body(exc: Exception) -> dict:
         if isinstance(items, list):  # codes (an indicator's, a kind's), or objects that carry one
             extra["items"] = [str(getattr(i, "code", i)) for i in items]
     if isinstance(exc, Conflict) or error_code(exc) == Conflict.code:
-        extra.update(current_revision=getattr(exc, "current_revision", None),
-                     changed_by=_who(getattr(exc, "changed_by", None)),
-                     changed_at=getattr(exc, "changed_at", None),
-                     changes=[_change(c) for c in getattr(exc, "changes", None) or []])
+        extra.update(
+            current_revision=getattr(exc, "current_revision", None),
+            changed_by=_who(getattr(exc, "changed_by", None)),
+            changed_at=getattr(exc, "changed_at", None),
+            changes=[_change(c) for c in getattr(exc, "changes", None) or []],
+        )
     return error_body(error_status(exc), " ".join(error_messages(exc)), error_code(exc), **extra)
 
 
@@ -142,7 +155,8 @@ def _schema_error_body(exc: SchemaError) -> dict:
         path = ".".join(loc[2:] if len(loc) > 2 else loc[1:]) or "body"
         fields.setdefault(path, []).append(str(error.get("msg", "")))
     detail = _("The request does not have the expected shape: %(fields)s.") % {
-        "fields": "; ".join(f"{name}: {' '.join(msgs).rstrip('.')}" for name, msgs in fields.items())}
+        "fields": "; ".join(f"{name}: {' '.join(msgs).rstrip('.')}" for name, msgs in fields.items())
+    }
     return error_body(422, detail, "invalid", fields=fields)
 
 
@@ -151,8 +165,11 @@ def _bad_request(exc: Exception) -> tuple[int, str, str]:
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return 413, "too_large", _("The request is too large to be accepted.")
     if isinstance(exc, MultiPartParserError):
-        return 400, "bad_request", _("The uploaded form could not be read (a malformed multipart body). "
-                                     "Send the file again.")
+        return (
+            400,
+            "bad_request",
+            _("The uploaded form could not be read (a malformed multipart body). Send the file again."),
+        )
     if isinstance(exc, SuspiciousFileOperation):
         return 400, "invalid", _("The file name cannot be used: shorten it and send the file again.")
     return 400, "bad_request", _("The request could not be read.")
@@ -160,6 +177,7 @@ def _bad_request(exc: Exception) -> tuple[int, str, str]:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers on `api` (once, where the API is built)."""
+
     def answer(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
 

@@ -66,9 +66,13 @@ class BadInputMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OverflowError | DataError):
             log.warning("bad input refused on %s: %s", request.path, exception)
-            return _refuse(request, _(
-                "A number or date in the request is out of range (too large, or a year no "
-                "record can have)."))
+            return _refuse(
+                request,
+                _(
+                    "A number or date in the request is out of range (too large, or a year no "
+                    "record can have)."
+                ),
+            )
         if isinstance(exception, ValidationError) and not request.path.startswith("/api/"):
             return _refused_page(request, exception)
         return None
@@ -80,7 +84,9 @@ def _json_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpRespo
     if response.status_code != 405 or not request.path.startswith("/api/"):
         return response
     message = _("This address does not take %(method)s; it takes %(allowed)s.") % {
-        "method": request.method, "allowed": response.get("Allow", "")}
+        "method": request.method,
+        "allowed": response.get("Allow", ""),
+    }
     answer = JsonResponse(error_body(405, message, "method_not_allowed"), status=405)
     answer["Allow"] = response.get("Allow", "")
     return answer

@@ -19,8 +19,15 @@ from functools import wraps
 
 from django.middleware.gzip import GZipMiddleware
 
-COMPRESSED_TYPES = ("text/html", "application/json", "text/csv", "text/plain", "application/xml",
-                    "text/xml", "image/svg+xml")
+COMPRESSED_TYPES = (
+    "text/html",
+    "application/json",
+    "text/csv",
+    "text/plain",
+    "application/xml",
+    "text/xml",
+    "image/svg+xml",
+)
 
 
 class TextGZipMiddleware(GZipMiddleware):

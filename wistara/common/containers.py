@@ -49,8 +49,8 @@ OLE2_MAX_SECTORS = 4096
 
 def archive_refused() -> ValidationError:
     return ValidationError(
-        _("Archives (zip, rar, 7z, gz…) are not accepted: upload the documents one by one."),
-        code="archive")
+        _("Archives (zip, rar, 7z, gz…) are not accepted: upload the documents one by one."), code="archive"
+    )
 
 
 def _damaged() -> ValidationError:
@@ -59,11 +59,16 @@ def _damaged() -> ValidationError:
 
 def _bomb() -> ValidationError:
     return ValidationError(
-        _("This document claims to expand to far more than its own size (a possible zip bomb); "
-          "it is not accepted."), code="zip_bomb")
+        _(
+            "This document claims to expand to far more than its own size (a possible zip bomb); "
+            "it is not accepted."
+        ),
+        code="zip_bomb",
+    )
 
 
 # --- Zips ------------------------------------------------------------------------------------
+
 
 def office_zip_type(fileobj: IO[bytes], size: int) -> str:
     with _checked_zip(fileobj, size) as archive:
@@ -95,8 +100,15 @@ def _checked_zip(fileobj: IO[bytes], size: int) -> Iterator[zipfile.ZipFile]:
         with zipfile.ZipFile(fileobj) as archive:
             _check_expansion(archive.infolist(), size)
             yield archive
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            NotImplementedError, struct.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        struct.error,
+    ):
         raise _damaged() from None
     finally:
         fileobj.seek(0)
@@ -128,8 +140,9 @@ def _check_expansion(infos: list[zipfile.ZipInfo], size: int) -> None:
 
 def _macros_refused() -> ValidationError:
     return ValidationError(
-        _("Documents with macros are not accepted: save it without macros (.docx, .xlsx, "
-          ".pptx)."), code="macro")
+        _("Documents with macros are not accepted: save it without macros (.docx, .xlsx, .pptx)."),
+        code="macro",
+    )
 
 
 # Where macros live: VBA projects, and Excel 4.0 macro sheets (which need no VBA at all).
@@ -158,6 +171,7 @@ def _opendocument_type(archive: zipfile.ZipFile, names: set[str]) -> str | None:
 
 # --- OLE2 compound files ------------------------------------------------------------------------
 
+
 def ole2_type(fileobj: IO[bytes], size: int) -> str:
     try:
         names = _ole2_stream_names(fileobj, size)
@@ -169,8 +183,8 @@ def ole2_type(fileobj: IO[bytes], size: int) -> str:
         if stream in names:
             return content_type
     raise ValidationError(
-        _("Of the older Office files only Word, Excel and PowerPoint documents are accepted."),
-        code="unknown")
+        _("Of the older Office files only Word, Excel and PowerPoint documents are accepted."), code="unknown"
+    )
 
 
 def _read(fileobj: IO[bytes], offset: int, length: int) -> bytes:
@@ -204,7 +218,7 @@ def _ole2_stream_names(fileobj: IO[bytes], size: int) -> set[str]:
         for at in range(0, sector_size, 128):
             length = struct.unpack_from("<H", data, at + 0x40)[0]
             if 2 <= length <= 64:
-                names.add(data[at:at + length - 2].decode("utf-16-le", "replace"))
+                names.add(data[at : at + length - 2].decode("utf-16-le", "replace"))
         index, slot = divmod(current, per_sector)
         if index >= len(fat):
             raise _damaged()

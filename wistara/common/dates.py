@@ -11,5 +11,10 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 def check_plausible(value: date | datetime | None, field: str) -> None:
     if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValidationError({field: _("Enter a date between the years %(first)s and %(last)s.") % {
-            "first": EARLIEST_YEAR, "last": LATEST_YEAR}}, code="date_range")
+        raise ValidationError(
+            {
+                field: _("Enter a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            },
+            code="date_range",
+        )

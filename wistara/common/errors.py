@@ -53,11 +53,22 @@ class Conflict(Invalid):
     status = 409
     code = "conflict"
 
-    def __init__(self, message: str = "", *, current_revision: int | None = None,
-                 changed_by: object = None, changed_at: datetime | None = None,
-                 changes: list | None = None):
-        super().__init__(message or _("Someone else saved this after you opened it. Reload to see "
-                                      "their changes, then enter yours again."))
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        current_revision: int | None = None,
+        changed_by: object = None,
+        changed_at: datetime | None = None,
+        changes: list | None = None,
+    ):
+        super().__init__(
+            message
+            or _(
+                "Someone else saved this after you opened it. Reload to see "
+                "their changes, then enter yours again."
+            )
+        )
         self.current_revision = current_revision
         self.changes = changes or []
         # Without a word from the caller, the newest change names who saved last and when.
@@ -68,9 +79,13 @@ class Conflict(Invalid):
     @classmethod
     def of(cls, record, message: str = "", changes: list | None = None) -> "Conflict":
         """The conflict with `record` as it is now (its revision, last editor and time)."""
-        return cls(message, current_revision=getattr(record, "revision", None),
-                   changed_by=getattr(record, "updated_by", None),
-                   changed_at=getattr(record, "updated_at", None), changes=changes)
+        return cls(
+            message,
+            current_revision=getattr(record, "revision", None),
+            changed_by=getattr(record, "updated_by", None),
+            changed_at=getattr(record, "updated_at", None),
+            changes=changes,
+        )
 
 
 def _first(obj, *names):

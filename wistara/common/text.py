@@ -17,6 +17,7 @@ def clean_text(value, field: str, *, limit: int, required: bool = False, one_lin
         raise ValidationError({field: ValidationError(_("Fill in this field."), code="required")})
     if len(text) > limit:
         message = _("At most %(limit)s characters; this has %(count)s. Shorten it, then save again.")
-        raise ValidationError({field: ValidationError(
-            message % {"limit": limit, "count": len(text)}, code="max_length")})
+        raise ValidationError(
+            {field: ValidationError(message % {"limit": limit, "count": len(text)}, code="max_length")}
+        )
     return text

@@ -35,12 +35,19 @@ def demo_cycle() -> Cycle | None:
     today, day = timezone.localdate(), timedelta(days=1)
     deadline = today + 24 * day  # the demo always has the deadline ahead, as a regency in season
     return cycle_open(
-        code=CYCLE_CODE, name="Swasti Saba 2025 (demo)", instrument=instrument,
-        registration_opens=today - 40 * day, registration_closes=today + 10 * day,
-        self_assessment_deadline=deadline, provincial_verification_start=deadline + 2 * day,
-        provincial_verification_end=deadline + 12 * day, national_verification_start=deadline + 14 * day,
-        national_verification_end=deadline + 24 * day, field_validation_start=deadline + 26 * day,
-        field_validation_end=deadline + 28 * day, award_date=deadline + 40 * day,
+        code=CYCLE_CODE,
+        name="Swasti Saba 2025 (demo)",
+        instrument=instrument,
+        registration_opens=today - 40 * day,
+        registration_closes=today + 10 * day,
+        self_assessment_deadline=deadline,
+        provincial_verification_start=deadline + 2 * day,
+        provincial_verification_end=deadline + 12 * day,
+        national_verification_start=deadline + 14 * day,
+        national_verification_end=deadline + 24 * day,
+        field_validation_start=deadline + 26 * day,
+        field_validation_end=deadline + 28 * day,
+        award_date=deadline + 40 * day,
     )
 
 
@@ -52,10 +59,14 @@ def _register(cycle: Cycle, code: str, target: str, n_districts: int, user: User
     districts = list(District.objects.filter(regency=regency).order_by("code")[:n_districts])
     villages = Village.objects.filter(district__in=districts).values_list("code", flat=True)
     return registration_create(
-        cycle=cycle, regency=regency, target_category=target,
-        district_codes=[d.code for d in districts], village_codes=list(villages),
+        cycle=cycle,
+        regency=regency,
+        target_category=target,
+        district_codes=[d.code for d in districts],
+        village_codes=list(villages),
         contacts=[{"name": "Sekretariat Tim Pembina", "position": "Bappeda", "phone": "0762-20000"}],
-        user=user, allow_late=True,
+        user=user,
+        allow_late=True,
     )
 
 
@@ -64,8 +75,14 @@ def _evidence(response, user: User, rng: random.Random) -> None:
     for year in years if rng.random() < 0.8 else years[:1]:
         title = f"Laporan {response.indicator.code} tahun {year}"
         upload = SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf")
-        evidence_upload(response=response, uploaded_file=upload, data_year=year,
-                        kind=Evidence.Kind.REPORT, title=title, user=user)
+        evidence_upload(
+            response=response,
+            uploaded_file=upload,
+            data_year=year,
+            kind=Evidence.Kind.REPORT,
+            title=title,
+            user=user,
+        )
 
 
 def _fill(registration: Registration, user: User, share: float) -> None:
@@ -81,15 +98,27 @@ def _fill(registration: Registration, user: User, share: float) -> None:
         options = list(response.indicator.options.all())
         option = rng.choices(options, weights=[6, 3, 1, 1, 1][: len(options)])[0]
         before = rng.randint(40, 95)
-        response = response_update(response=response, user=user, base_revision=0, data={
-            "value_prev": before, "value_curr": before + rng.randint(-3, 6), "unit": "%",
-            "option": option.id, "explanation": "Data dari laporan tahunan perangkat daerah.",
-        })
+        response = response_update(
+            response=response,
+            user=user,
+            base_revision=0,
+            data={
+                "value_prev": before,
+                "value_curr": before + rng.randint(-3, 6),
+                "unit": "%",
+                "option": option.id,
+                "explanation": "Data dari laporan tahunan perangkat daerah.",
+            },
+        )
         if rng.random() < 0.75:
             _evidence(response, user, rng)
             if rng.random() < 0.6:
-                response_set_status(response=response, user=user, base_revision=response.revision,
-                                    status=Response.Status.VALIDATED)
+                response_set_status(
+                    response=response,
+                    user=user,
+                    base_revision=response.revision,
+                    status=Response.Status.VALIDATED,
+                )
 
 
 def _odf(registration: Registration, user: User, share: float) -> None:
@@ -100,8 +129,13 @@ def _odf(registration: Registration, user: User, share: float) -> None:
             continue
         # One generator per village, for the same reason as the items' (_fill).
         is_odf = random.Random(f"{registration.regency.code}:odf:{village.code}").random() < share
-        odf_set(registration=registration, village_code=village.code, is_odf=is_odf,
-                verified_on=verified if is_odf else None, user=user)
+        odf_set(
+            registration=registration,
+            village_code=village.code,
+            is_odf=is_odf,
+            verified_on=verified if is_odf else None,
+            user=user,
+        )
 
 
 def demo_assessment() -> list[Registration]:

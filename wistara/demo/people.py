@@ -28,7 +28,10 @@ def _user(username: str, full_name: str, position: str) -> User:
     if existing:
         return existing
     return services.user_create(
-        username=username, password=DEMO_PASSWORD, full_name=full_name, position=position,
+        username=username,
+        password=DEMO_PASSWORD,
+        full_name=full_name,
+        position=position,
         email=f"{username}@demo.wistara.id",
     )
 
@@ -47,21 +50,44 @@ def demo_seed() -> list[DemoLogin]:
     for regency in (kampar, inhil):
         services.offices_create_defaults(regency=regency)
     logins: list[DemoLogin] = []
-    _grant(logins, "admin", "Admin Nasional", "Direktorat Penyehatan Lingkungan",
-           Role.NATIONAL_ADMIN)
-    _grant(logins, "verifikator.nasional", "Verifikator Nasional", "Kemenkes",
-           Role.NATIONAL_VERIFIER)
-    _grant(logins, "verifikator.riau", "Verifikator Provinsi Riau", "Tim Pembina Provinsi Riau",
-           Role.PROVINCIAL_VERIFIER, province=province)
+    _grant(logins, "admin", "Admin Nasional", "Direktorat Penyehatan Lingkungan", Role.NATIONAL_ADMIN)
+    _grant(logins, "verifikator.nasional", "Verifikator Nasional", "Kemenkes", Role.NATIONAL_VERIFIER)
+    _grant(
+        logins,
+        "verifikator.riau",
+        "Verifikator Provinsi Riau",
+        "Tim Pembina Provinsi Riau",
+        Role.PROVINCIAL_VERIFIER,
+        province=province,
+    )
     for regency, slug in ((kampar, "kampar"), (inhil, "inhil")):
         dinkes = Office.objects.get(regency=regency, short_name="Dinkes")
         name = regency.short_name.title()
-        _grant(logins, f"koordinator.{slug}", f"Sekretariat Tim Pembina {name}",
-               "Bappeda", Role.REGENCY_COORDINATOR, regency=regency)
-        _grant(logins, f"dinkes.{slug}", f"Operator Dinkes {name}", "Dinas Kesehatan",
-               Role.OPD_OPERATOR, regency=regency, office=dinkes)
-        _grant(logins, f"kadinkes.{slug}", f"Kepala Dinas Kesehatan {name}", "Kepala Dinas",
-               Role.OFFICE_HEAD, regency=regency, office=dinkes)
-        _grant(logins, f"pimpinan.{slug}", f"Sekda {name}", "Sekretaris Daerah",
-               Role.LEADER, regency=regency)
+        _grant(
+            logins,
+            f"koordinator.{slug}",
+            f"Sekretariat Tim Pembina {name}",
+            "Bappeda",
+            Role.REGENCY_COORDINATOR,
+            regency=regency,
+        )
+        _grant(
+            logins,
+            f"dinkes.{slug}",
+            f"Operator Dinkes {name}",
+            "Dinas Kesehatan",
+            Role.OPD_OPERATOR,
+            regency=regency,
+            office=dinkes,
+        )
+        _grant(
+            logins,
+            f"kadinkes.{slug}",
+            f"Kepala Dinas Kesehatan {name}",
+            "Kepala Dinas",
+            Role.OFFICE_HEAD,
+            regency=regency,
+            office=dinkes,
+        )
+        _grant(logins, f"pimpinan.{slug}", f"Sekda {name}", "Sekretaris Daerah", Role.LEADER, regency=regency)
     return logins

@@ -24,10 +24,10 @@ from .files import demo_pdf
 
 RETURNS = {
     "T1.1": "Kematian ibu dilaporkan dalam jumlah kasus, bukan persen. Perbaiki capaian dan "
-            "satuannya, lalu lampirkan laporan KIA yang ditandatangani.",
+    "satuannya, lalu lampirkan laporan KIA yang ditandatangani.",
     "T1.4": "Lampirkan daftar fasilitas kesehatan beserta jaraknya dari permukiman.",
     "T1.6": "Prevalensi stunting 2024 harus dari e-PPGBM, bukan survei; ganti data dukung 2024 "
-            "dan sesuaikan capaiannya.",
+    "dan sesuaikan capaiannya.",
 }
 
 
@@ -48,57 +48,88 @@ def _general_data(registration: Registration, user: User) -> None:
     """What the berita acara prints, which a submission requires (dossier.readiness)."""
     if GeneralData.objects.filter(regency=registration.regency, revision__gt=0).exists():
         return
-    general_data_update(regency=registration.regency, user=user, base_revision=0, data={
-        "leader_name": "Bupati Indragiri Hilir (demo)",
-        "leader_office_address": "Jl. Akasia No. 1, Tembilahan",
-        "tim_pembina_chair": "Sekretaris Daerah Kabupaten Indragiri Hilir",
-        "forum_name": "Forum Inhil Sehat",
-        "forum_chair": "Ketua TP-PKK Kabupaten Indragiri Hilir",
-        "population": "660.000",
-        "population_year": "2024",
-    })
+    general_data_update(
+        regency=registration.regency,
+        user=user,
+        base_revision=0,
+        data={
+            "leader_name": "Bupati Indragiri Hilir (demo)",
+            "leader_office_address": "Jl. Akasia No. 1, Tembilahan",
+            "tim_pembina_chair": "Sekretaris Daerah Kabupaten Indragiri Hilir",
+            "forum_name": "Forum Inhil Sehat",
+            "forum_chair": "Ketua TP-PKK Kabupaten Indragiri Hilir",
+            "population": "660.000",
+            "population_year": "2024",
+        },
+    )
 
 
 def _review_round_one(registration: Registration, verifier: User) -> None:
     for response in registration.responses.select_related("indicator"):
         note = RETURNS.get(response.indicator.code)
         if note:
-            review_record(response=response, level="provincial", user=verifier,
-                          verdict=Review.Verdict.NEEDS_CORRECTION, note=note)
+            review_record(
+                response=response,
+                level="provincial",
+                user=verifier,
+                verdict=Review.Verdict.NEEDS_CORRECTION,
+                note=note,
+            )
         else:
             option = response.option_id
             if option is None:  # the lowest option of the scale every indicator has
                 lowest = response.indicator.options.order_by("points").first()
                 assert lowest is not None
                 option = lowest.id
-            review_record(response=response, level="provincial", user=verifier,
-                          verdict=Review.Verdict.ACCEPTED, option_id=option)
+            review_record(
+                response=response,
+                level="provincial",
+                user=verifier,
+                verdict=Review.Verdict.ACCEPTED,
+                option_id=option,
+            )
     correction_return(registration=registration, level="provincial", user=verifier)
 
 
 def _item(registration: Registration, code: str) -> Response:
-    return registration.responses.select_related("indicator", "registration__cycle__instrument",
-                                                 "registration__regency").get(indicator__code=code)
+    return registration.responses.select_related(
+        "indicator", "registration__cycle__instrument", "registration__regency"
+    ).get(indicator__code=code)
 
 
 def _upload(response: Response, title: str, year: int, user: User) -> None:
     file = SimpleUploadedFile(f"{title}.pdf", demo_pdf(title), content_type="application/pdf")
-    evidence_upload(response=response, uploaded_file=file, data_year=year,
-                    kind=Evidence.Kind.REPORT, title=title, user=user)
+    evidence_upload(
+        response=response,
+        uploaded_file=file,
+        data_year=year,
+        kind=Evidence.Kind.REPORT,
+        title=title,
+        user=user,
+    )
 
 
 def _fix(registration: Registration, operator: User) -> None:
     """Dinkes fixes two of the three returned items; the third stays as it was."""
     second = registration.cycle.data_years[-1]
     deaths = _item(registration, "T1.1")
-    response_update(response=deaths, user=operator, base_revision=deaths.revision,
-                    data={"value_prev": "4", "value_curr": "3", "unit": "kasus"})
+    response_update(
+        response=deaths,
+        user=operator,
+        base_revision=deaths.revision,
+        data={"value_prev": "4", "value_curr": "3", "unit": "kasus"},
+    )
     _upload(deaths, f"Laporan KIA {second} (bertanda tangan)", second, operator)
     stunting = _item(registration, "T1.6")
     stunting = response_update(
-        response=stunting, user=operator, base_revision=stunting.revision,
-        data={"value_curr": "14,2", "explanation": f"Capaian {second} diganti dengan rekap "
-                                                   f"e-PPGBM Agustus {second}."})
+        response=stunting,
+        user=operator,
+        base_revision=stunting.revision,
+        data={
+            "value_curr": "14,2",
+            "explanation": f"Capaian {second} diganti dengan rekap e-PPGBM Agustus {second}.",
+        },
+    )
     for old in stunting.evidence.filter(data_year=second, removed_at__isnull=True):
         evidence_remove(evidence=old, user=operator)
     _upload(stunting, f"Rekap e-PPGBM Agustus {second}", second, operator)

@@ -186,9 +186,7 @@ def document_replace(
     request: AuthedRequest, code: str, cycle_code: str, document_id: int, file: OptionalFile = None
 ):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id, change=True)
-    document = services.provincial_document_replace(
-        document=document, user=request.user, uploaded_file=file
-    )
+    document = services.provincial_document_replace(document=document, user=request.user, uploaded_file=file)
     return _document_out(document)
 
 
@@ -244,8 +242,9 @@ def resubmit(request: AuthedRequest, code: str, cycle_code: str):
     response={200: DocumentReviewOut, **WRITE},
     summary="National verifiers: verdict and note on a document in the current round",
 )
-def document_review(request: AuthedRequest, code: str, cycle_code: str, document_id: int,
-                    payload: DossierReviewIn):
+def document_review(
+    request: AuthedRequest, code: str, cycle_code: str, document_id: int, payload: DossierReviewIn
+):
     document = get_provincial_document_for_user(request.user, code, cycle_code, document_id)
     ensure_national_reviewer(request.user)
     review = services.provincial_review_record(

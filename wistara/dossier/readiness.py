@@ -19,8 +19,11 @@ REQUIRED_FIELDS = ("leader_name", "tim_pembina_chair", "forum_name")
 
 def general_data_missing(registration: Registration) -> list[str]:
     general = GeneralData.objects.filter(regency_id=registration.regency_id).first()
-    return [str(field_label(GeneralData, name)) for name in REQUIRED_FIELDS
-            if not (general and getattr(general, name).strip())]
+    return [
+        str(field_label(GeneralData, name))
+        for name in REQUIRED_FIELDS
+        if not (general and getattr(general, name).strip())
+    ]
 
 
 def general_data_gate(registration: Registration) -> str | None:
@@ -29,4 +32,5 @@ def general_data_gate(registration: Registration) -> str | None:
     if not missing:
         return None
     return _("The general data (data umum) printed in the berita acara is not filled in: %(fields)s.") % {
-        "fields": ", ".join(missing)}
+        "fields": ", ".join(missing)
+    }

@@ -52,5 +52,9 @@ def dossier_objects(registration: Registration, user: User) -> dict:
 
 def general_data_filled(registration: Registration, user: User) -> None:
     """The general data a submission requires (dossier.readiness), through the real service."""
-    services.general_data_update(regency=registration.regency, user=user, base_revision=0, data={
-        "leader_name": "Bupati Uji", "tim_pembina_chair": "Sekda Uji", "forum_name": "Forum Uji Sehat"})
+    services.general_data_update(
+        regency=registration.regency,
+        user=user,
+        base_revision=0,
+        data={"leader_name": "Bupati Uji", "tim_pembina_chair": "Sekda Uji", "forum_name": "Forum Uji Sehat"},
+    )

@@ -45,7 +45,10 @@ class BatchResult:
 
 
 def evidence_upload_batch(
-    *, response: Response, files: list[TaggedFile], user: User,
+    *,
+    response: Response,
+    files: list[TaggedFile],
+    user: User,
     with_rows: Callable[[], T] | None = None,
 ) -> tuple[T | None, BatchResult]:
     """Check and store `files`, then run `with_rows` and attach them in one transaction."""
@@ -53,8 +56,12 @@ def evidence_upload_batch(
     checked = [(tagged, _checked_named(tagged), _tags(response, tagged)) for tagged in files]
     regency = response.registration.regency
     stored: dict[str, str] = {}  # sha256 -> storage name, for blobs new to this regency
-    known = {f.sha256: f for f in EvidenceFile.objects.filter(
-        regency=regency, sha256__in=[blob.sha256 for _t, blob, _y in checked])}
+    known = {
+        f.sha256: f
+        for f in EvidenceFile.objects.filter(
+            regency=regency, sha256__in=[blob.sha256 for _t, blob, _y in checked]
+        )
+    }
     try:
         for tagged, blob, _years in checked:
             if blob.sha256 not in known and blob.sha256 not in stored:
@@ -73,33 +80,49 @@ def _checked_named(tagged: TaggedFile):
     try:
         return _checked_blob(tagged.file)
     except ValidationError as exc:
-        raise ValidationError(_("“%(name)s”: %(problem)s") % {
-            "name": tagged.file.name, "problem": " ".join(exc.messages)}, code=exc.code) from None
+        raise ValidationError(
+            _("“%(name)s”: %(problem)s") % {"name": tagged.file.name, "problem": " ".join(exc.messages)},
+            code=exc.code,
+        ) from None
 
 
 def _tags(response: Response, tagged: TaggedFile) -> list[tuple[int, str]]:
     if not tagged.years:
-        raise ValidationError(_("“%(name)s”: choose the data year it is evidence for.") % {
-            "name": tagged.file.name}, code="data_year")
+        raise ValidationError(
+            _("“%(name)s”: choose the data year it is evidence for.") % {"name": tagged.file.name},
+            code="data_year",
+        )
     return [_clean_tags(response, year, tagged.kind) for year in sorted(set(tagged.years))]
 
 
 def _attach_all(response, checked, known, stored, user) -> BatchResult:
     current = _lock(response)
-    attached = set(current.evidence.filter(removed_at__isnull=True, file__isnull=False)
-                   .values_list("file__sha256", "data_year"))
+    attached = set(
+        current.evidence.filter(removed_at__isnull=True, file__isnull=False).values_list(
+            "file__sha256", "data_year"
+        )
+    )
     result = BatchResult()
     for tagged, blob, tags in checked:
-        file = known.get(blob.sha256) or _file_create(blob, stored[blob.sha256], current.registration.regency,
-                                                      user)
+        file = known.get(blob.sha256) or _file_create(
+            blob, stored[blob.sha256], current.registration.regency, user
+        )
         known[blob.sha256] = file
         for year, kind in tags:
             if (blob.sha256, year) in attached:
                 result.already.append(f"{blob.name} ({year})")
                 continue
             attached.add((blob.sha256, year))
-            result.added.append(_evidence_create(
-                current, user, file=file, url="", data_year=year, kind=kind,
-                title=_clean_title(tagged.title) or name_stem(blob.name)))
+            result.added.append(
+                _evidence_create(
+                    current,
+                    user,
+                    file=file,
+                    url="",
+                    data_year=year,
+                    kind=kind,
+                    title=_clean_title(tagged.title) or name_stem(blob.name),
+                )
+            )
     _sync_counters(response, current)
     return result

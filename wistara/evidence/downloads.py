@@ -38,8 +38,9 @@ def stored_file_response(file: EvidenceFile, *, inline: bool = False) -> FileRes
         logger.error("evidence file %s (%s) is missing from the storage", file.id, file.storage_name)
         raise Http404 from None
     inline = inline and file.content_type in VIEWABLE
-    response = FileResponse(handle, as_attachment=not inline, filename=file.download_name,
-                            content_type=file.content_type)
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=file.download_name, content_type=file.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = VIEW_POLICY if inline else SANDBOX
     response["Cache-Control"] = "private, no-cache"

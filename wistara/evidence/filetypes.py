@@ -42,21 +42,54 @@ TYPES: dict[str, FileType] = {
 }
 
 EXECUTABLE = (
-    b"MZ", b"\x7fELF", b"#!", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm", b"dex\n",
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"\x00asm",
+    b"dex\n",
 )
 ARCHIVE = (
-    b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
-    b"MSCF", b"PK\x05\x06", b"PK\x07\x08", b"xar!", b"\x60\xea",
+    b"Rar!\x1a\x07",
+    b"7z\xbc\xaf\x27\x1c",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"\x28\xb5\x2f\xfd",
+    b"MSCF",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"xar!",
+    b"\x60\xea",
 )
 IMAGES = (
-    (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
 )
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 MARKUP = (
-    b"<script", b"<html", b"<svg", b"<!doctype", b"<?xml", b"<body", b"<iframe", b"<object",
-    b"<embed", b"<meta", b"<head", b"<!--", b"<xsl", b"<img",
+    b"<script",
+    b"<html",
+    b"<svg",
+    b"<!doctype",
+    b"<?xml",
+    b"<body",
+    b"<iframe",
+    b"<object",
+    b"<embed",
+    b"<meta",
+    b"<head",
+    b"<!--",
+    b"<xsl",
+    b"<img",
 )
 TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13, 26}
 _MARKUP_TAG = re.compile(b"|".join(re.escape(tag) for tag in MARKUP), re.IGNORECASE)
@@ -120,8 +153,13 @@ def _text(fileobj: IO[bytes]) -> str:
             if _MARKUP_TAG.search(window):
                 raise _markup()
             if _CONTROL_BYTE.search(chunk):
-                raise refuse(_("This kind of file is not accepted. Upload a PDF, an image (JPEG, PNG, "
-                               "WebP, GIF, TIFF, HEIC), an office document or a CSV/text file."), "unknown")
+                raise refuse(
+                    _(
+                        "This kind of file is not accepted. Upload a PDF, an image (JPEG, PNG, "
+                        "WebP, GIF, TIFF, HEIC), an office document or a CSV/text file."
+                    ),
+                    "unknown",
+                )
             carried = window[-_MARKUP_OVERLAP:]
             chunk = fileobj.read(TEXT_CHUNK_BYTES)
     finally:
@@ -130,5 +168,10 @@ def _text(fileobj: IO[bytes]) -> str:
 
 
 def _markup() -> ValidationError:
-    return refuse(_("Web pages, SVG and XML files are not accepted (they can carry scripts): "
-                    "save the page as PDF instead."), "markup")
+    return refuse(
+        _(
+            "Web pages, SVG and XML files are not accepted (they can carry scripts): "
+            "save the page as PDF instead."
+        ),
+        "markup",
+    )

@@ -12,9 +12,11 @@ from .batch import BatchResult, evidence_upload_batch
 from .kinds import TaggedFile
 
 
-def response_fill(*, response: Response, user: User, base_revision: int, data: dict,
-                  files: list[TaggedFile]) -> tuple[Response, BatchResult]:
+def response_fill(
+    *, response: Response, user: User, base_revision: int, data: dict, files: list[TaggedFile]
+) -> tuple[Response, BatchResult]:
     """Save the answer (refused when stale or locked, as response_update) and attach `files`."""
+
     def save() -> Response:
         return response_update(response=response, user=user, base_revision=base_revision, data=data)
 

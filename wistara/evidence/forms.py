@@ -43,18 +43,23 @@ class EvidenceUploadForm(_EvidenceForm):
         super().__init__(*args, response=response, **kwargs)
         self.fields["title"].help_text = _("Leave empty to use the file's name.")
         self.fields["file"].help_text = _("PDF, image, office document or CSV; at most %(limit)s.") % {
-            "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
-        self.fields["file"].widget.attrs.update({
-            "accept": ACCEPT, "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
-            "data-too-large": _("This file is larger than %(limit)s.") % {
-                "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
-        })
+            "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)
+        }
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ACCEPT,
+                "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
+                "data-too-large": _("This file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+            }
+        )
 
 
 class EvidenceLinkForm(_EvidenceForm):
     prefix_name = "link"
-    url = forms.CharField(label=_("Web address"), max_length=2000,
-                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    url = forms.CharField(
+        label=_("Web address"), max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"})
+    )
     field_order = ["url", "data_year", "kind", "title"]
 
     def __init__(self, *args, response: Response, **kwargs):
@@ -75,6 +80,11 @@ def tagged_files(post, files, years: list[int]) -> list[TaggedFile]:
         kind = post.get(f"file-kind-{number}") or ""
         if kind not in Evidence.Kind.values:
             kind = guess_kind(upload.name, upload.content_type or "")
-        chosen.append(TaggedFile(file=upload, kind=kind, years=picked if picked is not None
-                                 else guess_years(upload.name, years)))
+        chosen.append(
+            TaggedFile(
+                file=upload,
+                kind=kind,
+                years=picked if picked is not None else guess_years(upload.name, years),
+            )
+        )
     return chosen

@@ -68,5 +68,8 @@ def parse_years(raw: str | None, years: list[int]) -> list[int] | None:
 
 def guess_rules() -> dict:
     """The rules above, for the browser (evidence/dropzone.js)."""
-    return {"kinds": [[str(kind), list(needles)] for kind, needles in NAME_WORDS],
-            "photo": str(Evidence.Kind.PHOTO), "report": str(Evidence.Kind.REPORT)}
+    return {
+        "kinds": [[str(kind), list(needles)] for kind, needles in NAME_WORDS],
+        "photo": str(Evidence.Kind.PHOTO),
+        "report": str(Evidence.Kind.REPORT),
+    }

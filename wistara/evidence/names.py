@@ -13,7 +13,8 @@ def sanitise_name(raw: str | None, *, fallback: str = "document") -> str:
     """The last path segment, without control characters, leading dots or runs of spaces."""
     name = unicodedata.normalize("NFC", (raw or "").replace("\\", "/")).rsplit("/", 1)[-1]
     name = "".join(
-        char for char in name
+        char
+        for char in name
         if unicodedata.category(char) not in DROPPED_CATEGORIES and char not in DROPPED_CHARACTERS
     )
     name = " ".join(name.split()).strip(" .")
@@ -25,7 +26,7 @@ def _shorten(name: str) -> str:
         return name
     stem, dot, extension = name.rpartition(".")
     if dot and 0 < len(extension) <= 10:
-        return f"{stem[:MAX_LENGTH - len(extension) - 1].rstrip()}.{extension}"
+        return f"{stem[: MAX_LENGTH - len(extension) - 1].rstrip()}.{extension}"
     return name[:MAX_LENGTH]
 
 

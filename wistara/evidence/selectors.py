@@ -31,8 +31,9 @@ def evidence_for_response(response: Response) -> list[Evidence]:
     """All of it, removed included; each carries `also_used_in`, the other indicators' codes, and
     `file_check`, the findings of the worker's check of its file (None for a link)."""
     evidence = list(
-        response.evidence.select_related("file", "added_by", "removed_by")
-        .order_by("data_year", "added_at", "id")
+        response.evidence.select_related("file", "added_by", "removed_by").order_by(
+            "data_year", "added_at", "id"
+        )
     )
     uses = evidence_other_uses(response, {item.file_id for item in evidence if item.file_id})
     for item in evidence:
@@ -51,9 +52,14 @@ def evidence_other_uses(response: Response, file_ids: set[int]) -> dict[int, lis
         return {}
     rows = (
         Evidence.objects.filter(file_id__in=file_ids, removed_at__isnull=True)
-        .exclude(response_id=response.id).order_by()
-        .values_list("file_id", "response__indicator__code", "response__registration__cycle_id",
-                     "response__registration__cycle__code")
+        .exclude(response_id=response.id)
+        .order_by()
+        .values_list(
+            "file_id",
+            "response__indicator__code",
+            "response__registration__cycle_id",
+            "response__registration__cycle__code",
+        )
         .distinct()
     )
     uses: dict[int, set[str]] = {}
@@ -75,7 +81,10 @@ def evidence_by_year(response: Response, evidence: list[Evidence]) -> list[YearE
 
 
 def evidence_panel_context(
-    *, response: Response, user: User, upload_form: EvidenceUploadForm | None = None,
+    *,
+    response: Response,
+    user: User,
+    upload_form: EvidenceUploadForm | None = None,
     link_form: EvidenceLinkForm | None = None,
 ) -> dict:
     """What evidence/partials/panel.html needs besides `response`: merge it into a page's context.
@@ -111,11 +120,15 @@ def evidence_orphan_names(*, older_than: timedelta) -> list[str]:
     for folder in sorted(folders):
         names = [f"evidence/{folder}/{name}" for name in default_storage.listdir(f"evidence/{folder}")[1]]
         for start in range(0, len(names), 500):
-            batch = names[start:start + 500]
-            known = set(EvidenceFile.objects.filter(storage_name__in=batch)
-                        .values_list("storage_name", flat=True))
-            orphans += [name for name in batch
-                        if name not in known and default_storage.get_modified_time(name) < cutoff]
+            batch = names[start : start + 500]
+            known = set(
+                EvidenceFile.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True)
+            )
+            orphans += [
+                name
+                for name in batch
+                if name not in known and default_storage.get_modified_time(name) < cutoff
+            ]
     return orphans
 
 
@@ -130,5 +143,6 @@ def upload_leftovers(*, older_than: timedelta) -> list[Path]:
     if not settings.FILE_UPLOAD_TEMP_DIR or not folder.is_dir():
         return []
     cutoff = (timezone.now() - older_than).timestamp()
-    return sorted(path for path in folder.glob("*.upload*")
-                  if path.is_file() and path.stat().st_mtime < cutoff)
+    return sorted(
+        path for path in folder.glob("*.upload*") if path.is_file() and path.stat().st_mtime < cutoff
+    )

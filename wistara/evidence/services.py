@@ -63,26 +63,38 @@ class _Blob:
 
 
 def evidence_upload(
-    *, response: Response, uploaded_file: File, data_year: int | str, kind: str, title: str = "",
+    *,
+    response: Response,
+    uploaded_file: File,
+    data_year: int | str,
+    kind: str,
+    title: str = "",
     user: User,
 ) -> Evidence:
     """Check the file, store it (once per regency) and attach it to the response."""
     _ensure_open(response)
     data_year, kind = _clean_tags(response, data_year, kind)
     typed = _typed_title(title)  # refused before the file is stored
-    with stored_file(regency=response.registration.regency, uploaded_file=uploaded_file,
-                     user=user) as (file, name):
+    with stored_file(regency=response.registration.regency, uploaded_file=uploaded_file, user=user) as (
+        file,
+        name,
+    ):
         current = _lock(response)
         _refuse_duplicate(current, data_year, file=file)
-        evidence = _evidence_create(current, user, file=file, url="", data_year=data_year,
-                                    kind=kind, title=typed or name_stem(name))
+        evidence = _evidence_create(
+            current, user, file=file, url="", data_year=data_year, kind=kind, title=typed or name_stem(name)
+        )
     _sync_counters(response, current)
     return evidence
 
 
 @contextmanager
 def stored_file(
-    *, regency: Regency | None = None, uploaded_file: File, user: User, province: Province | None = None,
+    *,
+    regency: Regency | None = None,
+    uploaded_file: File,
+    user: User,
+    province: Province | None = None,
 ) -> Iterator[tuple[EvidenceFile, str]]:
     """Check an upload and store it once per regency; yield (its EvidenceFile, its clean name)
     inside a transaction for the caller's rows. Should the caller's block fail, a blob stored by
@@ -110,8 +122,14 @@ def stored_file(
 
 @transaction.atomic
 def evidence_attach_file(
-    *, response: Response, file: EvidenceFile, data_year: int | str, kind: str, title: str = "",
-    user: User | None, skip_duplicate: bool = False,
+    *,
+    response: Response,
+    file: EvidenceFile,
+    data_year: int | str,
+    kind: str,
+    title: str = "",
+    user: User | None,
+    skip_duplicate: bool = False,
 ) -> Evidence | None:
     """Attach a file already stored for the regency (a decree, a meeting's minutes) to an item.
 
@@ -126,15 +144,27 @@ def evidence_attach_file(
         if skip_duplicate:
             return None
         raise
-    evidence = _evidence_create(current, user, file=file, url="", data_year=data_year, kind=kind,
-                                title=_clean_title(title) or name_stem(file.original_name))
+    evidence = _evidence_create(
+        current,
+        user,
+        file=file,
+        url="",
+        data_year=data_year,
+        kind=kind,
+        title=_clean_title(title) or name_stem(file.original_name),
+    )
     _sync_counters(response, current)
     return evidence
 
 
 @transaction.atomic
 def evidence_add_link(
-    *, response: Response, url: str, data_year: int | str, kind: str, title: str = "",
+    *,
+    response: Response,
+    url: str,
+    data_year: int | str,
+    kind: str,
+    title: str = "",
     user: User | None,
 ) -> Evidence:
     """Attach a web address (http or https only)."""
@@ -143,8 +173,9 @@ def evidence_add_link(
     typed = _typed_title(title)
     current = _lock(response)
     _refuse_duplicate(current, data_year, url=url)
-    evidence = _evidence_create(current, user, file=None, url=url, data_year=data_year, kind=kind,
-                                title=typed or _link_title(url))
+    evidence = _evidence_create(
+        current, user, file=None, url=url, data_year=data_year, kind=kind, title=typed or _link_title(url)
+    )
     _sync_counters(response, current)
     return evidence
 
@@ -172,8 +203,9 @@ def evidence_restore(*, evidence: Evidence, user: User) -> Evidence:
     evidence.refresh_from_db(fields=["removed_at", "removed_by"])
     if evidence.removed_at is None:
         return evidence
-    _refuse_duplicate(current, evidence.data_year, file=evidence.file, url=evidence.url,
-                      exclude_id=evidence.id)
+    _refuse_duplicate(
+        current, evidence.data_year, file=evidence.file, url=evidence.url, exclude_id=evidence.id
+    )
     evidence.removed_at, evidence.removed_by = None, None
     evidence.save(update_fields=["removed_at", "removed_by"])
     check_later(evidence.file_id, current.id)
@@ -204,6 +236,7 @@ def upload_leftovers_delete(*, older_than: timedelta) -> list[str]:
 
 # --- Checks ----------------------------------------------------------------------------------------
 
+
 def _ensure_open(response: Response) -> None:
     reason = response_lock_reason(response)
     if reason:
@@ -227,8 +260,10 @@ def _clean_tags(response: Response, data_year: int | str, kind: str) -> tuple[in
     except (TypeError, ValueError):
         year = None
     if year not in years:
-        raise ValidationError(_("Choose one of the data years: %(years)s.") % {
-            "years": ", ".join(str(y) for y in years)}, code="data_year")
+        raise ValidationError(
+            _("Choose one of the data years: %(years)s.") % {"years": ", ".join(str(y) for y in years)},
+            code="data_year",
+        )
     if kind not in Evidence.Kind.values:
         raise ValidationError(_("Choose the kind of evidence."), code="kind")
     return year, kind
@@ -252,7 +287,8 @@ def _clean_url(raw: str | None) -> str:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise ValidationError(
-            _("Enter a web address starting with http:// or https://."), code="url") from None
+            _("Enter a web address starting with http:// or https://."), code="url"
+        ) from None
     return url
 
 
@@ -261,7 +297,11 @@ def _link_title(url: str) -> str:
 
 
 def _refuse_duplicate(
-    response: Response, data_year: int, *, file: EvidenceFile | None = None, url: str | None = None,
+    response: Response,
+    data_year: int,
+    *,
+    file: EvidenceFile | None = None,
+    url: str | None = None,
     exclude_id: int | None = None,
 ) -> None:
     same = response.evidence.filter(removed_at__isnull=True, data_year=data_year)
@@ -269,12 +309,16 @@ def _refuse_duplicate(
     if exclude_id is not None:
         same = same.exclude(id=exclude_id)
     if same.exists():
-        message = (_("This file is already attached to this indicator for %(year)s.") if file
-                   else _("This link is already attached to this indicator for %(year)s."))
+        message = (
+            _("This file is already attached to this indicator for %(year)s.")
+            if file
+            else _("This link is already attached to this indicator for %(year)s.")
+        )
         raise ValidationError(message % {"year": data_year}, code="duplicate")
 
 
 # --- The file --------------------------------------------------------------------------------------
+
 
 def _checked_blob(uploaded_file: File) -> _Blob:
     size = uploaded_file.size or 0
@@ -282,8 +326,13 @@ def _checked_blob(uploaded_file: File) -> _Blob:
         raise ValidationError(too_large_message(), code="too_large")
     content_type = sniff(uploaded_file, size)
     facts = photo_facts(uploaded_file) if TYPES[content_type].exif else PhotoFacts()
-    return _Blob(name=sanitise_name(uploaded_file.name), size=size, sha256=_sha256(uploaded_file),
-                 content_type=content_type, facts=facts)
+    return _Blob(
+        name=sanitise_name(uploaded_file.name),
+        size=size,
+        sha256=_sha256(uploaded_file),
+        content_type=content_type,
+        facts=facts,
+    )
 
 
 def _sha256(uploaded_file: File) -> str:
@@ -307,14 +356,26 @@ def _discard(storage_name: str) -> None:
 
 
 def _file_create(
-    blob: _Blob, stored: str, regency: Regency | None, user: User, *, province: Province | None = None,
+    blob: _Blob,
+    stored: str,
+    regency: Regency | None,
+    user: User,
+    *,
+    province: Province | None = None,
 ) -> EvidenceFile:
     try:
         with transaction.atomic():
             return EvidenceFile.objects.create(
-                regency=regency, province=province, sha256=blob.sha256, size=blob.size,
-                content_type=blob.content_type, storage_name=stored, original_name=blob.name,
-                exif_taken_at=blob.facts.taken_at, exif_lat=blob.facts.lat, exif_lon=blob.facts.lon,
+                regency=regency,
+                province=province,
+                sha256=blob.sha256,
+                size=blob.size,
+                content_type=blob.content_type,
+                storage_name=stored,
+                original_name=blob.name,
+                exif_taken_at=blob.facts.taken_at,
+                exif_lat=blob.facts.lat,
+                exif_lon=blob.facts.lon,
                 uploaded_by=user,
             )
     except IntegrityError:
@@ -325,6 +386,7 @@ def _file_create(
 
 
 # --- Rows and counters -----------------------------------------------------------------------------
+
 
 def _evidence_create(response: Response, user: User | None, **fields) -> Evidence:
     evidence = Evidence(response=response, added_by=user, added_at=timezone.now(), **fields)
@@ -340,14 +402,17 @@ def _recount(response: Response) -> None:
     """evidence_prev / evidence_curr = active evidence of the first / second data year."""
     years = list(response.registration.cycle.data_years)
     counts = dict(
-        response.evidence.filter(removed_at__isnull=True).order_by()
-        .values_list("data_year").annotate(n=Count("id"))
+        response.evidence.filter(removed_at__isnull=True)
+        .order_by()
+        .values_list("data_year")
+        .annotate(n=Count("id"))
     )
     before = contribution(response)
     response.evidence_prev = counts.get(years[0], 0) if years else 0
     response.evidence_curr = counts.get(years[1], 0) if len(years) > 1 else 0
     Response.objects.filter(pk=response.pk).update(
-        evidence_prev=response.evidence_prev, evidence_curr=response.evidence_curr)
+        evidence_prev=response.evidence_prev, evidence_curr=response.evidence_curr
+    )
     totals_add(response=response, before=before, after=contribution(response))  # completeness
 
 
@@ -365,5 +430,6 @@ def _describe(evidence: Evidence) -> str:
 def _record(response: Response, user: User | None, *, old: str, new: str) -> None:
     # Evidence does not move the response's revision: attaching a file must not make someone's
     # open edit of the indicator's answer fail as a conflict.
-    ResponseChange.objects.create(response=response, revision=response.revision, field="evidence",
-                                  old=old, new=new, changed_by=user)
+    ResponseChange.objects.create(
+        response=response, revision=response.revision, field="evidence", old=old, new=new, changed_by=user
+    )

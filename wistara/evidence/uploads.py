@@ -39,9 +39,10 @@ def upload_request_limit() -> int:
 
 
 def too_large_message() -> str:
-    return _("Files larger than %(limit)s are not accepted. Make it smaller (for example, scan at a "
-             "lower resolution) or split it into parts.") % {
-        "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+    return _(
+        "Files larger than %(limit)s are not accepted. Make it smaller (for example, scan at a "
+        "lower resolution) or split it into parts."
+    ) % {"limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
 
 
 def declared_length(request: HttpRequest) -> int:
@@ -81,11 +82,12 @@ class TemporaryFolderUploadHandler(TemporaryFileUploadHandler):
 def refuse_oversize(run):
     """For an API operation that takes a file (ninja's decorate_view): it wraps the whole
     operation, authentication and parsing included, so nothing reads an oversize body."""
+
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs):
         if request_too_large(request):
             # Outside ninja's operation, so its handlers cannot answer: the same body, written here.
             return JsonResponse(error_body(413, too_large_message(), "too_large"), status=413)
         return run(request, *args, **kwargs)
-    return checked
 
+    return checked

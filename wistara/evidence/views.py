@@ -48,8 +48,11 @@ def evidence_upload(request: AuthedRequest, response_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             evidence = services.evidence_upload(
-                response=response, uploaded_file=form.cleaned_data["file"], user=request.user,
-                **{name: form.cleaned_data[name] for name in ("data_year", "kind", "title")})
+                response=response,
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+                **{name: form.cleaned_data[name] for name in ("data_year", "kind", "title")},
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             return _panel(request, response, status=error_status(exc), upload_form=form)
@@ -75,8 +78,9 @@ def evidence_link(request: AuthedRequest, response_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_remove(request: AuthedRequest, evidence_id: int) -> HttpResponse:
-    return _change(request, evidence_id, services.evidence_remove,
-                   _("“%(title)s” removed. It can be restored below."))
+    return _change(
+        request, evidence_id, services.evidence_remove, _("“%(title)s” removed. It can be restored below.")
+    )
 
 
 @login_required
@@ -101,11 +105,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return django_csrf_failure(request, reason)
     if is_htmx_fragment(request):
         return HttpResponse(too_large_message(), status=413, content_type="text/plain; charset=utf-8")
-    return render(request, "evidence/too_large.html",
-                  {"message": too_large_message(), "back": _safe_referer(request)}, status=413)
+    return render(
+        request,
+        "evidence/too_large.html",
+        {"message": too_large_message(), "back": _safe_referer(request)},
+        status=413,
+    )
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
+
 
 def _change(request: AuthedRequest, evidence_id: int, action, notice: str) -> HttpResponse:
     """Remove or restore (`action`, a service); `notice` names the evidence as %(title)s."""
@@ -117,12 +126,25 @@ def _change(request: AuthedRequest, evidence_id: int, action, notice: str) -> Ht
     return _done(request, evidence.response, notice % {"title": evidence.title})
 
 
-def _panel(request: AuthedRequest, response: Response, *, status: int = 200, upload_form=None,
-           link_form=None, **notes: str) -> HttpResponse:
+def _panel(
+    request: AuthedRequest,
+    response: Response,
+    *,
+    status: int = 200,
+    upload_form=None,
+    link_form=None,
+    **notes: str,
+) -> HttpResponse:
     # tempel=1: inside the item page, whose form takes the files; the panel keeps the links.
     embedded = "1" in (request.GET.get("tempel"), request.POST.get("tempel"))
-    context = {"response": response, "embedded": embedded, **notes, **evidence_panel_context(
-        response=response, user=request.user, upload_form=upload_form, link_form=link_form)}
+    context = {
+        "response": response,
+        "embedded": embedded,
+        **notes,
+        **evidence_panel_context(
+            response=response, user=request.user, upload_form=upload_form, link_form=link_form
+        ),
+    }
     template = template_for(request, "evidence/panel_page.html", "evidence/partials/panel.html")
     return render(request, template, context, status=status)
 
@@ -137,8 +159,9 @@ def _done(request: AuthedRequest, response: Response, notice: str) -> HttpRespon
 def _safe_referer(request: HttpRequest) -> str | None:
     """The page the user came from, if it is on this site."""
     back = request.headers.get("Referer", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure()):
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return back
     return None
 
@@ -148,7 +171,8 @@ def _upload_notice(evidence: Evidence) -> str:
     assert file_id is not None  # an upload's evidence has its file
     uses = evidence_other_uses(evidence.response, {file_id}).get(file_id)
     if uses:
-        return _("“%(title)s” added. This file was already stored for the regency (also used in "
-                 "%(codes)s): it is linked, not stored twice.") % {
-            "title": evidence.title, "codes": ", ".join(uses)}
+        return _(
+            "“%(title)s” added. This file was already stored for the regency (also used in "
+            "%(codes)s): it is linked, not stored twice."
+        ) % {"title": evidence.title, "codes": ", ".join(uses)}
     return _("“%(title)s” uploaded.") % {"title": evidence.title}

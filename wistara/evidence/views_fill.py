@@ -27,8 +27,7 @@ from .forms import tagged_files
 from .uploads import request_too_large, too_large_message
 
 # What a save reads with the item: less than the page (PAGE_RELATED), enough for a refusal's form.
-FILL_RELATED = ("registration__cycle__instrument", "registration__regency", "indicator",
-                "office__regency")
+FILL_RELATED = ("registration__cycle__instrument", "registration__regency", "indicator", "office__regency")
 
 
 @login_required
@@ -37,8 +36,11 @@ def response_fill_view(request: AuthedRequest, response_id: int) -> HttpResponse
     """A save answers with a small confirmation (the form the person sees stays as it is, with
     the new revision, badge and history swapped in); a refusal with the whole form and why."""
     response = get_response_for_user(request.user, response_id, change=True, related=FILL_RELATED)
-    form = ResponseForm(request.POST if not request_too_large(request) else None, response=response,
-                        options=list(response.indicator.options.all()))
+    form = ResponseForm(
+        request.POST if not request_too_large(request) else None,
+        response=response,
+        options=list(response.indicator.options.all()),
+    )
     if request_too_large(request):  # decided on the declared length: the body is never read
         form.add_error(None, too_large_message())
         return _form(request, response, form, status=413)
@@ -48,9 +50,12 @@ def response_fill_view(request: AuthedRequest, response_id: int) -> HttpResponse
     was_validated = response.status in VALIDATED_STATES
     try:
         saved, batch = response_fill(
-            response=response, user=request.user, base_revision=form.cleaned_data["revision"],
+            response=response,
+            user=request.user,
+            base_revision=form.cleaned_data["revision"],
             data={k: v for k, v in form.cleaned_data.items() if k != "revision"},
-            files=tagged_files(request.POST, request.FILES, years))
+            files=tagged_files(request.POST, request.FILES, years),
+        )
     except ConflictError as exc:
         response.refresh_from_db()
         return _form(request, response, None, status=409, conflict=exc, attempted=_typed(form))
@@ -60,13 +65,22 @@ def response_fill_view(request: AuthedRequest, response_id: int) -> HttpResponse
     if request.POST.get("next"):
         return _to_next(request, saved)
     registration = saved.registration
-    return render(request, "evidence/partials/fill_saved.html", {
-        "response": saved, "notes": _notes(batch), "evidence_refresh": bool(batch.added),
-        "regency": registration.regency, "cycle": registration.cycle, "can_change": True,
-        "lock_reason": None, "may_validate": scope_for(request.user).validates_office_work(saved.office),
-        "withdrawn": was_validated and saved.status not in VALIDATED_STATES,
-        "history": history_lines(list(saved.changes.select_related("changed_by")[:50]), years),
-    })
+    return render(
+        request,
+        "evidence/partials/fill_saved.html",
+        {
+            "response": saved,
+            "notes": _notes(batch),
+            "evidence_refresh": bool(batch.added),
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "can_change": True,
+            "lock_reason": None,
+            "may_validate": scope_for(request.user).validates_office_work(saved.office),
+            "withdrawn": was_validated and saved.status not in VALIDATED_STATES,
+            "history": history_lines(list(saved.changes.select_related("changed_by")[:50]), years),
+        },
+    )
 
 
 def _form(request, response: Response, form, *, status: int, **extra):
@@ -81,9 +95,14 @@ def _form(request, response: Response, form, *, status: int, **extra):
 def _to_next(request, saved: Response) -> HttpResponse:
     _previous, following = neighbours(request.user, saved)
     registration = saved.registration
-    url = (reverse("assessments:response-detail",
-                   args=[registration.regency.code, registration.cycle.code, following]) if following
-           else reverse("home"))
+    url = (
+        reverse(
+            "assessments:response-detail",
+            args=[registration.regency.code, registration.cycle.code, following],
+        )
+        if following
+        else reverse("home")
+    )
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)
@@ -92,8 +111,10 @@ def _to_next(request, saved: Response) -> HttpResponse:
 def _notes(batch: BatchResult) -> list[str]:
     notes = []
     if batch.added:
-        notes.append(ngettext("%(n)s file attached.", "%(n)s files attached.", len(batch.added))
-                     % {"n": len(batch.added)})
+        notes.append(
+            ngettext("%(n)s file attached.", "%(n)s files attached.", len(batch.added))
+            % {"n": len(batch.added)}
+        )
     if batch.already:
         notes.append(_("Already attached, kept once: %(files)s.") % {"files": ", ".join(batch.already)})
     return notes
@@ -101,5 +122,8 @@ def _notes(batch: BatchResult) -> list[str]:
 
 def _typed(form) -> dict[str, str]:
     """What the person typed, to show beside a conflict (never lost)."""
-    return {name: form.data.get(name) for name in ("value_prev", "value_curr", "unit", "note_prev",
-                                                   "note_curr", "explanation") if form.data.get(name)}
+    return {
+        name: form.data.get(name)
+        for name in ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation")
+        if form.data.get(name)
+    }

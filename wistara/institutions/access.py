@@ -34,10 +34,14 @@ from .models import (
     SecretariatPhoto,
 )
 
-RECORDS = {"sk": Decree, "anggota": Member, "kegiatan": Activity, "anggaran": Budget,
-           "foto": SecretariatPhoto}
-URL_BODIES = {"tim-pembina": Body.TIM_PEMBINA, "forum": Body.FORUM, "fkk": Body.FKK,
-              "pokja": Body.POKJA}
+RECORDS = {
+    "sk": Decree,
+    "anggota": Member,
+    "kegiatan": Activity,
+    "anggaran": Budget,
+    "foto": SecretariatPhoto,
+}
+URL_BODIES = {"tim-pembina": Body.TIM_PEMBINA, "forum": Body.FORUM, "fkk": Body.FKK, "pokja": Body.POKJA}
 BODY_URLS: dict[str, str] = {body: slug for slug, body in URL_BODIES.items()}
 
 
@@ -54,8 +58,11 @@ def area_for(registration: Registration, body: str, area_code: str) -> District 
     if body == Body.FKK:
         area = District.objects.filter(code=area_code, regency_id=registration.regency_id).first()
     elif body == Body.POKJA:
-        area = (Village.objects.select_related("district")
-                .filter(code=area_code, district__regency_id=registration.regency_id).first())
+        area = (
+            Village.objects.select_related("district")
+            .filter(code=area_code, district__regency_id=registration.regency_id)
+            .first()
+        )
     else:
         return None
     if area is None:
@@ -66,8 +73,11 @@ def area_for(registration: Registration, body: str, area_code: str) -> District 
 def find_institution(registration: Registration, body: str, area) -> Institution | None:
     """The body's record, or None while it has not been recorded yet."""
     lookup = {"district": area} if body == Body.FKK else {"village": area} if body == Body.POKJA else {}
-    return Institution.objects.select_related("regency", "district", "village").filter(
-        regency_id=registration.regency_id, body=body, **lookup).first()
+    return (
+        Institution.objects.select_related("regency", "district", "village")
+        .filter(regency_id=registration.regency_id, body=body, **lookup)
+        .first()
+    )
 
 
 def _check_user(user: User, registration: Registration, *, change: bool = False) -> None:
@@ -94,18 +104,25 @@ def get_record_for_user(user: User, registration: Registration, kind: str, recor
 
 def get_meeting_for_user(user: User, registration: Registration, meeting_id: int) -> Meeting:
     _check_user(user, registration)
-    meeting = (Meeting.objects.select_related("regency", "minutes_file", "attendance_file")
-               .filter(id=meeting_id, regency_id=registration.regency_id).first())
+    meeting = (
+        Meeting.objects.select_related("regency", "minutes_file", "attendance_file")
+        .filter(id=meeting_id, regency_id=registration.regency_id)
+        .first()
+    )
     if meeting is None:
         raise Http404
     return meeting
 
 
-def get_action_item_for_user(user: User, registration: Registration, item_id: int, *,
-                             change: bool = False) -> ActionItem:
+def get_action_item_for_user(
+    user: User, registration: Registration, item_id: int, *, change: bool = False
+) -> ActionItem:
     _check_user(user, registration)
-    item = (ActionItem.objects.select_related("meeting", "office__regency", "assignee")
-            .filter(id=item_id, meeting__regency_id=registration.regency_id).first())
+    item = (
+        ActionItem.objects.select_related("meeting", "office__regency", "assignee")
+        .filter(id=item_id, meeting__regency_id=registration.regency_id)
+        .first()
+    )
     if item is None:
         raise Http404
     if change and not scope_for(user).changes_office_work(item.office):

@@ -26,8 +26,9 @@ def reference_date(data_years: list[int]) -> date:
 def expected_authorities(institution: Institution) -> set[str]:
     if institution.body in (Body.TIM_PEMBINA, Body.FORUM):
         regency: Regency = institution.regency
-        return {Decree.Authority.BUPATI if regency.kind == Regency.Kind.KABUPATEN
-                else Decree.Authority.WALIKOTA}
+        return {
+            Decree.Authority.BUPATI if regency.kind == Regency.Kind.KABUPATEN else Decree.Authority.WALIKOTA
+        }
     if institution.body == Body.FKK:
         return {Decree.Authority.CAMAT}
     village = institution.village
@@ -45,15 +46,22 @@ def decree_problems(decree: Decree, institution: Institution, on: date) -> list[
         problems.append(_("no file attached"))
     expected = expected_authorities(institution)
     if decree.signer_authority not in expected:
-        problems.append(_("signed by %(actual)s, not by %(expected)s") % {
-            "actual": decree.get_signer_authority_display(),
-            "expected": " / ".join(str(Decree.Authority(a).label) for a in sorted(expected))})
+        problems.append(
+            _("signed by %(actual)s, not by %(expected)s")
+            % {
+                "actual": decree.get_signer_authority_display(),
+                "expected": " / ".join(str(Decree.Authority(a).label) for a in sorted(expected)),
+            }
+        )
     if _years_between(decree.signed_on, on) >= MAX_DECREE_AGE_YEARS:
-        problems.append(_("older than %(n)s years on %(date)s") % {
-            "n": MAX_DECREE_AGE_YEARS, "date": on.strftime("%d-%m-%Y")})
+        problems.append(
+            _("older than %(n)s years on %(date)s")
+            % {"n": MAX_DECREE_AGE_YEARS, "date": on.strftime("%d-%m-%Y")}
+        )
     if decree.signed_on > on:
-        problems.append(_("signed after %(date)s, the end of the data years") % {
-            "date": on.strftime("%d-%m-%Y")})
+        problems.append(
+            _("signed after %(date)s, the end of the data years") % {"date": on.strftime("%d-%m-%Y")}
+        )
     if decree.valid_until is not None and decree.valid_until < on:
         problems.append(_("expired on %(date)s") % {"date": decree.valid_until.strftime("%d-%m-%Y")})
     if not decree.names_kks:

@@ -30,10 +30,22 @@ SINGLE_BODIES: tuple[str, ...] = (Body.TIM_PEMBINA, Body.FORUM)
 class Institution(TimeStampedModel):
     regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="institutions")
     body = models.CharField(_("institution"), max_length=20, choices=Body.choices)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("kecamatan"))
-    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("desa/kelurahan"))
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+    )
+    village = models.ForeignKey(
+        Village,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("desa/kelurahan"),
+    )
     name = models.CharField(_("name"), max_length=200)
     address = models.TextField(_("secretariat address"), blank=True)
     revision = models.PositiveIntegerField(default=1)
@@ -43,16 +55,23 @@ class Institution(TimeStampedModel):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = [
-            models.UniqueConstraint(fields=["regency", "body"], condition=Q(body__in=SINGLE_BODIES),
-                                    name="institution_one_per_regency"),
-            models.UniqueConstraint(fields=["district"], condition=Q(body=Body.FKK),
-                                    name="institution_one_fkk_per_district"),
-            models.UniqueConstraint(fields=["village"], condition=Q(body=Body.POKJA),
-                                    name="institution_one_pokja_per_village"),
+            models.UniqueConstraint(
+                fields=["regency", "body"],
+                condition=Q(body__in=SINGLE_BODIES),
+                name="institution_one_per_regency",
+            ),
+            models.UniqueConstraint(
+                fields=["district"], condition=Q(body=Body.FKK), name="institution_one_fkk_per_district"
+            ),
+            models.UniqueConstraint(
+                fields=["village"], condition=Q(body=Body.POKJA), name="institution_one_pokja_per_village"
+            ),
             models.CheckConstraint(
-                condition=(Q(body=Body.FKK, district__isnull=False, village__isnull=True)
-                           | Q(body=Body.POKJA, village__isnull=False, district__isnull=True)
-                           | Q(body__in=SINGLE_BODIES, district__isnull=True, village__isnull=True)),
+                condition=(
+                    Q(body=Body.FKK, district__isnull=False, village__isnull=True)
+                    | Q(body=Body.POKJA, village__isnull=False, district__isnull=True)
+                    | Q(body__in=SINGLE_BODIES, district__isnull=True, village__isnull=True)
+                ),
                 name="institution_area_matches_body",
             ),
         ]
@@ -64,12 +83,14 @@ class Institution(TimeStampedModel):
 class Removable(models.Model):
     """Soft removal: the row stays, with who removed it and when, and can be restored."""
 
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -90,14 +111,26 @@ class Decree(Removable):
     signed_on = models.DateField(_("date signed"))
     signer_name = models.CharField(_("signed by (name)"), max_length=150)
     signer_authority = models.CharField(_("signed as"), max_length=20, choices=Authority.choices)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True,
-                                   help_text=_("Leave empty when the decree states no end date."))
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the decree states no end date."),
+    )
     is_draft = models.BooleanField(_("still a draft"), default=False)
     names_kks = models.BooleanField(
-        _("names the KKS programme"), default=True,
-        help_text=_("A decree not made for KKS counts only when it names the programme's work."))
-    file = models.ForeignKey(EvidenceFile, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("file"))
+        _("names the KKS programme"),
+        default=True,
+        help_text=_("A decree not made for KKS counts only when it names the programme's work."),
+    )
+    file = models.ForeignKey(
+        EvidenceFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("file"),
+    )
 
     class Meta:
         ordering = ["institution_id", "-signed_on", "-id"]
@@ -112,8 +145,9 @@ class Member(Removable):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position in the body"), max_length=120)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
@@ -130,8 +164,14 @@ class Member(Removable):
 class WorkPlan(TimeStampedModel):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="work_plans")
     year = models.PositiveSmallIntegerField(_("year"))
-    file = models.ForeignKey(EvidenceFile, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("work plan document"))
+    file = models.ForeignKey(
+        EvidenceFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("work plan document"),
+    )
 
     class Meta:
         ordering = ["institution_id", "year"]
@@ -147,8 +187,9 @@ class Activity(Removable):
     work_plan = models.ForeignKey(WorkPlan, on_delete=models.PROTECT, related_name="activities")
     name = models.CharField(_("activity"), max_length=300)
     target = models.CharField(_("target"), max_length=200)
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("tatanan"))
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("tatanan")
+    )
 
     class Meta:
         ordering = ["work_plan_id", "id"]
@@ -176,8 +217,14 @@ class Budget(Removable):
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0)
-    file = models.ForeignKey(EvidenceFile, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("budget document"))
+    file = models.ForeignKey(
+        EvidenceFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("budget document"),
+    )
 
     class Meta:
         ordering = ["institution_id", "year", "id"]
@@ -212,23 +259,40 @@ class Meeting(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
-    chair = models.CharField(_("chaired by"), max_length=200,
-                             help_text=_("Name and position, e.g. Sekda as chair of the Tim Pembina."))
+    chair = models.CharField(
+        _("chaired by"),
+        max_length=200,
+        help_text=_("Name and position, e.g. Sekda as chair of the Tim Pembina."),
+    )
     agenda = models.TextField(_("agenda"))
-    invited_offices = models.ManyToManyField(Office, blank=True, related_name="+",
-                                             verbose_name=_("invited offices"))
-    invited_institutions = models.ManyToManyField(Institution, blank=True, related_name="+",
-                                                  verbose_name=_("invited bodies"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SCHEDULED)
+    invited_offices = models.ManyToManyField(
+        Office, blank=True, related_name="+", verbose_name=_("invited offices")
+    )
+    invited_institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="+", verbose_name=_("invited bodies")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
-    minutes_file = models.ForeignKey(EvidenceFile, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("signed minutes"))
-    attendance_file = models.ForeignKey(EvidenceFile, null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+", verbose_name=_("signed attendance list"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    minutes_file = models.ForeignKey(
+        EvidenceFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed minutes"),
+    )
+    attendance_file = models.ForeignKey(
+        EvidenceFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed attendance list"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revision = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -245,21 +309,27 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    institution = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     present = models.BooleanField(_("present"), default=False)
     represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "office"], condition=Q(office__isnull=False),
-                                    name="attendance_office_once"),
-            models.UniqueConstraint(fields=["meeting", "institution"],
-                                    condition=Q(institution__isnull=False),
-                                    name="attendance_institution_once"),
-            models.CheckConstraint(condition=Q(office__isnull=True) ^ Q(institution__isnull=True),
-                                   name="attendance_office_or_institution"),
+            models.UniqueConstraint(
+                fields=["meeting", "office"], condition=Q(office__isnull=False), name="attendance_office_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "institution"],
+                condition=Q(institution__isnull=False),
+                name="attendance_institution_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(office__isnull=True) ^ Q(institution__isnull=True),
+                name="attendance_office_or_institution",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,19 +347,27 @@ class ActionItem(TimeStampedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     description = models.TextField(_("action"))
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("responsible office"))
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+",
-                                 verbose_name=_("person responsible"))
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible office")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person responsible"),
+    )
     due_on = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    indicators = models.ManyToManyField(Indicator, blank=True, related_name="+",
-                                        verbose_name=_("indicators served"))
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicators served")
+    )
     progress_note = models.TextField(_("progress note"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revision = models.PositiveIntegerField(default=1)
 
     class Meta:

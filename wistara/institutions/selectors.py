@@ -79,9 +79,12 @@ class Registry:
 
     @property
     def bodies(self) -> list[tuple[str, list[BodyState]]]:
-        return [(Body.TIM_PEMBINA, [self.singles[Body.TIM_PEMBINA]]),
-                (Body.FORUM, [self.singles[Body.FORUM]]), (Body.FKK, self.fkk),
-                (Body.POKJA, self.pokja)]
+        return [
+            (Body.TIM_PEMBINA, [self.singles[Body.TIM_PEMBINA]]),
+            (Body.FORUM, [self.singles[Body.FORUM]]),
+            (Body.FKK, self.fkk),
+            (Body.POKJA, self.pokja),
+        ]
 
     def states(self, body: str) -> list[BodyState]:
         return dict(self.bodies)[body]
@@ -96,13 +99,20 @@ class Registry:
                 if expected == 0:
                     out.append(_("%(body)s: no lokus declared at registration.") % {"body": label})
                 elif valid < expected:
-                    out.append(_("%(body)s: %(valid)s valid decrees for the %(expected)s declared at "
-                                 "registration.") % {"body": label, "valid": valid, "expected": expected})
+                    out.append(
+                        _("%(body)s: %(valid)s valid decrees for the %(expected)s declared at registration.")
+                        % {"body": label, "valid": valid, "expected": expected}
+                    )
                 missing = [s.name for s in states if s.institution is None]
                 if missing:  # one line, not one per village: a lokus may hold a hundred
-                    out.append(_("%(body)s not recorded yet for %(n)s areas: %(names)s.") % {
-                        "body": label, "n": len(missing),
-                        "names": ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")})
+                    out.append(
+                        _("%(body)s not recorded yet for %(n)s areas: %(names)s.")
+                        % {
+                            "body": label,
+                            "n": len(missing),
+                            "names": ", ".join(missing[:5]) + (", …" if len(missing) > 5 else ""),
+                        }
+                    )
             for state in states:
                 out.extend(_state_flags(state, self.years, label))
         return out
@@ -121,13 +131,20 @@ def _state_flags(state: BodyState, years: list[int], label: "StrOrPromise") -> l
     if state.decree is None:
         out.append(_("%(where)s: no decree.") % {"where": where})
     elif state.decree_problems:
-        out.append(_("%(where)s: decree %(number)s %(problems)s.") % {
-            "where": where, "number": state.decree.number, "problems": "; ".join(state.decree_problems)})
+        out.append(
+            _("%(where)s: decree %(number)s %(problems)s.")
+            % {"where": where, "number": state.decree.number, "problems": "; ".join(state.decree_problems)}
+        )
     for year in years:
         if year not in state.plan_files:
-            out.append(_("%(where)s: no work plan for %(year)s%(gap)s.") % {
-                "where": where, "year": year,
-                "gap": f" ({state.plan_gaps[year]})" if year in state.plan_gaps else ""})
+            out.append(
+                _("%(where)s: no work plan for %(year)s%(gap)s.")
+                % {
+                    "where": where,
+                    "year": year,
+                    "gap": f" ({state.plan_gaps[year]})" if year in state.plan_gaps else "",
+                }
+            )
         if year not in state.budget_files:
             out.append(_("%(where)s: no budget for %(year)s.") % {"where": where, "year": year})
     if not state.has_secretariat:
@@ -138,12 +155,18 @@ def _state_flags(state: BodyState, years: list[int], label: "StrOrPromise") -> l
 def institutions_of(regency: Regency) -> QuerySet[Institution]:
     live = Q(removed_at__isnull=True)
     return (
-        Institution.objects.filter(regency=regency).select_related("regency", "district", "village")
+        Institution.objects.filter(regency=regency)
+        .select_related("regency", "district", "village")
         .prefetch_related(
-            Prefetch("decrees", Decree.objects.filter(live).select_related("file")
-                     .order_by("-signed_on", "-id")),
-            Prefetch("work_plans", WorkPlan.objects.select_related("file").annotate(
-                n_activities=Count("activities", filter=Q(activities__removed_at__isnull=True)))),
+            Prefetch(
+                "decrees", Decree.objects.filter(live).select_related("file").order_by("-signed_on", "-id")
+            ),
+            Prefetch(
+                "work_plans",
+                WorkPlan.objects.select_related("file").annotate(
+                    n_activities=Count("activities", filter=Q(activities__removed_at__isnull=True))
+                ),
+            ),
             Prefetch("budgets", Budget.objects.filter(live).select_related("file")),
             Prefetch("photos", SecretariatPhoto.objects.filter(live).select_related("file")),
         )
@@ -154,9 +177,9 @@ def registry(registration: Registration) -> Registry:
     years = sorted(int(y) for y in registration.cycle.data_years)
     on = reference_date(years)
     by_key: dict[tuple, Institution] = {
-        (i.body, i.district_id, i.village_id): i for i in institutions_of(registration.regency)}
-    singles = {body: _state(body, by_key.get((body, None, None)), None, years, on)
-               for body in SINGLE_BODIES}
+        (i.body, i.district_id, i.village_id): i for i in institutions_of(registration.regency)
+    }
+    singles = {body: _state(body, by_key.get((body, None, None)), None, years, on) for body in SINGLE_BODIES}
     districts = registration.lokus_districts.order_by("code")
     villages = registration.lokus_villages.select_related("district").order_by("code")
     fkk = [_state(Body.FKK, by_key.get((Body.FKK, d.id, None)), d, years, on) for d in districts]
@@ -164,8 +187,7 @@ def registry(registration: Registration) -> Registry:
     return Registry(registration, years, on, singles, fkk, pokja)
 
 
-def body_state(registration: Registration, body: str, institution: Institution | None,
-               area) -> BodyState:
+def body_state(registration: Registration, body: str, institution: Institution | None, area) -> BodyState:
     """One body's state (for its own page), judged like the whole registry."""
     years = sorted(int(y) for y in registration.cycle.data_years)
     if institution is not None:
@@ -190,8 +212,9 @@ def _state(body: str, institution: Institution | None, area, years: list[int], o
         if plan.file is not None and plan.n_activities:  # type: ignore[attr-defined]
             state.plan_files[plan.year] = plan.file
         else:
-            state.plan_gaps[plan.year] = (_("no document") if not plan.file_id
-                                          else _("no activities with targets"))
+            state.plan_gaps[plan.year] = (
+                _("no document") if not plan.file_id else _("no activities with targets")
+            )
     for budget in institution.budgets.all():
         if budget.year in years:
             state.budget_totals[budget.year] = state.budget_totals.get(budget.year, 0) + int(budget.amount)
@@ -213,12 +236,17 @@ class BodyRecords:
 
 
 def body_records(institution: Institution, years: list[int], on: date) -> BodyRecords:
-    decrees = [(d, decree_problems(d, institution, on)) for d in
-               institution.decrees.select_related("file", "removed_by").order_by("-signed_on", "-id")]
+    decrees = [
+        (d, decree_problems(d, institution, on))
+        for d in institution.decrees.select_related("file", "removed_by").order_by("-signed_on", "-id")
+    ]
     plans = {p.year: p for p in institution.work_plans.select_related("file")}
     activities: dict[int, list] = {}
-    for activity in (Activity.objects.filter(work_plan__institution=institution)
-                     .select_related("section", "work_plan").order_by("id")):
+    for activity in (
+        Activity.objects.filter(work_plan__institution=institution)
+        .select_related("section", "work_plan")
+        .order_by("id")
+    ):
         activities.setdefault(activity.work_plan.year, []).append(activity)
     return BodyRecords(
         decrees=decrees,
@@ -231,16 +259,20 @@ def body_records(institution: Institution, years: list[int], on: date) -> BodyRe
 
 # --- Meetings --------------------------------------------------------------------------------------
 
+
 def meetings_of(regency: Regency) -> QuerySet[Meeting]:
     return Meeting.objects.filter(regency=regency).annotate(
         n_actions=Count("action_items", distinct=True),
-        n_open=Count("action_items", filter=Q(action_items__status__in=ActionItem.OPEN_STATUSES),
-                     distinct=True))
+        n_open=Count(
+            "action_items", filter=Q(action_items__status__in=ActionItem.OPEN_STATUSES), distinct=True
+        ),
+    )
 
 
 def action_items_of(regency: Regency) -> QuerySet[ActionItem]:
-    return (ActionItem.objects.filter(meeting__regency=regency)
-            .select_related("meeting", "office__regency", "assignee"))  # the regency: who may move it
+    return ActionItem.objects.filter(meeting__regency=regency).select_related(
+        "meeting", "office__regency", "assignee"
+    )  # the regency: who may move it
 
 
 def overdue_action_items(regency: Regency, on: date | None = None) -> QuerySet[ActionItem]:
@@ -262,8 +294,9 @@ def month_calendar(regency: Regency, first: date) -> list[list[CalendarDay]]:
     weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
     by_day: dict[date, list] = {}
-    for meeting in (Meeting.objects.filter(regency=regency, starts_at__date__gte=start,
-                                           starts_at__date__lte=end).order_by("starts_at")):
+    for meeting in Meeting.objects.filter(
+        regency=regency, starts_at__date__gte=start, starts_at__date__lte=end
+    ).order_by("starts_at"):
         by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
     return [[CalendarDay(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks]
 
@@ -272,15 +305,22 @@ def regency_people(regency: Regency):
     """Active users who hold a role in the regency (for assignees and the handover)."""
     from wistara.accounts.models import User
 
-    return (User.objects.filter(is_active=True, role_assignments__regency=regency)
-            .distinct().order_by("full_name", "username"))
+    return (
+        User.objects.filter(is_active=True, role_assignments__regency=regency)
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def meeting_items(registration: Registration, meeting: Meeting) -> list[Response]:
     """The items a meeting's minutes may support: every kelembagaan item, and the indicators its
     action items serve, those first."""
     served = set(ActionItem.objects.filter(meeting=meeting).values_list("indicators", flat=True))
-    items = list(registration.responses.filter(
-        Q(indicator__section__kind=Section.Kind.KELEMBAGAAN) | Q(indicator_id__in=served))
-        .select_related("indicator__section").order_by("indicator__section__order", "indicator__order"))
+    items = list(
+        registration.responses.filter(
+            Q(indicator__section__kind=Section.Kind.KELEMBAGAAN) | Q(indicator_id__in=served)
+        )
+        .select_related("indicator__section")
+        .order_by("indicator__section__order", "indicator__order")
+    )
     return sorted(items, key=lambda r: r.indicator_id not in served)

@@ -43,7 +43,9 @@ class InstrumentVersion(TimeStampedModel):
     award_year = models.PositiveSmallIntegerField(_("award year"))
     data_years = models.JSONField(_("data years"), default=list)
     score_method = models.CharField(
-        _("score method"), max_length=30, choices=ScoreMethod.choices,
+        _("score method"),
+        max_length=30,
+        choices=ScoreMethod.choices,
         default=ScoreMethod.PER_INDICATOR,
     )
     kelembagaan_pass_mark = models.DecimalField(
@@ -52,26 +54,32 @@ class InstrumentVersion(TimeStampedModel):
     # Issue 13: the award rules the guidelines leave open. Every default is the behaviour before
     # these settings existed; wistara.assessments.engine reads them (via selectors.rules_for).
     band_edge = models.CharField(
-        _("band edges"), max_length=20, choices=BandEdge.choices, default=BandEdge.INCLUSIVE)
+        _("band edges"), max_length=20, choices=BandEdge.choices, default=BandEdge.INCLUSIVE
+    )
     min_tatanan_percent = models.DecimalField(
-        _("minimum per tatanan (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+        _("minimum per tatanan (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     odf_denominator = models.CharField(
-        _("ODF denominator"), max_length=20, choices=OdfDenominator.choices,
-        default=OdfDenominator.ALL_VILLAGES)
+        _("ODF denominator"),
+        max_length=20,
+        choices=OdfDenominator.choices,
+        default=OdfDenominator.ALL_VILLAGES,
+    )
     odf_status = models.CharField(
-        _("ODF status that counts"), max_length=20, choices=OdfStatus.choices,
-        default=OdfStatus.CLAIMED)
+        _("ODF status that counts"), max_length=20, choices=OdfStatus.choices, default=OdfStatus.CLAIMED
+    )
     percent_rounding = models.CharField(
-        _("rounding of percentages"), max_length=20, choices=Rounding.choices,
-        default=Rounding.ROUND)
+        _("rounding of percentages"), max_length=20, choices=Rounding.choices, default=Rounding.ROUND
+    )
     percent_decimals = models.PositiveSmallIntegerField(_("decimals of percentages"), default=2)
     paripurna_ip_spm_indicator = models.CharField(
-        _("Paripurna: IP SPM item (indicator code)"), max_length=20, blank=True)
+        _("Paripurna: IP SPM item (indicator code)"), max_length=20, blank=True
+    )
     paripurna_innovation_indicator = models.CharField(
-        _("Paripurna: adopted innovation item (indicator code)"), max_length=20, blank=True)
+        _("Paripurna: adopted innovation item (indicator code)"), max_length=20, blank=True
+    )
     # When a decision first used these rules: from then on they never change (issue 13).
-    rules_used_at = models.DateTimeField(_("award rules used by a decision at"), null=True,
-                                         blank=True)
+    rules_used_at = models.DateTimeField(_("award rules used by a decision at"), null=True, blank=True)
     source_name = models.CharField(_("source file"), max_length=300, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
@@ -95,8 +103,9 @@ class InstrumentVersion(TimeStampedModel):
         if self.kelembagaan_pass_mark is not None and not 0 <= self.kelembagaan_pass_mark <= 100:
             errors["kelembagaan_pass_mark"] = _("The pass mark must be between 0 and 100.")
         if self.min_tatanan_percent is not None and not 0 <= self.min_tatanan_percent <= 100:
-            errors["min_tatanan_percent"] = _("The minimum per tatanan must be between 0 and 100, "
-                                              "or empty for none.")
+            errors["min_tatanan_percent"] = _(
+                "The minimum per tatanan must be between 0 and 100, or empty for none."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -104,16 +113,17 @@ class InstrumentVersion(TimeStampedModel):
 class AwardCategory(models.Model):
     """One Swasti Saba category and the conditions to reach it (all must hold)."""
 
-    version = models.ForeignKey(
-        InstrumentVersion, on_delete=models.CASCADE, related_name="award_categories"
-    )
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="award_categories")
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the lowest category."))
     min_score = models.DecimalField(_("minimum overall score (%)"), max_digits=5, decimal_places=2)
     min_tatanan_score = models.DecimalField(
-        _("minimum score of every tatanan (%)"), max_digits=5, decimal_places=2,
-        null=True, blank=True,
+        _("minimum score of every tatanan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     min_odf_percent = models.DecimalField(
         _("minimum ODF villages (%)"), max_digits=5, decimal_places=2, default=0
@@ -149,9 +159,7 @@ class Section(models.Model):
 
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    code = models.CharField(
-        _("code"), max_length=20, help_text=_("Stable across versions, e.g. T1 or K2.")
-    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("Stable across versions, e.g. T1 or K2."))
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
     body = models.CharField(_("institution"), max_length=20, choices=Body.choices, blank=True)
@@ -184,9 +192,7 @@ class Indicator(models.Model):
     data_source = models.TextField(_("data source"), blank=True)
     evidence_required = models.TextField(_("required evidence"), blank=True)
     scale_text = models.TextField(_("scale (as published)"), blank=True)
-    element = models.CharField(
-        _("institutional element"), max_length=20, choices=Element.choices, blank=True
-    )
+    element = models.CharField(_("institutional element"), max_length=20, choices=Element.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"))
     # The best option's points, kept at import so that scores are sums over one table.
     max_points = models.PositiveSmallIntegerField(_("maximum points"), default=100)

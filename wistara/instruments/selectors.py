@@ -20,9 +20,7 @@ def instrument_tree(version: InstrumentVersion) -> list[Section]:
     indicators = Prefetch(
         "indicators", queryset=Indicator.objects.order_by("order").prefetch_related(options)
     )
-    return list(
-        Section.objects.filter(version=version).order_by("order").prefetch_related(indicators)
-    )
+    return list(Section.objects.filter(version=version).order_by("order").prefetch_related(indicators))
 
 
 def option_pattern(indicator: Indicator) -> str:
@@ -46,10 +44,11 @@ def instrument_summary(version: InstrumentVersion) -> dict:
         "award_year": version.award_year,
         "data_years": list(version.data_years),
         "frozen": version.is_frozen,
-        "tatanan": [{"code": s.code, "name": s.name, "indicators": len(s.indicators.all())}
-                    for s in tatanan],
-        "kelembagaan": [{"code": s.code, "name": s.name, "body": s.body,
-                         "items": len(s.indicators.all())} for s in kelembagaan],
+        "tatanan": [{"code": s.code, "name": s.name, "indicators": len(s.indicators.all())} for s in tatanan],
+        "kelembagaan": [
+            {"code": s.code, "name": s.name, "body": s.body, "items": len(s.indicators.all())}
+            for s in kelembagaan
+        ],
         "indicators": sum(len(s.indicators.all()) for s in tatanan),
         "kelembagaan_items": sum(len(s.indicators.all()) for s in kelembagaan),
         "option_patterns": _patterns(tatanan),

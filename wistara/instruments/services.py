@@ -47,7 +47,9 @@ def _decimal(value: Decimal | float | None) -> Decimal | None:
 
 def _category_dict(category: AwardCategory) -> dict:
     return {
-        "code": category.code, "name": category.name, "rank": category.rank,
+        "code": category.code,
+        "name": category.name,
+        "rank": category.rank,
         "min_score": _number(category.min_score),
         "min_tatanan_score": _number(category.min_tatanan_score),
         "min_odf_percent": _number(category.min_odf_percent),
@@ -58,24 +60,32 @@ def _category_dict(category: AwardCategory) -> dict:
 
 def _indicator_dict(indicator: Indicator) -> dict:
     return {
-        "number": indicator.number, "code": indicator.code, "name": indicator.name,
+        "number": indicator.number,
+        "code": indicator.code,
+        "name": indicator.name,
         **{key: getattr(indicator, key) for key in _INDICATOR_TEXTS},
         "element": indicator.element,
-        "options": [{"points": o.points, "description": o.description}
-                    for o in indicator.options.all()],
+        "options": [{"points": o.points, "description": o.description} for o in indicator.options.all()],
     }
 
 
 def _section_dict(section: Section) -> dict:
-    return {"kind": section.kind, "code": section.code, "number": section.number,
-            "name": section.name, "body": section.body,
-            "indicators": [_indicator_dict(i) for i in section.indicators.all()]}
+    return {
+        "kind": section.kind,
+        "code": section.code,
+        "number": section.number,
+        "name": section.name,
+        "body": section.body,
+        "indicators": [_indicator_dict(i) for i in section.indicators.all()],
+    }
 
 
 def instrument_to_dict(version: InstrumentVersion) -> dict:
     """The whole version in the canonical (YAML) shape, as `normalise_instrument` returns it."""
     return {
-        "code": version.code, "name": version.name, "award_year": version.award_year,
+        "code": version.code,
+        "name": version.name,
+        "award_year": version.award_year,
         "data_years": list(version.data_years),
         "award_rules": {
             "score_method": version.score_method,
@@ -92,7 +102,8 @@ def award_settings_dict(version: InstrumentVersion) -> dict:
     return {
         "band_edge": version.band_edge,
         "min_tatanan_percent": _number(version.min_tatanan_percent),
-        "odf_denominator": version.odf_denominator, "odf_status": version.odf_status,
+        "odf_denominator": version.odf_denominator,
+        "odf_status": version.odf_status,
         "percent_rounding": version.percent_rounding,
         "percent_decimals": version.percent_decimals,
         "paripurna_ip_spm_indicator": version.paripurna_ip_spm_indicator,
@@ -123,10 +134,18 @@ def instrument_freeze(*, version: InstrumentVersion) -> InstrumentVersion:
 
 
 # Issue 13: the award settings a national admin may change on the settings page.
-AWARD_SETTING_FIELDS = ("band_edge", "score_method", "min_tatanan_percent", "odf_denominator",
-                        "odf_status", "percent_rounding", "percent_decimals",
-                        "kelembagaan_pass_mark", "paripurna_ip_spm_indicator",
-                        "paripurna_innovation_indicator")
+AWARD_SETTING_FIELDS = (
+    "band_edge",
+    "score_method",
+    "min_tatanan_percent",
+    "odf_denominator",
+    "odf_status",
+    "percent_rounding",
+    "percent_decimals",
+    "kelembagaan_pass_mark",
+    "paripurna_ip_spm_indicator",
+    "paripurna_innovation_indicator",
+)
 
 
 def award_settings_ensure_editable(*, version: InstrumentVersion) -> None:
@@ -134,17 +153,23 @@ def award_settings_ensure_editable(*, version: InstrumentVersion) -> None:
     as they were decided."""
     if version.rules_used_at is not None:
         raise Locked(
-            _("The award rules of %(code)s were used by a decision on %(date)s and can no longer "
-              "change: import the changed rules under a new version code.") % {
-                "code": version.code, "date": formats.date_format(
-                    timezone.localtime(version.rules_used_at), "SHORT_DATE_FORMAT")})
+            _(
+                "The award rules of %(code)s were used by a decision on %(date)s and can no longer "
+                "change: import the changed rules under a new version code."
+            )
+            % {
+                "code": version.code,
+                "date": formats.date_format(timezone.localtime(version.rules_used_at), "SHORT_DATE_FORMAT"),
+            }
+        )
 
 
 def award_rules_mark_used(*, version: InstrumentVersion) -> None:
     """A decision read the version's award rules: from now on they are fixed (the first date
     stays)."""
     InstrumentVersion.objects.filter(pk=version.pk, rules_used_at__isnull=True).update(
-        rules_used_at=timezone.now())
+        rules_used_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -164,8 +189,13 @@ def award_settings_update(*, version: InstrumentVersion, values: dict) -> Instru
     except ValidationError as exc:
         errors = exc.message_dict
     try:
-        current.clean_fields(exclude=[f.name for f in InstrumentVersion._meta.fields
-                                      if f.name not in AWARD_SETTING_FIELDS or f.name in errors])
+        current.clean_fields(
+            exclude=[
+                f.name
+                for f in InstrumentVersion._meta.fields
+                if f.name not in AWARD_SETTING_FIELDS or f.name in errors
+            ]
+        )
     except ValidationError as exc:
         errors |= exc.message_dict
     codes = set(Indicator.objects.filter(section__version=current).values_list("code", flat=True))
@@ -182,9 +212,10 @@ def award_settings_update(*, version: InstrumentVersion, values: dict) -> Instru
 def _create_categories(version: InstrumentVersion, rules: dict) -> None:
     percents = ("min_score", "min_tatanan_score", "min_odf_percent")
     AwardCategory.objects.bulk_create(
-        AwardCategory(version=version, **{
-            key: _decimal(value) if key in percents else value for key, value in c.items()
-        })
+        AwardCategory(
+            version=version,
+            **{key: _decimal(value) if key in percents else value for key, value in c.items()},
+        )
         for c in rules["categories"]
     )
 
@@ -198,8 +229,9 @@ def _create_sections(version: InstrumentVersion, sections: list[dict]) -> None:
         for position, item in enumerate(data["indicators"], start=1):
             fields = {key: value for key, value in item.items() if key != "options"}
             best = max((o["points"] for o in item["options"]), default=0)
-            indicators.append((Indicator(section=section, order=position, max_points=best, **fields),
-                               item["options"]))
+            indicators.append(
+                (Indicator(section=section, order=position, max_points=best, **fields), item["options"])
+            )
     Indicator.objects.bulk_create(indicator for indicator, _ in indicators)
     ScaleOption.objects.bulk_create(
         ScaleOption(indicator=indicator, position=position, **option)
@@ -270,7 +302,10 @@ def _sha256(path: Path) -> str:
 
 
 def _with_overrides(
-    data: dict, *, award_year: int | None, data_years: list[int] | None,
+    data: dict,
+    *,
+    award_year: int | None,
+    data_years: list[int] | None,
     rules_path: str | Path | None,
 ) -> dict:
     year = award_year or data.get("award_year")
@@ -282,8 +317,12 @@ def _with_overrides(
 
 
 def instrument_import_workbook(
-    *, path: str | Path, code: str, award_year: int | None = None,
-    data_years: list[int] | None = None, rules_path: str | Path | None = None,
+    *,
+    path: str | Path,
+    code: str,
+    award_year: int | None = None,
+    data_years: list[int] | None = None,
+    rules_path: str | Path | None = None,
 ) -> tuple[InstrumentVersion, ImportStatus]:
     """Import the official workbook; year, name and data years default to its title rows.
 
@@ -293,24 +332,31 @@ def instrument_import_workbook(
     parsed = parse_workbook(path)
     year = award_year or parsed["award_year"]
     if not year:
-        raise InstrumentImportError(
-            [f"{path.name}: no year in the title rows; give the award year"]
-        )
-    data = {"code": code, "name": parsed["name"] or f"Instrumen Penilaian KKS Tahun {year}",
-            "sections": parsed["sections"]}
-    data = _with_overrides(data, award_year=year, data_years=data_years,
-                           rules_path=rules_path or DEFAULT_RULES_PATH)
-    return instrument_import(data=data, code=code, source_name=path.name,
-                             source_sha256=_sha256(path))
+        raise InstrumentImportError([f"{path.name}: no year in the title rows; give the award year"])
+    data = {
+        "code": code,
+        "name": parsed["name"] or f"Instrumen Penilaian KKS Tahun {year}",
+        "sections": parsed["sections"],
+    }
+    data = _with_overrides(
+        data, award_year=year, data_years=data_years, rules_path=rules_path or DEFAULT_RULES_PATH
+    )
+    return instrument_import(data=data, code=code, source_name=path.name, source_sha256=_sha256(path))
 
 
 def instrument_import_yaml(
-    *, path: str | Path, code: str | None = None, award_year: int | None = None,
-    data_years: list[int] | None = None, rules_path: str | Path | None = None,
+    *,
+    path: str | Path,
+    code: str | None = None,
+    award_year: int | None = None,
+    data_years: list[int] | None = None,
+    rules_path: str | Path | None = None,
 ) -> tuple[InstrumentVersion, ImportStatus]:
     """Import an exported (possibly edited) YAML file, under `code` or the file's own code."""
     path = Path(path)
-    data = _with_overrides(read_yaml_file(path), award_year=award_year, data_years=data_years,
-                           rules_path=rules_path)
-    return instrument_import(data=data, code=code or _code_of(data), source_name=path.name,
-                             source_sha256=_sha256(path))
+    data = _with_overrides(
+        read_yaml_file(path), award_year=award_year, data_years=data_years, rules_path=rules_path
+    )
+    return instrument_import(
+        data=data, code=code or _code_of(data), source_name=path.name, source_sha256=_sha256(path)
+    )

@@ -32,13 +32,17 @@ def version_list(request: AuthedRequest) -> HttpResponse:
 def version_detail(request: AuthedRequest, code: str) -> HttpResponse:
     version = get_object_or_404(InstrumentVersion, code=code)
     sections = list(version.sections.annotate(n_indicators=Count("indicators")))
-    return render(request, "instruments/version_detail.html", {
-        "version": version,
-        "tatanan": [s for s in sections if s.kind == Section.Kind.TATANAN],
-        "components": [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN],
-        "n_indicators": sum(s.n_indicators for s in sections if s.kind == Section.Kind.TATANAN),
-        "categories": version.award_categories.all(),
-    })
+    return render(
+        request,
+        "instruments/version_detail.html",
+        {
+            "version": version,
+            "tatanan": [s for s in sections if s.kind == Section.Kind.TATANAN],
+            "components": [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN],
+            "n_indicators": sum(s.n_indicators for s in sections if s.kind == Section.Kind.TATANAN),
+            "categories": version.award_categories.all(),
+        },
+    )
 
 
 @login_required
@@ -48,40 +52,63 @@ def section_detail(request: AuthedRequest, code: str, section_code: str) -> Http
     )
     siblings = section.version.sections.only("code", "name", "kind", "order", "version")
     indicators = section.indicators.prefetch_related("options")
-    return render(request, "instruments/section_detail.html", {
-        "version": section.version, "section": section, "siblings": siblings,
-        "indicators": indicators,
-    })
+    return render(
+        request,
+        "instruments/section_detail.html",
+        {
+            "version": section.version,
+            "section": section,
+            "siblings": siblings,
+            "indicators": indicators,
+        },
+    )
 
 
 def _settings_rows(version: InstrumentVersion, form: AwardSettingsForm) -> list[dict]:
     """Each setting with its current value as people read it and what it means."""
     meaning = {
-        "band_edge": _("Whether a score exactly on a category's lower edge (say 81.00 for "
-                       "Wiwerda) reaches that category (inclusive) or stays in the one below "
-                       "(exclusive)."),
-        "score_method": _("The overall score: all tatanan indicator points over their maximum, or "
-                          "the mean of the tatanan percentages."),
-        "min_tatanan_percent": _("If set, every tatanan must reach this percentage for any "
-                                 "category (besides a category's own minimum). Empty: no such "
-                                 "rule."),
-        "odf_denominator": _("Over which desa/kelurahan the ODF share is worked out: all of the "
-                             "regency's, or only the lokus declared at registration."),
-        "odf_status": _("Which villages count as ODF: as the regency records them (claimed), or "
-                        "only those with a verification date (verified)."),
-        "percent_rounding": _("How every percentage the award reads (overall, tatanan, ODF, "
-                              "kelembagaan) is cut to its decimals: rounded half up, or "
-                              "truncated."),
+        "band_edge": _(
+            "Whether a score exactly on a category's lower edge (say 81.00 for "
+            "Wiwerda) reaches that category (inclusive) or stays in the one below "
+            "(exclusive)."
+        ),
+        "score_method": _(
+            "The overall score: all tatanan indicator points over their maximum, or "
+            "the mean of the tatanan percentages."
+        ),
+        "min_tatanan_percent": _(
+            "If set, every tatanan must reach this percentage for any "
+            "category (besides a category's own minimum). Empty: no such "
+            "rule."
+        ),
+        "odf_denominator": _(
+            "Over which desa/kelurahan the ODF share is worked out: all of the "
+            "regency's, or only the lokus declared at registration."
+        ),
+        "odf_status": _(
+            "Which villages count as ODF: as the regency records them (claimed), or "
+            "only those with a verification date (verified)."
+        ),
+        "percent_rounding": _(
+            "How every percentage the award reads (overall, tatanan, ODF, "
+            "kelembagaan) is cut to its decimals: rounded half up, or "
+            "truncated."
+        ),
         "percent_decimals": _("How many decimals those percentages keep (0 to 4)."),
-        "kelembagaan_pass_mark": _("The kelembagaan percentage a category that needs kelembagaan "
-                                   "to pass asks for (0 to 100)."),
-        "paripurna_ip_spm_indicator": _("Wistara Paripurna also needs this item's documents (IP "
-                                        "SPM) accepted by a verifier: the item has a file or "
-                                        "link and its latest review accepted it. Empty: no such "
-                                        "condition."),
-        "paripurna_innovation_indicator": _("Wistara Paripurna also needs this item's documents "
-                                            "(an adopted innovation) accepted by a verifier. "
-                                            "Empty: no such condition."),
+        "kelembagaan_pass_mark": _(
+            "The kelembagaan percentage a category that needs kelembagaan to pass asks for (0 to 100)."
+        ),
+        "paripurna_ip_spm_indicator": _(
+            "Wistara Paripurna also needs this item's documents (IP "
+            "SPM) accepted by a verifier: the item has a file or "
+            "link and its latest review accepted it. Empty: no such "
+            "condition."
+        ),
+        "paripurna_innovation_indicator": _(
+            "Wistara Paripurna also needs this item's documents "
+            "(an adopted innovation) accepted by a verifier. "
+            "Empty: no such condition."
+        ),
     }
     rows = []
     for name in AWARD_SETTING_FIELDS:
@@ -115,10 +142,15 @@ def award_settings(request: AuthedRequest, code: str) -> HttpResponse:
                 else:
                     form.add_error(None, exc.messages)
     else:
-        form = AwardSettingsForm(initial={name: getattr(version, name)
-                                          for name in AWARD_SETTING_FIELDS})
-    return render(request, "instruments/award_settings.html", {
-        "version": version, "form": form, "rows": _settings_rows(version, form),
-        "may_edit": may_edit and version.rules_used_at is None,
-        "may_admin": may_edit,
-    })
+        form = AwardSettingsForm(initial={name: getattr(version, name) for name in AWARD_SETTING_FIELDS})
+    return render(
+        request,
+        "instruments/award_settings.html",
+        {
+            "version": version,
+            "form": form,
+            "rows": _settings_rows(version, form),
+            "may_edit": may_edit and version.rules_used_at is None,
+            "may_admin": may_edit,
+        },
+    )

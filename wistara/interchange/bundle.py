@@ -32,10 +32,13 @@ def _ext(file: EvidenceFile) -> str:
 
 def write_bundle(registration: Registration, out, progress=None) -> int:
     """Write the ZIP to `out`; returns the number of files."""
-    evidence = list(Evidence.objects.filter(response__registration=registration, removed_at__isnull=True)
-                    .select_related("file", "response__indicator__section")
-                    .order_by("response__indicator__section__order", "response__indicator__order",
-                              "data_year", "added_at", "id"))
+    evidence = list(
+        Evidence.objects.filter(response__registration=registration, removed_at__isnull=True)
+        .select_related("file", "response__indicator__section")
+        .order_by(
+            "response__indicator__section__order", "response__indicator__order", "data_year", "added_at", "id"
+        )
+    )
     files = [e for e in evidence if e.file_id]
     rows: list[tuple] = []
     used: set[str] = set()
@@ -46,8 +49,19 @@ def write_bundle(registration: Registration, out, progress=None) -> int:
             section = indicator.section
             folder = f"{section.code}-{_safe(section.name, 40)}/{indicator.code}/{item.data_year}"
             if item.file is None:
-                rows.append((folder, indicator.code, item.data_year, item.title, item.get_kind_display(),
-                             "", "", "", item.url))
+                rows.append(
+                    (
+                        folder,
+                        indicator.code,
+                        item.data_year,
+                        item.title,
+                        item.get_kind_display(),
+                        "",
+                        "",
+                        "",
+                        item.url,
+                    )
+                )
                 continue
             name = f"{folder}/{indicator.code}-{_safe(item.title)}{_ext(item.file)}"
             base, number = name, 2
@@ -57,14 +71,27 @@ def write_bundle(registration: Registration, out, progress=None) -> int:
                 number += 1
             used.add(name)
             digest, size = hashlib.sha256(), 0
-            with default_storage.open(item.file.storage_name, "rb") as source, \
-                    archive.open(name, "w", force_zip64=True) as target:
+            with (
+                default_storage.open(item.file.storage_name, "rb") as source,
+                archive.open(name, "w", force_zip64=True) as target,
+            ):
                 while chunk := source.read(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
                     target.write(chunk)
-            rows.append((name, indicator.code, item.data_year, item.title, item.get_kind_display(),
-                         item.file.original_name, size, digest.hexdigest(), ""))
+            rows.append(
+                (
+                    name,
+                    indicator.code,
+                    item.data_year,
+                    item.title,
+                    item.get_kind_display(),
+                    item.file.original_name,
+                    size,
+                    digest.hexdigest(),
+                    "",
+                )
+            )
             copied += 1
             if progress:
                 progress(copied, len(files))

@@ -20,19 +20,29 @@ from .importer.matching import MATCHED, PROBABLE, UNMATCHED, similarity
 LASTING_KINDS = ("decree", "regulation")
 
 
-def carry_content(*, previous: Registration, registration: Registration,
-                  office_ids: set[int] | None = None) -> dict:
-    new = {(i.section.code, i.code): i for i in Indicator.objects.filter(
-        section__version=registration.cycle.instrument).select_related("section")}
+def carry_content(
+    *, previous: Registration, registration: Registration, office_ids: set[int] | None = None
+) -> dict:
+    new = {
+        (i.section.code, i.code): i
+        for i in Indicator.objects.filter(section__version=registration.cycle.instrument).select_related(
+            "section"
+        )
+    }
     offices = dict(registration.responses.values_list("indicator_id", "office_id"))
-    notes = {(r, level): note for r, level, note in Review.objects.filter(
-        response__registration=previous).order_by("response_id", "level", "round")
-        .values_list("response_id", "level", "note")}
+    notes = {
+        (r, level): note
+        for r, level, note in Review.objects.filter(response__registration=previous)
+        .order_by("response_id", "level", "round")
+        .values_list("response_id", "level", "note")
+    }
     items: list[dict[str, Any]] = []
     taken: set[int] = set()
-    responses = (previous.responses.select_related("indicator__section", "option")
-                 .prefetch_related("evidence__file", "indicator__options")
-                 .order_by("indicator__section__order", "indicator__order"))
+    responses = (
+        previous.responses.select_related("indicator__section", "option")
+        .prefetch_related("evidence__file", "indicator__options")
+        .order_by("indicator__section__order", "indicator__order")
+    )
     for row, response in enumerate(responses, start=1):
         indicator = response.indicator
         target, status, score = _match(indicator, new, taken)
@@ -43,27 +53,43 @@ def carry_content(*, previous: Registration, registration: Registration,
             continue
         if target is not None:
             taken.add(target.id)
-        items.append({
-            "sheet": previous.cycle.code, "row": row, "number": indicator.number, "name": indicator.name,
-            "component": "", "sheet_kind": indicator.section.kind,
-            "options": [{"position": o.position, "points": o.points, "text": o.description}
-                        for o in indicator.options.all()],
-            "points": response.option.points if response.option else None, "option_position": None,
-            "values": {}, "unit": response.unit, "explanation": response.explanation,
-            "links": [[e.url, None, row] for e in evidence if e.url],
-            "files": [[e.file_id, e.kind, e.title] for e in evidence
-                      if e.file_id and e.kind in LASTING_KINDS],
-            "provincial_points": response.provincial_points,
-            "provincial_note": notes.get((response.id, "provincial"), ""),
-            "national_points": response.national_points,
-            "national_note": notes.get((response.id, "national"), ""),
-            "match": {"indicator": target.id if target else None, "status": status, "score": score},
-        })
+        items.append(
+            {
+                "sheet": previous.cycle.code,
+                "row": row,
+                "number": indicator.number,
+                "name": indicator.name,
+                "component": "",
+                "sheet_kind": indicator.section.kind,
+                "options": [
+                    {"position": o.position, "points": o.points, "text": o.description}
+                    for o in indicator.options.all()
+                ],
+                "points": response.option.points if response.option else None,
+                "option_position": None,
+                "values": {},
+                "unit": response.unit,
+                "explanation": response.explanation,
+                "links": [[e.url, None, row] for e in evidence if e.url],
+                "files": [
+                    [e.file_id, e.kind, e.title] for e in evidence if e.file_id and e.kind in LASTING_KINDS
+                ],
+                "provincial_points": response.provincial_points,
+                "provincial_note": notes.get((response.id, "provincial"), ""),
+                "national_points": response.national_points,
+                "national_note": notes.get((response.id, "national"), ""),
+                "match": {"indicator": target.id if target else None, "status": status, "score": score},
+            }
+        )
     sheets: dict[str, int] = {}
     for item in items:
         sheets[item["sheet"]] = sheets.get(item["sheet"], 0) + 1
-    return {"file": previous.cycle.code, "items": items, "skipped": [],
-            "sheets": [{"name": n, "kind": "cycle", "number": None, "items": c} for n, c in sheets.items()]}
+    return {
+        "file": previous.cycle.code,
+        "items": items,
+        "skipped": [],
+        "sheets": [{"name": n, "kind": "cycle", "number": None, "items": c} for n, c in sheets.items()],
+    }
 
 
 def _match(indicator: Indicator, new: dict, taken: set) -> tuple[Indicator | None, str, float]:

@@ -29,10 +29,23 @@ from wistara.instruments.models import InstrumentVersion, Section
 from wistara.verification.models import Review
 
 INSTRUMENT_DIR = Path(settings.BASE_DIR) / "wistara" / "instruments" / "data"
-TATANAN_HEAD = ("NO", "INDIKATOR", "DEFINISI OPERASIONAL", "SUMBER DATA ", "BUKTI DUKUNG",
-                "SKALA/ KATEGORI PENILAIAN")
-KELEMBAGAAN_HEAD = ("NO", "KOMPONEN", "INDIKATOR", "DEFINISI OPERASIONAL", "SUMBER DATA ",
-                    "BUKTI DUKUNG", "SKALA/ KATEGORI PENILAIAN")
+TATANAN_HEAD = (
+    "NO",
+    "INDIKATOR",
+    "DEFINISI OPERASIONAL",
+    "SUMBER DATA ",
+    "BUKTI DUKUNG",
+    "SKALA/ KATEGORI PENILAIAN",
+)
+KELEMBAGAAN_HEAD = (
+    "NO",
+    "KOMPONEN",
+    "INDIKATOR",
+    "DEFINISI OPERASIONAL",
+    "SUMBER DATA ",
+    "BUKTI DUKUNG",
+    "SKALA/ KATEGORI PENILAIAN",
+)
 TATANAN_WIDTHS = (5.63, 30.63, 50.63, 15.63, 25.63, 45.63)
 KELEMBAGAAN_WIDTHS = (5.63, 15.63, 20.63, 50.63, 15.63, 25.63, 45.63)
 HEADER_ROW = 5  # 1-based, as in the official workbook: two title rows, two blank rows
@@ -40,9 +53,20 @@ HEADER_ROW = 5  # 1-based, as in the official workbook: two title rows, two blan
 
 def answer_headers(years: list[int]) -> list[str]:
     first, second = (years + [None, None])[:2]
-    return [f"CAPAIAN {first}", f"CAPAIAN {second}", "SATUAN", "PILIHAN", "NILAI MANDIRI",
-            "PENJELASAN", f"LINK BUKTI DUKUNG {first}", f"LINK BUKTI DUKUNG {second}",
-            "NILAI PROVINSI", "CATATAN PROVINSI", "NILAI PUSAT", "CATATAN PUSAT"]
+    return [
+        f"CAPAIAN {first}",
+        f"CAPAIAN {second}",
+        "SATUAN",
+        "PILIHAN",
+        "NILAI MANDIRI",
+        "PENJELASAN",
+        f"LINK BUKTI DUKUNG {first}",
+        f"LINK BUKTI DUKUNG {second}",
+        "NILAI PROVINSI",
+        "CATATAN PROVINSI",
+        "NILAI PUSAT",
+        "CATATAN PUSAT",
+    ]
 
 
 @dataclass
@@ -88,14 +112,17 @@ def _read_layout(path: Path) -> list[SheetLayout]:
             continue
         width = len(KELEMBAGAAN_HEAD if kelembagaan else TATANAN_HEAD)
         titles = [(list(r) + [None] * width)[:width] for r in titles]
-        layouts.append(SheetLayout(
-            name=sheet.title, section_codes=[f"T{number.group(1)}"] if number else [],
-            titles=titles,
-            title_merges=[(row, 0, row, width - 1) for row in range(len(titles)) if titles[row][0]],
-            header=(list(rows[HEADER_ROW - 1]) + [None] * width)[:width],
-            numbers=(list(rows[HEADER_ROW]) + [None] * width)[:width],
-            widths=dict(enumerate(KELEMBAGAAN_WIDTHS if kelembagaan else TATANAN_WIDTHS)),
-        ))
+        layouts.append(
+            SheetLayout(
+                name=sheet.title,
+                section_codes=[f"T{number.group(1)}"] if number else [],
+                titles=titles,
+                title_merges=[(row, 0, row, width - 1) for row in range(len(titles)) if titles[row][0]],
+                header=(list(rows[HEADER_ROW - 1]) + [None] * width)[:width],
+                numbers=(list(rows[HEADER_ROW]) + [None] * width)[:width],
+                widths=dict(enumerate(KELEMBAGAAN_WIDTHS if kelembagaan else TATANAN_WIDTHS)),
+            )
+        )
     book.close()
     return layouts
 
@@ -116,38 +143,59 @@ def layouts_for(version: InstrumentVersion) -> list[SheetLayout]:
         layouts.append(_generated("Kelembagaan", kelembagaan, "KELEMBAGAAN", KELEMBAGAAN_HEAD, version))
     for section in sections:
         if section.kind == Section.Kind.TATANAN:
-            layouts.append(_generated(f"Tatanan {section.number} {section.name}"[:31], [section.code],
-                                      f"TATANAN {section.number}: {section.name.upper()}", TATANAN_HEAD,
-                                      version))
+            layouts.append(
+                _generated(
+                    f"Tatanan {section.number} {section.name}"[:31],
+                    [section.code],
+                    f"TATANAN {section.number}: {section.name.upper()}",
+                    TATANAN_HEAD,
+                    version,
+                )
+            )
     return layouts
 
 
-def _generated(name: str, codes: list[str], title: str, head: tuple[str, ...],
-               version: InstrumentVersion) -> SheetLayout:
+def _generated(
+    name: str, codes: list[str], title: str, head: tuple[str, ...], version: InstrumentVersion
+) -> SheetLayout:
     top = f"INSTRUMEN PENILAIAN KABUPATEN/KOTA SEHAT TAHUN {version.award_year}"
     width = len(head)
-    return SheetLayout(name=name, section_codes=codes, titles=[[top], [title], [], []],
-                       title_merges=[(0, 0, 0, width - 1), (1, 0, 1, width - 1)], header=list(head),
-                       numbers=[f"({i})" for i in range(1, width + 1)],
-                       widths=dict(enumerate(KELEMBAGAAN_WIDTHS if width == 7 else TATANAN_WIDTHS)))
+    return SheetLayout(
+        name=name,
+        section_codes=codes,
+        titles=[[top], [title], [], []],
+        title_merges=[(0, 0, 0, width - 1), (1, 0, 1, width - 1)],
+        header=list(head),
+        numbers=[f"({i})" for i in range(1, width + 1)],
+        widths=dict(enumerate(KELEMBAGAAN_WIDTHS if width == 7 else TATANAN_WIDTHS)),
+    )
 
 
 # --- The regency's answers ---------------------------------------------------------------------------
 
+
 def _responses(registration: Registration, user: User | None) -> dict[int, Response]:
     qs = responses_for_user(user, registration) if user is not None else registration.responses.all()
     qs = qs.select_related("indicator__section", "option").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)
-                 .select_related("file").order_by("data_year", "added_at", "id"), to_attr="active"))
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(removed_at__isnull=True)
+            .select_related("file")
+            .order_by("data_year", "added_at", "id"),
+            to_attr="active",
+        )
+    )
     return {r.indicator_id: r for r in qs}
 
 
 def _notes(registration: Registration) -> dict[tuple[int, str], str]:
     """The latest round's note per item and level."""
     notes: dict[tuple[int, str], str] = {}
-    for response_id, level, note in (Review.objects.filter(response__registration=registration)
-                                     .order_by("response_id", "level", "round")
-                                     .values_list("response_id", "level", "note")):
+    for response_id, level, note in (
+        Review.objects.filter(response__registration=registration)
+        .order_by("response_id", "level", "round")
+        .values_list("response_id", "level", "note")
+    ):
         notes[(response_id, level)] = note
     return notes
 
@@ -165,11 +213,16 @@ def _answer_cells(response: Response | None, years: list[int], notes: dict) -> l
     links = {year: "\n".join(evidence_address(e) for e in active if e.data_year == year) for year in years}
     return [
         _number_or_note(response.value_prev, response.note_prev),
-        _number_or_note(response.value_curr, response.note_curr), response.unit or None,
-        response.option.position if response.option else None, response.points,
-        response.explanation or None, links.get(years[0]) or None if years else None,
-        links.get(years[1]) or None if len(years) > 1 else None, response.provincial_points,
-        notes.get((response.id, "provincial")) or None, response.national_points,
+        _number_or_note(response.value_curr, response.note_curr),
+        response.unit or None,
+        response.option.position if response.option else None,
+        response.points,
+        response.explanation or None,
+        links.get(years[0]) or None if years else None,
+        links.get(years[1]) or None if len(years) > 1 else None,
+        response.provincial_points,
+        notes.get((response.id, "provincial")) or None,
+        response.national_points,
         notes.get((response.id, "national")) or None,
     ]
 
@@ -192,13 +245,22 @@ def write_official_workbook(registration: Registration, out, user: User | None =
     responses = _responses(registration, user)
     notes = _notes(registration)
     buffer = out if isinstance(out, str | Path) else io.BytesIO()
-    book = xlsxwriter.Workbook(str(buffer) if isinstance(buffer, Path) else buffer,
-                               {"in_memory": True, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(buffer) if isinstance(buffer, Path) else buffer, {"in_memory": True, "strings_to_urls": False}
+    )
     formats = _formats(book)
     sections = {s.code: s for s in version.sections.prefetch_related("indicators")}
     for layout in layouts_for(version):
-        _write_sheet(book, formats, layout, [sections[c] for c in layout.section_codes if c in sections],
-                     responses, years, notes, registration)
+        _write_sheet(
+            book,
+            formats,
+            layout,
+            [sections[c] for c in layout.section_codes if c in sections],
+            responses,
+            years,
+            notes,
+            registration,
+        )
     book.close()
     if isinstance(buffer, io.BytesIO):  # not written to a path: copied to the caller's stream
         out.write(buffer.getvalue())
@@ -207,17 +269,41 @@ def write_official_workbook(registration: Registration, out, user: User | None =
 def _formats(book) -> dict:
     return {
         "title": book.add_format({"bold": True, "align": "center", "valign": "vcenter"}),
-        "head": book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                 "text_wrap": True, "bg_color": "#D9E1F2"}),
-        "answer_head": book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                        "text_wrap": True, "bg_color": "#E2EFDA"}),
+        "head": book.add_format(
+            {
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#D9E1F2",
+            }
+        ),
+        "answer_head": book.add_format(
+            {
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#E2EFDA",
+            }
+        ),
         "cell": book.add_format({"border": 1, "valign": "top", "text_wrap": True}),
         "number": book.add_format({"border": 1, "valign": "top", "align": "center"}),
     }
 
 
-def _write_sheet(book, formats, layout: SheetLayout, sections: list[Section], responses: dict,
-                 years: list[int], notes: dict, registration: Registration) -> None:
+def _write_sheet(
+    book,
+    formats,
+    layout: SheetLayout,
+    sections: list[Section],
+    responses: dict,
+    years: list[int],
+    notes: dict,
+    registration: Registration,
+) -> None:
     sheet = book.add_worksheet(layout.name)
     width = len(layout.header)
     extra = answer_headers(years)
@@ -248,8 +334,13 @@ def _write_sheet(book, formats, layout: SheetLayout, sections: list[Section], re
             cells: list[object] = [indicator.number]
             if section.kind == Section.Kind.KELEMBAGAAN:
                 cells = [section.number, section.name]
-            cells += [indicator.name, indicator.definition, indicator.data_source,
-                      indicator.evidence_required, indicator.scale_text]
+            cells += [
+                indicator.name,
+                indicator.definition,
+                indicator.data_source,
+                indicator.evidence_required,
+                indicator.scale_text,
+            ]
             cells += _answer_cells(responses.get(indicator.id), years, notes)
             for column, value in enumerate(cells):
                 if value is None:

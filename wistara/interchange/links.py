@@ -9,8 +9,7 @@ one form each for files and folders, so that the same document is not attached t
 import re
 from urllib.parse import parse_qs, urlsplit
 
-_URL = re.compile(r"(?:https?://|www\.|drive\.google\.com/|docs\.google\.com/)[^\s,;\"'<>]+",
-                  re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.|drive\.google\.com/|docs\.google\.com/)[^\s,;\"'<>]+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d{2})\b")
 _DRIVE_ID = r"[A-Za-z0-9_-]{10,}"
 _FILE_PATH = re.compile(rf"/file/d/({_DRIVE_ID})")
@@ -42,7 +41,7 @@ def extract(text: object) -> list[tuple[str, int | None]]:
     text = "" if text is None else str(text)
     position = 0
     for match in _URL.finditer(text):
-        before = text[position:match.start()]
+        before = text[position : match.start()]
         years = _YEAR.findall(before)
         url = normalise(match.group(0))
         if url not in [u for u, _ in found]:

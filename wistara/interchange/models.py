@@ -23,13 +23,13 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     data_year = models.PositiveSmallIntegerField(_("data year of links without a year"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PREVIEW)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
     # {"sheets": [...], "skipped": [...], "items": [{...item, "match": {...}}]}
     content = models.JSONField(default=dict)
     summary = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,8 +81,9 @@ class SipantasId(models.Model):
         KELEMBAGAAN = "kelembagaan", _("Kelembagaan item")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    instrument = models.ForeignKey("instruments.InstrumentVersion", null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="+")
+    instrument = models.ForeignKey(
+        "instruments.InstrumentVersion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     local_code = models.CharField(_("our code"), max_length=40)
     remote_id = models.CharField(_("SIPANTAS id"), max_length=40)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,9 +94,11 @@ class SipantasId(models.Model):
         verbose_name_plural = _("SIPANTAS ids")
         constraints = [
             models.UniqueConstraint(fields=["kind", "instrument", "local_code"], name="sipantas_id_once"),
-            models.UniqueConstraint(fields=["kind", "local_code"],
-                                    condition=models.Q(instrument__isnull=True),
-                                    name="sipantas_regency_id_once"),
+            models.UniqueConstraint(
+                fields=["kind", "local_code"],
+                condition=models.Q(instrument__isnull=True),
+                name="sipantas_regency_id_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,4 +136,3 @@ class SipantasRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.key}: {self.status}"
-

@@ -50,22 +50,30 @@ def import_read(*, path: str | Path, registration: Registration, display_name: s
     items = match_workbook(workbook, registration.cycle.instrument)
     return {
         "file": workbook.name,
-        "sheets": [{"name": s.name, "kind": s.kind, "number": s.number, "items": len(s.items)}
-                   for s in workbook.sheets],
+        "sheets": [
+            {"name": s.name, "kind": s.kind, "number": s.number, "items": len(s.items)}
+            for s in workbook.sheets
+        ],
         "skipped": [{"name": name, "why": why} for name, why in workbook.skipped],
         "items": items,
     }
 
 
-def import_batch_create(*, path: str | Path, registration: Registration, user: User, data_year: int,
-                        display_name: str) -> ImportBatch:
+def import_batch_create(
+    *, path: str | Path, registration: Registration, user: User, data_year: int, display_name: str
+) -> ImportBatch:
     """Read an uploaded workbook and keep it for review (nothing of the assessment changes)."""
     _check_year(registration, data_year)
     content = import_read(path=path, registration=registration, display_name=display_name)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return ImportBatch.objects.create(registration=registration, file_name=display_name[:200],
-                                      sha256=digest, data_year=data_year, content=content,
-                                      created_by=user)
+    return ImportBatch.objects.create(
+        registration=registration,
+        file_name=display_name[:200],
+        sha256=digest,
+        data_year=data_year,
+        content=content,
+        created_by=user,
+    )
 
 
 def import_batch_choose(*, batch: ImportBatch, choices: dict[int, int | None]) -> ImportBatch:
@@ -81,9 +89,11 @@ def import_batch_choose(*, batch: ImportBatch, choices: dict[int, int | None]) -
             raise ValidationError(_("Choose an indicator of this cycle's instrument."))
         match = items[index]["match"]
         if match["indicator"] != indicator_id:
-            items[index]["match"] = {"indicator": indicator_id,
-                                     "status": "chosen" if indicator_id else UNMATCHED,
-                                     "score": match.get("score", 0)}
+            items[index]["match"] = {
+                "indicator": indicator_id,
+                "status": "chosen" if indicator_id else UNMATCHED,
+                "score": match.get("score", 0),
+            }
     chosen = [m["match"]["indicator"] for m in items if m["match"]["indicator"]]
     if len(chosen) != len(set(chosen)):
         raise ValidationError(_("Two rows of the workbook are matched to the same indicator."))
@@ -94,8 +104,14 @@ def import_batch_choose(*, batch: ImportBatch, choices: dict[int, int | None]) -
 def import_batch_apply(*, batch: ImportBatch, user: User, dry_run: bool = False) -> dict:
     if batch.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(_("This import is already closed."))
-    summary = import_apply(registration=batch.registration, content=batch.content, user=user,
-                           data_year=batch.data_year, dry_run=dry_run, batch=batch)
+    summary = import_apply(
+        registration=batch.registration,
+        content=batch.content,
+        user=user,
+        data_year=batch.data_year,
+        dry_run=dry_run,
+        batch=batch,
+    )
     if not dry_run:
         batch.status, batch.summary, batch.applied_at = ImportBatch.Status.APPLIED, summary, timezone.now()
         batch.save(update_fields=["status", "summary", "applied_at"])
@@ -111,8 +127,9 @@ def import_batch_discard(*, batch: ImportBatch) -> None:
 def _check_year(registration: Registration, data_year: int) -> None:
     years = [int(y) for y in registration.cycle.instrument.data_years]
     if int(data_year) not in years:
-        raise ValidationError(_("Choose one of the data years: %(years)s.") % {
-            "years": ", ".join(str(y) for y in years)})
+        raise ValidationError(
+            _("Choose one of the data years: %(years)s.") % {"years": ", ".join(str(y) for y in years)}
+        )
 
 
 @dataclass
@@ -125,8 +142,15 @@ class _Tally:
     problems: list[str] = field(default_factory=list)
 
 
-def import_apply(*, registration: Registration, content: dict, user: User | None, data_year: int,
-                 dry_run: bool = False, batch: ImportBatch | None = None) -> dict:
+def import_apply(
+    *,
+    registration: Registration,
+    content: dict,
+    user: User | None,
+    data_year: int,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> dict:
     """Write the matched items as drafts; all or nothing. Returns the summary (what was, or in a
     dry run would be, created); raises ImportRefused listing every problem."""
     _check_year(registration, data_year)
@@ -134,8 +158,7 @@ def import_apply(*, registration: Registration, content: dict, user: User | None
     items = content["items"]
     try:
         with transaction.atomic():
-            _apply_items(registration, items, user, int(data_year), tally, content.get("file", ""),
-                         batch)
+            _apply_items(registration, items, user, int(data_year), tally, content.get("file", ""), batch)
             if tally.problems or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -149,13 +172,20 @@ def import_apply(*, registration: Registration, content: dict, user: User | None
 def _summary(content: dict, tally: _Tally, dry_run: bool) -> dict:
     statuses = [item["match"]["status"] for item in content["items"]]
     return {
-        "file": content.get("file", ""), "dry_run": dry_run,
-        "sheets": content["sheets"], "skipped": content["skipped"],
+        "file": content.get("file", ""),
+        "dry_run": dry_run,
+        "sheets": content["sheets"],
+        "skipped": content["skipped"],
         "indicators": len(statuses),
-        "matched": statuses.count(MATCHED), "probable": statuses.count(PROBABLE),
-        "chosen": statuses.count("chosen"), "unmatched": statuses.count(UNMATCHED),
-        "answers": tally.answers, "links": tally.links, "links_existing": tally.links_existing,
-        "history": tally.history, "flagged": tally.flagged,
+        "matched": statuses.count(MATCHED),
+        "probable": statuses.count(PROBABLE),
+        "chosen": statuses.count("chosen"),
+        "unmatched": statuses.count(UNMATCHED),
+        "answers": tally.answers,
+        "links": tally.links,
+        "links_existing": tally.links_existing,
+        "history": tally.history,
+        "flagged": tally.flagged,
     }
 
 
@@ -163,12 +193,22 @@ def _where(item: dict) -> str:
     return _("Sheet '%(sheet)s', row %(row)s") % {"sheet": item["sheet"], "row": item["row"]}
 
 
-def _apply_items(registration: Registration, items: list[dict], user: User | None, data_year: int,
-                 tally: _Tally, source: str, batch: ImportBatch | None) -> None:
+def _apply_items(
+    registration: Registration,
+    items: list[dict],
+    user: User | None,
+    data_year: int,
+    tally: _Tally,
+    source: str,
+    batch: ImportBatch | None,
+) -> None:
     years = [int(y) for y in registration.cycle.instrument.data_years]
-    responses = {r.indicator_id: r for r in Response.objects.filter(registration=registration)
-                 .select_related("registration__cycle__instrument", "registration__regency",
-                                 "indicator", "office")}
+    responses = {
+        r.indicator_id: r
+        for r in Response.objects.filter(registration=registration).select_related(
+            "registration__cycle__instrument", "registration__regency", "indicator", "office"
+        )
+    }
     options: dict[int, list[ScaleOption]] = {}
     for option in ScaleOption.objects.filter(indicator__section__version=registration.cycle.instrument):
         options.setdefault(option.indicator_id, []).append(option)
@@ -178,17 +218,21 @@ def _apply_items(registration: Registration, items: list[dict], user: User | Non
             continue
         response = responses.get(indicator_id)
         if response is None:
-            tally.problems.append(_("%(where)s: the indicator is not part of this registration.")
-                                  % {"where": _where(item)})
+            tally.problems.append(
+                _("%(where)s: the indicator is not part of this registration.") % {"where": _where(item)}
+            )
             continue
         if item["match"]["status"] == PROBABLE:
-            tally.flagged.append(_("%(where)s: matched as probable to %(code)s; check it.") % {
-                "where": _where(item), "code": response.indicator.code})
+            tally.flagged.append(
+                _("%(where)s: matched as probable to %(code)s; check it.")
+                % {"where": _where(item), "code": response.indicator.code}
+            )
         data = _answer(item, response, options.get(indicator_id, []), years, tally)
         try:
             if data:
-                response = response_update(response=response, user=user,
-                                           base_revision=response.revision, data=data)
+                response = response_update(
+                    response=response, user=user, base_revision=response.revision, data=data
+                )
                 tally.answers += 1
             _links(item, response, years, data_year, user, tally)
             _files(item, response, data_year, user, tally)
@@ -197,16 +241,26 @@ def _apply_items(registration: Registration, items: list[dict], user: User | Non
             continue
         if _has_history(item):
             PastScore.objects.create(
-                response=response, batch=batch, source=source[:200], sheet=item["sheet"][:100],
-                row=item["row"], old_name=item["name"], self_points=_old_points(item),
-                provincial_points=item["provincial_points"], provincial_note=item["provincial_note"],
-                national_points=item["national_points"], national_note=item["national_note"])
+                response=response,
+                batch=batch,
+                source=source[:200],
+                sheet=item["sheet"][:100],
+                row=item["row"],
+                old_name=item["name"],
+                self_points=_old_points(item),
+                provincial_points=item["provincial_points"],
+                provincial_note=item["provincial_note"],
+                national_points=item["national_points"],
+                national_note=item["national_note"],
+            )
             tally.history += 1
 
 
 def _has_history(item: dict) -> bool:
-    return any(item[k] not in (None, "") for k in ("provincial_points", "provincial_note",
-                                                   "national_points", "national_note"))
+    return any(
+        item[k] not in (None, "")
+        for k in ("provincial_points", "provincial_note", "national_points", "national_note")
+    )
 
 
 def _old_points(item: dict) -> int | None:
@@ -217,8 +271,9 @@ def _old_points(item: dict) -> int | None:
     return old["points"] if old else None
 
 
-def _answer(item: dict, response: Response, new_options: list[ScaleOption], years: list[int],
-            tally: _Tally) -> dict:
+def _answer(
+    item: dict, response: Response, new_options: list[ScaleOption], years: list[int], tally: _Tally
+) -> dict:
     data: dict = {}
     option = _option(item, response, new_options, tally)
     if option is not None:
@@ -232,8 +287,9 @@ def _answer(item: dict, response: Response, new_options: list[ScaleOption], year
     return data
 
 
-def _option(item: dict, response: Response, new_options: list[ScaleOption],
-            tally: _Tally) -> ScaleOption | None:
+def _option(
+    item: dict, response: Response, new_options: list[ScaleOption], tally: _Tally
+) -> ScaleOption | None:
     """The new option nearest to the old answer; flagged when the scales differ."""
     if not new_options:
         return None
@@ -243,17 +299,22 @@ def _option(item: dict, response: Response, new_options: list[ScaleOption],
     if points is None and item["option_position"] is not None:
         same = next((o for o in new_options if o.position == item["option_position"]), None)
         if same is None:
-            tally.problems.append(_("%(where)s: option %(n)s does not exist in the new scale.")
-                                  % {"where": _where(item), "n": item["option_position"]})
+            tally.problems.append(
+                _("%(where)s: option %(n)s does not exist in the new scale.")
+                % {"where": _where(item), "n": item["option_position"]}
+            )
         return same
     if points is None:
         return None
     chosen = min(new_options, key=lambda o: (abs(o.points - points), o.points))
     if (old_points and old_points != new_points) or chosen.points != points:
-        tally.flagged.append(_("%(where)s: the scale changed; the old answer (%(old)s points) became "
-                               "the nearest new option (%(new)s points) of %(code)s.") % {
-            "where": _where(item), "old": points, "new": chosen.points,
-            "code": response.indicator.code})
+        tally.flagged.append(
+            _(
+                "%(where)s: the scale changed; the old answer (%(old)s points) became "
+                "the nearest new option (%(new)s points) of %(code)s."
+            )
+            % {"where": _where(item), "old": points, "new": chosen.points, "code": response.indicator.code}
+        )
     return chosen
 
 
@@ -305,15 +366,23 @@ def _files(item: dict, response: Response, data_year: int, user: User | None, ta
         file = EvidenceFile.objects.filter(pk=file_id).first()
         if file is None:
             continue
-        if evidence_attach_file(response=response, file=file, data_year=data_year, kind=kind, title=title,
-                                user=user, skip_duplicate=True):
+        if evidence_attach_file(
+            response=response,
+            file=file,
+            data_year=data_year,
+            kind=kind,
+            title=title,
+            user=user,
+            skip_duplicate=True,
+        ):
             tally.links += 1
         else:
             tally.links_existing += 1
 
 
-def _links(item: dict, response: Response, years: list[int], data_year: int, user: User | None,
-           tally: _Tally) -> None:
+def _links(
+    item: dict, response: Response, years: list[int], data_year: int, user: User | None, tally: _Tally
+) -> None:
     for url, year, row in item["links"]:
         year = year if year in years else data_year
         try:
@@ -323,5 +392,7 @@ def _links(item: dict, response: Response, years: list[int], data_year: int, use
             if getattr(exc, "code", None) == "duplicate":
                 tally.links_existing += 1
                 continue
-            tally.problems.append(_("Sheet '%(sheet)s', row %(row)s: %(message)s") % {
-                "sheet": item["sheet"], "row": row, "message": " ".join(exc.messages)})
+            tally.problems.append(
+                _("Sheet '%(sheet)s', row %(row)s: %(message)s")
+                % {"sheet": item["sheet"], "row": row, "message": " ".join(exc.messages)}
+            )

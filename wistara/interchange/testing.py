@@ -15,10 +15,26 @@ import openpyxl
 
 from wistara.instruments.models import InstrumentVersion, Section
 
-HEADERS_2023 = ("NO", "TATANAN/INDIKATOR", "SKALA", "NILAI SELF-ASSESMENT", "LINK BUKTI DUKUNG",
-                "NILAI VERIFIKASI PROVINSI", "CATATAN TIM PEMBINA PROVINSI", "DEFINISI OPERASIONAL")
-MESSY_HEADERS = (" No ", "TATANAN / INDIKTOR", "SKALA ", "NILAI SELF ASESMENT", "LINK  BUKTI DUKUNG ",
-                 "NILAI VERIFIKASI PROV", "CATATAN TIM PEMBINA  PROVINSI", "DEFINISI OPERASIONAL")
+HEADERS_2023 = (
+    "NO",
+    "TATANAN/INDIKATOR",
+    "SKALA",
+    "NILAI SELF-ASSESMENT",
+    "LINK BUKTI DUKUNG",
+    "NILAI VERIFIKASI PROVINSI",
+    "CATATAN TIM PEMBINA PROVINSI",
+    "DEFINISI OPERASIONAL",
+)
+MESSY_HEADERS = (
+    " No ",
+    "TATANAN / INDIKTOR",
+    "SKALA ",
+    "NILAI SELF ASESMENT",
+    "LINK  BUKTI DUKUNG ",
+    "NILAI VERIFIKASI PROV",
+    "CATATAN TIM PEMBINA  PROVINSI",
+    "DEFINISI OPERASIONAL",
+)
 DRIVE_FORMS = (
     "https://drive.google.com/open?id={id}",
     "https://drive.google.com/file/d/{id}/view?usp=sharing",
@@ -35,8 +51,9 @@ def _misspell(name: str, rng: random.Random) -> str:
     return "  ".join(words[:2] + [" ".join(words[2:])]).strip() + rng.choice(("", ".", " "))
 
 
-def workbook_2023(version: InstrumentVersion, path: Path, *, messy: bool = False, seed: int = 1,
-                  answer: int | None = None) -> dict:
+def workbook_2023(
+    version: InstrumentVersion, path: Path, *, messy: bool = False, seed: int = 1, answer: int | None = None
+) -> dict:
     """Write the workbook; returns {indicator code: (points, [links], provincial points, note)}."""
     rng = random.Random(seed)
     book = openpyxl.Workbook()
@@ -46,8 +63,9 @@ def workbook_2023(version: InstrumentVersion, path: Path, *, messy: bool = False
         summary = book.create_sheet("REKAP")
         summary["A1"] = "REKAPITULASI NILAI"
     for section in version.sections.order_by("order"):
-        title = (f"TATANAN {section.number} " if section.kind == Section.Kind.TATANAN
-                 else "KELEMBAGAAN ")[:31]
+        title = (f"TATANAN {section.number} " if section.kind == Section.Kind.TATANAN else "KELEMBAGAAN ")[
+            :31
+        ]
         if section.kind == Section.Kind.KELEMBAGAAN:
             if "KELEMBAGAAN" in book.sheetnames:
                 sheet = book["KELEMBAGAAN"]
@@ -74,11 +92,13 @@ def _head(sheet, title: str, messy: bool) -> None:
 
 def _block(sheet, section: Section, indicator, messy: bool, rng: random.Random, answer):
     options = list(indicator.options.order_by("position"))
-    chosen = options[rng.randrange(len(options))] if answer is None else next(
-        (o for o in options if o.points == answer), options[0])
+    chosen = (
+        options[rng.randrange(len(options))]
+        if answer is None
+        else next((o for o in options if o.points == answer), options[0])
+    )
     number = indicator.number if section.kind == Section.Kind.TATANAN else indicator.order
-    name = (f"{section.name} {indicator.name}" if section.kind == Section.Kind.KELEMBAGAAN
-            else indicator.name)
+    name = f"{section.name} {indicator.name}" if section.kind == Section.Kind.KELEMBAGAAN else indicator.name
     name = _misspell(name, rng) if messy else name
     file_id = f"FILE{indicator.code.replace('.', 'x')}abcdef"
     link = (DRIVE_FORMS[rng.randrange(len(DRIVE_FORMS))] if messy else DRIVE_FORMS[1]).format(id=file_id)
@@ -86,13 +106,28 @@ def _block(sheet, section: Section, indicator, messy: bool, rng: random.Random, 
     note = f"Catatan provinsi {indicator.code}"
     first = sheet.max_row + 1
     score_row = rng.randrange(len(options) + 1) if messy else 0
-    sheet.append([number, name, None, chosen.points if score_row == 0 else None, link, prov, note,
-                  indicator.definition])
+    sheet.append(
+        [
+            number,
+            name,
+            None,
+            chosen.points if score_row == 0 else None,
+            link,
+            prov,
+            note,
+            indicator.definition,
+        ]
+    )
     for position, option in enumerate(options):
         letter = "abcdefgh"[position]
-        sheet.append([f"{letter}." if not messy or position % 2 else None,
-                      option.description if messy and position % 2 else f"{letter}. {option.description}",
-                      option.points, chosen.points if score_row == position + 1 else None])
+        sheet.append(
+            [
+                f"{letter}." if not messy or position % 2 else None,
+                option.description if messy and position % 2 else f"{letter}. {option.description}",
+                option.points,
+                chosen.points if score_row == position + 1 else None,
+            ]
+        )
     if messy:
         sheet.merge_cells(start_row=first, start_column=6, end_row=first + len(options), end_column=6)
         if rng.random() < 0.3:

@@ -35,10 +35,11 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Filled workbook (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    data_year = forms.TypedChoiceField(label=gettext_lazy("Data year of links that name no year"),
-                                       coerce=int)
+    file = forms.FileField(
+        label=gettext_lazy("Filled workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    data_year = forms.TypedChoiceField(label=gettext_lazy("Data year of links that name no year"), coerce=int)
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +56,11 @@ class UploadForm(forms.Form):
 
 
 def _indicators(registration: Registration) -> dict[str, int]:
-    return dict(Indicator.objects.filter(section__version=registration.cycle.instrument)
-                .order_by("section__order", "order").values_list("code", "id"))
+    return dict(
+        Indicator.objects.filter(section__version=registration.cycle.instrument)
+        .order_by("section__order", "order")
+        .values_list("code", "id")
+    )
 
 
 @login_required
@@ -76,8 +80,9 @@ def import_page(request: AuthedRequest, regency_code: str, cycle_code: str) -> H
                 if not context:
                     return redirect(request.path)
         else:
-            batch = batches.filter(pk=request.POST.get("batch") or 0,
-                                   status=ImportBatch.Status.PREVIEW).first()
+            batch = batches.filter(
+                pk=request.POST.get("batch") or 0, status=ImportBatch.Status.PREVIEW
+            ).first()
             if batch is None:
                 messages.error(request, _("This import is already closed."))
                 return redirect(request.path)
@@ -91,10 +96,21 @@ def import_page(request: AuthedRequest, regency_code: str, cycle_code: str) -> H
     if batch:
         for index, item in enumerate(batch.content["items"]):
             rows.append({"index": index, "item": item, "code": by_id.get(item["match"]["indicator"], "")})
-    return render(request, "interchange/import.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "form": form, "batch": batch, "rows": rows, "codes": list(codes),
-        "history": batches.exclude(status=ImportBatch.Status.PREVIEW)[:10], **context})
+    return render(
+        request,
+        "interchange/import.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "form": form,
+            "batch": batch,
+            "rows": rows,
+            "codes": list(codes),
+            "history": batches.exclude(status=ImportBatch.Status.PREVIEW)[:10],
+            **context,
+        },
+    )
 
 
 def _upload(request: AuthedRequest, registration: Registration, form: UploadForm) -> dict:
@@ -104,8 +120,13 @@ def _upload(request: AuthedRequest, registration: Registration, form: UploadForm
             handle.write(chunk)
         handle.flush()
         try:
-            import_batch_create(path=Path(handle.name), registration=registration, user=request.user,
-                                data_year=form.cleaned_data["data_year"], display_name=upload.name)
+            import_batch_create(
+                path=Path(handle.name),
+                registration=registration,
+                user=request.user,
+                data_year=form.cleaned_data["data_year"],
+                display_name=upload.name,
+            )
         except ImportRefused as exc:
             return {"problems": exc.problems}
         except ValidationError as exc:
@@ -125,8 +146,12 @@ def _act(request: AuthedRequest, registration: Registration, batch: ImportBatch,
         if key in request.POST:
             code = request.POST[key].strip().upper()
             if code and code not in codes:
-                return {"problems": [_("Row %(n)s: “%(code)s” is not an indicator code of this "
-                                       "instrument.") % {"n": index + 1, "code": code}]}
+                return {
+                    "problems": [
+                        _("Row %(n)s: “%(code)s” is not an indicator code of this instrument.")
+                        % {"n": index + 1, "code": code}
+                    ]
+                }
             choices[index] = codes.get(code)
     try:
         import_batch_choose(batch=batch, choices=choices)
@@ -139,8 +164,11 @@ def _act(request: AuthedRequest, registration: Registration, batch: ImportBatch,
     except ValidationError as exc:
         return {"problems": exc.messages}
     if action == "apply":
-        messages.success(request, _("Imported as drafts: %(answers)s answers, %(links)s links, "
-                                    "%(history)s earlier scores.") % summary)
+        messages.success(
+            request,
+            _("Imported as drafts: %(answers)s answers, %(links)s links, %(history)s earlier scores.")
+            % summary,
+        )
         return {}
     return {"dry_summary": summary}
 
@@ -162,7 +190,12 @@ def bundle_start(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
     package = request.POST.get("what") == "sipantas"
     title = (_("SIPANTAS package · %(regency)s") if package else _("Evidence bundle · %(regency)s")) % {
-        "regency": registration.regency.name}
-    job = job_start(kind="sipantas_package" if package else "evidence_bundle", title=title,
-                    params={"registration": registration.id}, user=request.user)
+        "regency": registration.regency.name
+    }
+    job = job_start(
+        kind="sipantas_package" if package else "evidence_bundle",
+        title=title,
+        params={"registration": registration.id},
+        user=request.user,
+    )
     return redirect("jobs:detail", job.id)

@@ -17,4 +17,5 @@ def runner(kind: str):
     def register(function: Callable) -> Callable:
         RUNNERS[kind] = function
         return function
+
     return register

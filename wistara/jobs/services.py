@@ -34,6 +34,7 @@ def _progress(job: Job):
     def report(done: int, total: int) -> None:
         job.done, job.total = done, total
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
+
     return report
 
 
@@ -56,13 +57,19 @@ def job_run(job_id: str) -> None:
         _fail(job, _("The job failed; try again or tell the administrator."))
         return
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE, file_name=name, content_type=content_type, storage_name=stored,
-        size=size, finished_at=timezone.now())
+        status=Job.Status.DONE,
+        file_name=name,
+        content_type=content_type,
+        storage_name=stored,
+        size=size,
+        finished_at=timezone.now(),
+    )
 
 
 def _fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=message,
-                                         finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def job_delete_file(*, job: Job) -> None:

@@ -27,7 +27,11 @@ def job_download(request: AuthedRequest, job_id) -> FileResponse:
         handle = default_storage.open(job.storage_name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=job.file_name,
-                            content_type=job.content_type or "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=job.content_type or "application/octet-stream",
+    )
     response["Cache-Control"] = "private, no-cache"
     return response

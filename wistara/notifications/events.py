@@ -61,17 +61,26 @@ def items_returned(*, registration, correction, reviews) -> None:
     )
     deadline = _when(correction.deadline)
     # One batch for every returned item (a return of 30 items is a few queries, not 30 rounds).
-    notify_bulk("item_returned", [
-        (user_id, f"{correction.pk}:{response.pk}", {
-            "regency": registration.regency.name,
-            "item": response.indicator.code,
-            "level": _level(correction.level),
-            "deadline": deadline,
-        }, _item_url(registration, response.pk), registration.regency_id)
-        for office_id, responses in by_office.items()
-        for response in responses
-        for user_id in sorted(people.get(office_id, ()))
-    ])
+    notify_bulk(
+        "item_returned",
+        [
+            (
+                user_id,
+                f"{correction.pk}:{response.pk}",
+                {
+                    "regency": registration.regency.name,
+                    "item": response.indicator.code,
+                    "level": _level(correction.level),
+                    "deadline": deadline,
+                },
+                _item_url(registration, response.pk),
+                registration.regency_id,
+            )
+            for office_id, responses in by_office.items()
+            for response in responses
+            for user_id in sorted(people.get(office_id, ()))
+        ],
+    )
     notify(
         recipients.coordinators(registration.regency_id),
         kind="correction_opened",
@@ -94,8 +103,10 @@ def regency_submitted(*, registration) -> None:
         regency=registration.regency,
         event_key=f"{registration.pk}:{registration.submissions.count()}",
         params={"regency": registration.regency.name},
-        url=reverse("verification:review-list",
-                    args=[registration.regency.code, registration.cycle.code, "provincial"]),
+        url=reverse(
+            "verification:review-list",
+            args=[registration.regency.code, registration.cycle.code, "provincial"],
+        ),
     )
 
 
@@ -137,8 +148,11 @@ def decision_recorded(*, decision) -> None:
 def _cycle_code(regency) -> str | None:
     """A meeting belongs to the regency, its pages to a cycle: the regency's latest (read
     through the regency's relation, so this app stays below assessments)."""
-    return (regency.registrations.order_by("-cycle__registration_opens")
-            .values_list("cycle__code", flat=True).first())
+    return (
+        regency.registrations.order_by("-cycle__registration_opens")
+        .values_list("cycle__code", flat=True)
+        .first()
+    )
 
 
 def rakor_invitation(*, meeting, cycle_code: str | None = None) -> None:
@@ -220,11 +234,17 @@ def document_returned(*, registration, correction, documents: list[str]) -> None
 
 def provincial_documents_returned(*, dossier, correction, count: int) -> None:
     """The nation returns a province's Tim Pembina documents: that province's verifiers."""
-    notify(recipients.province_verifiers(dossier.province_id), kind="document_returned",
-           event_key=f"provincial:{correction.pk}",
-           params={"regency": dossier.province.name, "document": f"Tim Pembina ({count})",
-                   "deadline": _when(correction.deadline)},
-           url=reverse("provincial:documents", args=[dossier.province.code, dossier.cycle.code]))
+    notify(
+        recipients.province_verifiers(dossier.province_id),
+        kind="document_returned",
+        event_key=f"provincial:{correction.pk}",
+        params={
+            "regency": dossier.province.name,
+            "document": f"Tim Pembina ({count})",
+            "deadline": _when(correction.deadline),
+        },
+        url=reverse("provincial:documents", args=[dossier.province.code, dossier.cycle.code]),
+    )
 
 
 def missing_list_sent(*, registration, office, count: int, user, sent_at: datetime) -> list:

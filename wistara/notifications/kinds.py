@@ -36,8 +36,10 @@ KINDS: dict[str, Kind] = {
         Kind(
             "item_returned",
             _("An item returned to my office"),
-            _("%(regency)s: item %(item)s was returned for correction by %(level)s; "  # noqa: E501
-              "correct it by %(deadline)s."),
+            _(
+                "%(regency)s: item %(item)s was returned for correction by %(level)s; "  # noqa: E501
+                "correct it by %(deadline)s."
+            ),
         ),
         Kind(
             "deadline",

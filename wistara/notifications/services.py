@@ -65,9 +65,7 @@ def notify(
 BulkEntry = tuple[int, str, dict, str, int | None]
 
 
-def notify_bulk(
-    kind: str, entries: list[BulkEntry], now: datetime | None = None
-) -> list[Notification]:
+def notify_bulk(kind: str, entries: list[BulkEntry], now: datetime | None = None) -> list[Notification]:
     """Many (user id, event key, params, url, regency id) of one kind in a few queries."""
     assert kind in KINDS, kind
     now = now or timezone.now()
@@ -150,14 +148,20 @@ def _insert_returning(kind: str, fresh: dict, now: datetime) -> list[Notificatio
             cursor.execute(
                 columns + " SELECT t.u, %s, t.k, t.p::jsonb, t.l, t.r, %s FROM unnest(%s::bigint[], "  # noqa: S608 - fixed table names
                 "%s::text[], %s::text[], %s::text[], %s::bigint[]) AS t(u, k, p, l, r)" + conflict,
-                [kind, now, users, keys, params, urls, regencies])
+                [kind, now, users, keys, params, urls, regencies],
+            )
         else:  # SQLite: "WHERE true" tells its parser the ON CONFLICT belongs to the INSERT
-            rows = json.dumps([[u, k, p, url, r] for u, k, p, url, r in zip(
-                users, keys, params, urls, regencies, strict=True)])
+            rows = json.dumps(
+                [
+                    [u, k, p, url, r]
+                    for u, k, p, url, r in zip(users, keys, params, urls, regencies, strict=True)
+                ]
+            )
             cursor.execute(
                 columns + " SELECT value ->> 0, %s, value ->> 1, value ->> 2, value ->> 3, value ->> 4, %s"  # noqa: S608 - fixed table names
                 " FROM json_each(%s) WHERE true" + conflict,
-                [kind, connection.ops.adapt_datetimefield_value(now), rows])
+                [kind, connection.ops.adapt_datetimefield_value(now), rows],
+            )
         return [Notification(id=i, user_id=u, kind=kind, event_key=k) for i, u, k in cursor.fetchall()]
 
 
@@ -165,25 +169,35 @@ def _insert_deliveries(rows: list[Delivery], now: datetime) -> None:
     if not rows:
         return
     table = Delivery._meta.db_table
-    columns = (f"INSERT INTO {table} (notification_id, channel, key, digest, status, attempts,"
-               " next_attempt_at, last_error, created_at)")
+    columns = (
+        f"INSERT INTO {table} (notification_id, channel, key, digest, status, attempts,"
+        " next_attempt_at, last_error, created_at)"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 columns + " SELECT t.n, t.c, t.k, t.d, 'pending', 0, t.a, '', %s"  # noqa: S608 - fixed table names
                 " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::timestamptz[])"
                 " AS t(n, c, k, d, a) ON CONFLICT (key) DO NOTHING",
-                [now, [d.notification_id for d in rows], [d.channel for d in rows], [d.key for d in rows],
-                 [d.digest for d in rows], [d.next_attempt_at for d in rows]])
+                [
+                    now,
+                    [d.notification_id for d in rows],
+                    [d.channel for d in rows],
+                    [d.key for d in rows],
+                    [d.digest for d in rows],
+                    [d.next_attempt_at for d in rows],
+                ],
+            )
         else:
             adapt = connection.ops.adapt_datetimefield_value
-            data = json.dumps([[d.notification_id, d.channel, d.key, int(d.digest), adapt(d.next_attempt_at)]
-                               for d in rows])
+            data = json.dumps(
+                [[d.notification_id, d.channel, d.key, int(d.digest), adapt(d.next_attempt_at)] for d in rows]
+            )
             cursor.execute(
                 columns + " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, 'pending', 0,"  # noqa: S608 - fixed table names
                 " value ->> 4, '', %s FROM json_each(%s) WHERE true ON CONFLICT (key) DO NOTHING",
-                [adapt(now), data])
-
+                [adapt(now), data],
+            )
 
 
 def _deliveries(notes: list[Notification], kind: str, now: datetime) -> list[Delivery]:

@@ -69,8 +69,12 @@ def preferences(request: AuthedRequest) -> HttpResponse:
         action = request.POST.get("action", "modes")
         try:
             if action == "modes":
-                modes = {(k, c): request.POST[f"{k}:{c}"] for k in KINDS for c in Channel.values
-                         if request.POST.get(f"{k}:{c}")}
+                modes = {
+                    (k, c): request.POST[f"{k}:{c}"]
+                    for k in KINDS
+                    for c in Channel.values
+                    if request.POST.get(f"{k}:{c}")
+                }
                 services.preferences_save(
                     user=request.user, modes=modes, language=request.POST.get("language") or None
                 )

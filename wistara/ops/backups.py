@@ -55,8 +55,12 @@ def _tables(cursor_connection) -> list[str]:
 def _counts_sqlite(path: Path) -> dict[str, int]:
     db = sqlite3.connect(path)
     try:
-        names = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}  # noqa: S608
     finally:
         db.close()
@@ -96,8 +100,11 @@ def backup(target: Path, *, storage: Storage | None = None) -> dict[str, Any]:
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: give a new folder for each backup.")
     target.mkdir(parents=True, exist_ok=True)
-    manifest: dict[str, Any] = {"format": 1, "created_at": timezone.now().isoformat(),
-                                "vendor": connection.vendor}
+    manifest: dict[str, Any] = {
+        "format": 1,
+        "created_at": timezone.now().isoformat(),
+        "vendor": connection.vendor,
+    }
     if connection.vendor == "sqlite":
         manifest["database"] = _backup_sqlite(target / SQLITE_FILE)
     elif connection.vendor == "postgresql":
@@ -140,10 +147,19 @@ def _backup_postgresql(path: Path) -> dict[str, Any]:
                 cursor.execute(f'SELECT COUNT(*) FROM "{name}"')  # noqa: S608 - names from the catalogue
                 counts[name] = cursor.fetchone()[0]
             settings_dict = connection.settings_dict
-            subprocess.run(  # noqa: S603
-                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--no-owner",  # noqa: S607
-                 f"--file={path}", settings_dict["NAME"]],
-                check=True, env=_pg_env(settings_dict), capture_output=True)
+            subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    "--no-owner",
+                    f"--file={path}",
+                    settings_dict["NAME"],
+                ],
+                check=True,
+                env=_pg_env(settings_dict),
+                capture_output=True,
+            )
             cursor.execute("COMMIT")
     except subprocess.CalledProcessError as exc:
         raise BackupError(f"pg_dump failed: {exc.stderr.decode(errors='replace')}") from exc
@@ -208,10 +224,13 @@ def verify(folder: Path) -> Verification:
             for table, expected in database["tables"].items():
                 if counts.get(table) != expected:
                     result.problems.append(
-                        f"table {table}: {counts.get(table)} rows, manifest says {expected}")
+                        f"table {table}: {counts.get(table)} rows, manifest says {expected}"
+                    )
         else:
-            listed = subprocess.run(["pg_restore", "--list", str(db_path)],  # noqa: S603,S607
-                                    capture_output=True)
+            listed = subprocess.run(
+                ["pg_restore", "--list", str(db_path)],
+                capture_output=True,
+            )
             if listed.returncode != 0:
                 result.problems.append("pg_restore cannot read the dump")
     result.tables = len(database["tables"])
@@ -283,17 +302,36 @@ def _restore_sqlite(source: Path, target: Path) -> None:
 
 def _restore_postgresql(dump: Path, name: str) -> dict[str, int]:
     env = _pg_env(connection.settings_dict)
-    done = subprocess.run(  # noqa: S603
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",  # noqa: S607
-         f"--dbname={name}", str(dump)], env=env, capture_output=True)
+    done = subprocess.run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={name}",
+            str(dump),
+        ],
+        env=env,
+        capture_output=True,
+    )
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {done.stderr.decode(errors='replace')[:2000]}")
     import psycopg
 
-    with psycopg.connect(dbname=name, host=env.get("PGHOST"), port=env.get("PGPORT"),
-                         user=env.get("PGUSER"), password=env.get("PGPASSWORD")) as db:
-        names = [row[0] for row in db.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+    with psycopg.connect(
+        dbname=name,
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+    ) as db:
+        names = [
+            row[0]
+            for row in db.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
         counts = {}
         for n in names:
             row = db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()  # noqa: S608

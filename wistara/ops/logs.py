@@ -9,7 +9,9 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         doc = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
             "process": record.process,
         }
         status = getattr(record, "status_code", None)

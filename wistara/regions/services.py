@@ -22,9 +22,12 @@ from .models import District, Province, Regency, Village
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BATCH = 2000
 # Kemendagri codes: 11, 11.01, 11.01.01, 11.01.01.2001.
-CODE = {"provinces": re.compile(r"\d{2}"), "regencies": re.compile(r"\d{2}\.\d{2}"),
-        "districts": re.compile(r"\d{2}\.\d{2}\.\d{2}"),
-        "villages": re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")}
+CODE = {
+    "provinces": re.compile(r"\d{2}"),
+    "regencies": re.compile(r"\d{2}\.\d{2}"),
+    "districts": re.compile(r"\d{2}\.\d{2}\.\d{2}"),
+    "villages": re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
+}
 PARENT = {"regencies": "province_code", "districts": "regency_code", "villages": "district_code"}
 MAX_PROBLEMS = 20  # enough to see what is wrong with a file, not a screenful per bad line
 
@@ -52,26 +55,40 @@ def _checked(data_dir: Path, name: str, parents: dict[str, int] | None = None) -
         missing = sorted(c for c in columns if not (row.get(c) or "").strip())
         code = (row.get("code") or "").strip()
         if missing:
-            problems.append(_("%(file)s line %(line)s: no %(columns)s.") % {
-                "file": name, "line": line, "columns": ", ".join(missing)})
+            problems.append(
+                _("%(file)s line %(line)s: no %(columns)s.")
+                % {"file": name, "line": line, "columns": ", ".join(missing)}
+            )
         elif not CODE[name].fullmatch(code):
-            problems.append(_("%(file)s line %(line)s: “%(code)s” is not a code of this level.") % {
-                "file": name, "line": line, "code": code})
+            problems.append(
+                _("%(file)s line %(line)s: “%(code)s” is not a code of this level.")
+                % {"file": name, "line": line, "code": code}
+            )
         elif code in seen:
-            problems.append(_("%(file)s line %(line)s: the code %(code)s appears twice.") % {
-                "file": name, "line": line, "code": code})
+            problems.append(
+                _("%(file)s line %(line)s: the code %(code)s appears twice.")
+                % {"file": name, "line": line, "code": code}
+            )
         elif parent and (row[parent] not in (parents or {}) or not code.startswith(row[parent] + ".")):
-            problems.append(_("%(file)s line %(line)s: %(code)s does not belong to a known %(parent)s "
-                              "(%(given)s).") % {"file": name, "line": line, "code": code,
-                                                 "parent": parent, "given": row[parent]})
+            problems.append(
+                _("%(file)s line %(line)s: %(code)s does not belong to a known %(parent)s (%(given)s).")
+                % {"file": name, "line": line, "code": code, "parent": parent, "given": row[parent]}
+            )
         seen.add(code)
         rows.append({k: (v or "").strip() for k, v in row.items() if k})
     if not rows and not problems:
         problems.append(_("%(file)s holds no rows.") % {"file": name})
     if problems:
-        raise Invalid([*problems[:MAX_PROBLEMS], *(
-            [_("... and %(n)s more.") % {"n": len(problems) - MAX_PROBLEMS}]
-            if len(problems) > MAX_PROBLEMS else [])])
+        raise Invalid(
+            [
+                *problems[:MAX_PROBLEMS],
+                *(
+                    [_("... and %(n)s more.") % {"n": len(problems) - MAX_PROBLEMS}]
+                    if len(problems) > MAX_PROBLEMS
+                    else []
+                ),
+            ]
+        )
     return rows
 
 
@@ -114,22 +131,37 @@ def regions_load(*, data_dir: Path = DATA_DIR) -> dict[str, LevelResult]:
         Province, {r["code"]: {"name": r["name"]} for r in _checked(data_dir, "provinces")}
     )
     ids = _ids(Province)
-    results["regencies"] = _sync(Regency, {
-        r["code"]: {"name": r["name"], "kind": regency_kind(r["name"]),
-                    "province_id": ids[r["province_code"]]}
-        for r in _checked(data_dir, "regencies", ids)
-    })
+    results["regencies"] = _sync(
+        Regency,
+        {
+            r["code"]: {
+                "name": r["name"],
+                "kind": regency_kind(r["name"]),
+                "province_id": ids[r["province_code"]],
+            }
+            for r in _checked(data_dir, "regencies", ids)
+        },
+    )
     ids = _ids(Regency)
-    results["districts"] = _sync(District, {
-        r["code"]: {"name": r["name"], "regency_id": ids[r["regency_code"]]}
-        for r in _checked(data_dir, "districts", ids)
-    })
+    results["districts"] = _sync(
+        District,
+        {
+            r["code"]: {"name": r["name"], "regency_id": ids[r["regency_code"]]}
+            for r in _checked(data_dir, "districts", ids)
+        },
+    )
     ids = _ids(District)
-    results["villages"] = _sync(Village, {
-        r["code"]: {"name": r["name"], "kind": village_kind(r["code"]),
-                    "district_id": ids[r["district_code"]]}
-        for r in _checked(data_dir, "villages", ids)
-    })
+    results["villages"] = _sync(
+        Village,
+        {
+            r["code"]: {
+                "name": r["name"],
+                "kind": village_kind(r["code"]),
+                "district_id": ids[r["district_code"]],
+            }
+            for r in _checked(data_dir, "villages", ids)
+        },
+    )
     _refresh_statistics()
     return results
 

@@ -30,11 +30,15 @@ def get_dashboard_scope_for_user(user: User) -> DashboardScope:
     if not scope.province_ids:
         raise Http404
     # A provincial verifier who also holds a regency role sees its provinces, not that regency.
-    return DashboardScope(provinces_for_user(user),
-                          regencies_for_user(user).filter(province_id__in=scope.province_ids))
+    return DashboardScope(
+        provinces_for_user(user), regencies_for_user(user).filter(province_id__in=scope.province_ids)
+    )
 
 
 def get_province_dashboard_for_user(user: User, code: str) -> DashboardScope:
     province = get_province_for_user(user, code)
-    return DashboardScope(provinces_for_user(user).filter(id=province.id),
-                          regencies_for_user(user).filter(province_id=province.id), province)
+    return DashboardScope(
+        provinces_for_user(user).filter(id=province.id),
+        regencies_for_user(user).filter(province_id=province.id),
+        province,
+    )

@@ -22,10 +22,21 @@ WIDTHS = (9, 24, 11, 34, 30, 12, 12, 12, 12, 12, 12, 12, 14, 18, 18)
 
 def _headers() -> list[str]:
     return [
-        _("Province code"), _("Province"), _("Regency code"), _("Regency/city"), _("State"),
-        _("Completion (%)"), _("Self-assessment score (%)"), _("Provincial score (%)"),
-        _("National score (%)"), _("Latest-level score (%)"), _("Kelembagaan (%)"),
-        _("ODF villages (%)"), _("Target"), _("Projected category"), _("Final category"),
+        _("Province code"),
+        _("Province"),
+        _("Regency code"),
+        _("Regency/city"),
+        _("State"),
+        _("Completion (%)"),
+        _("Self-assessment score (%)"),
+        _("Provincial score (%)"),
+        _("National score (%)"),
+        _("Latest-level score (%)"),
+        _("Kelembagaan (%)"),
+        _("ODF villages (%)"),
+        _("Target"),
+        _("Projected category"),
+        _("Final category"),
     ]
 
 
@@ -41,10 +52,20 @@ def _final(row: RegencyRow) -> str:
 
 def _values(row: RegencyRow) -> list:
     return [
-        row.province_code, row.province_name, row.regency_code, row.regency_name, row.status_label,
-        _number(row.completion), _number(row.self_score), _number(row.provincial_score),
-        _number(row.national_score), _number(row.latest_score), _number(row.kelembagaan),
-        _number(row.odf_percent), row.target_name, row.projected.name if row.projected else "",
+        row.province_code,
+        row.province_name,
+        row.regency_code,
+        row.regency_name,
+        row.status_label,
+        _number(row.completion),
+        _number(row.self_score),
+        _number(row.provincial_score),
+        _number(row.national_score),
+        _number(row.latest_score),
+        _number(row.kelembagaan),
+        _number(row.odf_percent),
+        row.target_name,
+        row.projected.name if row.projected else "",
         _final(row),
     ]
 
@@ -60,8 +81,9 @@ def regency_table_xlsx(cycle: Cycle, rows: list[RegencyRow]) -> IO[bytes]:
 PROGRESS_EVERY = 50  # rows between two progress reports (each is one UPDATE of the job)
 
 
-def write_regency_table(cycle: Cycle, rows: list[RegencyRow], out: IO[bytes],
-                        progress: Callable[[int, int], None] | None = None) -> None:
+def write_regency_table(
+    cycle: Cycle, rows: list[RegencyRow], out: IO[bytes], progress: Callable[[int, int], None] | None = None
+) -> None:
     """Write the dashboard table, one sheet, to the binary file `out`; `progress(done, total)`
     is told every PROGRESS_EVERY rows (reading a row's category runs the award engine)."""
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})

@@ -34,8 +34,9 @@ def dashboard_xlsx_job(job, out, progress) -> tuple[str, str]:
             scope = get_dashboard_scope_for_user(job.created_by)
         except Http404:
             raise ValidationError(_("This dashboard is no longer yours to export.")) from None
-        rows = table.table_rows(selectors.cycle_overview(cycle=cycle, regencies_qs=scope.regencies),
-                                params.get("filters", {}))
+        rows = table.table_rows(
+            selectors.cycle_overview(cycle=cycle, regencies_qs=scope.regencies), params.get("filters", {})
+        )
         progress(0, len(rows))
         write_regency_table(cycle, rows, out, progress)
     return table_filename(cycle.code), XLSX

@@ -47,22 +47,39 @@ from wistara.verification.models import Decision
 S = Registration.Status
 SELF_ASSESSING = frozenset({S.REGISTERED, S.SELF_ASSESSMENT})
 # Verified by the province, or further along.
-VERIFIED = frozenset({S.PROVINCIAL_VERIFIED, S.NATIONAL_REVIEW, S.NATIONAL_RETURNED,
-                      S.NATIONAL_VERIFIED, S.FIELD_VALIDATION, S.DECIDED})
+VERIFIED = frozenset(
+    {
+        S.PROVINCIAL_VERIFIED,
+        S.NATIONAL_REVIEW,
+        S.NATIONAL_RETURNED,
+        S.NATIONAL_VERIFIED,
+        S.FIELD_VALIDATION,
+        S.DECIDED,
+    }
+)
 # How far along the workflow a state is (0-1), for the province cards; self-assessment adds its
 # completion on top of 0, up to the first quarter.
 STAGE = {
-    S.SUBMITTED: Decimal("0.25"), S.PROVINCIAL_REVIEW: Decimal("0.25"),
-    S.PROVINCIAL_RETURNED: Decimal("0.25"), S.PROVINCIAL_VERIFIED: Decimal("0.5"),
-    S.NATIONAL_REVIEW: Decimal("0.5"), S.NATIONAL_RETURNED: Decimal("0.5"),
-    S.NATIONAL_VERIFIED: Decimal("0.75"), S.FIELD_VALIDATION: Decimal("0.75"), S.DECIDED: Decimal(1),
+    S.SUBMITTED: Decimal("0.25"),
+    S.PROVINCIAL_REVIEW: Decimal("0.25"),
+    S.PROVINCIAL_RETURNED: Decimal("0.25"),
+    S.PROVINCIAL_VERIFIED: Decimal("0.5"),
+    S.NATIONAL_REVIEW: Decimal("0.5"),
+    S.NATIONAL_RETURNED: Decimal("0.5"),
+    S.NATIONAL_VERIFIED: Decimal("0.75"),
+    S.FIELD_VALIDATION: Decimal("0.75"),
+    S.DECIDED: Decimal(1),
 }
 # Positions in a section's sums (the rows as read): the registration and section ids, then the
 # totals' columns (counts, the maximum, and points and number of items scored per level).
 _AT = {name: i for i, name in enumerate(TOTAL_COLUMNS, start=2)}
 ITEMS, ANSWERED, COMPLETE_, MAX = (_AT[n] for n in ("items", "answered", "complete", "max_points"))
-POINTS = {"self": _AT["points"], "provincial": _AT["provincial_points"],
-          "national": _AT["national_points"], "latest": _AT["latest_points"]}
+POINTS = {
+    "self": _AT["points"],
+    "provincial": _AT["provincial_points"],
+    "national": _AT["national_points"],
+    "latest": _AT["latest_points"],
+}
 SCORED = {"provincial": _AT["provincial_scored"], "national": _AT["national_scored"]}
 EMPTY = (0,) * (2 + len(TOTAL_COLUMNS))
 
@@ -77,13 +94,15 @@ class Context:
     @cached_property
     def tatanan(self) -> tuple[tuple[int, str, str], ...]:
         """(position in a row's sums, code, name) of the tatanan, worked out once for every row."""
-        return tuple((i, code, name) for i, (_id, code, name, kind) in enumerate(self.sections)
-                     if kind == Section.Kind.TATANAN)
+        return tuple(
+            (i, code, name)
+            for i, (_id, code, name, kind) in enumerate(self.sections)
+            if kind == Section.Kind.TATANAN
+        )
 
     @cached_property
     def kelembagaan(self) -> tuple[int, ...]:
-        return tuple(i for i, section in enumerate(self.sections)
-                     if section[3] == Section.Kind.KELEMBAGAAN)
+        return tuple(i for i, section in enumerate(self.sections) if section[3] == Section.Kind.KELEMBAGAAN)
 
 
 @dataclass
@@ -146,13 +165,16 @@ class RegencyRow:
 
     def _tatanan(self, level: str) -> tuple[engine.SectionScore, ...]:
         at, sums = POINTS[level], self.sums
-        return tuple(engine.SectionScore(code, name, sums[i][at], sums[i][MAX], sums[i][ANSWERED],
-                                         sums[i][ITEMS]) for i, code, name in self.context.tatanan)
+        return tuple(
+            engine.SectionScore(code, name, sums[i][at], sums[i][MAX], sums[i][ANSWERED], sums[i][ITEMS])
+            for i, code, name in self.context.tatanan
+        )
 
     def _overall(self, level: str) -> Decimal:
         at, sums = POINTS[level], self.sums
-        return engine.overall_of(self.context.rules,
-                                 [(sums[i][at], sums[i][MAX]) for i, _c, _n in self.context.tatanan])
+        return engine.overall_of(
+            self.context.rules, [(sums[i][at], sums[i][MAX]) for i, _c, _n in self.context.tatanan]
+        )
 
     def _scored(self, level: str) -> Decimal | None:
         """A verifier level's score; None while that level has scored no tatanan item."""
@@ -180,8 +202,9 @@ class RegencyRow:
     @cached_property
     def kelembagaan_score(self) -> engine.SectionScore:
         kel = [self.sums[i] for i in self.context.kelembagaan]
-        return engine.SectionScore("K", "Kelembagaan", sum(s[POINTS["latest"]] for s in kel),
-                                   sum(s[MAX] for s in kel))
+        return engine.SectionScore(
+            "K", "Kelembagaan", sum(s[POINTS["latest"]] for s in kel), sum(s[MAX] for s in kel)
+        )
 
     @property
     def kelembagaan(self) -> Decimal:
@@ -190,9 +213,14 @@ class RegencyRow:
 
     def _facts(self) -> engine.Facts:
         plain = engine.percent(self.odf_count, self.odf_villages) if self.odf_villages else None
-        return engine.Facts(tatanan=self._tatanan("latest"), kelembagaan=self.kelembagaan_score,
-                            odf_percent=plain, previous_category=self.previous_category,
-                            odf=self.odf, accepted_documents=self.accepted_documents)
+        return engine.Facts(
+            tatanan=self._tatanan("latest"),
+            kelembagaan=self.kelembagaan_score,
+            odf_percent=plain,
+            previous_category=self.previous_category,
+            odf=self.odf,
+            accepted_documents=self.accepted_documents,
+        )
 
     @cached_property
     def award(self) -> engine.AwardResult:
@@ -210,10 +238,22 @@ def _registrations(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> QuerySet[Re
     return Registration.objects.filter(cycle=cycle, regency__in=regencies_qs)
 
 
-FIELDS = ("id", "status", "regency__code", "regency__name", "regency__province__code",
-          "regency__province__name", "target_category__code", "target_category__name",
-          "target_category__rank", "decision__id", "decision__category__code",
-          "decision__category__name", "decision__category__rank", "previous_category")
+FIELDS = (
+    "id",
+    "status",
+    "regency__code",
+    "regency__name",
+    "regency__province__code",
+    "regency__province__name",
+    "target_category__code",
+    "target_category__name",
+    "target_category__rank",
+    "decision__id",
+    "decision__category__code",
+    "decision__category__name",
+    "decision__category__rank",
+    "previous_category",
+)
 
 
 def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tuple]:
@@ -221,9 +261,15 @@ def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tu
 
     previous: Subquery | Value | Coalesce = past_category_subquery(cycle.instrument.award_year)
     if cycle.previous_id is not None:
-        previous = Coalesce(Subquery(Decision.objects.filter(
-            registration__cycle_id=cycle.previous_id, registration__regency_id=OuterRef("regency_id"),
-        ).values("category__code")[:1]), previous)
+        previous = Coalesce(
+            Subquery(
+                Decision.objects.filter(
+                    registration__cycle_id=cycle.previous_id,
+                    registration__regency_id=OuterRef("regency_id"),
+                ).values("category__code")[:1]
+            ),
+            previous,
+        )
     qs = _registrations(cycle, regencies_qs).annotate(previous_category=previous)
     return list(qs.values_list(*FIELDS).order_by("regency__code"))
 
@@ -231,9 +277,11 @@ def _registration_rows(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[tu
 def _section_sums(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, dict[int, tuple]]:
     """registration id -> section id -> the sums (positions above), from the kept totals: 514 x 13
     small rows instead of a GROUP BY over 78,000 items."""
-    qs = (SectionTotal.objects.filter(registration__cycle=cycle,
-                                      registration__regency__in=regencies_qs)
-          .values_list("registration_id", "section_id", *TOTAL_COLUMNS).order_by())
+    qs = (
+        SectionTotal.objects.filter(registration__cycle=cycle, registration__regency__in=regencies_qs)
+        .values_list("registration_id", "section_id", *TOTAL_COLUMNS)
+        .order_by()
+    )
     result: dict[int, dict[int, tuple]] = defaultdict(dict)
     # Every column is an integer: read the rows straight from the cursor, without the ORM's
     # per-value converters.
@@ -255,43 +303,84 @@ def _odf(cycle: Cycle, regencies_qs: QuerySet[Regency]) -> dict[int, engine.OdfC
     count = Func("id", function="COUNT", output_field=IntegerField())  # no GROUP BY in the subquery
     # order_by(): the models' default ordering would put an ORDER BY into the aggregate, which
     # PostgreSQL refuses.
-    villages = (Village.objects.filter(district__regency_id=OuterRef("regency_id")).order_by()
-                .annotate(n=count))
+    villages = (
+        Village.objects.filter(district__regency_id=OuterRef("regency_id")).order_by().annotate(n=count)
+    )
     odf = VillageOdf.objects.filter(registration_id=OuterRef("pk"), is_odf=True).order_by()
     verified = odf.filter(verified_on__isnull=False)
-    lokus = Registration.lokus_villages.through.objects.filter(
-        registration_id=OuterRef("pk")).order_by()
-    in_lokus = Exists(Registration.lokus_villages.through.objects.filter(
-        registration_id=OuterRef("registration_id"), village_id=OuterRef("village_id")))
+    lokus = Registration.lokus_villages.through.objects.filter(registration_id=OuterRef("pk")).order_by()
+    in_lokus = Exists(
+        Registration.lokus_villages.through.objects.filter(
+            registration_id=OuterRef("registration_id"), village_id=OuterRef("village_id")
+        )
+    )
     rows = _registrations(cycle, regencies_qs).values_list(
-        "id", Subquery(villages.values("n")), *(
+        "id",
+        Subquery(villages.values("n")),
+        *(
             # The stubs lose the annotation on the generated through model's queryset.
             Subquery(qs.annotate(n=count).values("n"))  # type: ignore[misc]
-            for qs in (odf, verified, lokus, odf.filter(in_lokus), verified.filter(in_lokus))))
+            for qs in (odf, verified, lokus, odf.filter(in_lokus), verified.filter(in_lokus))
+        ),
+    )
     return {pk: engine.OdfCounts(*(n or 0 for n in counts)) for pk, *counts in rows}
 
 
 def _context(cycle: Cycle) -> Context:
-    sections = tuple(Section.objects.filter(version_id=cycle.instrument_id).order_by("order")
-                     .values_list("id", "code", "name", "kind"))
+    sections = tuple(
+        Section.objects.filter(version_id=cycle.instrument_id)
+        .order_by("order")
+        .values_list("id", "code", "name", "kind")
+    )
     # Prefetched so that the caller reads the categories (say, filter choices) without a query.
     prefetch_related_objects([cycle.instrument], "award_categories")
     return Context(sections, rules_for(cycle.instrument))
 
 
-def _row(reg: tuple, sums: dict[int, tuple], odf: engine.OdfCounts, context: Context,
-         accepted: frozenset[str] = frozenset()) -> RegencyRow:
-    (pk, status, regency_code, regency_name, province_code, province_name, target_code, target_name,
-     target_rank, decision_id, final_code, final_name, final_rank, previous_category) = reg
+def _row(
+    reg: tuple,
+    sums: dict[int, tuple],
+    odf: engine.OdfCounts,
+    context: Context,
+    accepted: frozenset[str] = frozenset(),
+) -> RegencyRow:
+    (
+        pk,
+        status,
+        regency_code,
+        regency_name,
+        province_code,
+        province_name,
+        target_code,
+        target_name,
+        target_rank,
+        decision_id,
+        final_code,
+        final_name,
+        final_rank,
+        previous_category,
+    ) = reg
     return RegencyRow(
-        registration_id=pk, regency_code=regency_code, regency_name=regency_name,
-        province_code=province_code, province_name=province_name, status=status,
-        target_code=target_code, target_name=target_name, target_rank=target_rank,
-        decided=decision_id is not None, final_code=final_code, final_name=final_name,
-        final_rank=final_rank, odf_villages=odf.villages, odf_count=odf.claimed,
+        registration_id=pk,
+        regency_code=regency_code,
+        regency_name=regency_name,
+        province_code=province_code,
+        province_name=province_name,
+        status=status,
+        target_code=target_code,
+        target_name=target_name,
+        target_rank=target_rank,
+        decided=decision_id is not None,
+        final_code=final_code,
+        final_name=final_name,
+        final_rank=final_rank,
+        odf_villages=odf.villages,
+        odf_count=odf.claimed,
         previous_category=previous_category,
-        sums=[sums.get(section[0], EMPTY) for section in context.sections], context=context,
-        odf=odf, accepted_documents=accepted,
+        sums=[sums.get(section[0], EMPTY) for section in context.sections],
+        context=context,
+        odf=odf,
+        accepted_documents=accepted,
     )
 
 
@@ -307,12 +396,15 @@ def cycle_overview(*, cycle: Cycle, regencies_qs: QuerySet[Regency]) -> list[Reg
     context = _context(cycle)
     accepted = _accepted_documents(cycle, regencies_qs, context.rules)
     none = engine.OdfCounts(0, 0)
-    return [_row(reg, sums.get(reg[0], {}), odf.get(reg[0], none), context,
-                 accepted.get(reg[0], frozenset())) for reg in registrations]
+    return [
+        _row(reg, sums.get(reg[0], {}), odf.get(reg[0], none), context, accepted.get(reg[0], frozenset()))
+        for reg in registrations
+    ]
 
 
-def _accepted_documents(cycle: Cycle, regencies_qs: QuerySet[Regency],
-                        rules: engine.Rules) -> dict[int, frozenset[str]]:
+def _accepted_documents(
+    cycle: Cycle, regencies_qs: QuerySet[Regency], rules: engine.Rules
+) -> dict[int, frozenset[str]]:
     """registration id -> Paripurna's further conditions met; no query when the version sets none.
     The same reading as verification.awards.accepted_documents (one query for every regency)."""
     if not rules.paripurna_documents:
@@ -364,7 +456,10 @@ def totals(rows: list[RegencyRow]) -> ProvinceCard:
 
 
 def province_grid(
-    *, cycle: Cycle, provinces_qs: QuerySet[Province], regencies_qs: QuerySet[Regency],
+    *,
+    cycle: Cycle,
+    provinces_qs: QuerySet[Province],
+    regencies_qs: QuerySet[Regency],
     rows: list[RegencyRow] | None = None,
 ) -> list[ProvinceCard]:
     """Per province: regencies registered, submitted, verified (by the province or further) and

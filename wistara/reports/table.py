@@ -48,8 +48,7 @@ COLUMNS = (
     Column("kelembagaan", _("Kelembagaan"), True, lambda r: r.kelembagaan),
     Column("odf", _("ODF villages"), True, lambda r: r.odf_percent),
     Column("target", _("Target"), False, lambda r: r.target_rank),
-    Column("projected", _("Projected category"), False,
-           lambda r: r.projected.rank if r.projected else None),
+    Column("projected", _("Projected category"), False, lambda r: r.projected.rank if r.projected else None),
     Column("final", _("Final category"), False, _final),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
@@ -67,14 +66,20 @@ class TableFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     sort = forms.ChoiceField(required=False, choices=[("", "")] + SORT_CHOICES)
 
-    def __init__(self, data, *, categories: Sequence[tuple[str, str]],
-                 provinces: Sequence[tuple[str, str]] = ()):
+    def __init__(
+        self, data, *, categories: Sequence[tuple[str, str]], provinces: Sequence[tuple[str, str]] = ()
+    ):
         super().__init__(data)
         cast(forms.Select, self.fields["province"].widget).choices = [("", _("All provinces")), *provinces]
         cast(forms.ChoiceField, self.fields["state"]).choices = [
-            ("", _("All states")), *Registration.Status.choices]
+            ("", _("All states")),
+            *Registration.Status.choices,
+        ]
         cast(forms.ChoiceField, self.fields["category"]).choices = [
-            ("", _("All categories")), *categories, (NO_CATEGORY, _("No category yet"))]
+            ("", _("All categories")),
+            *categories,
+            (NO_CATEGORY, _("No category yet")),
+        ]
         self.fields["q"].widget.attrs["placeholder"] = _("Regency or city name")
 
     def filters(self) -> dict[str, str]:
@@ -88,7 +93,8 @@ def filter_rows(rows: list[RegencyRow], filters: dict[str, str]) -> list[Regency
     province, state, category = filters.get("province"), filters.get("state"), filters.get("category")
     q = (filters.get("q") or "").casefold()
     return [
-        r for r in rows
+        r
+        for r in rows
         if (not province or r.province_code == province)
         and (not state or r.status == state)
         and (not category or (r.projected.code if r.projected else NO_CATEGORY) == category)
@@ -126,11 +132,15 @@ def headers(filters: dict[str, str]) -> list[Header]:
     kept = {k: v for k, v in filters.items() if k in FILTER_FIELDS and v}
     result = []
     for column in COLUMNS:
-        direction = ("ascending" if current == column.key else
-                     "descending" if current == f"-{column.key}" else "")
+        direction = (
+            "ascending" if current == column.key else "descending" if current == f"-{column.key}" else ""
+        )
         target = f"-{column.key}" if direction == "ascending" else column.key
-        result.append(Header(column.key, str(column.label), column.numeric,
-                             urlencode({**kept, "sort": target}), direction))
+        result.append(
+            Header(
+                column.key, str(column.label), column.numeric, urlencode({**kept, "sort": target}), direction
+            )
+        )
     return result
 
 

@@ -26,7 +26,10 @@ from .jobs import KIND as EXPORT_JOB
 
 
 def _form(
-    request: HttpRequest, cycle: Cycle, scope: DashboardScope, provinces: Sequence[tuple[str, str]] = (),
+    request: HttpRequest,
+    cycle: Cycle,
+    scope: DashboardScope,
+    provinces: Sequence[tuple[str, str]] = (),
     data: QueryDict | None = None,
 ) -> table.TableFilterForm:
     data = (request.GET if data is None else data).copy()
@@ -39,17 +42,28 @@ def _form(
 
 def _dashboard(request: HttpRequest, cycle: Cycle, scope: DashboardScope) -> HttpResponse:
     rows = selectors.cycle_overview(cycle=cycle, regencies_qs=scope.regencies)
-    cards = selectors.province_grid(cycle=cycle, provinces_qs=scope.provinces,
-                                    regencies_qs=scope.regencies, rows=rows)
+    cards = selectors.province_grid(
+        cycle=cycle, provinces_qs=scope.provinces, regencies_qs=scope.regencies, rows=rows
+    )
     form = _form(request, cycle, scope, [(c.code, c.name) for c in cards])
     filters = form.filters()
     page = table.page_of(table.table_rows(rows, filters), request.GET.get("page"))
     template = template_for(request, "reports/dashboard.html", "reports/partials/table.html")
-    return render(request, template, {
-        "cycle": cycle, "province": scope.province, "cards": cards, "total": selectors.totals(rows),
-        "page": page, "form": form, "filters": filters, "headers": table.headers(filters),
-        "query": table.query_string(filters),
-    })
+    return render(
+        request,
+        template,
+        {
+            "cycle": cycle,
+            "province": scope.province,
+            "cards": cards,
+            "total": selectors.totals(rows),
+            "page": page,
+            "form": form,
+            "filters": filters,
+            "headers": table.headers(filters),
+            "query": table.query_string(filters),
+        },
+    )
 
 
 @login_required
@@ -98,6 +112,10 @@ def table_export(request: AuthedRequest, cycle_code: str) -> HttpResponse:
     title = _("Dashboard table (xlsx) · %(cycle)s") % {"cycle": cycle.name}
     query = table.query_string(filters)
     back = reverse("reports:national-dashboard", args=[cycle.code]) + (f"?{query}" if query else "")
-    job = job_start(kind=EXPORT_JOB, title=title, user=request.user, params={
-        "cycle": cycle.code, "filters": filters, "language": get_language(), "back": back})
+    job = job_start(
+        kind=EXPORT_JOB,
+        title=title,
+        user=request.user,
+        params={"cycle": cycle.code, "filters": filters, "language": get_language(), "back": back},
+    )
     return redirect("jobs:detail", job.id)

@@ -11,7 +11,9 @@ from wistara.regions.models import District, Regency, Village
 
 
 def open_test_cycle(
-    instrument: InstrumentVersion | None = None, *, code: str = "TEST-2025",
+    instrument: InstrumentVersion | None = None,
+    *,
+    code: str = "TEST-2025",
     deadline: date | None = None,
 ) -> Cycle:
     """A cycle whose registration is open today and whose self-assessment deadline is ahead."""
@@ -22,14 +24,19 @@ def open_test_cycle(
     deadline = deadline or today + timedelta(days=30)
     day = timedelta(days=1)
     return cycle_open(
-        code=code, name=f"Siklus {code}",
+        code=code,
+        name=f"Siklus {code}",
         instrument=instrument or InstrumentVersion.objects.get(code="TEST-2025"),
-        registration_opens=min(today - 10 * day, deadline), registration_closes=today + 5 * day,
-        self_assessment_deadline=deadline, provincial_verification_start=deadline + 2 * day,
+        registration_opens=min(today - 10 * day, deadline),
+        registration_closes=today + 5 * day,
+        self_assessment_deadline=deadline,
+        provincial_verification_start=deadline + 2 * day,
         provincial_verification_end=deadline + 10 * day,
         national_verification_start=deadline + 11 * day,
-        national_verification_end=deadline + 20 * day, field_validation_start=deadline + 21 * day,
-        field_validation_end=deadline + 25 * day, award_date=deadline + 40 * day,
+        national_verification_end=deadline + 20 * day,
+        field_validation_start=deadline + 21 * day,
+        field_validation_end=deadline + 25 * day,
+        award_date=deadline + 40 * day,
     )
 
 
@@ -38,6 +45,11 @@ def register(regency: Regency, cycle: Cycle | None = None, *, target: str = "wiw
     districts = list(District.objects.filter(regency=regency).values_list("code", flat=True))
     villages = list(Village.objects.filter(district__regency=regency).values_list("code", flat=True))
     return registration_create(
-        cycle=cycle, regency=regency, target_category=target, district_codes=districts,
-        village_codes=villages, contacts=[{"name": "Kontak Uji", "phone": "0812"}], allow_late=True,
+        cycle=cycle,
+        regency=regency,
+        target_category=target,
+        district_codes=districts,
+        village_codes=villages,
+        contacts=[{"name": "Kontak Uji", "phone": "0812"}],
+        allow_late=True,
     )

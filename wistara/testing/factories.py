@@ -97,26 +97,45 @@ SOURCES = {"T1.1": "Dinkes", "T1.2": "DLH", "T2.1": "Dinkes", "T2.2": "DLH", "K1
 def small_instrument(code: str = "TEST-2025") -> InstrumentVersion:
     """Two tatanan with two indicators each and one kelembagaan component with one item."""
     version = InstrumentVersionFactory.create(code=code)
-    for rank, (cat, score, odf) in enumerate((("padapa", 71, 80), ("wiwerda", 81, 90),
-                                               ("wistara", 91, 100)), start=1):
-        AwardCategory.objects.create(version=version, code=cat, name=cat.title(), rank=rank,
-                                     min_score=score, min_odf_percent=odf)
-    for order, (kind, code_, name) in enumerate((("tatanan", "T1", "Sehat Mandiri"),
-                                                 ("tatanan", "T2", "Permukiman"),
-                                                 ("kelembagaan", "K1", "Tim Pembina"))):
-        section = Section.objects.create(version=version, kind=kind, code=code_, number=order + 1,
-                                         name=name, order=order,
-                                         body="tim_pembina" if kind == "kelembagaan" else "")
+    for rank, (cat, score, odf) in enumerate(
+        (("padapa", 71, 80), ("wiwerda", 81, 90), ("wistara", 91, 100)), start=1
+    ):
+        AwardCategory.objects.create(
+            version=version, code=cat, name=cat.title(), rank=rank, min_score=score, min_odf_percent=odf
+        )
+    for order, (kind, code_, name) in enumerate(
+        (
+            ("tatanan", "T1", "Sehat Mandiri"),
+            ("tatanan", "T2", "Permukiman"),
+            ("kelembagaan", "K1", "Tim Pembina"),
+        )
+    ):
+        section = Section.objects.create(
+            version=version,
+            kind=kind,
+            code=code_,
+            number=order + 1,
+            name=name,
+            order=order,
+            body="tim_pembina" if kind == "kelembagaan" else "",
+        )
         for number in (1, 2) if kind == "tatanan" else (1,):
             indicator = Indicator.objects.create(
-                section=section, number=number, code=f"{code_}.{number}", order=number,
-                name=f"Indikator {code_}.{number}", definition="Definisi",
+                section=section,
+                number=number,
+                code=f"{code_}.{number}",
+                order=number,
+                name=f"Indikator {code_}.{number}",
+                definition="Definisi",
                 data_source=SOURCES.get(f"{code_}.{number}", "Bappeda"),
-                evidence_required="Laporan", scale_text="1. Nilai 100 jika baik\n2. Nilai 0 jika tidak",
+                evidence_required="Laporan",
+                scale_text="1. Nilai 100 jika baik\n2. Nilai 0 jika tidak",
                 element="sk" if kind == "kelembagaan" else "",
             )
-            ScaleOption.objects.create(indicator=indicator, position=1, points=100,
-                                       description="Nilai 100 jika baik")
-            ScaleOption.objects.create(indicator=indicator, position=2, points=0,
-                                       description="Nilai 0 jika tidak")
+            ScaleOption.objects.create(
+                indicator=indicator, position=1, points=100, description="Nilai 100 jika baik"
+            )
+            ScaleOption.objects.create(
+                indicator=indicator, position=2, points=0, description="Nilai 0 jika tidak"
+            )
     return version

@@ -22,8 +22,12 @@ from .factories import (
 )
 
 ROLE_USERS = [
-    "national_admin", "national_verifier", "provincial_verifier",
-    "regency_coordinator", "opd_operator", "leader",
+    "national_admin",
+    "national_verifier",
+    "provincial_verifier",
+    "regency_coordinator",
+    "opd_operator",
+    "leader",
 ]
 
 
@@ -54,14 +58,18 @@ def build_world() -> World:
         VillageFactory.create(district=district, code=f"{district.code}.2001")
         VillageFactory.create(district=district, code=f"{district.code}.1001", kind="kelurahan")
     world = World(
-        province_a=province_a, province_b=province_b,
-        regency_a1=regency_a1, regency_a2=regency_a2, regency_b1=regency_b1,
+        province_a=province_a,
+        province_b=province_b,
+        regency_a1=regency_a1,
+        regency_a2=regency_a2,
+        regency_b1=regency_b1,
         office_a1=OfficeFactory.create(regency=regency_a1, short_name="Dinkes"),
         office_a1_other=OfficeFactory.create(regency=regency_a1, short_name="DLH"),
         office_b1=OfficeFactory.create(regency=regency_b1, short_name="Dinkes"),
     )
     scopes: dict[str, dict[str, Any]] = {
-        "national_admin": {}, "national_verifier": {},
+        "national_admin": {},
+        "national_verifier": {},
         "provincial_verifier": {"province": province_a},
         "regency_coordinator": {"regency": regency_a1},
         "opd_operator": {"regency": regency_a1, "office": world.office_a1},

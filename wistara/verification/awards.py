@@ -19,9 +19,13 @@ from .models import Decision, Review
 
 def previous_category(registration: Registration) -> str | None:
     previous = registration.cycle.previous_id
-    decision = previous and (Decision.objects.filter(registration__cycle_id=previous,
-                                                     registration__regency_id=registration.regency_id)
-                             .select_related("category").first())
+    decision = previous and (
+        Decision.objects.filter(
+            registration__cycle_id=previous, registration__regency_id=registration.regency_id
+        )
+        .select_related("category")
+        .first()
+    )
     if decision and decision.category:
         return decision.category.code
     # Issue 13: else a past award a national admin recorded (wistara.awards).
@@ -30,20 +34,27 @@ def previous_category(registration: Registration) -> str | None:
     return past_category(registration.regency_id, registration.cycle.instrument.award_year)
 
 
-def accepted_documents_of(registrations: QuerySet[Registration],
-                          documents: tuple[tuple[str, str], ...]) -> dict[int, frozenset[str]]:
+def accepted_documents_of(
+    registrations: QuerySet[Registration], documents: tuple[tuple[str, str], ...]
+) -> dict[int, frozenset[str]]:
     """registration id -> Paripurna's further conditions met (issue 13), in one query: the item
     the version names for a condition has evidence (a file or link not removed) and its latest
     review, at whichever level reviewed it last, accepted it."""
     keys = {code: key for key, code in documents}
     if not keys:
         return {}
-    latest = (Review.objects.filter(response=OuterRef("pk")).order_by("-reviewed_at", "-id")
-              .values("verdict")[:1])
+    latest = (
+        Review.objects.filter(response=OuterRef("pk")).order_by("-reviewed_at", "-id").values("verdict")[:1]
+    )
     evidence = Evidence.objects.filter(response=OuterRef("pk"), removed_at__isnull=True)
-    rows = (Response.objects.filter(registration__in=registrations, indicator__code__in=keys)
-            .annotate(verdict=Subquery(latest)).filter(verdict=Review.Verdict.ACCEPTED)
-            .filter(Exists(evidence)).values_list("registration_id", "indicator__code").order_by())
+    rows = (
+        Response.objects.filter(registration__in=registrations, indicator__code__in=keys)
+        .annotate(verdict=Subquery(latest))
+        .filter(verdict=Review.Verdict.ACCEPTED)
+        .filter(Exists(evidence))
+        .values_list("registration_id", "indicator__code")
+        .order_by()
+    )
     out: dict[int, set[str]] = {}
     for registration_id, code in rows:
         out.setdefault(registration_id, set()).add(keys[code])
@@ -57,22 +68,31 @@ def accepted_documents(registration: Registration) -> frozenset[str]:
 
 
 def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
-    progress = registration_progress(registration, level=level,
-                                     previous_category=previous_category(registration),
-                                     accepted_documents=accepted_documents(registration))
+    progress = registration_progress(
+        registration,
+        level=level,
+        previous_category=previous_category(registration),
+        accepted_documents=accepted_documents(registration),
+    )
     return progress.award
 
 
 def result_as_dict(result: engine.AwardResult) -> dict:
     return {
-        "overall": str(result.overall), "kelembagaan": str(result.kelembagaan),
+        "overall": str(result.overall),
+        "kelembagaan": str(result.kelembagaan),
         "odf_percent": None if result.odf_percent is None else str(result.odf_percent),
         "category": result.reached.code if result.reached else None,
         "next": result.next.rule.code if result.next else None,
-        "gap": [{"condition": u.condition, "message": u.message,
-                 "needed": None if u.needed is None else str(u.needed),
-                 "actual": None if u.actual is None else str(u.actual)}
-                for u in (result.next.unmet if result.next else [])],
+        "gap": [
+            {
+                "condition": u.condition,
+                "message": u.message,
+                "needed": None if u.needed is None else str(u.needed),
+                "actual": None if u.actual is None else str(u.actual),
+            }
+            for u in (result.next.unmet if result.next else [])
+        ],
         "categories": {c.rule.code: [u.message for u in c.unmet] for c in result.checks},
     }
 
@@ -117,16 +137,20 @@ def what_if(registration: Registration) -> WhatIf:
     """
     result = award_result(registration)
     target = result.next
-    responses = (registration.responses.filter(indicator__section__kind=Section.Kind.TATANAN)
-                 .select_related("indicator__section", "office").prefetch_related("indicator__options"))
+    responses = (
+        registration.responses.filter(indicator__section__kind=Section.Kind.TATANAN)
+        .select_related("indicator__section", "office")
+        .prefetch_related("indicator__options")
+    )
     steps = sorted(filter(None, (_step(r) for r in responses)), key=lambda s: (-s.gain, s.response.id))
     if target is None:
         return WhatIf(None, 0, steps, [], [])
     max_total = sum(r.indicator.max_points for r in responses)
     have = sum(_latest(r) for r in responses)
     # The engine's own reading of the band (edge and rounding), not a second copy of it.
-    needed = engine.points_needed(rules_for(registration.cycle.instrument), target.rule.min_score,
-                                  have, max_total)
+    needed = engine.points_needed(
+        rules_for(registration.cycle.instrument), target.rule.min_score, have, max_total
+    )
     chosen, gained = [], 0
     for step in steps:
         if gained >= needed:

@@ -115,7 +115,11 @@ class Review(RoundReview):
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="reviews")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     option = models.ForeignKey(
-        ScaleOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ScaleOption,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("verifier's option"),
     )
     points = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -174,7 +178,11 @@ class Decision(models.Model):
 
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="decision")
     category = models.ForeignKey(
-        AwardCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AwardCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("category"),
     )
     reason = models.TextField(_("reason"))

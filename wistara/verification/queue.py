@@ -35,7 +35,8 @@ class QueueRow:
 def level_for(user: User, asked: str | None) -> str | None:
     scope = scope_for(user)
     levels = ([Level.NATIONAL] if scope.national else []) + (
-        [Level.PROVINCIAL] if scope.national_admin or scope.province_ids else [])
+        [Level.PROVINCIAL] if scope.national_admin or scope.province_ids else []
+    )
     if asked in levels:
         return asked
     return levels[0] if levels else None
@@ -46,8 +47,7 @@ def provinces_of(user: User):
     from wistara.regions.models import Province
 
     scope = scope_for(user)
-    return [] if scope.national else list(Province.objects.filter(id__in=scope.province_ids)
-                                          .order_by("code"))
+    return [] if scope.national else list(Province.objects.filter(id__in=scope.province_ids).order_by("code"))
 
 
 def reviewer_queue(user: User, asked: str | None = None) -> tuple[list[QueueRow], str | None]:
@@ -55,17 +55,27 @@ def reviewer_queue(user: User, asked: str | None = None) -> tuple[list[QueueRow]
     level = level_for(user, asked)
     if level is None:
         return [], None
-    registrations = (Registration.objects.filter(regency__in=regencies_for_user(user),
-                                                 status__in=WAITING[level])
-                     .select_related("regency__province", "cycle"))
+    registrations = Registration.objects.filter(
+        regency__in=regencies_for_user(user), status__in=WAITING[level]
+    ).select_related("regency__province", "cycle")
     rows = []
     for registration in registrations:
         counts = Counter(s.reason for s in item_states(registration, level).values())
-        end = (registration.cycle.provincial_verification_end if level == Level.PROVINCIAL
-               else registration.cycle.national_verification_end)
+        end = (
+            registration.cycle.provincial_verification_end
+            if level == Level.PROVINCIAL
+            else registration.cycle.national_verification_end
+        )
         deadline = registration.correction_deadline if registration.correction_deadline else end
-        rows.append(QueueRow(registration, deadline, counts[NOT_REVIEWED],
-                             counts[RETURNED] + counts[CHANGED], counts[NEEDS_CORRECTION],
-                             sum(counts.values())))
+        rows.append(
+            QueueRow(
+                registration,
+                deadline,
+                counts[NOT_REVIEWED],
+                counts[RETURNED] + counts[CHANGED],
+                counts[NEEDS_CORRECTION],
+                sum(counts.values()),
+            )
+        )
     rows.sort(key=lambda r: (str(r.deadline or ""), r.registration.regency.name))
     return rows, level

@@ -76,11 +76,14 @@ def check_verdict(verdict: str, note: str, *, correction_message: str | None = N
 
 
 NOT_REVIEWED, RETURNED, CHANGED, NEEDS_CORRECTION = (
-    "not_reviewed", "returned", "changed", "needs_correction")
+    "not_reviewed",
+    "returned",
+    "changed",
+    "needs_correction",
+)
 
 
-def standing(latest: RoundReview | None, current_round: int,
-             changed_at: datetime | None) -> str | None:
+def standing(latest: RoundReview | None, current_round: int, changed_at: datetime | None) -> str | None:
     """Where one object stands at a level: None when settled, else why it is not."""
     changed = latest is not None and changed_at is not None and changed_at > latest.reviewed_at
     if latest is None:

@@ -84,14 +84,15 @@ def filters_from(params: QueryDict) -> dict:
     return {k: v for k, v in chosen.items() if v}
 
 
-def build_queue(registration: Registration, level: str, chosen: dict,
-                visible: set[int] | None = None) -> tuple[Queue, list[int]]:
+def build_queue(
+    registration: Registration, level: str, chosen: dict, visible: set[int] | None = None
+) -> tuple[Queue, list[int]]:
     """The regency's items at the level through the chosen filters, and every item's id in
     order. `visible` keeps an office operator to its office's items."""
     states = item_states(registration, level)
-    rows = (registration.responses.order_by("indicator__section__order", "indicator__order")
-            .values_list("id", "indicator__code", "indicator__section__code", "office_id",
-                         "office__short_name"))
+    rows = registration.responses.order_by("indicator__section__order", "indicator__order").values_list(
+        "id", "indicator__code", "indicator__section__code", "office_id", "office__short_name"
+    )
     since = _changed_since(registration, level, chosen.get("sejak"))
     everything, shown = [], []
     for id_, code, section, office_id, office in rows:
@@ -102,8 +103,10 @@ def build_queue(registration: Registration, level: str, chosen: dict,
         if _keep(item, chosen, since):
             shown.append(item)
     reviewed = sum(1 for i in everything if i.state.reason not in UNREVIEWED)
-    return (Queue(shown, len(everything), reviewed, urlencode(chosen), chosen, states),
-            [i.id for i in everything])
+    return (
+        Queue(shown, len(everything), reviewed, urlencode(chosen), chosen, states),
+        [i.id for i in everything],
+    )
 
 
 def _changed_since(registration: Registration, level: str, number: str | None) -> set[int] | None:
@@ -149,14 +152,19 @@ class Panel:
     notes: list[tuple[str, str]]  # (key, text)
 
 
-def panel(registration: Registration, level: str, response: Response, state: ItemState,
-          current_round: int) -> Panel:
+def panel(
+    registration: Registration, level: str, response: Response, state: ItemState, current_round: int
+) -> Panel:
     reviews = list(response.reviews.select_related("reviewer").order_by("reviewed_at"))
     current = next((r for r in reviews if r.level == level and r.round == current_round), None)
     province = next((r for r in reversed(reviews) if r.level == Level.PROVINCIAL), None)
-    chosen = (current.option_id if current and current.option_id else
-              province.option_id if level == Level.NATIONAL and province and province.option_id
-              else response.option_id)
+    chosen = (
+        current.option_id
+        if current and current.option_id
+        else province.option_id
+        if level == Level.NATIONAL and province and province.option_id
+        else response.option_id
+    )
     years = [str(y) for y in registration.cycle.instrument.data_years] or ["", ""]
     evidence: dict = {}
     for item in response.evidence.all():
@@ -166,22 +174,39 @@ def panel(registration: Registration, level: str, response: Response, state: Ite
     # submissions' snapshots for any other item would cost the most of the panel for nothing.
     returned = [r for r in reviews if r.level == level and r.verdict == Review.Verdict.NEEDS_CORRECTION]
     correction = last_return(registration, level) if returned else None
-    since = (item_changes(registration, level, correction=correction, response_ids=[response.id])
-             .get(response.id) if correction and returned[-1].round == correction.number else None)
-    return Panel(response, state, year_labels(years), list(response.indicator.options.all()),
-                 reviews, current, province, chosen, dict(sorted(evidence.items())), since,
-                 common_notes(registration))
+    since = (
+        item_changes(registration, level, correction=correction, response_ids=[response.id]).get(response.id)
+        if correction and returned[-1].round == correction.number
+        else None
+    )
+    return Panel(
+        response,
+        state,
+        year_labels(years),
+        list(response.indicator.options.all()),
+        reviews,
+        current,
+        province,
+        chosen,
+        dict(sorted(evidence.items())),
+        since,
+        common_notes(registration),
+    )
 
 
 def panel_response(registration: Registration, response_id: int) -> Response | None:
-    return (registration.responses.select_related("indicator__section", "office", "option")
-            .prefetch_related("indicator__options", "evidence__file").filter(id=response_id).first())
+    return (
+        registration.responses.select_related("indicator__section", "office", "option")
+        .prefetch_related("indicator__options", "evidence__file")
+        .filter(id=response_id)
+        .first()
+    )
 
 
 def common_notes(registration: Registration) -> list[tuple[str, str]]:
     texts = [str(t) for t in BUILTIN_NOTES] + list(
-        CommonNote.objects.filter(province_id=registration.regency.province_id)
-        .values_list("text", flat=True))
+        CommonNote.objects.filter(province_id=registration.regency.province_id).values_list("text", flat=True)
+    )
     return list(zip(NOTE_KEYS, texts, strict=False))
 
 

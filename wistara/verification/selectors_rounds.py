@@ -91,9 +91,12 @@ def last_return(registration: Registration, level: str) -> CorrectionRound | Non
 
 
 def _returned_reviews(correction: CorrectionRound):
-    return Review.objects.filter(response__registration_id=correction.registration_id,
-                                 level=correction.level, round=correction.number,
-                                 verdict=Review.Verdict.NEEDS_CORRECTION)
+    return Review.objects.filter(
+        response__registration_id=correction.registration_id,
+        level=correction.level,
+        round=correction.number,
+        verdict=Review.Verdict.NEEDS_CORRECTION,
+    )
 
 
 def _window(correction: CorrectionRound) -> Q:
@@ -106,8 +109,9 @@ def _window(correction: CorrectionRound) -> Q:
 def _history(correction: CorrectionRound):
     """The office's edits of the returned items while they were out for correction."""
     returned = _returned_reviews(correction).values("response_id")
-    return (ResponseChange.objects.filter(_window(correction), response_id__in=returned)
-            .exclude(field__in=WORKFLOW_FIELDS))
+    return ResponseChange.objects.filter(_window(correction), response_id__in=returned).exclude(
+        field__in=WORKFLOW_FIELDS
+    )
 
 
 def change_counts(correction: CorrectionRound | None) -> dict[int, int]:
@@ -119,7 +123,10 @@ def change_counts(correction: CorrectionRound | None) -> dict[int, int]:
 
 
 def item_changes(
-    registration: Registration, level: str, *, correction: CorrectionRound | None = None,
+    registration: Registration,
+    level: str,
+    *,
+    correction: CorrectionRound | None = None,
     response_ids: list[int] | None = None,
 ) -> dict[int, ItemChanges]:
     """The items returned in the level's last round (or those of `response_ids` among them),
@@ -145,9 +152,14 @@ def item_changes(
     items = {}
     for response in responses:
         old, new = before.get(response.id), after.get(response.id)
-        item = ItemChanges(response, correction.number, correction.returned_at,
-                           correction.resubmitted_at, reviews[response.id],
-                           edits=len(edits.get(response.id, [])))
+        item = ItemChanges(
+            response,
+            correction.number,
+            correction.returned_at,
+            correction.resubmitted_at,
+            reviews[response.id],
+            edits=len(edits.get(response.id, [])),
+        )
         if old and new:
             item.fields = _field_changes(response, old, new, edits.get(response.id, []), labels)
             item.evidence = _evidence_changes(old, new, attachments)
@@ -156,10 +168,12 @@ def item_changes(
 
 
 def _responses(registration: Registration, ids: list[int]) -> list[Response]:
-    return list(registration.responses.filter(id__in=ids)
-                .select_related("indicator__section", "office")
-                .prefetch_related("indicator__options", "evidence__file")
-                .order_by("indicator__section__order", "indicator__order"))
+    return list(
+        registration.responses.filter(id__in=ids)
+        .select_related("indicator__section", "office")
+        .prefetch_related("indicator__options", "evidence__file")
+        .order_by("indicator__section__order", "indicator__order")
+    )
 
 
 def _by_response(submission: Submission | None) -> dict[int, dict]:
@@ -167,24 +181,33 @@ def _by_response(submission: Submission | None) -> dict[int, dict]:
 
 
 def _snapshot_before(registration: Registration, correction: CorrectionRound) -> dict[int, dict]:
-    reviewed = (registration.submissions.filter(submitted_at__lte=correction.returned_at)
-                .order_by("-number").first())
+    reviewed = (
+        registration.submissions.filter(submitted_at__lte=correction.returned_at).order_by("-number").first()
+    )
     return _by_response(reviewed)
 
 
-def _snapshot_after(registration: Registration, correction: CorrectionRound,
-                    responses: list[Response]) -> dict[int, dict]:
+def _snapshot_after(
+    registration: Registration, correction: CorrectionRound, responses: list[Response]
+) -> dict[int, dict]:
     if correction.resubmitted_at is None:  # still with the office: the item as it is now
         return {r.id: snapshot_item(r) for r in responses}
-    resubmitted = (registration.submissions.filter(submitted_at__gte=correction.resubmitted_at)
-                   .order_by("number").first())
+    resubmitted = (
+        registration.submissions.filter(submitted_at__gte=correction.resubmitted_at)
+        .order_by("number")
+        .first()
+    )
     return _by_response(resubmitted)
 
 
 def _labels(registration: Registration) -> dict[str, str]:
     years = [str(y) for y in registration.cycle.data_years] or ["", ""]
-    return {**year_labels(years), "unit": _("Unit"), "explanation": _("Office's explanation"),
-            "option": _("Option")}
+    return {
+        **year_labels(years),
+        "unit": _("Unit"),
+        "explanation": _("Office's explanation"),
+        "option": _("Option"),
+    }
 
 
 def _display(response: Response, name: str, item: dict) -> str:
@@ -199,17 +222,25 @@ def _display(response: Response, name: str, item: dict) -> str:
     return str(value)
 
 
-def _field_changes(response: Response, old: dict, new: dict, edits: list[ResponseChange],
-                   labels: dict[str, str]) -> list[FieldChange]:
+def _field_changes(
+    response: Response, old: dict, new: dict, edits: list[ResponseChange], labels: dict[str, str]
+) -> list[FieldChange]:
     changes = []
     for name in FIELDS:
         before, after = _display(response, name, old), _display(response, name, new)
         if before == after:
             continue
         last = next((e for e in reversed(edits) if e.field == name), None)
-        changes.append(FieldChange(name, labels[name], before, after,
-                                   last.changed_by if last else None,
-                                   last.changed_at if last else None))
+        changes.append(
+            FieldChange(
+                name,
+                labels[name],
+                before,
+                after,
+                last.changed_by if last else None,
+                last.changed_at if last else None,
+            )
+        )
     return changes
 
 
@@ -233,8 +264,21 @@ def _evidence_changes(old: dict, new: dict, attachments: dict[int, Evidence]) ->
     for added, ids in ((True, after - before), (False, before - after)):
         for evidence in (attachments[i] for i in ids if i in attachments):
             name = evidence.file.original_name if evidence.file else evidence.url
-            by, at = ((evidence.added_by, evidence.added_at) if added
-                      else (evidence.removed_by, evidence.removed_at))
-            changes.append(EvidenceChange(added, evidence.id, evidence.data_year, evidence.title,
-                                          name, evidence.file_id is None, by, at))
+            by, at = (
+                (evidence.added_by, evidence.added_at)
+                if added
+                else (evidence.removed_by, evidence.removed_at)
+            )
+            changes.append(
+                EvidenceChange(
+                    added,
+                    evidence.id,
+                    evidence.data_year,
+                    evidence.title,
+                    name,
+                    evidence.file_id is None,
+                    by,
+                    at,
+                )
+            )
     return sorted(changes, key=lambda c: (c.data_year, not c.added, c.title))

@@ -32,8 +32,7 @@ from .models import Level, Review
 from .rounds import CHANGED, NEEDS_CORRECTION, NOT_REVIEWED, RETURNED, round_of, standing  # noqa: F401 - re-exported
 
 # The fields of an item that are the office's answer; status moves are the workflow's own.
-ANSWER_FIELDS = ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation",
-                 "option")
+ANSWER_FIELDS = ("value_prev", "value_curr", "unit", "note_prev", "note_curr", "explanation", "option")
 
 # The standing of an item is the rounds' one rule (verification.rounds.standing).
 # What stops the level from completing until it is reviewed in this round.
@@ -62,10 +61,19 @@ def last_answer_changes(registration: Registration) -> dict[int, datetime]:
             if row[key] and (row["response_id"] not in last or row[key] > last[row["response_id"]]):
                 last[row["response_id"]] = row[key]
 
-    keep(ResponseChange.objects.filter(response__registration=registration, field__in=ANSWER_FIELDS)
-         .order_by().values("response_id").annotate(at=Max("changed_at")), "at")
-    evidence = (Evidence.objects.filter(response__registration=registration).order_by()
-                .values("response_id").annotate(added=Max("added_at"), removed=Max("removed_at")))
+    keep(
+        ResponseChange.objects.filter(response__registration=registration, field__in=ANSWER_FIELDS)
+        .order_by()
+        .values("response_id")
+        .annotate(at=Max("changed_at")),
+        "at",
+    )
+    evidence = (
+        Evidence.objects.filter(response__registration=registration)
+        .order_by()
+        .values("response_id")
+        .annotate(added=Max("added_at"), removed=Max("removed_at"))
+    )
     rows = list(evidence)
     keep(rows, "added")
     keep(rows, "removed")
@@ -76,25 +84,24 @@ def item_states(registration: Registration, level: str) -> dict[int, ItemState]:
     """Every item's standing at the level in its current round, by response id, in item order."""
     rnd = current_round(registration, level)
     latest: dict[int, Review] = {}
-    for row in (Review.objects.filter(response__registration=registration, level=level)
-                .order_by("round")):
+    for row in Review.objects.filter(response__registration=registration, level=level).order_by("round"):
         latest[row.response_id] = row
     changes = last_answer_changes(registration)
     states = {}
-    for response_id, code in (registration.responses.order_by("indicator__section__order",
-                                                               "indicator__order")
-                              .values_list("id", "indicator__code")):
+    for response_id, code in registration.responses.order_by(
+        "indicator__section__order", "indicator__order"
+    ).values_list("id", "indicator__code"):
         review = latest.get(response_id)
         changed_at = changes.get(response_id)
         reason = standing(review, rnd, changed_at)
         changed = review is not None and changed_at is not None and changed_at > review.reviewed_at
-        states[response_id] = ItemState(response_id, code, reason, review,
-                                        changed_at if changed else None)
+        states[response_id] = ItemState(response_id, code, reason, review, changed_at if changed else None)
     return states
 
 
-def pending_items(registration: Registration, level: str,
-                  reasons: tuple[str, ...] = UNREVIEWED) -> list[ItemState]:
+def pending_items(
+    registration: Registration, level: str, reasons: tuple[str, ...] = UNREVIEWED
+) -> list[ItemState]:
     """The items still to review at the level (by default: those that stop completion)."""
     return [s for s in item_states(registration, level).values() if s.reason in reasons]
 
@@ -107,26 +114,34 @@ def current_round(registration: Registration, level: str) -> int:
 def round_reviews(registration: Registration, level: str) -> dict[int, Review]:
     """This round's reviews by response id."""
     rnd = current_round(registration, level)
-    return {r.response_id: r for r in Review.objects.filter(
-        response__registration=registration, level=level, round=rnd)}
+    return {
+        r.response_id: r
+        for r in Review.objects.filter(response__registration=registration, level=level, round=rnd)
+    }
 
 
 def round_reviews_with_items(registration: Registration, level: str) -> list[Review]:
     rnd = current_round(registration, level)
-    return list(Review.objects.filter(response__registration=registration, level=level, round=rnd)
-                .select_related("response__indicator"))
+    return list(
+        Review.objects.filter(response__registration=registration, level=level, round=rnd).select_related(
+            "response__indicator"
+        )
+    )
 
 
 def acceptable(registration: Registration) -> dict[int, Review]:
     """Items whose latest provincial review accepted them and that nobody changed since, with
     that review, by response id (the national verifier may take them over as they are)."""
-    return {rid: state.latest for rid, state in item_states(registration, Level.PROVINCIAL).items()
-            if state.reason is None and state.latest is not None
-            and state.latest.verdict == Review.Verdict.ACCEPTED}
+    return {
+        rid: state.latest
+        for rid, state in item_states(registration, Level.PROVINCIAL).items()
+        if state.reason is None
+        and state.latest is not None
+        and state.latest.verdict == Review.Verdict.ACCEPTED
+    }
 
 
 def unreviewed_acceptable(registration: Registration) -> dict[int, Review]:
     """Of those, the ones the nation has not judged in its current round."""
     national = item_states(registration, Level.NATIONAL)
-    return {rid: review for rid, review in acceptable(registration).items()
-            if national[rid].pending}
+    return {rid: review for rid, review in acceptable(registration).items() if national[rid].pending}

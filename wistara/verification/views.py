@@ -54,24 +54,38 @@ def submission(request: AuthedRequest, regency_code: str, cycle_code: str) -> Ht
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=change)
     if change:
         confirm = request.POST.get("confirm") == "1"
-        if _run(request, lambda: services.submission_submit(
-                registration=registration, user=request.user, confirm_incomplete=confirm),
-                _("Self-assessment submitted to the province.")):
+        if _run(
+            request,
+            lambda: services.submission_submit(
+                registration=registration, user=request.user, confirm_incomplete=confirm
+            ),
+            _("Self-assessment submitted to the province."),
+        ):
             return redirect("assessments:dashboard", regency_code, cycle_code)
-    return render(request, "verification/submission.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "incomplete": incomplete_items(registration), "submissions": registration.submissions.all(),
-        "may_submit": scope_for(request.user).changes_regency(registration.regency),
-        "blockers": submission_blockers(registration),
-    })
+    return render(
+        request,
+        "verification/submission.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "incomplete": incomplete_items(registration),
+            "submissions": registration.submissions.all(),
+            "may_submit": scope_for(request.user).changes_regency(registration.regency),
+            "blockers": submission_blockers(registration),
+        },
+    )
 
 
 @login_required
 @require_POST
 def resubmit(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code, change=True)
-    _run(request, lambda: services.correction_resubmit(registration=registration, user=request.user),
-         _("Corrected items sent back to the verifiers."))
+    _run(
+        request,
+        lambda: services.correction_resubmit(registration=registration, user=request.user),
+        _("Corrected items sent back to the verifiers."),
+    )
     return redirect("assessments:dashboard", regency_code, cycle_code)
 
 
@@ -86,36 +100,51 @@ def review_list(request: AuthedRequest, regency_code: str, cycle_code: str, leve
         listing.rows = [row for row in listing.rows if row.response.id in visible]
         listing.changed = sum(1 for row in listing.rows if row.changed_since)
     states = {row.response.id: row.state for row in listing.rows if row.state}
-    actions = selectors.level_actions(registration, level,
-                                      may_review(request.user, registration, level),
-                                      None if changed_only else states)
-    return render(request, "verification/review_list.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "level": level, "level_label": Level(level).label, "rows": listing.rows,
-        "last_return": listing.last_return, "changed_count": listing.changed,
-        "changed_only": changed_only,
-        "can_review": actions.review, "actions": actions,
-        "reviewed": sum(1 for row in listing.rows if row.state and not row.state.pending),
-        "scored": any(row.reviews for row in listing.rows),
-        "review_url": reverse("verification:review-screen", args=[regency_code, cycle_code, level]),
-        "progress": registration_progress(registration, level=level),
-        "sections": registration.cycle.instrument.sections.all(),
-    })
+    actions = selectors.level_actions(
+        registration, level, may_review(request.user, registration, level), None if changed_only else states
+    )
+    return render(
+        request,
+        "verification/review_list.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "level": level,
+            "level_label": Level(level).label,
+            "rows": listing.rows,
+            "last_return": listing.last_return,
+            "changed_count": listing.changed,
+            "changed_only": changed_only,
+            "can_review": actions.review,
+            "actions": actions,
+            "reviewed": sum(1 for row in listing.rows if row.state and not row.state.pending),
+            "scored": any(row.reviews for row in listing.rows),
+            "review_url": reverse("verification:review-screen", args=[regency_code, cycle_code, level]),
+            "progress": registration_progress(registration, level=level),
+            "sections": registration.cycle.instrument.sections.all(),
+        },
+    )
 
 
 @login_required
 @require_POST
-def review_save(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
-                response_id: int) -> HttpResponse:
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+def review_save(
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str, response_id: int
+) -> HttpResponse:
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     response = get_object_or_404(registration.responses.select_related("indicator"), id=response_id)
     form = ReviewForm(request.POST, options=list(response.indicator.options.all()))
     if form.is_valid():
         try:
-            services.review_record(response=response, level=level, user=request.user,
-                                   option_id=form.cleaned_data["option"] or None,
-                                   note=form.cleaned_data["note"], verdict=form.cleaned_data["verdict"])
+            services.review_record(
+                response=response,
+                level=level,
+                user=request.user,
+                option_id=form.cleaned_data["option"] or None,
+                note=form.cleaned_data["note"],
+                verdict=form.cleaned_data["verdict"],
+            )
             messages.success(request, _("Review of %(code)s saved.") % {"code": response.indicator.code})
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -129,8 +158,7 @@ def review_save(request: AuthedRequest, regency_code: str, cycle_code: str, leve
 
 def _level_step(request, regency_code: str, cycle_code: str, level: str, action, done: str):
     """Return or complete a level: the verifier's two closing steps share everything else."""
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     if _run(request, lambda: action(registration=registration, level=level, user=request.user), done):
         return _back(regency_code, cycle_code, "review-list", level)
     url = reverse("verification:review-list", args=[regency_code, cycle_code, level])
@@ -140,51 +168,74 @@ def _level_step(request, regency_code: str, cycle_code: str, level: str, action,
 @login_required
 def review_return(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
     """What goes back, with its notes, and until when: shown first, then confirmed."""
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     returned = selectors.items_to_return(registration, level)
     default = default_correction_deadline(registration, timezone.now())
     form = DeadlineForm(request.POST or None, initial={"deadline": timezone.localtime(default)})
     if request.method == "POST" and form.is_valid():
         try:
             correction = services.correction_return(
-                registration=registration, level=level, user=request.user,
-                deadline=form.cleaned_data["deadline"])
+                registration=registration,
+                level=level,
+                user=request.user,
+                deadline=form.cleaned_data["deadline"],
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s items returned to the regency until %(when)s.") % {
-                "count": len(returned), "when": date_format(
-                    timezone.localtime(correction.deadline), "j F Y H.i")})
+            messages.success(
+                request,
+                _("%(count)s items returned to the regency until %(when)s.")
+                % {
+                    "count": len(returned),
+                    "when": date_format(timezone.localtime(correction.deadline), "j F Y H.i"),
+                },
+            )
             return _back(regency_code, cycle_code, "review-list", level)
-    return render(request, "verification/return.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "level": level, "level_label": Level(level).label, "returned": returned, "form": form,
-        "default": default,
-    })
+    return render(
+        request,
+        "verification/return.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "level": level,
+            "level_label": Level(level).label,
+            "returned": returned,
+            "form": form,
+            "default": default,
+        },
+    )
 
 
 @login_required
 @require_POST
 def deadline_extend(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
-        _run(request, lambda: services.correction_extend(
-            registration=registration, level=level, user=request.user,
-            deadline=form.cleaned_data["deadline"], reason=form.cleaned_data["reason"]),
-            _("Correction deadline extended."))
+        _run(
+            request,
+            lambda: services.correction_extend(
+                registration=registration,
+                level=level,
+                user=request.user,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("Correction deadline extended."),
+        )
     return _back(regency_code, cycle_code, "review-list", level)
 
 
 @login_required
 @require_POST
 def review_complete(request: AuthedRequest, regency_code: str, cycle_code: str, level: str) -> HttpResponse:
-    return _level_step(request, regency_code, cycle_code, level, services.verification_complete,
-                       _("Verification completed."))
+    return _level_step(
+        request, regency_code, cycle_code, level, services.verification_complete, _("Verification completed.")
+    )
 
 
 @login_required
@@ -194,8 +245,11 @@ def decision(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     result = award_result(registration)
     categories = registration.cycle.instrument.award_categories.order_by("rank")
-    form = DecisionForm(request.POST or None, categories=categories,
-                        initial={"category": result.reached.code if result.reached else ""})
+    form = DecisionForm(
+        request.POST or None,
+        categories=categories,
+        initial={"category": result.reached.code if result.reached else ""},
+    )
     open_ = registration.status in MOVES["decide"]
     confirming: dict[str, AwardCategory | None] | None = None
     if request.method == "POST":
@@ -207,23 +261,36 @@ def decision(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
         elif form.is_valid():
             try:
                 services.decision_record(
-                    registration=registration, category_code=form.cleaned_data["category"] or None,
-                    reason=form.cleaned_data["reason"], user=request.user,
-                    engine_result=result_as_dict(result))
+                    registration=registration,
+                    category_code=form.cleaned_data["category"] or None,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    engine_result=result_as_dict(result),
+                )
                 messages.success(request, _("Decision recorded."))
                 return _back(regency_code, cycle_code, "decision")
             except ValidationError as exc:
                 add_validation_errors(form, exc)
-    return render(request, "verification/decision.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "result": result, "form": form, "decided": getattr(registration, "decision", None),
-        "open": open_, "confirming": confirming,
-    })
+    return render(
+        request,
+        "verification/decision.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "result": result,
+            "form": form,
+            "decided": getattr(registration, "decision", None),
+            "open": open_,
+            "confirming": confirming,
+        },
+    )
 
 
 @login_required
-def response_reviews(request: AuthedRequest, regency_code: str, cycle_code: str,
-                     response_id: int) -> HttpResponse:
+def response_reviews(
+    request: AuthedRequest, regency_code: str, cycle_code: str, response_id: int
+) -> HttpResponse:
     """The verifiers' notes on one item, shown on the item's page (an htmx fragment)."""
     response = get_response_for_user(request.user, response_id)
     if response.registration.regency.code != regency_code:
@@ -239,20 +306,30 @@ def what_if_view(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
     plan = what_if(registration)
     visible = visible_response_ids(request.user, registration)
     shown = plan.chosen if visible is None else [s for s in plan.chosen if s.response.id in visible]
-    return render(request, "verification/what_if.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "plan": plan, "result": award_result(registration), "shown": shown,
-        "elsewhere": len(plan.chosen) - len(shown),
-    })
+    return render(
+        request,
+        "verification/what_if.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "plan": plan,
+            "result": award_result(registration),
+            "shown": shown,
+            "elsewhere": len(plan.chosen) - len(shown),
+        },
+    )
 
 
 @login_required
-def minutes_pdf(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
-                section_code: str) -> HttpResponse:
+def minutes_pdf(
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str, section_code: str
+) -> HttpResponse:
     """Berita acara of one level's verification of one tatanan (or the kelembagaan) as a PDF."""
     registration = get_registration_for_review(request.user, regency_code, cycle_code, level)
-    context = selectors.minutes_context(registration, level, section_code,
-                                        visible=visible_response_ids(request.user, registration))
+    context = selectors.minutes_context(
+        registration, level, section_code, visible=visible_response_ids(request.user, registration)
+    )
     if context is None:
         raise Http404
     html = render_to_string("verification/minutes.html", context, request=request)
@@ -269,19 +346,26 @@ def field_visit(request: AuthedRequest, regency_code: str, cycle_code: str) -> H
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     visit = FieldVisit.objects.filter(registration=registration).first()
     sections = list(registration.cycle.instrument.sections.all())
-    form = FieldVisitForm(request.POST or None, registration=registration, sections=sections,
-                          visit=visit)
+    form = FieldVisitForm(request.POST or None, registration=registration, sections=sections, visit=visit)
     if request.method == "POST":
         ensure_national_decider(request.user)
         if form.is_valid():
             try:
-                services.field_visit_record(registration=registration, user=request.user,
-                                            **form.service_arguments())
+                services.field_visit_record(
+                    registration=registration, user=request.user, **form.service_arguments()
+                )
                 messages.success(request, _("Field validation saved."))
                 return redirect("verification:field-visit", regency_code, cycle_code)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
-    return render(request, "verification/field_visit.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "form": form, "visit": visit,
-    })
+    return render(
+        request,
+        "verification/field_visit.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "form": form,
+            "visit": visit,
+        },
+    )

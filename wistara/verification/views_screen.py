@@ -27,18 +27,23 @@ from .services.notes import common_note_add
 
 def _screen_url(registration, level: str, response_id: int | None, query: str) -> str:
     args = [registration.regency.code, registration.cycle.code, level]
-    url = (reverse("verification:review-item", args=[*args, response_id]) if response_id
-           else reverse("verification:review-screen", args=args))
+    url = (
+        reverse("verification:review-item", args=[*args, response_id])
+        if response_id
+        else reverse("verification:review-screen", args=args)
+    )
     return f"{url}?{query}" if query else url
 
 
 @login_required
-def review_screen(request: AuthedRequest, regency_code: str, cycle_code: str, level: str,
-                  response_id: int | None = None) -> HttpResponse:
+def review_screen(
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str, response_id: int | None = None
+) -> HttpResponse:
     """GET: the screen (or, for htmx, the item's panel). POST: save the verdict on the item and
     answer with the next item's panel, the queue's mark and the progress swapped in."""
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=request.method == "POST")
+    registration = get_registration_for_review(
+        request.user, regency_code, cycle_code, level, change=request.method == "POST"
+    )
     visible = visible_response_ids(request.user, registration)
     params = QueryDict(request.POST.get("q", "")) if request.method == "POST" else request.GET
     chosen = screen.filters_from(params)
@@ -51,8 +56,9 @@ def review_screen(request: AuthedRequest, regency_code: str, cycle_code: str, le
     if request.method == "POST":
         if saved and response_id is not None:
             if not is_htmx_fragment(request):
-                return redirect(_screen_url(registration, level, queue.after(response_id, order),
-                                            queue.query))
+                return redirect(
+                    _screen_url(registration, level, queue.after(response_id, order), queue.query)
+                )
             response_id = queue.after(response_id, order)
     elif response_id is None:
         first = next((i.id for i in queue.items if i.state.pending), None)
@@ -76,9 +82,13 @@ def _save(request, registration, level, response_id):
         return form, None
     try:
         review = services.review_record(
-            response=response, level=level, user=request.user,
-            option_id=form.cleaned_data["option"] or None, note=form.cleaned_data["note"],
-            verdict=form.cleaned_data["verdict"])
+            response=response,
+            level=level,
+            user=request.user,
+            option_id=form.cleaned_data["option"] or None,
+            note=form.cleaned_data["note"],
+            verdict=form.cleaned_data["verdict"],
+        )
     except ValidationError as exc:
         add_validation_errors(form, exc)
         return form, None
@@ -97,10 +107,20 @@ def _context(request, registration, level, queue, response_id, form, saved) -> d
         item = screen.panel(registration, level, response, state, current_round(registration, level))
     previous, following = queue.neighbours(response_id) if response_id else (None, None)
     return {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "level": level, "level_label": Level(level).label, "queue": queue, "item": item,
-        "form": form, "saved": saved, "can_review": actions.review, "actions": actions,
-        "previous_id": previous, "next_id": following, "filters": screen.filter_labels(),
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+        "level": level,
+        "level_label": Level(level).label,
+        "queue": queue,
+        "item": item,
+        "form": form,
+        "saved": saved,
+        "can_review": actions.review,
+        "actions": actions,
+        "previous_id": previous,
+        "next_id": following,
+        "filters": screen.filter_labels(),
         "sections": registration.cycle.instrument.sections.all(),
         "offices": registration.regency.offices.filter(is_active=True),
         "corrections": registration.corrections.filter(level=level),
@@ -117,14 +137,15 @@ def _acceptable_count(registration, level, actions, queue) -> int:
 
 @login_required
 @require_POST
-def common_note_create(request: AuthedRequest, regency_code: str, cycle_code: str,
-                       level: str) -> HttpResponse:
+def common_note_create(
+    request: AuthedRequest, regency_code: str, cycle_code: str, level: str
+) -> HttpResponse:
     """A province's verifier adds a note to the province's library (kept for every regency)."""
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     try:
-        common_note_add(province=registration.regency.province, text=request.POST.get("text", ""),
-                        user=request.user)
+        common_note_add(
+            province=registration.regency.province, text=request.POST.get("text", ""), user=request.user
+        )
         messages.success(request, _("Note added to the province's library."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -138,9 +159,16 @@ def common_note_create(request: AuthedRequest, regency_code: str, cycle_code: st
 def queue(request: AuthedRequest) -> HttpResponse:
     """The regencies waiting for the person's verification, with deadlines and counts."""
     rows, level = reviewer_queue(request.user, request.GET.get("tingkat"))
-    return render(request, "verification/queue.html", {
-        "rows": rows, "level": level, "level_label": Level(level).label if level else "",
-        "provinces": provinces_of(request.user)})
+    return render(
+        request,
+        "verification/queue.html",
+        {
+            "rows": rows,
+            "level": level,
+            "level_label": Level(level).label if level else "",
+            "provinces": provinces_of(request.user),
+        },
+    )
 
 
 @login_required
@@ -148,24 +176,34 @@ def accept_provincial(request: AuthedRequest, regency_code: str, cycle_code: str
     """The national verifier takes over the province's accepted, unchanged results: the list
     (every acceptable item not yet judged, ticked) first, then one confirmed step."""
     level = Level.NATIONAL
-    registration = get_registration_for_review(request.user, regency_code, cycle_code, level,
-                                               change=True)
+    registration = get_registration_for_review(request.user, regency_code, cycle_code, level, change=True)
     offered = unreviewed_acceptable(registration)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
         try:
             reviews = services.national_accept_provincial(
-                registration=registration, user=request.user, response_ids=ids or [])
+                registration=registration, user=request.user, response_ids=ids or []
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The province's result accepted for %(count)s items.") % {
-                "count": len(reviews)})
+            messages.success(
+                request, _("The province's result accepted for %(count)s items.") % {"count": len(reviews)}
+            )
             return redirect("verification:review-screen", regency_code, cycle_code, level)
-    items = list(registration.responses.filter(id__in=list(offered))
-                 .select_related("indicator", "office")
-                 .order_by("indicator__section__order", "indicator__order"))
-    return render(request, "verification/accept_provincial.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "level": level, "rows": [(item, offered[item.id]) for item in items],
-    })
+    items = list(
+        registration.responses.filter(id__in=list(offered))
+        .select_related("indicator", "office")
+        .order_by("indicator__section__order", "indicator__order")
+    )
+    return render(
+        request,
+        "verification/accept_provincial.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "level": level,
+            "rows": [(item, offered[item.id]) for item in items],
+        },
+    )

@@ -47,15 +47,31 @@ def _items(progress: Progress, url: str) -> Check:
     incomplete, unvalidated = progress.items - progress.complete, progress.complete - progress.ready
     details = []
     if incomplete:
-        details.append(ngettext("%(n)s item is incomplete (option or evidence missing).",
-                                "%(n)s items are incomplete (option or evidence missing).", incomplete)
-                       % {"n": incomplete})
+        details.append(
+            ngettext(
+                "%(n)s item is incomplete (option or evidence missing).",
+                "%(n)s items are incomplete (option or evidence missing).",
+                incomplete,
+            )
+            % {"n": incomplete}
+        )
     if unvalidated:
-        details.append(ngettext("%(n)s complete item waits for the head of office's validation.",
-                                "%(n)s complete items wait for the head of office's validation.",
-                                unvalidated) % {"n": unvalidated})
-    return Check(_("Every item complete and validated"), not details, False, details, url,
-                 _("What is missing, per office"))
+        details.append(
+            ngettext(
+                "%(n)s complete item waits for the head of office's validation.",
+                "%(n)s complete items wait for the head of office's validation.",
+                unvalidated,
+            )
+            % {"n": unvalidated}
+        )
+    return Check(
+        _("Every item complete and validated"),
+        not details,
+        False,
+        details,
+        url,
+        _("What is missing, per office"),
+    )
 
 
 def _target(registration: Registration, progress: Progress, url: str) -> Check:
@@ -67,27 +83,43 @@ def _target(registration: Registration, progress: Progress, url: str) -> Check:
         details.append(_("The projected category is %(name)s.") % {"name": award.reached.name})
     details += [unmet.message for unmet in (target.unmet if target else [])]
     label = _("Target category %(name)s reached (score band, ODF, kelembagaan)") % {
-        "name": registration.target_category.name}
-    return Check(label, bool(target and target.reached), False, details, url,
-                 _("What would reach it"))
+        "name": registration.target_category.name
+    }
+    return Check(label, bool(target and target.reached), False, details, url, _("What would reach it"))
 
 
 def _general(registration: Registration, url: str) -> Check:
     missing = general_data_missing(registration)
     details = [_("Missing: %(fields)s.") % {"fields": ", ".join(missing)}] if missing else []
     # Blocking: the submission refuses it too (dossier.readiness.general_data_gate).
-    return Check(_("General data printed in the berita acara"), not missing, True, details, url,
-                 _("Fill in the general data"))
+    return Check(
+        _("General data printed in the berita acara"),
+        not missing,
+        True,
+        details,
+        url,
+        _("Fill in the general data"),
+    )
 
 
 def _narratives(registration: Registration, url: str) -> Check:
     rows = narrative_rows(registration)
     unwritten = [row.title for row in rows if not row.written]
-    details = [ngettext("%(n)s narrative not written yet: %(names)s.",
-                        "%(n)s narratives not written yet: %(names)s.", len(unwritten))
-               % {"n": len(unwritten), "names": ", ".join(unwritten)}] if unwritten else []
-    return Check(_("Overview and tatanan narratives"), not unwritten, False, details, url,
-                 _("Write the narratives"))
+    details = (
+        [
+            ngettext(
+                "%(n)s narrative not written yet: %(names)s.",
+                "%(n)s narratives not written yet: %(names)s.",
+                len(unwritten),
+            )
+            % {"n": len(unwritten), "names": ", ".join(unwritten)}
+        ]
+        if unwritten
+        else []
+    )
+    return Check(
+        _("Overview and tatanan narratives"), not unwritten, False, details, url, _("Write the narratives")
+    )
 
 
 def _funding(registration: Registration, url: str) -> Check:

@@ -12,21 +12,30 @@ from wistara.regions import selectors
 def province_detail(request: AuthedRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
     regencies = account_selectors.province_regencies(province)
-    return render(request, "regions/province_detail.html", {
-        "province": province, "regencies": regencies,
-        "totals": selectors.province_totals(regencies),
-    })
+    return render(
+        request,
+        "regions/province_detail.html",
+        {
+            "province": province,
+            "regencies": regencies,
+            "totals": selectors.province_totals(regencies),
+        },
+    )
 
 
 @login_required
 def regency_detail(request: AuthedRequest, code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, code)
     scope = scope_for(request.user)
-    return render(request, "regions/regency_detail.html", {
-        "regency": regency,
-        "totals": selectors.regency_totals(regency),
-        "offices": account_selectors.regency_offices(regency),
-        "people": account_selectors.regency_people(regency),
-        "my_office_ids": scope.operator_office_ids,
-        "can_change": scope.changes_regency(regency),
-    })
+    return render(
+        request,
+        "regions/regency_detail.html",
+        {
+            "regency": regency,
+            "totals": selectors.regency_totals(regency),
+            "offices": account_selectors.regency_offices(regency),
+            "people": account_selectors.regency_people(regency),
+            "my_office_ids": scope.operator_office_ids,
+            "can_change": scope.changes_regency(regency),
+        },
+    )

@@ -69,9 +69,11 @@ class CoordinatorQueue:
 
 def current_registrations(scope: Scope) -> list[Registration]:
     """The latest registration of each regency the user works in (a regency role)."""
-    rows = (Registration.objects.filter(regency_id__in=scope.regency_ids)
-            .select_related("cycle__instrument", "regency__province", "target_category")
-            .order_by("regency__name", "-cycle__registration_opens"))
+    rows = (
+        Registration.objects.filter(regency_id__in=scope.regency_ids)
+        .select_related("cycle__instrument", "regency__province", "target_category")
+        .order_by("regency__name", "-cycle__registration_opens")
+    )
     latest: dict[int, Registration] = {}
     for registration in rows:
         latest.setdefault(registration.regency_id, registration)
@@ -80,9 +82,11 @@ def current_registrations(scope: Scope) -> list[Registration]:
 
 def office_queue(scope: Scope, registration: Registration) -> OfficeQueue | None:
     """The items of the user's offices in this registration, grouped; None if it has none here."""
-    responses = list(registration.responses.filter(office_id__in=scope.operator_office_ids)
-                     .select_related("indicator__section", "office")
-                     .order_by("indicator__section__order", "indicator__order"))
+    responses = list(
+        registration.responses.filter(office_id__in=scope.operator_office_ids)
+        .select_related("indicator__section", "office")
+        .order_by("indicator__section__order", "indicator__order")
+    )
     if not responses:
         return None
     years = registration.cycle.data_years
@@ -104,13 +108,19 @@ def office_queue(scope: Scope, registration: Registration) -> OfficeQueue | None
 
 
 def coordinator_queue(registration: Registration) -> CoordinatorQueue:
-    returned = (registration.responses.filter(status=Response.Status.RETURNED)
-                .values_list("office__short_name").annotate(n=Count("id")).order_by("office__short_name"))
+    returned = (
+        registration.responses.filter(status=Response.Status.RETURNED)
+        .values_list("office__short_name")
+        .annotate(n=Count("id"))
+        .order_by("office__short_name")
+    )
     counts = registration.responses.aggregate(
-        waiting=Count("id", filter=stages.WAITING_Q),
-        not_started=Count("id", filter=~stages.STARTED))
+        waiting=Count("id", filter=stages.WAITING_Q), not_started=Count("id", filter=~stages.STARTED)
+    )
     return CoordinatorQueue(
-        registration=registration, progress=registration_progress(registration),
+        registration=registration,
+        progress=registration_progress(registration),
         returned_by_office=[(office or "—", n) for office, n in returned],
-        waiting_validation=counts["waiting"], not_started=counts["not_started"],
+        waiting_validation=counts["waiting"],
+        not_started=counts["not_started"],
     )

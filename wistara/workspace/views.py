@@ -26,20 +26,26 @@ def home(request: AuthedRequest) -> HttpResponse:
     registrations = [] if scope.national or scope.province_ids else selectors.current_registrations(scope)
     if not registrations:
         return account_views.home(request)
-    return render(request, "workspace/home.html", {
-        "queues": [_queues(scope, registration) for registration in registrations],
-    })
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "queues": [_queues(scope, registration) for registration in registrations],
+        },
+    )
 
 
 def _queues(scope, registration) -> dict:
     regency_id = registration.regency_id
     return {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
         "office": selectors.office_queue(scope, registration),
-        "coordinator": (selectors.coordinator_queue(registration)
-                        if scope.changes_regency_id(regency_id) else None),
-        "leader": (registration_progress(registration)
-                   if regency_id in scope.leader_regency_ids else None),
+        "coordinator": (
+            selectors.coordinator_queue(registration) if scope.changes_regency_id(regency_id) else None
+        ),
+        "leader": (registration_progress(registration) if regency_id in scope.leader_regency_ids else None),
     }
 
 
@@ -49,6 +55,12 @@ def checklist(request: AuthedRequest, regency_code: str, cycle_code: str) -> Htt
     """The checklist, loaded into the submission page and the coordinator's home after them."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     checks = submission_checklist(registration)
-    return render(request, "workspace/partials/checklist.html", {
-        "checks": checks, "blocked": blocking(checks), "registration": registration,
-    })
+    return render(
+        request,
+        "workspace/partials/checklist.html",
+        {
+            "checks": checks,
+            "blocked": blocking(checks),
+            "registration": registration,
+        },
+    )

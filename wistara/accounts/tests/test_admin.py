@@ -24,11 +24,16 @@ def events(obj) -> list[str]:
 
 
 def test_the_role_list_reads_one_page_in_a_fixed_number_of_queries(
-        world, admin_client, django_assert_max_num_queries):
+    world, admin_client, django_assert_max_num_queries
+):
     for number in range(40):  # more rows than the queries a page may take
         office = OfficeFactory(regency=world.regency_b1, short_name=f"OPD{number}")
-        role_grant(user=UserFactory(username=f"operator{number}"), role=Role.OPD_OPERATOR,
-                   regency=world.regency_b1, office=office)
+        role_grant(
+            user=UserFactory(username=f"operator{number}"),
+            role=Role.OPD_OPERATOR,
+            regency=world.regency_b1,
+            office=office,
+        )
     with django_assert_max_num_queries(15):
         answer = admin_client.get(ROLES)
     assert answer.status_code == 200
@@ -39,8 +44,9 @@ def test_a_grant_in_the_admin_goes_through_the_service_and_reaches_the_trail(wor
     user = UserFactory(username="new.verifier")
     refused = admin_client.post(f"{ROLES}add/", {"user": user.id, "role": Role.PROVINCIAL_VERIFIER})
     assert refused.status_code == 200 and not user.role_assignments.exists()  # no province: refused
-    answer = admin_client.post(f"{ROLES}add/", {"user": user.id, "role": Role.PROVINCIAL_VERIFIER,
-                                                "province": world.province_b.id})
+    answer = admin_client.post(
+        f"{ROLES}add/", {"user": user.id, "role": Role.PROVINCIAL_VERIFIER, "province": world.province_b.id}
+    )
     assert answer.status_code == 302, answer.content.decode()[:2000]
     grant = user.role_assignments.get()
     assert grant.province == world.province_b and grant.granted_by == world.user("national_admin")
@@ -49,8 +55,12 @@ def test_a_grant_in_the_admin_goes_through_the_service_and_reaches_the_trail(wor
 
 def test_a_grant_is_never_changed_in_place_and_its_deletion_is_a_revocation(world, admin_client):
     grant = RoleAssignment.objects.get(user=world.user("leader"))
-    assert admin_client.post(f"{ROLES}{grant.id}/change/", {
-        "user": grant.user_id, "role": Role.NATIONAL_ADMIN}).status_code == 403
+    assert (
+        admin_client.post(
+            f"{ROLES}{grant.id}/change/", {"user": grant.user_id, "role": Role.NATIONAL_ADMIN}
+        ).status_code
+        == 403
+    )
     grant.refresh_from_db()
     assert grant.role == Role.LEADER
     assert admin_client.get(f"{ROLES}{grant.id}/change/").status_code == 200  # still shown
@@ -62,10 +72,19 @@ def test_a_grant_is_never_changed_in_place_and_its_deletion_is_a_revocation(worl
 
 def test_a_users_profile_changes_through_the_service_but_not_its_username(world, admin_client):
     leader = world.user("leader")
-    answer = admin_client.post(f"/admin/accounts/user/{leader.id}/change/", {
-        "username": "renamed", "full_name": "Bupati Baru", "email": "bupati@example.go.id",
-        "position": "Bupati", "phone": "0812", "is_active": "on",
-        "role_assignments-TOTAL_FORMS": "0", "role_assignments-INITIAL_FORMS": "0"})
+    answer = admin_client.post(
+        f"/admin/accounts/user/{leader.id}/change/",
+        {
+            "username": "renamed",
+            "full_name": "Bupati Baru",
+            "email": "bupati@example.go.id",
+            "position": "Bupati",
+            "phone": "0812",
+            "is_active": "on",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
     assert answer.status_code == 302, answer.content.decode()[:3000]
     leader.refresh_from_db()
     assert (leader.username, leader.full_name, leader.position) == ("leader", "Bupati Baru", "Bupati")
@@ -76,9 +95,16 @@ def test_a_users_profile_changes_through_the_service_but_not_its_username(world,
 
 
 def test_a_user_added_in_the_admin_is_made_by_the_service(admin_client):
-    answer = admin_client.post("/admin/accounts/user/add/", {
-        "username": "baru", "full_name": "Pegawai Baru", "password1": "Rahasia-Kuat-2025",
-        "password2": "Rahasia-Kuat-2025", "usable_password": "true"})
+    answer = admin_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "baru",
+            "full_name": "Pegawai Baru",
+            "password1": "Rahasia-Kuat-2025",
+            "password2": "Rahasia-Kuat-2025",
+            "usable_password": "true",
+        },
+    )
     assert answer.status_code == 302, answer.context["adminform"].form.errors
     user = User.objects.get(username="baru")
     assert user.full_name == "Pegawai Baru" and user.check_password("Rahasia-Kuat-2025")
@@ -90,7 +116,12 @@ def test_offices_are_read_only_in_the_admin_and_link_to_their_page(world, admin_
     office = world.office_a1
     page = admin_client.get("/admin/accounts/office/").content.decode()
     assert f"/opd/{office.regency.code}/{office.id}/" in page
-    assert admin_client.post(f"/admin/accounts/office/{office.id}/change/", {
-        "short_name": "X", "name": "X", "regency": office.regency_id}).status_code == 403
+    assert (
+        admin_client.post(
+            f"/admin/accounts/office/{office.id}/change/",
+            {"short_name": "X", "name": "X", "regency": office.regency_id},
+        ).status_code
+        == 403
+    )
     assert admin_client.get("/admin/accounts/office/add/").status_code == 403
     assert Office.objects.get(id=office.id).short_name == office.short_name

@@ -3,14 +3,17 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "lands_on"), [
-    ("national_admin", "/"),
-    ("national_verifier", "/"),
-    ("provincial_verifier", "/verifikasi/antrean/"),  # the regencies waiting for review
-    ("regency_coordinator", "/wilayah/kabupaten/11.01/"),
-    ("opd_operator", "/wilayah/kabupaten/11.01/"),
-    ("leader", "/wilayah/kabupaten/11.01/"),
-])
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("national_admin", "/"),
+        ("national_verifier", "/"),
+        ("provincial_verifier", "/verifikasi/antrean/"),  # the regencies waiting for review
+        ("regency_coordinator", "/wilayah/kabupaten/11.01/"),
+        ("opd_operator", "/wilayah/kabupaten/11.01/"),
+        ("leader", "/wilayah/kabupaten/11.01/"),
+    ],
+)
 def test_it_sends_each_role_to_its_home(world, client, role, lands_on):
     client.force_login(world.user(role))
     response = client.get("/", follow=True)

@@ -92,10 +92,14 @@ def test_it_logs_out_on_post_only(world, client):
 def test_it_changes_the_password(world, client):
     user = UserFactory(username="changer")
     client.force_login(user)
-    response = client.post("/akun/sandi/", {
-        "old_password": TEST_PASSWORD, "new_password1": "Sehat-Mandiri-2025!",
-        "new_password2": "Sehat-Mandiri-2025!",
-    })
+    response = client.post(
+        "/akun/sandi/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Sehat-Mandiri-2025!",
+            "new_password2": "Sehat-Mandiri-2025!",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Sehat-Mandiri-2025!")
@@ -103,9 +107,14 @@ def test_it_changes_the_password(world, client):
 
 def test_it_rejects_a_weak_new_password_with_a_message(world, client):
     client.force_login(UserFactory(username="weak"))
-    response = client.post("/akun/sandi/", {
-        "old_password": TEST_PASSWORD, "new_password1": "12345", "new_password2": "12345",
-    })
+    response = client.post(
+        "/akun/sandi/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "12345",
+            "new_password2": "12345",
+        },
+    )
     assert response.status_code == 200
     assert "terlalu pendek" in response.content.decode()
 

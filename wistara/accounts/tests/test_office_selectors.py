@@ -25,9 +25,12 @@ def test_it_lists_offices_active_first_with_their_operators_in_two_queries(world
 def test_it_answers_a_refused_grant_with_its_fields_and_a_reader_with_403(world, client):
     def post(role: str, username: str):
         _token, secret = api_token_create(user=world.user(role), name="test")
-        return client.post(f"/api/v1/offices/11.01/{world.office_a1.id}/operators/grant",
-                           {"username": username}, content_type="application/json",
-                           headers={"Authorization": f"Bearer {secret}"})
+        return client.post(
+            f"/api/v1/offices/11.01/{world.office_a1.id}/operators/grant",
+            {"username": username},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
 
     refused = post("regency_coordinator", "opd.operator")  # already this office's operator
     assert refused.status_code == 400 and "username" in refused.json()["fields"]

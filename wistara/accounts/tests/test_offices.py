@@ -23,13 +23,21 @@ def as_user(client, world):
         client.force_login(world.user(role))
         client.cookies["django_language"] = language
         return client
+
     return _as
 
 
 def _new_operator(**changes) -> dict:
-    return {"mode": "new", "username": "dinkes.budi", "full_name": "Budi Santoso",
-            "position": "Staf Kesling", "email": "budi@example.id", "password1": STRONG,
-            "password2": STRONG, **changes}
+    return {
+        "mode": "new",
+        "username": "dinkes.budi",
+        "full_name": "Budi Santoso",
+        "position": "Staf Kesling",
+        "email": "budi@example.id",
+        "password1": STRONG,
+        "password2": STRONG,
+        **changes,
+    }
 
 
 def test_it_lists_the_offices_with_their_operators(world, as_user):
@@ -50,14 +58,29 @@ def test_it_shows_the_list_read_only_to_others_who_see_the_regency(world, as_use
 
 
 def test_it_answers_404_to_other_tenants_and_403_to_readers_on_every_change(world, as_user):
-    office, assignment = world.office_a1, RoleAssignment.objects.get(role=Role.OPD_OPERATOR,
-                                                                     office=world.office_a1)
-    writes = [("get", "baru/"), ("post", "baru/"), ("post", "standar/"), ("get", f"{office.id}/"),
-              ("post", f"{office.id}/"), ("post", f"{office.id}/aktif/"),
-              ("get", f"{office.id}/operator/"), ("post", f"{office.id}/operator/"),
-              ("post", f"operator/{assignment.id}/cabut/")]
-    for role, status in (("leader", 403), ("opd_operator", 403), ("provincial_verifier", 403),
-                         ("national_verifier", 403), ("other_coordinator", 404), ("no_role", 404)):
+    office, assignment = (
+        world.office_a1,
+        RoleAssignment.objects.get(role=Role.OPD_OPERATOR, office=world.office_a1),
+    )
+    writes = [
+        ("get", "baru/"),
+        ("post", "baru/"),
+        ("post", "standar/"),
+        ("get", f"{office.id}/"),
+        ("post", f"{office.id}/"),
+        ("post", f"{office.id}/aktif/"),
+        ("get", f"{office.id}/operator/"),
+        ("post", f"{office.id}/operator/"),
+        ("post", f"operator/{assignment.id}/cabut/"),
+    ]
+    for role, status in (
+        ("leader", 403),
+        ("opd_operator", 403),
+        ("provincial_verifier", 403),
+        ("national_verifier", 403),
+        ("other_coordinator", 404),
+        ("no_role", 404),
+    ):
         client = as_user(role)
         for method, path in writes:
             assert getattr(client, method)(BASE + path).status_code == status, (role, method, path)
@@ -109,8 +132,9 @@ def test_it_refuses_a_deactivated_office_wherever_it_would_be_chosen(world, as_u
     response = registration.responses.first()
     with translation.override("en"), pytest.raises(ValidationError, match="no longer active"):
         response_assign(response=response, office=world.office_a1_other, user=None)
-    reply = as_user("regency_coordinator").post(f"{BASE}{world.office_a1_other.id}/operator/",
-                                                _new_operator())
+    reply = as_user("regency_coordinator").post(
+        f"{BASE}{world.office_a1_other.id}/operator/", _new_operator()
+    )
     assert reply.status_code == 400 and "no longer active" in reply.content.decode()
     assert not User.objects.filter(username="dinkes.budi").exists()
 
@@ -127,33 +151,38 @@ def test_it_adds_the_usual_offices_once(world, as_user):
 
 
 def test_it_creates_an_operator_account_that_can_log_in(world, as_user, client):
-    response = as_user("regency_coordinator").post(f"{BASE}{world.office_a1.id}/operator/",
-                                                   _new_operator())
+    response = as_user("regency_coordinator").post(f"{BASE}{world.office_a1.id}/operator/", _new_operator())
     assert response.status_code == 302
     user = User.objects.get(username="dinkes.budi")
-    assert (user.full_name, user.position, user.email) == ("Budi Santoso", "Staf Kesling",
-                                                           "budi@example.id")
+    assert (user.full_name, user.position, user.email) == ("Budi Santoso", "Staf Kesling", "budi@example.id")
     assignment = user.role_assignments.get()
     assert (assignment.role, assignment.office, assignment.regency, assignment.granted_by) == (
-        Role.OPD_OPERATOR, world.office_a1, world.regency_a1, world.user("regency_coordinator"))
+        Role.OPD_OPERATOR,
+        world.office_a1,
+        world.regency_a1,
+        world.user("regency_coordinator"),
+    )
     client.logout()
     # Through the login page: django-axes (issue 14) needs the request a sign-in comes with.
     signed_in = client.post("/akun/masuk/", {"username": "dinkes.budi", "password": STRONG})
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
-@pytest.mark.parametrize(("changes", "field", "expected"), [
-    ({"password1": "budi12345", "password2": "budi12345"}, "password1", "too short"),
-    ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
-    ({"password2": "something-else-99"}, "password2", "differ"),
-    ({"username": "Opd.Operator"}, "username", "taken"),
-    ({"username": "budi santoso!"}, "username", "valid username"),
-    ({"full_name": ""}, "full_name", "required"),
-])
-def test_it_refuses_a_bad_operator_account_with_a_clear_message(world, as_user, changes, field,
-                                                                 expected):
-    response = as_user("regency_coordinator").post(f"{BASE}{world.office_a1.id}/operator/",
-                                                   _new_operator(**changes))
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        ({"password1": "budi12345", "password2": "budi12345"}, "password1", "too short"),
+        ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
+        ({"password2": "something-else-99"}, "password2", "differ"),
+        ({"username": "Opd.Operator"}, "username", "taken"),
+        ({"username": "budi santoso!"}, "username", "valid username"),
+        ({"full_name": ""}, "full_name", "required"),
+    ],
+)
+def test_it_refuses_a_bad_operator_account_with_a_clear_message(world, as_user, changes, field, expected):
+    response = as_user("regency_coordinator").post(
+        f"{BASE}{world.office_a1.id}/operator/", _new_operator(**changes)
+    )
     assert response.status_code == 400
     errors = " ".join(response.context["new_form"].errors[field])
     assert expected in errors
@@ -162,24 +191,28 @@ def test_it_refuses_a_bad_operator_account_with_a_clear_message(world, as_user, 
 
 def test_it_explains_a_weak_password_in_indonesian_by_default(world, as_user):
     response = as_user("regency_coordinator", language="id").post(
-        f"{BASE}{world.office_a1.id}/operator/", _new_operator(password1="abc", password2="abc"))
+        f"{BASE}{world.office_a1.id}/operator/", _new_operator(password1="abc", password2="abc")
+    )
     assert "terlalu pendek" in " ".join(response.context["new_form"].errors["password1"])
 
 
 def test_it_makes_an_existing_user_of_the_regency_an_operator(world, as_user):
     client = as_user("regency_coordinator")
-    response = client.post(f"{BASE}{world.office_a1_other.id}/operator/",
-                           {"mode": "existing", "username": "opd.operator"})
+    response = client.post(
+        f"{BASE}{world.office_a1_other.id}/operator/", {"mode": "existing", "username": "opd.operator"}
+    )
     assert response.status_code == 302
     operator = User.objects.get(username="opd.operator")
     assert world.office_a1_other.id in scope_for(operator).operator_office_ids
     for username in ("coordinator.b", "nobody.here"):
-        response = client.post(f"{BASE}{world.office_a1.id}/operator/",
-                               {"mode": "existing", "username": username})
+        response = client.post(
+            f"{BASE}{world.office_a1.id}/operator/", {"mode": "existing", "username": username}
+        )
         assert response.status_code == 400
         assert "No active user with that username works in" in response.content.decode()
-    response = client.post(f"{BASE}{world.office_a1.id}/operator/",
-                           {"mode": "existing", "username": "opd.operator"})
+    response = client.post(
+        f"{BASE}{world.office_a1.id}/operator/", {"mode": "existing", "username": "opd.operator"}
+    )
     assert "already an operator" in response.content.decode()
 
 

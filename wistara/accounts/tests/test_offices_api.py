@@ -18,8 +18,8 @@ def api(client, world):
         _token, secret = api_token_create(user=world.user(role), name="test")
         client.cookies["django_language"] = "en"
         kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
-        return getattr(client, method)(URL + path, headers={"Authorization": f"Bearer {secret}"},
-                                       **kwargs)
+        return getattr(client, method)(URL + path, headers={"Authorization": f"Bearer {secret}"}, **kwargs)
+
     return _api
 
 
@@ -37,8 +37,9 @@ def test_it_creates_renames_and_deactivates_offices(world, api):
     office_id = response.json()["id"]
     response = api("regency_coordinator", "post", "", {"short_name": "DINKES", "name": "Dinas Kesehatan"})
     assert response.status_code == 400 and "short_name" in response.json()["fields"]
-    response = api("regency_coordinator", "patch", f"/{office_id}", {"name": "Dinas Dukcapil",
-                                                                      "is_active": False})
+    response = api(
+        "regency_coordinator", "patch", f"/{office_id}", {"name": "Dinas Dukcapil", "is_active": False}
+    )
     assert response.status_code == 200
     assert (response.json()["name"], response.json()["is_active"]) == ("Dinas Dukcapil", False)
     assert api("national_admin", "post", "/defaults").status_code == 200
@@ -64,13 +65,21 @@ def test_it_creates_and_revokes_operators(world, api):
 def test_it_answers_403_to_readers_and_404_to_other_tenants(world, api):
     office = world.office_a1
     assignment = RoleAssignment.objects.get(role=Role.OPD_OPERATOR, office=office)
-    calls = [("post", "", {"short_name": "X", "name": "X"}), ("post", "/defaults", None),
-             ("patch", f"/{office.id}", {"is_active": False}),
-             ("post", f"/{office.id}/operators", {"username": "x.y", "full_name": "X", "password": STRONG}),
-             ("post", f"/{office.id}/operators/grant", {"username": "leader"}),
-             ("delete", f"/operators/{assignment.id}", None)]
-    for role, status in (("leader", 403), ("opd_operator", 403), ("provincial_verifier", 403),
-                         ("national_verifier", 403), ("other_coordinator", 404)):
+    calls = [
+        ("post", "", {"short_name": "X", "name": "X"}),
+        ("post", "/defaults", None),
+        ("patch", f"/{office.id}", {"is_active": False}),
+        ("post", f"/{office.id}/operators", {"username": "x.y", "full_name": "X", "password": STRONG}),
+        ("post", f"/{office.id}/operators/grant", {"username": "leader"}),
+        ("delete", f"/operators/{assignment.id}", None),
+    ]
+    for role, status in (
+        ("leader", 403),
+        ("opd_operator", 403),
+        ("provincial_verifier", 403),
+        ("national_verifier", 403),
+        ("other_coordinator", 404),
+    ):
         for method, path, body in calls:
             assert api(role, method, path, body).status_code == status, (role, method, path)
     assert api("national_admin", "patch", f"/{world.office_b1.id}", {"is_active": False}).status_code == 404

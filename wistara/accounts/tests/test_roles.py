@@ -25,8 +25,9 @@ def test_it_refuses_a_role_without_its_scope(world):
 
 def test_it_refuses_an_office_of_another_regency(world):
     with translation.override("id"), pytest.raises(ValidationError, match="kabupaten/kota"):
-        role_grant(user=UserFactory(), role=Role.OPD_OPERATOR, regency=world.regency_a1,
-                   office=world.office_b1)
+        role_grant(
+            user=UserFactory(), role=Role.OPD_OPERATOR, regency=world.regency_a1, office=world.office_b1
+        )
 
 
 def test_it_grants_a_role_once(world):

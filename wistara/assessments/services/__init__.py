@@ -8,7 +8,15 @@ from .registrations import registration_create, registration_update
 from .responses import response_set_status, response_update
 
 __all__ = [
-    "ConflictError", "cycle_open", "office_suggest", "registration_create", "registration_update",
-    "response_assign", "response_lock_reason", "response_set_status", "response_update",
-    "responses_assign_section", "responses_assign_suggested",
+    "ConflictError",
+    "cycle_open",
+    "office_suggest",
+    "registration_create",
+    "registration_update",
+    "response_assign",
+    "response_lock_reason",
+    "response_set_status",
+    "response_update",
+    "responses_assign_section",
+    "responses_assign_suggested",
 ]

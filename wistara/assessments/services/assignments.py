@@ -65,8 +65,12 @@ def _check_office(registration: Registration, office: Office | None) -> None:
 def _record(response: Response, office: Office | None, user: User | None) -> None:
     # Recorded at the current revision: history, not a competing edit (see response_assign).
     ResponseChange.objects.create(
-        response=response, revision=response.revision, field="office",
-        old=str(response.office or ""), new=str(office or ""), changed_by=user,
+        response=response,
+        revision=response.revision,
+        field="office",
+        old=str(response.office or ""),
+        new=str(office or ""),
+        changed_by=user,
     )
 
 
@@ -78,19 +82,18 @@ def response_assign(*, response: Response, office: Office | None, user: User | N
     A validation vouches for one office's answer: moving a validated item to another office
     withdraws it, and the history says why (`current.withdrawn` tells the caller)."""
     _check_office(response.registration, office)
-    current = (Response.objects.select_for_update(of=("self",)).select_related("office")
-               .get(pk=response.pk))
+    current = Response.objects.select_for_update(of=("self",)).select_related("office").get(pk=response.pk)
     current.withdrawn = False
     if current.office_id == (office.id if office else None):
         return current
     _record(current, office, user)
-    fields, line = validation_withdraw(current, user=user, revision=current.revision,
-                                       note=WITHDRAWN_MOVED)
+    fields, line = validation_withdraw(current, user=user, revision=current.revision, note=WITHDRAWN_MOVED)
     if line is not None:
         line.save()
         current.withdrawn = True
-    Response.objects.filter(pk=current.pk).update(office=office, **{
-        name: getattr(current, name) for name in fields})
+    Response.objects.filter(pk=current.pk).update(
+        office=office, **{name: getattr(current, name) for name in fields}
+    )
     current.office = office
     events.item_assigned(response=current, office=office, user=user)  # issue 12
     capture(current, "updated", ["office", *fields])  # update() sends no signal
@@ -99,14 +102,19 @@ def response_assign(*, response: Response, office: Office | None, user: User | N
 
 @transaction.atomic
 def responses_assign_section(
-    *, registration: Registration, section_code: str, office: Office | None, user: User | None,
+    *,
+    registration: Registration,
+    section_code: str,
+    office: Office | None,
+    user: User | None,
     only_unassigned: bool = False,
 ) -> int:
     """Give every item of one tatanan or kelembagaan component to one office (with
     only_unassigned, only those without an office; the page previews it first: wistara.bulk)."""
     _check_office(registration, office)
-    responses = list(registration.responses.filter(indicator__section__code=section_code)
-                     .select_related("office"))
+    responses = list(
+        registration.responses.filter(indicator__section__code=section_code).select_related("office")
+    )
     if not responses:
         raise ValidationError(_("No items in section %(code)s.") % {"code": section_code})
     if only_unassigned:

@@ -35,9 +35,13 @@ MILESTONE_DAYS: dict[str, tuple[str, str]] = {
     Stage.AWARD: ("award_date", "award_date"),
 }
 GROUPS: dict[str, str] = {
-    Stage.REGISTRATION: "regency", Stage.SELF_ASSESSMENT: "regency",
-    Stage.PROVINCIAL_VERIFICATION: "province", Stage.NATIONAL_VERIFICATION: "nation",
-    Stage.FIELD_VALIDATION: "regency", Stage.PLENARY: "nation", Stage.AWARD: "regency",
+    Stage.REGISTRATION: "regency",
+    Stage.SELF_ASSESSMENT: "regency",
+    Stage.PROVINCIAL_VERIFICATION: "province",
+    Stage.NATIONAL_VERIFICATION: "nation",
+    Stage.FIELD_VALIDATION: "regency",
+    Stage.PLENARY: "nation",
+    Stage.AWARD: "regency",
 }
 DEFAULT_CORRECTION_HOURS = 48
 DEFAULT_CORRECTION_END_HOUR = 15
@@ -67,8 +71,11 @@ def day_end(day: date) -> datetime:
 def _calendar(cycle: Cycle) -> CycleCalendar | None:
     # Cached on the instance: a page checks the locks of many items of one cycle.
     if not hasattr(cycle, "_calendar_cache"):
-        cycle._calendar_cache = (CycleCalendar.objects.filter(cycle_id=cycle.pk)
-                                 .prefetch_related("stages").first() if cycle.pk else None)
+        cycle._calendar_cache = (
+            CycleCalendar.objects.filter(cycle_id=cycle.pk).prefetch_related("stages").first()
+            if cycle.pk
+            else None
+        )
     return cycle._calendar_cache
 
 
@@ -115,8 +122,11 @@ def self_assessment_end(cycle: Cycle) -> datetime:
 def self_assessment_end_subquery(cycle_ref: str):
     """The calendar's self-assessment end as a subquery, for a caller that reads it in its own
     statement (the save path); None when the cycle has no calendar."""
-    return Subquery(CycleStage.objects.filter(calendar__cycle_id=OuterRef(cycle_ref),
-                                              stage=Stage.SELF_ASSESSMENT).values("ends_at")[:1])
+    return Subquery(
+        CycleStage.objects.filter(calendar__cycle_id=OuterRef(cycle_ref), stage=Stage.SELF_ASSESSMENT).values(
+            "ends_at"
+        )[:1]
+    )
 
 
 def remember_self_assessment_end(cycle: Cycle, calendar_end: datetime | None) -> None:
@@ -171,10 +181,16 @@ def left_text(delta: timedelta) -> str:
 
 # --- Editing (national admin) ------------------------------------------------------------------
 
+
 @transaction.atomic
 def calendar_save(
-    *, cycle: Cycle, user, stage_times: dict[str, tuple[datetime | None, datetime | None]],
-    data_years: list[int], correction_hours: int, correction_end_hour: int | None,
+    *,
+    cycle: Cycle,
+    user,
+    stage_times: dict[str, tuple[datetime | None, datetime | None]],
+    data_years: list[int],
+    correction_hours: int,
+    correction_end_hour: int | None,
 ) -> CycleCalendar:
     """Replace the cycle's calendar; every stage needs a start before its end. Audited."""
     errors: dict[str, str] = {}
@@ -201,18 +217,27 @@ def calendar_save(
     calendar.correction_hours, calendar.correction_end_hour = correction_hours, correction_end_hour
     calendar.save()
     for code, (starts, ends) in checked.items():
-        CycleStage.objects.update_or_create(calendar=calendar, stage=code,
-                                            defaults={"starts_at": starts, "ends_at": ends})
+        CycleStage.objects.update_or_create(
+            calendar=calendar, stage=code, defaults={"starts_at": starts, "ends_at": ends}
+        )
     forget(cycle)
-    audit_record(action="cycle.calendar_changed", actor=user, obj=cycle, cycle_code=cycle.code,
-                 payload={"before": before, "after": _snapshot(calendar)})
+    audit_record(
+        action="cycle.calendar_changed",
+        actor=user,
+        obj=cycle,
+        cycle_code=cycle.code,
+        payload={"before": before, "after": _snapshot(calendar)},
+    )
     return calendar
 
 
 def _snapshot(calendar: CycleCalendar) -> dict:
     return {
-        "data_years": list(calendar.data_years), "correction_hours": calendar.correction_hours,
+        "data_years": list(calendar.data_years),
+        "correction_hours": calendar.correction_hours,
         "correction_end_hour": calendar.correction_end_hour,
-        "stages": {s.stage: [s.starts_at.astimezone(WIB).isoformat(), s.ends_at.astimezone(WIB).isoformat()]
-                   for s in calendar.stages.all()},
+        "stages": {
+            s.stage: [s.starts_at.astimezone(WIB).isoformat(), s.ends_at.astimezone(WIB).isoformat()]
+            for s in calendar.stages.all()
+        },
     }

@@ -36,13 +36,15 @@ def response_lock_reason(response: Response, on: date | None = None) -> str | No
         closes = response.registration.correction_deadline
         if closes and timezone.now() > closes:
             return _("The correction window closed at %(when)s; the item is locked.") % {
-                "when": timezone.localtime(closes).strftime("%d-%m-%Y %H:%M")}
+                "when": timezone.localtime(closes).strftime("%d-%m-%Y %H:%M")
+            }
         return None
     if response.registration.status not in OPEN_STATUSES:
         return _("The regency has submitted its self-assessment; items are locked.")
     if deadline_passed(response.registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; items are locked.") % {
-            "date": deadline_text(response.registration)}
+            "date": deadline_text(response.registration)
+        }
     return None
 
 
@@ -52,5 +54,6 @@ def registration_lock_reason(registration: Registration, on: date | None = None)
         return _("The regency has submitted its self-assessment; the registration is locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; the registration is locked.") % {
-            "date": deadline_text(registration)}
+            "date": deadline_text(registration)
+        }
     return None

@@ -38,6 +38,7 @@ EARLIEST = date(2000, 1, 1)
 
 # --- Results ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class OdfImportResult:
     rows: int  # villages in the file
@@ -56,13 +57,15 @@ class _Row:
 
 # --- Locking ---------------------------------------------------------------------------------------
 
+
 def odf_lock_reason(registration: Registration, on: date | None = None) -> str | None:
     """None while ODF data may change, else why not (shown to the user as is)."""
     if registration.status not in OPEN_STATUSES:
         return _("The regency has submitted its self-assessment; ODF data are locked.")
     if deadline_passed(registration, on):
         return _("The self-assessment deadline (%(date)s) has passed; ODF data are locked.") % {
-            "date": deadline_text(registration)}
+            "date": deadline_text(registration)
+        }
     return None
 
 
@@ -73,22 +76,26 @@ def _refuse_if_locked(registration: Registration) -> None:
 
 
 def _lock(registration: Registration) -> Registration:
-    current = (Registration.objects.select_for_update(of=("self",)).select_related("cycle")
-               .get(pk=registration.pk))
+    current = (
+        Registration.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=registration.pk)
+    )
     _refuse_if_locked(current)
     return current
 
 
-def _date_problem(is_odf: bool, verified_on: date | None,
-                  dateless_ok: Callable[[], bool] = lambda: False) -> str | None:
+def _date_problem(
+    is_odf: bool, verified_on: date | None, dateless_ok: Callable[[], bool] = lambda: False
+) -> str | None:
     if is_odf and verified_on is None and not dateless_ok():
         return _("An ODF village needs its verification date.")
     if verified_on is not None and verified_on > today():
         return _("The verification date %(date)s is in the future.") % {
-            "date": verified_on.strftime("%d-%m-%Y")}
+            "date": verified_on.strftime("%d-%m-%Y")
+        }
     if verified_on is not None and verified_on < EARLIEST:
         return _("The verification date %(date)s is before 2000: check the year.") % {
-            "date": verified_on.strftime("%d-%m-%Y")}
+            "date": verified_on.strftime("%d-%m-%Y")
+        }
     return None
 
 
@@ -96,15 +103,19 @@ def _counts_verified_only(registration: Registration) -> bool:
     """Issue 13: where the version counts verified ODF only, a village may be recorded as ODF
     (claimed, declared) before its verification: it counts once its date is there. Asked only
     for an ODF village without a date, so the usual save costs no query."""
-    return Cycle.objects.filter(pk=registration.cycle_id,
-                                instrument__odf_status="verified").exists()
+    return Cycle.objects.filter(pk=registration.cycle_id, instrument__odf_status="verified").exists()
 
 
 # --- One village -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def odf_set(
-    *, registration: Registration, village_code: str, is_odf: bool, verified_on: date | None,
+    *,
+    registration: Registration,
+    village_code: str,
+    is_odf: bool,
+    verified_on: date | None,
     user: User | None,
 ) -> VillageOdf:
     """Set one village's status; the date is kept only for an ODF village."""
@@ -120,13 +131,15 @@ def odf_set(
     if row is not None and (row.is_odf, row.verified_on) == (is_odf, verified_on):
         return row  # leaving a field unchanged is not a change: who and when stay as they were
     row, _created = VillageOdf.objects.update_or_create(
-        registration=current, village=village,
+        registration=current,
+        village=village,
         defaults={"is_odf": is_odf, "verified_on": verified_on, "updated_by": user},
     )
     return row
 
 
 # --- Checking rows ---------------------------------------------------------------------------------
+
 
 def _cell(cells: tuple, columns: dict[str, int], kind: str) -> object:
     index = columns[kind]
@@ -139,8 +152,9 @@ class _Checker:
     def __init__(self, registration: Registration) -> None:
         self.registration = registration
         self._verified_only: bool | None = None
-        self.villages = dict(Village.objects.filter(district__regency_id=registration.regency_id)
-                             .values_list("code", "id"))
+        self.villages = dict(
+            Village.objects.filter(district__regency_id=registration.regency_id).values_list("code", "id")
+        )
         self.seen: dict[str, int] = {}
         self.outside: dict[str, list[int]] = {}  # codes not in this regency -> their rows
         self.errors: list[OdfRowError] = []
@@ -170,8 +184,9 @@ class _Checker:
             self.problem(number, _("The village code is empty."))
             return None
         if code in self.seen:
-            self.problem(number, _("Village %(code)s is also on row %(row)s.") % {
-                "code": code, "row": self.seen[code]})
+            self.problem(
+                number, _("Village %(code)s is also on row %(row)s.") % {"code": code, "row": self.seen[code]}
+            )
             return None
         self.seen[code] = number
         if code not in self.villages:
@@ -185,8 +200,11 @@ class _Checker:
             return None
         is_odf = parse_status(value)
         if is_odf is None:
-            self.problem(number, _("The ODF status “%(value)s” is not understood: write Ya or Tidak.")
-                         % {"value": cell_text(value)[:40]})
+            self.problem(
+                number,
+                _("The ODF status “%(value)s” is not understood: write Ya or Tidak.")
+                % {"value": cell_text(value)[:40]},
+            )
         return is_odf
 
     def date(self, number: int, value: object):
@@ -195,24 +213,31 @@ class _Checker:
             return None
         verified_on = parse_date(value)
         if verified_on is None:
-            self.problem(number, _("The date “%(value)s” is not understood: write it as dd-mm-yyyy, "
-                                   "e.g. 17-08-2024.") % {"value": cell_text(value)[:40]})
+            self.problem(
+                number,
+                _("The date “%(value)s” is not understood: write it as dd-mm-yyyy, e.g. 17-08-2024.")
+                % {"value": cell_text(value)[:40]},
+            )
             return False
         return verified_on
 
     def explain_outside(self) -> None:
         """One query for every code that is not this regency's: unknown, or whose it is."""
-        known = {v.code: v for v in Village.objects.filter(code__in=list(self.outside))
-                 .select_related("district__regency")}
+        known = {
+            v.code: v
+            for v in Village.objects.filter(code__in=list(self.outside)).select_related("district__regency")
+        }
         for code, numbers in self.outside.items():
             village = known.get(code)
             for number in numbers:
                 if village is None:
                     self.problem(number, _("Unknown village code %(code)s.") % {"code": code})
                 else:
-                    self.problem(number, _("%(code)s is %(village)s in %(regency)s, not in this "
-                                           "regency.") % {"code": code, "village": village.name,
-                                                          "regency": village.district.regency.name})
+                    self.problem(
+                        number,
+                        _("%(code)s is %(village)s in %(regency)s, not in this regency.")
+                        % {"code": code, "village": village.name, "regency": village.district.regency.name},
+                    )
 
 
 def check_odf_rows(registration: Registration, table: OdfTable) -> list[_Row]:
@@ -227,24 +252,45 @@ def check_odf_rows(registration: Registration, table: OdfTable) -> list[_Row]:
 
 # --- Writing ---------------------------------------------------------------------------------------
 
+
 def _write(registration: Registration, rows: list[_Row], user: User | None) -> OdfImportResult:
-    existing = {village_id: (is_odf, verified_on) for village_id, is_odf, verified_on in
-                VillageOdf.objects.filter(registration=registration)
-                .values_list("village_id", "is_odf", "verified_on")}
+    existing = {
+        village_id: (is_odf, verified_on)
+        for village_id, is_odf, verified_on in VillageOdf.objects.filter(
+            registration=registration
+        ).values_list("village_id", "is_odf", "verified_on")
+    }
     # A village without a row is not ODF: saying so again is no change.
     changed = [r for r in rows if existing.get(r.village_id, (False, None)) != (r.is_odf, r.verified_on)]
     # One upsert for the lot: thousands of rows in a few statements, safe against a parallel save.
     VillageOdf.objects.bulk_create(
-        [VillageOdf(registration=registration, village_id=r.village_id, is_odf=r.is_odf,
-                    verified_on=r.verified_on, updated_by=user) for r in changed],
-        update_conflicts=True, unique_fields=["registration", "village"],
-        update_fields=["is_odf", "verified_on", "updated_by", "updated_at"], batch_size=500,
+        [
+            VillageOdf(
+                registration=registration,
+                village_id=r.village_id,
+                is_odf=r.is_odf,
+                verified_on=r.verified_on,
+                updated_by=user,
+            )
+            for r in changed
+        ],
+        update_conflicts=True,
+        unique_fields=["registration", "village"],
+        update_fields=["is_odf", "verified_on", "updated_by", "updated_at"],
+        batch_size=500,
     )
     if changed:  # bulk_create sends no signal: one event for the import
-        capture_note(registration, "odf.written", {"villages": {
-            str(r.village_id): [r.is_odf, r.verified_on] for r in changed}})
-    return OdfImportResult(rows=len(rows), changed=len(changed), unchanged=len(rows) - len(changed),
-                           odf=sum(r.is_odf for r in rows))
+        capture_note(
+            registration,
+            "odf.written",
+            {"villages": {str(r.village_id): [r.is_odf, r.verified_on] for r in changed}},
+        )
+    return OdfImportResult(
+        rows=len(rows),
+        changed=len(changed),
+        unchanged=len(rows) - len(changed),
+        odf=sum(r.is_odf for r in rows),
+    )
 
 
 def odf_import(*, registration: Registration, uploaded_file, user: User | None) -> OdfImportResult:

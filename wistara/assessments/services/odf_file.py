@@ -26,17 +26,83 @@ MAX_ROWS = 20_000  # the largest regencies have about 1,000 desa/kelurahan
 MAX_SHEET_ROWS = 5 * MAX_ROWS  # blank rows included: a crafted sheet must not keep us reading
 HEADER_SEARCH_ROWS = 20
 
-YES = {"odf", "ya", "y", "yes", "1", "true", "benar", "sudah", "sudah odf", "stop babs", "sbs",
-       "odf stop babs", "sudah stop babs", "sudah sbs"}
-NO = {"tidak", "t", "tdk", "belum", "no", "n", "0", "false", "salah", "bukan", "tidak odf",
-      "belum odf", "belum stop babs", "belum sbs", "tidak sbs", "bab sembarangan", "babs"}
+YES = {
+    "odf",
+    "ya",
+    "y",
+    "yes",
+    "1",
+    "true",
+    "benar",
+    "sudah",
+    "sudah odf",
+    "stop babs",
+    "sbs",
+    "odf stop babs",
+    "sudah stop babs",
+    "sudah sbs",
+}
+NO = {
+    "tidak",
+    "t",
+    "tdk",
+    "belum",
+    "no",
+    "n",
+    "0",
+    "false",
+    "salah",
+    "bukan",
+    "tidak odf",
+    "belum odf",
+    "belum stop babs",
+    "belum sbs",
+    "tidak sbs",
+    "bab sembarangan",
+    "babs",
+}
 MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "peb": 2,
-    "maret": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
-    "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "agustus": 8, "august": 8, "agu": 8,
-    "agt": 8, "ags": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "october": 10, "okt": 10, "oct": 10, "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "peb": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "agustus": 8,
+    "august": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nopember": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
@@ -45,6 +111,7 @@ _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
 # --- Errors ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OdfRowError:
@@ -56,7 +123,7 @@ class OdfImportError(Invalid):  # the common refusal (issue 15)
     """The upload was refused; `errors` lists every problem, by row. Nothing was written."""
 
     def __init__(self, errors: list[OdfRowError]):
-        self.errors = sorted(errors, key=lambda e: (e.row or 0))
+        self.errors = sorted(errors, key=lambda e: e.row or 0)
         super().__init__([_row_text(e) for e in self.errors], code="odf_import")
 
 
@@ -66,8 +133,8 @@ def _row_text(error: OdfRowError) -> str:
     return _("Row %(row)s: %(problem)s") % {"row": error.row, "problem": error.message}
 
 
-
 # --- Reading a file --------------------------------------------------------------------------------
+
 
 @dataclass
 class OdfTable:
@@ -154,9 +221,13 @@ def _table(rows: Iterable[Sequence]) -> OdfTable | None:
 
 def _require_date_column(columns: dict[str, int], header_row: int) -> None:
     if "date" not in columns:
-        raise _file_error(_(
-            "The header (row %(row)s) has no column for the verification date: add one named "
-            "“Tanggal Verifikasi”.") % {"row": header_row})
+        raise _file_error(
+            _(
+                "The header (row %(row)s) has no column for the verification date: add one named "
+                "“Tanggal Verifikasi”."
+            )
+            % {"row": header_row}
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -212,22 +283,28 @@ def read_odf_file(uploaded_file) -> OdfTable:
     oversize = size is not None and size > MAX_UPLOAD_BYTES
     data = b"" if oversize else uploaded_file.read(MAX_UPLOAD_BYTES + 1)
     if oversize or len(data) > MAX_UPLOAD_BYTES:
-        raise _file_error(_("The file is too large: the limit is %(limit)s MB.") % {
-            "limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise _file_error(
+            _("The file is too large: the limit is %(limit)s MB.")
+            % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     if not data.strip():
         raise _file_error(_("The file is empty."))
     table = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
     if table is None:
-        raise _file_error(_(
-            "No header row found: the file needs a column for the village code, one for the ODF "
-            "status and one for the verification date (e.g. “Kode Desa”, “Status ODF”, "
-            "“Tanggal Verifikasi”)."))
+        raise _file_error(
+            _(
+                "No header row found: the file needs a column for the village code, one for the ODF "
+                "status and one for the verification date (e.g. “Kode Desa”, “Status ODF”, "
+                "“Tanggal Verifikasi”)."
+            )
+        )
     if not table.rows:
         raise _file_error(_("The file has no village rows below its header."))
     return table
 
 
 # --- Reading values --------------------------------------------------------------------------------
+
 
 def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():

@@ -37,26 +37,37 @@ class OdfConflict:
     file_verified_on: date | None
 
 
-def odf_conflicts(registration: Registration, rows: list[_Row], since: datetime | None
-                  ) -> list[OdfConflict]:
+def odf_conflicts(registration: Registration, rows: list[_Row], since: datetime | None) -> list[OdfConflict]:
     """The villages changed after `since` that the rows would change again (in one query)."""
     if since is None:
         return []
     by_village = {row.village_id: row for row in rows}
-    newer = (VillageOdf.objects.filter(registration=registration, updated_at__gt=since,
-                                       village_id__in=list(by_village))
-             .select_related("village__district", "updated_by").order_by("village__code"))
+    newer = (
+        VillageOdf.objects.filter(
+            registration=registration, updated_at__gt=since, village_id__in=list(by_village)
+        )
+        .select_related("village__district", "updated_by")
+        .order_by("village__code")
+    )
     conflicts = []
     for state in newer:
         row = by_village[state.village_id]
         if (state.is_odf, state.verified_on) == (row.is_odf, row.verified_on):
             continue  # the file agrees with the newer change: nothing would be undone
-        conflicts.append(OdfConflict(
-            village_id=state.village_id, code=state.village.code, name=state.village.name,
-            district=state.village.district.name, is_odf=state.is_odf,
-            verified_on=state.verified_on, changed_at=state.updated_at,
-            changed_by=state.updated_by.get_full_name() if state.updated_by else "",
-            file_is_odf=row.is_odf, file_verified_on=row.verified_on))
+        conflicts.append(
+            OdfConflict(
+                village_id=state.village_id,
+                code=state.village.code,
+                name=state.village.name,
+                district=state.village.district.name,
+                is_odf=state.is_odf,
+                verified_on=state.verified_on,
+                changed_at=state.updated_at,
+                changed_by=state.updated_by.get_full_name() if state.updated_by else "",
+                file_is_odf=row.is_odf,
+                file_verified_on=row.verified_on,
+            )
+        )
     return conflicts
 
 
@@ -67,9 +78,15 @@ def odf_check_file(registration: Registration, table) -> tuple[list[_Row], list[
     return rows, odf_conflicts(registration, rows, table.downloaded_at)
 
 
-def odf_apply(*, registration: Registration, rows: list[_Row], since: datetime | None,
-              shown: set[int], overwrite: bool, user: User | None
-              ) -> OdfImportResult | list[OdfConflict]:
+def odf_apply(
+    *,
+    registration: Registration,
+    rows: list[_Row],
+    since: datetime | None,
+    shown: set[int],
+    overwrite: bool,
+    user: User | None,
+) -> OdfImportResult | list[OdfConflict]:
     """Write the rows, overwriting the newer changes or keeping them (`overwrite`). If conflicts
     other than the `shown` ones appeared meanwhile, nothing is written and they are returned."""
     _refuse_if_locked(registration)
@@ -84,15 +101,22 @@ def odf_apply(*, registration: Registration, rows: list[_Row], since: datetime |
 
 # --- The rows waiting in the session between the check and the choice -----------------------------
 
+
 def pending_dump(rows: list[_Row], since: datetime | None, shown: list[OdfConflict]) -> dict:
-    return {"since": since.isoformat() if since else None,
-            "shown": [c.village_id for c in shown],
-            "rows": [[r.number, r.village_id, r.is_odf, r.verified_on.isoformat() if r.verified_on
-                      else None] for r in rows]}
+    return {
+        "since": since.isoformat() if since else None,
+        "shown": [c.village_id for c in shown],
+        "rows": [
+            [r.number, r.village_id, r.is_odf, r.verified_on.isoformat() if r.verified_on else None]
+            for r in rows
+        ],
+    }
 
 
 def pending_load(data: dict) -> tuple[list[_Row], datetime | None, set[int]]:
-    rows = [_Row(number, village_id, is_odf, date.fromisoformat(day) if day else None)
-            for number, village_id, is_odf, day in data["rows"]]
+    rows = [
+        _Row(number, village_id, is_odf, date.fromisoformat(day) if day else None)
+        for number, village_id, is_odf, day in data["rows"]
+    ]
     since = datetime.fromisoformat(data["since"]) if data.get("since") else None
     return rows, since, set(data.get("shown", []))

@@ -54,8 +54,14 @@ def _option(response: Response, option_id) -> ScaleOption | None:
     ids = [] if option_id in (None, "") else [option_id]
     if response.option_id is not None and not Response.option.is_cached(response):
         ids.append(response.option_id)
-    found = {o.pk: o for o in ScaleOption.objects.filter(
-        pk__in=ids, indicator_id=response.indicator_id).order_by()} if ids else {}
+    found = (
+        {
+            o.pk: o
+            for o in ScaleOption.objects.filter(pk__in=ids, indicator_id=response.indicator_id).order_by()
+        }
+        if ids
+        else {}
+    )
     if response.option_id in found:
         response.option = found[response.option_id]
     if option_id in (None, ""):
@@ -81,8 +87,9 @@ def _clean(response: Response, data: dict) -> dict:
 
 
 def _changes_since(response: Response, revision: int) -> list[ResponseChange]:
-    return list(response.changes.filter(revision__gt=revision).select_related("changed_by")
-                .order_by("revision", "id"))
+    return list(
+        response.changes.filter(revision__gt=revision).select_related("changed_by").order_by("revision", "id")
+    )
 
 
 def _lock_for_write(response: Response, base_revision: int) -> Response:
@@ -94,26 +101,34 @@ def _lock_for_write(response: Response, base_revision: int) -> Response:
 
 def _check_open(current: Response, base_revision: int) -> None:
     refuse_locked(response_lock_reason(current))
-    message = _("%(who)s saved this indicator at %(when)s, after you opened it. Your changes were not "
-                "saved: review theirs below, then enter yours again.")
+    message = _(
+        "%(who)s saved this indicator at %(when)s, after you opened it. Your changes were not "
+        "saved: review theirs below, then enter yours again."
+    )
     check_revision(current, base_revision, message, changes=lambda: _changes_since(current, base_revision))
 
 
 # Under the write lock a save reads again only what may have changed since the caller read the
 # row without moving its revision (status, office, evidence counters, the verifiers' points) and
 # what the lock rules read. The answer's own fields move the revision whenever they change.
-_UNBUMPED = ("status", "office_id", "evidence_prev", "evidence_curr", "provincial_points",
-             "national_points")
-_LOCK_RULES = ("registration__status", "registration__correction_deadline",
-               "registration__cycle__self_assessment_deadline")
+_UNBUMPED = ("status", "office_id", "evidence_prev", "evidence_curr", "provincial_points", "national_points")
+_LOCK_RULES = (
+    "registration__status",
+    "registration__correction_deadline",
+    "registration__cycle__self_assessment_deadline",
+)
 
 
 def _relock(current: Response, base_revision: int) -> None:
     """Lock the row and bring `current` (the caller's row, as read before the lock) up to date."""
     revision, *unbumped, status, correction_deadline, deadline, calendar_end = (
-        Response.objects.select_for_update(of=("self",)).filter(pk=current.pk).order_by()
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=current.pk)
+        .order_by()
         .annotate(calendar_end=calendar.self_assessment_end_subquery("registration__cycle_id"))
-        .values_list("revision", *_UNBUMPED, *_LOCK_RULES, "calendar_end").get())
+        .values_list("revision", *_UNBUMPED, *_LOCK_RULES, "calendar_end")
+        .get()
+    )
     current.revision = revision
     for name, value in zip(_UNBUMPED, unbumped, strict=True):
         setattr(current, name, value)
@@ -122,8 +137,9 @@ def _relock(current: Response, base_revision: int) -> None:
     if Registration.cycle.is_cached(registration):
         registration.cycle.self_assessment_deadline = deadline
     else:  # what the lock rules read; any other field of the cycle loads when first read
-        registration.cycle = Cycle.from_db(Cycle.objects.db, ["id", "self_assessment_deadline"],
-                                           [registration.cycle_id, deadline])
+        registration.cycle = Cycle.from_db(
+            Cycle.objects.db, ["id", "self_assessment_deadline"], [registration.cycle_id, deadline]
+        )
     # The stage calendar's end, read in the same statement (issue 12): no extra query per save.
     calendar.remember_self_assessment_end(registration.cycle, calendar_end)
     _check_open(current, base_revision)
@@ -147,10 +163,17 @@ def _prepare(current: Response, user: User | None, data: dict) -> _Edit:
     except ValidationError as exc:
         return _Edit(current, error=exc)
     changed = {f: v for f, v in cleaned.items() if _differs(current, f, v)}
-    history = [ResponseChange(response=current, revision=current.revision + 1, field=name,
-                              changed_by=user, old=_display(current, name),
-                              new=_display(_with(current, name, value), name))
-               for name, value in changed.items()]
+    history = [
+        ResponseChange(
+            response=current,
+            revision=current.revision + 1,
+            field=name,
+            changed_by=user,
+            old=_display(current, name),
+            new=_display(_with(current, name, value), name),
+        )
+        for name, value in changed.items()
+    ]
     return _Edit(current, changed, history)
 
 
@@ -198,8 +221,9 @@ def _write(edit: _Edit, user: User | None) -> Response:
         current.points = option.points if option else None
         also.append("points")
     # A changed answer needs the head of office's validation again, and the history says so.
-    withdrawn, line = validation_withdraw(current, user=user, revision=current.revision + 1,
-                                          note=WITHDRAWN_EDITED)
+    withdrawn, line = validation_withdraw(
+        current, user=user, revision=current.revision + 1, note=WITHDRAWN_EDITED
+    )
     lines = ResponseChange.objects.bulk_create([*edit.history, *([line] if line else [])])
     capture_rows(lines, "created")  # bulk_create sends no signal: the history is sealed here
     revise(current, edit.changed, user=user, also=[*also, *withdrawn])
@@ -219,7 +243,8 @@ def _carry_relations(loaded: Response, current: Response) -> Response:
     registration with the fresh row, so that answering the save costs no further queries."""
     for name in ("indicator", "office", "registration"):
         if name in loaded._state.fields_cache and getattr(current, f"{name}_id") == getattr(
-                loaded, f"{name}_id"):
+            loaded, f"{name}_id"
+        ):
             setattr(current, name, getattr(loaded, name))
     return current
 
@@ -239,19 +264,24 @@ ALLOWED: dict[str, set[str]] = {  # by str: the status read from the row is a pl
 
 
 @transaction.atomic
-def response_set_status(*, response: Response, user: User, base_revision: int, status: str,
-                        note: str = "") -> Response:
+def response_set_status(
+    *, response: Response, user: User, base_revision: int, status: str, note: str = ""
+) -> Response:
     """Draft → validated by the head of office → submitted (and back to draft to fix).
 
     `note` says why in the history (an untranslated msgid: "undone: ..." from wistara.bulk)."""
     current = _lock_for_write(response, base_revision)
     if status not in ALLOWED.get(current.status, set()):
         to = Response.Status(status).label if status in Response.Status.values else status
-        raise ValidationError(_("An item that is “%(from)s” cannot become “%(to)s”.") % {
-            "from": current.get_status_display(), "to": to})
+        raise ValidationError(
+            _("An item that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": current.get_status_display(), "to": to}
+        )
     if status == Response.Status.VALIDATED and not scope_for(user).validates_office_work(current.office):
-        raise ValidationError(_("Only the head of the office (or the coordinator standing in) can "
-                                "validate this item."), code="not_head")
+        raise ValidationError(
+            _("Only the head of the office (or the coordinator standing in) can validate this item."),
+            code="not_head",
+        )
     if status in (Response.Status.VALIDATED, Response.Status.SUBMITTED) and current.option_id is None:
         raise ValidationError(_("Choose a score option before validating this item."))
     status_change(current, revision=current.revision + 1, status=status, user=user, note=note).save()

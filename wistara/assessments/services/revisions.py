@@ -30,15 +30,21 @@ from .errors import ConflictError
 
 Row = TypeVar("Row", bound=models.Model)
 
+
 def refuse_locked(reason: str | None) -> None:
     """The calendar closes the record: not a conflict, reloading cannot help."""
     if reason:
         raise ValidationError(reason, code="locked")
 
 
-def lock(rows: QuerySet[Row] | models.Manager[Row], *, base_revision: int | None = None,
-         lock_reason: Callable[[Row], str | None] | None = None, conflict: str = "",
-         **lookup: Any) -> Row:
+def lock(
+    rows: QuerySet[Row] | models.Manager[Row],
+    *,
+    base_revision: int | None = None,
+    lock_reason: Callable[[Row], str | None] | None = None,
+    conflict: str = "",
+    **lookup: Any,
+) -> Row:
     """The row `lookup` finds in `rows`, as it is now and locked until the commit; refused when
     `lock_reason` gives a reason, then when someone saved after `base_revision` (None: no check,
     for changes that carry no revision, such as an upload)."""
@@ -48,8 +54,13 @@ def lock(rows: QuerySet[Row] | models.Manager[Row], *, base_revision: int | None
     return current
 
 
-def check_revision(current: models.Model, base_revision: int | None, message: str = "", *,
-                   changes: Callable[[], list] | None = None) -> None:
+def check_revision(
+    current: models.Model,
+    base_revision: int | None,
+    message: str = "",
+    *,
+    changes: Callable[[], list] | None = None,
+) -> None:
     """Refuse a save based on an old copy; `changes` reads what was saved since (for the caller
     to compare), only when it was."""
     if base_revision is not None and _revision(base_revision) != current.revision:  # type: ignore[attr-defined]
@@ -63,8 +74,9 @@ def _revision(raw: Any) -> int | None:
         return None  # never equal to a saved revision: refused as stale, not as a crash
 
 
-def stale(current: models.Model, message: str = "", *, changes: list | None = None,
-          who: str = "", when: Any = None) -> ConflictError:
+def stale(
+    current: models.Model, message: str = "", *, changes: list | None = None, who: str = "", when: Any = None
+) -> ConflictError:
     """The refusal of a save based on an old copy of `current`. `message` may name %(who)s and
     %(when)s; by default they are the record's last editor and time (its updated_by/updated_at,
     or the audit trail's last event on it)."""
@@ -76,11 +88,17 @@ def stale(current: models.Model, message: str = "", *, changes: list | None = No
     when = when or changed_at
     who = who or _names(changes) or (str(changed_by) if changed_by else _("Someone else"))
     shown = timezone.localtime(when).strftime("%d-%m-%Y %H:%M") if when else "?"
-    template = message or _("%(who)s saved this at %(when)s, after you opened it. Your changes were "
-                            "not saved: reload to see theirs, then enter yours again.")
-    return ConflictError(template % {"who": who, "when": shown}, changes=changes,
-                         current_revision=current.revision,  # type: ignore[attr-defined]
-                         changed_by=changed_by, changed_at=changed_at)
+    template = message or _(
+        "%(who)s saved this at %(when)s, after you opened it. Your changes were "
+        "not saved: reload to see theirs, then enter yours again."
+    )
+    return ConflictError(
+        template % {"who": who, "when": shown},
+        changes=changes,
+        current_revision=current.revision,  # type: ignore[attr-defined]
+        changed_by=changed_by,
+        changed_at=changed_at,
+    )
 
 
 def _names(changes: list | None) -> str:
@@ -97,8 +115,12 @@ def last_change(current: models.Model) -> tuple[User | None, Any]:
         return by, at
     # A person's last event: the row's own capture may come from a worker (no actor) or follow
     # the service's named event in the same save.
-    event = audit_events_for(object_type=current._meta.label_lower, object_id=current.pk).filter(
-        actor_id__isnull=False).only("actor_id", "actor_username", "occurred_at").first()
+    event = (
+        audit_events_for(object_type=current._meta.label_lower, object_id=current.pk)
+        .filter(actor_id__isnull=False)
+        .only("actor_id", "actor_username", "occurred_at")
+        .first()
+    )
     if event is None:
         return None, at
     actor = User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
@@ -133,9 +155,15 @@ def validate(current: models.Model, names: list[str]) -> None:
     current.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def revise(current: Row, values: Mapping[str, Any], *, user: User | None = None,
-           always: bool = False, also: tuple[str, ...] | list[str] = (),
-           stamp: bool = True) -> dict[str, tuple[Any, Any]]:
+def revise(
+    current: Row,
+    values: Mapping[str, Any],
+    *,
+    user: User | None = None,
+    always: bool = False,
+    also: tuple[str, ...] | list[str] = (),
+    stamp: bool = True,
+) -> dict[str, tuple[Any, Any]]:
     """Write `values` into the locked `current`: validated, the revision bumped, only the changed
     fields (and `also`, fields the caller set itself) saved. Nothing is written when nothing
     changed, unless `always` (a change the caller made elsewhere, e.g. a meeting's invitations).

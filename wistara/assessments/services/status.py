@@ -25,15 +25,24 @@ WITHDRAWN_MOVED = gettext_noop("validation withdrawn: the item moved to another 
 VALIDATED_STATES = (Response.Status.VALIDATED, Response.Status.SUBMITTED)
 
 
-def status_change(response: Response, *, revision: int, status: str, user: User | None,
-                  note: str = "") -> ResponseChange:
+def status_change(
+    response: Response, *, revision: int, status: str, user: User | None, note: str = ""
+) -> ResponseChange:
     """The history line of a status change (unsaved: callers create it with their own writes)."""
-    return ResponseChange(response=response, revision=revision, field="status", old=response.status,
-                          new=status, note=note, changed_by=user)
+    return ResponseChange(
+        response=response,
+        revision=revision,
+        field="status",
+        old=response.status,
+        new=status,
+        note=note,
+        changed_by=user,
+    )
 
 
-def validation_withdraw(response: Response, *, user: User | None, revision: int,
-                        note: str) -> tuple[list[str], ResponseChange | None]:
+def validation_withdraw(
+    response: Response, *, user: User | None, revision: int, note: str
+) -> tuple[list[str], ResponseChange | None]:
     """Take back a validated or submitted item's validation, on the object only.
 
     Returns the fields to save and the history line to create (None when there was nothing to
@@ -47,18 +56,29 @@ def validation_withdraw(response: Response, *, user: User | None, revision: int,
 
 
 @transaction.atomic
-def validation_restore(*, response: Response, user: User | None, validated_by_id: int | None,
-                       validated_at: datetime | None, note: str) -> Response:
+def validation_restore(
+    *,
+    response: Response,
+    user: User | None,
+    validated_by_id: int | None,
+    validated_at: datetime | None,
+    note: str,
+) -> Response:
     """Give back a validation that a change withdrew, when that change is undone (wistara.bulk):
     the answer and the office are again those the head vouched for, so the head's own validation
     (who, when) holds again. Only a draft item gets it back; the history says so, with `note`."""
     current = Response.objects.select_for_update(of=("self",)).get(pk=response.pk)
     if current.status != Response.Status.DRAFT:
         return current
-    status_change(current, revision=current.revision, status=Response.Status.VALIDATED, user=user,
-                  note=note).save()
+    status_change(
+        current, revision=current.revision, status=Response.Status.VALIDATED, user=user, note=note
+    ).save()
     Response.objects.filter(pk=current.pk).update(
-        status=Response.Status.VALIDATED, validated_by_id=validated_by_id, validated_at=validated_at)
+        status=Response.Status.VALIDATED, validated_by_id=validated_by_id, validated_at=validated_at
+    )
     current.status, current.validated_by_id, current.validated_at = (
-        Response.Status.VALIDATED, validated_by_id, validated_at)
+        Response.Status.VALIDATED,
+        validated_by_id,
+        validated_at,
+    )
     return current

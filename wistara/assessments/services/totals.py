@@ -17,8 +17,16 @@ from wistara.instruments.models import Indicator
 from ..models import COMPLETE, Registration, Response, SectionTotal
 
 # What one item adds to its section's total, besides the item itself and its maximum.
-DELTA_COLUMNS = ("answered", "complete", "points", "provincial_points", "national_points",
-                 "latest_points", "provincial_scored", "national_scored")
+DELTA_COLUMNS = (
+    "answered",
+    "complete",
+    "points",
+    "provincial_points",
+    "national_points",
+    "latest_points",
+    "provincial_scored",
+    "national_scored",
+)
 COLUMNS = ("items", "max_points", *DELTA_COLUMNS)
 
 
@@ -27,17 +35,25 @@ def contribution(response: Response) -> tuple[int, ...]:
     levels = (response.national_points, response.provincial_points, response.points)
     latest = next((p for p in levels if p is not None), None)
     return (
-        int(response.option_id is not None), int(response.is_complete), response.points or 0,
-        response.provincial_points or 0, response.national_points or 0, latest or 0,
-        int(response.provincial_points is not None), int(response.national_points is not None),
+        int(response.option_id is not None),
+        int(response.is_complete),
+        response.points or 0,
+        response.provincial_points or 0,
+        response.national_points or 0,
+        latest or 0,
+        int(response.provincial_points is not None),
+        int(response.national_points is not None),
     )
 
 
 def totals_add(*, response: Response, before: tuple[int, ...], after: tuple[int, ...]) -> None:
     """Move the total of the item's section by after - before (contributions), in the caller's
     transaction, after writing the item; the caller holds the item's lock."""
-    changes = {name: F(name) + (new - old)
-               for name, old, new in zip(DELTA_COLUMNS, before, after, strict=True) if new != old}
+    changes = {
+        name: F(name) + (new - old)
+        for name, old, new in zip(DELTA_COLUMNS, before, after, strict=True)
+        if new != old
+    }
     if not changes:
         return
     section: int | Subquery
@@ -56,14 +72,22 @@ def recount(responses: QuerySet[Response]) -> Iterable[tuple[int, int, tuple[int
     """(registration id, section id, the COLUMNS) per registration and section of `responses`,
     counted from the items themselves: what the totals must always equal."""
     # Named t_*: an annotation may not take a field's name (points...).
-    rows = (responses.order_by().values_list("registration_id", "indicator__section_id")
-            .annotate(t_items=Count("id"), t_max_points=Sum("indicator__max_points"),
-                      t_answered=Count("option_id"), t_complete=Count("id", filter=COMPLETE),
-                      t_points=Sum("points"), t_provincial_points=Sum("provincial_points"),
-                      t_national_points=Sum("national_points"),
-                      t_latest_points=Sum(Coalesce("national_points", "provincial_points", "points")),
-                      t_provincial_scored=Count("provincial_points"),
-                      t_national_scored=Count("national_points")))
+    rows = (
+        responses.order_by()
+        .values_list("registration_id", "indicator__section_id")
+        .annotate(
+            t_items=Count("id"),
+            t_max_points=Sum("indicator__max_points"),
+            t_answered=Count("option_id"),
+            t_complete=Count("id", filter=COMPLETE),
+            t_points=Sum("points"),
+            t_provincial_points=Sum("provincial_points"),
+            t_national_points=Sum("national_points"),
+            t_latest_points=Sum(Coalesce("national_points", "provincial_points", "points")),
+            t_provincial_scored=Count("provincial_points"),
+            t_national_scored=Count("national_points"),
+        )
+    )
     for registration_id, section_id, *values in rows:
         yield registration_id, section_id, tuple(v or 0 for v in values)
 
@@ -77,9 +101,11 @@ def totals_recount(*, registrations: Iterable[int | Registration] | QuerySet[Reg
     else:
         ids = [r.pk if isinstance(r, Registration) else r for r in registrations]
     SectionTotal.objects.filter(registration_id__in=ids).delete()
-    rows = [SectionTotal(registration_id=registration_id, section_id=section_id,
-                         **dict(zip(COLUMNS, values, strict=True)))
-            for registration_id, section_id, values in recount(
-                Response.objects.filter(registration_id__in=ids))]
+    rows = [
+        SectionTotal(
+            registration_id=registration_id, section_id=section_id, **dict(zip(COLUMNS, values, strict=True))
+        )
+        for registration_id, section_id, values in recount(Response.objects.filter(registration_id__in=ids))
+    ]
     SectionTotal.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

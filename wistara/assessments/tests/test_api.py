@@ -16,8 +16,9 @@ def test_it_saves_an_item_and_answers_409_to_a_stale_revision(response, world, c
     client.force_login(world.user("opd_operator"))
     option = response.indicator.options.get(points=100).id
     url = f"/api/v1/assessments/responses/{response.id}"
-    ok = client.patch(url, {"revision": 0, "option_id": option, "value_curr": "5"},
-                      content_type="application/json")
+    ok = client.patch(
+        url, {"revision": 0, "option_id": option, "value_curr": "5"}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["points"] == 100
     stale = client.patch(url, {"revision": 0, "unit": "x"}, content_type="application/json")
     assert stale.status_code == 409
@@ -29,8 +30,11 @@ def test_it_saves_an_item_and_answers_409_to_a_stale_revision(response, world, c
 
 def test_it_refuses_a_status_no_item_can_have_as_input(response, world, client):
     client.force_login(world.user("regency_coordinator"))
-    answer = client.post(f"/api/v1/assessments/responses/{response.id}/status",
-                         {"revision": 0, "status": "actual"}, content_type="application/json")
+    answer = client.post(
+        f"/api/v1/assessments/responses/{response.id}/status",
+        {"revision": 0, "status": "actual"},
+        content_type="application/json",
+    )
     assert answer.status_code == 422 and "status" in answer.json()["fields"]
 
 
@@ -53,8 +57,9 @@ def test_it_registers_through_the_api(world, client):
 
     open_test_cycle()
     client.force_login(world.user("regency_coordinator"))
-    created = client.post(REG, {"target_category": "padapa", "lokus_districts": ["11.01.01"]},
-                          content_type="application/json")
+    created = client.post(
+        REG, {"target_category": "padapa", "lokus_districts": ["11.01.01"]}, content_type="application/json"
+    )
     assert created.status_code == 201
     again = client.post(REG, {"target_category": "padapa"}, content_type="application/json")
     assert again.status_code == 400 and "sudah terdaftar" in again.json()["detail"]
@@ -65,8 +70,11 @@ def test_it_lists_what_is_missing_and_assigns_through_the_api(registration, worl
     missing = client.get(REG + "/missing").json()
     assert {m["office"] for m in missing} >= {"Dinkes", "DLH"}
     assert "belum ada pilihan nilai" in missing[0]["items"][0]["reasons"]
-    moved = client.post(REG + "/assign-section", {"section_code": "T2", "office_id": world.office_a1.id},
-                        content_type="application/json")
+    moved = client.post(
+        REG + "/assign-section",
+        {"section_code": "T2", "office_id": world.office_a1.id},
+        content_type="application/json",
+    )
     assert moved.json() == {"assigned": 2}
     progress = client.get(REG + "/progress").json()
     assert [m["state"] for m in progress["milestones"]][0] == "current"

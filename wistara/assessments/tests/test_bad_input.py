@@ -34,13 +34,16 @@ def test_it_refuses_an_unknown_status_without_a_server_error(response, coordinat
     assert page.status_code == 302 and _errors(page)
 
 
-@pytest.mark.parametrize("data", [
-    {"response": "abc", "office": ""},
-    {"response": "1; DROP", "office": ""},
-    {"response": "9" * 30, "office": ""},
-    {"section": "T1", "office": "dinkes"},
-    {"section": "T1", "office": "9" * 30},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"response": "abc", "office": ""},
+        {"response": "1; DROP", "office": ""},
+        {"response": "9" * 30, "office": ""},
+        {"section": "T1", "office": "dinkes"},
+        {"section": "T1", "office": "9" * 30},
+    ],
+)
 def test_it_answers_400_to_a_garbled_assignment_over_htmx(registration, coordinator, data):
     page = coordinator.post(f"{BASE}penugasan/simpan/", data, headers=HTMX)
     assert page.status_code == 400
@@ -56,8 +59,11 @@ def test_it_sends_a_garbled_assignment_form_back_with_a_message(registration, co
 def test_it_still_assigns_one_item_over_htmx(response, coordinator, world):
     response.office = None
     response.save()
-    page = coordinator.post(f"{BASE}penugasan/simpan/",
-                            {"response": str(response.id), "office": str(world.office_a1.id)}, headers=HTMX)
+    page = coordinator.post(
+        f"{BASE}penugasan/simpan/",
+        {"response": str(response.id), "office": str(world.office_a1.id)},
+        headers=HTMX,
+    )
     assert page.status_code == 200 and "→ Dinkes" in page.content.decode()  # said beside the row
     response.refresh_from_db()
     assert response.office == world.office_a1

@@ -10,9 +10,11 @@ from wistara.assessments.services import ConflictError, response_update
 from wistara.testing.assessments import register
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite",
-                    reason="in-memory SQLite test databases are not shared across threads; "
-                           "bench/saves.py runs this race on a SQLite file")
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="in-memory SQLite test databases are not shared across threads; "
+    "bench/saves.py runs this race on a SQLite file",
+)
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_exactly_one_of_two_simultaneous_saves_win(world):
     response = register(world.regency_a1).responses.get(indicator__code="T1.1")
@@ -22,8 +24,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_saves_win(world):
     def save(user, value):
         try:
             start.wait()
-            response_update(response=response, user=user, base_revision=0,
-                            data={"value_curr": value})
+            response_update(response=response, user=user, base_revision=0, data={"value_curr": value})
             outcomes.append("saved")
         except ConflictError:
             outcomes.append("conflict")

@@ -29,7 +29,6 @@ def test_a_decided_regency_is_not_told_its_registration_is_under_way(world, logi
 
 def test_a_regency_in_provincial_review_has_left_self_assessment(world, login):
     registration = register(world.regency_a1)
-    Registration.objects.filter(pk=registration.pk).update(
-        status=Registration.Status.PROVINCIAL_REVIEW)
+    Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.PROVINCIAL_REVIEW)
     states = _states(login(world.user("regency_coordinator")), registration)
     assert states[:2] == ["past", "past"] and states[2] == "future"

@@ -17,16 +17,18 @@ def operator_address(world):
 
 
 @pytest.mark.parametrize("role", ["regency_coordinator", "national_admin"])
-def test_it_offers_the_send_form_to_who_may_change_the_regency(response, world, client, operator_address,
-                                                               role):
+def test_it_offers_the_send_form_to_who_may_change_the_regency(
+    response, world, client, operator_address, role
+):
     client.force_login(world.user(role))
     body = client.get(URL).content.decode()
     assert 'action="/ruang/11.01/TEST-2025/kekurangan/kirim/"' in body
     assert "mailto:" not in body and ADDRESS not in body
 
 
-@pytest.mark.parametrize("role", ["leader", "office_head", "opd_operator", "provincial_verifier",
-                                  "national_verifier"])
+@pytest.mark.parametrize(
+    "role", ["leader", "office_head", "opd_operator", "provincial_verifier", "national_verifier"]
+)
 def test_it_keeps_the_send_form_from_other_readers(response, world, client, operator_address, role):
     client.force_login(world.user(role))
     page = client.get(URL)

@@ -28,11 +28,13 @@ def registration(world):
 @pytest.fixture
 def api(client, world):
     """Calls with a personal token of the given role, answers in English."""
+
     def _api(role: str, method: str, path: str = "", **kwargs):
         _token, secret = api_token_create(user=world.user(role), name="test")
         headers = {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
         client.cookies["django_language"] = "en"
         return getattr(client, method)(URL + path, headers=headers, **kwargs)
+
     return _api
 
 
@@ -41,13 +43,20 @@ def _put(api, role, code, body):
 
 
 def test_it_reports_the_summary_with_the_gate_and_the_sipantas_fields(registration, api):
-    assert _put(api, "regency_coordinator", DESA, {"is_odf": True, "verified_on": "2024-08-17"}
-                ).status_code == 200
+    assert (
+        _put(api, "regency_coordinator", DESA, {"is_odf": True, "verified_on": "2024-08-17"}).status_code
+        == 200
+    )
     data = api("leader", "get").json()
     assert (data["villages"], data["odf"], Decimal(data["percent"])) == (2, 1, Decimal("50.00"))
     assert data["gate"] == {"category": "wiwerda", "needed": "90.00", "met": False}
-    assert data["sipantas"] == {"tahun": 2025, "jumlah_kecamatan": 1, "jumlah_desa_kelurahan": 2,
-                                "jumlah_desa_stop_babs": 1, "persentase_desa_stop_babs": "50.00"}
+    assert data["sipantas"] == {
+        "tahun": 2025,
+        "jumlah_kecamatan": 1,
+        "jumlah_desa_kelurahan": 2,
+        "jumlah_desa_stop_babs": 1,
+        "persentase_desa_stop_babs": "50.00",
+    }
     assert data["can_change"] is False and data["locked"] is None
 
 
@@ -55,7 +64,9 @@ def test_it_lists_villages_with_a_filter(registration, api):
     _put(api, "national_admin", KEL, {"is_odf": True, "verified_on": "2024-08-17"})
     rows = api("provincial_verifier", "get", "/villages").json()
     assert [(r["code"], r["is_odf"], r["verified_on"]) for r in rows] == [
-        (KEL, True, "2024-08-17"), (DESA, False, None)]
+        (KEL, True, "2024-08-17"),
+        (DESA, False, None),
+    ]
     assert [r["code"] for r in api("leader", "get", "/villages?show=odf").json()] == [KEL]
     refused = api("leader", "get", "/villages?show=x")
     assert refused.status_code == 422 and "show" in refused.json()["fields"]

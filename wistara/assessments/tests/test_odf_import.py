@@ -53,13 +53,19 @@ def _errors(registration, upload) -> list[tuple[int | None, str]]:
 
 
 def _statuses(registration) -> dict[str, tuple[bool, date | None]]:
-    return {code: (odf, on) for code, odf, on in VillageOdf.objects.filter(registration=registration)
-            .values_list("village__code", "is_odf", "verified_on")}
+    return {
+        code: (odf, on)
+        for code, odf, on in VillageOdf.objects.filter(registration=registration).values_list(
+            "village__code", "is_odf", "verified_on"
+        )
+    }
 
 
 def test_it_imports_a_semicolon_csv_with_a_bom_and_a_title_above_the_header(world, registration):
-    text = ("\ufeffData ODF Kabupaten A Satu;;\n;;\nKode Desa;Nama;Status ODF;Tanggal Verifikasi\n"
-            f"{DESA};Desa Satu;Ya;17-08-2024\n{KEL};Kelurahan Satu;Belum;\n")
+    text = (
+        "\ufeffData ODF Kabupaten A Satu;;\n;;\nKode Desa;Nama;Status ODF;Tanggal Verifikasi\n"
+        f"{DESA};Desa Satu;Ya;17-08-2024\n{KEL};Kelurahan Satu;Belum;\n"
+    )
     result = _import(registration, _csv(text), world.user("regency_coordinator"))
     assert (result.rows, result.changed, result.unchanged, result.odf) == (2, 1, 1, 1)
     assert _statuses(registration) == {DESA: (True, date(2024, 8, 17))}
@@ -67,8 +73,7 @@ def test_it_imports_a_semicolon_csv_with_a_bom_and_a_title_above_the_header(worl
 
 
 def test_it_imports_a_comma_csv_with_other_words_and_column_order(registration):
-    text = ("tanggal,kode wilayah,stop babs\n"
-            f"2024-03-01,{DESA},Stop BABS\n2024/03/02,1101011001,SBS\n")
+    text = f"tanggal,kode wilayah,stop babs\n2024-03-01,{DESA},Stop BABS\n2024/03/02,1101011001,SBS\n"
     _import(registration, _csv(text))
     assert _statuses(registration) == {DESA: (True, date(2024, 3, 1)), KEL: (True, date(2024, 3, 2))}
 
@@ -80,8 +85,16 @@ def test_it_reads_a_windows_1252_csv_from_older_excel(registration):
 
 
 def test_it_imports_an_xlsx_with_date_cells_day_numbers_and_booleans(registration):
-    upload = _xlsx([["Rekap ODF"], [], ["No", "Kode Desa/Kelurahan", "Status ODF", "Tanggal Verifikasi"],
-                    [1, DESA, True, datetime(2024, 5, 6)], [2, KEL, 1, 45292], [None, None, None, None]])
+    upload = _xlsx(
+        [
+            ["Rekap ODF"],
+            [],
+            ["No", "Kode Desa/Kelurahan", "Status ODF", "Tanggal Verifikasi"],
+            [1, DESA, True, datetime(2024, 5, 6)],
+            [2, KEL, 1, 45292],
+            [None, None, None, None],
+        ]
+    )
     result = _import(registration, upload)
     assert result.rows == 2
     assert _statuses(registration) == {DESA: (True, date(2024, 5, 6)), KEL: (True, date(2024, 1, 1))}
@@ -89,8 +102,10 @@ def test_it_imports_an_xlsx_with_date_cells_day_numbers_and_booleans(registratio
 
 def test_it_imports_thousands_of_rows_in_a_few_queries(world, registration):
     district = District.objects.create(regency=world.regency_a1, code="11.01.02", name="Besar")
-    Village.objects.bulk_create(Village(district=district, code=f"11.01.02.{2001 + n}", name=f"D{n}",
-                                        kind="desa") for n in range(3000))
+    Village.objects.bulk_create(
+        Village(district=district, code=f"11.01.02.{2001 + n}", name=f"D{n}", kind="desa")
+        for n in range(3000)
+    )
     lines = [f"11.01.02.{2001 + n};{'Ya' if n % 3 else 'Tidak'};01-06-2024" for n in range(3000)]
     upload = _csv("Kode;Status ODF;Tanggal Verifikasi\n" + "\n".join(lines))
     with CaptureQueriesContext(connection) as queries:
@@ -119,13 +134,15 @@ def test_it_keeps_villages_missing_from_the_file(registration):
 
 def test_it_lists_every_bad_row_with_its_number_and_writes_nothing(world, registration):
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d-%m-%Y")
-    text = ("Kode Desa;Status ODF;Tanggal Verifikasi\n"
-            f"{DESA};Ya;17-08-2024\n"          # row 2: good
-            "11.01.01.9999;Ya;17-08-2024\n"     # row 3: unknown code
-            "12.01.01.2001;Ya;17-08-2024\n"     # row 4: another regency's village
-            f"{KEL};Mungkin;17-08-2024\n"      # row 5: bad status
-            f"{DESA};Ya;17-08-2024\n"          # row 6: duplicate of row 2
-            ";Ya;17-08-2024\n")                # row 7: no code
+    text = (
+        "Kode Desa;Status ODF;Tanggal Verifikasi\n"
+        f"{DESA};Ya;17-08-2024\n"  # row 2: good
+        "11.01.01.9999;Ya;17-08-2024\n"  # row 3: unknown code
+        "12.01.01.2001;Ya;17-08-2024\n"  # row 4: another regency's village
+        f"{KEL};Mungkin;17-08-2024\n"  # row 5: bad status
+        f"{DESA};Ya;17-08-2024\n"  # row 6: duplicate of row 2
+        ";Ya;17-08-2024\n"
+    )  # row 7: no code
     errors = _errors(registration, _csv(text))
     assert [row for row, _message in errors] == [3, 4, 5, 6, 7]
     messages = dict(errors)
@@ -135,16 +152,19 @@ def test_it_lists_every_bad_row_with_its_number_and_writes_nothing(world, regist
     assert "also on row 2" in messages[6]
     assert "empty" in messages[7]
     assert not VillageOdf.objects.filter(registration=registration).exists()
-    text = (f"Kode;Status;Tanggal\n{DESA};Ya;31-02-2024\n{KEL};Ya;{tomorrow}\n")
+    text = f"Kode;Status;Tanggal\n{DESA};Ya;31-02-2024\n{KEL};Ya;{tomorrow}\n"
     assert [r for r, _m in _errors(registration, _csv(text))] == [2, 3]
 
 
-@pytest.mark.parametrize(("status", "day", "expected"), [
-    ("Ya", "", "needs its verification date"),
-    ("Ya", "kemarin", "not understood"),
-    ("Ya", "17-08-1999", "before 2000"),
-    ("", "17-08-2024", "status is empty"),
-])
+@pytest.mark.parametrize(
+    ("status", "day", "expected"),
+    [
+        ("Ya", "", "needs its verification date"),
+        ("Ya", "kemarin", "not understood"),
+        ("Ya", "17-08-1999", "before 2000"),
+        ("", "17-08-2024", "status is empty"),
+    ],
+)
 def test_it_refuses_each_bad_value_kind(registration, status, day, expected):
     errors = _errors(registration, _csv(f"Kode;Status;Tanggal\n{DESA};{status};{day}\n"))
     assert errors[0][0] == 2 and expected in errors[0][1]
@@ -157,12 +177,15 @@ def test_it_refuses_a_future_date_in_an_xlsx(registration):
     assert errors == [(2, errors[0][1])] and "future" in errors[0][1]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("Nama;Keterangan\nDesa;x\n", "No header row"),
-    ("Kode;Status ODF\n11.01.01.2001;Ya\n", "verification date"),
-    ("Kode;Status;Tanggal\n", "no village rows"),
-    ("   ", "empty"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Nama;Keterangan\nDesa;x\n", "No header row"),
+        ("Kode;Status ODF\n11.01.01.2001;Ya\n", "verification date"),
+        ("Kode;Status;Tanggal\n", "no village rows"),
+        ("   ", "empty"),
+    ],
+)
 def test_it_refuses_a_file_without_its_columns_or_rows(registration, content, expected):
     errors = _errors(registration, _csv(content))
     assert errors[0][0] is None and expected in errors[0][1]
@@ -174,12 +197,19 @@ def test_it_refuses_a_broken_workbook(registration):
 
 
 def test_it_understands_the_usual_ways_of_writing_status_and_dates():
-    assert [parse_status(v) for v in ("ODF", "ya", "Y", "1", "TRUE", "Stop BABS", "sbs", 1.0, True)] \
-        == [True] * 9
+    assert [parse_status(v) for v in ("ODF", "ya", "Y", "1", "TRUE", "Stop BABS", "sbs", 1.0, True)] == [
+        True
+    ] * 9
     assert [parse_status(v) for v in ("Tidak", "belum", "0", "false", "N", 0, False)] == [False] * 7
     assert parse_status("kadang") is None and parse_status(2) is None
-    assert parse_date("17-08-2024") == parse_date("17/08/2024") == parse_date("2024-08-17") \
-        == parse_date("17 Agustus 2024") == parse_date("2024-08-17 00:00:00") == date(2024, 8, 17)
+    assert (
+        parse_date("17-08-2024")
+        == parse_date("17/08/2024")
+        == parse_date("2024-08-17")
+        == parse_date("17 Agustus 2024")
+        == parse_date("2024-08-17 00:00:00")
+        == date(2024, 8, 17)
+    )
     assert parse_date(45292) == date(2024, 1, 1)
     assert parse_date("32-01-2024") is None and parse_date("08/17/2024") is None
 

@@ -17,10 +17,10 @@ BASE = "/ruang/11.01/TEST-2025/odf/"
 def big_regency(world):
     # Three more kecamatan of 90 villages: 272 villages in all, more than one page.
     for number in (2, 3, 4):
-        district = DistrictFactory(regency=world.regency_a1, code=f"11.01.0{number}",
-                                   name=f"KEC {number}")
+        district = DistrictFactory(regency=world.regency_a1, code=f"11.01.0{number}", name=f"KEC {number}")
         Village.objects.bulk_create(
-            VillageFactory.build(district=district, code=f"{district.code}.2{i:03d}") for i in range(90))
+            VillageFactory.build(district=district, code=f"{district.code}.2{i:03d}") for i in range(90)
+        )
     return register(world.regency_a1)
 
 
@@ -47,8 +47,13 @@ def test_it_pages_the_villages_by_whole_kecamatan(big_regency, login, world):
 
 
 def test_a_filter_pages_what_it_keeps_and_the_pager_keeps_the_filter(big_regency, login, world):
-    odf_set(registration=big_regency, village_code="11.01.04.2001", is_odf=True,
-            verified_on=timezone.localdate(), user=None)
+    odf_set(
+        registration=big_regency,
+        village_code="11.01.04.2001",
+        is_odf=True,
+        verified_on=timezone.localdate(),
+        user=None,
+    )
     client = login(world.user("leader"))
     only_odf = client.get(BASE + "?tampil=odf")
     assert _codes(only_odf) == ["11.01.04.2001"] and len(only_odf.context["pages"]) == 1

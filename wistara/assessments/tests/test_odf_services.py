@@ -27,8 +27,9 @@ def registration(world):
 
 def _set(registration, code, is_odf, verified_on=DAY, user=None):
     with translation.override("en"):
-        return odf_set(registration=registration, village_code=code, is_odf=is_odf,
-                       verified_on=verified_on, user=user)
+        return odf_set(
+            registration=registration, village_code=code, is_odf=is_odf, verified_on=verified_on, user=user
+        )
 
 
 def _past_deadline(registration) -> Registration:
@@ -51,11 +52,14 @@ def test_it_does_not_record_a_save_that_changes_nothing(world, registration):
     assert row.updated_by == world.user("regency_coordinator")
 
 
-@pytest.mark.parametrize(("code", "is_odf", "day", "expected"), [
-    (DESA, True, None, "needs its verification date"),
-    (DESA, True, date.today() + timedelta(days=2), "in the future"),
-    ("12.01.01.2001", True, DAY, "not in this regency"),
-])
+@pytest.mark.parametrize(
+    ("code", "is_odf", "day", "expected"),
+    [
+        (DESA, True, None, "needs its verification date"),
+        (DESA, True, date.today() + timedelta(days=2), "in the future"),
+        ("12.01.01.2001", True, DAY, "not in this regency"),
+    ],
+)
 def test_it_refuses_a_bad_single_change(registration, code, is_odf, day, expected):
     with pytest.raises(ValidationError, match=expected):
         _set(registration, code, is_odf, day)
@@ -88,8 +92,16 @@ def test_it_computes_the_percentage_over_every_village_of_the_regency(world, reg
     assert (summary["desa"], summary["kelurahan"], summary["odf"], summary["not_odf"]) == (1, 1, 1, 1)
     assert summary["percent"] == Decimal("50.00")
     assert summary["districts"][0] | {"percent": None} == {
-        "code": "11.01.01", "name": summary["districts"][0]["name"], "villages": 2, "desa": 1,
-        "kelurahan": 1, "odf": 1, "lokus": 2, "lokus_odf": 1, "percent": None}
+        "code": "11.01.01",
+        "name": summary["districts"][0]["name"],
+        "villages": 2,
+        "desa": 1,
+        "kelurahan": 1,
+        "odf": 1,
+        "lokus": 2,
+        "lokus_odf": 1,
+        "percent": None,
+    }
     assert summary["district_count"] == 1
 
 
@@ -120,8 +132,9 @@ def test_it_has_no_percentage_and_no_gate_without_villages(world):
     assert odf_gate(registration, summary)[0] is True
 
 
-def test_it_reads_summary_and_rows_in_a_fixed_number_of_queries(world, registration,
-                                                                 django_assert_num_queries):
+def test_it_reads_summary_and_rows_in_a_fixed_number_of_queries(
+    world, registration, django_assert_num_queries
+):
     for number in range(2, 6):
         district = DistrictFactory(regency=world.regency_a1, code=f"11.01.0{number}")
         for village in range(30):
@@ -137,8 +150,10 @@ def test_it_reads_summary_and_rows_in_a_fixed_number_of_queries(world, registrat
 def test_it_filters_rows_and_groups_them_by_kecamatan(world, registration):
     _set(registration, DESA, True)
     registration.lokus_villages.set(registration.lokus_villages.filter(code=KEL))
-    codes = {show: [r.code for d in odf_rows(registration, show=show) for r in d.rows]
-             for show in ("all", "odf", "not_odf", "lokus")}
+    codes = {
+        show: [r.code for d in odf_rows(registration, show=show) for r in d.rows]
+        for show in ("all", "odf", "not_odf", "lokus")
+    }
     assert codes == {"all": [KEL, DESA], "odf": [DESA], "not_odf": [KEL], "lokus": [KEL]}
     (district,) = odf_rows(registration, show="odf")
     assert (district.villages, district.odf) == (2, 1)

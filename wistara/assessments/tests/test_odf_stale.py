@@ -55,13 +55,17 @@ def test_the_template_says_when_it_was_downloaded(registration, coordinator):
     assert "KABUPATEN A SATU" in first and "[wistara-odf 20" in first
 
 
-def test_an_old_template_names_the_newer_changes_and_keeps_them_on_request(
-        registration, coordinator, world):
+def test_an_old_template_names_the_newer_changes_and_keeps_them_on_request(registration, coordinator, world):
     today = timezone.localdate()
     text = _template(coordinator)
     # After the download, someone marks the desa ODF in Wistara.
-    odf_set(registration=registration, village_code=DESA, is_odf=True, verified_on=today,
-            user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=DESA,
+        is_odf=True,
+        verified_on=today,
+        user=world.user("national_admin"),
+    )
     # The file, filled from the old template, says the desa is not ODF and the kelurahan is.
     day = (today - timedelta(days=3)).strftime("%d-%m-%Y")
     text = _with_status(_with_status(text, KEL, "Ya", day), DESA, "Tidak")
@@ -87,23 +91,39 @@ def test_an_old_template_names_the_newer_changes_and_keeps_them_on_request(
 
 def test_the_importer_may_overwrite_the_newer_changes(registration, coordinator, world):
     text = _template(coordinator)
-    odf_set(registration=registration, village_code=DESA, is_odf=True,
-            verified_on=timezone.localdate(), user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=DESA,
+        is_odf=True,
+        verified_on=timezone.localdate(),
+        user=world.user("national_admin"),
+    )
     assert _upload(coordinator, _with_status(text, DESA, "Tidak")).status_code == 409
     coordinator.post(BASE + "unggah/pilihan/", {"choice": "overwrite"})
     assert _state(registration, DESA) == (False, None)
 
 
 def test_a_change_arriving_while_deciding_is_shown_before_anything_is_written(
-        registration, coordinator, world):
+    registration, coordinator, world
+):
     today = timezone.localdate()
     text = _template(coordinator)
-    odf_set(registration=registration, village_code=DESA, is_odf=True, verified_on=today,
-            user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=DESA,
+        is_odf=True,
+        verified_on=today,
+        user=world.user("national_admin"),
+    )
     text = _with_status(_with_status(text, DESA, "Tidak"), KEL, "Tidak")
     assert _upload(coordinator, text).status_code == 409
-    odf_set(registration=registration, village_code=KEL, is_odf=True, verified_on=today,
-            user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=KEL,
+        is_odf=True,
+        verified_on=today,
+        user=world.user("national_admin"),
+    )
     asked = coordinator.post(BASE + "unggah/pilihan/", {"choice": "overwrite"})
     assert asked.status_code == 409 and asked.context["again"]
     assert [c.code for c in asked.context["conflicts"]] == [KEL, DESA]
@@ -115,19 +135,30 @@ def test_a_change_arriving_while_deciding_is_shown_before_anything_is_written(
 def test_no_question_when_nothing_newer_would_be_undone(registration, coordinator, world):
     today = timezone.localdate()
     text = _template(coordinator)
-    odf_set(registration=registration, village_code=DESA, is_odf=True, verified_on=today,
-            user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=DESA,
+        is_odf=True,
+        verified_on=today,
+        user=world.user("national_admin"),
+    )
     # The file agrees with the newer change and changes only the kelurahan.
-    text = _with_status(_with_status(text, DESA, "Ya", today.strftime("%d-%m-%Y")), KEL, "Ya",
-                        today.strftime("%d-%m-%Y"))
+    text = _with_status(
+        _with_status(text, DESA, "Ya", today.strftime("%d-%m-%Y")), KEL, "Ya", today.strftime("%d-%m-%Y")
+    )
     done = _upload(coordinator, text)
     assert done.status_code == 302
     assert _state(registration, KEL) == (True, today)
 
 
 def test_a_file_without_the_stamp_imports_as_before(registration, coordinator, world):
-    odf_set(registration=registration, village_code=DESA, is_odf=True,
-            verified_on=timezone.localdate(), user=world.user("national_admin"))
+    odf_set(
+        registration=registration,
+        village_code=DESA,
+        is_odf=True,
+        verified_on=timezone.localdate(),
+        user=world.user("national_admin"),
+    )
     text = "Kode Desa;Status ODF;Tanggal Verifikasi\r\n" + f"{DESA};Tidak;\r\n"
     assert _upload(coordinator, text).status_code == 302
     assert _state(registration, DESA) == (False, None)

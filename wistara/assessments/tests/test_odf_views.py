@@ -31,6 +31,7 @@ def as_user(client, world):
         client.force_login(world.user(role))
         client.cookies["django_language"] = "en"
         return client
+
     return _as
 
 
@@ -39,8 +40,9 @@ def _csv(text: str) -> SimpleUploadedFile:
 
 
 def test_it_shows_the_villages_by_kecamatan_with_counts_and_the_gate(registration, as_user):
-    odf_set(registration=registration, village_code=DESA, is_odf=True,
-            verified_on=timezone.localdate(), user=None)
+    odf_set(
+        registration=registration, village_code=DESA, is_odf=True, verified_on=timezone.localdate(), user=None
+    )
     response = as_user("regency_coordinator").get(BASE)
     assert response.status_code == 200
     page = response.content.decode()
@@ -50,8 +52,9 @@ def test_it_shows_the_villages_by_kecamatan_with_counts_and_the_gate(registratio
 
 
 def test_it_filters_the_table(registration, as_user):
-    odf_set(registration=registration, village_code=DESA, is_odf=True,
-            verified_on=timezone.localdate(), user=None)
+    odf_set(
+        registration=registration, village_code=DESA, is_odf=True, verified_on=timezone.localdate(), user=None
+    )
     response = as_user("leader").get(BASE + "?tampil=not_odf")
     assert [r.code for d in response.context["districts"] for r in d.rows] == [KEL]
     response = as_user("leader").get(BASE + "?tampil=nonsense")
@@ -77,7 +80,8 @@ def test_it_hides_other_tenants_registrations(registration, as_user, client):
 
 def test_it_saves_one_row_with_htmx_and_refreshes_the_counts(registration, as_user, world):
     response = as_user("regency_coordinator").post(
-        BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"}, headers=HTMX)
+        BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"}, headers=HTMX
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith(f'<tr id="v-{DESA}"') and "checked" in body
@@ -85,8 +89,11 @@ def test_it_saves_one_row_with_htmx_and_refreshes_the_counts(registration, as_us
     assert 'id="g-11.01.01" class="odf-group" hx-swap-oob="true"' in body and "1 of 2 ODF" in body
     assert 'id="odf-filter"' in body and "ODF (1)" in body
     row = VillageOdf.objects.get(registration=registration, village__code=DESA)
-    assert (row.is_odf, str(row.verified_on), row.updated_by) == (True, "2024-08-17",
-                                                                 world.user("regency_coordinator"))
+    assert (row.is_odf, str(row.verified_on), row.updated_by) == (
+        True,
+        "2024-08-17",
+        world.user("regency_coordinator"),
+    )
 
 
 def test_it_keeps_the_pages_filter_in_the_refreshed_tabs(registration, as_user):
@@ -103,7 +110,8 @@ def test_it_keeps_a_refused_row_unsaved_with_its_message(registration, as_user):
     assert "needs its verification date" in body and "Not saved" in body and "checked" in body
     assert "hx-swap-oob" not in body
     response = as_user("regency_coordinator").post(
-        BASE + DESA + "/", {"is_odf": "1", "verified_on": "17.08.2024"}, headers=HTMX)
+        BASE + DESA + "/", {"is_odf": "1", "verified_on": "17.08.2024"}, headers=HTMX
+    )
     assert "Not saved" in response.content.decode()
     assert not VillageOdf.objects.exists()
 
@@ -117,8 +125,12 @@ def test_it_saves_a_row_without_javascript_and_comes_back_to_the_table(registrat
 def test_it_refuses_changes_to_readers_and_unknown_villages(registration, as_user):
     for role in ("leader", "opd_operator", "provincial_verifier", "national_verifier"):
         client = as_user(role)
-        assert client.post(BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"},
-                           headers=HTMX).status_code == 403
+        assert (
+            client.post(
+                BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"}, headers=HTMX
+            ).status_code
+            == 403
+        )
         assert client.get(BASE + "unggah/").status_code == 403
         assert client.post(BASE + "unggah/", {"file": _csv("x")}).status_code == 403
     assert not VillageOdf.objects.exists()
@@ -131,8 +143,7 @@ def test_it_locks_the_page_after_the_deadline(registration, as_user):
     client = as_user("regency_coordinator")
     page = client.get(BASE).content.decode()
     assert "deadline" in page and "hx-post" not in page
-    response = client.post(BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"},
-                           headers=HTMX)
+    response = client.post(BASE + DESA + "/", {"is_odf": "1", "verified_on": "2024-08-17"}, headers=HTMX)
     assert "deadline" in response.content.decode() and "Not saved" in response.content.decode()
     response = client.post(BASE + "unggah/", {"file": _csv(f"Kode;Status;Tanggal\n{DESA};Ya;17-08-2024")})
     assert response.status_code == 400 and "deadline" in response.content.decode()
@@ -162,8 +173,9 @@ def test_it_lists_the_rows_of_a_refused_upload(registration, as_user):
 
 
 def test_it_offers_a_template_that_imports_back_unchanged(registration, as_user):
-    odf_set(registration=registration, village_code=DESA, is_odf=True,
-            verified_on=timezone.localdate(), user=None)
+    odf_set(
+        registration=registration, village_code=DESA, is_odf=True, verified_on=timezone.localdate(), user=None
+    )
     client = as_user("leader")
     response = client.get(BASE + "templat.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -178,8 +190,7 @@ def test_it_offers_a_template_that_imports_back_unchanged(registration, as_user)
     assert "0 changed, 2 unchanged" in response.content.decode()
 
 
-def test_it_serves_the_page_in_the_same_number_of_queries_whatever_the_villages(
-        world, registration, as_user):
+def test_it_serves_the_page_in_the_same_number_of_queries_whatever_the_villages(world, registration, as_user):
     client = as_user("regency_coordinator")
 
     def count() -> int:
@@ -191,6 +202,11 @@ def test_it_serves_the_page_in_the_same_number_of_queries_whatever_the_villages(
     district = DistrictFactory(regency=world.regency_a1, code="11.01.02")
     for number in range(60):
         VillageFactory(district=district, code=f"11.01.02.{2001 + number}")
-        odf_set(registration=registration, village_code=f"11.01.02.{2001 + number}",
-                is_odf=number % 2 == 0, verified_on=timezone.localdate(), user=world.user("leader"))
+        odf_set(
+            registration=registration,
+            village_code=f"11.01.02.{2001 + number}",
+            is_odf=number % 2 == 0,
+            verified_on=timezone.localdate(),
+            user=world.user("leader"),
+        )
     assert count() == before <= 12

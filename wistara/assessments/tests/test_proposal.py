@@ -22,34 +22,55 @@ def _options(*texts):
 MATERNAL = _options(
     (100, "Nilai 100 jika jumlah kematian ibu menurun"),
     (50, "Nilai 50 jika jumlah kematian ibu tetap"),
-    (0, "Nilai 0 jika jumlah kematian ibu meningkat"))
+    (0, "Nilai 0 jika jumlah kematian ibu meningkat"),
+)
 STUNTING = _options(
-    (100, "Nilai 100 jika capaian prevalensi stunting pada balita menurun dalam 2 tahun terakhir dan "
-          "di bawah 14% pada tahun 2024"),
-    (50, "Nilai 50 jika capaian prevalensi stunting meningkat dalam 2 tahun terakhir namun masih di "
-         "bawah 14% atau capaian prevalensi stunting pada balita menurun dalam 2 tahun terakhir namun "
-         "di atas 14% pada tahun 2024"),
-    (0, "Nilai 0 jika capaian prevalensi stunting meningkat dalam 2 tahun terakhir dan di atas 14% "
-        "pada tahun 2024"))
+    (
+        100,
+        "Nilai 100 jika capaian prevalensi stunting pada balita menurun dalam 2 tahun terakhir dan "
+        "di bawah 14% pada tahun 2024",
+    ),
+    (
+        50,
+        "Nilai 50 jika capaian prevalensi stunting meningkat dalam 2 tahun terakhir namun masih di "
+        "bawah 14% atau capaian prevalensi stunting pada balita menurun dalam 2 tahun terakhir namun "
+        "di atas 14% pada tahun 2024",
+    ),
+    (
+        0,
+        "Nilai 0 jika capaian prevalensi stunting meningkat dalam 2 tahun terakhir dan di atas 14% "
+        "pada tahun 2024",
+    ),
+)
 TRAVEL = _options(
-    (100, "Nilai 100 jika capaian ≥ 75% Desa/Kelurahan memiliki fasilitas pelayanan kesehatan dengan "
-          "rata-rata waktu tempuh ≤ 30 menit"),
+    (
+        100,
+        "Nilai 100 jika capaian ≥ 75% Desa/Kelurahan memiliki fasilitas pelayanan kesehatan dengan "
+        "rata-rata waktu tempuh ≤ 30 menit",
+    ),
     (75, "Nilai 75 jika capaian ≥ 50% - 74% Desa memiliki fasilitas, waktu tempuh ≤ 30 menit"),
     (50, "Nilai 50 jika capaian ≥ 25% - 49% Desa memiliki fasilitas, waktu tempuh ≤ 30 menit"),
-    (0, "Nilai 0 jika capaian < 25% Desa/Kelurahan memiliki fasilitas dengan waktu tempuh ≤ 30 menit"))
+    (0, "Nilai 0 jika capaian < 25% Desa/Kelurahan memiliki fasilitas dengan waktu tempuh ≤ 30 menit"),
+)
 BEDS = _options(
     (100, "Nilai 100 jika rasio ≥ 1 tempat tidur per 1.000 penduduk"),
     (50, "Nilai 50 jika rasio 0,5 - < 1 tempat tidur per 1.000 penduduk"),
-    (0, "Nilai 0 jika rasio < 0,5 tempat tidur per 1.000 penduduk"))
+    (0, "Nilai 0 jika rasio < 0,5 tempat tidur per 1.000 penduduk"),
+)
 TARGET = _options(
     (100, "Nilai 100 jika capaian meningkat dalam 2 tahun terakhir dan di atas target nasional"),
     (50, "Nilai 50 jika capaian menurun namun masih di atas target nasional"),
-    (0, "Nilai 0 jika capaian menurun dan di bawah target nasional"))
+    (0, "Nilai 0 jika capaian menurun dan di bawah target nasional"),
+)
 FATALITY = _options(  # "penurunan" names what is measured, it is no trend
     (100, "Nilai 100 jika persentase penurunan fatalitas menurun dalam 2 tahun terakhir dan ≤ 65%"),
-    (50, "Nilai 50 jika persentase penurunan fatalitas meningkat namun masih ≤ 65% atau persentase "
-         "penurunan fatalitas menurun namun > 65%"),
-    (0, "Nilai 0 jika persentase penurunan fatalitas meningkat dan > 65%"))
+    (
+        50,
+        "Nilai 50 jika persentase penurunan fatalitas meningkat namun masih ≤ 65% atau persentase "
+        "penurunan fatalitas menurun namun > 65%",
+    ),
+    (0, "Nilai 0 jika persentase penurunan fatalitas meningkat dan > 65%"),
+)
 
 
 def _points(options, first, second):
@@ -62,8 +83,9 @@ def test_it_proposes_by_the_trend(first, second, points):
     assert _points(MATERNAL, first, second) == points
 
 
-@pytest.mark.parametrize(("first", "second", "points"), [
-    ("20", "12,5", 100), ("10", "12", 50), ("20", "16", 50), ("14", "16", 0)])
+@pytest.mark.parametrize(
+    ("first", "second", "points"), [("20", "12,5", 100), ("10", "12", 50), ("20", "16", 50), ("14", "16", 0)]
+)
 def test_it_proposes_by_trend_and_threshold_on_the_second_year(first, second, points):
     assert _points(STUNTING, first, second) == points
 

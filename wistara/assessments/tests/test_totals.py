@@ -30,8 +30,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored(registration) -> dict:
-    return {(t.registration_id, t.section_id): tuple(getattr(t, c) for c in COLUMNS)
-            for t in SectionTotal.objects.filter(registration=registration)}
+    return {
+        (t.registration_id, t.section_id): tuple(getattr(t, c) for c in COLUMNS)
+        for t in SectionTotal.objects.filter(registration=registration)
+    }
 
 
 def _counted(registration) -> dict:
@@ -51,22 +53,36 @@ def _answer(registration, world, code, points, role="regency_coordinator"):
     item = _item(registration, code)
     read = get_response_for_user(world.user(role), item.id, change=True, for_save=True)
     option = item.indicator.options.get(points=points).id if points is not None else None
-    return response_update(response=read, user=world.user(role), base_revision=read.revision,
-                           data={"option": option, "value_curr": str(points or 0)})
+    return response_update(
+        response=read,
+        user=world.user(role),
+        base_revision=read.revision,
+        data={"option": option, "value_curr": str(points or 0)},
+    )
 
 
 def _link(registration, world, code, year):
-    return evidence_add_link(response=_item(registration, code), url=f"https://data.example.go.id/{code}/{year}",
-                             data_year=year, kind="report", user=world.user("regency_coordinator"))
+    return evidence_add_link(
+        response=_item(registration, code),
+        url=f"https://data.example.go.id/{code}/{year}",
+        data_year=year,
+        kind="report",
+        user=world.user("regency_coordinator"),
+    )
 
 
 def _review(registration, level, user, points, verdict="accepted", note=""):
     for item in registration.responses.select_related("indicator"):
         value = points.get(item.indicator.code, 100)
         option = item.indicator.options.get(points=value).id if verdict == "accepted" else None
-        review_record(response=item, level=level, user=user, option_id=option,
-                      verdict=verdict if item.indicator.code in points or verdict == "accepted"
-                      else "accepted", note=note)
+        review_record(
+            response=item,
+            level=level,
+            user=user,
+            option_id=option,
+            verdict=verdict if item.indicator.code in points or verdict == "accepted" else "accepted",
+            note=note,
+        )
 
 
 def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
@@ -88,8 +104,12 @@ def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
     # A stale caller row: the save reads it again under the lock (the slow path).
     stale = _item(registration, "T1.1")
     _answer(registration, world, "T1.1", 0)
-    response_update(response=stale, user=world.user("regency_coordinator"),
-                    base_revision=stale.revision + 1, data={"option": None})
+    response_update(
+        response=stale,
+        user=world.user("regency_coordinator"),
+        base_revision=stale.revision + 1,
+        data={"option": None},
+    )
     _assert_kept(registration)
 
     # Evidence makes items complete and incomplete again.
@@ -97,8 +117,10 @@ def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
         _link(registration, world, code, 2023)
         _link(registration, world, code, 2024)
     _assert_kept(registration)
-    removed = evidence_remove(evidence=Evidence.objects.filter(response=_item(registration, "T1.2"))
-                              .first(), user=world.user("regency_coordinator"))
+    removed = evidence_remove(
+        evidence=Evidence.objects.filter(response=_item(registration, "T1.2")).first(),
+        user=world.user("regency_coordinator"),
+    )
     _assert_kept(registration)
     evidence_restore(evidence=removed, user=world.user("regency_coordinator"))
     _assert_kept(registration)
@@ -107,29 +129,44 @@ def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
 
     # The verification: the province marks T1.2 down and returns T2.1, the office corrects it.
     general_data_filled(registration, world.user("regency_coordinator"))
-    submission_submit(registration=registration, user=world.user("regency_coordinator"),
-                      confirm_incomplete=True)
+    submission_submit(
+        registration=registration, user=world.user("regency_coordinator"), confirm_incomplete=True
+    )
     _assert_kept(registration)
     province = world.user("provincial_verifier")
     _review(registration, "provincial", province, {"T1.2": 0})
     _assert_kept(registration)
-    review_record(response=_item(registration, "T2.1"), level="provincial", user=province,
-                  verdict="needs_correction", note="Lampirkan laporan.")
+    review_record(
+        response=_item(registration, "T2.1"),
+        level="provincial",
+        user=province,
+        verdict="needs_correction",
+        note="Lampirkan laporan.",
+    )
     _assert_kept(registration)
     correction_return(registration=registration, level="provincial", user=province)
     _answer(registration, world, "T2.1", 0)
     _assert_kept(registration)
     correction_resubmit(registration=registration, user=world.user("regency_coordinator"))
-    review_record(response=_item(registration, "T2.1"), level="provincial", user=province,
-                  verdict="accepted", option_id=_item(registration, "T2.1").indicator.options
-                  .get(points=100).id)
+    review_record(
+        response=_item(registration, "T2.1"),
+        level="provincial",
+        user=province,
+        verdict="accepted",
+        option_id=_item(registration, "T2.1").indicator.options.get(points=100).id,
+    )
     verification_complete(registration=registration, level="provincial", user=province)
     _assert_kept(registration)
     nation = world.user("national_verifier")
     _review(registration, "national", nation, {"T1.1": 0})
     verification_complete(registration=registration, level="national", user=nation)
-    decision_record(registration=registration, category_code=None, reason="Belum memenuhi.",
-                    user=world.user("national_admin"), engine_result={})
+    decision_record(
+        registration=registration,
+        category_code=None,
+        reason="Belum memenuhi.",
+        user=world.user("national_admin"),
+        engine_result={},
+    )
     _assert_kept(registration)
     stored = _stored(registration)
     assert sum(v[COLUMNS.index("national_scored")] for v in stored.values()) == 5

@@ -41,9 +41,17 @@ def test_it_serves_the_dashboard_in_a_fixed_number_of_queries(registration, worl
 def test_it_saves_an_item_through_htmx_and_shows_the_history(response, world, client):
     client.force_login(world.user("opd_operator"))
     option = response.indicator.options.get(points=100)
-    page = client.post(_item_url(response, "simpan/"), {
-        "revision": 0, "value_prev": "3", "value_curr": "2", "option": option.id, "unit": "kasus",
-    }, headers={"HX-Request": "true"})
+    page = client.post(
+        _item_url(response, "simpan/"),
+        {
+            "revision": 0,
+            "value_prev": "3",
+            "value_curr": "2",
+            "option": option.id,
+            "unit": "kasus",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert page.status_code == 200
     body = page.content.decode()
     assert "Tersimpan" in body and 'hx-swap-oob="true"' in body
@@ -96,9 +104,16 @@ def test_it_registers_from_the_cycle_page(world, client):
 
     open_test_cycle()
     client.force_login(world.user("regency_coordinator"))
-    page = client.post("/siklus/TEST-2025/daftar/11.01/", {
-        "target_category": "padapa", "districts": ["11.01.01"], "villages": ["11.01.01.2001"],
-        "contact-0-name": "Budi", "contact-0-phone": "0812"})
+    page = client.post(
+        "/siklus/TEST-2025/daftar/11.01/",
+        {
+            "target_category": "padapa",
+            "districts": ["11.01.01"],
+            "villages": ["11.01.01.2001"],
+            "contact-0-name": "Budi",
+            "contact-0-phone": "0812",
+        },
+    )
     assert page.status_code == 302 and page["Location"] == BASE
     client.force_login(world.user("leader"))
     assert client.post("/siklus/TEST-2025/daftar/11.01/", {}).status_code == 403
@@ -106,14 +121,17 @@ def test_it_registers_from_the_cycle_page(world, client):
 
 def test_it_assigns_items_from_the_assignment_page(registration, world, client):
     client.force_login(world.user("regency_coordinator"))
-    page = client.post(f"{BASE}penugasan/simpan/", {"section": "T2", "office": world.office_a1.id,
-                                                    "include_assigned": "1"})
+    page = client.post(
+        f"{BASE}penugasan/simpan/", {"section": "T2", "office": world.office_a1.id, "include_assigned": "1"}
+    )
     assert page.status_code == 302 and "/perubahan/" in page["Location"]  # a preview first (issue 10)
-    assert world.office_a1_other.id in set(registration.responses.filter(
-        indicator__section__code="T2").values_list("office_id", flat=True))
+    assert world.office_a1_other.id in set(
+        registration.responses.filter(indicator__section__code="T2").values_list("office_id", flat=True)
+    )
     client.post(page["Location"] + "terapkan/")
-    assert set(registration.responses.filter(indicator__section__code="T2")
-               .values_list("office_id", flat=True)) == {world.office_a1.id}
+    assert set(
+        registration.responses.filter(indicator__section__code="T2").values_list("office_id", flat=True)
+    ) == {world.office_a1.id}
     client.force_login(world.user("opd_operator"))
     assert client.get(f"{BASE}penugasan/").status_code == 403
 
@@ -124,7 +142,6 @@ def test_it_lets_only_national_admins_open_cycles(world, client):
     client.force_login(world.user("national_admin"))
     dates = dict.fromkeys(MILESTONES, "2027-02-01")
     dates |= {"registration_opens": "2027-01-10", "registration_closes": "2027-01-01"}
-    page = client.post("/siklus/baru/", {"code": "X-1", "name": "X", "instrument": "TEST-2025",
-                                         **dates})
+    page = client.post("/siklus/baru/", {"code": "X-1", "name": "X", "instrument": "TEST-2025", **dates})
     assert page.status_code == 400
     assert "tidak boleh sebelum" in page.content.decode()

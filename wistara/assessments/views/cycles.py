@@ -27,13 +27,21 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
     rows = []
     for cycle in Cycle.objects.select_related("instrument"):
         mine = {r.regency_id: r for r in registrations if r.cycle_id == cycle.id}
-        rows.append({
-            "cycle": cycle, "mine": [(regency, mine.get(regency.id)) for regency in coordinated],
-            "visible": [r for r in registrations if r.cycle_id == cycle.id],
-        })
-    return render(request, "assessments/cycle_list.html", {
-        "rows": rows, "can_create": scope.national_admin,
-    })
+        rows.append(
+            {
+                "cycle": cycle,
+                "mine": [(regency, mine.get(regency.id)) for regency in coordinated],
+                "visible": [r for r in registrations if r.cycle_id == cycle.id],
+            }
+        )
+    return render(
+        request,
+        "assessments/cycle_list.html",
+        {
+            "rows": rows,
+            "can_create": scope.national_admin,
+        },
+    )
 
 
 def _cycle_form(request, data=None) -> CycleForm:
@@ -48,17 +56,22 @@ def cycle_create(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.cycle_open(
-                code=data["code"], name=data["name"],
+                code=data["code"],
+                name=data["name"],
                 instrument=InstrumentVersion.objects.get(code=data["instrument"]),
                 previous=Cycle.objects.filter(code=data["previous"]).first(),
-                **{name: data[name] for name in MILESTONES})
+                **{name: data[name] for name in MILESTONES},
+            )
             messages.success(request, _("Cycle opened."))
             return redirect("cycles:cycle-list")
         except ValidationError as exc:
             add_validation_errors(form, exc)
-    return render(request, "assessments/cycle_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
-
+    return render(
+        request,
+        "assessments/cycle_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -70,16 +83,27 @@ def registration_create(request: AuthedRequest, cycle_code: str, regency_code: s
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_create(
-                cycle=cycle, regency=regency, target_category=form.cleaned_data["target_category"],
+                cycle=cycle,
+                regency=regency,
+                target_category=form.cleaned_data["target_category"],
                 district_codes=form.cleaned_data["districts"],
-                village_codes=form.cleaned_data["villages"], contacts=contacts, user=request.user,
-                allow_late=scope_for(request.user).national_admin)
+                village_codes=form.cleaned_data["villages"],
+                contacts=contacts,
+                user=request.user,
+                allow_late=scope_for(request.user).national_admin,
+            )
             messages.success(request, _("Registered. Every item now has a responsible office."))
             return redirect("assessments:dashboard", regency.code, cycle.code)
         except ValidationError as exc:
             add_validation_errors(form, exc)
-    return render_registration_form(request, form=form, cycle=cycle, regency=regency,
-                                    contacts=contacts, status=400 if request.method == "POST" else 200)
+    return render_registration_form(
+        request,
+        form=form,
+        cycle=cycle,
+        regency=regency,
+        contacts=contacts,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -88,7 +112,12 @@ def regency_cycles(request: AuthedRequest, regency_code: str) -> HttpResponse:
     regency = get_regency_for_user(request.user, regency_code)
     registrations = {r.cycle_id: r for r in Registration.objects.filter(regency=regency)}
     cycles = list(Cycle.objects.select_related("instrument"))
-    return render(request, "assessments/partials/regency_cycles.html", {
-        "regency": regency, "can_register": scope_for(request.user).changes_regency(regency),
-        "rows": [(cycle, registrations.get(cycle.id)) for cycle in cycles],
-    })
+    return render(
+        request,
+        "assessments/partials/regency_cycles.html",
+        {
+            "regency": regency,
+            "can_register": scope_for(request.user).changes_regency(regency),
+            "rows": [(cycle, registrations.get(cycle.id)) for cycle in cycles],
+        },
+    )

@@ -13,10 +13,16 @@ from ..access import get_registration_for_user, responses_for_user
 def dashboard(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
     progress = selectors.registration_progress(registration)
-    return render(request, "assessments/dashboard.html", {
-        "registration": registration, "progress": progress,
-        "cycle": registration.cycle, "regency": registration.regency,
-    })
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "registration": registration,
+            "progress": progress,
+            "cycle": registration.cycle,
+            "regency": registration.regency,
+        },
+    )
 
 
 @login_required
@@ -26,10 +32,16 @@ def missing(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpR
     responses = responses_for_user(request.user, registration)
     # Operators' addresses are for whoever runs the regency's offices, not for every reader.
     may_address = scope_for(request.user).changes_regency(registration.regency)
-    return render(request, "assessments/missing.html", {
-        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "missing": selectors.missing_by_office(registration, responses),
-        # issue 12: "send to the office" notifies the office's own users inside Wistara.
-        "may_send": may_address,
-        "years": registration.cycle.data_years,
-    })
+    return render(
+        request,
+        "assessments/missing.html",
+        {
+            "registration": registration,
+            "cycle": registration.cycle,
+            "regency": registration.regency,
+            "missing": selectors.missing_by_office(registration, responses),
+            # issue 12: "send to the office" notifies the office's own users inside Wistara.
+            "may_send": may_address,
+            "years": registration.cycle.data_years,
+        },
+    )

@@ -32,8 +32,15 @@ from ..services.odf import odf_lock_reason, odf_set
 from ..services.odf_file import MAX_UPLOAD_BYTES, OdfImportError, read_odf_file, template_stamp
 from ..services.odf_stale import odf_apply, odf_check_file, pending_dump, pending_load
 
-TEMPLATE_HEADER = ("Kode Desa/Kelurahan", "Kecamatan", "Nama Desa/Kelurahan", "Jenis", "Lokus",
-                   "Status ODF", "Tanggal Verifikasi")
+TEMPLATE_HEADER = (
+    "Kode Desa/Kelurahan",
+    "Kecamatan",
+    "Nama Desa/Kelurahan",
+    "Jenis",
+    "Lokus",
+    "Status ODF",
+    "Tanggal Verifikasi",
+)
 
 
 class OdfRowForm(forms.Form):
@@ -42,8 +49,10 @@ class OdfRowForm(forms.Form):
 
 
 class OdfUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV or Excel file"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
+    file = forms.FileField(
+        label=gettext_lazy("CSV or Excel file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,10 +64,15 @@ def _context(request: AuthedRequest, registration: Registration, **extra) -> dic
     summary = selectors.odf_summary(registration)
     met, needed, actual = selectors.odf_gate(registration, summary)
     return {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "summary": summary, "gate": {"met": met, "needed": needed, "actual": actual},
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+        "summary": summary,
+        "gate": {"met": met, "needed": needed, "actual": actual},
         "can_change": scope_for(request.user).changes_regency(registration.regency),
-        "lock_reason": odf_lock_reason(registration), "today": today(), **extra,
+        "lock_reason": odf_lock_reason(registration),
+        "today": today(),
+        **extra,
     }
 
 
@@ -74,9 +88,13 @@ def odf_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
     except ValueError:
         number = 1
     page = pages[number - 1] if pages else None
-    return render(request, "assessments/odf.html", _context(
-        request, registration, show=show, pages=pages, page=page,
-        districts=page.districts if page else []))
+    return render(
+        request,
+        "assessments/odf.html",
+        _context(
+            request, registration, show=show, pages=pages, page=page, districts=page.districts if page else []
+        ),
+    )
 
 
 @login_required
@@ -90,8 +108,11 @@ def odf_row(request: AuthedRequest, regency_code: str, cycle_code: str, village_
         raise Http404
     error = _save_row(request, registration, row) if change else None
     if change and not is_htmx_fragment(request):
-        messages.add_message(request, messages.ERROR if error else messages.SUCCESS,
-                             error or _("%(village)s saved.") % {"village": row.name})
+        messages.add_message(
+            request,
+            messages.ERROR if error else messages.SUCCESS,
+            error or _("%(village)s saved.") % {"village": row.name},
+        )
         return redirect(reverse("assessments:odf", args=[regency_code, cycle_code]) + f"#v-{row.code}")
     if change and not error:
         row = selectors.odf_row(registration, village_code)
@@ -100,10 +121,12 @@ def odf_row(request: AuthedRequest, regency_code: str, cycle_code: str, village_
 
 def _render_row(request: AuthedRequest, registration: Registration, row, *, error, saved) -> HttpResponse:
     """The row; after a save also the counts, the filter tabs and the kecamatan heading (oob)."""
-    context = _context(request, registration, row=row, row_error=error, saved=saved,
-                       show=_shown_filter(request))
-    context["group"] = next((d for d in context["summary"]["districts"]
-                             if d["code"] == row.district_code), None)
+    context = _context(
+        request, registration, row=row, row_error=error, saved=saved, show=_shown_filter(request)
+    )
+    context["group"] = next(
+        (d for d in context["summary"]["districts"] if d["code"] == row.district_code), None
+    )
     return render(request, "assessments/partials/odf_row_response.html", context)
 
 
@@ -123,8 +146,13 @@ def _save_row(request: AuthedRequest, registration: Registration, row: selectors
         return " ".join(str(error) for error in form.errors.get("verified_on", []))
     row.is_odf, row.verified_on = form.cleaned_data["is_odf"], form.cleaned_data["verified_on"]
     try:
-        odf_set(registration=registration, village_code=row.code, is_odf=row.is_odf,
-                verified_on=row.verified_on, user=request.user)
+        odf_set(
+            registration=registration,
+            village_code=row.code,
+            is_odf=row.is_odf,
+            verified_on=row.verified_on,
+            user=request.user,
+        )
     except ValidationError as exc:
         return " ".join(exc.messages)
     return None
@@ -140,23 +168,35 @@ def odf_upload(request: AuthedRequest, regency_code: str, cycle_code: str) -> Ht
         try:
             table = read_odf_file(form.cleaned_data["file"])
             rows, conflicts = odf_check_file(registration, table)
-            result = (conflicts if conflicts else odf_apply(
-                registration=registration, rows=rows, since=table.downloaded_at, shown=set(),
-                overwrite=True, user=request.user))
+            result = (
+                conflicts
+                if conflicts
+                else odf_apply(
+                    registration=registration,
+                    rows=rows,
+                    since=table.downloaded_at,
+                    shown=set(),
+                    overwrite=True,
+                    user=request.user,
+                )
+            )
         except OdfImportError as exc:
             errors = exc.errors
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             if isinstance(result, list):  # newer changes the file would undo: ask first
-                request.session[_pending_key(registration)] = pending_dump(
-                    rows, table.downloaded_at, result)
+                request.session[_pending_key(registration)] = pending_dump(rows, table.downloaded_at, result)
                 return _confirm_page(request, registration, result, table.downloaded_at)
             messages.success(request, _import_message(result))
             return redirect("assessments:odf", regency_code, cycle_code)
     status = 400 if request.method == "POST" else 200
-    return render(request, "assessments/odf_upload.html", _context(
-        request, registration, form=form, errors=errors), status=status)
+    return render(
+        request,
+        "assessments/odf_upload.html",
+        _context(request, registration, form=form, errors=errors),
+        status=status,
+    )
 
 
 @login_required
@@ -172,8 +212,14 @@ def odf_upload_confirm(request: AuthedRequest, regency_code: str, cycle_code: st
         return redirect("assessments:odf-upload", regency_code, cycle_code)
     rows, since, shown = pending_load(pending)
     try:
-        result = odf_apply(registration=registration, rows=rows, since=since, shown=shown,
-                           overwrite=choice == "overwrite", user=request.user)
+        result = odf_apply(
+            registration=registration,
+            rows=rows,
+            since=since,
+            shown=shown,
+            overwrite=choice == "overwrite",
+            user=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("assessments:odf", regency_code, cycle_code)
@@ -193,15 +239,19 @@ def _pending_key(registration: Registration) -> str:
 
 
 def _confirm_page(request, registration, conflicts, since, *, again: bool = False) -> HttpResponse:
-    return render(request, "assessments/odf_confirm.html", _context(
-        request, registration, conflicts=conflicts, since=since, again=again), status=409)
+    return render(
+        request,
+        "assessments/odf_confirm.html",
+        _context(request, registration, conflicts=conflicts, since=since, again=again),
+        status=409,
+    )
 
 
 def _import_message(result) -> str:
-    return _("File imported: %(rows)s villages read, %(changed)s changed, %(unchanged)s unchanged; "
-             "%(odf)s of them ODF.") % {
-        "rows": result.rows, "changed": result.changed, "unchanged": result.unchanged,
-        "odf": result.odf}
+    return _(
+        "File imported: %(rows)s villages read, %(changed)s changed, %(unchanged)s unchanged; "
+        "%(odf)s of them ODF."
+    ) % {"rows": result.rows, "changed": result.changed, "unchanged": result.unchanged, "odf": result.odf}
 
 
 @login_required
@@ -215,10 +265,17 @@ def odf_template(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
     # The first row says when the template was taken: an import of it then names the villages
     # changed in Wistara since, instead of silently undoing them (services.odf_stale).
     downloaded_at = timezone.now()
-    writer.writerow([_("ODF template of %(regency)s, %(cycle)s, downloaded %(when)s %(stamp)s") % {
-        "regency": registration.regency.name, "cycle": registration.cycle.code,
-        "when": timezone.localtime(downloaded_at).strftime("%d-%m-%Y %H:%M"),
-        "stamp": template_stamp(downloaded_at)}])
+    writer.writerow(
+        [
+            _("ODF template of %(regency)s, %(cycle)s, downloaded %(when)s %(stamp)s")
+            % {
+                "regency": registration.regency.name,
+                "cycle": registration.cycle.code,
+                "when": timezone.localtime(downloaded_at).strftime("%d-%m-%Y %H:%M"),
+                "stamp": template_stamp(downloaded_at),
+            }
+        ]
+    )
     writer.writerow(TEMPLATE_HEADER)
     for district in selectors.odf_rows(registration):
         writer.writerows(_template_row(row) for row in district.rows)
@@ -229,6 +286,12 @@ def odf_template(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
 
 
 def _template_row(row: selectors.OdfRow) -> tuple:
-    return (row.code, row.district_name, row.name, row.kind, "Ya" if row.lokus else "",
-            "Ya" if row.is_odf else "Tidak", row.verified_on.strftime("%d-%m-%Y") if row.verified_on else "")
-
+    return (
+        row.code,
+        row.district_name,
+        row.name,
+        row.kind,
+        "Ya" if row.lokus else "",
+        "Ya" if row.is_odf else "Tidak",
+        row.verified_on.strftime("%d-%m-%Y") if row.verified_on else "",
+    )

@@ -43,18 +43,28 @@ def response_list(request: AuthedRequest, regency_code: str, cycle_code: str) ->
     # Items out for correction first: an office opens its list on what it must fix (issue 11).
     returned_first = Case(When(status=Response.Status.RETURNED, then=0), default=1)
     responses = qs.select_related("indicator__section", "office").order_by(
-        returned_first, "indicator__section__order", "indicator__order")
-    return render(request, "assessments/response_list.html", {
-        "registration": registration, "cycle": registration.cycle, "regency": registration.regency,
-        "responses": responses, "chosen": chosen, "statuses": Response.Status.choices,
-        "sections": registration.cycle.instrument.sections.all(),
-        "offices": registration.regency.offices.filter(is_active=True),
-    })
+        returned_first, "indicator__section__order", "indicator__order"
+    )
+    return render(
+        request,
+        "assessments/response_list.html",
+        {
+            "registration": registration,
+            "cycle": registration.cycle,
+            "regency": registration.regency,
+            "responses": responses,
+            "chosen": chosen,
+            "statuses": Response.Status.choices,
+            "sections": registration.cycle.instrument.sections.all(),
+            "offices": registration.regency.offices.filter(is_active=True),
+        },
+    )
 
 
 @login_required
-def response_detail(request: AuthedRequest, regency_code: str, cycle_code: str,
-                    response_id: int) -> HttpResponse:
+def response_detail(
+    request: AuthedRequest, regency_code: str, cycle_code: str, response_id: int
+) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id)
     context = item_context(request.user, response)
     context["previous_id"], context["next_id"] = neighbours(request.user, response)
@@ -63,8 +73,9 @@ def response_detail(request: AuthedRequest, regency_code: str, cycle_code: str,
 
 @login_required
 @require_POST
-def response_status(request: AuthedRequest, regency_code: str, cycle_code: str,
-                    response_id: int) -> HttpResponse:
+def response_status(
+    request: AuthedRequest, regency_code: str, cycle_code: str, response_id: int
+) -> HttpResponse:
     response = _registration_of(request, regency_code, cycle_code, response_id, change=True)
     back = ("assessments:response-detail", regency_code, cycle_code, response_id)
     status = request.POST.get("status", "")
@@ -73,11 +84,13 @@ def response_status(request: AuthedRequest, regency_code: str, cycle_code: str,
     except ValueError:
         revision = None
     if revision is None or status not in Response.Status.values:
-        return _bad_input(request, _("The status change was not understood: reload the page and try "
-                                     "again."), *back)
+        return _bad_input(
+            request, _("The status change was not understood: reload the page and try again."), *back
+        )
     try:
-        services.response_set_status(response=response, user=request.user, base_revision=revision,
-                                     status=status)
+        services.response_set_status(
+            response=response, user=request.user, base_revision=revision, status=status
+        )
         messages.success(request, _("Status changed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -108,10 +121,14 @@ def _bad_input(request: HttpRequest, message: str, to: str, *args) -> HttpRespon
 
 @login_required
 @require_GET
-def response_proposal(request: AuthedRequest, regency_code: str, cycle_code: str,
-                      response_id: int) -> HttpResponse:
+def response_proposal(
+    request: AuthedRequest, regency_code: str, cycle_code: str, response_id: int
+) -> HttpResponse:
     """The option the typed achievements point to (a hint refreshed as the office types)."""
     response = _registration_of(request, regency_code, cycle_code, response_id)
-    proposal = propose(list(response.indicator.options.all()), request.GET.get("value_prev", "")[:30],
-                       request.GET.get("value_curr", "")[:30])
+    proposal = propose(
+        list(response.indicator.options.all()),
+        request.GET.get("value_prev", "")[:30],
+        request.GET.get("value_curr", "")[:30],
+    )
     return render(request, "assessments/partials/proposal.html", {"proposal": proposal})

@@ -1,6 +1,6 @@
 """Run by test_concurrency in child processes: threads recording events at the same moment.
 
-    python -m wistara.audit.tests.record_many --name p1 --threads 2 --count 20
+python -m wistara.audit.tests.record_many --name p1 --threads 2 --count 20
 """
 
 import argparse
@@ -19,8 +19,13 @@ def _work(name: str, count: int, start: threading.Barrier, failures: list[BaseEx
         for n in range(count):
             try:
                 with transaction.atomic():
-                    audit_record(action="test.recorded", actor=None, object_type="test.writer",
-                                 object_id=name, payload={"n": n})
+                    audit_record(
+                        action="test.recorded",
+                        actor=None,
+                        object_type="test.writer",
+                        object_id=name,
+                        payload={"n": n},
+                    )
                     if n % 5 == 4:
                         raise LookupError("rolled back on purpose")
             except LookupError:
@@ -40,8 +45,10 @@ def main() -> None:
     django.setup()
     start = threading.Barrier(args.threads)
     failures: list[BaseException] = []
-    threads = [threading.Thread(target=_work, args=(f"{args.name}-{i}", args.count, start, failures))
-               for i in range(args.threads)]
+    threads = [
+        threading.Thread(target=_work, args=(f"{args.name}-{i}", args.count, start, failures))
+        for i in range(args.threads)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

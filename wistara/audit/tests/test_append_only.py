@@ -17,8 +17,11 @@ def events(record):
 
 def _unchanged(events) -> bool:
     # Later events (a sign-in now records the user's last_login) are not these.
-    rows = list(AuditEvent.objects.filter(sequence__lte=events[-1].sequence).order_by("sequence")
-                .values_list("sequence", "payload", "hash"))
+    rows = list(
+        AuditEvent.objects.filter(sequence__lte=events[-1].sequence)
+        .order_by("sequence")
+        .values_list("sequence", "payload", "hash")
+    )
     return rows == [(e.sequence, e.payload, e.hash) for e in events]
 
 
@@ -26,7 +29,9 @@ def test_it_refuses_orm_updates_and_deletes(events):
     event = AuditEvent.objects.get(sequence=2)
     event.payload = {"points": 99}
     refused = [
-        event.save, lambda: event.save(update_fields=["payload"]), event.delete,
+        event.save,
+        lambda: event.save(update_fields=["payload"]),
+        event.delete,
         lambda: AuditEvent.objects.filter(sequence=2).update(payload={}),
         lambda: AuditEvent.objects.all().delete(),
         lambda: AuditEvent.objects.bulk_update([event], ["payload"]),
@@ -47,23 +52,29 @@ def test_it_never_turns_a_save_with_an_existing_id_into_an_update(events):
     assert _unchanged(events)
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_auditevent SET payload = '{\"points\": 99}' WHERE sequence = 2",
-    "UPDATE audit_auditevent SET hash = prev_hash",
-    "DELETE FROM audit_auditevent WHERE sequence = 3",
-    "DELETE FROM audit_auditevent",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET payload = '{\"points\": 99}' WHERE sequence = 2",
+        "UPDATE audit_auditevent SET hash = prev_hash",
+        "DELETE FROM audit_auditevent WHERE sequence = 3",
+        "DELETE FROM audit_auditevent",
+    ],
+)
 def test_it_refuses_raw_sql_updates_and_deletes_of_events_in_the_database(events, sql):
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         raw_sql(sql)
     assert _unchanged(events)
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_audithead SET last_sequence = 2",
-    "UPDATE audit_audithead SET last_hash = '0'",
-    "DELETE FROM audit_audithead",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_audithead SET last_sequence = 2",
+        "UPDATE audit_audithead SET last_hash = '0'",
+        "DELETE FROM audit_audithead",
+    ],
+)
 def test_it_refuses_to_rewind_or_remove_the_chain_head(events, sql):
     with pytest.raises(IntegrityError), transaction.atomic():
         raw_sql(sql)
@@ -89,6 +100,8 @@ def test_it_shows_events_in_the_admin_but_allows_no_change(events, world, login)
     assert b'name="_save"' not in page.content
     assert client.post(change, {"action": "x.y"}).status_code == 403
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
-    assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert _unchanged(events)

@@ -33,8 +33,13 @@ def test_it_passes_an_intact_chain(events):
     assert out.strip() == f"OK: 5 events, head {events[-1].hash}"
     out, error = _check("--json")
     assert error is None
-    assert json.loads(out) == {"ok": True, "events": 5, "last_sequence": 5,
-                               "head": events[-1].hash, "problems": []}
+    assert json.loads(out) == {
+        "ok": True,
+        "events": 5,
+        "last_sequence": 5,
+        "head": events[-1].hash,
+        "problems": [],
+    }
 
 
 def test_it_passes_an_empty_chain():
@@ -57,8 +62,10 @@ def test_it_reports_exactly_the_event_whose_payload_was_changed(events):
 def test_it_reports_a_forgery_with_a_recomputed_hash_at_the_next_link(events):
     forged = {**AuditEvent.objects.values().get(sequence=3), "payload": {"points": 99}}
     with triggers_lifted():
-        raw_sql("UPDATE audit_auditevent SET payload = '{\"points\": 99}', hash = %s "
-                "WHERE sequence = 3", [chain_hash(forged)])
+        raw_sql(
+            "UPDATE audit_auditevent SET payload = '{\"points\": 99}', hash = %s WHERE sequence = 3",
+            [chain_hash(forged)],
+        )
     report = audit_chain_check()
     # The keyed MAC (issue 14) now names the forged event itself; the link names the next.
     assert [(p.sequence, p.kind) for p in report.problems] == [(3, "mac"), (4, "link")]
@@ -70,7 +77,9 @@ def test_it_reports_a_deleted_event_as_a_gap_and_a_broken_link(events):
     out, error = _check()
     assert error is not None
     assert [line.split(":")[1].strip() for line in out.splitlines()] == [
-        "sequence 3 (gap)", "sequence 3 (link)"]
+        "sequence 3 (gap)",
+        "sequence 3 (link)",
+    ]
     assert "event(s) 2 missing" in out
 
 

@@ -32,8 +32,11 @@ def response(world):
 
 
 def _events(after: int) -> list[tuple[str, str]]:
-    return list(AuditEvent.objects.filter(sequence__gt=after).order_by("sequence")
-                .values_list("action", "object_type"))
+    return list(
+        AuditEvent.objects.filter(sequence__gt=after)
+        .order_by("sequence")
+        .values_list("action", "object_type")
+    )
 
 
 def _last() -> int:
@@ -64,17 +67,31 @@ def test_evidence_assignment_accounts_roles_and_tokens_each_leave_an_event(respo
         kinds[name] = {object_type for _action, object_type in _events(before)}
 
     year = response.registration.cycle.instrument.data_years[0]
-    did("link", lambda: kinds.setdefault("evidence", evidence_add_link(
-        response=response, url="https://example.go.id/sk.pdf", data_year=year, kind="report",
-        user=operator)))
+    did(
+        "link",
+        lambda: kinds.setdefault(
+            "evidence",
+            evidence_add_link(
+                response=response,
+                url="https://example.go.id/sk.pdf",
+                data_year=year,
+                kind="report",
+                user=operator,
+            ),
+        ),
+    )
     evidence = kinds.pop("evidence")
     did("remove", lambda: evidence_remove(evidence=evidence, user=operator))
     did("restore", lambda: evidence_restore(evidence=evidence, user=operator))
     did("assign", lambda: response_assign(response=response, office=world.office_a1_other, user=None))
     did("office", lambda: office_update(office=world.office_a1, short_name="Dinkes", name="Dinas X"))
     did("account", lambda: user_create(username="operator.baru", password="Kata-sandi-panjang-9"))
-    did("role", lambda: role_grant(user=operator, role="opd_operator", regency=world.regency_a1,
-                                   office=world.office_a1_other))
+    did(
+        "role",
+        lambda: role_grant(
+            user=operator, role="opd_operator", regency=world.regency_a1, office=world.office_a1_other
+        ),
+    )
     did("token", lambda: api_token_create(user=operator, name="skrip"))
     assert "evidence.evidence" in kinds["link"] and "evidence.evidence" in kinds["remove"]
     assert "evidence.evidence" in kinds["restore"]
@@ -102,14 +119,21 @@ def _sql(statement, params=()):
 
 
 def test_a_history_line_edited_deleted_or_slipped_in_with_sql_is_found(response, world):
-    response_update(response=response, user=world.user("opd_operator"), base_revision=0,
-                    data={"value_curr": "5", "value_prev": "4"})
+    response_update(
+        response=response,
+        user=world.user("opd_operator"),
+        base_revision=0,
+        data={"value_curr": "5", "value_prev": "4"},
+    )
     first, second = ResponseChange.objects.filter(response=response).order_by("id")[:2]
     assert audit_chain_check().ok
     _sql("UPDATE assessments_responsechange SET new = %s WHERE id = %s", ["9", first.pk])
     _sql("DELETE FROM assessments_responsechange WHERE id = %s", [second.pk])
-    _sql("INSERT INTO assessments_responsechange (response_id, revision, field, old, new, note, changed_at)"
-         " VALUES (%s, 1, 'value_curr', '', '7', '', %s)", [response.pk, first.changed_at])
+    _sql(
+        "INSERT INTO assessments_responsechange (response_id, revision, field, old, new, note, changed_at)"
+        " VALUES (%s, 1, 'value_curr', '', '7', '', %s)",
+        [response.pk, first.changed_at],
+    )
     problems = [p for p in audit_chain_check().problems if p.kind == "history"]
     details = " / ".join(p.detail for p in problems)
     assert f"history line {first.pk} was changed" in details
@@ -123,17 +147,31 @@ def _forge_event_with_sql():
 
     head = AuditHead.objects.get(pk=1)
     last = AuditEvent.objects.get(sequence=head.last_sequence)
-    values = {"sequence": head.last_sequence + 1, "occurred_at": last.occurred_at, "actor_id": None,
-              "actor_username": "", "action": "decision.recorded", "object_type": "", "object_id": "",
-              "regency_id": None, "province_id": None, "cycle_code": "", "payload": {"category": "x"},
-              "prev_hash": head.last_hash}
+    values = {
+        "sequence": head.last_sequence + 1,
+        "occurred_at": last.occurred_at,
+        "actor_id": None,
+        "actor_username": "",
+        "action": "decision.recorded",
+        "object_type": "",
+        "object_id": "",
+        "regency_id": None,
+        "province_id": None,
+        "cycle_code": "",
+        "payload": {"category": "x"},
+        "prev_hash": head.last_hash,
+    }
     forged = chain_hash(values)
-    _sql("INSERT INTO audit_auditevent (sequence, occurred_at, actor_id, actor_username, action,"
-         " object_type, object_id, regency_id, province_id, cycle_code, payload, prev_hash, hash, mac)"
-         " VALUES (%s, %s, NULL, '', 'decision.recorded', '', '', NULL, NULL, '', %s, %s, %s, '')",
-         [values["sequence"], last.occurred_at, '{"category": "x"}', head.last_hash, forged])
-    _sql("UPDATE audit_audithead SET last_sequence = %s, last_hash = %s WHERE id = 1",
-         [values["sequence"], forged])
+    _sql(
+        "INSERT INTO audit_auditevent (sequence, occurred_at, actor_id, actor_username, action,"
+        " object_type, object_id, regency_id, province_id, cycle_code, payload, prev_hash, hash, mac)"
+        " VALUES (%s, %s, NULL, '', 'decision.recorded', '', '', NULL, NULL, '', %s, %s, %s, '')",
+        [values["sequence"], last.occurred_at, '{"category": "x"}', head.last_hash, forged],
+    )
+    _sql(
+        "UPDATE audit_audithead SET last_sequence = %s, last_hash = %s WHERE id = 1",
+        [values["sequence"], forged],
+    )
     return values["sequence"]
 
 
@@ -166,7 +204,8 @@ def test_a_rewritten_or_truncated_trail_is_located_by_the_signed_checkpoint(worl
     assert "truncated" in problems[0].detail
     # A forged checkpoint (its signature does not check) is reported, not trusted.
     (tmp_path / "checkpoints" / "999999999999-x.json").write_text(
-        '{"sequence": 1, "hash": "00", "written_at": "x", "signature": "00"}')
+        '{"sequence": 1, "hash": "00", "written_at": "x", "signature": "00"}'
+    )
     assert "bad signature" in " ".join(p.detail for p in audit_chain_check().problems)
 
 
@@ -181,9 +220,14 @@ def test_a_persons_notification_choices_are_in_the_trail_but_the_messages_are_no
     with transaction.atomic():
         preferences_save(user=user, modes={("item_returned", Channel.EMAIL): Mode.DIGEST}, language="en")
     assert {("row.created", "notifications.preference"), ("row.created", "notifications.contact")} <= set(
-        _events(before))
+        _events(before)
+    )
     before = _last()
     with transaction.atomic():
-        assert notify([user], kind="item_returned", event_key="audit-test", params={"regency": "A",
-                      "item": "T1.1", "level": "provincial", "deadline": "-"})
+        assert notify(
+            [user],
+            kind="item_returned",
+            event_key="audit-test",
+            params={"regency": "A", "item": "T1.1", "level": "provincial", "deadline": "-"},
+        )
     assert not [e for e in _events(before) if e[1].startswith("notifications.")]

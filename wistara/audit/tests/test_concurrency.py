@@ -37,8 +37,7 @@ def _skip_on_sqlite_in_memory() -> None:
 def _run_writers(count: int) -> list[BaseException]:
     start = threading.Barrier(THREADS)
     failures: list[BaseException] = []
-    threads = [threading.Thread(target=_work, args=(f"t{i}", count, start, failures))
-               for i in range(THREADS)]
+    threads = [threading.Thread(target=_work, args=(f"t{i}", count, start, failures)) for i in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -51,13 +50,21 @@ def test_it_keeps_the_chain_gapless_when_threads_record_at_once(transactional_db
     assert _run_writers(COUNT) == []
     kept = THREADS * (COUNT - COUNT // 5)
     assert list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True)) == list(
-        range(1, kept + 1))
+        range(1, kept + 1)
+    )
     assert audit_chain_check().ok
 
 
 def _manage(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def test_it_keeps_the_chain_gapless_across_processes_on_a_sqlite_file(tmp_path):
@@ -66,12 +73,29 @@ def test_it_keeps_the_chain_gapless_across_processes_on_a_sqlite_file(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="config.settings_test", SQLITE_PATH=str(db))
     assert _manage(env, "migrate", "-v0").returncode == 0
-    writers = [subprocess.Popen([sys.executable, "-m", "wistara.audit.tests.record_many",
-                                 "--name", f"p{i}", "--threads", "2", "--count", str(COUNT)],
-                                cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-               for i in range(3)]
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "wistara.audit.tests.record_many",
+                "--name",
+                f"p{i}",
+                "--threads",
+                "2",
+                "--count",
+                str(COUNT),
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0], [
-        writer.stderr.read() for writer in writers]
+        writer.stderr.read() for writer in writers
+    ]
     kept = 3 * 2 * (COUNT - COUNT // 5)
     with sqlite3.connect(db) as raw:
         sequences = [row[0] for row in raw.execute("SELECT sequence FROM audit_auditevent ORDER BY 1")]

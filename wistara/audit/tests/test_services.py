@@ -30,10 +30,17 @@ def _auditor_hash(sequence: int) -> str:
 
 def test_it_hashes_the_test_vector_given_to_auditors():
     values = {
-        "sequence": 1, "occurred_at": datetime(2025, 3, 1, 2, 15, tzinfo=UTC), "actor_id": 7,
-        "actor_username": "koord.a1", "action": "registration.submitted",
-        "object_type": "assessments.registration", "object_id": "42", "regency_id": 1101,
-        "province_id": 11, "cycle_code": "KKS-2025", "prev_hash": GENESIS_HASH,
+        "sequence": 1,
+        "occurred_at": datetime(2025, 3, 1, 2, 15, tzinfo=UTC),
+        "actor_id": 7,
+        "actor_username": "koord.a1",
+        "action": "registration.submitted",
+        "object_type": "assessments.registration",
+        "object_id": "42",
+        "regency_id": 1101,
+        "province_id": 11,
+        "cycle_code": "KKS-2025",
+        "prev_hash": GENESIS_HASH,
         "payload": {"status": "submitted", "note": "Dokumen lengkap ✓"},
     }
     text = canonical_bytes(values)
@@ -57,9 +64,13 @@ def test_it_records_actor_object_tenant_cycle_and_payload(world):
     verifier = world.user("provincial_verifier")
     with transaction.atomic():
         event = audit_record(
-            action="review.recorded", actor=verifier, obj=registration, regency=world.regency_a1,
+            action="review.recorded",
+            actor=verifier,
+            obj=registration,
+            regency=world.regency_a1,
             cycle_code=registration.cycle.code,
-            payload={"points": 3, "verdict": "accepted", "note": "Dokumen lengkap ✓"})
+            payload={"points": 3, "verdict": "accepted", "note": "Dokumen lengkap ✓"},
+        )
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.actor_id, stored.actor_username) == (verifier.pk, "provincial.verifier")
     assert (stored.object_type, stored.object_id) == ("assessments.registration", str(registration.pk))
@@ -98,6 +109,7 @@ def test_it_fills_the_province_from_the_regency_and_filters_by_tenant(world, rec
     record(regency=world.regency_b1)
     record(province=world.province_a)
     record(object_type="instruments.instrumentversion", object_id=5)
+
     def mine(events):
         return [e.sequence - base for e in events.filter(sequence__gt=base)]
 
@@ -117,7 +129,10 @@ def test_it_refuses_a_regency_outside_the_given_province(world, record):
 def test_it_stores_decimals_and_dates_as_text_and_refuses_floats(record):
     event = record(payload={"score": Decimal("87.50"), "deadline": date(2025, 3, 3), "items": (1, 2)})
     assert AuditEvent.objects.get(pk=event.pk).payload == {
-        "score": "87.50", "deadline": "2025-03-03", "items": [1, 2]}
+        "score": "87.50",
+        "deadline": "2025-03-03",
+        "items": [1, 2],
+    }
     assert event.hash == _auditor_hash(event.sequence)
     for payload in ({"score": 87.5}, {"nested": [{"x": 0.1}]}, {"big": 2**60}, {1: "a"}):
         with pytest.raises(TypeError):

@@ -15,8 +15,13 @@ def test_the_history_rule_reads_a_past_award_of_the_period_before(registration, 
     assert any(u.condition == "history" for u in paripurna.unmet)
     past_award_save(regency_code=registration.regency.code, year=2021, category="wistara", user=admin)
     assert previous_category(registration) is None  # two periods before: not "consecutive"
-    past_award_save(regency_code=registration.regency.code, year=2023, category="Wistara",
-                    decree="HK.01.07/MENKES/1234/2023", user=admin)
+    past_award_save(
+        regency_code=registration.regency.code,
+        year=2023,
+        category="Wistara",
+        decree="HK.01.07/MENKES/1234/2023",
+        user=admin,
+    )
     assert previous_category(registration) == "wistara"
     paripurna = award_result(registration).check_for("wistara-paripurna")
     assert not any(u.condition == "history" for u in paripurna.unmet)
@@ -47,8 +52,9 @@ def test_a_decree_number_too_long_is_refused_not_cut(registration, world):
     admin = world.user("national_admin")
     with pytest.raises(ValidationError) as caught:
         past_awards_import_csv(text=f"11.01,2023,wistara,{'x' * 201}\n", user=admin)
-    assert caught.value.messages == ["Baris 1: Paling banyak 200 karakter; isian ini 201 karakter. "
-                                     "Persingkat, lalu simpan lagi."]
+    assert caught.value.messages == [
+        "Baris 1: Paling banyak 200 karakter; isian ini 201 karakter. Persingkat, lalu simpan lagi."
+    ]
     with pytest.raises(ValidationError):
         past_award_save(regency_code="11.01", year=2023, category="wistara", decree="x" * 201, user=admin)
     assert not PastAward.objects.exists()

@@ -30,9 +30,11 @@ def statuses(registration, *codes):
 
 # --- Bulk validation by the head of office --------------------------------------------------------
 
+
 def test_a_head_validates_the_selected_items_and_undoes_it(registration, head):
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1", "T1.2", "T2.2"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1", "T1.2", "T2.2")
+    )
     assert [r["code"] for r in change.rows] == ["T1.1", "T1.2"]
     assert [s["code"] for s in change.skipped] == ["T2.2"]  # no option chosen
     assert statuses(registration, "T1.1", "T1.2") == ["draft", "draft"]  # a plan writes nothing
@@ -47,24 +49,32 @@ def test_a_head_validates_the_selected_items_and_undoes_it(registration, head):
     services.bulk_undo(change=change, user=head)
     assert statuses(registration, "T1.1", "T1.2") == ["draft", "draft"]
     line = item(registration, "T1.1").changes.filter(field="status").first()
-    assert (line.old, line.new, line.note) == ("validated", "draft",
-                                               "undone with the bulk change it came from")
+    assert (line.old, line.new, line.note) == (
+        "validated",
+        "draft",
+        "undone with the bulk change it came from",
+    )
     change.refresh_from_db()
     assert change.state == BulkChange.State.UNDONE
-    assert [(e.action, e.payload["items"]) for e in AuditEvent.objects.filter(
-        object_type="bulk.bulkchange", action__startswith="bulk.").order_by("sequence")] == [
-        ("bulk.applied", ["T1.1", "T1.2"]), ("bulk.undone", ["T1.1", "T1.2"])]
+    assert [
+        (e.action, e.payload["items"])
+        for e in AuditEvent.objects.filter(
+            object_type="bulk.bulkchange", action__startswith="bulk."
+        ).order_by("sequence")
+    ] == [("bulk.applied", ["T1.1", "T1.2"]), ("bulk.undone", ["T1.1", "T1.2"])]
     with pytest.raises(ValidationError, match="sudah diurungkan"):
         services.bulk_undo(change=change, user=head)
 
 
 def test_the_undo_is_refused_after_a_newer_change(registration, head, coordinator):
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1", "T1.2"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1", "T1.2")
+    )
     services.bulk_apply(change=change, user=head)
     edited = item(registration, "T1.2")
-    response_update(response=edited, user=coordinator, base_revision=edited.revision,
-                    data={"explanation": "Diperbaiki"})
+    response_update(
+        response=edited, user=coordinator, base_revision=edited.revision, data={"explanation": "Diperbaiki"}
+    )
     change.refresh_from_db()
     assert services.undo_blockers(change)[0].startswith("T1.2 (")
     with pytest.raises(ValidationError) as refused:
@@ -77,19 +87,26 @@ def test_the_undo_is_refused_after_a_newer_change(registration, head, coordinato
 
 
 def test_evidence_added_after_the_change_also_blocks_the_undo(registration, head, coordinator):
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1")
+    )
     services.bulk_apply(change=change, user=head)
-    evidence_upload(response=item(registration, "T1.1"), user=coordinator, data_year=2024,
-                    kind="report", uploaded_file=SimpleUploadedFile("baru.pdf", PDF + b"baru"))
+    evidence_upload(
+        response=item(registration, "T1.1"),
+        user=coordinator,
+        data_year=2024,
+        kind="report",
+        uploaded_file=SimpleUploadedFile("baru.pdf", PDF + b"baru"),
+    )
     change.refresh_from_db()
     with pytest.raises(ValidationError):
         services.bulk_undo(change=change, user=head)
 
 
 def test_a_change_is_applied_only_as_previewed(registration, head, coordinator):
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1", "T1.2"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1", "T1.2")
+    )
     validate(registration, "T1.2", coordinator)  # someone else, after the preview
     with pytest.raises(ValidationError, match="T1.2"):
         services.bulk_apply(change=change, user=head)
@@ -99,8 +116,9 @@ def test_a_change_is_applied_only_as_previewed(registration, head, coordinator):
 
 
 def test_only_the_ticked_rows_are_applied(registration, head):
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1", "T1.2", "T2.1"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1", "T1.2", "T2.1")
+    )
     change = services.bulk_apply(change=change, user=head, selected=[0, 2])
     assert [r["code"] for r in change.rows] == ["T1.1", "T2.1"]
     assert statuses(registration, "T1.1", "T1.2", "T2.1") == ["validated", "draft", "validated"]
@@ -110,15 +128,19 @@ def test_only_the_ticked_rows_are_applied(registration, head):
 
 def test_a_head_validates_only_its_own_offices_items(world, registration, head):
     registration.responses.filter(indicator__code="T1.2").update(office=world.office_a1_other)
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1", "T1.2"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1", "T1.2")
+    )
     assert [r["code"] for r in change.rows] == ["T1.1"]
     assert change.skipped[0]["code"] == "T1.2"
     with pytest.raises(ValidationError, match="Pilih setidaknya|Select at least"):
         plans.plan_validation(registration=registration, user=head, response_ids=[])
     # A change holding another office's item is not the head's to apply.
-    other = plans.plan_validation(registration=registration, user=world.user("regency_coordinator"),
-                                  response_ids=ids(registration, "T1.2"))
+    other = plans.plan_validation(
+        registration=registration,
+        user=world.user("regency_coordinator"),
+        response_ids=ids(registration, "T1.2"),
+    )
     with pytest.raises(PermissionDenied):
         services.bulk_apply(change=other, user=head)
     with pytest.raises(PermissionDenied):
@@ -127,13 +149,16 @@ def test_a_head_validates_only_its_own_offices_items(world, registration, head):
 
 # --- Assignment by tatanan ------------------------------------------------------------------------
 
+
 def test_assignment_by_tatanan_leaves_assigned_items_alone(world, registration, coordinator):
     registration.responses.filter(indicator__code="T1.1").update(office=None)
-    change = plans.plan_assignment(registration=registration, user=coordinator, section_code="T1",
-                                   office=world.office_a1_other)
+    change = plans.plan_assignment(
+        registration=registration, user=coordinator, section_code="T1", office=world.office_a1_other
+    )
     assert [r["code"] for r in change.rows] == ["T1.1"]
-    assert change.skipped == [{"code": "T1.2", "reason": plans.SKIP_HAS_OFFICE,
-                               "params": {"office": "Dinkes"}}]
+    assert change.skipped == [
+        {"code": "T1.2", "reason": plans.SKIP_HAS_OFFICE, "params": {"office": "Dinkes"}}
+    ]
     assert item(registration, "T1.1").office is None  # not yet
     services.bulk_apply(change=change, user=coordinator)
     assert item(registration, "T1.1").office == world.office_a1_other
@@ -144,14 +169,19 @@ def test_assignment_by_tatanan_leaves_assigned_items_alone(world, registration, 
 
 
 def test_moving_validated_items_withdraws_their_validation_and_the_undo_gives_it_back(
-        world, registration, coordinator, head):
+    world, registration, coordinator, head
+):
     validate(registration, "T1.2", head)
     before = item(registration, "T1.2")
-    change = plans.plan_assignment(registration=registration, user=coordinator, section_code="T1",
-                                   office=world.office_a1_other, include_assigned=True)
+    change = plans.plan_assignment(
+        registration=registration,
+        user=coordinator,
+        section_code="T1",
+        office=world.office_a1_other,
+        include_assigned=True,
+    )
     row = next(r for r in change.rows if r["code"] == "T1.2")
-    assert row["after"] == {"office": world.office_a1_other.id, "office_name": "DLH",
-                            "status": "draft"}
+    assert row["after"] == {"office": world.office_a1_other.id, "office_name": "DLH", "status": "draft"}
     assert row["notes"] == [plans.NOTE_WITHDRAWN_MOVED]
     services.bulk_apply(change=change, user=coordinator)
     moved = item(registration, "T1.2")
@@ -168,8 +198,9 @@ def test_moving_validated_items_withdraws_their_validation_and_the_undo_gives_it
 
 def test_the_assignment_undo_is_refused_after_a_newer_assignment(world, registration, coordinator):
     registration.responses.filter(indicator__section__code="T2").update(office=None)
-    change = plans.plan_assignment(registration=registration, user=coordinator, section_code="T2",
-                                   office=world.office_a1_other)
+    change = plans.plan_assignment(
+        registration=registration, user=coordinator, section_code="T2", office=world.office_a1_other
+    )
     services.bulk_apply(change=change, user=coordinator)
     response_assign(response=item(registration, "T2.2"), office=world.office_a1, user=coordinator)
     change.refresh_from_db()
@@ -180,26 +211,28 @@ def test_the_assignment_undo_is_refused_after_a_newer_assignment(world, registra
 
 def test_nothing_to_assign_says_so(world, registration, coordinator):
     with pytest.raises(ValidationError, match="T1"):
-        plans.plan_assignment(registration=registration, user=coordinator, section_code="T1",
-                              office=world.office_a1_other)
+        plans.plan_assignment(
+            registration=registration, user=coordinator, section_code="T1", office=world.office_a1_other
+        )
     assert not BulkChange.objects.exists()
 
 
 def test_one_row_moved_withdraws_its_validation(world, registration, head, coordinator):
     validate(registration, "T1.1", head)
-    moved = response_assign(response=item(registration, "T1.1"), office=world.office_a1_other,
-                            user=coordinator)
+    moved = response_assign(
+        response=item(registration, "T1.1"), office=world.office_a1_other, user=coordinator
+    )
     assert moved.withdrawn and item(registration, "T1.1").status == "draft"
-    again = response_assign(response=item(registration, "T1.1"), office=world.office_a1_other,
-                            user=coordinator)
+    again = response_assign(
+        response=item(registration, "T1.1"), office=world.office_a1_other, user=coordinator
+    )
     assert not again.withdrawn
 
 
 def test_suggested_assignment_is_planned_then_undone(registration, coordinator):
     registration.responses.filter(indicator__code__in=["T1.1", "T1.2"]).update(office=None)
     change = plans.plan_suggested(registration=registration, user=coordinator)
-    assert {r["code"]: r["after"]["office_name"] for r in change.rows} == {"T1.1": "Dinkes",
-                                                                          "T1.2": "DLH"}
+    assert {r["code"]: r["after"]["office_name"] for r in change.rows} == {"T1.1": "Dinkes", "T1.2": "DLH"}
     services.bulk_apply(change=change, user=coordinator)
     assert item(registration, "T1.2").office.short_name == "DLH"
     change.refresh_from_db()
@@ -209,21 +242,34 @@ def test_suggested_assignment_is_planned_then_undone(registration, coordinator):
 
 # --- The kelembagaan pre-fill ---------------------------------------------------------------------
 
+
 def _decree(world, coordinator):
-    tim = institutions.institution_get_or_create(regency=world.regency_a1, body="tim_pembina",
-                                                 user=coordinator)
+    tim = institutions.institution_get_or_create(
+        regency=world.regency_a1, body="tim_pembina", user=coordinator
+    )
     return institutions.decree_add(
-        institution=tim, user=coordinator, uploaded_file=SimpleUploadedFile("sk.pdf", PDF + b"sk"),
-        data={"number": "SK/1", "signed_on": "2022-05-01", "signer_name": "Bupati",
-              "signer_authority": "bupati"})
+        institution=tim,
+        user=coordinator,
+        uploaded_file=SimpleUploadedFile("sk.pdf", PDF + b"sk"),
+        data={
+            "number": "SK/1",
+            "signed_on": "2022-05-01",
+            "signer_name": "Bupati",
+            "signer_authority": "bupati",
+        },
+    )
 
 
 def test_the_prefill_is_previewed_with_its_effect_applied_and_undone(world, registration, coordinator):
     _decree(world, coordinator)
     # K1.2 was answered 100 by hand and validated; the records are worth 0 for it.
     k12 = item(registration, "K1.2")
-    k12 = response_update(response=k12, user=coordinator, base_revision=k12.revision, data={
-        "option": k12.indicator.options.get(points=100).id, "explanation": "Renja ada di Bappeda"})
+    k12 = response_update(
+        response=k12,
+        user=coordinator,
+        base_revision=k12.revision,
+        data={"option": k12.indicator.options.get(points=100).id, "explanation": "Renja ada di Bappeda"},
+    )
     change = institutions.plan_prefill(registration=registration, user=coordinator)
     rows = {r["code"]: r for r in change.rows}
     assert rows["K1.1"]["after"]["points"] == 100 and rows["K1.1"]["before"]["points"] is None
@@ -260,8 +306,12 @@ def test_the_prefill_gives_back_a_validation_it_withdrew(world, registration, co
     _decree(world, coordinator)
     registration.responses.filter(indicator__code="K1.1").update(office=world.office_a1)
     k11 = item(registration, "K1.1")
-    response_update(response=k11, user=coordinator, base_revision=k11.revision,
-                    data={"option": k11.indicator.options.get(points=0).id, "explanation": "Belum"})
+    response_update(
+        response=k11,
+        user=coordinator,
+        base_revision=k11.revision,
+        data={"option": k11.indicator.options.get(points=0).id, "explanation": "Belum"},
+    )
     validate(registration, "K1.1", coordinator)
     change = institutions.plan_prefill(registration=registration, user=coordinator)
     row = next(r for r in change.rows if r["code"] == "K1.1")
@@ -279,8 +329,9 @@ def test_the_prefill_undo_is_refused_after_a_newer_change(world, registration, c
     change = institutions.plan_prefill(registration=registration, user=coordinator)
     services.bulk_apply(change=change, user=coordinator)
     k11 = item(registration, "K1.1")
-    response_update(response=k11, user=coordinator, base_revision=k11.revision,
-                    data={"explanation": "Ditulis ulang"})
+    response_update(
+        response=k11, user=coordinator, base_revision=k11.revision, data={"explanation": "Ditulis ulang"}
+    )
     change.refresh_from_db()
     with pytest.raises(ValidationError, match="K1.1"):
         services.bulk_undo(change=change, user=coordinator)
@@ -299,8 +350,9 @@ def test_the_api_prefill_is_the_same_change_applied_at_once(world, registration,
 
 def test_response_status_keeps_its_revision_rules(registration, head):
     # An undo goes through response_set_status: the head's stale page still conflicts as before.
-    change = plans.plan_validation(registration=registration, user=head,
-                                   response_ids=ids(registration, "T1.1"))
+    change = plans.plan_validation(
+        registration=registration, user=head, response_ids=ids(registration, "T1.1")
+    )
     services.bulk_apply(change=change, user=head)
     assert item(registration, "T1.1").revision == 2
     assert Response.objects.filter(status="validated").count() == 1

@@ -34,7 +34,10 @@ def test_the_head_reviews_its_waiting_items_and_validates_them_in_one_step(clien
 
     client.post(f"{BASE}/perubahan/{change.id}/terapkan/", {"rows-shown": "1", "row": ["0", "1"]})
     assert [item(registration, c).status for c in ("T1.1", "T1.2", "T2.1")] == [
-        "validated", "draft", "validated"]
+        "validated",
+        "draft",
+        "validated",
+    ]
     applied = client.get(planned["Location"]).content.decode()
     assert "Urungkan perubahan ini" in applied
     assert client.get(f"{BASE}/validasi/").content.decode().count('name="response"') == 1
@@ -57,8 +60,9 @@ def test_an_operator_is_shown_no_validation(client, registration, world):
     assert f"{BASE}/validasi/" not in client.get("/").content.decode()
 
 
-def test_the_undo_is_offered_only_while_nothing_newer_touched_the_items(client, registration, head,
-                                                                       coordinator):
+def test_the_undo_is_offered_only_while_nothing_newer_touched_the_items(
+    client, registration, head, coordinator
+):
     client.force_login(head)
     client.post(f"{BASE}/perubahan/validasi/", {"response": [item(registration, "T1.1").id]})
     change = BulkChange.objects.get()
@@ -66,8 +70,10 @@ def test_the_undo_is_offered_only_while_nothing_newer_touched_the_items(client, 
     client.force_login(coordinator)
     edited = item(registration, "T1.1")
     from wistara.assessments.services import response_update
-    response_update(response=edited, user=coordinator, base_revision=edited.revision,
-                    data={"explanation": "Baru"})
+
+    response_update(
+        response=edited, user=coordinator, base_revision=edited.revision, data={"explanation": "Baru"}
+    )
     client.force_login(head)
     page = client.get(f"{BASE}/perubahan/{change.id}/").content.decode()
     assert "Urungkan perubahan ini" not in page
@@ -82,8 +88,10 @@ def test_assignment_by_tatanan_is_previewed_and_applied(client, world, registrat
     client.force_login(coordinator)
     page = client.get(f"{BASE}/penugasan/").content.decode()
     assert 'data-section="T1"' in page and "1 belum punya perangkat daerah · 1 sudah" in page
-    answer = client.post(f"{BASE}/penugasan/simpan/", {
-        "section": "T1", "office": world.office_a1_other.id, "include_assigned": "1"})
+    answer = client.post(
+        f"{BASE}/penugasan/simpan/",
+        {"section": "T1", "office": world.office_a1_other.id, "include_assigned": "1"},
+    )
     change = BulkChange.objects.get()
     preview = client.get(answer["Location"]).content.decode()
     assert "Tugaskan 2 butir T1 ke DLH" in preview
@@ -104,24 +112,37 @@ def test_assignment_without_an_office_is_refused(client, registration, coordinat
 def test_one_rows_office_change_says_what_it_did(client, world, registration, coordinator, head):
     validate(registration, "T1.1", head)
     client.force_login(coordinator)
-    answer = client.post(f"{BASE}/penugasan/simpan/", {
-        "response": item(registration, "T1.1").id, "office": world.office_a1_other.id},
-        HTTP_HX_REQUEST="true")
+    answer = client.post(
+        f"{BASE}/penugasan/simpan/",
+        {"response": item(registration, "T1.1").id, "office": world.office_a1_other.id},
+        HTTP_HX_REQUEST="true",
+    )
     text = answer.content.decode()
     assert answer.status_code == 200 and "T1.1 → DLH" in text
     assert "validasinya ditarik" in text
-    plain = client.post(f"{BASE}/penugasan/simpan/", {
-        "response": item(registration, "T1.2").id, "office": world.office_a1_other.id}, follow=True)
+    plain = client.post(
+        f"{BASE}/penugasan/simpan/",
+        {"response": item(registration, "T1.2").id, "office": world.office_a1_other.id},
+        follow=True,
+    )
     assert "T1.2 → DLH" in plain.content.decode()
 
 
 def test_the_prefill_shows_its_preview_first(client, world, registration, coordinator):
-    tim = institutions.institution_get_or_create(regency=world.regency_a1, body="tim_pembina",
-                                                 user=coordinator)
-    institutions.decree_add(institution=tim, user=coordinator,
-                            uploaded_file=SimpleUploadedFile("sk.pdf", PDF + b"sk"),
-                            data={"number": "SK/1", "signed_on": "2022-05-01",
-                                  "signer_name": "Bupati", "signer_authority": "bupati"})
+    tim = institutions.institution_get_or_create(
+        regency=world.regency_a1, body="tim_pembina", user=coordinator
+    )
+    institutions.decree_add(
+        institution=tim,
+        user=coordinator,
+        uploaded_file=SimpleUploadedFile("sk.pdf", PDF + b"sk"),
+        data={
+            "number": "SK/1",
+            "signed_on": "2022-05-01",
+            "signer_name": "Bupati",
+            "signer_authority": "bupati",
+        },
+    )
     client.force_login(coordinator)
     answer = client.post(f"{BASE}/lembaga/isi-kelembagaan/")
     change = BulkChange.objects.get()

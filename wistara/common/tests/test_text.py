@@ -17,7 +17,8 @@ def test_too_long_is_refused_on_its_field_with_both_numbers_and_never_cut():
     with translation.override("id"), pytest.raises(ValidationError) as refused:
         clean_text("x" * 41, "unit", limit=40)
     assert refused.value.message_dict == {
-        "unit": ["Paling banyak 40 karakter; isian ini 41 karakter. Persingkat, lalu simpan lagi."]}
+        "unit": ["Paling banyak 40 karakter; isian ini 41 karakter. Persingkat, lalu simpan lagi."]
+    }
     assert refused.value.error_dict["unit"][0].code == "max_length"
     assert clean_text("x" * 40, "unit", limit=40) == "x" * 40  # the limit itself is fine
 

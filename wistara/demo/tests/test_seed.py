@@ -18,8 +18,9 @@ def riau(settings, tmp_path):
         regency = RegencyFactory(code=code, province=province, name=name)
         district = DistrictFactory(regency=regency, code=f"{code}.01")
         VillageFactory(district=district, code=f"{code}.01.2001")
-    call_command("import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx",
-                 code="KKS-2025", verbosity=0)
+    call_command(
+        "import_instrument", "wistara/instruments/data/instrumen-kks-2025.xlsx", code="KKS-2025", verbosity=0
+    )
 
 
 def test_it_seeds_a_second_round_of_provincial_verification(riau, capsys):
@@ -54,8 +55,9 @@ def test_a_second_run_changes_nothing(riau, capsys):
     first = _dump()
     call_command("seed_demo")
     second = _dump()
-    changed = {label: (len(rows), len(second[label])) for label, rows in first.items()
-               if rows != second[label]}
+    changed = {
+        label: (len(rows), len(second[label])) for label, rows in first.items() if rows != second[label]
+    }
     assert changed == {}
     kampar = Registration.objects.get(regency__code="14.01")
     assert kampar.responses.filter(revision__gt=0).exists()

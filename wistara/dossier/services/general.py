@@ -80,8 +80,9 @@ def _email(raw) -> str:
 def _contacts(rows) -> list[dict]:
     cleaned = []
     for row in rows or []:
-        contact = {key: clean_text(row.get(key, ""), "contacts", limit=200, one_line=True)
-                   for key in CONTACT_KEYS}
+        contact = {
+            key: clean_text(row.get(key, ""), "contacts", limit=200, one_line=True) for key in CONTACT_KEYS
+        }
         if any(contact.values()):
             if not contact["name"]:
                 raise ValidationError({"contacts": _("Every contact person needs a name.")})

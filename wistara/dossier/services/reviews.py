@@ -117,8 +117,11 @@ def dossier_return(
     Narrative.objects.filter(id__in=[r.narrative_id for r in returned]).update(
         status=Narrative.Status.RETURNED, returned_until=correction.deadline
     )
-    events.document_returned(registration=current, correction=correction,  # issue 12
-                             documents=[str(r.narrative.section or r.narrative.key) for r in returned])
+    events.document_returned(
+        registration=current,
+        correction=correction,  # issue 12
+        documents=[str(r.narrative.section or r.narrative.key) for r in returned],
+    )
     record(
         "dossier.returned",
         user,

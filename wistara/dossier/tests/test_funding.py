@@ -87,8 +87,11 @@ def test_it_changes_a_row_only_from_its_current_revision_and_records_it(registra
     )
     with pytest.raises(ConflictError):
         funding_update(funding=row, user=coordinator, base_revision=1, data={**data, "amount": "1"})
-    event = audit_events_for(object_type="dossier.funding", object_id=row.id).exclude(
-        action__startswith="row.").first()  # the rows written are captured too (issue 14)
+    event = (
+        audit_events_for(object_type="dossier.funding", object_id=row.id)
+        .exclude(action__startswith="row.")
+        .first()
+    )  # the rows written are captured too (issue 14)
     assert event.action == "dossier.funding_changed"
     assert event.payload["changes"]["amount"] == ["1000000", "2000000"]
 
@@ -116,22 +119,36 @@ def test_it_locks_funding_with_the_indicators(submitted, coordinator):
 def test_each_step_of_a_row_and_its_evidence_is_in_the_audit_trail_once(registration, coordinator):
     """Issue 15: every funding service records its event; removing or restoring twice, once."""
     row = _row(registration, coordinator)
-    row = funding_update(funding=row, user=coordinator, base_revision=row.revision,
-                         data={"data_year": 2024, "source": "apbd", "activity": "Pembinaan Forum",
-                               "amount": "1.000.000"})
-    evidence = funding_evidence_upload(funding=row, user=coordinator,
-                                       uploaded_file=pdf_upload("dpa.pdf", "e"))
+    row = funding_update(
+        funding=row,
+        user=coordinator,
+        base_revision=row.revision,
+        data={"data_year": 2024, "source": "apbd", "activity": "Pembinaan Forum", "amount": "1.000.000"},
+    )
+    evidence = funding_evidence_upload(
+        funding=row, user=coordinator, uploaded_file=pdf_upload("dpa.pdf", "e")
+    )
     funding_evidence_remove(attachment=evidence, user=coordinator)
     funding_evidence_remove(attachment=evidence, user=coordinator)
     for _twice in range(2):
         funding_remove(funding=row, user=coordinator)
     for _twice in range(2):
         funding_restore(funding=row, user=coordinator)
-    actions = list(reversed(audit_events_for(object_type="dossier.funding", object_id=row.id)
-                            .filter(action__startswith="dossier.").values_list("action", flat=True)))
-    assert actions == ["dossier.funding_added", "dossier.funding_changed", "dossier.funding_evidence_added",
-                       "dossier.funding_evidence_removed", "dossier.funding_removed",
-                       "dossier.funding_restored"]
+    actions = list(
+        reversed(
+            audit_events_for(object_type="dossier.funding", object_id=row.id)
+            .filter(action__startswith="dossier.")
+            .values_list("action", flat=True)
+        )
+    )
+    assert actions == [
+        "dossier.funding_added",
+        "dossier.funding_changed",
+        "dossier.funding_evidence_added",
+        "dossier.funding_evidence_removed",
+        "dossier.funding_removed",
+        "dossier.funding_restored",
+    ]
 
 
 def test_an_activity_too_long_is_refused_not_cut(registration, coordinator):
@@ -145,8 +162,9 @@ def test_only_funding_evidence_is_removed_as_such(registration, coordinator):
     from wistara.dossier.models import Attachment
     from wistara.dossier.services import narrative_pdf_upload
 
-    narrative_pdf_upload(registration=registration, section=None, user=coordinator,
-                         uploaded_file=pdf_upload("narasi.pdf", "n"))
+    narrative_pdf_upload(
+        registration=registration, section=None, user=coordinator, uploaded_file=pdf_upload("narasi.pdf", "n")
+    )
     pdf = Attachment.objects.get(registration=registration, kind=Attachment.Kind.NARRATIVE_PDF)
     with pytest.raises(ValidationError):
         funding_evidence_remove(attachment=pdf, user=coordinator)

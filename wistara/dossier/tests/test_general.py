@@ -30,8 +30,11 @@ def test_it_saves_the_general_data_once_for_the_regency(registration, coordinato
         "1128.90",
     )
     assert data.contacts == [{"name": "Budi", "position": "", "phone": "0812", "email": ""}]
-    event = audit_events_for(regency=registration.regency, object_type="dossier.generaldata").exclude(
-        action__startswith="row.").get()  # the rows written are captured too (issue 14)
+    event = (
+        audit_events_for(regency=registration.regency, object_type="dossier.generaldata")
+        .exclude(action__startswith="row.")
+        .get()
+    )  # the rows written are captured too (issue 14)
     assert event.payload["changes"]["forum_chair"] == ["", "Ny. Sari"]
 
 

@@ -41,37 +41,62 @@ def nation(world):
 
 
 def add(world, cycle, kind="decree", marker="sk", user=None):
-    return provincial_document_add(province=world.province_a, cycle=cycle,
-                                   user=user or world.user("provincial_verifier"), kind=kind,
-                                   uploaded_file=pdf_upload(f"{kind}.pdf", marker))
+    return provincial_document_add(
+        province=world.province_a,
+        cycle=cycle,
+        user=user or world.user("provincial_verifier"),
+        kind=kind,
+        uploaded_file=pdf_upload(f"{kind}.pdf", marker),
+    )
 
 
 def actions(world) -> list[str]:
     """The province's dossier events, oldest first."""
-    return list(reversed(audit_events_for(province=world.province_a).filter(
-        action__startswith="provincial_").values_list("action", flat=True)))
+    return list(
+        reversed(
+            audit_events_for(province=world.province_a)
+            .filter(action__startswith="provincial_")
+            .values_list("action", flat=True)
+        )
+    )
 
 
 def submit(world, cycle):
-    return provincial_dossier_submit(province=world.province_a, cycle=cycle,
-                                     user=world.user("provincial_verifier"), confirm_incomplete=True)
+    return provincial_dossier_submit(
+        province=world.province_a,
+        cycle=cycle,
+        user=world.user("provincial_verifier"),
+        confirm_incomplete=True,
+    )
 
 
-def test_every_step_of_the_province_and_the_nation_reaches_the_audit_trail(world, cycle, province_user,
-                                                                            nation):
+def test_every_step_of_the_province_and_the_nation_reaches_the_audit_trail(
+    world, cycle, province_user, nation
+):
     decree = add(world, cycle)
-    decree = provincial_document_update(document=decree, user=province_user, base_revision=decree.revision,
-                                        kind="decree", title="SK Tim Pembina Provinsi")
+    decree = provincial_document_update(
+        document=decree,
+        user=province_user,
+        base_revision=decree.revision,
+        kind="decree",
+        title="SK Tim Pembina Provinsi",
+    )
     submit(world, cycle)
     provincial_review_record(document=decree, user=nation, verdict="needs_correction", note="Belum ttd")
     provincial_return(province=world.province_a, cycle=cycle, user=nation)
-    provincial_document_replace(document=decree, user=province_user,
-                                uploaded_file=pdf_upload("sk-ttd.pdf", "ttd"))
+    provincial_document_replace(
+        document=decree, user=province_user, uploaded_file=pdf_upload("sk-ttd.pdf", "ttd")
+    )
     provincial_resubmit(province=world.province_a, cycle=cycle, user=province_user)
     assert actions(world) == [
-        "provincial_document.added", "provincial_document.changed", "provincial_dossier.submitted",
-        "provincial_document.reviewed", "provincial_dossier.returned", "provincial_document.replaced",
-        "provincial_dossier.resubmitted"]
+        "provincial_document.added",
+        "provincial_document.changed",
+        "provincial_dossier.submitted",
+        "provincial_document.reviewed",
+        "provincial_dossier.returned",
+        "provincial_document.replaced",
+        "provincial_dossier.resubmitted",
+    ]
     changed = audit_events_for(province=world.province_a).get(action="provincial_document.changed")
     assert changed.payload["changes"]["title"] == ["decree", "SK Tim Pembina Provinsi"]
     assert changed.actor_username == province_user.username
@@ -80,16 +105,19 @@ def test_every_step_of_the_province_and_the_nation_reaches_the_audit_trail(world
 def test_an_update_refuses_a_stale_revision_an_empty_title_and_an_unknown_kind(world, cycle, province_user):
     decree = add(world, cycle)
     stale = decree.revision
-    provincial_document_update(document=decree, user=province_user, base_revision=stale,
-                               kind="decree", title="SK 1")
+    provincial_document_update(
+        document=decree, user=province_user, base_revision=stale, kind="decree", title="SK 1"
+    )
     with pytest.raises(Conflict):
-        provincial_document_update(document=decree, user=province_user, base_revision=stale,
-                                   kind="decree", title="SK 2")
+        provincial_document_update(
+            document=decree, user=province_user, base_revision=stale, kind="decree", title="SK 2"
+        )
     current = ProvincialDocument.objects.get(pk=decree.pk)
     for kind, title, field in (("decree", "  ", "title"), ("surat", "SK", "kind")):
         with pytest.raises(ValidationError) as refused:
-            provincial_document_update(document=current, user=province_user,
-                                       base_revision=current.revision, kind=kind, title=title)
+            provincial_document_update(
+                document=current, user=province_user, base_revision=current.revision, kind=kind, title=title
+            )
         assert field in refused.value.message_dict
     assert ProvincialDocument.objects.get(pk=decree.pk).title == "SK 1"
 
@@ -97,8 +125,9 @@ def test_an_update_refuses_a_stale_revision_an_empty_title_and_an_unknown_kind(w
 def test_a_title_too_long_is_refused_not_cut(world, cycle, province_user):
     decree = add(world, cycle)
     with pytest.raises(ValidationError) as refused:
-        provincial_document_update(document=decree, user=province_user, base_revision=decree.revision,
-                                   kind="decree", title="S" * 201)
+        provincial_document_update(
+            document=decree, user=province_user, base_revision=decree.revision, kind="decree", title="S" * 201
+        )
     assert "title" in refused.value.message_dict
     assert ProvincialDocument.objects.get(pk=decree.pk).title == "decree"
 
@@ -106,26 +135,30 @@ def test_a_title_too_long_is_refused_not_cut(world, cycle, province_user):
 def test_a_replacement_must_be_another_file_and_keeps_the_old_one_as_a_version(world, cycle, province_user):
     decree = add(world, cycle)
     with pytest.raises(ValidationError) as same:
-        provincial_document_replace(document=decree, user=province_user,
-                                    uploaded_file=pdf_upload("lagi.pdf", "sk"))
+        provincial_document_replace(
+            document=decree, user=province_user, uploaded_file=pdf_upload("lagi.pdf", "sk")
+        )
     assert same.value.code == "duplicate"
     first_file = decree.file_id
-    replaced = provincial_document_replace(document=decree, user=province_user,
-                                           uploaded_file=pdf_upload("baru.pdf", "baru"))
+    replaced = provincial_document_replace(
+        document=decree, user=province_user, uploaded_file=pdf_upload("baru.pdf", "baru")
+    )
     assert [v.file_id for v in replaced.versions.order_by("number")] == [first_file, replaced.file_id]
     assert replaced.revision == decree.revision + 1
 
 
-def test_removing_twice_records_once_and_a_removed_document_is_not_reviewed(world, cycle, province_user,
-                                                                            nation):
+def test_removing_twice_records_once_and_a_removed_document_is_not_reviewed(
+    world, cycle, province_user, nation
+):
     decree, plan = add(world, cycle), add(world, cycle, "work_plan", "rk")
     provincial_document_remove(document=decree, user=province_user)
     provincial_document_remove(document=decree, user=province_user)
     assert actions(world).count("provincial_document.removed") == 1
     submit(world, cycle)
     with pytest.raises(ValidationError):
-        provincial_review_record(document=ProvincialDocument.objects.get(pk=decree.pk), user=nation,
-                                 verdict="accepted")
+        provincial_review_record(
+            document=ProvincialDocument.objects.get(pk=decree.pk), user=nation, verdict="accepted"
+        )
     with pytest.raises(ValidationError):  # a correction says what to correct
         provincial_review_record(document=plan, user=nation, verdict="needs_correction", note=" ")
     assert not plan.reviews.exists()
@@ -149,8 +182,9 @@ def test_a_return_needs_a_document_to_correct_and_a_deadline_ahead(world, cycle,
         provincial_return(province=world.province_a, cycle=cycle, user=nation)
     provincial_review_record(document=other, user=nation, verdict="needs_correction", note="Tahun salah")
     with pytest.raises(ValidationError) as past:
-        provincial_return(province=world.province_a, cycle=cycle, user=nation,
-                          deadline=timezone.now() - timedelta(hours=1))
+        provincial_return(
+            province=world.province_a, cycle=cycle, user=nation, deadline=timezone.now() - timedelta(hours=1)
+        )
     assert "deadline" in past.value.message_dict
     dossier = ProvincialDossier.objects.get(province=world.province_a)
     assert dossier.status == ProvincialDossier.Status.SUBMITTED
@@ -161,7 +195,8 @@ def test_a_return_needs_a_document_to_correct_and_a_deadline_ahead(world, cycle,
 
 
 def test_a_document_added_while_the_set_is_returned_goes_back_with_the_corrected_ones(
-        world, cycle, province_user, nation):
+    world, cycle, province_user, nation
+):
     with pytest.raises(ValidationError):  # nothing is out for correction
         provincial_resubmit(province=world.province_a, cycle=cycle, user=province_user)
     decree = add(world, cycle)

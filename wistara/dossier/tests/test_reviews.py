@@ -55,8 +55,9 @@ def test_it_reviews_returns_and_takes_back_a_narrative_in_rounds(written_and_sub
     _review(registration, verifier, "accepted", section="T2")
     correction = dossier_return(registration=registration, level=P, user=verifier)
     # The cycle calendar's rule (issue 12): 2x24 hours, ending at the next 15.00 WIB.
-    assert correction.deadline == correction_deadline_default(correction.registration.cycle,
-                                                              correction.returned_at)
+    assert correction.deadline == correction_deadline_default(
+        correction.registration.cycle, correction.returned_at
+    )
     from wistara.notifications.models import Notification  # issue 12: the coordinator is told
 
     told = Notification.objects.filter(kind="document_returned").values_list("user__username", flat=True)

@@ -35,35 +35,62 @@ def _refused(save) -> ValidationError:
 
 def test_over_long_texts_are_refused_by_the_services_and_nothing_is_cut(registration, coordinator):
     regency = registration.regency
-    refused = _refused(lambda: general_data_update(
-        regency=regency, user=coordinator, base_revision=0,
-        data={"leader_name": "Bupati", "forum_address": "x" * 1001}))
+    refused = _refused(
+        lambda: general_data_update(
+            regency=regency,
+            user=coordinator,
+            base_revision=0,
+            data={"leader_name": "Bupati", "forum_address": "x" * 1001},
+        )
+    )
     assert refused.message_dict["forum_address"][0].startswith(TOO_LONG % (1000, 1001))
     assert not GeneralData.objects.filter(leader_name="Bupati").exists()  # nothing half-saved
-    refused = _refused(lambda: funding_create(registration=registration, user=coordinator,
-                                              data={**FUNDING, "note": "x" * 2001}))
+    refused = _refused(
+        lambda: funding_create(
+            registration=registration, user=coordinator, data={**FUNDING, "note": "x" * 2001}
+        )
+    )
     assert refused.message_dict["note"][0].startswith(TOO_LONG % (2000, 2001))
-    refused = _refused(lambda: funding_create(registration=registration, user=coordinator,
-                                              data={**FUNDING, "activity": "x" * 301}))
+    refused = _refused(
+        lambda: funding_create(
+            registration=registration, user=coordinator, data={**FUNDING, "activity": "x" * 301}
+        )
+    )
     assert list(refused.message_dict) == ["activity"] and not Funding.objects.exists()
-    refused = _refused(lambda: general_data_update(
-        regency=regency, user=coordinator, base_revision=0,
-        data={"contacts": [{"name": f"Kontak {n}"} for n in range(21)]}))  # the 21st is not dropped
+    refused = _refused(
+        lambda: general_data_update(
+            regency=regency,
+            user=coordinator,
+            base_revision=0,
+            data={"contacts": [{"name": f"Kontak {n}"} for n in range(21)]},
+        )
+    )  # the 21st is not dropped
     assert refused.message_dict == {"contacts": ["Paling banyak 20 kontak."]}
 
 
 def test_over_long_texts_are_a_400_through_the_api(registration, coordinator, login):
     client = login(coordinator)
     lang = {"Accept-Language": "id"}
-    answer = client.put(A + "/general", json.dumps({"revision": 0, "forum_address": "x" * 1001}),
-                        content_type="application/json", headers=lang)
+    answer = client.put(
+        A + "/general",
+        json.dumps({"revision": 0, "forum_address": "x" * 1001}),
+        content_type="application/json",
+        headers=lang,
+    )
     assert answer.status_code == 400 and TOO_LONG % (1000, 1001) in answer.content.decode()
-    answer = client.post(A + "/funding", json.dumps({**FUNDING, "note": "x" * 2001}),
-                         content_type="application/json", headers=lang)
+    answer = client.post(
+        A + "/funding",
+        json.dumps({**FUNDING, "note": "x" * 2001}),
+        content_type="application/json",
+        headers=lang,
+    )
     assert answer.status_code == 400 and TOO_LONG % (2000, 2001) in answer.content.decode()
     assert not Funding.objects.exists()
-    kept = client.put(A + "/general", json.dumps({"revision": 0, "forum_address": "x" * 1000}),
-                      content_type="application/json")
+    kept = client.put(
+        A + "/general",
+        json.dumps({"revision": 0, "forum_address": "x" * 1000}),
+        content_type="application/json",
+    )
     assert kept.status_code == 200 and GeneralData.objects.get().forum_address == "x" * 1000
 
 
@@ -79,37 +106,65 @@ def test_a_stale_save_of_each_record_names_who_saved_and_when(registration, coor
     general_data_update(regency=regency, user=coordinator, base_revision=0, data={"leader_name": "A"})
     row = funding_create(registration=registration, user=coordinator, data=FUNDING)
     funding_update(funding=row, user=coordinator, base_revision=row.revision, data={**FUNDING, "note": "B"})
-    narrative_save(registration=registration, section=None, user=coordinator, base_revision=0,
-                   body="<p>A</p>")
+    narrative_save(
+        registration=registration, section=None, user=coordinator, base_revision=0, body="<p>A</p>"
+    )
     conflicts = {
-        "general": _stale(lambda: general_data_update(regency=regency, user=other, base_revision=0,
-                                                      data={"leader_name": "Z"})),
-        "funding": _stale(lambda: funding_update(funding=row, user=other, base_revision=row.revision,
-                                                 data={**FUNDING, "note": "Z"})),
-        "narrative": _stale(lambda: narrative_save(registration=registration, section=None, user=other,
-                                                   base_revision=0, body="<p>Z</p>")),
+        "general": _stale(
+            lambda: general_data_update(
+                regency=regency, user=other, base_revision=0, data={"leader_name": "Z"}
+            )
+        ),
+        "funding": _stale(
+            lambda: funding_update(
+                funding=row, user=other, base_revision=row.revision, data={**FUNDING, "note": "Z"}
+            )
+        ),
+        "narrative": _stale(
+            lambda: narrative_save(
+                registration=registration, section=None, user=other, base_revision=0, body="<p>Z</p>"
+            )
+        ),
     }
     assert {k: (c.code, c.current_revision, c.changed_by) for k, c in conflicts.items()} == {
-        "general": ("conflict", 1, coordinator), "funding": ("conflict", 2, coordinator),
-        "narrative": ("conflict", 1, coordinator)}
+        "general": ("conflict", 1, coordinator),
+        "funding": ("conflict", 2, coordinator),
+        "narrative": ("conflict", 1, coordinator),
+    }
     assert all(c.changed_at is not None for c in conflicts.values())
     assert all(c.message.startswith(f"{coordinator} ") and " pada " in c.message for c in conflicts.values())
     assert conflicts["narrative"].changes[0].body == "<p>A</p>"  # theirs, to merge with the caller's
-    assert (GeneralData.objects.get().leader_name, Funding.objects.get().note,
-            Narrative.objects.get().body) == ("A", "B", "<p>A</p>")
+    assert (
+        GeneralData.objects.get().leader_name,
+        Funding.objects.get().note,
+        Narrative.objects.get().body,
+    ) == ("A", "B", "<p>A</p>")
 
 
 def test_a_stale_provincial_document_names_who_changed_it(world):
     verifier = world.user("provincial_verifier")
     cycle = open_test_cycle()
-    document = provincial_document_add(province=world.province_a, cycle=cycle, user=verifier, kind="decree",
-                                       title="SK Tim Pembina", uploaded_file=pdf_upload("sk.pdf", "sk"))
-    provincial_document_update(document=document, user=verifier, base_revision=1, kind="decree",
-                               title="SK Tim Pembina Provinsi")
-    conflict = _stale(lambda: provincial_document_update(document=document, user=verifier, base_revision=1,
-                                                         kind="decree", title="Lain"))
+    document = provincial_document_add(
+        province=world.province_a,
+        cycle=cycle,
+        user=verifier,
+        kind="decree",
+        title="SK Tim Pembina",
+        uploaded_file=pdf_upload("sk.pdf", "sk"),
+    )
+    provincial_document_update(
+        document=document, user=verifier, base_revision=1, kind="decree", title="SK Tim Pembina Provinsi"
+    )
+    conflict = _stale(
+        lambda: provincial_document_update(
+            document=document, user=verifier, base_revision=1, kind="decree", title="Lain"
+        )
+    )
     assert (conflict.current_revision, conflict.changed_by) == (2, verifier)
     assert conflict.message.startswith(f"{verifier} mengubah dokumen ini pada ")
-    refused = _refused(lambda: provincial_document_update(document=document, user=verifier, base_revision=2,
-                                                          kind="decree", title="x" * 201))
+    refused = _refused(
+        lambda: provincial_document_update(
+            document=document, user=verifier, base_revision=2, kind="decree", title="x" * 201
+        )
+    )
     assert refused.message_dict["title"][0].startswith(TOO_LONG % (200, 201))

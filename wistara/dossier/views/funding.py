@@ -52,8 +52,11 @@ def funding_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
 def funding_chart(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The funding card of the workspace dashboard, loaded after the page (htmx)."""
     registration = get_dossier_for_user(request.user, regency_code, cycle_code)
-    return render(request, "dossier/partials/funding_chart.html", workspace(
-        registration, totals=selectors.funding_totals(registration)))
+    return render(
+        request,
+        "dossier/partials/funding_chart.html",
+        workspace(registration, totals=selectors.funding_totals(registration)),
+    )
 
 
 @login_required

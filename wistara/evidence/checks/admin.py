@@ -12,8 +12,12 @@ from .services import settings_changed
 
 class CheckSettingsForm(forms.ModelForm):
     checks = forms.MultipleChoiceField(
-        label=_("checks that run"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(code, code) for code in ALL_CHECKS], help_text=_("None ticked means all."))
+        label=_("checks that run"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(code, code) for code in ALL_CHECKS],
+        help_text=_("None ticked means all."),
+    )
 
     class Meta:
         model = CheckSettings

@@ -28,6 +28,11 @@ def settings_for(version_id: int) -> Settings:
     if row is None:
         return DEFAULT
     chosen = frozenset(code for code in (row.checks or ALL_CHECKS) if code in ALL_CHECKS)
-    return Settings(checks=chosen, min_ppi=row.min_ppi, min_sharpness=row.min_sharpness,
-                    match_ratio=row.match_ratio, photo_needs_gps=row.photo_needs_gps,
-                    revision=row.revision)
+    return Settings(
+        checks=chosen,
+        min_ppi=row.min_ppi,
+        min_sharpness=row.min_sharpness,
+        match_ratio=row.match_ratio,
+        photo_needs_gps=row.photo_needs_gps,
+        revision=row.revision,
+    )

@@ -108,8 +108,11 @@ def _years(text: str, ctx: Context) -> list[dict]:
     if not mentioned:
         return [finding("no_year", Level.INFO, tagged=list(ctx.years))]
     if missing:
-        return [finding("years_missing", Level.WARNING, tagged=list(ctx.years), mentioned=mentioned,
-                        missing=missing)]
+        return [
+            finding(
+                "years_missing", Level.WARNING, tagged=list(ctx.years), mentioned=mentioned, missing=missing
+            )
+        ]
     return []
 
 
@@ -122,8 +125,15 @@ def _indicator(text: str, ctx: Context, config: Settings, codes_by_id: dict[int,
     best_id, best = ranked[0]
     own = next((score for key, score in ranked if key == ctx.indicator_id), 0.0)
     if best_id != ctx.indicator_id and best >= MIN_MATCH and best >= config.match_ratio * own:
-        return [finding("other_indicator", Level.WARNING, code=codes_by_id.get(best_id, "?"),
-                        best=round(best, 2), own=round(own, 2))]
+        return [
+            finding(
+                "other_indicator",
+                Level.WARNING,
+                code=codes_by_id.get(best_id, "?"),
+                best=round(best, 2),
+                own=round(own, 2),
+            )
+        ]
     return []
 
 
@@ -133,8 +143,15 @@ def _signatures(facts: dict, ctx: Context) -> list[dict]:
         if sig.get("altered"):
             found.append(finding("altered", Level.PROBLEM, signer=sig.get("signer", "")))
         else:
-            found.append(finding("signed", Level.INFO, signer=sig.get("signer", ""),
-                                 signed_at=sig.get("signed_at"), trusted=sig.get("trusted", False)))
+            found.append(
+                finding(
+                    "signed",
+                    Level.INFO,
+                    signer=sig.get("signer", ""),
+                    signed_at=sig.get("signed_at"),
+                    trusted=sig.get("trusted", False),
+                )
+            )
     if not found and ctx.content_type == "application/pdf" and {"decree", "report"} & set(ctx.kinds):
         found.append(finding("unsigned", Level.INFO))
     return found
@@ -145,14 +162,16 @@ def _photo(ctx: Context, config: Settings) -> list[dict]:
     if ctx.taken_at is None:
         found.append(finding("photo_no_time", Level.WARNING))
     elif ctx.years and ctx.taken_at.year not in ctx.years:
-        found.append(finding("photo_outside_years", Level.WARNING, year=ctx.taken_at.year,
-                             tagged=list(ctx.years)))
+        found.append(
+            finding("photo_outside_years", Level.WARNING, year=ctx.taken_at.year, tagged=list(ctx.years))
+        )
     if config.photo_needs_gps and not ctx.has_location:
         found.append(finding("photo_no_gps", Level.WARNING))
     return found
 
 
 # --- Wording ---------------------------------------------------------------------------------------
+
 
 def _years_text(years) -> str:
     years = [str(y) for y in years]
@@ -173,26 +192,39 @@ def message(item: dict) -> str:
     if code == "no_text":
         return _("No readable text was found in this scan.")
     if code == "low_resolution":
-        return _("Low resolution (%(ppi)s pixels per inch, at least %(minimum)s expected): may be "
-                 "unreadable.") % p
+        return (
+            _("Low resolution (%(ppi)s pixels per inch, at least %(minimum)s expected): may be unreadable.")
+            % p
+        )
     if code == "blurred":
-        return _("The picture looks blurred (sharpness %(sharpness)s, at least %(minimum)s expected): "
-                 "may be unreadable.") % p
+        return (
+            _(
+                "The picture looks blurred (sharpness %(sharpness)s, at least %(minimum)s expected): "
+                "may be unreadable."
+            )
+            % p
+        )
     if code == "no_year":
         return _("No year is mentioned in the text (tagged %(tagged)s).") % {
-            "tagged": _years_text(p["tagged"])}
+            "tagged": _years_text(p["tagged"])
+        }
     if code == "years_missing":
         return _("Tagged %(tagged)s, but the text mentions only %(mentioned)s.") % {
-            "tagged": _years_text(p["tagged"]), "mentioned": _years_text(p["mentioned"])}
+            "tagged": _years_text(p["tagged"]),
+            "mentioned": _years_text(p["mentioned"]),
+        }
     if code == "other_indicator":
         return _("Looks like evidence of %(code)s (match %(best)s, against %(own)s for this indicator).") % p
     if code == "altered":
         return _("Digitally signed by %(signer)s, but the document was altered after signing.") % {
-            "signer": p.get("signer") or "—"}
+            "signer": p.get("signer") or "—"
+        }
     if code == "signed":
         when = _when(p.get("signed_at"))
         text = _("Digitally signed by %(signer)s on %(when)s; the signature is intact.") % {
-            "signer": p.get("signer") or "—", "when": when}
+            "signer": p.get("signer") or "—",
+            "when": when,
+        }
         if not p.get("trusted"):
             text += " " + _("The signer's certificate was not checked against a trusted authority.")
         return text
@@ -202,7 +234,9 @@ def message(item: dict) -> str:
         return _("The photo has no time in its EXIF data.")
     if code == "photo_outside_years":
         return _("The photo was taken in %(year)s, outside the tagged year(s) %(tagged)s.") % {
-            "year": p["year"], "tagged": _years_text(p["tagged"])}
+            "year": p["year"],
+            "tagged": _years_text(p["tagged"]),
+        }
     if code == "photo_no_gps":
         return _("The photo has no GPS position.")
     if code == "also_used":
@@ -225,8 +259,9 @@ def advice(item: dict) -> str:
         "altered": _("Upload the document as it was signed, or have it signed again."),
         "photo_no_time": _("Upload the original photo from the camera (messaging apps remove the time)."),
         "photo_outside_years": _("Use a photo from the data year, or correct the year tag."),
-        "photo_no_gps": _("Turn on the camera's location and take the photo again, or add a caption "
-                          "with the place."),
+        "photo_no_gps": _(
+            "Turn on the camera's location and take the photo again, or add a caption with the place."
+        ),
     }.get(code, "")
 
 

@@ -93,19 +93,32 @@ class CheckSettings(models.Model):
 
     version = models.OneToOneField(InstrumentVersion, on_delete=models.CASCADE, related_name="check_settings")
     checks = models.JSONField(
-        _("checks that run"), default=list, blank=True,
-        help_text=_("Codes of the checks to run; empty means all: opens, text, legibility, years, "
-                    "indicator, signature, photo, duplicates."))
+        _("checks that run"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes of the checks to run; empty means all: opens, text, legibility, years, "
+            "indicator, signature, photo, duplicates."
+        ),
+    )
     min_ppi = models.PositiveSmallIntegerField(
-        _("lowest resolution (pixels per inch)"), default=120,
-        help_text=_("Scans below this are flagged as possibly unreadable."))
+        _("lowest resolution (pixels per inch)"),
+        default=120,
+        help_text=_("Scans below this are flagged as possibly unreadable."),
+    )
     min_sharpness = models.FloatField(
-        _("lowest sharpness"), default=120.0,
-        help_text=_("Variance of the Laplacian on a 1000-pixel-wide grey copy; below this a scan or "
-                    "photo is flagged as possibly blurred."))
+        _("lowest sharpness"),
+        default=120.0,
+        help_text=_(
+            "Variance of the Laplacian on a 1000-pixel-wide grey copy; below this a scan or "
+            "photo is flagged as possibly blurred."
+        ),
+    )
     match_ratio = models.FloatField(
-        _("another indicator fits better by"), default=1.5,
-        help_text=_("Flag when another indicator's text matches this many times better."))
+        _("another indicator fits better by"),
+        default=1.5,
+        help_text=_("Flag when another indicator's text matches this many times better."),
+    )
     photo_needs_gps = models.BooleanField(_("photos need GPS"), default=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
@@ -121,8 +134,11 @@ class IndicatorWords(models.Model):
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="evidence_words")
     words = models.TextField(
         _("words describing the evidence"),
-        help_text=_("Added to the indicator's name, definition and required evidence when the text "
-                    "of a file is compared with the indicators."))
+        help_text=_(
+            "Added to the indicator's name, definition and required evidence when the text "
+            "of a file is compared with the indicators."
+        ),
+    )
 
     class Meta:
         verbose_name = _("words for an indicator's evidence")

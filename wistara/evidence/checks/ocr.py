@@ -41,8 +41,13 @@ def _has_lang(program: str, lang: str) -> bool:
     if not os.path.isfile(program) or not os.access(program, os.X_OK):
         return False
     try:
-        listed = subprocess.run([program, "--list-langs"], capture_output=True, timeout=20,  # noqa: S603
-                                check=False, text=True)
+        listed = subprocess.run(
+            [program, "--list-langs"],
+            capture_output=True,
+            timeout=20,
+            check=False,
+            text=True,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     langs = {line.strip() for line in (listed.stdout + listed.stderr).splitlines()}
@@ -56,7 +61,12 @@ def read_text(image: Image.Image, ocr: Engine) -> str:
     buffer = io.BytesIO()
     grey.save(buffer, "PNG")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    done = subprocess.run([ocr.program, "stdin", "stdout", "-l", ocr.lang, "--psm", "3"],  # noqa: S603
-                          input=buffer.getvalue(), capture_output=True, timeout=TIMEOUT_SECONDS,
-                          check=False, env=env)
+    done = subprocess.run(
+        [ocr.program, "stdin", "stdout", "-l", ocr.lang, "--psm", "3"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+        env=env,
+    )
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""

@@ -27,15 +27,24 @@ Image.MAX_IMAGE_PIXELS = 120_000_000  # a 600 ppi A3 scan still opens; a decompr
 
 
 def read_file(data: bytes, content_type: str) -> tuple[dict, str]:
-    facts: dict = {"opens": True, "pages": None, "text_layer": None, "scanned_pages": 0,
-                   "ocr": "not_needed", "ocr_pages": 0, "ppi": None, "sharpness": None,
-                   "signatures": [], "pixels": None}
+    facts: dict = {
+        "opens": True,
+        "pages": None,
+        "text_layer": None,
+        "scanned_pages": 0,
+        "ocr": "not_needed",
+        "ocr_pages": 0,
+        "ppi": None,
+        "sharpness": None,
+        "signatures": [],
+        "pixels": None,
+    }
     if content_type == "application/pdf":
         text = _pdf(data, facts)
     elif content_type.startswith("image/"):
         text = _image(data, facts)
     elif content_type == "text/plain":
-        text = data[:TEXT_CAP * 2].decode("utf-8", "replace")
+        text = data[: TEXT_CAP * 2].decode("utf-8", "replace")
     else:
         text = _office(data, facts)
     return facts, text[:TEXT_CAP]
@@ -47,6 +56,7 @@ def _failed(facts: dict, reason: str) -> str:
 
 
 # --- PDF -------------------------------------------------------------------------------------------
+
 
 def _pdf(data: bytes, facts: dict) -> str:
     from pypdf import PdfReader
@@ -134,12 +144,17 @@ def _ocr(pictures: list[Image.Image], facts: dict) -> list[str]:
             logger.warning("OCR failed: %s", exc)
             facts["ocr"] = "failed"
             return texts
-    facts.update(ocr="done", ocr_pages=len(texts), ocr_seconds=round(time.monotonic() - started, 2),
-                 ocr_chars=sum(len(t.strip()) for t in texts))
+    facts.update(
+        ocr="done",
+        ocr_pages=len(texts),
+        ocr_seconds=round(time.monotonic() - started, 2),
+        ocr_chars=sum(len(t.strip()) for t in texts),
+    )
     return texts
 
 
 # --- Images ----------------------------------------------------------------------------------------
+
 
 def _image(data: bytes, facts: dict) -> str:
     try:

@@ -80,12 +80,15 @@ def response_findings(response: Response) -> list[tuple[Evidence, Shown]]:
     return registration_findings(response.registration_id, [response.id]).get(response.id, [])
 
 
-def registration_findings(registration_id: int, response_ids: list[int] | None = None,
-                          ) -> dict[int, list[tuple[Evidence, Shown]]]:
+def registration_findings(
+    registration_id: int,
+    response_ids: list[int] | None = None,
+) -> dict[int, list[tuple[Evidence, Shown]]]:
     """response id -> [(evidence, its check)] for a whole registration in two queries: a review
     screen of 150 items reads them once, not per item. A file tagged for both years is shown once."""
-    evidence = Evidence.objects.filter(response__registration_id=registration_id, removed_at__isnull=True,
-                                       file__isnull=False).order_by("response_id", "data_year", "id")
+    evidence = Evidence.objects.filter(
+        response__registration_id=registration_id, removed_at__isnull=True, file__isnull=False
+    ).order_by("response_id", "data_year", "id")
     uses = UseCheck.objects.filter(response__registration_id=registration_id)
     if response_ids is not None:
         evidence = evidence.filter(response_id__in=response_ids)
@@ -119,19 +122,32 @@ def counts_per_office(registration: Registration, responses: QuerySet[Response])
         UseCheck.objects.filter(response__in=responses, response__registration=registration)
         .values("response__office_id", "response__office__short_name")
         .order_by("response__office__short_name")
-        .annotate(files=Count("id"), problems=Count("id", filter=Q(level=Level.PROBLEM)),
-                  warnings=Count("id", filter=Q(level=Level.WARNING)),
-                  pending=Count("id", filter=Q(level=Level.PENDING)))
+        .annotate(
+            files=Count("id"),
+            problems=Count("id", filter=Q(level=Level.PROBLEM)),
+            warnings=Count("id", filter=Q(level=Level.WARNING)),
+            pending=Count("id", filter=Q(level=Level.PENDING)),
+        )
     )
-    found = [OfficeCount(r["response__office_id"], r["response__office__short_name"] or "—", r["files"],
-                         r["problems"], r["warnings"], r["pending"]) for r in rows]
+    found = [
+        OfficeCount(
+            r["response__office_id"],
+            r["response__office__short_name"] or "—",
+            r["files"],
+            r["problems"],
+            r["warnings"],
+            r["pending"],
+        )
+        for r in rows
+    ]
     return sorted(found, key=lambda c: (-c.problems, -c.warnings, c.short_name))
 
 
 def files_needing_a_look(responses: QuerySet[Response], office_id: int | None = None) -> list[dict]:
     """The attachments with a problem or a warning, worst first, with their findings worded."""
     uses = UseCheck.objects.filter(response__in=responses, level__in=NEEDS_LOOK).select_related(
-        "file", "response__indicator", "response__office")
+        "file", "response__indicator", "response__office"
+    )
     if office_id:
         uses = uses.filter(response__office_id=office_id)
     rows = [{"use": use, "response": use.response, "file": use.file, "shown": shown(use)} for use in uses]
@@ -141,8 +157,12 @@ def files_needing_a_look(responses: QuerySet[Response], office_id: int | None = 
 
 def flagged_per_response(registration_id: int) -> dict[int, dict[str, int]]:
     """response id -> {"problem": n, "warning": n} files, for a list of items (one query)."""
-    rows = (UseCheck.objects.filter(response__registration_id=registration_id, level__in=NEEDS_LOOK)
-            .values("response_id", "level").annotate(n=Count("id")).order_by())
+    rows = (
+        UseCheck.objects.filter(response__registration_id=registration_id, level__in=NEEDS_LOOK)
+        .values("response_id", "level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     out: dict[int, dict[str, int]] = {}
     for row in rows:
         out.setdefault(row["response_id"], {"problem": 0, "warning": 0})[row["level"]] = row["n"]

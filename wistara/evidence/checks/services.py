@@ -39,8 +39,9 @@ def check_later(file_id: int | None, response_id: int | None = None) -> None:
     if file_id is None:
         return
     if response_id is not None:
-        UseCheck.objects.update_or_create(response_id=response_id, file_id=file_id,
-                                          defaults={"level": Level.PENDING})
+        UseCheck.objects.update_or_create(
+            response_id=response_id, file_id=file_id, defaults={"level": Level.PENDING}
+        )
     transaction.on_commit(lambda: _enqueue(file_id))
 
 
@@ -67,7 +68,8 @@ def read_once(file: EvidenceFile) -> FileCheck:
     check, _ = FileCheck.objects.get_or_create(file=file, sha256=file.sha256, engine=ENGINE)
     # Queued, failed before (tried again), or left running by a worker that died long ago.
     claimable = Q(state__in=[FileCheck.State.QUEUED, FileCheck.State.FAILED]) | Q(
-        state=FileCheck.State.RUNNING, created_at__lt=timezone.now() - STALE_RUNNING)
+        state=FileCheck.State.RUNNING, created_at__lt=timezone.now() - STALE_RUNNING
+    )
     claimed = FileCheck.objects.filter(claimable, id=check.id).update(state=FileCheck.State.RUNNING)
     if not claimed:
         return check  # done, failed, or another worker is reading it (it refreshes the uses after)
@@ -81,8 +83,14 @@ def read_once(file: EvidenceFile) -> FileCheck:
         logger.exception("evidence file %s could not be checked", file.id)
         facts, text, state, error = {}, "", FileCheck.State.FAILED, str(exc)[:500]
     FileCheck.objects.filter(id=check.id).update(
-        state=state, facts=facts, text=text.replace("\x00", ""), error=error, runs=check.runs + 1,
-        seconds=round(time.monotonic() - started, 3), finished_at=timezone.now())
+        state=state,
+        facts=facts,
+        text=text.replace("\x00", ""),
+        error=error,
+        runs=check.runs + 1,
+        seconds=round(time.monotonic() - started, 3),
+        finished_at=timezone.now(),
+    )
     check.refresh_from_db()
     return check
 
@@ -90,8 +98,9 @@ def read_once(file: EvidenceFile) -> FileCheck:
 def refresh_uses(file: EvidenceFile, check: FileCheck) -> list[UseCheck]:
     """Derive the findings of each attachment of the file again where what they depend on changed;
     attachments that no longer exist lose theirs."""
-    active = (Evidence.objects.filter(file=file, removed_at__isnull=True)
-              .values_list("response_id", "data_year", "kind"))
+    active = Evidence.objects.filter(file=file, removed_at__isnull=True).values_list(
+        "response_id", "data_year", "kind"
+    )
     tags: dict[int, tuple[set, set]] = {}
     for response_id, year, kind in active:
         years, kinds = tags.setdefault(response_id, (set(), set()))
@@ -114,13 +123,26 @@ def _other_indicators(file: EvidenceFile, tags: dict) -> dict[int, tuple[str, ..
     return {rid: tuple(sorted({c for other, c in codes.items() if other != rid})) for rid in codes}
 
 
-def _derive(response: Response, file: EvidenceFile, check: FileCheck, years: set, kinds: set,
-            also: tuple[str, ...]) -> UseCheck:
+def _derive(
+    response: Response, file: EvidenceFile, check: FileCheck, years: set, kinds: set, also: tuple[str, ...]
+) -> UseCheck:
     version_id = response.registration.cycle.instrument_id
     config = settings_for(version_id)
-    key = hashlib.sha256(json.dumps([
-        check.id, check.state, check.runs, sorted(years), sorted(kinds), config.revision,
-        sorted(config.checks), list(also), ENGINE]).encode()).hexdigest()
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                check.id,
+                check.state,
+                check.runs,
+                sorted(years),
+                sorted(kinds),
+                config.revision,
+                sorted(config.checks),
+                list(also),
+                ENGINE,
+            ]
+        ).encode()
+    ).hexdigest()
     current = UseCheck.objects.filter(response=response, file=file).first()
     if current and current.key == key and current.level != Level.PENDING:
         return current
@@ -130,15 +152,30 @@ def _derive(response: Response, file: EvidenceFile, check: FileCheck, years: set
         indicator = response.indicator
         instrument = response.registration.cycle.instrument
         ctx = rules.Context(
-            content_type=file.content_type, years=tuple(sorted(years)), kinds=tuple(sorted(kinds)),
-            indicator_id=indicator.id, indicator_evidence_text=indicator.evidence_required,
-            version_id=version_id, data_years=tuple(int(y) for y in instrument.data_years),
-            taken_at=file.exif_taken_at, has_location=file.has_location, also_used_in=also)
+            content_type=file.content_type,
+            years=tuple(sorted(years)),
+            kinds=tuple(sorted(kinds)),
+            indicator_id=indicator.id,
+            indicator_evidence_text=indicator.evidence_required,
+            version_id=version_id,
+            data_years=tuple(int(y) for y in instrument.data_years),
+            taken_at=file.exif_taken_at,
+            has_location=file.has_location,
+            also_used_in=also,
+        )
         found = rules.derive(check.facts, check.text, ctx, config, _codes(version_id))
-    use, _ = UseCheck.objects.update_or_create(response=response, file=file, defaults={
-        "key": key, "findings": found, "level": rules.worst(found), "checked_at": timezone.now(),
-        "summary": {name: check.facts.get(name) for name in SUMMARY if name in check.facts},
-        "derivations": (current.derivations if current else 0) + 1})
+    use, _ = UseCheck.objects.update_or_create(
+        response=response,
+        file=file,
+        defaults={
+            "key": key,
+            "findings": found,
+            "level": rules.worst(found),
+            "checked_at": timezone.now(),
+            "summary": {name: check.facts.get(name) for name in SUMMARY if name in check.facts},
+            "derivations": (current.derivations if current else 0) + 1,
+        },
+    )
     return use
 
 
@@ -148,9 +185,13 @@ def _codes(version_id: int) -> dict[int, str]:
 
 def recheck_version(version_id: int) -> int:
     """After a change of an instrument version's settings: queue every file used under it."""
-    file_ids = set(Evidence.objects.filter(
-        response__registration__cycle__instrument_id=version_id, removed_at__isnull=True,
-        file__isnull=False).values_list("file_id", flat=True))
+    file_ids = set(
+        Evidence.objects.filter(
+            response__registration__cycle__instrument_id=version_id,
+            removed_at__isnull=True,
+            file__isnull=False,
+        ).values_list("file_id", flat=True)
+    )
     for file_id in file_ids:
         transaction.on_commit(partial(_enqueue, file_id))
     return len(file_ids)

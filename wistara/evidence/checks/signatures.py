@@ -28,8 +28,15 @@ def read_signatures(data: bytes) -> list[dict]:
         return []
     found = []
     for sig in embedded:
-        entry = {"field": str(sig.field_name or ""), "signer": "", "signed_at": None, "intact": False,
-                 "altered": True, "trusted": False, "error": ""}
+        entry = {
+            "field": str(sig.field_name or ""),
+            "signer": "",
+            "signed_at": None,
+            "intact": False,
+            "altered": True,
+            "trusted": False,
+            "error": "",
+        }
         try:
             entry["signer"] = _signer_name(sig.signer_cert)
             when = sig.self_reported_timestamp

@@ -23,8 +23,24 @@ tahun jumlah nomor tanggal bulan kabupaten kota kab kecamatan desa kelurahan seh
 data laporan dokumen bukti dukung the and for of
 """
 STOP = frozenset(_STOP_WORDS.split())
-PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe", "ber", "be",
-            "ter", "di", "ke", "se")
+PREFIXES = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "pe",
+    "ber",
+    "be",
+    "ter",
+    "di",
+    "ke",
+    "se",
+)
 SUFFIXES = ("kan", "an", "i")
 PARTICLES = ("lah", "kah", "nya", "pun", "ku", "mu")
 
@@ -36,7 +52,7 @@ def stem(word: str) -> str:
             break
     for prefix in PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            word = word[len(prefix):]
+            word = word[len(prefix) :]
             break
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -71,8 +87,10 @@ class Matcher:
     def rank(self, text: str) -> list[tuple[int, float]]:
         """(indicator key, cosine similarity), best first."""
         query = self._weigh(Counter(tokens(text)))
-        scores = [(key, sum(query.get(term, 0.0) * w for term, w in vector.items()))
-                  for key, vector in self.vectors.items()]
+        scores = [
+            (key, sum(query.get(term, 0.0) * w for term, w in vector.items()))
+            for key, vector in self.vectors.items()
+        ]
         return sorted(scores, key=lambda item: -item[1])
 
 
@@ -83,5 +101,6 @@ def matcher_for(version_id: int, revision: int) -> Matcher:
     from wistara.instruments.models import Indicator
 
     rows = Indicator.objects.filter(section__version_id=version_id).values_list(
-        "id", "name", "definition", "data_source", "evidence_required", "evidence_words__words")
+        "id", "name", "definition", "data_source", "evidence_required", "evidence_words__words"
+    )
     return Matcher({row[0]: " ".join(part or "" for part in row[1:]) for row in rows})

@@ -17,8 +17,11 @@ from .selectors import check_for_evidence, counts_per_office, files_needing_a_lo
 @require_GET
 def evidence_check(request: AuthedRequest, evidence_id: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, evidence_id)
-    return render(request, "evidence_checks/check.html", {
-        "evidence": evidence, "check": check_for_evidence(evidence), "show_advice": True})
+    return render(
+        request,
+        "evidence_checks/check.html",
+        {"evidence": evidence, "check": check_for_evidence(evidence), "show_advice": True},
+    )
 
 
 @login_required
@@ -30,11 +33,18 @@ def flagged(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpR
         office_id = int(request.GET.get("opd") or 0) or None
     except ValueError:
         office_id = None
-    return render(request, "evidence_checks/flagged.html", {
-        "registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-        "counts": counts_per_office(registration, responses), "office_id": office_id,
-        "rows": files_needing_a_look(responses, office_id),
-    })
+    return render(
+        request,
+        "evidence_checks/flagged.html",
+        {
+            "registration": registration,
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "counts": counts_per_office(registration, responses),
+            "office_id": office_id,
+            "rows": files_needing_a_look(responses, office_id),
+        },
+    )
 
 
 @login_required
@@ -42,6 +52,12 @@ def flagged(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpR
 def counts(request: AuthedRequest, regency_code: str, cycle_code: str) -> HttpResponse:
     """The dashboard's card: files flagged per office (loaded by htmx after the dashboard)."""
     registration = get_registration_for_user(request.user, regency_code, cycle_code)
-    return render(request, "evidence_checks/office_counts.html", {
-        "regency": registration.regency, "cycle": registration.cycle,
-        "counts": counts_per_office(registration, responses_for_user(request.user, registration))})
+    return render(
+        request,
+        "evidence_checks/office_counts.html",
+        {
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "counts": counts_per_office(registration, responses_for_user(request.user, registration)),
+        },
+    )

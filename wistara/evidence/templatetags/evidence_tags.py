@@ -17,8 +17,11 @@ register = template.Library()
 def evidence_dropzone(response):
     years = [int(year) for year in response.registration.cycle.data_years]
     return {
-        "response": response, "accept": ACCEPT, "max_bytes": settings.EVIDENCE_MAX_BYTES,
+        "response": response,
+        "accept": ACCEPT,
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "year_choices": [*((str(y), str(y)) for y in years), (BOTH, _("Both years"))],
-        "kind_choices": Evidence.Kind.choices, "rules": {**guess_rules(), "years": years, "both": BOTH},
+        "kind_choices": Evidence.Kind.choices,
+        "rules": {**guess_rules(), "years": years, "both": BOTH},
         "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
     }

@@ -21,7 +21,8 @@ def registration(world):
 
 def _response(registration, office, code: str) -> Response:
     response = registration.responses.select_related(
-        "registration__cycle__instrument", "registration__regency", "indicator").get(indicator__code=code)
+        "registration__cycle__instrument", "registration__regency", "indicator"
+    ).get(indicator__code=code)
     Response.objects.filter(pk=response.pk).update(office=office)
     response.office = office
     return response

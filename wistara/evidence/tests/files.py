@@ -19,19 +19,35 @@ def upload(content: bytes, name: str = "dokumen.pdf") -> SimpleUploadedFile:
 
 
 def pdf(text: str = "Laporan") -> bytes:
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% " + text.encode() +
-            b"\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% "
+        + text.encode()
+        + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
-def jpeg(*, taken: str | None = "2024:03:05 10:15:00", lat=((6, 1), (12, 1), (36, 1)), lat_ref="S",
-         lon=((106, 1), (49, 1), (12, 1)), lon_ref="E", color: str = "green") -> bytes:
+def jpeg(
+    *,
+    taken: str | None = "2024:03:05 10:15:00",
+    lat=((6, 1), (12, 1), (36, 1)),
+    lat_ref="S",
+    lon=((106, 1), (49, 1), (12, 1)),
+    lon_ref="E",
+    color: str = "green",
+) -> bytes:
     exif = Image.Exif()
     if taken:
         exif.get_ifd(0x8769)[0x9003] = taken
     if lat:
         gps = exif.get_ifd(0x8825)
-        gps.update({1: lat_ref, 2: tuple(IFDRational(n, d) for n, d in lat), 3: lon_ref,
-                    4: tuple(IFDRational(n, d) for n, d in lon)})
+        gps.update(
+            {
+                1: lat_ref,
+                2: tuple(IFDRational(n, d) for n, d in lat),
+                3: lon_ref,
+                4: tuple(IFDRational(n, d) for n, d in lon),
+            }
+        )
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16), color).save(buffer, "JPEG", exif=exif.tobytes())
     return buffer.getvalue()
@@ -54,24 +70,41 @@ def _zip(entries: dict[str, bytes], *, first: tuple[str, bytes] | None = None) -
 
 
 def docx(text: str = "Isi") -> bytes:
-    return _zip({"[Content_Types].xml": CONTENT_TYPES_XML, "_rels/.rels": b"<Relationships/>",
-                 "word/document.xml": f"<w:document>{text}</w:document>".encode()})
+    return _zip(
+        {
+            "[Content_Types].xml": CONTENT_TYPES_XML,
+            "_rels/.rels": b"<Relationships/>",
+            "word/document.xml": f"<w:document>{text}</w:document>".encode(),
+        }
+    )
 
 
 def xlsm() -> bytes:
-    return _zip({"[Content_Types].xml": CONTENT_TYPES_XML, "xl/workbook.xml": b"<workbook/>",
-                 "xl/vbaProject.bin": b"\x00" * 64})
+    return _zip(
+        {
+            "[Content_Types].xml": CONTENT_TYPES_XML,
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/vbaProject.bin": b"\x00" * 64,
+        }
+    )
 
 
 def xlsx_with_macrosheet() -> bytes:
     """An Excel 4.0 macro sheet: macros without any vbaProject.bin."""
-    return _zip({"[Content_Types].xml": CONTENT_TYPES_XML, "xl/workbook.xml": b"<workbook/>",
-                 "xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"})
+    return _zip(
+        {
+            "[Content_Types].xml": CONTENT_TYPES_XML,
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>",
+        }
+    )
 
 
 def odt() -> bytes:
-    return _zip({"content.xml": b"<office:document-content/>", "META-INF/manifest.xml": b"<m/>"},
-                first=("mimetype", b"application/vnd.oasis.opendocument.text"))
+    return _zip(
+        {"content.xml": b"<office:document-content/>", "META-INF/manifest.xml": b"<m/>"},
+        first=("mimetype", b"application/vnd.oasis.opendocument.text"),
+    )
 
 
 def plain_zip() -> bytes:

@@ -21,13 +21,16 @@ def as_user(client, world):
     def _as(role: str) -> dict:
         _token, secret = api_token_create(user=world.user(role), name="tes")
         return {"Authorization": f"Bearer {secret}"}
+
     return _as
 
 
 def _upload(client, response, auth, content, name="laporan.pdf", year=2023, kind="report"):
-    return client.post(f"{API}/responses/{response.id}/files", {
-        "file": files.upload(content, name), "data_year": year, "kind": kind, "title": "Laporan"},
-        headers=auth)
+    return client.post(
+        f"{API}/responses/{response.id}/files",
+        {"file": files.upload(content, name), "data_year": year, "kind": kind, "title": "Laporan"},
+        headers=auth,
+    )
 
 
 def test_it_uploads_lists_removes_restores_and_downloads(client, as_user, response):
@@ -37,9 +40,12 @@ def test_it_uploads_lists_removes_restores_and_downloads(client, as_user, respon
     body = created.json()
     assert body["file"]["content_type"] == "image/jpeg" and body["file"]["latitude"] == -6.21
     assert body["indicator_code"] == "T1.1" and body["also_used_in"] == []
-    link = client.post(f"{API}/responses/{response.id}/links", {
-        "url": "https://example.org/sk", "data_year": 2024, "kind": "decree"},
-        content_type="application/json", headers=auth)
+    link = client.post(
+        f"{API}/responses/{response.id}/links",
+        {"url": "https://example.org/sk", "data_year": 2024, "kind": "decree"},
+        content_type="application/json",
+        headers=auth,
+    )
     assert link.status_code == 201 and link.json()["url"] == "https://example.org/sk"
     listed = client.get(f"{API}/responses/{response.id}", headers=auth).json()
     assert [item["title"] for item in listed] == ["Laporan", "example.org/sk"]
@@ -52,15 +58,19 @@ def test_it_uploads_lists_removes_restores_and_downloads(client, as_user, respon
     download = client.get(body["download_url"], headers=as_user("leader"))
     assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"
     assert download["X-Content-Type-Options"] == "nosniff" and download["Content-Disposition"].startswith(
-        "attachment;")
+        "attachment;"
+    )
     assert client.get(f"{API}/{link.json()['id']}/download", headers=auth).status_code == 404
 
 
-@pytest.mark.parametrize(("content", "name"), [
-    (b"MZ\x90\x00" + b"\x00" * 200, "laporan.pdf"),
-    (b"<html><script>alert(1)</script></html>", "laporan.pdf"),
-    (files.zip_bomb(50), "laporan.docx"),
-])
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 200, "laporan.pdf"),
+        (b"<html><script>alert(1)</script></html>", "laporan.pdf"),
+        (files.zip_bomb(50), "laporan.docx"),
+    ],
+)
 def test_it_refuses_bad_files_with_400_and_a_reason(client, as_user, response, media, content, name):
     answer = _upload(client, response, as_user("opd_operator"), content, name=name)
     assert answer.status_code == 400 and answer.json()["detail"]
@@ -68,8 +78,13 @@ def test_it_refuses_bad_files_with_400_and_a_reason(client, as_user, response, m
 
 
 def test_it_answers_403_to_read_only_roles_and_404_to_other_tenants(client, as_user, world, response):
-    evidence = services.evidence_upload(response=response, uploaded_file=files.upload(files.pdf()),
-                                        data_year=2023, kind="report", user=world.user("opd_operator"))
+    evidence = services.evidence_upload(
+        response=response,
+        uploaded_file=files.upload(files.pdf()),
+        data_year=2023,
+        kind="report",
+        user=world.user("opd_operator"),
+    )
     leader, other = as_user("leader"), as_user("other_coordinator")
     assert client.get(f"{API}/responses/{response.id}", headers=leader).status_code == 200
     refused = _upload(client, response, leader, files.png(), name="x.png")
@@ -86,9 +101,14 @@ def test_it_answers_403_to_read_only_roles_and_404_to_other_tenants(client, as_u
 
 def test_it_answers_413_before_reading_an_oversize_upload(client, as_user, response, media):
     answer = client.generic(
-        "POST", f"{API}/responses/{response.id}/files", b"", headers=as_user("opd_operator"),
-        CONTENT_LENGTH=str(40 * 1024 * 1024), CONTENT_TYPE="multipart/form-data; boundary=wistara",
-        **{"wsgi.input": Unreadable()})
+        "POST",
+        f"{API}/responses/{response.id}/files",
+        b"",
+        headers=as_user("opd_operator"),
+        CONTENT_LENGTH=str(40 * 1024 * 1024),
+        CONTENT_TYPE="multipart/form-data; boundary=wistara",
+        **{"wsgi.input": Unreadable()},
+    )
     assert answer.status_code == 413 and answer.json()["detail"]
     assert_nothing_left(media)
 
@@ -97,17 +117,26 @@ def test_it_answers_400_with_the_lock_and_data_year_reasons(client, as_user, res
     auth = as_user("opd_operator")
     wrong_year = _upload(client, response, auth, files.pdf(), year=2019)
     assert wrong_year.status_code == 400 and "2023, 2024" in wrong_year.json()["detail"]
-    bad_link = client.post(f"{API}/responses/{response.id}/links", {
-        "url": "javascript:alert(1)", "data_year": 2023, "kind": "other"},
-        content_type="application/json", headers=auth)
+    bad_link = client.post(
+        f"{API}/responses/{response.id}/links",
+        {"url": "javascript:alert(1)", "data_year": 2023, "kind": "other"},
+        content_type="application/json",
+        headers=auth,
+    )
     assert bad_link.status_code == 400
 
 
 def test_it_documents_the_endpoints_in_the_openapi_schema(client, as_user):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/responses/{response_id}", "/responses/{response_id}/files",
-                 "/responses/{response_id}/links", "/{evidence_id}", "/{evidence_id}/remove",
-                 "/{evidence_id}/restore", "/{evidence_id}/download"):
+    for path in (
+        "/responses/{response_id}",
+        "/responses/{response_id}/files",
+        "/responses/{response_id}/links",
+        "/{evidence_id}",
+        "/{evidence_id}/remove",
+        "/{evidence_id}/restore",
+        "/{evidence_id}/download",
+    ):
         assert f"{API}{path}" in paths
     upload = paths[f"{API}/responses/{{response_id}}/files"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"]

@@ -29,8 +29,12 @@ def test_it_compresses_pages_and_json_for_clients_that_accept_gzip(world, login,
 
 def test_it_sends_evidence_files_and_a_new_tokens_secret_uncompressed(world, login, response):
     evidence = services.evidence_upload(
-        response=response, uploaded_file=files.upload(files.pdf(), "laporan.pdf"),
-        data_year=2024, kind="report", user=world.user("opd_operator"))
+        response=response,
+        uploaded_file=files.upload(files.pdf(), "laporan.pdf"),
+        data_year=2024,
+        kind="report",
+        user=world.user("opd_operator"),
+    )
     client = login(world.user("leader"))
     download = client.get(f"/bukti/berkas/{evidence.id}/unduh/", headers=GZIP)
     assert download.status_code == 200 and not download.has_header("Content-Encoding")

@@ -32,8 +32,14 @@ def strict(world, response) -> Client:
 def _post(client: Client, response, length: int, **headers):
     environ: dict[str, Any] = {"wsgi.input": Unreadable()}  # not a str, as the stubs expect
     return client.generic(
-        "POST", f"/bukti/{response.id}/unggah/", b"", headers=headers, CONTENT_LENGTH=str(length),
-        CONTENT_TYPE="multipart/form-data; boundary=wistara", **environ)
+        "POST",
+        f"/bukti/{response.id}/unggah/",
+        b"",
+        headers=headers,
+        CONTENT_LENGTH=str(length),
+        CONTENT_TYPE="multipart/form-data; boundary=wistara",
+        **environ,
+    )
 
 
 def test_it_answers_413_to_an_oversize_upload_from_a_plain_form(strict, response, media):

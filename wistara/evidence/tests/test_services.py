@@ -23,8 +23,13 @@ pytestmark = pytest.mark.django_db
 
 def _upload(response, user, content=None, name="laporan.pdf", year=2023, kind="report", title=""):
     return services.evidence_upload(
-        response=response, uploaded_file=files.upload(files.pdf() if content is None else content, name),
-        data_year=year, kind=kind, title=title, user=user)
+        response=response,
+        uploaded_file=files.upload(files.pdf() if content is None else content, name),
+        data_year=year,
+        kind=kind,
+        title=title,
+        user=user,
+    )
 
 
 def _counters(response) -> tuple[int, int]:
@@ -59,25 +64,32 @@ def test_it_reads_the_time_and_place_a_photo_was_taken(world, response):
 def test_it_tolerates_photos_without_or_with_broken_exif(world, response):
     user = world.user("opd_operator")
     plain = _upload(response, user, files.jpeg(taken=None, lat=None), name="a.jpg").file
-    broken = _upload(response, user, files.jpeg(taken="kemarin sore", lat=((6, 0), (0, 0), (0, 0))),
-                     name="b.jpg").file
+    broken = _upload(
+        response, user, files.jpeg(taken="kemarin sore", lat=((6, 0), (0, 0), (0, 0))), name="b.jpg"
+    ).file
     assert (plain.exif_taken_at, plain.exif_lat, broken.exif_taken_at, broken.exif_lat) == (None,) * 4
 
 
-@pytest.mark.parametrize(("content", "content_type"), [
-    (files.png(), "image/png"),
-    (files.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (files.odt(), "application/vnd.oasis.opendocument.text"),
-    (files.ole2("Workbook"), "application/vnd.ms-excel"),
-    (b"desa;odf\nSukamaju;ya\n", "text/plain"),
-])
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (files.png(), "image/png"),
+        (files.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (files.odt(), "application/vnd.oasis.opendocument.text"),
+        (files.ole2("Workbook"), "application/vnd.ms-excel"),
+        (b"desa;odf\nSukamaju;ya\n", "text/plain"),
+    ],
+)
 def test_it_accepts_images_office_documents_and_csv(world, response, content, content_type):
     evidence = _upload(response, world.user("regency_coordinator"), content, name="berkas.bin")
     assert evidence.file.content_type == content_type
 
 
 def test_it_stores_the_same_file_once_per_regency_and_tells_where_else_it_is_used(
-    world, response, other_response, media,
+    world,
+    response,
+    other_response,
+    media,
 ):
     user = world.user("opd_operator")
     first = _upload(response, user, files.pdf("sama"), name="sk.pdf")
@@ -88,8 +100,13 @@ def test_it_stores_the_same_file_once_per_regency_and_tells_where_else_it_is_use
     [item] = context["evidence_years"][1].active
     assert item.also_used_in == ["T1.1"]
     other = register(world.regency_a2).responses.first()
-    services.evidence_upload(response=other, uploaded_file=files.upload(files.pdf("sama")),
-                             data_year=2023, kind="report", user=world.user("national_admin"))
+    services.evidence_upload(
+        response=other,
+        uploaded_file=files.upload(files.pdf("sama")),
+        data_year=2023,
+        kind="report",
+        user=world.user("national_admin"),
+    )
     assert EvidenceFile.objects.count() == 2 and len(stored_files(media)) == 2
 
 
@@ -103,16 +120,19 @@ def test_it_refuses_the_same_file_twice_for_one_year_but_not_for_the_other(world
     assert _counters(response) == (1, 1) and len(stored_files(media)) == 1
 
 
-@pytest.mark.parametrize(("content", "name", "code"), [
-    (b"MZ\x90\x00\x03" + b"\x00" * 500, "laporan.pdf", "executable"),
-    (b"#!/usr/bin/env python\nimport os\n", "data.csv", "executable"),
-    (b"<html><body><script>fetch('/')</script></body></html>", "laporan.pdf", "markup"),
-    (files.zip_bomb(50), "rencana.docx", "zip_bomb"),
-    (files.plain_zip(), "lampiran.zip", "archive"),
-    (files.xlsm(), "anggaran.xlsx", "macro"),
-    (b"", "kosong.pdf", "empty"),
-    (b"MZ" + b"\x00" * 100, "../../../../etc/cron.d/evil", "executable"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (b"MZ\x90\x00\x03" + b"\x00" * 500, "laporan.pdf", "executable"),
+        (b"#!/usr/bin/env python\nimport os\n", "data.csv", "executable"),
+        (b"<html><body><script>fetch('/')</script></body></html>", "laporan.pdf", "markup"),
+        (files.zip_bomb(50), "rencana.docx", "zip_bomb"),
+        (files.plain_zip(), "lampiran.zip", "archive"),
+        (files.xlsm(), "anggaran.xlsx", "macro"),
+        (b"", "kosong.pdf", "empty"),
+        (b"MZ" + b"\x00" * 100, "../../../../etc/cron.d/evil", "executable"),
+    ],
+)
 def test_it_refuses_bad_files_and_leaves_nothing(world, response, media, content, name, code):
     with pytest.raises(ValidationError) as caught:
         _upload(response, world.user("opd_operator"), content, name=name)
@@ -171,10 +191,18 @@ def test_it_never_deletes_a_file_that_evidence_points_to(world, response):
 
 def test_it_adds_http_and_https_links_only(world, response):
     user = world.user("opd_operator")
-    link = services.evidence_add_link(response=response, url=" https://jdih.example.go.id/perbup/12 ",
-                                      data_year=2024, kind="regulation", user=user)
-    assert (link.url, link.title, link.file) == ("https://jdih.example.go.id/perbup/12",
-                                                 "jdih.example.go.id/perbup/12", None)
+    link = services.evidence_add_link(
+        response=response,
+        url=" https://jdih.example.go.id/perbup/12 ",
+        data_year=2024,
+        kind="regulation",
+        user=user,
+    )
+    assert (link.url, link.title, link.file) == (
+        "https://jdih.example.go.id/perbup/12",
+        "jdih.example.go.id/perbup/12",
+        None,
+    )
     assert _counters(response) == (0, 1)
     for bad in ("javascript:alert(1)", "ftp://example.org/x", "data:text/html,hi", "example.org", ""):
         with pytest.raises(ValidationError) as caught:
@@ -182,9 +210,14 @@ def test_it_adds_http_and_https_links_only(world, response):
         assert caught.value.code == "url"
 
 
-@pytest.mark.parametrize(("year", "kind", "code"), [
-    (2022, "report", "data_year"), ("x", "report", "data_year"), (2023, "selfie", "kind"),
-])
+@pytest.mark.parametrize(
+    ("year", "kind", "code"),
+    [
+        (2022, "report", "data_year"),
+        ("x", "report", "data_year"),
+        (2023, "selfie", "kind"),
+    ],
+)
 def test_it_refuses_a_data_year_or_kind_outside_the_instrument(world, response, media, year, kind, code):
     with pytest.raises(ValidationError) as caught:
         _upload(response, world.user("opd_operator"), year=year, kind=kind)
@@ -200,8 +233,9 @@ def test_it_refuses_every_change_once_the_response_is_locked(world, response, me
     cycle.save()
     attempts = [
         lambda: _upload(response, user, files.png(), name="foto.png"),
-        lambda: services.evidence_add_link(response=response, url="https://example.org", data_year=2023,
-                                           kind="other", user=user),
+        lambda: services.evidence_add_link(
+            response=response, url="https://example.org", data_year=2023, kind="other", user=user
+        ),
         lambda: services.evidence_remove(evidence=evidence, user=user),
     ]
     for attempt in attempts:

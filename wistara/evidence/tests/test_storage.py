@@ -33,9 +33,11 @@ def _large_docx(megabytes: int = 4) -> bytes:
 
 def test_it_streams_a_large_document_through_a_temporary_file(world, login, response, media):
     content = _large_docx()
-    answer = login(world.user("opd_operator")).post(f"/bukti/{response.id}/unggah/", {
-        "file": files.upload(content, "Rencana Kerja.docx"), "data_year": 2024, "kind": "plan"},
-        headers={"HX-Request": "true"})
+    answer = login(world.user("opd_operator")).post(
+        f"/bukti/{response.id}/unggah/",
+        {"file": files.upload(content, "Rencana Kerja.docx"), "data_year": 2024, "kind": "plan"},
+        headers={"HX-Request": "true"},
+    )
     assert answer.status_code == 200
     stored = EvidenceFile.objects.get()
     assert stored.content_type.endswith("wordprocessingml.document") and stored.size == len(content)
@@ -43,14 +45,23 @@ def test_it_streams_a_large_document_through_a_temporary_file(world, login, resp
 
 
 def test_it_uses_the_other_upload_when_the_same_file_arrives_at_the_same_moment(
-    world, response, media, django_capture_on_commit_callbacks,
+    world,
+    response,
+    media,
+    django_capture_on_commit_callbacks,
 ):
     user = world.user("opd_operator")
-    first = services.evidence_upload(response=response, uploaded_file=files.upload(files.pdf()),
-                                     data_year=2023, kind="report", user=user)
+    first = services.evidence_upload(
+        response=response, uploaded_file=files.upload(files.pdf()), data_year=2023, kind="report", user=user
+    )
     ours = default_storage.save("evidence/11.01/ours", ContentFile(files.pdf()))
-    blob = services._Blob(name="x.pdf", size=len(files.pdf()), sha256=first.file.sha256,
-                          content_type="application/pdf", facts=PhotoFacts())
+    blob = services._Blob(
+        name="x.pdf",
+        size=len(files.pdf()),
+        sha256=first.file.sha256,
+        content_type="application/pdf",
+        facts=PhotoFacts(),
+    )
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         file = services._file_create(blob, ours, response.registration.regency, user)
     assert file == first.file
@@ -58,8 +69,13 @@ def test_it_uses_the_other_upload_when_the_same_file_arrives_at_the_same_moment(
 
 
 def test_it_lists_and_deletes_only_old_blobs_without_a_record(world, response, media, capsys):
-    evidence = services.evidence_upload(response=response, uploaded_file=files.upload(files.pdf()),
-                                        data_year=2023, kind="report", user=world.user("opd_operator"))
+    evidence = services.evidence_upload(
+        response=response,
+        uploaded_file=files.upload(files.pdf()),
+        data_year=2023,
+        kind="report",
+        user=world.user("opd_operator"),
+    )
     old = default_storage.save("evidence/11.01/old-orphan", ContentFile(b"x"))
     young = default_storage.save("evidence/11.01/young-orphan", ContentFile(b"y"))
     two_days_ago = time.time() - 2 * 86400

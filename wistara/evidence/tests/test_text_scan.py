@@ -26,12 +26,15 @@ def _code(content: bytes) -> str | None:
     return caught.value.code
 
 
-@pytest.mark.parametrize("content", [
-    b"\n" * 9000 + b"<html><body>hi</body></html>",
-    b"kode;nama\n" + b"11.01;Desa\n" * 20_000 + b"<SCRIPT>alert(1)</SCRIPT>\n",
-    b"a" * (TEXT_CHUNK_BYTES - 3) + b"<svg onload=alert(1)>",  # the tag straddles two chunks
-    b" " * (TEXT_CHUNK_BYTES + 10) + b"<root/>",  # the first thing after the whitespace is a tag
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\n" * 9000 + b"<html><body>hi</body></html>",
+        b"kode;nama\n" + b"11.01;Desa\n" * 20_000 + b"<SCRIPT>alert(1)</SCRIPT>\n",
+        b"a" * (TEXT_CHUNK_BYTES - 3) + b"<svg onload=alert(1)>",  # the tag straddles two chunks
+        b" " * (TEXT_CHUNK_BYTES + 10) + b"<root/>",  # the first thing after the whitespace is a tag
+    ],
+)
 def test_it_finds_markup_anywhere_in_a_text_file(content):
     assert _code(content) == "markup"
 

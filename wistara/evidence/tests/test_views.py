@@ -35,20 +35,34 @@ class Unreadable(io.RawIOBase):
 
 
 def _post_file(client, response, content, name="laporan.pdf", year=2023, kind="report", title="", **kw):
-    return client.post(f"/bukti/{response.id}/unggah/", {
-        "file": files.upload(content, name), "data_year": year, "kind": kind, "title": title}, **kw)
+    return client.post(
+        f"/bukti/{response.id}/unggah/",
+        {"file": files.upload(content, name), "data_year": year, "kind": kind, "title": title},
+        **kw,
+    )
 
 
 def _oversize(client, response, length: int):
     return client.generic(
-        "POST", f"/bukti/{response.id}/unggah/", b"", headers=HTMX, CONTENT_LENGTH=str(length),
-        CONTENT_TYPE="multipart/form-data; boundary=wistara", **{"wsgi.input": Unreadable()})
+        "POST",
+        f"/bukti/{response.id}/unggah/",
+        b"",
+        headers=HTMX,
+        CONTENT_LENGTH=str(length),
+        CONTENT_TYPE="multipart/form-data; boundary=wistara",
+        **{"wsgi.input": Unreadable()},
+    )
 
 
 def _attach(response, user, content=None, **kw) -> Evidence:
-    return services.evidence_upload(response=response, uploaded_file=files.upload(content or files.pdf()),
-                                    data_year=kw.pop("year", 2023), kind=kw.pop("kind", "report"),
-                                    user=user, **kw)
+    return services.evidence_upload(
+        response=response,
+        uploaded_file=files.upload(content or files.pdf()),
+        data_year=kw.pop("year", 2023),
+        kind=kw.pop("kind", "report"),
+        user=user,
+        **kw,
+    )
 
 
 def test_it_uploads_from_the_panel_and_answers_with_the_panel(world, login, response):
@@ -83,9 +97,14 @@ def test_it_refuses_an_oversize_request_before_the_csrf_check_reads_it(world, re
     client.get(f"/bukti/{response.id}/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     answer = client.generic(
-        "POST", f"/bukti/{response.id}/unggah/", b"", headers={**HTMX, "X-CSRFToken": token},
-        CONTENT_LENGTH=str(30 * 1024 * 1024), CONTENT_TYPE="multipart/form-data; boundary=wistara",
-        **{"wsgi.input": Unreadable()})
+        "POST",
+        f"/bukti/{response.id}/unggah/",
+        b"",
+        headers={**HTMX, "X-CSRFToken": token},
+        CONTENT_LENGTH=str(30 * 1024 * 1024),
+        CONTENT_TYPE="multipart/form-data; boundary=wistara",
+        **{"wsgi.input": Unreadable()},
+    )
     assert answer.status_code == 413
     assert_nothing_left(media)
 
@@ -100,15 +119,19 @@ def test_it_follows_a_smaller_limit_from_the_settings(settings, world, login, re
     assert Evidence.objects.count() == 1
 
 
-@pytest.mark.parametrize(("content", "name"), [
-    (b"MZ\x90\x00" + b"\x00" * 300, "laporan.pdf"),
-    (b"<!doctype html><html><script>alert(1)</script></html>", "laporan.pdf"),
-    (files.zip_bomb(50), "rencana.docx"),
-    (files.plain_zip(), "arsip.pdf"),
-    (b"MZ" + b"\x00" * 300, "../../../tmp/x.exe"),
-])
-def test_it_refuses_bad_files_with_the_reason_and_leaves_nothing(world, login, response, media, content,
-                                                                 name):
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 300, "laporan.pdf"),
+        (b"<!doctype html><html><script>alert(1)</script></html>", "laporan.pdf"),
+        (files.zip_bomb(50), "rencana.docx"),
+        (files.plain_zip(), "arsip.pdf"),
+        (b"MZ" + b"\x00" * 300, "../../../tmp/x.exe"),
+    ],
+)
+def test_it_refuses_bad_files_with_the_reason_and_leaves_nothing(
+    world, login, response, media, content, name
+):
     answer = _post_file(login(world.user("opd_operator")), response, content, name=name, headers=HTMX)
     assert answer.status_code == 400
     assert 'class="errorlist' in answer.content.decode()
@@ -117,8 +140,12 @@ def test_it_refuses_bad_files_with_the_reason_and_leaves_nothing(world, login, r
 
 def test_it_downloads_as_an_attachment_with_the_sniffed_type(world, login, response):
     evidence = services.evidence_upload(
-        response=response, uploaded_file=files.upload(files.png(), "../../foto kegiatan.jpg"),
-        data_year=2024, kind="photo", user=world.user("opd_operator"))
+        response=response,
+        uploaded_file=files.upload(files.png(), "../../foto kegiatan.jpg"),
+        data_year=2024,
+        kind="photo",
+        user=world.user("opd_operator"),
+    )
     answer = login(world.user("leader")).get(f"/bukti/berkas/{evidence.id}/unduh/")
     assert answer.status_code == 200
     assert answer["Content-Type"] == "image/png"
@@ -131,19 +158,29 @@ def test_it_downloads_as_an_attachment_with_the_sniffed_type(world, login, respo
 def test_it_lets_each_role_see_or_change_evidence_as_the_response_allows(world, client, response):
     evidence = _attach(response, world.user("regency_coordinator"))
     dlh_operator = UserFactory(username="opd.dlh")
-    account_services.role_grant(user=dlh_operator, role=Role.OPD_OPERATOR, regency=world.regency_a1,
-                                office=world.office_a1_other)
+    account_services.role_grant(
+        user=dlh_operator, role=Role.OPD_OPERATOR, regency=world.regency_a1, office=world.office_a1_other
+    )
     expected = {  # role: (panel and download, upload / link / remove)
-        "national_admin": (200, 200), "national_verifier": (200, 403), "provincial_verifier": (200, 403),
-        "regency_coordinator": (200, 200), "opd_operator": (200, 200), "leader": (200, 403),
-        "other_coordinator": (404, 404), "no_role": (404, 404), "opd.dlh": (404, 404),
+        "national_admin": (200, 200),
+        "national_verifier": (200, 403),
+        "provincial_verifier": (200, 403),
+        "regency_coordinator": (200, 200),
+        "opd_operator": (200, 200),
+        "leader": (200, 403),
+        "other_coordinator": (404, 404),
+        "no_role": (404, 404),
+        "opd.dlh": (404, 404),
     }
     for role, (see, change) in expected.items():
         client.force_login(world.users.get(role) or dlh_operator)
         assert client.get(f"/bukti/{response.id}/", headers=HTMX).status_code == see, role
         assert client.get(f"/bukti/berkas/{evidence.id}/unduh/").status_code == see, role
-        link = client.post(f"/bukti/{response.id}/tautan/", {
-            "url": f"https://example.org/{role}", "data_year": 2023, "kind": "other"}, headers=HTMX)
+        link = client.post(
+            f"/bukti/{response.id}/tautan/",
+            {"url": f"https://example.org/{role}", "data_year": 2023, "kind": "other"},
+            headers=HTMX,
+        )
         assert link.status_code == change, role
         assert client.post(f"/bukti/{evidence.id}/hapus/", headers=HTMX).status_code == change, role
         assert client.post(f"/bukti/{evidence.id}/pulihkan/", headers=HTMX).status_code == change, role
@@ -184,14 +221,18 @@ def test_it_shows_photo_details_other_uses_and_removed_items(world, login, respo
 
 
 def test_it_renders_the_panel_inside_another_page_in_a_fixed_number_of_queries(
-    world, response, django_assert_max_num_queries,
+    world,
+    response,
+    django_assert_max_num_queries,
 ):
     user = world.user("leader")
     for number in range(6):
         _attach(response, world.user("opd_operator"), files.pdf(f"dokumen {number}"), year=2023 + number % 2)
     with django_assert_max_num_queries(4):  # the fourth: the files' automatic checks (issue 16)
-        html = render_to_string("evidence/partials/panel.html", {
-            "response": response, **evidence_panel_context(response=response, user=user)})
+        html = render_to_string(
+            "evidence/partials/panel.html",
+            {"response": response, **evidence_panel_context(response=response, user=user)},
+        )
     assert html.count('class="evidence-item') == 6 and "evidence-forms" not in html
 
 
@@ -208,8 +249,13 @@ def test_it_shows_a_pdf_in_place_when_asked(world, client, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     response = register(world.regency_a1).responses.get(indicator__code="T1.1")
-    evidence = evidence_upload(response=response, uploaded_file=files.upload(files.pdf()),
-                               data_year=2023, kind="report", user=world.user("national_admin"))
+    evidence = evidence_upload(
+        response=response,
+        uploaded_file=files.upload(files.pdf()),
+        data_year=2023,
+        kind="report",
+        user=world.user("national_admin"),
+    )
     client.force_login(world.user("provincial_verifier"))
     shown = client.get(f"/bukti/berkas/{evidence.id}/unduh/?lihat=1")
     assert shown["Content-Disposition"].startswith("inline")

@@ -22,8 +22,12 @@ def year(data: dict, field: str = "year") -> int:
         raise ValidationError({field: _("Enter a year, e.g. 2024.")}) from None
     latest = timezone.localdate().year + 1
     if not EARLIEST_YEAR <= value <= latest:
-        raise ValidationError({field: _("Enter a year between %(first)s and %(last)s.") % {
-            "first": EARLIEST_YEAR, "last": latest}})
+        raise ValidationError(
+            {
+                field: _("Enter a year between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": latest}
+            }
+        )
     return value
 
 

@@ -30,24 +30,41 @@ def handover(*, regency: Regency, predecessor: User, successor: User, user: User
         raise ValidationError({"successor": _("Choose someone other than the person leaving.")})
     if not successor.is_active:
         raise ValidationError({"successor": _("The successor's account is not active.")})
-    assignments = list(RoleAssignment.objects.select_for_update(of=("self",)).select_related("office").filter(
-        user=predecessor, regency=regency, role__in=OFFICE_ROLES))
-    items = list(ActionItem.objects.select_for_update(of=("self",)).filter(
-        meeting__regency=regency, assignee=predecessor, status__in=ActionItem.OPEN_STATUSES))
+    assignments = list(
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(user=predecessor, regency=regency, role__in=OFFICE_ROLES)
+    )
+    items = list(
+        ActionItem.objects.select_for_update(of=("self",)).filter(
+            meeting__regency=regency, assignee=predecessor, status__in=ActionItem.OPEN_STATUSES
+        )
+    )
     moved_items = [item.id for item in items]
     if not assignments and not moved_items:
-        raise ValidationError(_("%(user)s holds no office role and no open action item in this "
-                                "regency.") % {"user": predecessor.get_full_name() or predecessor.username})
+        raise ValidationError(
+            _("%(user)s holds no office role and no open action item in this regency.")
+            % {"user": predecessor.get_full_name() or predecessor.username}
+        )
     roles = []
     for assignment in assignments:
-        role_grant(user=successor, role=assignment.role, regency=regency, office=assignment.office,
-                   granted_by=user)
+        role_grant(
+            user=successor, role=assignment.role, regency=regency, office=assignment.office, granted_by=user
+        )
         office = assignment.office
         assert office is not None  # an office role names its office (role_scope_matches_role)
         roles.append(f"{assignment.get_role_display()} · {office.short_name}")
         role_revoke(assignment=assignment)
     for item in items:  # a new revision each: an edit opened before the handover is refused
         revise(item, {"assignee": successor})
-    audit("institution.handover", user, successor, regency, predecessor=predecessor.username,
-          successor=successor.username, roles=roles, action_items=moved_items)
+    audit(
+        "institution.handover",
+        user,
+        successor,
+        regency,
+        predecessor=predecessor.username,
+        successor=successor.username,
+        roles=roles,
+        action_items=moved_items,
+    )
     return HandoverResult(roles=roles, action_items=len(moved_items))

@@ -49,14 +49,18 @@ def kelembagaan_prefill(*, registration: Registration, user: User) -> PrefillRes
     return PrefillResult(
         changed=[row["code"] for row in change.rows if "option" in row["after"]],
         attached=sum(len(row["applied"].get("evidence", [])) for row in change.rows),
-        skipped=skipped(change), change_id=change.id)
+        skipped=skipped(change),
+        change_id=change.id,
+    )
 
 
 def plan_prefill(*, registration: Registration, user: User) -> BulkChange:
     rows, skipped = prefill_rows(registration)
     if not rows:
-        raise ValidationError(_("The kelembagaan items already hold what the records are worth: "
-                                "nothing to change."), code="nothing")
+        raise ValidationError(
+            _("The kelembagaan items already hold what the records are worth: nothing to change."),
+            code="nothing",
+        )
     # The rows that would lower a score start unticked in the preview (the records may simply be
     # incomplete): the effect is shown for that default, and for every row.
     keep = [row for row in rows if NOTE_LOWER not in row["notes"]]
@@ -80,13 +84,18 @@ def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
             skipped.append(skip_for(code, SKIP_LOCKED, reason=reason))
             continue
         if estimate.option is None:
-            raise ValidationError(_("Item %(code)s has no option worth %(points)s points.") % {
-                "code": code, "points": estimate.points})
+            raise ValidationError(
+                _("Item %(code)s has no option worth %(points)s points.")
+                % {"code": code, "points": estimate.points}
+            )
         after: dict[str, object] = {}
         notes: list[str] = []
         if response.option_id != estimate.option.id:
-            after.update(option=estimate.option.id, points=estimate.option.points,
-                         option_label=f"{estimate.option.points} · {estimate.option.description}"[:200])
+            after.update(
+                option=estimate.option.id,
+                points=estimate.option.points,
+                option_label=f"{estimate.option.points} · {estimate.option.description}"[:200],
+            )
             if response.points is not None and estimate.option.points < response.points:
                 notes.append(NOTE_LOWER)
         if not response.explanation:
@@ -94,8 +103,11 @@ def prefill_rows(registration: Registration) -> tuple[list[dict], list[dict]]:
         if after and response.status in VALIDATED_STATES:
             after["status"] = Response.Status.DRAFT
             notes.append(NOTE_WITHDRAWN_EDITED)
-        files = [[file.id, year, kind, file.original_name[:120]] for file, year, kind in estimate.files
-                 if (response.id, file.id, year) not in attached]
+        files = [
+            [file.id, year, kind, file.original_name[:120]]
+            for file, year, kind in estimate.files
+            if (response.id, file.id, year) not in attached
+        ]
         if after or files:
             response.indicator = estimate.indicator
             rows.append(row_for(response, after, notes, files=files))
@@ -106,6 +118,8 @@ def _attached(responses: list[Response]) -> set[tuple[int, int, int]]:
     """(response, file, data year) already attached and not removed: not attached again."""
     if not responses:
         return set()
-    return set(Evidence.objects.filter(Q(response__in=responses), removed_at__isnull=True,
-                                       file__isnull=False)
-               .values_list("response_id", "file_id", "data_year"))
+    return set(
+        Evidence.objects.filter(
+            Q(response__in=responses), removed_at__isnull=True, file__isnull=False
+        ).values_list("response_id", "file_id", "data_year")
+    )

@@ -24,8 +24,10 @@ from wistara.regions.models import Regency
 from ..models import ActionItem, Attendance, Institution, Meeting
 from .common import audit, day
 
-MEETING_FILES = {"minutes": ("minutes_file", Evidence.Kind.MINUTES),
-                 "attendance": ("attendance_file", Evidence.Kind.ATTENDANCE)}
+MEETING_FILES = {
+    "minutes": ("minutes_file", Evidence.Kind.MINUTES),
+    "attendance": ("attendance_file", Evidence.Kind.ATTENDANCE),
+}
 
 
 def _starts_at(data: dict) -> datetime:
@@ -37,7 +39,8 @@ def _starts_at(data: dict) -> datetime:
             value = datetime.fromisoformat(str(raw or "").strip())
         except ValueError:
             raise ValidationError(
-                {"starts_at": _("Enter the date and time, e.g. 2025-03-14 09:00.")}) from None
+                {"starts_at": _("Enter the date and time, e.g. 2025-03-14 09:00.")}
+            ) from None
     check_plausible(value, "starts_at")  # before make_aware, which overflows near year 1
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -79,8 +82,14 @@ def meeting_create(*, regency: Regency, user: User, data: dict) -> Meeting:
     meeting = Meeting.objects.create(regency=regency, created_by=user, **fields)
     _invite(meeting, offices, institutions)
     events.rakor_invitation(meeting=meeting)  # issue 12
-    audit("meeting.created", user, meeting, regency, title=meeting.title,
-          starts_at=meeting.starts_at.isoformat())
+    audit(
+        "meeting.created",
+        user,
+        meeting,
+        regency,
+        title=meeting.title,
+        starts_at=meeting.starts_at.isoformat(),
+    )
     return meeting
 
 
@@ -97,8 +106,15 @@ def meeting_update(*, meeting: Meeting, user: User, base_revision: int | None, d
     _invite(current, offices, institutions)
     if current.status == Meeting.Status.SCHEDULED:
         events.rakor_invitation(meeting=current)  # issue 12: a new time is a new invitation
-    audit("meeting.updated", user, current, current.regency, title=current.title,
-          starts_at=current.starts_at.isoformat(), status=current.status)
+    audit(
+        "meeting.updated",
+        user,
+        current,
+        current.regency,
+        title=current.title,
+        starts_at=current.starts_at.isoformat(),
+        status=current.status,
+    )
     return current
 
 
@@ -107,12 +123,16 @@ def _invite(meeting: Meeting, offices: list[Office], institutions: list[Institut
     meeting.invited_institutions.set(institutions)
     # Attendance keeps a row per invitee; rows of people no longer invited go unless marked present.
     meeting.attendance.filter(present=False).exclude(office__in=offices).exclude(
-        institution__in=institutions).delete()
+        institution__in=institutions
+    ).delete()
     have = set(meeting.attendance.values_list("office_id", "institution_id"))
-    capture_rows(Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, office=o) for o in offices if (o.id, None) not in have]
-        + [Attendance(meeting=meeting, institution=i) for i in institutions if (None, i.id) not in have]),
-        "created")  # bulk_create sends no signal
+    capture_rows(
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, office=o) for o in offices if (o.id, None) not in have]
+            + [Attendance(meeting=meeting, institution=i) for i in institutions if (None, i.id) not in have]
+        ),
+        "created",
+    )  # bulk_create sends no signal
 
 
 @transaction.atomic
@@ -123,9 +143,15 @@ def meeting_record(*, meeting: Meeting, user: User, base_revision: int | None, d
         raise ValidationError(_("This meeting was cancelled."))
     if current.starts_at > timezone.now():
         raise ValidationError(_("The meeting has not taken place yet; record its minutes afterwards."))
-    revise(current, {"minutes": clean_text(data.get("minutes"), "minutes", limit=20000, required=True),
-                     "decisions": clean_text(data.get("decisions"), "decisions", limit=20000),
-                     "status": Meeting.Status.HELD}, always=True)
+    revise(
+        current,
+        {
+            "minutes": clean_text(data.get("minutes"), "minutes", limit=20000, required=True),
+            "decisions": clean_text(data.get("decisions"), "decisions", limit=20000),
+            "status": Meeting.Status.HELD,
+        },
+        always=True,
+    )
     audit("meeting.recorded", user, current, current.regency, title=current.title)
     return current
 
@@ -146,8 +172,14 @@ def meeting_attendance_set(*, meeting: Meeting, user: User, entries: list[dict])
     Attendance.objects.bulk_update(rows.values(), ["present", "represented_by"])
     capture_rows(list(rows.values()), "updated", ["present", "represented_by"])
     revise(current, {}, always=True)  # the attendance list is part of the meeting
-    audit("meeting.attendance", user, current, current.regency,
-          present=sum(r.present for r in rows.values()), invited=len(rows))
+    audit(
+        "meeting.attendance",
+        user,
+        current,
+        current.regency,
+        present=sum(r.present for r in rows.values()),
+        invited=len(rows),
+    )
     return current
 
 
@@ -164,8 +196,9 @@ def meeting_file_set(*, meeting: Meeting, user: User, which: str, uploaded_file:
 
 
 @transaction.atomic
-def meeting_attach_evidence(*, meeting: Meeting, registration: Registration, user: User,
-                            response_ids: list[int], data_year: int | str) -> int:
+def meeting_attach_evidence(
+    *, meeting: Meeting, registration: Registration, user: User, response_ids: list[int], data_year: int | str
+) -> int:
     """Attach the meeting's minutes and attendance list to each chosen item, in one step.
 
     All or nothing: a locked item stops the whole step. Returns how many attachments were added
@@ -173,13 +206,18 @@ def meeting_attach_evidence(*, meeting: Meeting, registration: Registration, use
     if registration.regency_id != meeting.regency_id:
         raise ValidationError(_("This meeting belongs to another regency."))
     meeting = _lock(meeting, None)  # its files as they are now, not as the caller loaded them
-    files = [(getattr(meeting, column), kind) for column, kind in MEETING_FILES.values()
-             if getattr(meeting, f"{column}_id")]
+    files = [
+        (getattr(meeting, column), kind)
+        for column, kind in MEETING_FILES.values()
+        if getattr(meeting, f"{column}_id")
+    ]
     if not files:
         raise ValidationError(_("Upload the signed minutes or attendance list first."))
-    responses = list(registration.responses.filter(id__in=response_ids)
-                     .select_related("registration__cycle__instrument", "registration__regency",
-                                     "indicator"))
+    responses = list(
+        registration.responses.filter(id__in=response_ids).select_related(
+            "registration__cycle__instrument", "registration__regency", "indicator"
+        )
+    )
     if not responses:
         raise ValidationError(_("Choose at least one item."))
     added = 0
@@ -190,23 +228,42 @@ def meeting_attach_evidence(*, meeting: Meeting, registration: Registration, use
             if kind == Evidence.Kind.ATTENDANCE:
                 title = _("Attendance: %(title)s") % {"title": title}
             try:
-                if evidence_attach_file(response=response, file=file, data_year=data_year, kind=kind,
-                                        title=title, user=user, skip_duplicate=True):
+                if evidence_attach_file(
+                    response=response,
+                    file=file,
+                    data_year=data_year,
+                    kind=kind,
+                    title=title,
+                    user=user,
+                    skip_duplicate=True,
+                ):
                     added += 1
             except ValidationError as exc:
-                raise ValidationError(f"{response.indicator.code}: {' '.join(exc.messages)}",
-                                      code=exc.code) from None
-    audit("meeting.evidence", user, meeting, meeting.regency, items=[r.indicator.code for r in responses],
-          data_year=data_year, added=added)
+                raise ValidationError(
+                    f"{response.indicator.code}: {' '.join(exc.messages)}", code=exc.code
+                ) from None
+    audit(
+        "meeting.evidence",
+        user,
+        meeting,
+        meeting.regency,
+        items=[r.indicator.code for r in responses],
+        data_year=data_year,
+        added=added,
+    )
     return added
 
 
 # --- Action items ----------------------------------------------------------------------------------
 
+
 def _action_fields(meeting: Meeting, data: dict) -> dict:
     office_id = _int(data.get("office"))
-    office = (Office.objects.filter(id=office_id, regency_id=meeting.regency_id).first()
-              if office_id is not None else None)
+    office = (
+        Office.objects.filter(id=office_id, regency_id=meeting.regency_id).first()
+        if office_id is not None
+        else None
+    )
     if office is None:
         raise ValidationError({"office": _("Choose the office responsible.")})
     assignee = None
@@ -214,15 +271,20 @@ def _action_fields(meeting: Meeting, data: dict) -> dict:
         assignee = _regency_user(meeting.regency, _int(data.get("assignee")))
         if assignee is None:
             raise ValidationError({"assignee": _("Choose someone who works in this regency.")})
-    return {"description": clean_text(data.get("description"), "description", limit=2000, required=True),
-            "office": office, "assignee": assignee, "due_on": day(data, "due_on")}
+    return {
+        "description": clean_text(data.get("description"), "description", limit=2000, required=True),
+        "office": office,
+        "assignee": assignee,
+        "due_on": day(data, "due_on"),
+    }
 
 
 def _regency_user(regency: Regency, user_id: int | None) -> User | None:
     if user_id is None:
         return None
-    return User.objects.filter(id=user_id, is_active=True,
-                               role_assignments__regency=regency).distinct().first()
+    return (
+        User.objects.filter(id=user_id, is_active=True, role_assignments__regency=regency).distinct().first()
+    )
 
 
 def _indicators(data: dict) -> list[Indicator]:
@@ -240,18 +302,27 @@ def action_item_add(*, meeting: Meeting, user: User, data: dict) -> ActionItem:
     item = ActionItem.objects.create(meeting=meeting, **fields)
     item.indicators.set(indicators)
     events.action_assigned(item=item)  # issue 12
-    audit("meeting.action_added", user, item, meeting.regency, description=item.description,
-          office=item.office.short_name, due_on=item.due_on)
+    audit(
+        "meeting.action_added",
+        user,
+        item,
+        meeting.regency,
+        description=item.description,
+        office=item.office.short_name,
+        due_on=item.due_on,
+    )
     return item
 
 
 @transaction.atomic
-def action_item_update(*, item: ActionItem, user: User, base_revision: int | None, data: dict,
-                       progress_only: bool = False) -> ActionItem:
+def action_item_update(
+    *, item: ActionItem, user: User, base_revision: int | None, data: dict, progress_only: bool = False
+) -> ActionItem:
     """Move an action item along (open, in progress, done, cancelled) with a progress note; the
     coordinator may also change what, who and when (progress_only=False)."""
-    current = lock(ActionItem.objects.select_related("meeting__regency"), pk=item.pk,
-                   base_revision=base_revision)
+    current = lock(
+        ActionItem.objects.select_related("meeting__regency"), pk=item.pk, base_revision=base_revision
+    )
     status = data.get("status") or current.status
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
@@ -267,12 +338,20 @@ def action_item_update(*, item: ActionItem, user: User, base_revision: int | Non
     elif old_status in ActionItem.OPEN_STATUSES:
         values["closed_at"], values["closed_by"] = timezone.now(), user
     revise(current, values, always=True)
-    audit("meeting.action_updated", user, current, current.meeting.regency, old_status=old_status,
-          status=current.status, due_on=current.due_on)
+    audit(
+        "meeting.action_updated",
+        user,
+        current,
+        current.meeting.regency,
+        old_status=old_status,
+        status=current.status,
+        due_on=current.due_on,
+    )
     return current
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
+
 
 def _lock(meeting: Meeting, base_revision: int | None) -> Meeting:
     return lock(Meeting.objects.select_related("regency"), pk=meeting.pk, base_revision=base_revision)

@@ -40,7 +40,8 @@ def test_the_regencys_own_coordinator_gets_the_object(world, registration, ids, 
 @pytest.mark.parametrize("what", CALLS)
 @pytest.mark.parametrize("user", ["other_coordinator", "no_role"])
 def test_another_tenants_user_gets_404_with_a_registration_that_is_not_theirs(
-        world, registration, ids, what, user):
+    world, registration, ids, what, user
+):
     with pytest.raises(Http404):
         CALLS[what](world.user(user), registration, ids)
 

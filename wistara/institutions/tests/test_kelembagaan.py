@@ -19,22 +19,33 @@ def estimates(registration) -> dict[str, scoring.ItemEstimate]:
 
 
 def body(world, user, kind, area=""):
-    return services.institution_get_or_create(regency=world.regency_a1, body=kind, area_code=area,
-                                              user=user)
+    return services.institution_get_or_create(regency=world.regency_a1, body=kind, area_code=area, user=user)
 
 
 def decree(institution, user, authority="bupati", salt=""):
-    return services.decree_add(institution=institution, user=user,
-                               uploaded_file=pdf(salt=salt or institution.name),
-                               data={"number": f"SK/{institution.id}", "signed_on": "2022-05-01",
-                                     "signer_name": "Pejabat", "signer_authority": authority})
+    return services.decree_add(
+        institution=institution,
+        user=user,
+        uploaded_file=pdf(salt=salt or institution.name),
+        data={
+            "number": f"SK/{institution.id}",
+            "signed_on": "2022-05-01",
+            "signer_name": "Pejabat",
+            "signer_authority": authority,
+        },
+    )
 
 
 def plan(institution, user, year):
-    services.activity_add(institution=institution, user=user,
-                          data={"year": year, "name": "Kegiatan", "target": "100%"})
-    services.work_plan_file_set(institution=institution, user=user, data={"year": year},
-                                uploaded_file=pdf("renja.pdf", f"{institution.id}-{year}"))
+    services.activity_add(
+        institution=institution, user=user, data={"year": year, "name": "Kegiatan", "target": "100%"}
+    )
+    services.work_plan_file_set(
+        institution=institution,
+        user=user,
+        data={"year": year},
+        uploaded_file=pdf("renja.pdf", f"{institution.id}-{year}"),
+    )
 
 
 def test_nothing_recorded_scores_nothing(registration):
@@ -48,10 +59,18 @@ def test_each_element_of_the_tim_pembina(world, coordinator, registration):
     tp = body(world, coordinator, "tim_pembina")
     decree(tp, coordinator)
     plan(tp, coordinator, 2023)
-    services.budget_add(institution=tp, user=coordinator, uploaded_file=pdf("dpa23.pdf", "a"),
-                        data={"year": 2023, "source": "apbd", "amount": 1000})
-    services.budget_add(institution=tp, user=coordinator, uploaded_file=pdf("dpa24.pdf", "b"),
-                        data={"year": 2024, "source": "apbd", "amount": 1000})
+    services.budget_add(
+        institution=tp,
+        user=coordinator,
+        uploaded_file=pdf("dpa23.pdf", "a"),
+        data={"year": 2023, "source": "apbd", "amount": 1000},
+    )
+    services.budget_add(
+        institution=tp,
+        user=coordinator,
+        uploaded_file=pdf("dpa24.pdf", "b"),
+        data={"year": 2024, "source": "apbd", "amount": 1000},
+    )
     found = estimates(registration)
     assert found["K1.1"].points == 100
     assert found["K1.2"].points == 50 and "Kurang: 2024." in found["K1.2"].reasons[0]
@@ -63,8 +82,9 @@ def test_each_element_of_the_tim_pembina(world, coordinator, registration):
 
 def test_a_plan_without_activities_does_not_count(world, coordinator, registration):
     tp = body(world, coordinator, "tim_pembina")
-    services.work_plan_file_set(institution=tp, user=coordinator, data={"year": 2023},
-                                uploaded_file=pdf("renja.pdf"))
+    services.work_plan_file_set(
+        institution=tp, user=coordinator, data={"year": 2023}, uploaded_file=pdf("renja.pdf")
+    )
     assert estimates(registration)["K1.2"].points == 0
 
 
@@ -93,7 +113,9 @@ def test_prefill_sets_options_and_links_the_files(world, coordinator, registrati
     assert item.explanation.startswith("SK SK/")
     linked = Evidence.objects.filter(response=item, removed_at__isnull=True)
     assert {(e.file_id, e.data_year, e.kind) for e in linked} == {
-        (sk.file_id, 2023, "decree"), (sk.file_id, 2024, "decree")}
+        (sk.file_id, 2023, "decree"),
+        (sk.file_id, 2024, "decree"),
+    }
     assert registration.responses.get(indicator__code="K1.2").points == 0
     # Running it again changes nothing and attaches nothing twice.
     again = services.kelembagaan_prefill(registration=registration, user=coordinator)
@@ -103,8 +125,12 @@ def test_prefill_sets_options_and_links_the_files(world, coordinator, registrati
 
 def test_prefill_keeps_the_office_explanation(world, coordinator, registration):
     item = registration.responses.get(indicator__code="K1.1")
-    response_update(response=item, user=coordinator, base_revision=item.revision,
-                    data={"explanation": "Penjelasan Bappeda"})
+    response_update(
+        response=item,
+        user=coordinator,
+        base_revision=item.revision,
+        data={"explanation": "Penjelasan Bappeda"},
+    )
     decree(body(world, coordinator, "tim_pembina"), coordinator)
     services.kelembagaan_prefill(registration=registration, user=coordinator)
     item.refresh_from_db()
@@ -124,11 +150,14 @@ def test_prefill_skips_locked_items(world, coordinator, registration):
 def test_documents_attached_to_the_item_count_for_their_year(world, coordinator, registration):
     tp = body(world, coordinator, "tim_pembina")
     plan(tp, coordinator, 2023)
-    item = registration.responses.select_related("registration__cycle__instrument",
-                                                 "registration__regency").get(indicator__code="K1.2")
+    item = registration.responses.select_related(
+        "registration__cycle__instrument", "registration__regency"
+    ).get(indicator__code="K1.2")
     from wistara.evidence.services import evidence_upload
-    evidence_upload(response=item, uploaded_file=pdf("notulen.pdf"), data_year=2024, kind="minutes",
-                    user=coordinator)
+
+    evidence_upload(
+        response=item, uploaded_file=pdf("notulen.pdf"), data_year=2024, kind="minutes", user=coordinator
+    )
     assert estimates(registration)["K1.2"].points == 100
 
 

@@ -20,18 +20,38 @@ TOO_LONG = "Paling banyak %s karakter; isian ini %s karakter."
 
 
 def _meeting(world, user, **extra):
-    return services.meeting_create(regency=world.regency_a1, user=user, data={
-        "title": "Rakor", "starts_at": (timezone.now() - timedelta(days=1)).isoformat(), "place": "Aula",
-        "chair": "Sekda", "agenda": "Pembagian tugas", **extra})
+    return services.meeting_create(
+        regency=world.regency_a1,
+        user=user,
+        data={
+            "title": "Rakor",
+            "starts_at": (timezone.now() - timedelta(days=1)).isoformat(),
+            "place": "Aula",
+            "chair": "Sekda",
+            "agenda": "Pembagian tugas",
+            **extra,
+        },
+    )
 
 
 def test_an_over_long_agenda_is_refused_by_the_service_and_the_api(world, coordinator, login, registration):
     with translation.override("id"), pytest.raises(ValidationError) as refused:
         _meeting(world, coordinator, agenda="x" * 5001)
     assert refused.value.message_dict["agenda"][0].startswith(TOO_LONG % (5000, 5001))
-    answer = login(coordinator).post(f"{API}/meetings", json.dumps({
-        "title": "Rakor", "starts_at": timezone.now().isoformat(), "place": "Aula", "chair": "Sekda",
-        "agenda": "x" * 5001}), content_type="application/json", headers={"Accept-Language": "id"})
+    answer = login(coordinator).post(
+        f"{API}/meetings",
+        json.dumps(
+            {
+                "title": "Rakor",
+                "starts_at": timezone.now().isoformat(),
+                "place": "Aula",
+                "chair": "Sekda",
+                "agenda": "x" * 5001,
+            }
+        ),
+        content_type="application/json",
+        headers={"Accept-Language": "id"},
+    )
     assert answer.status_code == 400 and TOO_LONG % (5000, 5001) in answer.content.decode()
     assert not Meeting.objects.exists()
     assert _meeting(world, coordinator, agenda="x" * 5000).agenda == "x" * 5000
@@ -46,25 +66,42 @@ def _stale(save) -> ConflictError:
 def test_a_stale_save_of_each_record_names_who_saved_and_when(world, coordinator):
     other = world.user("national_admin")
     body = services.institution_get_or_create(regency=world.regency_a1, body="tim_pembina", user=coordinator)
-    services.institution_update(institution=body, user=coordinator, base_revision=1,
-                                data={"name": "Tim Pembina", "address": "Jl. Sudirman 1"})
+    services.institution_update(
+        institution=body,
+        user=coordinator,
+        base_revision=1,
+        data={"name": "Tim Pembina", "address": "Jl. Sudirman 1"},
+    )
     rakor = _meeting(world, coordinator)
     services.meeting_record(meeting=rakor, user=coordinator, base_revision=1, data={"minutes": "A"})
-    item = services.action_item_add(meeting=rakor, user=coordinator, data={
-        "description": "Susun Perda", "office": world.office_a1.id, "due_on": "2030-01-01"})
-    services.action_item_update(item=item, user=coordinator, base_revision=1,
-                                data={"status": "in_progress"}, progress_only=True)
+    item = services.action_item_add(
+        meeting=rakor,
+        user=coordinator,
+        data={"description": "Susun Perda", "office": world.office_a1.id, "due_on": "2030-01-01"},
+    )
+    services.action_item_update(
+        item=item, user=coordinator, base_revision=1, data={"status": "in_progress"}, progress_only=True
+    )
     conflicts = {
-        "institution": _stale(lambda: services.institution_update(
-            institution=body, user=other, base_revision=1, data={"name": "Lain"})),
-        "meeting": _stale(lambda: services.meeting_record(
-            meeting=rakor, user=other, base_revision=1, data={"minutes": "B"})),
-        "action": _stale(lambda: services.action_item_update(
-            item=item, user=other, base_revision=1, data={"status": "done"}, progress_only=True)),
+        "institution": _stale(
+            lambda: services.institution_update(
+                institution=body, user=other, base_revision=1, data={"name": "Lain"}
+            )
+        ),
+        "meeting": _stale(
+            lambda: services.meeting_record(meeting=rakor, user=other, base_revision=1, data={"minutes": "B"})
+        ),
+        "action": _stale(
+            lambda: services.action_item_update(
+                item=item, user=other, base_revision=1, data={"status": "done"}, progress_only=True
+            )
+        ),
     }
     assert {k: (c.code, c.current_revision, c.changed_by) for k, c in conflicts.items()} == {
-        "institution": ("conflict", 2, coordinator), "meeting": ("conflict", 2, coordinator),
-        "action": ("conflict", 2, coordinator)}
+        "institution": ("conflict", 2, coordinator),
+        "meeting": ("conflict", 2, coordinator),
+        "action": ("conflict", 2, coordinator),
+    }
     assert all(c.changed_at is not None for c in conflicts.values())
     assert all(c.message.startswith(f"{coordinator} menyimpan data ini pada ") for c in conflicts.values())
     assert ActionItem.objects.get().status == "in_progress" and Meeting.objects.get().minutes == "A"
@@ -74,20 +111,31 @@ def test_a_handover_moves_an_action_item_to_a_new_revision(world, coordinator):
     """An edit opened before the handover is refused, instead of silently putting it back."""
     rakor = _meeting(world, coordinator)
     operator = world.user("opd_operator")
-    item = services.action_item_add(meeting=rakor, user=coordinator, data={
-        "description": "Susun Perda", "office": world.office_a1.id, "due_on": "2030-01-01",
-        "assignee": operator.id})
+    item = services.action_item_add(
+        meeting=rakor,
+        user=coordinator,
+        data={
+            "description": "Susun Perda",
+            "office": world.office_a1.id,
+            "due_on": "2030-01-01",
+            "assignee": operator.id,
+        },
+    )
     successor = world.user("office_head")
     services.handover(regency=world.regency_a1, predecessor=operator, successor=successor, user=coordinator)
     moved = ActionItem.objects.get()
     assert (moved.assignee, moved.revision) == (successor, 2)
-    conflict = _stale(lambda: services.action_item_update(item=item, user=coordinator, base_revision=1,
-                                                          data={"status": "done"}, progress_only=True))
+    conflict = _stale(
+        lambda: services.action_item_update(
+            item=item, user=coordinator, base_revision=1, data={"status": "done"}, progress_only=True
+        )
+    )
     assert conflict.current_revision == 2
 
 
-def test_the_body_s_page_refuses_an_over_long_name_and_a_stale_save_with_who(login, world, coordinator,
-                                                                           registration):
+def test_the_body_s_page_refuses_an_over_long_name_and_a_stale_save_with_who(
+    login, world, coordinator, registration
+):
     url = "/ruang/11.01/TEST-2025/lembaga/forum/simpan/data/"
     client = login(coordinator)
     too_long = client.post(url, {"revision": 0, "name": "x" * 201})  # the form's own limit speaks first

@@ -27,9 +27,17 @@ def test_the_overview_shows_the_estimate_and_flags(login, coordinator, registrat
 
 def test_a_coordinator_records_a_decree_and_sees_it_count(login, coordinator, registration):
     client = login(coordinator)
-    answer = client.post(f"{BASE}/lembaga/tim-pembina/simpan/sk/", {
-        "number": "188/1/2023", "signed_on": "2023-01-10", "signer_name": "Bupati A",
-        "signer_authority": "bupati", "names_kks": "on", "file": pdf()})
+    answer = client.post(
+        f"{BASE}/lembaga/tim-pembina/simpan/sk/",
+        {
+            "number": "188/1/2023",
+            "signed_on": "2023-01-10",
+            "signer_name": "Bupati A",
+            "signer_authority": "bupati",
+            "names_kks": "on",
+            "file": pdf(),
+        },
+    )
     assert answer.status_code == 302 and answer["Location"].endswith("/lembaga/tim-pembina/#sk")
     decree = Decree.objects.get()
     page = client.get(f"{BASE}/lembaga/tim-pembina/").content.decode()
@@ -42,8 +50,10 @@ def test_a_coordinator_records_a_decree_and_sees_it_count(login, coordinator, re
 
 
 def test_bad_input_is_shown_on_the_form(login, coordinator, registration):
-    answer = login(coordinator).post(f"{BASE}/lembaga/fkk/11.01.01/simpan/anggaran/", {
-        "year": "2024", "source": "apbd", "amount": "banyak"})
+    answer = login(coordinator).post(
+        f"{BASE}/lembaga/fkk/11.01.01/simpan/anggaran/",
+        {"year": "2024", "source": "apbd", "amount": "banyak"},
+    )
     assert answer.status_code == 400
     assert "Masukkan jumlah dalam rupiah" in answer.content.decode()
     assert not Institution.objects.exists() or not Institution.objects.get().budgets.exists()
@@ -57,17 +67,26 @@ def test_an_area_outside_the_regency_is_not_found(login, coordinator, registrati
 
 
 def test_read_only_roles_cannot_change(login, world, registration):
-    answer = login(world.user("leader")).post(f"{BASE}/lembaga/forum/simpan/data/",
-                                              {"revision": 0, "name": "Forum"})
+    answer = login(world.user("leader")).post(
+        f"{BASE}/lembaga/forum/simpan/data/", {"revision": 0, "name": "Forum"}
+    )
     assert answer.status_code == 403
     assert not Institution.objects.exists()
 
 
 def test_prefill_from_the_page(login, coordinator, registration):
     client = login(coordinator)
-    client.post(f"{BASE}/lembaga/tim-pembina/simpan/sk/", {
-        "number": "188/1/2023", "signed_on": "2023-01-10", "signer_name": "Bupati A",
-        "signer_authority": "bupati", "names_kks": "on", "file": pdf()})
+    client.post(
+        f"{BASE}/lembaga/tim-pembina/simpan/sk/",
+        {
+            "number": "188/1/2023",
+            "signed_on": "2023-01-10",
+            "signer_name": "Bupati A",
+            "signer_authority": "bupati",
+            "names_kks": "on",
+            "file": pdf(),
+        },
+    )
     # A preview first (issue 10): nothing changes until the confirmation.
     answer = client.post(f"{BASE}/lembaga/isi-kelembagaan/", follow=True)
     assert "Isi 16 butir kelembagaan dari catatan" in answer.content.decode()
@@ -79,9 +98,18 @@ def test_prefill_from_the_page(login, coordinator, registration):
 
 def schedule(client, world, days=-1):
     day = timezone.localdate() + timedelta(days=days)
-    return client.post(f"{BASE}/rakor/baru/", {
-        "title": "Rakor KKS", "day": day.isoformat(), "time": "09:00", "place": "Aula",
-        "chair": "Sekda", "agenda": "Pembagian tugas", "invited_offices": [world.office_a1.id]})
+    return client.post(
+        f"{BASE}/rakor/baru/",
+        {
+            "title": "Rakor KKS",
+            "day": day.isoformat(),
+            "time": "09:00",
+            "place": "Aula",
+            "chair": "Sekda",
+            "agenda": "Pembagian tugas",
+            "invited_offices": [world.office_a1.id],
+        },
+    )
 
 
 def test_a_meeting_from_schedule_to_evidence(login, world, coordinator, registration):
@@ -93,17 +121,22 @@ def test_a_meeting_from_schedule_to_evidence(login, world, coordinator, registra
     client.post(f"{BASE}/rakor/{meeting.id}/hadir/", {f"present-{row.id}": "on", f"by-{row.id}": "Kabid"})
     row.refresh_from_db()
     assert row.present and row.represented_by == "Kabid"
-    client.post(f"{BASE}/rakor/{meeting.id}/minutes/simpan/", {"revision": meeting.revision + 1,
-                                                               "minutes": "Dibahas", "decisions": ""})
+    client.post(
+        f"{BASE}/rakor/{meeting.id}/minutes/simpan/",
+        {"revision": meeting.revision + 1, "minutes": "Dibahas", "decisions": ""},
+    )
     meeting.refresh_from_db()
     assert meeting.status == "held"
     client.post(f"{BASE}/rakor/{meeting.id}/file/simpan/", {"which": "minutes", "file": pdf("notulen.pdf")})
-    client.post(f"{BASE}/rakor/{meeting.id}/action/simpan/", {
-        "description": "Susun Perda", "office": world.office_a1.id, "due_on": "2020-01-01"})
+    client.post(
+        f"{BASE}/rakor/{meeting.id}/action/simpan/",
+        {"description": "Susun Perda", "office": world.office_a1.id, "due_on": "2020-01-01"},
+    )
     assert ActionItem.objects.get().office == world.office_a1
     item = registration.responses.get(indicator__code="K1.2")
-    answer = client.post(f"{BASE}/rakor/{meeting.id}/attach/simpan/", {"data_year": 2024,
-                                                                       "responses": [item.id]})
+    answer = client.post(
+        f"{BASE}/rakor/{meeting.id}/attach/simpan/", {"data_year": 2024, "responses": [item.id]}
+    )
     assert answer.status_code == 302
     assert Evidence.objects.get(response=item).kind == "minutes"
     assert "rakor/tindak-lanjut/terlambat/" in client.get(f"{BASE}/").content.decode()
@@ -127,23 +160,31 @@ def test_minutes_of_a_future_meeting_are_refused(login, world, coordinator, regi
     client = login(coordinator)
     schedule(client, world, days=3)
     meeting = Meeting.objects.get()
-    answer = client.post(f"{BASE}/rakor/{meeting.id}/minutes/simpan/", {
-        "revision": meeting.revision, "minutes": "Terlalu cepat"})
+    answer = client.post(
+        f"{BASE}/rakor/{meeting.id}/minutes/simpan/",
+        {"revision": meeting.revision, "minutes": "Terlalu cepat"},
+    )
     assert answer.status_code == 400 and "belum berlangsung" in answer.content.decode()
 
 
 def test_an_operator_moves_its_own_office_action_items_only(login, world, coordinator, registration):
     schedule(login(coordinator), world)
     meeting = Meeting.objects.get()
-    mine = ActionItem.objects.create(meeting=meeting, description="A", office=world.office_a1,
-                                     due_on=timezone.localdate())
-    theirs = ActionItem.objects.create(meeting=meeting, description="B", office=world.office_a1_other,
-                                       due_on=timezone.localdate())
+    mine = ActionItem.objects.create(
+        meeting=meeting, description="A", office=world.office_a1, due_on=timezone.localdate()
+    )
+    theirs = ActionItem.objects.create(
+        meeting=meeting, description="B", office=world.office_a1_other, due_on=timezone.localdate()
+    )
     client = login(world.user("opd_operator"))
-    assert client.post(f"{BASE}/rakor/tindak-lanjut/{mine.id}/", {
-        "revision": 1, "status": "done"}).status_code == 302
-    assert client.post(f"{BASE}/rakor/tindak-lanjut/{theirs.id}/", {
-        "revision": 1, "status": "done"}).status_code == 403
+    assert (
+        client.post(f"{BASE}/rakor/tindak-lanjut/{mine.id}/", {"revision": 1, "status": "done"}).status_code
+        == 302
+    )
+    assert (
+        client.post(f"{BASE}/rakor/tindak-lanjut/{theirs.id}/", {"revision": 1, "status": "done"}).status_code
+        == 403
+    )
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.status == "done" and theirs.status == "open"
@@ -152,17 +193,26 @@ def test_an_operator_moves_its_own_office_action_items_only(login, world, coordi
 def test_handover_page(login, world, coordinator, registration):
     client = login(coordinator)
     leaving, successor = world.user("opd_operator"), world.user("leader")
-    answer = client.post(f"{BASE}/rakor/serah-terima/", {"predecessor": leaving.id,
-                                                          "successor": successor.id}, follow=True)
+    answer = client.post(
+        f"{BASE}/rakor/serah-terima/", {"predecessor": leaving.id, "successor": successor.id}, follow=True
+    )
     assert "Diserahkan" in answer.content.decode()
     assert successor.role_assignments.filter(office=world.office_a1).exists()
 
 
 def test_a_kelembagaan_item_shows_what_the_registry_is_worth(login, coordinator, registration):
     client = login(coordinator)
-    client.post(f"{BASE}/lembaga/tim-pembina/simpan/sk/", {
-        "number": "188/1/2023", "signed_on": "2023-01-10", "signer_name": "Bupati A",
-        "signer_authority": "bupati", "names_kks": "on", "file": pdf()})
+    client.post(
+        f"{BASE}/lembaga/tim-pembina/simpan/sk/",
+        {
+            "number": "188/1/2023",
+            "signed_on": "2023-01-10",
+            "signer_name": "Bupati A",
+            "signer_authority": "bupati",
+            "names_kks": "on",
+            "file": pdf(),
+        },
+    )
     item = registration.responses.get(indicator__code="K1.1")
     page = client.get(f"{BASE}/indikator/{item.id}/").content.decode()
     assert "Menurut catatan kelembagaan" in page and "SK 188/1/2023 tanggal 10-01-2023 sah." in page

@@ -1,14 +1,14 @@
 """What the institutions and meetings views share."""
 
-
 from wistara.accounts.access import scope_for
 from wistara.accounts.http import AuthedRequest
 from wistara.assessments.access import get_registration_for_user
 from wistara.assessments.models import Registration
 
 
-def registration_for(request: AuthedRequest, regency_code: str, cycle_code: str, *,
-                     change: bool = False) -> Registration:
+def registration_for(
+    request: AuthedRequest, regency_code: str, cycle_code: str, *, change: bool = False
+) -> Registration:
     return get_registration_for_user(request.user, regency_code, cycle_code, change=change)
 
 
@@ -17,6 +17,11 @@ def data_years(registration: Registration) -> list[int]:
 
 
 def base_context(request: AuthedRequest, registration: Registration, **extra) -> dict:
-    return {"registration": registration, "regency": registration.regency, "cycle": registration.cycle,
-            "years": data_years(registration),
-            "can_change": scope_for(request.user).changes_regency(registration.regency), **extra}
+    return {
+        "registration": registration,
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+        "years": data_years(registration),
+        "can_change": scope_for(request.user).changes_regency(registration.regency),
+        **extra,
+    }

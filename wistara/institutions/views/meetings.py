@@ -54,12 +54,22 @@ def meeting_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> 
     first = _month(request.GET.get("bulan"))
     meetings = selectors.meetings_of(registration.regency)
     now = timezone.now()
-    return render(request, "institutions/meeting_list.html", base_context(
-        request, registration, month=first, weeks=selectors.month_calendar(registration.regency, first),
-        previous=_shift(first, -1), next=_shift(first, 1),
-        upcoming=meetings.filter(starts_at__gte=now).order_by("starts_at"),
-        past=meetings.filter(starts_at__lt=now)[:50],
-        overdue=selectors.overdue_action_items(registration.regency), today=timezone.localdate()))
+    return render(
+        request,
+        "institutions/meeting_list.html",
+        base_context(
+            request,
+            registration,
+            month=first,
+            weeks=selectors.month_calendar(registration.regency, first),
+            previous=_shift(first, -1),
+            next=_shift(first, 1),
+            upcoming=meetings.filter(starts_at__gte=now).order_by("starts_at"),
+            past=meetings.filter(starts_at__lt=now)[:50],
+            overdue=selectors.overdue_action_items(registration.regency),
+            today=timezone.localdate(),
+        ),
+    )
 
 
 def _month(raw: str | None) -> date:
@@ -77,59 +87,90 @@ def _shift(first: date, months: int) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_form(request: AuthedRequest, regency_code: str, cycle_code: str,
-                 meeting_id: int | None = None) -> HttpResponse:
+def meeting_form(
+    request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int | None = None
+) -> HttpResponse:
     """Schedule a meeting, or change its schedule, invitations or status."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
     meeting = get_meeting_for_user(request.user, registration, meeting_id) if meeting_id else None
     offices, institutions = _choices(registration)
     initial = _meeting_initial(meeting) if meeting else {"time": "09:00"}
-    form = forms.MeetingForm(request.POST or None, initial=initial, offices=offices,
-                             institutions=institutions)
+    form = forms.MeetingForm(
+        request.POST or None, initial=initial, offices=offices, institutions=institutions
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if meeting:
-                meeting = services.meeting_update(meeting=meeting, user=request.user,
-                                                  base_revision=form.cleaned_data["revision"],
-                                                  data=_meeting_data(form))
+                meeting = services.meeting_update(
+                    meeting=meeting,
+                    user=request.user,
+                    base_revision=form.cleaned_data["revision"],
+                    data=_meeting_data(form),
+                )
             else:
-                meeting = services.meeting_create(regency=registration.regency, user=request.user,
-                                                  data=_meeting_data(form))
+                meeting = services.meeting_create(
+                    regency=registration.regency, user=request.user, data=_meeting_data(form)
+                )
         except ValidationError as exc:
             add_validation_errors(form, exc, rename={"starts_at": "day"})
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("meetings:meeting-detail", regency_code, cycle_code, meeting.id)
-    return render(request, "institutions/meeting_form.html", base_context(
-        request, registration, form=form, meeting=meeting), status=400 if form.errors else 200)
+    return render(
+        request,
+        "institutions/meeting_form.html",
+        base_context(request, registration, form=form, meeting=meeting),
+        status=400 if form.errors else 200,
+    )
 
 
 def _meeting_initial(meeting: Meeting) -> dict:
     local = timezone.localtime(meeting.starts_at)
-    return {"revision": meeting.revision, "title": meeting.title, "day": local.date(),
-            "time": local.time(), "place": meeting.place, "chair": meeting.chair,
-            "agenda": meeting.agenda, "status": meeting.status,
-            "invited_offices": [o.id for o in meeting.invited_offices.all()],
-            "invited_institutions": [i.id for i in meeting.invited_institutions.all()]}
+    return {
+        "revision": meeting.revision,
+        "title": meeting.title,
+        "day": local.date(),
+        "time": local.time(),
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "agenda": meeting.agenda,
+        "status": meeting.status,
+        "invited_offices": [o.id for o in meeting.invited_offices.all()],
+        "invited_institutions": [i.id for i in meeting.invited_institutions.all()],
+    }
 
 
 def _detail_forms(registration, meeting: Meeting, data=None, files=None, bound: str = "") -> dict:
     offices, _institutions = _choices(registration)
-    indicators = Indicator.objects.filter(section__version_id=registration.cycle.instrument_id
-                                          ).select_related("section").order_by("section__order", "order")
+    indicators = (
+        Indicator.objects.filter(section__version_id=registration.cycle.instrument_id)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
     makers = {
-        "minutes": lambda d, f: forms.MinutesForm(d, initial={
-            "revision": meeting.revision, "minutes": meeting.minutes, "decisions": meeting.decisions}),
+        "minutes": lambda d, f: forms.MinutesForm(
+            d,
+            initial={
+                "revision": meeting.revision,
+                "minutes": meeting.minutes,
+                "decisions": meeting.decisions,
+            },
+        ),
         "file": lambda d, f: forms.MeetingFileForm(d, f),
         "action": lambda d, f: forms.ActionItemForm(
-            d, offices=offices, people=selectors.regency_people(registration.regency),
-            indicators=indicators),
+            d, offices=offices, people=selectors.regency_people(registration.regency), indicators=indicators
+        ),
         "attach": lambda d, f: forms.AttachForm(
-            d, years=data_years(registration), items=selectors.meeting_items(registration, meeting),
-            initial={"data_year": _data_year(registration, meeting)}),
+            d,
+            years=data_years(registration),
+            items=selectors.meeting_items(registration, meeting),
+            initial={"data_year": _data_year(registration, meeting)},
+        ),
     }
-    return {name: make(data if name == bound else None, files if name == bound else None)
-            for name, make in makers.items()}
+    return {
+        name: make(data if name == bound else None, files if name == bound else None)
+        for name, make in makers.items()
+    }
 
 
 def _data_year(registration, meeting: Meeting) -> int:
@@ -139,22 +180,37 @@ def _data_year(registration, meeting: Meeting) -> int:
     return year if year in years else years[-1]
 
 
-def _detail(request, registration, meeting: Meeting, *, page_forms=None, status: int = 200,
-            step_errors=()):
-    return render(request, "institutions/meeting_detail.html", base_context(
-        request, registration, meeting=meeting, forms=page_forms or _detail_forms(registration, meeting),
-        attendance=meeting.attendance.select_related("office", "institution"),
-        actions=meeting.action_items.select_related("office", "assignee").prefetch_related("indicators"),
-        today=timezone.localdate(), is_past=meeting.starts_at <= timezone.now(),
-        action_url=reverse("meetings:meeting-step", args=[registration.regency.code,
-                                                          registration.cycle.code, meeting.id, "action"]),
-        may_progress=_may_progress(request, meeting), step_errors=step_errors), status=status)
+def _detail(request, registration, meeting: Meeting, *, page_forms=None, status: int = 200, step_errors=()):
+    return render(
+        request,
+        "institutions/meeting_detail.html",
+        base_context(
+            request,
+            registration,
+            meeting=meeting,
+            forms=page_forms or _detail_forms(registration, meeting),
+            attendance=meeting.attendance.select_related("office", "institution"),
+            actions=meeting.action_items.select_related("office", "assignee").prefetch_related("indicators"),
+            today=timezone.localdate(),
+            is_past=meeting.starts_at <= timezone.now(),
+            action_url=reverse(
+                "meetings:meeting-step",
+                args=[registration.regency.code, registration.cycle.code, meeting.id, "action"],
+            ),
+            may_progress=_may_progress(request, meeting),
+            step_errors=step_errors,
+        ),
+        status=status,
+    )
 
 
 def _may_progress(request: AuthedRequest, meeting: Meeting) -> set[int]:
     scope = scope_for(request.user)
-    return {i.id for i in meeting.action_items.select_related("office__regency")
-            if scope.changes_office_work(i.office)}
+    return {
+        i.id
+        for i in meeting.action_items.select_related("office__regency")
+        if scope.changes_office_work(i.office)
+    }
 
 
 @login_required
@@ -168,22 +224,32 @@ def meeting_detail(
 
 STEPS = {
     "minutes": lambda m, r, u, c: services.meeting_record(
-        meeting=m, user=u, base_revision=c["revision"], data=c),
-    "file": lambda m, r, u, c: services.meeting_file_set(meeting=m, user=u, which=c["which"],
-                                                         uploaded_file=c["file"]),
+        meeting=m, user=u, base_revision=c["revision"], data=c
+    ),
+    "file": lambda m, r, u, c: services.meeting_file_set(
+        meeting=m, user=u, which=c["which"], uploaded_file=c["file"]
+    ),
     "action": lambda m, r, u, c: services.action_item_add(meeting=m, user=u, data=c),
     "attach": lambda m, r, u, c: services.meeting_attach_evidence(
-        meeting=m, registration=r, user=u, response_ids=[int(i) for i in c["responses"]],
-        data_year=c["data_year"]),
+        meeting=m,
+        registration=r,
+        user=u,
+        response_ids=[int(i) for i in c["responses"]],
+        data_year=c["data_year"],
+    ),
 }
-DONE = {"minutes": gettext_lazy("Minutes saved."), "file": gettext_lazy("File uploaded."),
-        "action": gettext_lazy("Action item added.")}
+DONE = {
+    "minutes": gettext_lazy("Minutes saved."),
+    "file": gettext_lazy("File uploaded."),
+    "action": gettext_lazy("Action item added."),
+}
 
 
 @login_required
 @require_POST
-def meeting_step(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
-                 step: str) -> HttpResponse:
+def meeting_step(
+    request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int, step: str
+) -> HttpResponse:
     """One of the meeting page's forms: minutes, a signed file, an action item, use as evidence."""
     registration = registration_for(request, regency_code, cycle_code, change=True)
     meeting = get_meeting_for_user(request.user, registration, meeting_id)
@@ -201,26 +267,36 @@ def meeting_step(request: AuthedRequest, regency_code: str, cycle_code: str, mee
             add_validation_errors(form, exc)
         else:
             if step == "attach":
-                messages.success(request, _("Attached to %(items)s items: %(n)s new attachments.") % {
-                    "items": len(form.cleaned_data["responses"]), "n": result})
+                messages.success(
+                    request,
+                    _("Attached to %(items)s items: %(n)s new attachments.")
+                    % {"items": len(form.cleaned_data["responses"]), "n": result},
+                )
             else:
                 messages.success(request, str(DONE[step]))
             return redirect("meetings:meeting-detail", regency_code, cycle_code, meeting.id)
     meeting.refresh_from_db()
     # Shown at the top too: the form may be folded away (the minutes of a meeting still ahead).
-    return _detail(request, registration, meeting, page_forms=page_forms, status=400,
-                   step_errors=form.non_field_errors())
+    return _detail(
+        request, registration, meeting, page_forms=page_forms, status=400, step_errors=form.non_field_errors()
+    )
 
 
 @login_required
 @require_POST
-def meeting_attendance(request: AuthedRequest, regency_code: str, cycle_code: str,
-                       meeting_id: int) -> HttpResponse:
+def meeting_attendance(
+    request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int
+) -> HttpResponse:
     registration = registration_for(request, regency_code, cycle_code, change=True)
     meeting = get_meeting_for_user(request.user, registration, meeting_id)
-    entries = [{"id": row.id, "present": request.POST.get(f"present-{row.id}") == "on",
-                "represented_by": request.POST.get(f"by-{row.id}", "")}
-               for row in meeting.attendance.all()]
+    entries = [
+        {
+            "id": row.id,
+            "present": request.POST.get(f"present-{row.id}") == "on",
+            "represented_by": request.POST.get(f"by-{row.id}", ""),
+        }
+        for row in meeting.attendance.all()
+    ]
     try:
         services.meeting_attendance_set(meeting=meeting, user=request.user, entries=entries)
     except ValidationError as exc:
@@ -232,22 +308,34 @@ def meeting_attendance(request: AuthedRequest, regency_code: str, cycle_code: st
 
 @login_required
 @require_GET
-def meeting_pdf(request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int,
-                document: str) -> HttpResponse:
+def meeting_pdf(
+    request: AuthedRequest, regency_code: str, cycle_code: str, meeting_id: int, document: str
+) -> HttpResponse:
     """The invitation (undangan) or the minutes (notulen) as a printable PDF."""
     registration = registration_for(request, regency_code, cycle_code)
     meeting = get_meeting_for_user(request.user, registration, meeting_id)
-    template = {"undangan": "institutions/invitation_pdf.html",
-                "notulen": "institutions/minutes_pdf.html"}.get(document)
+    template = {
+        "undangan": "institutions/invitation_pdf.html",
+        "notulen": "institutions/minutes_pdf.html",
+    }.get(document)
     if template is None:
         return redirect("meetings:meeting-detail", regency_code, cycle_code, meeting.id)
-    html = render_to_string(template, base_context(
-        request, registration, meeting=meeting,
-        offices=meeting.invited_offices.all(), institutions=meeting.invited_institutions.all(),
-        attendance=meeting.attendance.select_related("office", "institution"),
-        actions=meeting.action_items.select_related("office", "assignee")), request=request)
-    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")),
-                            content_type="application/pdf")
+    html = render_to_string(
+        template,
+        base_context(
+            request,
+            registration,
+            meeting=meeting,
+            offices=meeting.invited_offices.all(),
+            institutions=meeting.invited_institutions.all(),
+            attendance=meeting.attendance.select_related("office", "institution"),
+            actions=meeting.action_items.select_related("office", "assignee"),
+        ),
+        request=request,
+    )
+    response = HttpResponse(
+        html_to_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{document}-{meeting.id}.pdf"'
     return response
 
@@ -265,14 +353,26 @@ def action_list(request: AuthedRequest, regency_code: str, cycle_code: str) -> H
     show = chosen if chosen in ACTION_FILTERS else "terbuka"
     today = timezone.localdate()
     items = selectors.action_items_of(registration.regency).prefetch_related("indicators")
-    items = {"terbuka": items.filter(status__in=ActionItem.OPEN_STATUSES),
-             "terlambat": items.filter(status__in=ActionItem.OPEN_STATUSES, due_on__lt=today),
-             "selesai": items.exclude(status__in=ActionItem.OPEN_STATUSES),
-             "semua": items}[show]
+    items = {
+        "terbuka": items.filter(status__in=ActionItem.OPEN_STATUSES),
+        "terlambat": items.filter(status__in=ActionItem.OPEN_STATUSES, due_on__lt=today),
+        "selesai": items.exclude(status__in=ActionItem.OPEN_STATUSES),
+        "semua": items,
+    }[show]
     scope = scope_for(request.user)
-    return render(request, "institutions/action_list.html", base_context(
-        request, registration, items=items, show=show, today=today, filters=ACTION_FILTERS,
-        may_progress={i.id for i in items if scope.changes_office_work(i.office)}))
+    return render(
+        request,
+        "institutions/action_list.html",
+        base_context(
+            request,
+            registration,
+            items=items,
+            show=show,
+            today=today,
+            filters=ACTION_FILTERS,
+            may_progress={i.id for i in items if scope.changes_office_work(i.office)},
+        ),
+    )
 
 
 @login_required
@@ -282,9 +382,17 @@ def overdue_box(request: AuthedRequest, regency_code: str, cycle_code: str) -> H
     itself keeps its fixed number of queries."""
     registration = registration_for(request, regency_code, cycle_code)
     overdue = selectors.overdue_action_items(registration.regency)
-    return render(request, "institutions/partials/overdue_box.html", {
-        "items": overdue[:6], "more": overdue.count(), "regency": registration.regency,
-        "cycle": registration.cycle, "today": timezone.localdate()})
+    return render(
+        request,
+        "institutions/partials/overdue_box.html",
+        {
+            "items": overdue[:6],
+            "more": overdue.count(),
+            "regency": registration.regency,
+            "cycle": registration.cycle,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -295,8 +403,13 @@ def action_update(request: AuthedRequest, regency_code: str, cycle_code: str, it
     form = forms.ProgressForm(request.POST)
     if form.is_valid():
         try:
-            services.action_item_update(item=item, user=request.user, data=form.cleaned_data,
-                                        base_revision=form.cleaned_data["revision"], progress_only=True)
+            services.action_item_update(
+                item=item,
+                user=request.user,
+                data=form.cleaned_data,
+                base_revision=form.cleaned_data["revision"],
+                progress_only=True,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -318,15 +431,24 @@ def handover(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
     if request.method == "POST" and form.is_valid():
         by_id = {str(u.id): u for u in people}
         try:
-            result = services.handover(regency=registration.regency, user=request.user,
-                                       predecessor=by_id[form.cleaned_data["predecessor"]],
-                                       successor=by_id[form.cleaned_data["successor"]])
+            result = services.handover(
+                regency=registration.regency,
+                user=request.user,
+                predecessor=by_id[form.cleaned_data["predecessor"]],
+                successor=by_id[form.cleaned_data["successor"]],
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, _("Handed over: %(roles)s; %(n)s open action items.") % {
-                "roles": ", ".join(result.roles) or "—", "n": result.action_items})
+            messages.success(
+                request,
+                _("Handed over: %(roles)s; %(n)s open action items.")
+                % {"roles": ", ".join(result.roles) or "—", "n": result.action_items},
+            )
             return redirect("meetings:handover", regency_code, cycle_code)
-    return render(request, "institutions/handover.html", base_context(
-        request, registration, form=form, people=people), status=400 if form.errors else 200)
-
+    return render(
+        request,
+        "institutions/handover.html",
+        base_context(request, registration, form=form, people=people),
+        status=400 if form.errors else 200,
+    )

@@ -44,7 +44,7 @@ def _starts_option(text: str, match: re.Match[str], count: int) -> bool:
     """
     if int(match.group(1)) == count + 1:
         return True
-    return bool(_POINTS.match(text, match.end()) or _POINTS.match(text[match.end():].lstrip()))
+    return bool(_POINTS.match(text, match.end()) or _POINTS.match(text[match.end() :].lstrip()))
 
 
 def _numbered_chunks(text: str, marker: re.Pattern[str]) -> list[str]:
@@ -56,7 +56,7 @@ def _numbered_chunks(text: str, marker: re.Pattern[str]) -> list[str]:
     if not starts:
         return []
     ends = [match.start() for match in starts[1:]] + [len(text)]
-    return [text[match.end():end] for match, end in zip(starts, ends, strict=True)]
+    return [text[match.end() : end] for match, end in zip(starts, ends, strict=True)]
 
 
 def _chunks(text: str) -> list[str]:

@@ -20,17 +20,29 @@ ROUNDINGS = ("round", "truncate")
 # The settings' keys in award_rules with their defaults (the behaviour before the settings): a
 # YAML file without them reads as it always did.
 SETTING_DEFAULTS = {
-    "band_edge": "inclusive", "min_tatanan_percent": None, "odf_denominator": "all_villages",
-    "odf_status": "claimed", "percent_rounding": "round", "percent_decimals": 2,
-    "paripurna_ip_spm_indicator": "", "paripurna_innovation_indicator": "",
+    "band_edge": "inclusive",
+    "min_tatanan_percent": None,
+    "odf_denominator": "all_villages",
+    "odf_status": "claimed",
+    "percent_rounding": "round",
+    "percent_decimals": 2,
+    "paripurna_ip_spm_indicator": "",
+    "paripurna_innovation_indicator": "",
 }
 SECTION_KINDS = ("tatanan", "kelembagaan")
 BODIES = ("tim_pembina", "forum", "fkk", "pokja")
 ELEMENTS = ("sk", "rencana_kerja", "anggaran", "sekretariat")
 _MISSING = object()
 # Mirrors the model's max_length values so the database never truncates or rejects a value.
-_MAX_LENGTH = {"version.code": 40, "version.name": 300, "category.code": 40,
-               "category.name": 100, "section.code": 20, "section.name": 300, "indicator.code": 20}
+_MAX_LENGTH = {
+    "version.code": 40,
+    "version.name": 300,
+    "category.code": 40,
+    "category.name": 100,
+    "section.code": 20,
+    "section.name": 300,
+    "indicator.code": 20,
+}
 
 
 class _Reader:
@@ -64,8 +76,9 @@ class _Reader:
             return []
         return [self.mapping(item, f"{path}.{key}[{n}]") or {} for n, item in enumerate(value)]
 
-    def text(self, data: dict, key: str, path: str, *, limit: str = "",
-             optional: bool = False, block: bool = False) -> str:
+    def text(
+        self, data: dict, key: str, path: str, *, limit: str = "", optional: bool = False, block: bool = False
+    ) -> str:
         value = self.get(data, key, path, "" if optional else _MISSING)
         if value is None:
             return ""
@@ -88,8 +101,7 @@ class _Reader:
             return 0
         return value
 
-    def percent(self, data: dict, key: str, path: str, *, optional: bool = False
-                ) -> int | float | None:
+    def percent(self, data: dict, key: str, path: str, *, optional: bool = False) -> int | float | None:
         value = self.get(data, key, path, None if optional else _MISSING)
         if value is None:
             return None
@@ -108,8 +120,9 @@ class _Reader:
             self.fail(path, key, "must be true or false")
         return bool(value)
 
-    def choice(self, data: dict, key: str, path: str, choices: tuple[str, ...],
-               *, optional: bool = False) -> str:
+    def choice(
+        self, data: dict, key: str, path: str, choices: tuple[str, ...], *, optional: bool = False
+    ) -> str:
         value = self.text(data, key, path, optional=optional)
         if value and value not in choices:
             self.fail(path, key, f"must be one of {', '.join(choices)} (not '{value}')")
@@ -124,8 +137,10 @@ class _Reader:
 
 
 def _option(r: _Reader, data: dict, path: str) -> dict:
-    return {"points": r.integer(data, "points", path, 0, 100),
-            "description": r.text(data, "description", path)}
+    return {
+        "points": r.integer(data, "points", path, 0, 100),
+        "description": r.text(data, "description", path),
+    }
 
 
 def _indicator(r: _Reader, data: dict, path: str, kind: str) -> dict:
@@ -134,8 +149,10 @@ def _indicator(r: _Reader, data: dict, path: str, kind: str) -> dict:
         "number": r.integer(data, "number", path, 1, 999),
         "code": r.text(data, "code", path, limit="indicator.code"),
         "name": r.text(data, "name", path),
-        **{key: r.text(data, key, path, optional=True, block=True)
-           for key in ("definition", "data_source", "evidence_required", "scale_text")},
+        **{
+            key: r.text(data, key, path, optional=True, block=True)
+            for key in ("definition", "data_source", "evidence_required", "scale_text")
+        },
         "element": element,
     }
     options = r.items(data, "options", path)
@@ -147,13 +164,14 @@ def _section(r: _Reader, data: dict, path: str) -> dict:
     kind = r.choice(data, "kind", path, SECTION_KINDS)
     body = r.choice(data, "body", path, BODIES, optional=kind != "kelembagaan")
     section: dict[str, Any] = {
-        "kind": kind, "code": r.text(data, "code", path, limit="section.code"),
+        "kind": kind,
+        "code": r.text(data, "code", path, limit="section.code"),
         "number": r.integer(data, "number", path, 1, 99),
-        "name": r.text(data, "name", path, limit="section.name"), "body": body,
+        "name": r.text(data, "name", path, limit="section.name"),
+        "body": body,
     }
     items = r.items(data, "indicators", path)
-    indicators = [_indicator(r, item, f"{path}.indicators[{n}]", kind)
-                  for n, item in enumerate(items)]
+    indicators = [_indicator(r, item, f"{path}.indicators[{n}]", kind) for n, item in enumerate(items)]
     r.unique([i["number"] for i in indicators], path, "indicator number")
     r.unique([i["code"] for i in indicators], path, "indicator code")
     section["indicators"] = indicators
@@ -186,10 +204,12 @@ def _award_rules(r: _Reader, data: dict, path: str) -> dict:
     for n, category in enumerate(categories):
         for code in set(category["previous_categories"]) - set(codes):
             r.errors.add(f"{path}.categories[{n}]: unknown previous category '{code}'")
-    return {"score_method": r.choice(data, "score_method", path, SCORE_METHODS),
-            "kelembagaan_pass_mark": r.percent(data, "kelembagaan_pass_mark", path),
-            **_settings(r, data, path),
-            "categories": categories}
+    return {
+        "score_method": r.choice(data, "score_method", path, SCORE_METHODS),
+        "kelembagaan_pass_mark": r.percent(data, "kelembagaan_pass_mark", path),
+        **_settings(r, data, path),
+        "categories": categories,
+    }
 
 
 def _settings(r: _Reader, data: dict, path: str) -> dict:
@@ -207,10 +227,12 @@ def _settings(r: _Reader, data: dict, path: str) -> dict:
         "odf_status": choice("odf_status", ODF_STATUSES),
         "percent_rounding": choice("percent_rounding", ROUNDINGS),
         "percent_decimals": decimals,
-        "paripurna_ip_spm_indicator": r.text(data, "paripurna_ip_spm_indicator", path,
-                                             limit="indicator.code", optional=True),
-        "paripurna_innovation_indicator": r.text(data, "paripurna_innovation_indicator", path,
-                                                 limit="indicator.code", optional=True),
+        "paripurna_ip_spm_indicator": r.text(
+            data, "paripurna_ip_spm_indicator", path, limit="indicator.code", optional=True
+        ),
+        "paripurna_innovation_indicator": r.text(
+            data, "paripurna_innovation_indicator", path, limit="indicator.code", optional=True
+        ),
     }
 
 
@@ -218,8 +240,10 @@ def _data_years(r: _Reader, data: dict) -> list[int]:
     years = r.get(data, "data_years", "instrument")
     if years is None:
         return []
-    if not isinstance(years, list) or not years or not all(
-        isinstance(y, int) and not isinstance(y, bool) and 1900 <= y <= 2100 for y in years
+    if (
+        not isinstance(years, list)
+        or not years
+        or not all(isinstance(y, int) and not isinstance(y, bool) and 1900 <= y <= 2100 for y in years)
     ):
         r.fail("instrument", "data_years", "must be a non-empty list of years")
         return []

@@ -70,9 +70,7 @@ def _numbered(number: int, code: str, indicator: dict) -> dict:
     return {"number": number, "code": code, **indicator}
 
 
-def parse_tatanan(
-    grid: Grid, header: Header, number: int, name: str, errors: ErrorList
-) -> dict:
+def parse_tatanan(grid: Grid, header: Header, number: int, name: str, errors: ErrorList) -> dict:
     code = f"T{number}"
     errors_before = len(errors.messages)
     indicators: list[dict] = []
@@ -84,15 +82,22 @@ def parse_tatanan(
         if item_number is None:
             errors.add(f"{where}: no indicator number ({clean_line(values.get('number'))!r})")
         elif item_number in first_row:
-            errors.add(f"{where}: duplicate indicator number {item_number} "
-                       f"(first at row {first_row[item_number]})")
+            errors.add(
+                f"{where}: duplicate indicator number {item_number} (first at row {first_row[item_number]})"
+            )
         elif indicator is not None:
             first_row[item_number] = row
             indicators.append(_numbered(item_number, f"{code}.{item_number}", indicator))
     if not indicators and len(errors.messages) == errors_before:
         errors.add(f"{grid.where(header.row)}: no indicator rows below the header")
-    return {"kind": "tatanan", "code": code, "number": number, "name": name, "body": "",
-            "indicators": indicators}
+    return {
+        "kind": "tatanan",
+        "code": code,
+        "number": number,
+        "name": name,
+        "body": "",
+        "indicators": indicators,
+    }
 
 
 @dataclass
@@ -128,25 +133,35 @@ def _component_for_row(
 def _component_section(grid: Grid, component: _Component, errors: ErrorList) -> dict | None:
     body = _lookup(component.name, _BODIES)
     if body is None:
-        errors.add(f"{grid.where(component.row)}: unknown kelembagaan component "
-                   f"'{component.name}' (expected Tim Pembina, Forum, FKK or Pokja)")
+        errors.add(
+            f"{grid.where(component.row)}: unknown kelembagaan component "
+            f"'{component.name}' (expected Tim Pembina, Forum, FKK or Pokja)"
+        )
         return None
     code = f"K{component.number}"
-    indicators = [_numbered(n, f"{code}.{n}", item) for n, item in
-                  enumerate(component.items, start=1)]
-    return {"kind": "kelembagaan", "code": code, "number": component.number,
-            "name": component.name, "body": body, "indicators": indicators}
+    indicators = [_numbered(n, f"{code}.{n}", item) for n, item in enumerate(component.items, start=1)]
+    return {
+        "kind": "kelembagaan",
+        "code": code,
+        "number": component.number,
+        "name": component.name,
+        "body": body,
+        "indicators": indicators,
+    }
 
 
-def _kelembagaan_item(grid: Grid, header: Header, row: int, values: dict[str, object],
-                      errors: ErrorList) -> dict | None:
+def _kelembagaan_item(
+    grid: Grid, header: Header, row: int, values: dict[str, object], errors: ErrorList
+) -> dict | None:
     item = _indicator(grid, header, row, values, errors)
     if item is None:
         return None
     item["element"] = _lookup(item["name"], _ELEMENTS) or ""
     if not item["element"]:
-        errors.add(f"{grid.where(row, header.columns['name'])}: unknown kelembagaan item "
-                   f"'{item['name']}' (expected SK, Rencana Kerja, Anggaran or Sekretariat)")
+        errors.add(
+            f"{grid.where(row, header.columns['name'])}: unknown kelembagaan item "
+            f"'{item['name']}' (expected SK, Rencana Kerja, Anggaran or Sekretariat)"
+        )
         return None
     return item
 
@@ -154,8 +169,7 @@ def _kelembagaan_item(grid: Grid, header: Header, row: int, values: dict[str, ob
 def _components(grid: Grid, header: Header, errors: ErrorList) -> list[_Component]:
     components: list[_Component] = []
     for row, values in _data_rows(grid, header):
-        found = _component_for_row(grid, header, row, values,
-                                   components[-1] if components else None)
+        found = _component_for_row(grid, header, row, values, components[-1] if components else None)
         if isinstance(found, str):
             errors.add(found)
             continue
@@ -174,9 +188,11 @@ def parse_kelembagaan(grid: Grid, header: Header, errors: ErrorList) -> list[dic
     sections = []
     for component in components:
         if component.number in seen:
-            errors.add(f"{grid.where(component.row, header.columns['number'])}: duplicate "
-                       f"component number {component.number} (first at row "
-                       f"{seen[component.number]})")
+            errors.add(
+                f"{grid.where(component.row, header.columns['number'])}: duplicate "
+                f"component number {component.number} (first at row "
+                f"{seen[component.number]})"
+            )
             continue
         seen[component.number] = component.row
         section = _component_section(grid, component, errors)

@@ -114,8 +114,7 @@ def _header_at(grid: Grid, row: int) -> Header:
         if key in header.columns:
             first = get_column_letter(header.columns[key])
             header.problems.append(
-                f"{grid.where(row, column)}: second '{COLUMN_LABELS[key]}' column "
-                f"(first in column {first})"
+                f"{grid.where(row, column)}: second '{COLUMN_LABELS[key]}' column (first in column {first})"
             )
             continue
         header.columns[key] = column
@@ -134,7 +133,8 @@ def find_header(grid: Grid) -> Header | None:
 def header_problems(grid: Grid, header: Header, required: tuple[str, ...]) -> list[str]:
     missing = [
         f"{grid.where(header.row)}: no '{COLUMN_LABELS[key]}' column in the header"
-        for key in required if key not in header.columns
+        for key in required
+        if key not in header.columns
     ]
     return header.problems + missing
 

@@ -4,7 +4,18 @@ import re
 
 # Indonesian function words stay lower case inside a title ("Permukiman dan Fasilitas Umum").
 _SMALL_WORDS = {
-    "dan", "di", "ke", "dari", "yang", "atau", "untuk", "pada", "dengan", "serta", "dalam", "per",
+    "dan",
+    "di",
+    "ke",
+    "dari",
+    "yang",
+    "atau",
+    "untuk",
+    "pada",
+    "dengan",
+    "serta",
+    "dalam",
+    "per",
 }
 
 

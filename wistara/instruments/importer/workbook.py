@@ -80,8 +80,10 @@ def _parse_sheet(grid: Grid, errors: ErrorList) -> tuple[_SheetKind | None, list
     if kind is None:
         return None, [], titles
     if header is None:
-        errors.add(f"Sheet '{grid.sheet}': no header row (NO, INDIKATOR, ... SKALA/KATEGORI "
-                   f"PENILAIAN) found in the first {HEADER_SEARCH_ROWS} rows")
+        errors.add(
+            f"Sheet '{grid.sheet}': no header row (NO, INDIKATOR, ... SKALA/KATEGORI "
+            f"PENILAIAN) found in the first {HEADER_SEARCH_ROWS} rows"
+        )
         return kind, [], titles
     required = KELEMBAGAAN_COLUMNS if kind.kind == "kelembagaan" else TATANAN_COLUMNS
     problems = header_problems(grid, header, required)
@@ -141,5 +143,8 @@ def parse_workbook(path: str | Path) -> dict:
     errors.raise_if_any()
     title = _workbook_title(titles)
     years = _YEAR.findall(title)
-    return {"name": title_case(title), "award_year": int(years[-1]) if years else None,
-            "sections": _sorted_sections(sections)}
+    return {
+        "name": title_case(title),
+        "award_year": int(years[-1]) if years else None,
+        "sections": _sorted_sections(sections),
+    }

@@ -30,8 +30,9 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_yaml(data: dict) -> str:
     # No line folding: long one-line texts stay on one line, which keeps diffs and grep simple.
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=10_000)
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    )
 
 
 def load_yaml(text: str, *, source: str = "YAML") -> dict:

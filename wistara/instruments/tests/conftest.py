@@ -27,9 +27,14 @@ def parsed_kks() -> dict:
 def kks_data(parsed_kks: dict) -> dict:
     """A complete instrument dict (YAML shape) for KKS-2025, safe to change."""
     data = copy.deepcopy(parsed_kks)
-    return {"code": "KKS-2025", "name": data["name"], "award_year": 2025,
-            "data_years": [2023, 2024], "award_rules": load_award_rules(),
-            "sections": data["sections"]}
+    return {
+        "code": "KKS-2025",
+        "name": data["name"],
+        "award_year": 2025,
+        "data_years": [2023, 2024],
+        "award_rules": load_award_rules(),
+        "sections": data["sections"],
+    }
 
 
 def _last_used_row(worksheet: Worksheet) -> int:

@@ -23,11 +23,18 @@ from wistara.testing.factories import small_instrument
 pytestmark = pytest.mark.django_db
 
 URL = "/instrumen/TEST-2025/aturan-penghargaan/"
-CHANGED = {"band_edge": "exclusive", "score_method": "per_tatanan_mean",
-           "min_tatanan_percent": Decimal("55.5"), "odf_denominator": "lokus",
-           "odf_status": "verified", "percent_rounding": "truncate", "percent_decimals": 0,
-           "kelembagaan_pass_mark": Decimal(70), "paripurna_ip_spm_indicator": "T1.1",
-           "paripurna_innovation_indicator": "T2.2"}
+CHANGED = {
+    "band_edge": "exclusive",
+    "score_method": "per_tatanan_mean",
+    "min_tatanan_percent": Decimal("55.5"),
+    "odf_denominator": "lokus",
+    "odf_status": "verified",
+    "percent_rounding": "truncate",
+    "percent_decimals": 0,
+    "kelembagaan_pass_mark": Decimal(70),
+    "paripurna_ip_spm_indicator": "T1.1",
+    "paripurna_innovation_indicator": "T2.2",
+}
 
 
 @pytest.fixture
@@ -43,9 +50,15 @@ def _errors(version, **values) -> dict:
 
 def test_the_defaults_are_the_behaviour_before_the_settings(version):
     assert award_settings_dict(version) == {
-        "band_edge": "inclusive", "min_tatanan_percent": None, "odf_denominator": "all_villages",
-        "odf_status": "claimed", "percent_rounding": "round", "percent_decimals": 2,
-        "paripurna_ip_spm_indicator": "", "paripurna_innovation_indicator": ""}
+        "band_edge": "inclusive",
+        "min_tatanan_percent": None,
+        "odf_denominator": "all_villages",
+        "odf_status": "claimed",
+        "percent_rounding": "round",
+        "percent_decimals": 2,
+        "paripurna_ip_spm_indicator": "",
+        "paripurna_innovation_indicator": "",
+    }
 
 
 @pytest.mark.parametrize("decimals", [0, 4])
@@ -57,24 +70,29 @@ def test_decimals_from_0_to_4_are_saved(version, decimals):
 @pytest.mark.parametrize("decimals", [-1, 5])
 def test_decimals_outside_0_to_4_are_refused_in_indonesian(version, decimals):
     assert _errors(version, percent_decimals=decimals) == {
-        "percent_decimals": ["Jumlah desimal harus antara 0 dan 4."]}
+        "percent_decimals": ["Jumlah desimal harus antara 0 dan 4."]
+    }
     assert InstrumentVersion.objects.get(pk=version.pk).percent_decimals == 2
 
 
-@pytest.mark.parametrize(("mark", "ok"), [(Decimal(0), True), (Decimal(100), True),
-                                          (Decimal("100.01"), False), (Decimal("-0.01"), False)])
+@pytest.mark.parametrize(
+    ("mark", "ok"),
+    [(Decimal(0), True), (Decimal(100), True), (Decimal("100.01"), False), (Decimal("-0.01"), False)],
+)
 def test_the_pass_mark_is_between_0_and_100(version, mark, ok):
     if ok:
         award_settings_update(version=version, values={"kelembagaan_pass_mark": mark})
         assert InstrumentVersion.objects.get(pk=version.pk).kelembagaan_pass_mark == mark
     else:
         assert _errors(version, kelembagaan_pass_mark=mark) == {
-            "kelembagaan_pass_mark": ["Nilai lulus harus antara 0 dan 100."]}
+            "kelembagaan_pass_mark": ["Nilai lulus harus antara 0 dan 100."]
+        }
 
 
 def test_a_paripurna_item_must_be_an_indicator_of_the_version(version):
     assert _errors(version, paripurna_ip_spm_indicator="T9.9") == {
-        "paripurna_ip_spm_indicator": ["Tidak ada indikator versi ini dengan kode T9.9."]}
+        "paripurna_ip_spm_indicator": ["Tidak ada indikator versi ini dengan kode T9.9."]
+    }
 
 
 def test_settings_a_decision_used_never_change(version):
@@ -104,8 +122,11 @@ def test_a_yaml_without_the_settings_reads_as_the_defaults(version):
 
 def test_a_yaml_with_wrong_settings_names_each_problem(version):
     data = instrument_to_dict(version)
-    data["award_rules"] |= {"band_edge": "kadang", "percent_decimals": 7,
-                            "paripurna_ip_spm_indicator": "T9.9"}
+    data["award_rules"] |= {
+        "band_edge": "kadang",
+        "percent_decimals": 7,
+        "paripurna_ip_spm_indicator": "T9.9",
+    }
     with pytest.raises(InstrumentImportError) as caught:
         normalise_instrument(data)
     assert caught.value.errors == [
@@ -117,10 +138,18 @@ def test_a_yaml_with_wrong_settings_names_each_problem(version):
 
 # --- the page -------------------------------------------------------------------------------------
 
-FORM = {"band_edge": "exclusive", "score_method": "per_indicator", "min_tatanan_percent": "",
-        "odf_denominator": "lokus", "odf_status": "claimed", "percent_rounding": "round",
-        "percent_decimals": "2", "kelembagaan_pass_mark": "65", "paripurna_ip_spm_indicator": "",
-        "paripurna_innovation_indicator": ""}
+FORM = {
+    "band_edge": "exclusive",
+    "score_method": "per_indicator",
+    "min_tatanan_percent": "",
+    "odf_denominator": "lokus",
+    "odf_status": "claimed",
+    "percent_rounding": "round",
+    "percent_decimals": "2",
+    "kelembagaan_pass_mark": "65",
+    "paripurna_ip_spm_indicator": "",
+    "paripurna_innovation_indicator": "",
+}
 
 
 def test_a_national_admin_sees_and_saves_the_settings(world, client):
@@ -132,10 +161,16 @@ def test_a_national_admin_sees_and_saves_the_settings(world, client):
     assert response.status_code == 302
     version = InstrumentVersion.objects.get(code="TEST-2025")
     assert (version.band_edge, version.odf_denominator, version.kelembagaan_pass_mark) == (
-        "exclusive", "lokus", Decimal(65))
+        "exclusive",
+        "lokus",
+        Decimal(65),
+    )
     # The change is in the audit trail, naming who made it and what it was.
-    event = AuditEvent.objects.filter(object_type="instruments.instrumentversion",
-                                      object_id=str(version.pk)).order_by("-sequence").first()
+    event = (
+        AuditEvent.objects.filter(object_type="instruments.instrumentversion", object_id=str(version.pk))
+        .order_by("-sequence")
+        .first()
+    )
     assert event is not None and event.actor_id == world.user("national_admin").pk
     assert "band_edge" in str(event.payload)
 

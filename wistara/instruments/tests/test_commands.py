@@ -25,11 +25,11 @@ def _run(*args: str) -> str:
 
 
 def test_it_imports_a_workbook_and_prints_a_summary(trimmed_workbook: Path) -> None:
-    out = _run("import_instrument", str(trimmed_workbook), "--code", "KKS-2025",
-               "--data-years", "2023,2024")
+    out = _run("import_instrument", str(trimmed_workbook), "--code", "KKS-2025", "--data-years", "2023,2024")
     assert out.strip() == (
         "KKS-2025 created: 9 tatanan with 136 indicators, 4 kelembagaan components with "
-        "16 items (award year 2025, data years 2023, 2024)")
+        "16 items (award year 2025, data years 2023, 2024)"
+    )
     out = _run("import_instrument", str(trimmed_workbook), "--code", "KKS-2025")
     assert out.startswith("KKS-2025 unchanged:")
 
@@ -83,14 +83,25 @@ def test_it_prints_the_summary_as_json(kks_data: dict) -> None:
     instrument_import(data=kks_data, code="KKS-2025")
     summary = json.loads(_run("instrument_summary", "KKS-2025", "--json"))
     assert summary["code"] == "KKS-2025"
-    assert summary["tatanan"][0] == {"code": "T1", "name": "Kehidupan Masyarakat Sehat Mandiri",
-                                     "indicators": 29}
+    assert summary["tatanan"][0] == {
+        "code": "T1",
+        "name": "Kehidupan Masyarakat Sehat Mandiri",
+        "indicators": 29,
+    }
     assert [t["indicators"] for t in summary["tatanan"]] == [29, 22, 11, 13, 11, 12, 11, 13, 14]
-    assert summary["kelembagaan"][2] == {"code": "K3", "name": "Forum Komunikasi Kecamatan",
-                                         "body": "fkk", "items": 4}
+    assert summary["kelembagaan"][2] == {
+        "code": "K3",
+        "name": "Forum Komunikasi Kecamatan",
+        "body": "fkk",
+        "items": 4,
+    }
     assert (summary["indicators"], summary["kelembagaan_items"]) == (136, 16)
     assert summary["option_patterns"] == {
-        "100/50/0": 101, "100/75/50/0": 24, "100/75/50/25/0": 8, "100/50/25/0": 3}
+        "100/50/0": 101,
+        "100/75/50/0": 24,
+        "100/75/50/25/0": 8,
+        "100/50/25/0": 3,
+    }
 
 
 def test_it_prints_the_summary_as_text(kks_data: dict) -> None:
@@ -102,19 +113,20 @@ def test_it_prints_the_summary_as_text(kks_data: dict) -> None:
     assert "100/75/50/25/0     8" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("export_instrument", "KKS-1999"), "No instrument version with code 'KKS-1999'"),
-    (("instrument_summary", "KKS-1999"), "No instrument version with code 'KKS-1999'"),
-    (("import_instrument", "/nonexistent/kks.xlsx", "--code", "X"), "No such file"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export_instrument", "KKS-1999"), "No instrument version with code 'KKS-1999'"),
+        (("instrument_summary", "KKS-1999"), "No instrument version with code 'KKS-1999'"),
+        (("import_instrument", "/nonexistent/kks.xlsx", "--code", "X"), "No such file"),
+    ],
+)
 def test_it_fails_clearly_on_bad_arguments(args: tuple[str, ...], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         _run(*args)
 
 
-def test_it_needs_a_code_for_a_workbook_and_a_known_file_type(
-    trimmed_workbook: Path, tmp_path: Path
-) -> None:
+def test_it_needs_a_code_for_a_workbook_and_a_known_file_type(trimmed_workbook: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--code is required"):
         _run("import_instrument", str(trimmed_workbook))
     other = tmp_path / "kks.csv"

@@ -13,8 +13,7 @@ from wistara.instruments.services import instrument_import, instrument_import_wo
 
 from .conftest import MakeCopy, insert_column, unmerge_all
 
-TATANAN_COUNTS = {"T1": 29, "T2": 22, "T3": 11, "T4": 13, "T5": 11, "T6": 12, "T7": 11,
-                  "T8": 13, "T9": 14}
+TATANAN_COUNTS = {"T1": 29, "T2": 22, "T3": 11, "T4": 13, "T5": 11, "T6": 12, "T7": 11, "T8": 13, "T9": 14}
 PATTERNS = {"100/50/0": 101, "100/75/50/0": 24, "100/75/50/25/0": 8, "100/50/25/0": 3}
 
 
@@ -39,17 +38,20 @@ def _parse_error(path: Path) -> InstrumentImportError:
 
 # --- the scale text --------------------------------------------------------------------------
 
+
 def test_it_parses_numbered_options_with_points_and_descriptions() -> None:
     text = "1. Nilai 100 jika naik \n\n2. NIlai 50 jika tetap\n\n3. Nilai  0 jika turun"
     options = parse_scale(text)
     assert [(o.points, o.description) for o in options] == [
-        (100, "Nilai 100 jika naik"), (50, "NIlai 50 jika tetap"), (0, "Nilai 0 jika turun")]
+        (100, "Nilai 100 jika naik"),
+        (50, "NIlai 50 jika tetap"),
+        (0, "Nilai 0 jika turun"),
+    ]
 
 
 def test_it_keeps_continuation_lines_with_their_option() -> None:
     options = parse_scale("1. Nilai 100 jika ada\ndan lengkap\n2.Nilai 0 jika tidak ada")
-    assert [o.description for o in options] == ["Nilai 100 jika ada dan lengkap",
-                                                "Nilai 0 jika tidak ada"]
+    assert [o.description for o in options] == ["Nilai 100 jika ada dan lengkap", "Nilai 0 jika tidak ada"]
 
 
 def test_it_accepts_options_on_one_line_and_glued_words() -> None:
@@ -58,8 +60,7 @@ def test_it_accepts_options_on_one_line_and_glued_words() -> None:
 
 
 def test_it_accepts_the_workbooks_numbering_slips() -> None:
-    options = parse_scale("1. Nilai 100 jika a\n2. Nilai 75 jika b\n3. Nilai 50 jika c\n"
-                          "3. Nilai 0 jika d")
+    options = parse_scale("1. Nilai 100 jika a\n2. Nilai 75 jika b\n3. Nilai 50 jika c\n3. Nilai 0 jika d")
     assert [o.points for o in options] == [100, 75, 50, 0]
 
 
@@ -68,18 +69,22 @@ def test_it_does_not_split_on_numbers_inside_an_option() -> None:
     assert options[0].description == "Nilai 100 jika rasio ≥ 1 per 1.000 penduduk"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "the scale is empty"),
-    ("1. Baik 2. Buruk", "no scale option with points found"),
-    ("1. Nilai 100 jika ada\n2. Tidak ada", "option 2 ('Tidak ada') has no points"),
-    ("1. Nilai 150 jika ada\n2. Nilai 0 jika tidak", "option 1 has 150 points"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the scale is empty"),
+        ("1. Baik 2. Buruk", "no scale option with points found"),
+        ("1. Nilai 100 jika ada\n2. Tidak ada", "option 2 ('Tidak ada') has no points"),
+        ("1. Nilai 150 jika ada\n2. Nilai 0 jika tidak", "option 1 has 150 points"),
+    ],
+)
 def test_it_rejects_scales_without_usable_points(text: str, message: str) -> None:
     with pytest.raises(ScaleError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_scale(text)
 
 
 # --- the real workbook -----------------------------------------------------------------------
+
 
 def test_it_reads_every_tatanan_with_its_indicator_count(parsed_kks: dict) -> None:
     tatanan = [s for s in parsed_kks["sections"] if s["kind"] == "tatanan"]
@@ -99,21 +104,30 @@ def test_it_names_the_tatanan_from_their_title_rows(parsed_kks: dict) -> None:
 def test_it_reads_four_kelembagaan_components_of_four_items(parsed_kks: dict) -> None:
     components = [s for s in parsed_kks["sections"] if s["kind"] == "kelembagaan"]
     assert [(s["code"], s["body"], s["name"]) for s in components] == [
-        ("K1", "tim_pembina", "Tim Pembina"), ("K2", "forum", "Forum Kabupaten/Kota"),
+        ("K1", "tim_pembina", "Tim Pembina"),
+        ("K2", "forum", "Forum Kabupaten/Kota"),
         ("K3", "fkk", "Forum Komunikasi Kecamatan"),
         ("K4", "pokja", "Kelompok Kerja Desa/Kelurahan"),
     ]
     for component in components:
         assert [i["element"] for i in component["indicators"]] == [
-            "sk", "rencana_kerja", "anggaran", "sekretariat"]
+            "sk",
+            "rencana_kerja",
+            "anggaran",
+            "sekretariat",
+        ]
         assert [i["code"] for i in component["indicators"]] == [
-            f"{component['code']}.{n}" for n in range(1, 5)]
+            f"{component['code']}.{n}" for n in range(1, 5)
+        ]
 
 
 def test_it_finds_the_four_option_patterns(parsed_kks: dict) -> None:
-    patterns = Counter("/".join(str(p) for p in _points(i))
-                       for s in parsed_kks["sections"] if s["kind"] == "tatanan"
-                       for i in s["indicators"])
+    patterns = Counter(
+        "/".join(str(p) for p in _points(i))
+        for s in parsed_kks["sections"]
+        if s["kind"] == "tatanan"
+        for i in s["indicators"]
+    )
     assert patterns == PATTERNS
 
 
@@ -152,14 +166,20 @@ def test_it_reads_the_award_year_and_name_from_the_title_row(parsed_kks: dict) -
 
 # --- damaged but readable copies -------------------------------------------------------------
 
+
 def _reverse_sheets(workbook: Workbook) -> None:
     workbook._sheets.reverse()
 
 
 def _odd_headers(workbook: Workbook) -> None:
-    renames = {"NO": " no. ", "INDIKATOR": "Indikator  ", "SUMBER DATA": "  sumber data ",
-               "SKALA/ KATEGORI PENILAIAN": "Skala / Kategori  Penilaian",
-               "BUKTI DUKUNG": "bukti-dukung", "DEFINISI OPERASIONAL": "Defenisi Operasional"}
+    renames = {
+        "NO": " no. ",
+        "INDIKATOR": "Indikator  ",
+        "SUMBER DATA": "  sumber data ",
+        "SKALA/ KATEGORI PENILAIAN": "Skala / Kategori  Penilaian",
+        "BUKTI DUKUNG": "bukti-dukung",
+        "DEFINISI OPERASIONAL": "Defenisi Operasional",
+    }
     for worksheet in workbook.worksheets:
         for cell in worksheet[5]:
             text = str(cell.value or "").strip()
@@ -189,10 +209,16 @@ def _blank_rows_in_the_middle(workbook: Workbook) -> None:
             worksheet.insert_rows(10, 3)
 
 
-@pytest.mark.parametrize("edit", [
-    _reverse_sheets, _odd_headers, _empty_column_before_no, _swap_definition_and_evidence,
-    _blank_rows_in_the_middle,
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _reverse_sheets,
+        _odd_headers,
+        _empty_column_before_no,
+        _swap_definition_and_evidence,
+        _blank_rows_in_the_middle,
+    ],
+)
 def test_it_reads_damaged_copies_exactly_like_the_original(
     edit, workbook_copy: MakeCopy, parsed_kks: dict
 ) -> None:
@@ -206,31 +232,44 @@ def test_it_finds_a_tatanan_by_sheet_name_when_the_title_row_is_gone(
         workbook["Tatanan 4 Pasar"]["A2"] = None
 
     parsed = parse_workbook(workbook_copy(edit))
-    assert (_section(parsed, "T4")["name"], len(_section(parsed, "T4")["indicators"])) == (
-        "Pasar", 13)
+    assert (_section(parsed, "T4")["name"], len(_section(parsed, "T4")["indicators"])) == ("Pasar", 13)
 
 
 # --- broken copies: one clear error, nothing written -----------------------------------------
 
+
 def _set(sheet: str, cell: str, value: object):
     def edit(workbook: Workbook) -> None:
         workbook[sheet][cell] = value
+
     return edit
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (_set("Tatanan 2 Perkim", "F12", None),
-     "Sheet 'Tatanan 2 Perkim', row 12, cell F12: the scale is empty"),
-    (_set("Tatanan 2 Perkim", "F12", "1. Baik 2. Buruk"),
-     "Sheet 'Tatanan 2 Perkim', row 12, cell F12: no scale option with points found"),
-    (_set("Tatanan 1 Sehat Mandiri", "B8", "  "),
-     "Sheet 'Tatanan 1 Sehat Mandiri', row 8, cell B8: the indicator name is empty"),
-    (_set("Tatanan 1 Sehat Mandiri", "A9", 1.0),
-     "Sheet 'Tatanan 1 Sehat Mandiri', row 9, cell A9: duplicate indicator number 1 "
-     "(first at row 7)"),
-    (_set("Kelembagaan", "C9", "Lain-lain"),
-     "Sheet 'Kelembagaan', row 9, cell C9: unknown kelembagaan item 'Lain-lain'"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            _set("Tatanan 2 Perkim", "F12", None),
+            "Sheet 'Tatanan 2 Perkim', row 12, cell F12: the scale is empty",
+        ),
+        (
+            _set("Tatanan 2 Perkim", "F12", "1. Baik 2. Buruk"),
+            "Sheet 'Tatanan 2 Perkim', row 12, cell F12: no scale option with points found",
+        ),
+        (
+            _set("Tatanan 1 Sehat Mandiri", "B8", "  "),
+            "Sheet 'Tatanan 1 Sehat Mandiri', row 8, cell B8: the indicator name is empty",
+        ),
+        (
+            _set("Tatanan 1 Sehat Mandiri", "A9", 1.0),
+            "Sheet 'Tatanan 1 Sehat Mandiri', row 9, cell A9: duplicate indicator number 1 (first at row 7)",
+        ),
+        (
+            _set("Kelembagaan", "C9", "Lain-lain"),
+            "Sheet 'Kelembagaan', row 9, cell C9: unknown kelembagaan item 'Lain-lain'",
+        ),
+    ],
+)
 def test_it_names_sheet_row_and_cell_of_a_broken_indicator(
     edit, expected: str, workbook_copy: MakeCopy
 ) -> None:
@@ -246,13 +285,15 @@ def test_it_reports_a_sheet_whose_header_row_was_destroyed(workbook_copy: MakeCo
     error = _parse_error(workbook_copy(edit))
     assert error.errors == [
         "Sheet 'Tatanan 3  Pendidikan': no header row (NO, INDIKATOR, ... SKALA/KATEGORI "
-        "PENILAIAN) found in the first 30 rows"]
+        "PENILAIAN) found in the first 30 rows"
+    ]
 
 
 def test_it_reports_a_header_missing_one_column(workbook_copy: MakeCopy) -> None:
     error = _parse_error(workbook_copy(_set("Tatanan 5 Perkantoran & Perindu", "D5", "Catatan")))
     assert error.errors == [
-        "Sheet 'Tatanan 5 Perkantoran & Perindu', row 5: no 'SUMBER DATA' column in the header"]
+        "Sheet 'Tatanan 5 Perkantoran & Perindu', row 5: no 'SUMBER DATA' column in the header"
+    ]
 
 
 def test_it_collects_every_error_not_only_the_first(workbook_copy: MakeCopy) -> None:
@@ -272,14 +313,16 @@ def test_it_writes_nothing_when_the_workbook_is_broken(workbook_copy: MakeCopy) 
     path = workbook_copy(_set("Tatanan 6 Pariwisata ", "F9", "1. Baik 2. Buruk"))
     with pytest.raises(InstrumentImportError, match="Sheet 'Tatanan 6 Pariwisata ', row 9"):
         instrument_import_workbook(path=path, code="KKS-2025")
-    assert (InstrumentVersion.objects.count(), Section.objects.count(),
-            Indicator.objects.count(), ScaleOption.objects.count()) == (0, 0, 0, 0)
+    assert (
+        InstrumentVersion.objects.count(),
+        Section.objects.count(),
+        Indicator.objects.count(),
+        ScaleOption.objects.count(),
+    ) == (0, 0, 0, 0)
 
 
 @pytest.mark.django_db
-def test_it_leaves_an_earlier_good_version_untouched(
-    workbook_copy: MakeCopy, kks_data: dict
-) -> None:
+def test_it_leaves_an_earlier_good_version_untouched(workbook_copy: MakeCopy, kks_data: dict) -> None:
     version, _ = instrument_import(data=kks_data, code="KKS-2025")
     before = (version.updated_at, Indicator.objects.count(), ScaleOption.objects.count())
     path = workbook_copy(_set("Tatanan 1 Sehat Mandiri", "B8", None))

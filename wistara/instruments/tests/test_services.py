@@ -55,19 +55,17 @@ def test_it_imports_the_real_workbook_with_its_defaults() -> None:
     assert (again.pk, status) == (version.pk, "unchanged")
 
 
-def test_it_takes_award_year_data_years_and_rules_from_the_caller(
-    trimmed_workbook, tmp_path
-) -> None:
+def test_it_takes_award_year_data_years_and_rules_from_the_caller(trimmed_workbook, tmp_path) -> None:
     rules = load_award_rules()
     rules["kelembagaan_pass_mark"] = 75
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(rules))
-    version, _ = instrument_import_workbook(path=trimmed_workbook, code="KKS-2026",
-                                            award_year=2026, rules_path=path)
+    version, _ = instrument_import_workbook(
+        path=trimmed_workbook, code="KKS-2026", award_year=2026, rules_path=path
+    )
     assert (version.award_year, version.data_years) == (2026, [2024, 2025])
     assert version.kelembagaan_pass_mark == Decimal("75")
-    other, _ = instrument_import_workbook(path=trimmed_workbook, code="KKS-X",
-                                          data_years=[2022, 2024])
+    other, _ = instrument_import_workbook(path=trimmed_workbook, code="KKS-X", data_years=[2022, 2024])
     assert other.data_years == [2022, 2024]
 
 
@@ -118,13 +116,29 @@ def test_it_summarises_counts_and_option_patterns(kks_data: dict) -> None:
     version, _ = instrument_import(data=kks_data, code="KKS-2025")
     summary = instrument_summary(version)
     assert [(t["code"], t["indicators"]) for t in summary["tatanan"]] == [
-        ("T1", 29), ("T2", 22), ("T3", 11), ("T4", 13), ("T5", 11), ("T6", 12), ("T7", 11),
-        ("T8", 13), ("T9", 14)]
+        ("T1", 29),
+        ("T2", 22),
+        ("T3", 11),
+        ("T4", 13),
+        ("T5", 11),
+        ("T6", 12),
+        ("T7", 11),
+        ("T8", 13),
+        ("T9", 14),
+    ]
     assert [(k["code"], k["items"]) for k in summary["kelembagaan"]] == [
-        ("K1", 4), ("K2", 4), ("K3", 4), ("K4", 4)]
+        ("K1", 4),
+        ("K2", 4),
+        ("K3", 4),
+        ("K4", 4),
+    ]
     assert (summary["indicators"], summary["kelembagaan_items"]) == (136, 16)
     assert summary["option_patterns"] == {
-        "100/50/0": 101, "100/75/50/0": 24, "100/75/50/25/0": 8, "100/50/25/0": 3}
+        "100/50/0": 101,
+        "100/75/50/0": 24,
+        "100/75/50/25/0": 8,
+        "100/50/25/0": 3,
+    }
     assert summary["kelembagaan_option_patterns"] == {"100/0": 8, "100/50/0": 8}
 
 

@@ -80,8 +80,7 @@ def test_it_names_missing_keys_and_wrong_types_with_their_path(kks_data: dict) -
         normalise_instrument(data)
     assert caught.value.errors == [
         "instrument: missing key 'award_year'",
-        "award_rules: 'kelembagaan_pass_mark' must be a number from 0 to 100 with at most "
-        "2 decimals",
+        "award_rules: 'kelembagaan_pass_mark' must be a number from 0 to 100 with at most 2 decimals",
         "sections[0].indicators[1].options[0]: 'points' must be a whole number from 0 to 100",
         "sections[2].indicators[0]: missing key 'name'",
         "sections[9]: 'body' must be one of tim_pembina, forum, fkk, pokja (not 'dinas')",
@@ -114,10 +113,13 @@ def test_it_writes_nothing_for_invalid_yaml_data(kks_data: dict) -> None:
 def test_it_ships_the_kks_award_rules() -> None:
     rules = load_award_rules()
     assert (rules["score_method"], rules["kelembagaan_pass_mark"]) == ("per_indicator", 60)
-    assert [(c["code"], c["name"], c["rank"], c["min_score"], c["min_odf_percent"])
-            for c in rules["categories"]] == [
-        ("padapa", "Padapa", 1, 71, 80), ("wiwerda", "Wiwerda", 2, 81, 90),
-        ("wistara", "Wistara", 3, 91, 100), ("wistara-paripurna", "Wistara Paripurna", 4, 91, 100),
+    assert [
+        (c["code"], c["name"], c["rank"], c["min_score"], c["min_odf_percent"]) for c in rules["categories"]
+    ] == [
+        ("padapa", "Padapa", 1, 71, 80),
+        ("wiwerda", "Wiwerda", 2, 81, 90),
+        ("wistara", "Wistara", 3, 91, 100),
+        ("wistara-paripurna", "Wistara Paripurna", 4, 91, 100),
     ]
     assert all(c["requires_kelembagaan_pass"] for c in rules["categories"])
     assert rules["categories"][3]["previous_categories"] == ["wistara", "wistara-paripurna"]

@@ -83,15 +83,26 @@ def _match_sheet(sheet: OldSheet, candidates: list[Indicator]) -> list[dict]:
             same_number = sheet.kind != "kelembagaan" and indicator.number == item.number
             scored.append((score + (0.05 if same_number else 0), score, same_number, indicator))
         scored.sort(key=lambda t: -t[0])
-        rows.append({**item_dict(item), "sheet_kind": sheet.kind,
-                     "candidates": [(s[3].id, s[1], s[2]) for s in scored[:5]]})
+        rows.append(
+            {
+                **item_dict(item),
+                "sheet_kind": sheet.kind,
+                "candidates": [(s[3].id, s[1], s[2]) for s in scored[:5]],
+            }
+        )
     return rows
 
 
 def _one_each(rows: list[dict]) -> None:
     """Give each instrument indicator to at most one item, best pairs first."""
-    pairs = sorted(((c[1] + (0.05 if c[2] else 0), index, c) for index, row in enumerate(rows)
-                    for c in row.pop("candidates")), key=lambda p: -p[0])
+    pairs = sorted(
+        (
+            (c[1] + (0.05 if c[2] else 0), index, c)
+            for index, row in enumerate(rows)
+            for c in row.pop("candidates")
+        ),
+        key=lambda p: -p[0],
+    )
     taken: set[int] = set()
     for row in rows:
         row["match"] = {"indicator": None, "status": UNMATCHED, "score": 0.0}

@@ -89,6 +89,7 @@ class OldWorkbook:
 
 # --- Header ----------------------------------------------------------------------------------------
 
+
 def _fuzzy(word: str, keyword: str) -> bool:
     if word == keyword:
         return True
@@ -114,8 +115,7 @@ def column_of(value: object) -> tuple[str, int | None] | None:
     provincial = _has(words, "provinsi", "prov")
     national = _has(words, "pusat", "nasional")
     if _has(words, "catatan"):
-        return ("provincial_note" if provincial else "national_note" if national
-                else "explanation"), None
+        return ("provincial_note" if provincial else "national_note" if national else "explanation"), None
     if _has(words, "link", "tautan", "url"):
         return "link", year_value
     if _has(words, "nilai", "skor") and not _has(words, "skala", "kategori"):
@@ -180,6 +180,7 @@ def find_header(rows: list[list[object]]) -> Header | None:
 
 # --- Sheet kind ------------------------------------------------------------------------------------
 
+
 def _sheet_kind(sheet: str, titles: list[str], header: Header) -> tuple[str, int | None] | None:
     """("tatanan", number or None) or ("kelembagaan", None) or None for another sheet.
 
@@ -191,8 +192,11 @@ def _sheet_kind(sheet: str, titles: list[str], header: Header) -> tuple[str, int
         match = _TATANAN.search(text)
         if match:
             return "tatanan", int(match.group(1))
-    if "kelembagaan" in header_key(sheet) or "component" in header.columns or any(
-            header_key(t).startswith("kelembagaan") for t in titles):
+    if (
+        "kelembagaan" in header_key(sheet)
+        or "component" in header.columns
+        or any(header_key(t).startswith("kelembagaan") for t in titles)
+    ):
         return "kelembagaan", None
     if any("tatanan" in header_key(t) for t in (sheet, *titles)):
         return "tatanan", None
@@ -200,6 +204,7 @@ def _sheet_kind(sheet: str, titles: list[str], header: Header) -> tuple[str, int
 
 
 # --- Values ----------------------------------------------------------------------------------------
+
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and clean_line(value) in ("", "-", "–"))
@@ -236,8 +241,9 @@ def _text(value: object) -> str:
 
 
 class _Reader:
-    def __init__(self, sheet: str, rows: list[list[object]], formulas, header: Header,
-                 problems: list[str]) -> None:
+    def __init__(
+        self, sheet: str, rows: list[list[object]], formulas, header: Header, problems: list[str]
+    ) -> None:
         self.sheet, self.rows, self.formulas, self.header = sheet, rows, formulas, header
         self.problems = problems
 
@@ -263,10 +269,14 @@ class _Reader:
             option_row = None
             if current is not None and letter and (number is None or number == current.number):
                 option_row = self._option(current, row, name, letter)
-            elif number is not None and name and (current is None or number != current.number
-                                                  or name != current.name):
-                current = OldItem(self.sheet, row, number, name,
-                                  component=clean_line(self.cell(row, "component")))
+            elif (
+                number is not None
+                and name
+                and (current is None or number != current.number or name != current.name)
+            ):
+                current = OldItem(
+                    self.sheet, row, number, name, component=clean_line(self.cell(row, "component"))
+                )
                 items.append(current)
                 self._scale(current, row)
             if current is not None:
@@ -277,8 +287,9 @@ class _Reader:
         scale = self.cell(row, "scale")
         if isinstance(scale, str) and re.search(r"nilai|skor", scale, re.IGNORECASE):
             try:
-                item.options = [OldOption(i, o.points, o.description)
-                                for i, o in enumerate(parse_scale(scale), start=1)]
+                item.options = [
+                    OldOption(i, o.points, o.description) for i, o in enumerate(parse_scale(scale), start=1)
+                ]
             except ScaleError:
                 item.options = []
 
@@ -297,8 +308,10 @@ class _Reader:
             found = _POINTS_IN_TEXT.search(text)
             points = int(found.group(1) or found.group(2)) if found else None
         if points is None:
-            self.problems.append(_("%(where)s: option %(letter)s has no points in the scale column.")
-                                 % {"where": self.where(row), "letter": letter.group(1)})
+            self.problems.append(
+                _("%(where)s: option %(letter)s has no points in the scale column.")
+                % {"where": self.where(row), "letter": letter.group(1)}
+            )
         item.options = [o for o in item.options if o.position != position]
         item.options.append(OldOption(position, points, text))
         return position
@@ -309,9 +322,13 @@ class _Reader:
         token = (item.row, key)
         if token in seen:
             if seen[token] != value:
-                self.problems.append(_("%(where)s: a second, different value in the column "
-                                       "“%(column)s” of the indicator on row %(first)s.") % {
-                    "where": self.where(row), "column": key, "first": item.row})
+                self.problems.append(
+                    _(
+                        "%(where)s: a second, different value in the column "
+                        "“%(column)s” of the indicator on row %(first)s."
+                    )
+                    % {"where": self.where(row), "column": key, "first": item.row}
+                )
             return False
         seen[token] = value
         return True
@@ -328,26 +345,35 @@ class _Reader:
                 try:
                     item.points = _points(raw)
                 except ValueError:
-                    self.problems.append(_("%(where)s: the score “%(value)s” is neither points "
-                                           "(0 to 100) nor an option letter.") % {
-                        "where": self.where(row), "value": clean_line(raw)})
+                    self.problems.append(
+                        _(
+                            "%(where)s: the score “%(value)s” is neither points "
+                            "(0 to 100) nor an option letter."
+                        )
+                        % {"where": self.where(row), "value": clean_line(raw)}
+                    )
         option = self.cell(row, "option")
         if not _blank(option) and self._once(item, row, "option", option, seen):
             position = whole_number(option) or _letter(option)
             if position is None:
-                self.problems.append(_("%(where)s: the option “%(value)s” is not an option "
-                                       "number.") % {"where": self.where(row), "value": clean_line(option)})
+                self.problems.append(
+                    _("%(where)s: the option “%(value)s” is not an option number.")
+                    % {"where": self.where(row), "value": clean_line(option)}
+                )
             item.option_position = position
-        for key, attr in (("provincial_points", "provincial_points"),
-                          ("national_points", "national_points")):
+        for key, attr in (("provincial_points", "provincial_points"), ("national_points", "national_points")):
             raw = self.cell(row, key)
             if not _blank(raw) and self._once(item, row, key, raw, seen):
                 try:
                     setattr(item, attr, _points(raw))
                 except ValueError:
-                    self.problems.append(_("%(where)s: the score “%(value)s” is neither points "
-                                           "(0 to 100) nor an option letter.") % {
-                        "where": self.where(row), "value": clean_line(raw)})
+                    self.problems.append(
+                        _(
+                            "%(where)s: the score “%(value)s” is neither points "
+                            "(0 to 100) nor an option letter."
+                        )
+                        % {"where": self.where(row), "value": clean_line(raw)}
+                    )
         for key in ("provincial_note", "national_note", "explanation", "unit"):
             text = _text(self.cell(row, key))
             if text and self._once(item, row, key, text, seen):
@@ -367,9 +393,10 @@ class _Reader:
         if target:
             found += [(u, y) for u, y in links.extract(target) if u not in [f for f, _ in found]]
         if not found and not _blank(value) and not str(value).startswith("="):
-            self.problems.append(_("%(where)s: “%(value)s” in the link column is not a web "
-                                   "address.") % {"where": self.where(row),
-                                                 "value": clean_line(value)[:80]})
+            self.problems.append(
+                _("%(where)s: “%(value)s” in the link column is not a web address.")
+                % {"where": self.where(row), "value": clean_line(value)[:80]}
+            )
         for url, link_year in found:
             if url not in [u for u, _y, _r in item.links]:
                 item.links.append((url, link_year or year, row))
@@ -377,13 +404,15 @@ class _Reader:
 
 # --- Workbook --------------------------------------------------------------------------------------
 
+
 def _open(path: Path):
     try:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # zip, xml or openpyxl errors: the file is not a workbook
-        raise WorkbookProblems([_("%(name)s: the file cannot be opened as an Excel workbook "
-                                  "(.xlsx).") % {"name": path.name}]) from exc
+        raise WorkbookProblems(
+            [_("%(name)s: the file cannot be opened as an Excel workbook (.xlsx).") % {"name": path.name}]
+        ) from exc
     return values, formulas
 
 
@@ -391,6 +420,7 @@ def _formula_reader(worksheet):
     def read(row: int, column: int) -> tuple[object, str | None]:
         cell = worksheet.cell(row, column)
         return cell.value, (cell.hyperlink.target if cell.hyperlink is not None else None)
+
     return read
 
 
@@ -404,8 +434,9 @@ def read_workbook(path: str | Path, display_name: str | None = None) -> OldWorkb
     for worksheet in values.worksheets:
         grid = read_grid(worksheet)
         header = find_header(grid.rows)
-        titles = [clean_line(v) for r in grid.rows[: (header.row - 1 if header else 5)]
-                  for v in r if clean_line(v)]
+        titles = [
+            clean_line(v) for r in grid.rows[: (header.row - 1 if header else 5)] for v in r if clean_line(v)
+        ]
         if header is None:
             skipped.append((worksheet.title, _("no header row with NO and INDIKATOR")))
             continue
@@ -416,16 +447,21 @@ def read_workbook(path: str | Path, display_name: str | None = None) -> OldWorkb
         if "points" not in header.columns and "option" not in header.columns:
             skipped.append((worksheet.title, _("no score column (NILAI SELF-ASSESMENT)")))
             continue
-        reader = _Reader(worksheet.title, grid.rows, _formula_reader(formulas[worksheet.title]),
-                         header, problems)
+        reader = _Reader(
+            worksheet.title, grid.rows, _formula_reader(formulas[worksheet.title]), header, problems
+        )
         sheet = OldSheet(worksheet.title, kind[0], kind[1], titles, reader.items())
         if not sheet.items:
-            problems.append(_("Sheet '%(sheet)s': no indicator rows below the header on row "
-                              "%(row)s.") % {"sheet": worksheet.title, "row": header.row})
+            problems.append(
+                _("Sheet '%(sheet)s': no indicator rows below the header on row %(row)s.")
+                % {"sheet": worksheet.title, "row": header.row}
+            )
         sheets.append(sheet)
     if not sheets and not problems:
-        problems.append(_("%(name)s: no sheet with indicators and a score column was found.")
-                        % {"name": display_name or path.name})
+        problems.append(
+            _("%(name)s: no sheet with indicators and a score column was found.")
+            % {"name": display_name or path.name}
+        )
     if problems:
         raise WorkbookProblems(problems)
     return OldWorkbook(display_name or path.name, sheets, skipped)

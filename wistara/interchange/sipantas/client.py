@@ -41,14 +41,29 @@ class Outcome:
 
 
 class SipantasClient:
-    def __init__(self, *, base_url: str, username: str, password: str, client_id: str = "",
-                 client_secret: str = "", token_url: str = "", api_path: str = "/api/",
-                 retries: int = 3, pause: float = 0.5, timeout: float = 30) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        username: str,
+        password: str,
+        client_id: str = "",
+        client_secret: str = "",
+        token_url: str = "",
+        api_path: str = "/api/",
+        retries: int = 3,
+        pause: float = 0.5,
+        timeout: float = 30,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token_url = token_url or f"{self.base_url}/oauth/token"
         self.api_path = "/" + api_path.strip("/") + "/"
-        self._credentials = {"username": username, "password": password, "client_id": client_id,
-                             "client_secret": client_secret}
+        self._credentials = {
+            "username": username,
+            "password": password,
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
         self.retries, self.pause, self.timeout = retries, pause, timeout
         self.session = requests.Session()
         self._token: str | None = None
@@ -61,12 +76,15 @@ class SipantasClient:
         missing = [name for name in ENV if not os.environ.get(name)]
         if missing:
             raise ImproperlyConfigured(", ".join(missing))
-        return cls(base_url=os.environ["SIPANTAS_BASE_URL"], username=os.environ["SIPANTAS_USERNAME"],
-                   password=os.environ["SIPANTAS_PASSWORD"],
-                   client_id=os.environ.get("SIPANTAS_CLIENT_ID", ""),
-                   client_secret=os.environ.get("SIPANTAS_CLIENT_SECRET", ""),
-                   token_url=os.environ.get("SIPANTAS_TOKEN_URL", ""),
-                   api_path=os.environ.get("SIPANTAS_API_PATH", "/api/"))
+        return cls(
+            base_url=os.environ["SIPANTAS_BASE_URL"],
+            username=os.environ["SIPANTAS_USERNAME"],
+            password=os.environ["SIPANTAS_PASSWORD"],
+            client_id=os.environ.get("SIPANTAS_CLIENT_ID", ""),
+            client_secret=os.environ.get("SIPANTAS_CLIENT_SECRET", ""),
+            token_url=os.environ.get("SIPANTAS_TOKEN_URL", ""),
+            api_path=os.environ.get("SIPANTAS_API_PATH", "/api/"),
+        )
 
     def token(self, *, renew: bool = False) -> str:
         if self._token and not renew:
@@ -74,8 +92,10 @@ class SipantasClient:
         data = {"grant_type": "password", **{k: v for k, v in self._credentials.items() if v}}
         answer = self._post(self.token_url, data, headers={})
         if not answer.ok:
-            raise ConnectionError(_("The national system refused the login (%(status)s): %(text)s")
-                                  % {"status": answer.status, "text": answer.text[:200]})
+            raise ConnectionError(
+                _("The national system refused the login (%(status)s): %(text)s")
+                % {"status": answer.status, "text": answer.text[:200]}
+            )
         try:
             self._token = json.loads(answer.text)["access_token"]
         except (ValueError, KeyError, TypeError) as exc:
@@ -99,8 +119,9 @@ class SipantasClient:
         while True:
             attempts += 1
             try:
-                answer = self.session.post(url, data=data, headers={"Accept": "application/json", **headers},
-                                           timeout=self.timeout)
+                answer = self.session.post(
+                    url, data=data, headers={"Accept": "application/json", **headers}, timeout=self.timeout
+                )
             except requests.RequestException as exc:
                 status, text, transient = None, f"{type(exc).__name__}: {exc}", True
             else:
@@ -139,8 +160,10 @@ def sipantas_push(*, registration: Registration, client: SipantasClient, force: 
     """
     records = build_records(registration)
     if records.unmapped:
-        raise ValidationError(_("%(n)s objects have no SIPANTAS id yet (see the mapping); nothing was "
-                                "sent.") % {"n": len(records.unmapped)})
+        raise ValidationError(
+            _("%(n)s objects have no SIPANTAS id yet (see the mapping); nothing was sent.")
+            % {"n": len(records.unmapped)}
+        )
     try:
         client.token()
     except ConnectionError as exc:

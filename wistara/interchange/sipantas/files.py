@@ -38,8 +38,11 @@ class Piece:
 def pieces(response: Response, year: int) -> list[Piece]:
     found = []
     for number, evidence in enumerate(
-            response.evidence.filter(removed_at__isnull=True, data_year=year).select_related("file")
-            .order_by("added_at", "id"), start=1):
+        response.evidence.filter(removed_at__isnull=True, data_year=year)
+        .select_related("file")
+        .order_by("added_at", "id"),
+        start=1,
+    ):
         if evidence.file is None:
             what = "link"
         elif evidence.file.content_type == "application/pdf":
@@ -86,9 +89,15 @@ class Covers:
             self.reader, self.ranges = None, []
             return
         registration = covers[0].response.registration
-        html = render_to_string("interchange/sipantas/cover.html", {
-            "covers": covers, "regency": registration.regency, "cycle": registration.cycle,
-            "made_at": timezone.now()})
+        html = render_to_string(
+            "interchange/sipantas/cover.html",
+            {
+                "covers": covers,
+                "regency": registration.regency,
+                "cycle": registration.cycle,
+                "made_at": timezone.now(),
+            },
+        )
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
         starts = []
         for index, page in enumerate(document.pages):
@@ -102,8 +111,9 @@ class Covers:
         writer.append(self.reader, pages=(start, end))
 
 
-def write_merged_pdf(response: Response, year: int, out, *, covers: Covers | None = None,
-                     index: int = 0) -> int:
+def write_merged_pdf(
+    response: Response, year: int, out, *, covers: Covers | None = None, index: int = 0
+) -> int:
     """Write the cover and the year's files to `out`; returns the number of pieces. With
     `covers`, the cover is page range `index` of that pre-rendered document."""
     from pypdf import PdfReader, PdfWriter
@@ -131,6 +141,7 @@ def write_merged_pdf(response: Response, year: int, out, *, covers: Covers | Non
 
 
 # --- Signed links ----------------------------------------------------------------------------------
+
 
 def file_token(response: Response, year: int) -> str:
     return signing.TimestampSigner(salt=SALT).sign_object({"r": response.id, "y": year})

@@ -25,9 +25,11 @@ def records_xlsx(records: Records) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_urls": False})
     bold = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-    for name, fields, rows in (("Capaian Tatanan", CAPAIAN_FIELDS, records.capaian),
-                               ("Kelembagaan", KELEMBAGAAN_FIELDS, records.kelembagaan),
-                               ("ODF", ODF_FIELDS, [records.odf] if records.odf else [])):
+    for name, fields, rows in (
+        ("Capaian Tatanan", CAPAIAN_FIELDS, records.capaian),
+        ("Kelembagaan", KELEMBAGAAN_FIELDS, records.kelembagaan),
+        ("ODF", ODF_FIELDS, [records.odf] if records.odf else []),
+    ):
         sheet = book.add_worksheet(name)
         columns = ["kode_wistara", *fields] if name != "ODF" else list(fields)
         for column, title in enumerate(columns):
@@ -54,21 +56,24 @@ def _folder(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60]
 
 
-def write_package(registration: Registration, out, *,
-                  progress: Callable[[int, int], None] | None = None) -> dict:
+def write_package(
+    registration: Registration, out, *, progress: Callable[[int, int], None] | None = None
+) -> dict:
     """Write the ZIP to `out` (a path or a seekable binary file); returns counts."""
     years = [int(y) for y in registration.cycle.instrument.data_years]
     records = build_records(registration)
-    responses = list(Response.objects.filter(registration=registration)
-                     .select_related("indicator__section", "registration__regency", "registration__cycle")
-                     .order_by("indicator__section__order", "indicator__order"))
+    responses = list(
+        Response.objects.filter(registration=registration)
+        .select_related("indicator__section", "registration__regency", "registration__cycle")
+        .order_by("indicator__section__order", "indicator__order")
+    )
     work = [Cover(r, y, found) for r in responses for y in years if (found := pieces(r, y))]
     covers: Covers | None = None
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("rekaman-sipantas.xlsx", records_xlsx(records))
         for done, cover in enumerate(work, start=1):
             if (done - 1) % COVER_BATCH == 0:  # the next batch's covers, in one WeasyPrint run
-                covers = Covers(work[done - 1:done - 1 + COVER_BATCH])
+                covers = Covers(work[done - 1 : done - 1 + COVER_BATCH])
             response, year = cover.response, cover.year
             section = response.indicator.section
             folder = f"{section.code}-{_folder(section.name)}"
@@ -78,5 +83,8 @@ def write_package(registration: Registration, out, *,
             archive.writestr(name, pdf.getvalue())
             if progress:
                 progress(done, len(work))
-    return {"pdfs": len(work), "records": len(records.capaian) + len(records.kelembagaan) + 1,
-            "unmapped": len(records.unmapped)}
+    return {
+        "pdfs": len(work),
+        "records": len(records.capaian) + len(records.kelembagaan) + 1,
+        "unmapped": len(records.unmapped),
+    }

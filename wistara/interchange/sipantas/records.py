@@ -25,31 +25,72 @@ from wistara.verification.models import Review
 from ..models import SipantasId
 from .files import file_url
 
-CAPAIAN_FIELDS = ("indikator_id", "capaian", "capaian_sebelumnya", "file_capaian", "file_sebelumnya",
-                  "penjelasan_kabupaten", "penjelasan_provinsi", "nilai_mandiri", "nilai_provinsi",
-                  "status", "tahun", "kabupaten_id")
-ODF_FIELDS = ("jumlah_kecamatan", "jumlah_desa_kelurahan", "jumlah_desa_stop_babs",
-              "persentase_desa_stop_babs", "tahun", "status", "kabupaten_id")
-KELEMBAGAAN_FIELDS = ("indikator_id", "jumlah_kecamatan", "jumlah_desa_kelurahan", "capaian",
-                      "capaian_sebelumnya", "file_capaian", "file_sebelumnya", "nilai_mandiri",
-                      "nilai_provinsi", "penjelasan_kabupaten", "penjelasan_provinsi", "status",
-                      "tahun", "kabupaten_id")
-SUBMITTED = {s for s in Registration.Status.values
-             if s not in (Registration.Status.REGISTERED, Registration.Status.SELF_ASSESSMENT)}
+CAPAIAN_FIELDS = (
+    "indikator_id",
+    "capaian",
+    "capaian_sebelumnya",
+    "file_capaian",
+    "file_sebelumnya",
+    "penjelasan_kabupaten",
+    "penjelasan_provinsi",
+    "nilai_mandiri",
+    "nilai_provinsi",
+    "status",
+    "tahun",
+    "kabupaten_id",
+)
+ODF_FIELDS = (
+    "jumlah_kecamatan",
+    "jumlah_desa_kelurahan",
+    "jumlah_desa_stop_babs",
+    "persentase_desa_stop_babs",
+    "tahun",
+    "status",
+    "kabupaten_id",
+)
+KELEMBAGAAN_FIELDS = (
+    "indikator_id",
+    "jumlah_kecamatan",
+    "jumlah_desa_kelurahan",
+    "capaian",
+    "capaian_sebelumnya",
+    "file_capaian",
+    "file_sebelumnya",
+    "nilai_mandiri",
+    "nilai_provinsi",
+    "penjelasan_kabupaten",
+    "penjelasan_provinsi",
+    "status",
+    "tahun",
+    "kabupaten_id",
+)
+SUBMITTED = {
+    s
+    for s in Registration.Status.values
+    if s not in (Registration.Status.REGISTERED, Registration.Status.SELF_ASSESSMENT)
+}
 
 
 # --- The id table ----------------------------------------------------------------------------------
 
+
 def ids_for(version: InstrumentVersion) -> dict[tuple[str, str], str]:
     from django.db.models import Q
 
-    return {(kind, code): remote for kind, code, remote in SipantasId.objects.filter(
-        Q(instrument=version) | Q(instrument__isnull=True)).values_list("kind", "local_code", "remote_id")}
+    return {
+        (kind, code): remote
+        for kind, code, remote in SipantasId.objects.filter(
+            Q(instrument=version) | Q(instrument__isnull=True)
+        ).values_list("kind", "local_code", "remote_id")
+    }
 
 
 def _kind_of(indicator: Indicator) -> str:
-    return (SipantasId.Kind.KELEMBAGAAN if indicator.section.kind == Section.Kind.KELEMBAGAAN
-            else SipantasId.Kind.INDICATOR)
+    return (
+        SipantasId.Kind.KELEMBAGAAN
+        if indicator.section.kind == Section.Kind.KELEMBAGAAN
+        else SipantasId.Kind.INDICATOR
+    )
 
 
 def unmapped(registration: Registration) -> list[tuple[str, str, str]]:
@@ -69,9 +110,15 @@ def unmapped(registration: Registration) -> list[tuple[str, str, str]]:
     return missing
 
 
-_KIND_WORDS = {"regency": "regency", "kabupaten": "regency", "kabupaten_kota": "regency",
-               "tatanan": "tatanan", "indicator": "indicator", "indikator": "indicator",
-               "kelembagaan": "kelembagaan"}
+_KIND_WORDS = {
+    "regency": "regency",
+    "kabupaten": "regency",
+    "kabupaten_kota": "regency",
+    "tatanan": "tatanan",
+    "indicator": "indicator",
+    "indikator": "indicator",
+    "kelembagaan": "kelembagaan",
+}
 
 
 @transaction.atomic
@@ -88,6 +135,7 @@ def ids_import_csv(*, text: str, version: InstrumentVersion) -> int:
     for indicator in Indicator.objects.filter(section__version=version).select_related("section"):
         codes.setdefault(_kind_of(indicator), set()).add(indicator.code)
     from wistara.regions.models import Regency
+
     problems, clean = [], []
     for number, row in rows:
         if len(row) < 3:
@@ -96,27 +144,35 @@ def ids_import_csv(*, text: str, version: InstrumentVersion) -> int:
         kind = _KIND_WORDS.get(row[0].strip().lower().replace(" ", "_").replace("/", "_"))
         code, remote = row[1].strip(), row[2].strip()
         if kind is None:
-            problems.append(_("Row %(n)s: unknown kind “%(kind)s” (regency, tatanan, indicator or "
-                              "kelembagaan).") % {"n": number, "kind": row[0].strip()})
+            problems.append(
+                _("Row %(n)s: unknown kind “%(kind)s” (regency, tatanan, indicator or kelembagaan).")
+                % {"n": number, "kind": row[0].strip()}
+            )
         elif not remote or len(remote) > 40:
             problems.append(_("Row %(n)s: the SIPANTAS id is empty or too long.") % {"n": number})
         elif kind == "regency" and not Regency.objects.filter(code=code).exists():
             problems.append(_("Row %(n)s: no regency/city with code %(code)s.") % {"n": number, "code": code})
         elif kind != "regency" and code not in codes.get(kind, set()):
-            problems.append(_("Row %(n)s: %(code)s is not a %(kind)s of %(version)s.") % {
-                "n": number, "code": code, "kind": kind, "version": version.code})
+            problems.append(
+                _("Row %(n)s: %(code)s is not a %(kind)s of %(version)s.")
+                % {"n": number, "code": code, "kind": kind, "version": version.code}
+            )
         else:
             clean.append((kind, code, remote))
     if problems:
         raise ValidationError(problems)
     for kind, code, remote in clean:
         SipantasId.objects.update_or_create(
-            kind=kind, local_code=code, instrument=None if kind == "regency" else version,
-            defaults={"remote_id": remote})
+            kind=kind,
+            local_code=code,
+            instrument=None if kind == "regency" else version,
+            defaults={"remote_id": remote},
+        )
     return len(clean)
 
 
 # --- The records -----------------------------------------------------------------------------------
+
 
 @overload
 def odf_integer(percent: Decimal) -> int: ...
@@ -160,22 +216,28 @@ def build_records(registration: Registration, *, links: bool = True) -> Records:
     years = [int(y) for y in version.data_years]
     regency_id = known.get((SipantasId.Kind.REGENCY, registration.regency.code), "")
     status = 1 if registration.status in SUBMITTED else 0
-    notes = dict(((r, lvl), n) for r, lvl, n in Review.objects.filter(
-        response__registration=registration, level="provincial").order_by("response_id", "round")
-        .values_list("response_id", "level", "note"))
+    notes = dict(
+        ((r, lvl), n)
+        for r, lvl, n in Review.objects.filter(response__registration=registration, level="provincial")
+        .order_by("response_id", "round")
+        .values_list("response_id", "level", "note")
+    )
     records = Records(unmapped=unmapped(registration))
     # Which evidence each item has per year: what the merged PDF holds (a re-push compares it,
     # not the signed link, whose timestamp changes every time).
     held: dict[tuple[int, int], list[int]] = {}
-    for r, y, e in (registration.responses.filter(evidence__removed_at__isnull=True)
-                    .values_list("id", "evidence__data_year", "evidence__id").order_by("evidence__id")):
+    for r, y, e in (
+        registration.responses.filter(evidence__removed_at__isnull=True)
+        .values_list("id", "evidence__data_year", "evidence__id")
+        .order_by("evidence__id")
+    ):
         if y is not None:
             held.setdefault((r, y), []).append(e)
     counts = set(held)
     lokus = (registration.lokus_districts.count(), registration.lokus_villages.count())
-    for response in (Response.objects.filter(registration=registration)
-                     .select_related("indicator__section", "registration__regency",
-                                     "registration__cycle")):
+    for response in Response.objects.filter(registration=registration).select_related(
+        "indicator__section", "registration__regency", "registration__cycle"
+    ):
         indicator = response.indicator
 
         def link(year: int, response=response) -> str:
@@ -185,27 +247,40 @@ def build_records(registration: Registration, *, links: bool = True) -> Records:
             "indikator_id": known.get((_kind_of(indicator), indicator.code), ""),
             "capaian": _value(response.value_curr, response.note_curr),
             "capaian_sebelumnya": _value(response.value_prev, response.note_prev),
-            "file_capaian": link(years[-1]), "file_sebelumnya": link(years[0]),
+            "file_capaian": link(years[-1]),
+            "file_sebelumnya": link(years[0]),
             "penjelasan_kabupaten": response.explanation,
             "penjelasan_provinsi": notes.get((response.id, "provincial"), ""),
             "nilai_mandiri": "" if response.points is None else response.points,
             "nilai_provinsi": "" if response.provincial_points is None else response.provincial_points,
-            "status": status, "tahun": version.award_year, "kabupaten_id": regency_id,
-            "_code": indicator.code, "_name": indicator.name, "_section": indicator.section.code,
-            "_files": {"file_capaian": held.get((response.id, years[-1]), []),
-                       "file_sebelumnya": held.get((response.id, years[0]), [])},
+            "status": status,
+            "tahun": version.award_year,
+            "kabupaten_id": regency_id,
+            "_code": indicator.code,
+            "_name": indicator.name,
+            "_section": indicator.section.code,
+            "_files": {
+                "file_capaian": held.get((response.id, years[-1]), []),
+                "file_sebelumnya": held.get((response.id, years[0]), []),
+            },
         }
         if indicator.section.kind == Section.Kind.KELEMBAGAAN:
-            records.kelembagaan.append({"jumlah_kecamatan": lokus[0], "jumlah_desa_kelurahan": lokus[1],
-                                        **common})
+            records.kelembagaan.append(
+                {"jumlah_kecamatan": lokus[0], "jumlah_desa_kelurahan": lokus[1], **common}
+            )
         else:
             records.capaian.append(common)
     summary = selectors_odf.odf_summary(registration)
     percent = summary["percent"]
-    records.odf = {"jumlah_kecamatan": summary["district_count"],
-                   "jumlah_desa_kelurahan": summary["villages"], "jumlah_desa_stop_babs": summary["odf"],
-                   "persentase_desa_stop_babs": odf_integer(percent) if percent is not None else 0,
-                   "tahun": version.award_year, "status": status, "kabupaten_id": regency_id}
+    records.odf = {
+        "jumlah_kecamatan": summary["district_count"],
+        "jumlah_desa_kelurahan": summary["villages"],
+        "jumlah_desa_stop_babs": summary["odf"],
+        "persentase_desa_stop_babs": odf_integer(percent) if percent is not None else 0,
+        "tahun": version.award_year,
+        "status": status,
+        "kabupaten_id": regency_id,
+    }
     records.warnings = odf_rounding_warnings(version, percent)
     return records
 
@@ -220,10 +295,19 @@ def odf_rounding_warnings(version: InstrumentVersion, percent: Decimal | None) -
     for category in version.award_categories.order_by("rank"):
         gate = category.min_odf_percent
         if gate and (percent >= gate) != (whole >= gate):
-            warnings.append(_("The ODF share is %(exact)s%%; the national system takes %(whole)s%%, "
-                              "which %(verb)s the %(category)s gate of %(gate)s%%.") % {
-                "exact": percent, "whole": whole, "category": category.name, "gate": gate.normalize(),
-                "verb": _("passes") if whole >= gate else _("fails")})
+            warnings.append(
+                _(
+                    "The ODF share is %(exact)s%%; the national system takes %(whole)s%%, "
+                    "which %(verb)s the %(category)s gate of %(gate)s%%."
+                )
+                % {
+                    "exact": percent,
+                    "whole": whole,
+                    "category": category.name,
+                    "gate": gate.normalize(),
+                    "verb": _("passes") if whole >= gate else _("fails"),
+                }
+            )
     return warnings
 
 

@@ -55,13 +55,19 @@ class Server:
                     return self._answer(415, {"message": "form only"})
                 form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
                 if self.path == "/oauth/token":
-                    ok = (form.get("grant_type") == "password" and form.get("username") == USER
-                          and form.get("password") == PASSWORD and form.get("client_id") == CLIENT)
+                    ok = (
+                        form.get("grant_type") == "password"
+                        and form.get("username") == USER
+                        and form.get("password") == PASSWORD
+                        and form.get("client_id") == CLIENT
+                    )
                     if not ok:
                         return self._answer(401, {"error": "invalid_grant"})
                     server.tokens += 1
-                    return self._answer(200, {"access_token": f"tok{server.tokens}", "token_type": "Bearer",
-                                              "expires_in": 3600})
+                    return self._answer(
+                        200,
+                        {"access_token": f"tok{server.tokens}", "token_type": "Bearer", "expires_in": 3600},
+                    )
                 if self.path not in paths:
                     return self._answer(404, {"message": "no such endpoint"})
                 if self.headers.get("Authorization") != f"Bearer tok{server.tokens}":

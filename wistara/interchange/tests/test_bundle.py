@@ -17,16 +17,29 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def test_the_bundle_job_zips_every_file_with_an_index_of_checksums(registration, world, client):
     user = world.user("regency_coordinator")
     uploads = {}
-    for code, year, name in (("T1.1", 2023, "Laporan A.pdf"), ("T1.1", 2024, "Laporan A.pdf"),
-                             ("T2.3", 2024, "SK Bupati.pdf"), ("K1.1", 2024, "SK Tim.pdf")):
+    for code, year, name in (
+        ("T1.1", 2023, "Laporan A.pdf"),
+        ("T1.1", 2024, "Laporan A.pdf"),
+        ("T2.3", 2024, "SK Bupati.pdf"),
+        ("K1.1", 2024, "SK Tim.pdf"),
+    ):
         item = registration.responses.get(indicator__code=code)
         content = PDF + f"{code}{year}".encode() * 50
-        evidence_upload(response=item, uploaded_file=SimpleUploadedFile(name, content), data_year=year,
-                        kind="report", user=user)
+        evidence_upload(
+            response=item,
+            uploaded_file=SimpleUploadedFile(name, content),
+            data_year=year,
+            kind="report",
+            user=user,
+        )
         uploads[(code, year)] = content
-    evidence_add_link(response=registration.responses.get(indicator__code="T1.1"),
-                      url="https://drive.google.com/file/d/ABCDEFGHIJKL/view", data_year=2024, kind="report",
-                      user=user)
+    evidence_add_link(
+        response=registration.responses.get(indicator__code="T1.1"),
+        url="https://drive.google.com/file/d/ABCDEFGHIJKL/view",
+        data_year=2024,
+        kind="report",
+        user=user,
+    )
     client.force_login(user)
     answer = client.post(f"/ruang/{registration.regency.code}/{registration.cycle.code}/pertukaran/berkas/")
     job = Job.objects.get()

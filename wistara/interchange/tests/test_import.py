@@ -16,8 +16,15 @@ pytestmark = pytest.mark.django_db
 
 def _run(path, registration, **options) -> dict:
     out = StringIO()
-    call_command("import_assessment", str(path), regency=registration.regency.code,
-                 cycle=registration.cycle.code, json=True, stdout=out, **options)
+    call_command(
+        "import_assessment",
+        str(path),
+        regency=registration.regency.code,
+        cycle=registration.cycle.code,
+        json=True,
+        stdout=out,
+        **options,
+    )
     return json.loads(out.getvalue())
 
 
@@ -31,8 +38,9 @@ def test_it_imports_a_clean_2023_workbook_as_drafts_with_links_and_history(regis
     summary = _run(path, registration)
     assert summary["ok"] and summary["indicators"] == 152 and summary["matched"] == 152
     assert summary["answers"] == 152 and summary["links"] == 152 and summary["history"] == 152
-    assert [s["items"] for s in summary["sheets"]] == [29, 22, 11, 13, 11, 12, 11, 14, 13, 16] or \
-        sum(s["items"] for s in summary["sheets"]) == 152
+    assert [s["items"] for s in summary["sheets"]] == [29, 22, 11, 13, 11, 12, 11, 14, 13, 16] or sum(
+        s["items"] for s in summary["sheets"]
+    ) == 152
     assert _answers(registration) == {code: e[0] for code, e in expected.items()}
     item = registration.responses.get(indicator__code="T5.1")
     assert item.status == Response.Status.DRAFT
@@ -48,12 +56,14 @@ def test_it_imports_a_messy_workbook_and_normalises_drive_links(registration, kk
     expected = workbook_2023(kks, path, messy=True, seed=7)
     summary = _run(path, registration, data_year=2023)
     assert summary["matched"] + summary["probable"] >= 0.85 * 152
-    assert summary["skipped"] == [{"name": "REKAP", "why": "tidak ada baris judul kolom dengan NO dan "
-                                                           "INDIKATOR"}]
+    assert summary["skipped"] == [
+        {"name": "REKAP", "why": "tidak ada baris judul kolom dengan NO dan INDIKATOR"}
+    ]
     assert _answers(registration) == {code: e[0] for code, e in expected.items()}
     urls = set(Evidence.objects.filter(response__registration=registration).values_list("url", "data_year"))
     assert ("https://drive.google.com/drive/folders/FILET1x1abcdef", 2023) in urls or any(
-        u.startswith("https://drive.google.com/") for u, _y in urls)
+        u.startswith("https://drive.google.com/") for u, _y in urls
+    )
     for url, year in urls:
         assert url.startswith(("https://drive.google.com/file/d/", "https://drive.google.com/drive/folders/"))
         assert "usp=" not in url and "open?id" not in url
@@ -84,8 +94,9 @@ def test_a_problem_found_while_writing_rolls_everything_back(registration, kks, 
     content = import_read(path=path, registration=registration)
     content["items"][40]["links"] = [["https://ok.go.id/a", None, 9], ["ftp://x/y", None, 10]]
     with pytest.raises(ImportRefused) as caught:
-        import_apply(registration=registration, content=content, user=world.user("regency_coordinator"),
-                     data_year=2024)
+        import_apply(
+            registration=registration, content=content, user=world.user("regency_coordinator"), data_year=2024
+        )
     assert len(caught.value.problems) == 1 and ", baris 10:" in caught.value.problems[0]
     assert not registration.responses.filter(option__isnull=False).exists()
     assert not Evidence.objects.exists()

@@ -19,7 +19,8 @@ def _upload(client, registration, path):
 
 
 def test_a_coordinator_reviews_changes_a_match_dry_runs_then_imports(
-        registration, kks, world, client, tmp_path):
+    registration, kks, world, client, tmp_path
+):
     path = tmp_path / "lama.xlsx"
     workbook_2023(kks, path)
     client.force_login(world.user("regency_coordinator"))
@@ -67,11 +68,19 @@ def test_the_item_page_shows_the_earlier_rounds_scores_as_history(registration, 
 
     path = tmp_path / "lama.xlsx"
     workbook_2023(kks, path)
-    call_command("import_assessment", str(path), regency=registration.regency.code,
-                 cycle=registration.cycle.code, stdout=StringIO())
+    call_command(
+        "import_assessment",
+        str(path),
+        regency=registration.regency.code,
+        cycle=registration.cycle.code,
+        stdout=StringIO(),
+    )
     item = registration.responses.get(indicator__code="T4.2")
-    client.force_login(world.user("opd_operator") if item.office_id == world.office_a1.id
-                       else world.user("regency_coordinator"))
+    client.force_login(
+        world.user("opd_operator")
+        if item.office_id == world.office_a1.id
+        else world.user("regency_coordinator")
+    )
     page = client.get(f"/ruang/{registration.regency.code}/{registration.cycle.code}/indikator/{item.id}/")
     text = page.content.decode()
     assert "Putaran sebelumnya" in text and "Catatan provinsi T4.2" in text

@@ -69,23 +69,48 @@ def server():
 
 
 def _client(server, **extra) -> SipantasClient:
-    return SipantasClient(base_url=server.url, username=USER, password=PASSWORD, client_id=CLIENT,
-                          pause=0.01, **extra)
+    return SipantasClient(
+        base_url=server.url, username=USER, password=PASSWORD, client_id=CLIENT, pause=0.01, **extra
+    )
 
 
 def _fill(registration, user):
     item = registration.responses.get(indicator__code="T1.1")
     options = list(item.indicator.options.order_by("position"))
-    item = response_update(response=item, user=user, base_revision=item.revision, data={
-        "option": options[0].id, "value_prev": "12", "value_curr": "9,5", "explanation": "Turun"})
-    evidence_upload(response=item, uploaded_file=SimpleUploadedFile("laporan.pdf", _pdf(3)),
-                    data_year=2024, kind="report", user=user)
-    evidence_upload(response=item, uploaded_file=SimpleUploadedFile("foto.png", _png()),
-                    data_year=2024, kind="photo", user=user)
-    evidence_add_link(response=item, url="https://drive.google.com/file/d/ABCDEFGHIJK/view",
-                      data_year=2024, kind="report", user=user)
-    evidence_upload(response=item, uploaded_file=SimpleUploadedFile("lama.pdf", _pdf(1)),
-                    data_year=2023, kind="report", user=user)
+    item = response_update(
+        response=item,
+        user=user,
+        base_revision=item.revision,
+        data={"option": options[0].id, "value_prev": "12", "value_curr": "9,5", "explanation": "Turun"},
+    )
+    evidence_upload(
+        response=item,
+        uploaded_file=SimpleUploadedFile("laporan.pdf", _pdf(3)),
+        data_year=2024,
+        kind="report",
+        user=user,
+    )
+    evidence_upload(
+        response=item,
+        uploaded_file=SimpleUploadedFile("foto.png", _png()),
+        data_year=2024,
+        kind="photo",
+        user=user,
+    )
+    evidence_add_link(
+        response=item,
+        url="https://drive.google.com/file/d/ABCDEFGHIJK/view",
+        data_year=2024,
+        kind="report",
+        user=user,
+    )
+    evidence_upload(
+        response=item,
+        uploaded_file=SimpleUploadedFile("lama.pdf", _pdf(1)),
+        data_year=2023,
+        kind="report",
+        user=user,
+    )
     return item
 
 
@@ -105,9 +130,16 @@ def test_the_records_carry_the_national_fields_and_signed_file_links(mapped, wor
     records = build_records(mapped)
     assert len(records.capaian) == 136 and len(records.kelembagaan) == 16
     first = next(r for r in records.capaian if r["_code"] == "T1.1")
-    assert (first["indikator_id"], first["capaian"], first["capaian_sebelumnya"], first["nilai_mandiri"],
-            first["penjelasan_kabupaten"], first["tahun"], first["kabupaten_id"], first["status"]) == (
-        "ID-T1.1", 9.5, 12, 100, "Turun", mapped.cycle.instrument.award_year, "KAB-77", 0)
+    assert (
+        first["indikator_id"],
+        first["capaian"],
+        first["capaian_sebelumnya"],
+        first["nilai_mandiri"],
+        first["penjelasan_kabupaten"],
+        first["tahun"],
+        first["kabupaten_id"],
+        first["status"],
+    ) == ("ID-T1.1", 9.5, 12, 100, "Turun", mapped.cycle.instrument.award_year, "KAB-77", 0)
     assert "/sipantas/berkas/" in first["file_capaian"] and "/sipantas/berkas/" in first["file_sebelumnya"]
     assert next(r for r in records.capaian if r["_code"] == "T1.2")["file_capaian"] == ""
     assert set(records.odf) == set(ENDPOINTS["odf"][1])
@@ -120,11 +152,13 @@ def test_the_odf_percentage_goes_as_an_integer_with_a_warning_when_the_gate_move
     moved = [name for name, gate in gates.items() if gate and (Decimal("89.50") >= gate) != (gate <= 90)]
     assert len(warnings) == len(moved) and all(any(name in w for w in warnings) for name in moved)
     assert odf_rounding_warnings(kks, Decimal("95.20")) == [] or all(
-        "95" in w for w in odf_rounding_warnings(kks, Decimal("95.20")))
+        "95" in w for w in odf_rounding_warnings(kks, Decimal("95.20"))
+    )
 
 
 def test_the_signed_link_serves_the_merged_pdf_without_a_session_and_refuses_tampered_or_expired(
-        mapped, world, client, settings, monkeypatch):
+    mapped, world, client, settings, monkeypatch
+):
     item = _fill(mapped, world.user("regency_coordinator"))
     url = files.file_url(item, 2024)
     path = url.split("://", 1)[1].split("/", 1)[1]
@@ -160,8 +194,11 @@ def test_the_package_holds_the_records_and_one_pdf_per_indicator_and_year(mapped
     assert counts["pdfs"] == 2
     with zipfile.ZipFile(out) as archive:
         names = sorted(archive.namelist())
-        assert names == ["T1-Kehidupan-Masyarakat-Sehat-Mandiri/T1.1-2023.pdf",
-                         "T1-Kehidupan-Masyarakat-Sehat-Mandiri/T1.1-2024.pdf", "rekaman-sipantas.xlsx"]
+        assert names == [
+            "T1-Kehidupan-Masyarakat-Sehat-Mandiri/T1.1-2023.pdf",
+            "T1-Kehidupan-Masyarakat-Sehat-Mandiri/T1.1-2024.pdf",
+            "rekaman-sipantas.xlsx",
+        ]
         assert len(PdfReader(io.BytesIO(archive.read(names[0]))).pages) == 2
         assert len(PdfReader(io.BytesIO(archive.read(names[1]))).pages) == 5
         book = openpyxl.load_workbook(io.BytesIO(archive.read("rekaman-sipantas.xlsx")))
@@ -171,8 +208,9 @@ def test_the_package_holds_the_records_and_one_pdf_per_indicator_and_year(mapped
     assert sheet.max_row == 137 and book["Kelembagaan"].max_row == 17 and book["ODF"].max_row == 2
 
 
-def test_the_pages_package_button_starts_a_job_whose_zip_is_the_package(mapped, world, client, settings,
-                                                                         tmp_path):
+def test_the_pages_package_button_starts_a_job_whose_zip_is_the_package(
+    mapped, world, client, settings, tmp_path
+):
     """Issue 14: the package (every evidence PDF merged) is only a background job now."""
     settings.MEDIA_ROOT = tmp_path
     user = world.user("regency_coordinator")
@@ -220,8 +258,12 @@ def test_the_push_sends_every_record_retries_keeps_failures_and_repushes_safely(
     assert [f["indikator_id"] for _k, f in server.received[before:]] == ["ID-T2.1"]
     # A changed answer goes again; the rest stay as they are.
     item = mapped.responses.get(indicator__code="T1.1")
-    response_update(response=item, user=world.user("regency_coordinator"), base_revision=item.revision,
-                    data={"explanation": "Turun terus"})
+    response_update(
+        response=item,
+        user=world.user("regency_coordinator"),
+        base_revision=item.revision,
+        data={"explanation": "Turun terus"},
+    )
     before = len(server.received)
     assert sipantas_push(registration=mapped, client=_client(server))["sent"] == 1
     assert server.received[before][1]["penjelasan_kabupaten"] == "Turun terus"

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _export(registration, path):
-    call_command("export_workbook", str(path), regency=registration.regency.code,
-                 cycle=registration.cycle.code, stdout=StringIO())
+    call_command(
+        "export_workbook",
+        str(path),
+        regency=registration.regency.code,
+        cycle=registration.cycle.code,
+        stdout=StringIO(),
+    )
     return openpyxl.load_workbook(path)
 
 
@@ -55,7 +60,8 @@ def test_the_export_has_the_instrument_workbooks_layout_cell_by_cell(registratio
         header = [mine.cell(5, c).value for c in range(width + 1, width + 13)]
         assert header == answer_headers([2023, 2024])
         assert [str(mine.cell(6, c).value) for c in range(1, width + 13)] == [
-            f"({i})" for i in range(1, width + 13)]
+            f"({i})" for i in range(1, width + 13)
+        ]
     merged = {str(m) for m in ours["Kelembagaan"].merged_cells.ranges}
     assert {"A7:A10", "B7:B10", "A19:A22"} <= merged
 
@@ -63,43 +69,78 @@ def test_the_export_has_the_instrument_workbooks_layout_cell_by_cell(registratio
 def test_export_then_import_gives_the_same_answers(registration, kks, tmp_path, world):
     source = tmp_path / "2023.xlsx"
     workbook_2023(kks, source, seed=3)
-    call_command("import_assessment", str(source), regency=registration.regency.code,
-                 cycle=registration.cycle.code, stdout=StringIO())
+    call_command(
+        "import_assessment",
+        str(source),
+        regency=registration.regency.code,
+        cycle=registration.cycle.code,
+        stdout=StringIO(),
+    )
     item = registration.responses.get(indicator__code="T2.3")
     from wistara.assessments.services import response_update
-    response_update(response=item, user=world.user("regency_coordinator"), base_revision=item.revision,
-                    data={"value_prev": "87,5", "value_curr": "91", "explanation": "Naik", "unit": "%"})
-    before = {r.indicator.code: (r.option_id, r.value_prev, r.value_curr, r.explanation, r.unit)
-              for r in registration.responses.select_related("indicator")}
-    links_before = sorted(registration.responses.values_list("indicator__code", "evidence__url",
-                                                             "evidence__data_year"))
+
+    response_update(
+        response=item,
+        user=world.user("regency_coordinator"),
+        base_revision=item.revision,
+        data={"value_prev": "87,5", "value_curr": "91", "explanation": "Naik", "unit": "%"},
+    )
+    before = {
+        r.indicator.code: (r.option_id, r.value_prev, r.value_curr, r.explanation, r.unit)
+        for r in registration.responses.select_related("indicator")
+    }
+    links_before = sorted(
+        registration.responses.values_list("indicator__code", "evidence__url", "evidence__data_year")
+    )
     exported = tmp_path / "out.xlsx"
     _export(registration, exported)
     # Into a fresh registration of another regency: every answer and link comes back.
     from wistara.testing.assessments import register
+
     other = register(world.regency_a2, registration.cycle)
     out = StringIO()
-    call_command("import_assessment", str(exported), regency=other.regency.code, cycle=other.cycle.code,
-                 json=True, stdout=out)
+    call_command(
+        "import_assessment",
+        str(exported),
+        regency=other.regency.code,
+        cycle=other.cycle.code,
+        json=True,
+        stdout=out,
+    )
     summary = json.loads(out.getvalue())
     assert summary["matched"] == 152 and summary["flagged"] == []
-    after = {r.indicator.code: (r.option_id, r.value_prev, r.value_curr, r.explanation, r.unit)
-             for r in other.responses.select_related("indicator")}
+    after = {
+        r.indicator.code: (r.option_id, r.value_prev, r.value_curr, r.explanation, r.unit)
+        for r in other.responses.select_related("indicator")
+    }
     assert after == before
-    links_after = sorted(other.responses.values_list("indicator__code", "evidence__url",
-                                                     "evidence__data_year"))
+    links_after = sorted(
+        other.responses.values_list("indicator__code", "evidence__url", "evidence__data_year")
+    )
     assert links_after == links_before
 
 
-@pytest.mark.skipif(not shutil.which("soffice"),
-                    reason="needs LibreOffice (apt-get install libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    not shutil.which("soffice"), reason="needs LibreOffice (apt-get install libreoffice-calc-nogui)"
+)
 def test_libreoffice_opens_the_export_cleanly(registration, tmp_path):
     _export(registration, tmp_path / "resmi.xlsx")
     profile = tmp_path / "lo-profile"
     result = subprocess.run(  # noqa: S603 - a fixed command on a file we wrote
-        [shutil.which("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "resmi.xlsx")],
-        capture_output=True, timeout=240, check=False)
+        [
+            shutil.which("soffice"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "resmi.xlsx"),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
     converted = tmp_path / "resmi.ods"
     assert result.returncode == 0 and converted.exists(), result.stderr
     with zipfile.ZipFile(converted) as archive:

@@ -33,8 +33,9 @@ def test_a_job_runs_reports_progress_and_only_its_starter_sees_it(world, client,
 
 def test_a_failed_job_says_so_without_the_details(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    job = job_start(kind="test_echo", title="Gema", params={"text": "a", "fail": True},
-                    user=world.user("leader"))
+    job = job_start(
+        kind="test_echo", title="Gema", params={"text": "a", "fail": True}, user=world.user("leader")
+    )
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "boom" not in job.message and job.message
     assert job.storage_name == ""

@@ -74,8 +74,11 @@ def test_the_self_assessment_locks_at_the_calendar_hour_and_reminds_once_per_thr
     registration = register(world.regency_a1)
     register(world.regency_b1)
     cycle = registration.cycle
-    end = (timezone.now() + timedelta(days=5)).astimezone(WIB).replace(hour=15, minute=0, second=0,
-                                                                          microsecond=0)
+    end = (
+        (timezone.now() + timedelta(days=5))
+        .astimezone(WIB)
+        .replace(hour=15, minute=0, second=0, microsecond=0)
+    )
     sa = calendar.stage(cycle, "self_assessment")
     _save_calendar(cycle, world.user("national_admin"), times={"self_assessment": (sa.starts_at, end)})
     item = registration.responses.select_related("registration__cycle").get(indicator__code="T1.1")

@@ -93,8 +93,11 @@ def test_off_sends_nothing_and_digest_waits_for_the_morning_as_one_message(smtp,
     assert timezone.localtime(morning).hour == 7
     assert delivery.deliver_due(now=morning) == 2
     assert len(smtp.messages) == 1  # one digest with both
-    body = next(p.get_payload(decode=True).decode() for p in smtp.messages[0][1].walk()
-                if p.get_content_type() == "text/plain")
+    body = next(
+        p.get_payload(decode=True).decode()
+        for p in smtp.messages[0][1].walk()
+        if p.get_content_type() == "text/plain"
+    )
     assert body.count("T1.1") == 2
 
 

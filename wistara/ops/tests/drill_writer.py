@@ -27,10 +27,18 @@ def main(response_id: int, user_id: int, office_id: int, stop: Path) -> None:
     while not stop.exists() and time.monotonic() < deadline:
         response = Response.objects.select_related("registration__cycle__instrument").get(pk=response_id)
         year = response.registration.cycle.instrument.data_years[n % 2]
-        content = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% drill " + str(n).encode()
-                   + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-        evidence_upload(response=response, uploaded_file=SimpleUploadedFile(f"d{n}.pdf", content),
-                        data_year=year, kind="report", user=user)
+        content = (
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% drill "
+            + str(n).encode()
+            + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        )
+        evidence_upload(
+            response=response,
+            uploaded_file=SimpleUploadedFile(f"d{n}.pdf", content),
+            data_year=year,
+            kind="report",
+            user=user,
+        )
         office_update(office=office, short_name=office.short_name, name=f"Dinas drill {n}")
         n += 1
     print(n)

@@ -22,8 +22,12 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _env(tmp_path: Path, *, sqlite_path: Path | None = None, database: str | None = None) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test",
-           "MEDIA_ROOT": str(tmp_path / "media"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PYTHONPATH": str(ROOT),
+    }
     if sqlite_path is not None:
         env.pop("DATABASE_URL", None)
         env["SQLITE_PATH"] = str(sqlite_path)
@@ -33,8 +37,14 @@ def _env(tmp_path: Path, *, sqlite_path: Path | None = None, database: str | Non
 
 
 def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _rows(vendor: str, target: str, sql: str) -> list[tuple]:
@@ -73,9 +83,21 @@ def test_a_backup_taken_while_writing_restores_with_nothing_lost(world, tmp_path
             admin.execute(f'CREATE DATABASE "{restored_db}"')
     stop = tmp_path / "stop"
     writer = subprocess.Popen(
-        [sys.executable, "-m", "wistara.ops.tests.drill_writer", str(item.pk),
-         str(world.user("opd_operator").pk), str(world.office_a1.pk), str(stop)],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "wistara.ops.tests.drill_writer",
+            str(item.pk),
+            str(world.user("opd_operator").pk),
+            str(world.office_a1.pk),
+            str(stop),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         media = tmp_path / "media"
         for _ in range(600):  # the writer is under way: some files stored
@@ -92,10 +114,20 @@ def test_a_backup_taken_while_writing_restores_with_nothing_lost(world, tmp_path
     written = int(out.strip().splitlines()[-1])
 
     assert _manage(env, "verify_backup", str(tmp_path / "backup")).returncode == 0
-    fresh = (_env(tmp_path / "fresh", sqlite_path=Path(restored_db)) if vendor == "sqlite"
-             else _env(tmp_path / "fresh", database=restored_db))
-    restored = _manage(fresh, "restore", str(tmp_path / "backup"), "--database", restored_db,
-                       "--media", str(tmp_path / "restored-media"))
+    fresh = (
+        _env(tmp_path / "fresh", sqlite_path=Path(restored_db))
+        if vendor == "sqlite"
+        else _env(tmp_path / "fresh", database=restored_db)
+    )
+    restored = _manage(
+        fresh,
+        "restore",
+        str(tmp_path / "backup"),
+        "--database",
+        restored_db,
+        "--media",
+        str(tmp_path / "restored-media"),
+    )
     assert restored.returncode == 0, restored.stdout + restored.stderr
     try:
         files = _rows(vendor, restored_db, "SELECT storage_name, sha256 FROM evidence_evidencefile")

@@ -68,8 +68,14 @@ def test_it_names_a_database_that_cannot_be_reached(tmp_path):
         env["DATABASE_URL"] = "postgres:///wistara_no_such_database"
     else:
         env["SQLITE_PATH"] = str(tmp_path)  # a folder: SQLite cannot open it as a database
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=settings.BASE_DIR,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["code"] == 503 and answer["database"].startswith("error"), answer
     assert answer["storage"] == "ok"

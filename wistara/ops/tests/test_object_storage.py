@@ -56,11 +56,22 @@ def store(request, settings, tmp_path):
     bucket = f"{BUCKET}-{os.getpid()}-{abs(hash(request.node.name)) % 10**8}"
     client.create_bucket(Bucket=bucket)
     # The same block settings.py builds from S3_BUCKET, S3_ENDPOINT_URL and the credentials.
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            "bucket_name": bucket, "endpoint_url": endpoint, "access_key": "test", "secret_key": "test",
-            "region_name": "us-east-1", "default_acl": None, "file_overwrite": False,
-            "querystring_auth": True}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": endpoint,
+                "access_key": "test",
+                "secret_key": "test",
+                "region_name": "us-east-1",
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+    }
     yield "s3"
     listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
     for entry in listed:
@@ -81,8 +92,10 @@ def test_evidence_is_uploaded_to_the_store_and_downloaded_only_behind_the_access
     item = _item(world)
     client.force_login(world.user("opd_operator"))
     content = files.pdf("Laporan di " + store)
-    stored = client.post(f"/bukti/{item.id}/unggah/", {
-        "file": files.upload(content, "laporan.pdf"), "data_year": 2023, "kind": "report", "title": ""})
+    stored = client.post(
+        f"/bukti/{item.id}/unggah/",
+        {"file": files.upload(content, "laporan.pdf"), "data_year": 2023, "kind": "report", "title": ""},
+    )
     assert stored.status_code in (200, 302)
     evidence = Evidence.objects.get(response=item)
     name = evidence.file.storage_name
@@ -110,8 +123,9 @@ def test_orphans_are_found_and_deleted_in_the_store(store, world):
 def test_a_backup_copies_and_checks_every_stored_file(store, world, tmp_path):
     from wistara.ops.backups import backup, verify
 
-    names = [default_storage.save(f"evidence/11.01/f{n}.pdf", ContentFile(files.pdf(str(n))))
-             for n in range(3)]
+    names = [
+        default_storage.save(f"evidence/11.01/f{n}.pdf", ContentFile(files.pdf(str(n)))) for n in range(3)
+    ]
     manifest = backup(tmp_path / "backup")
     assert sorted(entry["name"] for entry in manifest["files"]) == sorted(names)
     assert verify(tmp_path / "backup").ok

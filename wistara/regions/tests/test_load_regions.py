@@ -41,13 +41,20 @@ def test_it_corrects_a_changed_name(tmp_path):
     assert Village.objects.get().kind == "kelurahan"
 
 
-def _files(folder, *, provinces="code,name\n11,ACEH\n",
-           regencies="code,province_code,name\n11.01,11,KABUPATEN SIMEULUE\n11.71,11,KOTA BANDA ACEH\n",
-           districts="code,regency_code,name\n11.01.01,11.01,TEUPAH SELATAN\n",
-           villages="code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n"
-                    "11.01.01.1001,11.01.01,Kota\n"):
-    for name, text in (("provinces", provinces), ("regencies", regencies), ("districts", districts),
-                       ("villages", villages)):
+def _files(
+    folder,
+    *,
+    provinces="code,name\n11,ACEH\n",
+    regencies="code,province_code,name\n11.01,11,KABUPATEN SIMEULUE\n11.71,11,KOTA BANDA ACEH\n",
+    districts="code,regency_code,name\n11.01.01,11.01,TEUPAH SELATAN\n",
+    villages="code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.1001,11.01.01,Kota\n",
+):
+    for name, text in (
+        ("provinces", provinces),
+        ("regencies", regencies),
+        ("districts", districts),
+        ("villages", villages),
+    ):
         (folder / f"{name}.csv").write_text(text)
     return folder
 
@@ -57,24 +64,47 @@ def test_it_counts_what_it_created_and_updated_per_level_and_a_second_run_writes
 
     first = regions_load(data_dir=_files(tmp_path))
     assert {level: (r.created, r.updated, r.total) for level, r in first.items()} == {
-        "provinces": (1, 0, 1), "regencies": (2, 0, 2), "districts": (1, 0, 1), "villages": (2, 0, 2)}
+        "provinces": (1, 0, 1),
+        "regencies": (2, 0, 2),
+        "districts": (1, 0, 1),
+        "villages": (2, 0, 2),
+    }
     assert dict(Regency.objects.values_list("code", "kind")) == {"11.01": "kabupaten", "11.71": "kota"}
     again = regions_load(data_dir=tmp_path)
     assert {level: (r.created, r.updated, r.total) for level, r in again.items()} == {
-        "provinces": (0, 0, 1), "regencies": (0, 0, 2), "districts": (0, 0, 1), "villages": (0, 0, 2)}
+        "provinces": (0, 0, 1),
+        "regencies": (0, 0, 2),
+        "districts": (0, 0, 1),
+        "villages": (0, 0, 2),
+    }
 
 
 BAD = [  # the messages as a user reads them (tests run in Indonesian)
-    ("villages", "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2002,11.01.01,\n",
-     "villages baris 3: tidak ada name."),
-    ("villages", "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2001,11.01.01,Lagi\n",
-     "villages baris 3: kode 11.01.01.2001 muncul dua kali."),
-    ("villages", "code,district_code,name\n11.01.01.2001,11.01.09,Latiung\n",
-     "villages baris 2: 11.01.01.2001 tidak termasuk district_code yang dikenal (11.01.09)."),
-    ("districts", "code,regency_code,name\n11.02.01,11.01,SALAH INDUK\n",
-     "districts baris 2: 11.02.01 tidak termasuk regency_code yang dikenal (11.01)."),
-    ("regencies", "code,province_code,name\n1101,11,KABUPATEN SIMEULUE\n",
-     "regencies baris 2: “1101” bukan kode tingkat ini."),
+    (
+        "villages",
+        "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2002,11.01.01,\n",
+        "villages baris 3: tidak ada name.",
+    ),
+    (
+        "villages",
+        "code,district_code,name\n11.01.01.2001,11.01.01,Latiung\n11.01.01.2001,11.01.01,Lagi\n",
+        "villages baris 3: kode 11.01.01.2001 muncul dua kali.",
+    ),
+    (
+        "villages",
+        "code,district_code,name\n11.01.01.2001,11.01.09,Latiung\n",
+        "villages baris 2: 11.01.01.2001 tidak termasuk district_code yang dikenal (11.01.09).",
+    ),
+    (
+        "districts",
+        "code,regency_code,name\n11.02.01,11.01,SALAH INDUK\n",
+        "districts baris 2: 11.02.01 tidak termasuk regency_code yang dikenal (11.01).",
+    ),
+    (
+        "regencies",
+        "code,province_code,name\n1101,11,KABUPATEN SIMEULUE\n",
+        "regencies baris 2: “1101” bukan kode tingkat ini.",
+    ),
     ("provinces", "kode,nama\n11,ACEH\n", "provinces baris 2: tidak ada code, name."),
     ("provinces", "code,name\n", "provinces tidak berisi baris."),
 ]
@@ -89,8 +119,12 @@ def test_a_bad_file_is_refused_whole_and_says_where(tmp_path, name, text, proble
         regions_load(data_dir=_files(tmp_path, **{name: text}))
     assert problem in refused.value.messages
     # Refused whole: not even the levels read before the bad file were kept.
-    assert (Province.objects.count(), Regency.objects.count(), District.objects.count(),
-            Village.objects.count()) == (0, 0, 0, 0)
+    assert (
+        Province.objects.count(),
+        Regency.objects.count(),
+        District.objects.count(),
+        Village.objects.count(),
+    ) == (0, 0, 0, 0)
 
 
 def test_a_bad_file_keeps_the_regions_already_loaded_as_they_were(tmp_path):
@@ -99,8 +133,13 @@ def test_a_bad_file_keeps_the_regions_already_loaded_as_they_were(tmp_path):
 
     regions_load(data_dir=_files(tmp_path))
     with pytest.raises(Invalid):
-        regions_load(data_dir=_files(tmp_path, provinces="code,name\n11,NANGGROE ACEH\n",
-                                     villages="code,district_code,name\nrusak,11.01.01,X\n"))
+        regions_load(
+            data_dir=_files(
+                tmp_path,
+                provinces="code,name\n11,NANGGROE ACEH\n",
+                villages="code,district_code,name\nrusak,11.01.01,X\n",
+            )
+        )
     assert Province.objects.get().name == "ACEH" and Village.objects.count() == 2
 
 

@@ -44,29 +44,45 @@ def answer(registration, world, points: dict[str, int]) -> None:
     for response in registration.responses.select_related("indicator"):
         if response.indicator.code in points:
             option = response.indicator.options.get(points=points[response.indicator.code])
-            response_update(response=response, user=user, base_revision=response.revision,
-                            data={"option": option.id})
+            response_update(
+                response=response, user=user, base_revision=response.revision, data={"option": option.id}
+            )
 
 
 def evidence(registration, world, codes: list[str]) -> None:
     for response in registration.responses.filter(indicator__code__in=codes):
         for year in (2023, 2024):
-            evidence_add_link(response=response, url=f"https://data.example.go.id/{response.id}/{year}",
-                              data_year=year, kind="report", user=world.user("national_admin"))
+            evidence_add_link(
+                response=response,
+                url=f"https://data.example.go.id/{response.id}/{year}",
+                data_year=year,
+                kind="report",
+                user=world.user("national_admin"),
+            )
 
 
 def odf(registration, world, codes: list[str]) -> None:
     for code in codes:
-        odf_set(registration=registration, village_code=code, is_odf=True,
-                verified_on=date(2025, 1, 15), user=world.user("national_admin"))
+        odf_set(
+            registration=registration,
+            village_code=code,
+            is_odf=True,
+            verified_on=date(2025, 1, 15),
+            user=world.user("national_admin"),
+        )
 
 
 def review(registration, level: str, user, points: dict[str, int] | None = None) -> None:
     """Accept every item at `level` with 100 points, or with the points given per code."""
     for response in registration.responses.select_related("indicator"):
         value = (points or {}).get(response.indicator.code, 100)
-        review_record(response=response, level=level, user=user, verdict="accepted",
-                      option_id=response.indicator.options.get(points=value).id)
+        review_record(
+            response=response,
+            level=level,
+            user=user,
+            verdict="accepted",
+            option_id=response.indicator.options.get(points=value).id,
+        )
     verification_complete(registration=registration, level=level, user=user)
 
 
@@ -93,6 +109,11 @@ def cycle(world) -> Cycle:
     submission_submit(registration=b1, user=world.user("other_coordinator"), confirm_incomplete=True)
     review(b1, "provincial", world.user("national_admin"))
     review(b1, "national", world.user("national_verifier"))
-    decision_record(registration=b1, category_code="wistara", reason="Semua syarat terpenuhi.",
-                    user=world.user("national_admin"), engine_result={})
+    decision_record(
+        registration=b1,
+        category_code="wistara",
+        reason="Semua syarat terpenuhi.",
+        user=world.user("national_admin"),
+        engine_result={},
+    )
     return Cycle(*(Registration.objects.get(pk=r.pk) for r in (a1, a2, b1)))

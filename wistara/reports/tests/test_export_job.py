@@ -45,8 +45,10 @@ def test_the_jobs_file_is_the_direct_exports_file(cycle, client, world):
     assert job.kind == "dashboard_xlsx" and job.status == Job.Status.DONE
     assert job.params["filters"] == filters and (job.done, job.total) == (2, 2)
     scope = get_dashboard_scope_for_user(user)
-    rows = table.table_rows(selectors.cycle_overview(cycle=Cycle.objects.get(code="TEST-2025"),
-                                                     regencies_qs=scope.regencies), filters)
+    rows = table.table_rows(
+        selectors.cycle_overview(cycle=Cycle.objects.get(code="TEST-2025"), regencies_qs=scope.regencies),
+        filters,
+    )
     with regency_table_xlsx(Cycle.objects.get(code="TEST-2025"), rows) as direct:
         assert _cells(_download(client, job)) == _cells(direct.read())
 
@@ -64,7 +66,7 @@ def test_it_shows_progress_until_the_worker_has_run_it(cycle, client, world, set
     job_run(str(job.id))  # what the worker (manage.py db_worker) does
     page = client.get(started["Location"]).content.decode()
     assert "every 2s" not in page and f"/tugas/{job.id}/unduh/" in page
-    (_title, (header, *rows)), = _cells(_download(client, Job.objects.get()))
+    ((_title, (header, *rows)),) = _cells(_download(client, Job.objects.get()))
     assert [row[2] for row in rows] == ["12.01"]
 
 
@@ -73,9 +75,9 @@ def test_a_provincial_verifiers_file_has_its_province_only(cycle, client, world)
     client.post(URL)
     client.post(URL, {"province": "12"})  # another province: a filter, never a wider scope
     whole, other = Job.objects.order_by("created_at")
-    (_t, (_h, *rows)), = _cells(_download(client, whole))
+    ((_t, (_h, *rows)),) = _cells(_download(client, whole))
     assert {row[2] for row in rows} == {"11.01", "11.71"}
-    (_t, (_h, *rows)), = _cells(_download(client, other))
+    ((_t, (_h, *rows)),) = _cells(_download(client, other))
     assert rows == []
 
 

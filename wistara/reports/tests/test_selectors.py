@@ -62,8 +62,9 @@ def _count_queries(regencies) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as ctx:
         rows = cycle_overview(cycle=cycle, regencies_qs=regencies)
         # Everything a page, the xlsx or the API reads.
-        read = [(r.projected, r.self_score, r.provincial_score, r.national_score, r.kelembagaan)
-                for r in rows]
+        read = [
+            (r.projected, r.self_score, r.provincial_score, r.national_score, r.kelembagaan) for r in rows
+        ]
     assert len(read) == len(rows)
     return len(ctx.captured_queries), len(rows)
 
@@ -79,8 +80,9 @@ def test_it_reads_the_previous_cycles_decision_for_the_history_rule(cycle, world
     previous = open_test_cycle(code="TEST-2024")
     earlier = register(world.regency_b1, previous)
     Registration.objects.filter(pk=earlier.pk).update(status=S.DECIDED)
-    Decision.objects.create(registration=earlier, category=cycle.b1.target_category, reason="x",
-                            decided_at=earlier.created_at)
+    Decision.objects.create(
+        registration=earlier, category=cycle.b1.target_category, reason="x", decided_at=earlier.created_at
+    )
     now = get_cycle("TEST-2025")
     now.previous = previous
     now.save(update_fields=["previous"])
@@ -91,9 +93,15 @@ def test_it_reads_the_previous_cycles_decision_for_the_history_rule(cycle, world
 
 def test_it_counts_each_provinces_regencies_by_stage(cycle, world):
     rows = cycle_overview(cycle=get_cycle("TEST-2025"), regencies_qs=Regency.objects.all())
-    cards = {c.code: c for c in province_grid(
-        cycle=get_cycle("TEST-2025"), provinces_qs=Province.objects.all(),
-        regencies_qs=Regency.objects.all(), rows=rows)}
+    cards = {
+        c.code: c
+        for c in province_grid(
+            cycle=get_cycle("TEST-2025"),
+            provinces_qs=Province.objects.all(),
+            regencies_qs=Regency.objects.all(),
+            rows=rows,
+        )
+    }
     a, b = cards["11"], cards["12"]
     assert (a.regencies, a.registered, a.submitted, a.verified, a.decided) == (2, 2, 1, 1, 0)
     assert (b.regencies, b.registered, b.submitted, b.verified, b.decided) == (1, 1, 1, 1, 1)
@@ -108,6 +116,9 @@ def test_it_counts_each_provinces_regencies_by_stage(cycle, world):
 
 def test_it_shows_a_provincial_verifier_only_its_provinces_in_the_grid(cycle, world):
     user = world.user("provincial_verifier")
-    cards = province_grid(cycle=get_cycle("TEST-2025"), provinces_qs=provinces_for_user(user),
-                          regencies_qs=regencies_for_user(user))
+    cards = province_grid(
+        cycle=get_cycle("TEST-2025"),
+        provinces_qs=provinces_for_user(user),
+        regencies_qs=regencies_for_user(user),
+    )
     assert [c.code for c in cards] == ["11"]

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 NAMES = {"11.01": "KABUPATEN A SATU", "11.71": "KOTA A DUA", "12.01": "KABUPATEN B SATU"}
 SEES = {
-    "national_admin": {"11.01", "11.71", "12.01"}, "national_verifier": {"11.01", "11.71", "12.01"},
+    "national_admin": {"11.01", "11.71", "12.01"},
+    "national_verifier": {"11.01", "11.71", "12.01"},
     "provincial_verifier": {"11.01", "11.71"},
 }
 NO_DASHBOARD = ["regency_coordinator", "opd_operator", "leader", "other_coordinator", "no_role"]
@@ -23,7 +24,8 @@ def _media(settings, tmp_path):
 
 def _xlsx(response) -> list[tuple]:
     assert response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return list(book.active.iter_rows(values_only=True))
 
@@ -61,8 +63,12 @@ def test_it_shows_each_role_exactly_its_regencies_in_page_xlsx_and_api(cycle, cl
 @pytest.mark.parametrize("role", NO_DASHBOARD)
 def test_it_gives_regency_roles_no_dashboard(cycle, client, world, role):
     client.force_login(world.user(role))
-    for url in ("/laporan/TEST-2025/", "/laporan/TEST-2025/provinsi/11/",
-                "/api/v1/reports/TEST-2025/regencies", "/api/v1/reports/TEST-2025/provinces"):
+    for url in (
+        "/laporan/TEST-2025/",
+        "/laporan/TEST-2025/provinsi/11/",
+        "/api/v1/reports/TEST-2025/regencies",
+        "/api/v1/reports/TEST-2025/provinces",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/laporan/TEST-2025/ekspor/").status_code == 404
     assert not Job.objects.exists()
@@ -113,17 +119,20 @@ def test_it_links_each_header_to_its_sort_keeping_the_filters(cycle, client, wor
     assert '<input type="hidden" name="sort" value="self">' in html
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("province=11", ["11.01", "11.71"]),
-    ("state=decided", ["12.01"]),
-    ("state=self_assessment", ["11.71"]),
-    ("category=padapa", ["11.01"]),
-    ("category=none", ["11.71"]),
-    ("q=kota", ["11.71"]),
-    ("q=satu&province=12", ["12.01"]),
-    ("province=11&category=wistara", []),
-    ("state=bogus", ["11.01", "11.71", "12.01"]),  # an invalid filter is dropped, not an error
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("province=11", ["11.01", "11.71"]),
+        ("state=decided", ["12.01"]),
+        ("state=self_assessment", ["11.71"]),
+        ("category=padapa", ["11.01"]),
+        ("category=none", ["11.71"]),
+        ("q=kota", ["11.71"]),
+        ("q=satu&province=12", ["12.01"]),
+        ("province=11&category=wistara", []),
+        ("state=bogus", ["11.01", "11.71", "12.01"]),  # an invalid filter is dropped, not an error
+    ],
+)
 def test_it_filters_the_table(cycle, client, world, query, expected):
     client.force_login(world.user("national_admin"))
     assert _codes_in_page(client.get(f"/laporan/TEST-2025/?{query}").content.decode()) == expected
@@ -151,10 +160,40 @@ def test_it_exports_the_filtered_sorted_table_to_xlsx(cycle, client, world, sett
     assert header[:5] == ("Province code", "Province", "Regency code", "Regency/city", "State")
     assert header[-3:] == ("Target", "Projected category", "Final category")
     assert rows == [
-        ("11", "PROVINSI A", "11.01", "KABUPATEN A SATU", "Verified by the province",
-         40.0, 100.0, 75.0, None, 75.0, 100.0, 100.0, "Wiwerda", "Padapa", None),
-        ("11", "PROVINSI A", "11.71", "KOTA A DUA", "Self-assessment",
-         20.0, 25.0, None, None, 25.0, 0.0, 50.0, "Wiwerda", None, None),
+        (
+            "11",
+            "PROVINSI A",
+            "11.01",
+            "KABUPATEN A SATU",
+            "Verified by the province",
+            40.0,
+            100.0,
+            75.0,
+            None,
+            75.0,
+            100.0,
+            100.0,
+            "Wiwerda",
+            "Padapa",
+            None,
+        ),
+        (
+            "11",
+            "PROVINSI A",
+            "11.71",
+            "KOTA A DUA",
+            "Self-assessment",
+            20.0,
+            25.0,
+            None,
+            None,
+            25.0,
+            0.0,
+            50.0,
+            "Wiwerda",
+            None,
+            None,
+        ),
     ]
 
 
@@ -180,9 +219,17 @@ def test_it_serves_the_rows_in_the_api_with_the_same_filters(cycle, client, worl
     assert scores == ("100.00", "75.00", None)
     assert client.get("/api/v1/reports/TEST-2025/regencies?sort=bogus").status_code == 400
     provinces = client.get("/api/v1/reports/TEST-2025/provinces").json()
-    assert provinces[0] == {"code": "11", "name": "PROVINSI A", "regencies": 2, "registered": 2,
-                            "submitted": 1, "verified": 1, "decided": 0, "average_score": "50.00",
-                            "progress": "27.50"}
+    assert provinces[0] == {
+        "code": "11",
+        "name": "PROVINSI A",
+        "regencies": 2,
+        "registered": 2,
+        "submitted": 1,
+        "verified": 1,
+        "decided": 0,
+        "average_score": "50.00",
+        "progress": "27.50",
+    }
 
 
 def test_it_pages_the_table_keeping_filters_and_sort(cycle, client, world, monkeypatch):

@@ -7,7 +7,15 @@ from .reviews import UnreviewedError, review_record, verification_complete
 from .submission import IncompleteError, submission_submit
 
 __all__ = [
-    "IncompleteError", "UnreviewedError", "correction_extend", "correction_resubmit",
-    "correction_return", "decision_record", "national_accept_provincial",
-    "field_visit_record", "review_record", "submission_submit", "verification_complete",
+    "IncompleteError",
+    "UnreviewedError",
+    "correction_extend",
+    "correction_resubmit",
+    "correction_return",
+    "decision_record",
+    "national_accept_provincial",
+    "field_visit_record",
+    "review_record",
+    "submission_submit",
+    "verification_complete",
 ]

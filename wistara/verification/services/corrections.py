@@ -23,14 +23,19 @@ from .workflow import RETURNED, REVIEWING, ensure_move, lock_registration, recor
 
 @transaction.atomic
 def correction_return(
-    *, registration: Registration, level: str, user: User, deadline: datetime | None = None,
+    *,
+    registration: Registration,
+    level: str,
+    user: User,
+    deadline: datetime | None = None,
 ) -> CorrectionRound:
     """Return this round's 'needs correction' items; only they unlock, until the deadline (the
     cycle's default unless the verifier chose another)."""
     current = lock_registration(registration)
     ensure_move(current, f"return_{level}")
-    returned = [r for r in round_reviews_with_items(current, level)
-                if r.verdict == Review.Verdict.NEEDS_CORRECTION]
+    returned = [
+        r for r in round_reviews_with_items(current, level) if r.verdict == Review.Verdict.NEEDS_CORRECTION
+    ]
     if not returned:
         raise ValidationError(_("No item of this round needs correction."))
     now = timezone.now()
@@ -39,16 +44,22 @@ def correction_return(
     check_deadline(deadline, now)
     number = next_return_number(current.corrections.filter(level=level))
     correction = CorrectionRound.objects.create(
-        registration=current, level=level, number=number, returned_by=user, returned_at=now,
-        deadline=deadline)
+        registration=current, level=level, number=number, returned_by=user, returned_at=now, deadline=deadline
+    )
     for review in returned:
         _set_status(review.response_id, Response.Status.RETURNED, user, review.note)
     current.status, current.correction_deadline = RETURNED[level], correction.deadline
     current.save(update_fields=["status", "correction_deadline", "updated_at"])
     events.items_returned(registration=current, correction=correction, reviews=returned)  # issue 12
-    record("correction.returned", user, current, level=level, round=number,
-           deadline=correction.deadline.isoformat(),
-           items=sorted(r.response.indicator.code for r in returned))
+    record(
+        "correction.returned",
+        user,
+        current,
+        level=level,
+        round=number,
+        deadline=correction.deadline.isoformat(),
+        items=sorted(r.response.indicator.code for r in returned),
+    )
     return correction
 
 
@@ -72,15 +83,20 @@ def correction_resubmit(*, registration: Registration, user: User) -> Submission
     current.status, current.correction_deadline = REVIEWING[level], None
     current.save(update_fields=["status", "correction_deadline", "updated_at"])
     submission = Submission.objects.create(
-        registration=current, number=next_number(current), submitted_by=user,
-        submitted_at=timezone.now(), snapshot=snapshot(current))
+        registration=current,
+        number=next_number(current),
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        snapshot=snapshot(current),
+    )
     record("correction.resubmitted", user, current, level=level, submission=submission.number)
     return submission
 
 
 @transaction.atomic
-def correction_extend(*, registration: Registration, level: str, deadline: datetime, user: User,
-                      reason: str = "") -> DeadlineExtension:
+def correction_extend(
+    *, registration: Registration, level: str, deadline: datetime, user: User, reason: str = ""
+) -> DeadlineExtension:
     """Move the open correction window's deadline later; the old and new deadline are kept."""
     current = lock_registration(registration)
     if current.status != RETURNED.get(level):
@@ -89,12 +105,25 @@ def correction_extend(*, registration: Registration, level: str, deadline: datet
     now = timezone.now()
     check_deadline(deadline, now, after=max(correction.deadline, now))
     extension = DeadlineExtension.objects.create(
-        correction=correction, old_deadline=correction.deadline, new_deadline=deadline,
-        reason=reason.strip(), extended_by=user, extended_at=now)
+        correction=correction,
+        old_deadline=correction.deadline,
+        new_deadline=deadline,
+        reason=reason.strip(),
+        extended_by=user,
+        extended_at=now,
+    )
     correction.deadline = deadline
     correction.save(update_fields=["deadline"])
     current.correction_deadline = deadline
     current.save(update_fields=["correction_deadline", "updated_at"])
-    record("correction.extended", user, current, level=level, round=correction.number,
-           old=extension.old_deadline.isoformat(), new=deadline.isoformat(), reason=extension.reason)
+    record(
+        "correction.extended",
+        user,
+        current,
+        level=level,
+        round=correction.number,
+        old=extension.old_deadline.isoformat(),
+        new=deadline.isoformat(),
+        reason=extension.reason,
+    )
     return extension

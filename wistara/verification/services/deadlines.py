@@ -40,7 +40,11 @@ def default_correction_deadline(owner: Registration | Cycle | None, now: datetim
 def check_deadline(deadline: datetime, now: datetime, *, after: datetime | None = None) -> None:
     """A chosen deadline must lie ahead (and after the one it extends), within a month."""
     if deadline <= (after or now):
-        raise ValidationError({"deadline": _("Choose a deadline later than %(when)s.") % {
-            "when": (after or now).astimezone(WIB).strftime("%d-%m-%Y %H.%M WIB")}})
+        raise ValidationError(
+            {
+                "deadline": _("Choose a deadline later than %(when)s.")
+                % {"when": (after or now).astimezone(WIB).strftime("%d-%m-%Y %H.%M WIB")}
+            }
+        )
     if deadline - now > LONGEST:
         raise ValidationError({"deadline": _("A correction window cannot be longer than 30 days.")})

@@ -19,8 +19,14 @@ from .workflow import MOVES, ensure_move, lock_registration, record
 
 @transaction.atomic
 def field_visit_record(
-    *, registration: Registration, starts_on: date, ends_on: date, team: list[dict],
-    village_codes: list[str], findings: dict[str, str], user: User,
+    *,
+    registration: Registration,
+    starts_on: date,
+    ends_on: date,
+    team: list[dict],
+    village_codes: list[str],
+    findings: dict[str, str],
+    user: User,
 ) -> FieldVisit:
     """Schedule or update the field validation: team, lokus visited, findings per tatanan."""
     current = lock_registration(registration)
@@ -31,35 +37,48 @@ def field_visit_record(
     if len(villages) != len(set(village_codes)):
         raise ValidationError({"villages": _("Some villages are not in this regency.")})
     visit, _created = FieldVisit.objects.update_or_create(
-        registration=current, defaults={"starts_on": starts_on, "ends_on": ends_on, "team": team,
-                                        "recorded_by": user})
+        registration=current,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "team": team, "recorded_by": user},
+    )
     visit.villages.set(villages)
     sections = {s.code: s for s in current.cycle.instrument.sections.all()}
     for code, text in findings.items():
         if code not in sections:
             raise ValidationError({"findings": _("Unknown tatanan %(code)s.") % {"code": code}})
-        FieldFinding.objects.update_or_create(visit=visit, section=sections[code],
-                                              defaults={"finding": text.strip()})
+        FieldFinding.objects.update_or_create(
+            visit=visit, section=sections[code], defaults={"finding": text.strip()}
+        )
     current.status = Registration.Status.FIELD_VALIDATION
     current.save(update_fields=["status", "updated_at"])
-    record("field_validation.recorded", user, current, starts_on=starts_on, ends_on=ends_on,
-           villages=sorted(village_codes), findings=findings)
+    record(
+        "field_validation.recorded",
+        user,
+        current,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        villages=sorted(village_codes),
+        findings=findings,
+    )
     return visit
 
 
 @transaction.atomic
 def decision_record(
-    *, registration: Registration, category_code: str | None, reason: str, user: User,
+    *,
+    registration: Registration,
+    category_code: str | None,
+    reason: str,
+    user: User,
     engine_result: dict,
 ) -> Decision:
     """The final category (or none) with its reason; the engine's result is kept beside it."""
     current = lock_registration(registration)
     if current.status not in MOVES["decide"]:
         raise ValidationError(
-            _("A decision is possible once national verification is complete; %(regency)s is "
-              "“%(status)s”.") % {"regency": current.regency.name,
-                                  "status": current.get_status_display()},
-            code="illegal_transition")
+            _("A decision is possible once national verification is complete; %(regency)s is “%(status)s”.")
+            % {"regency": current.regency.name, "status": current.get_status_display()},
+            code="illegal_transition",
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     category = None
@@ -68,13 +87,24 @@ def decision_record(
         if category is None:
             raise ValidationError({"category": _("Choose one of this cycle's categories.")})
     decision = Decision.objects.create(
-        registration=current, category=category, reason=reason.strip(), engine_result=engine_result,
-        decided_by=user, decided_at=timezone.now())
+        registration=current,
+        category=category,
+        reason=reason.strip(),
+        engine_result=engine_result,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
     current.status = Registration.Status.DECIDED
     current.save(update_fields=["status", "updated_at"])
     # The engine's result above read the version's award settings: they are fixed from now on.
     award_rules_mark_used(version=current.cycle.instrument)
     events.decision_recorded(decision=decision)  # issue 12
-    record("decision.recorded", user, current, category=category.code if category else None,
-           reason=decision.reason, engine=engine_result)
+    record(
+        "decision.recorded",
+        user,
+        current,
+        category=category.code if category else None,
+        reason=decision.reason,
+        engine=engine_result,
+    )
     return decision

@@ -21,6 +21,11 @@ def common_note_add(*, province: Province, text: str, user: User) -> CommonNote:
     if CommonNote.objects.filter(province=province, text=text).exists():
         raise ValidationError(_("This note is already in the library."))
     note = CommonNote.objects.create(province=province, text=text, created_by=user)
-    audit_record(action="verification.common_note_added", actor=user, obj=note, province=province,
-                 payload={"text": text})
+    audit_record(
+        action="verification.common_note_added",
+        actor=user,
+        obj=note,
+        province=province,
+        payload={"text": text},
+    )
     return note

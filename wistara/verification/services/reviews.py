@@ -47,7 +47,13 @@ def _set_points(response: Response, level: str, points: int | None) -> None:
 
 @transaction.atomic
 def review_record(
-    *, response: Response, level: str, user: User, option_id=None, note: str = "", verdict: str,
+    *,
+    response: Response,
+    level: str,
+    user: User,
+    option_id=None,
+    note: str = "",
+    verdict: str,
 ) -> Review:
     """Record (or change, within the round) one level's judgement of one item."""
     registration = lock_registration(response.registration)
@@ -55,17 +61,34 @@ def review_record(
     option = _option(response, option_id)
     _check(verdict, note, option)
     review, _created = Review.objects.update_or_create(
-        response=response, level=level, round=current_round(registration, level),
-        defaults={"option": option, "points": option.points if option else None,
-                  "note": note.strip(), "verdict": verdict, "reviewer": user,
-                  "reviewed_at": timezone.now()},
+        response=response,
+        level=level,
+        round=current_round(registration, level),
+        defaults={
+            "option": option,
+            "points": option.points if option else None,
+            "note": note.strip(),
+            "verdict": verdict,
+            "reviewer": user,
+            "reviewed_at": timezone.now(),
+        },
     )
     _set_points(response, level, review.points)
     if registration.status != REVIEWING[level]:
         registration.status = REVIEWING[level]
         registration.save(update_fields=["status", "updated_at"])
-    record("review.recorded", user, registration, obj=response, level=level, round=review.round,
-           indicator=response.indicator.code, points=review.points, verdict=verdict, note=review.note)
+    record(
+        "review.recorded",
+        user,
+        registration,
+        obj=response,
+        level=level,
+        round=review.round,
+        indicator=response.indicator.code,
+        points=review.points,
+        verdict=verdict,
+        note=review.note,
+    )
     return review
 
 
@@ -75,8 +98,10 @@ class UnreviewedError(Invalid):  # the common refusal (issue 15)
     def __init__(self, items: list[ItemState]):
         codes = ", ".join(i.code for i in items[:12]) + (" …" if len(items) > 12 else "")
         super().__init__(
-            _("%(count)s items are not reviewed in this round yet: %(codes)s.") % {
-                "count": len(items), "codes": codes}, code="unreviewed")
+            _("%(count)s items are not reviewed in this round yet: %(codes)s.")
+            % {"count": len(items), "codes": codes},
+            code="unreviewed",
+        )
         self.items = items
 
 
@@ -91,11 +116,11 @@ def verification_complete(*, registration: Registration, level: str, user: User)
     if pending:
         raise UnreviewedError(pending)
     if any(s.reason == NEEDS_CORRECTION for s in states.values()):
-        raise ValidationError(_("Some items need correction: return them to the regency first."),
-                              code="needs_correction")
+        raise ValidationError(
+            _("Some items need correction: return them to the regency first."), code="needs_correction"
+        )
     current.status = VERIFIED[level]
     current.save(update_fields=["status", "updated_at"])
     events.level_completed(registration=current, level=level)  # issue 12
-    record("verification.completed", user, current, level=level,
-           round=current_round(current, level))
+    record("verification.completed", user, current, level=level, round=current_round(current, level))
     return current

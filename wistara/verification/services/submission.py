@@ -24,11 +24,11 @@ class IncompleteError(Invalid):  # the common refusal (issue 15)
     """Some items are incomplete: the coordinator must confirm before submitting."""
 
     def __init__(self, items: list[str]):
-        super().__init__(_("%(count)s items are incomplete; confirm to submit anyway.") % {
-            "count": len(items)}, code="incomplete")
+        super().__init__(
+            _("%(count)s items are incomplete; confirm to submit anyway.") % {"count": len(items)},
+            code="incomplete",
+        )
         self.items = items
-
-
 
 
 @transaction.atomic
@@ -45,8 +45,12 @@ def submission_submit(
     if missing and not confirm_incomplete:
         raise IncompleteError(missing)
     submission = Submission.objects.create(
-        registration=current, number=next_number(current), submitted_by=user,
-        submitted_at=timezone.now(), incomplete=missing, snapshot=snapshot(current),
+        registration=current,
+        number=next_number(current),
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        incomplete=missing,
+        snapshot=snapshot(current),
     )
     current.responses.update(status=Response.Status.SUBMITTED)
     current.status = Registration.Status.SUBMITTED

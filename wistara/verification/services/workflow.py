@@ -34,21 +34,28 @@ def ensure_move(registration: Registration, move: str) -> None:
     """Refuse a move the registration's state does not allow, saying where it stands."""
     if registration.status not in MOVES[move]:
         raise ValidationError(
-            _("Not possible now: %(regency)s is “%(status)s”.") % {
-                "regency": registration.regency.name, "status": registration.get_status_display()},
+            _("Not possible now: %(regency)s is “%(status)s”.")
+            % {"regency": registration.regency.name, "status": registration.get_status_display()},
             code="illegal_transition",
         )
 
 
 def lock_registration(registration: Registration) -> Registration:
     """Re-read the registration inside the transaction, locked against concurrent moves."""
-    return (Registration.objects.select_for_update(of=("self",))
-            .select_related("regency__province", "cycle__instrument", "target_category")
-            .get(pk=registration.pk))
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("regency__province", "cycle__instrument", "target_category")
+        .get(pk=registration.pk)
+    )
 
 
 def record(action: str, user, registration: Registration, obj=None, **payload) -> None:
     """Append the step to the audit trail, inside the caller's transaction (call it last)."""
-    audit_record(action=action, actor=user, obj=obj or registration, regency=registration.regency,
-                 cycle_code=registration.cycle.code,
-                 payload={"status": registration.status, **payload})
+    audit_record(
+        action=action,
+        actor=user,
+        obj=obj or registration,
+        regency=registration.regency,
+        cycle_code=registration.cycle.code,
+        payload={"status": registration.status, **payload},
+    )

@@ -24,8 +24,14 @@ NOTE = "Capaian 2024 belum sesuai laporan; lampirkan laporan bertanda tangan."
 
 def upload(response: Response, name: str, user, year: int = 2023):
     file = SimpleUploadedFile(name, PDF + name.encode(), content_type="application/pdf")
-    return evidence_upload(response=response, uploaded_file=file, data_year=year, kind="report",
-                           title=name.removesuffix(".pdf"), user=user)
+    return evidence_upload(
+        response=response,
+        uploaded_file=file,
+        data_year=year,
+        kind="report",
+        title=name.removesuffix(".pdf"),
+        user=user,
+    )
 
 
 @dataclass
@@ -49,25 +55,28 @@ class Rounds:
     def fix(self, code: str) -> None:
         """What an office does with a returned item: a new value and the signed report."""
         item = self.item(code)
-        response_update(response=item, user=self.operator, base_revision=item.revision,
-                        data={"value_curr": "2,5"})
+        response_update(
+            response=item, user=self.operator, base_revision=item.revision, data={"value_curr": "2,5"}
+        )
         upload(item, f"laporan-{code}-2023-ttd.pdf", self.operator)
 
     def resubmit(self) -> None:
-        correction_resubmit(registration=self.registration,
-                            user=self.world.user("regency_coordinator"))
+        correction_resubmit(registration=self.registration, user=self.world.user("regency_coordinator"))
 
 
-def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None,
-                 before_submit=None) -> Rounds:
+def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None, before_submit=None) -> Rounds:
     """Answered, one file per item, submitted, reviewed by the province with `returned` items
     needing correction, and returned: the office may now fix them."""
     registration = register(regency or world.regency_a1)
     coordinator = world.user("regency_coordinator")
     for item in registration.responses.select_related("indicator"):
         best = item.indicator.options.get(points=100)
-        response_update(response=item, user=coordinator, base_revision=item.revision,
-                        data={"option": best.id, "value_prev": "0.5", "value_curr": "1", "unit": "%"})
+        response_update(
+            response=item,
+            user=coordinator,
+            base_revision=item.revision,
+            data={"option": best.id, "value_prev": "0.5", "value_curr": "1", "unit": "%"},
+        )
         upload(item, f"laporan-{item.indicator.code}-2023.pdf", coordinator)
     general_data_filled(registration, coordinator)
     if before_submit:
@@ -76,11 +85,17 @@ def build_rounds(world, *, returned: tuple[str, ...] = ("T1.1",), regency=None,
     rounds = Rounds(registration, world)
     for item in registration.responses.select_related("indicator"):
         if item.indicator.code in returned:
-            review_record(response=item, level="provincial", user=rounds.verifier,
-                          verdict="needs_correction", note=NOTE)
+            review_record(
+                response=item, level="provincial", user=rounds.verifier, verdict="needs_correction", note=NOTE
+            )
         else:
-            review_record(response=item, level="provincial", user=rounds.verifier,
-                          verdict="accepted", option_id=item.indicator.options.get(points=100).id)
+            review_record(
+                response=item,
+                level="provincial",
+                user=rounds.verifier,
+                verdict="accepted",
+                option_id=item.indicator.options.get(points=100).id,
+            )
     if returned:
         correction_return(registration=registration, level="provincial", user=rounds.verifier)
     return rounds

@@ -17,9 +17,11 @@ def test_it_runs_the_workflow_through_the_api(world, client):
     assert ok.json() == {"status": "submitted"}
     client.force_login(world.user("provincial_verifier"))
     item = registration.responses.get(indicator__code="T1.1")
-    saved = client.post(f"{API}/provincial/reviews/{item.id}",
-                        {"verdict": "needs_correction", "note": "Tanda tangan"},
-                        content_type="application/json")
+    saved = client.post(
+        f"{API}/provincial/reviews/{item.id}",
+        {"verdict": "needs_correction", "note": "Tanda tangan"},
+        content_type="application/json",
+    )
     assert saved.status_code == 200 and saved.json()["round"] == 1
     assert client.post(API + "/provincial/return").json() == {"status": "provincial_returned"}
     reviews = client.get(API + "/provincial/reviews").json()

@@ -43,8 +43,9 @@ def _fresh(registration: Registration) -> Registration:
 
 
 def _row(registration: Registration):
-    [row] = cycle_overview(cycle=_fresh(registration).cycle,
-                           regencies_qs=Regency.objects.filter(pk=registration.regency_id))
+    [row] = cycle_overview(
+        cycle=_fresh(registration).cycle, regencies_qs=Regency.objects.filter(pk=registration.regency_id)
+    )
     return row
 
 
@@ -58,11 +59,16 @@ def paripurna(world, media):
     """Everything at 100 and ODF everywhere; Wistara the period before (a past award); the
     province accepted every item but T1.1, which it returned."""
     version = _version()
-    AwardCategory.objects.create(version=version, code="wistara-paripurna", name="Wistara Paripurna",
-                                 rank=4, min_score=91, min_odf_percent=100,
-                                 previous_categories=["wistara", "wistara-paripurna"])
-    past_award_save(regency_code="11.01", year=2023, category="wistara",
-                    user=world.user("national_admin"))
+    AwardCategory.objects.create(
+        version=version,
+        code="wistara-paripurna",
+        name="Wistara Paripurna",
+        rank=4,
+        min_score=91,
+        min_odf_percent=100,
+        previous_categories=["wistara", "wistara-paripurna"],
+    )
+    past_award_save(regency_code="11.01", year=2023, category="wistara", user=world.user("national_admin"))
     return build_rounds(world, returned=("T1.1",), before_submit=_both_odf)
 
 
@@ -84,8 +90,13 @@ def test_paripurna_needs_the_items_documents_accepted_by_a_verifier(paripurna):
     paripurna.fix("T1.1")
     paripurna.resubmit()
     t11 = paripurna.item("T1.1")
-    review_record(response=t11, level="provincial", user=paripurna.verifier, verdict="accepted",
-                  option_id=t11.indicator.options.get(points=100).id)
+    review_record(
+        response=t11,
+        level="provincial",
+        user=paripurna.verifier,
+        verdict="accepted",
+        option_id=t11.indicator.options.get(points=100).id,
+    )
     registration = _fresh(registration)
     assert accepted_documents(registration) == frozenset({"ip_spm", "innovation"})
     assert award_result(registration).reached.code == "wistara-paripurna"
@@ -95,9 +106,14 @@ def test_paripurna_needs_the_items_documents_accepted_by_a_verifier(paripurna):
 def test_the_odf_share_follows_the_denominator_everywhere(world):
     cycle = open_test_cycle()
     registration = registration_create(
-        cycle=cycle, regency=world.regency_a1, target_category="padapa",
-        district_codes=["11.01.01"], village_codes=[DESA],
-        contacts=[{"name": "Kontak", "phone": "0812"}], allow_late=True)
+        cycle=cycle,
+        regency=world.regency_a1,
+        target_category="padapa",
+        district_codes=["11.01.01"],
+        village_codes=[DESA],
+        contacts=[{"name": "Kontak", "phone": "0812"}],
+        allow_late=True,
+    )
     odf_set(registration=registration, village_code=KEL, is_odf=True, verified_on=DAY, user=None)
     # Every desa/kelurahan (the default): 1 of 2; the lokus alone (DESA): 0 of 1.
     assert award_result(_fresh(registration)).odf_percent == Decimal("50.00")
@@ -117,9 +133,14 @@ def test_the_odf_share_follows_the_denominator_everywhere(world):
 def test_a_village_claimed_odf_counts_only_when_claimed_status_counts(world):
     cycle = open_test_cycle()
     registration = registration_create(
-        cycle=cycle, regency=world.regency_a1, target_category="padapa",
-        district_codes=["11.01.01"], village_codes=[DESA, KEL],
-        contacts=[{"name": "Kontak", "phone": "0812"}], allow_late=True)
+        cycle=cycle,
+        regency=world.regency_a1,
+        target_category="padapa",
+        district_codes=["11.01.01"],
+        village_codes=[DESA, KEL],
+        contacts=[{"name": "Kontak", "phone": "0812"}],
+        allow_late=True,
+    )
     with pytest.raises(ValidationError):  # claimed status counts (the default): a date is needed
         odf_set(registration=registration, village_code=KEL, is_odf=True, verified_on=None, user=None)
     _settings(odf_status="verified")
@@ -134,9 +155,14 @@ def test_a_village_claimed_odf_counts_only_when_claimed_status_counts(world):
 
 def test_the_what_if_reads_the_band_edge(world):
     registration = registration_create(
-        cycle=open_test_cycle(), regency=world.regency_a1, target_category="padapa",
-        district_codes=["11.01.01"], village_codes=[DESA],
-        contacts=[{"name": "Kontak", "phone": "0812"}], allow_late=True)
+        cycle=open_test_cycle(),
+        regency=world.regency_a1,
+        target_category="padapa",
+        district_codes=["11.01.01"],
+        village_codes=[DESA],
+        contacts=[{"name": "Kontak", "phone": "0812"}],
+        allow_late=True,
+    )
     # Nothing answered: four tatanan items of 100 each; Padapa starts at 71 %.
     assert what_if(_fresh(registration)).points_needed == 284  # 284 / 400 = 71.00 %
     _settings(band_edge="exclusive")
@@ -145,13 +171,22 @@ def test_the_what_if_reads_the_band_edge(world):
 
 def test_a_decision_fixes_the_settings_it_read(world):
     registration = registration_create(
-        cycle=open_test_cycle(), regency=world.regency_a1, target_category="padapa",
-        district_codes=["11.01.01"], village_codes=[DESA],
-        contacts=[{"name": "Kontak", "phone": "0812"}], allow_late=True)
-    Registration.objects.filter(pk=registration.pk).update(
-        status=Registration.Status.FIELD_VALIDATION)
-    decision_record(registration=registration, category_code=None, reason="Di bawah Padapa.",
-                    user=world.user("national_admin"), engine_result={})
+        cycle=open_test_cycle(),
+        regency=world.regency_a1,
+        target_category="padapa",
+        district_codes=["11.01.01"],
+        village_codes=[DESA],
+        contacts=[{"name": "Kontak", "phone": "0812"}],
+        allow_late=True,
+    )
+    Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.FIELD_VALIDATION)
+    decision_record(
+        registration=registration,
+        category_code=None,
+        reason="Di bawah Padapa.",
+        user=world.user("national_admin"),
+        engine_result={},
+    )
     assert _version().rules_used_at is not None
     with pytest.raises(ValidationError):
         _settings(band_edge="exclusive")
@@ -161,9 +196,19 @@ def test_a_decision_fixes_the_settings_it_read(world):
 def test_the_engine_rules_come_from_the_version(world):
     from wistara.assessments.selectors import rules_for
 
-    _settings(band_edge="exclusive", percent_rounding="truncate", percent_decimals=1,
-              min_tatanan_percent=Decimal(40), kelembagaan_pass_mark=Decimal(55))
+    _settings(
+        band_edge="exclusive",
+        percent_rounding="truncate",
+        percent_decimals=1,
+        min_tatanan_percent=Decimal(40),
+        kelembagaan_pass_mark=Decimal(55),
+    )
     rules = rules_for(_version())
-    assert (rules.band_edge, rules.rounding, rules.decimals, rules.min_tatanan_percent,
-            rules.kelembagaan_pass_mark) == ("exclusive", "truncate", 1, Decimal(40), Decimal(55))
+    assert (
+        rules.band_edge,
+        rules.rounding,
+        rules.decimals,
+        rules.min_tatanan_percent,
+        rules.kelembagaan_pass_mark,
+    ) == ("exclusive", "truncate", 1, Decimal(40), Decimal(55))
     assert [c.code for c in rules.categories] == ["padapa", "wiwerda", "wistara"]

@@ -29,13 +29,23 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 def _accept(rounds, code, level="provincial", user=None):
     item = rounds.item(code)
-    return review_record(response=item, level=level, user=user or rounds.verifier,
-                         verdict="accepted", option_id=item.indicator.options.get(points=100).id)
+    return review_record(
+        response=item,
+        level=level,
+        user=user or rounds.verifier,
+        verdict="accepted",
+        option_id=item.indicator.options.get(points=100).id,
+    )
 
 
 def _refuse(rounds, code, level="provincial", user=None):
-    return review_record(response=rounds.item(code), level=level, user=user or rounds.verifier,
-                         verdict="needs_correction", note="Lampirkan laporan bertanda tangan.")
+    return review_record(
+        response=rounds.item(code),
+        level=level,
+        user=user or rounds.verifier,
+        verdict="needs_correction",
+        note="Lampirkan laporan bertanda tangan.",
+    )
 
 
 def _codes(registration, level):
@@ -78,8 +88,14 @@ def test_an_accepted_item_changed_after_its_review_must_be_reviewed_again(world,
     # An answer changed after the province accepted it (an administrator's repair, say): the
     # item's history is what the rule reads, whoever wrote it.
     t21 = rounds.item("T2.1")
-    ResponseChange.objects.create(response=t21, revision=t21.revision + 1, field="value_curr",
-                                  old="1", new="3", changed_by=rounds.operator)
+    ResponseChange.objects.create(
+        response=t21,
+        revision=t21.revision + 1,
+        field="value_curr",
+        old="1",
+        new="3",
+        changed_by=rounds.operator,
+    )
     states = item_states(rounds.registration, "provincial")
     assert states[t21.id].reason == "changed"
     assert _refused(rounds.registration, "provincial", rounds.verifier) == ["T1.1", "T2.1"]
@@ -94,8 +110,7 @@ def test_a_refused_item_of_this_round_must_go_back_first(world, media):
     rounds.resubmit()
     _refuse(rounds, "T1.1")
     with pytest.raises(ValidationError) as refused:
-        verification_complete(registration=rounds.registration, level="provincial",
-                              user=rounds.verifier)
+        verification_complete(registration=rounds.registration, level="provincial", user=rounds.verifier)
     assert refused.value.code == "needs_correction"
 
 
@@ -118,11 +133,14 @@ def test_national_rounds_follow_the_same_rule(rounds):
     assert rounds.registration.status == Registration.Status.NATIONAL_VERIFIED
 
 
-@pytest.mark.parametrize("returned_at, expected", [
-    (datetime(2025, 9, 1, 10, 0, tzinfo=WIB), datetime(2025, 9, 3, 15, 0, tzinfo=WIB)),
-    (datetime(2025, 9, 1, 15, 0, tzinfo=WIB), datetime(2025, 9, 3, 15, 0, tzinfo=WIB)),
-    (datetime(2025, 9, 1, 16, 30, tzinfo=WIB), datetime(2025, 9, 4, 15, 0, tzinfo=WIB)),
-])
+@pytest.mark.parametrize(
+    "returned_at, expected",
+    [
+        (datetime(2025, 9, 1, 10, 0, tzinfo=WIB), datetime(2025, 9, 3, 15, 0, tzinfo=WIB)),
+        (datetime(2025, 9, 1, 15, 0, tzinfo=WIB), datetime(2025, 9, 3, 15, 0, tzinfo=WIB)),
+        (datetime(2025, 9, 1, 16, 30, tzinfo=WIB), datetime(2025, 9, 4, 15, 0, tzinfo=WIB)),
+    ],
+)
 def test_the_default_deadline_is_two_full_days_closing_at_15_wib(returned_at, expected):
     assert default_correction_deadline(None, returned_at) == expected
 
@@ -131,11 +149,16 @@ def test_a_chosen_deadline_is_kept_and_a_past_one_refused(world, media):
     rounds = build_rounds(world, returned=())  # nothing returned yet
     _refuse(rounds, "T1.1")
     with pytest.raises(ValidationError):
-        correction_return(registration=rounds.registration, level="provincial",
-                          user=rounds.verifier, deadline=timezone.now() - timedelta(hours=1))
+        correction_return(
+            registration=rounds.registration,
+            level="provincial",
+            user=rounds.verifier,
+            deadline=timezone.now() - timedelta(hours=1),
+        )
     chosen = timezone.now() + timedelta(days=5)
-    correction = correction_return(registration=rounds.registration, level="provincial",
-                                   user=rounds.verifier, deadline=chosen)
+    correction = correction_return(
+        registration=rounds.registration, level="provincial", user=rounds.verifier, deadline=chosen
+    )
     rounds.registration.refresh_from_db()
     assert correction.deadline == chosen == rounds.registration.correction_deadline
 
@@ -144,11 +167,20 @@ def test_a_verifier_extends_a_deadline_and_the_extension_is_recorded(world, medi
     rounds = build_rounds(world)
     before = rounds.registration.corrections.get().deadline
     with pytest.raises(ValidationError):
-        correction_extend(registration=rounds.registration, level="provincial",
-                          deadline=before - timedelta(hours=1), user=rounds.verifier)
+        correction_extend(
+            registration=rounds.registration,
+            level="provincial",
+            deadline=before - timedelta(hours=1),
+            user=rounds.verifier,
+        )
     later = before + timedelta(days=1)
-    correction_extend(registration=rounds.registration, level="provincial", deadline=later,
-                      user=rounds.verifier, reason="Listrik padam di kantor dinas")
+    correction_extend(
+        registration=rounds.registration,
+        level="provincial",
+        deadline=later,
+        user=rounds.verifier,
+        reason="Listrik padam di kantor dinas",
+    )
     extension = DeadlineExtension.objects.get()
     assert (extension.old_deadline, extension.new_deadline) == (before, later)
     rounds.registration.refresh_from_db()
@@ -157,5 +189,9 @@ def test_a_verifier_extends_a_deadline_and_the_extension_is_recorded(world, medi
     assert event.payload["reason"] == "Listrik padam di kantor dinas"
     rounds.resubmit()
     with pytest.raises(ValidationError):  # nothing is out for correction any more
-        correction_extend(registration=rounds.registration, level="provincial",
-                          deadline=later + timedelta(days=1), user=rounds.verifier)
+        correction_extend(
+            registration=rounds.registration,
+            level="provincial",
+            deadline=later + timedelta(days=1),
+            user=rounds.verifier,
+        )

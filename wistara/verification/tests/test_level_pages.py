@@ -32,8 +32,13 @@ def test_the_page_offers_only_what_does_something(rounds, client):
     html = client.get(V + "provincial/").content.decode()
     assert "/provincial/selesai/" in html and "/provincial/kembalikan/" not in html
     t11 = rounds.item("T1.1")
-    review_record(response=t11, level="provincial", user=rounds.verifier,
-                  option_id=t11.indicator.options.get(points=100).id, verdict="accepted")
+    review_record(
+        response=t11,
+        level="provincial",
+        user=rounds.verifier,
+        option_id=t11.indicator.options.get(points=100).id,
+        verdict="accepted",
+    )
     verification_complete(registration=rounds.registration, level="provincial", user=rounds.verifier)
     html = client.get(V + "provincial/").content.decode()
     for gone in ("/provincial/selesai/", "/provincial/kembalikan/", "/provincial/butir/"):
@@ -44,8 +49,9 @@ def test_returning_shows_what_goes_back_and_asks_for_a_deadline(world, media, cl
     rounds = build_rounds(world, returned=())
     t11, t12 = rounds.item("T1.1"), rounds.item("T1.2")
     for item in (t11, t12):
-        review_record(response=item, level="provincial", user=rounds.verifier,
-                      verdict="needs_correction", note=NOTE)
+        review_record(
+            response=item, level="provincial", user=rounds.verifier, verdict="needs_correction", note=NOTE
+        )
     client.force_login(rounds.verifier)
     html = client.get(V + "provincial/").content.decode()
     assert "Kembalikan 2 butir" in html
@@ -60,8 +66,7 @@ def test_returning_shows_what_goes_back_and_asks_for_a_deadline(world, media, cl
     correction = CorrectionRound.objects.get()
     assert correction.deadline == chosen
     later = chosen + timedelta(days=1)
-    client.post(V + "provincial/tenggat/", {"deadline": later.strftime("%Y-%m-%dT%H:%M"),
-                                            "reason": "Banjir"})
+    client.post(V + "provincial/tenggat/", {"deadline": later.strftime("%Y-%m-%dT%H:%M"), "reason": "Banjir"})
     assert DeadlineExtension.objects.get().new_deadline == later
 
 
@@ -70,7 +75,8 @@ def test_the_decision_waits_for_national_verification_and_is_confirmed(rounds, c
     html = client.get(V + "keputusan/").content.decode()
     assert "verifikasi nasional selesai" in html and 'name="reason"' not in html
     Registration.objects.filter(pk=rounds.registration.pk).update(
-        status=Registration.Status.NATIONAL_VERIFIED)
+        status=Registration.Status.NATIONAL_VERIFIED
+    )
     page = client.post(V + "keputusan/", {"category": "", "reason": "Skor belum memenuhi."})
     html = page.content.decode()
     assert not Decision.objects.exists() and 'name="confirm"' in html

@@ -26,8 +26,14 @@ def verified(world, media):
     rounds.fix("T1.1")
     rounds.resubmit()
     t11 = rounds.item("T1.1")
-    review_record(response=t11, level="provincial", user=rounds.verifier, verdict="accepted",
-                  option_id=t11.indicator.options.get(points=0).id, note="Sudah sesuai.")
+    review_record(
+        response=t11,
+        level="provincial",
+        user=rounds.verifier,
+        verdict="accepted",
+        option_id=t11.indicator.options.get(points=0).id,
+        note="Sudah sesuai.",
+    )
     verification_complete(registration=rounds.registration, level="provincial", user=rounds.verifier)
     return rounds
 
@@ -41,8 +47,9 @@ def test_accepting_all_records_one_national_review_per_item_and_audits_each(veri
     assert t11.points == 0 and t11.reviewer == nation and t11.verdict == "accepted"
     events = AuditEvent.objects.filter(action="review.recorded", payload__accepted_from="provincial")
     assert events.count() == count
-    again = national_accept_provincial(registration=verified.registration, user=nation,
-                                       response_ids=[verified.item("T1.2").id])
+    again = national_accept_provincial(
+        registration=verified.registration, user=nation, response_ids=[verified.item("T1.2").id]
+    )
     assert len(again) == 1 and Review.objects.filter(level="national").count() == count  # one each
     verification_complete(registration=verified.registration, level="national", user=nation)
 
@@ -50,11 +57,18 @@ def test_accepting_all_records_one_national_review_per_item_and_audits_each(veri
 def test_items_changed_since_the_province_accepted_them_are_refused(verified):
     nation = verified.world.user("national_verifier")
     t12 = verified.item("T1.2")
-    ResponseChange.objects.create(response=t12, revision=t12.revision + 1, field="value_curr",
-                                  old="1", new="2", changed_by=verified.operator)
+    ResponseChange.objects.create(
+        response=t12,
+        revision=t12.revision + 1,
+        field="value_curr",
+        old="1",
+        new="2",
+        changed_by=verified.operator,
+    )
     with pytest.raises(ValidationError) as refused:
-        national_accept_provincial(registration=verified.registration, user=nation,
-                                   response_ids=[t12.id, verified.item("T1.1").id])
+        national_accept_provincial(
+            registration=verified.registration, user=nation, response_ids=[t12.id, verified.item("T1.1").id]
+        )
     assert "T1.2" in refused.value.messages[0] and "T1.1" not in refused.value.messages[0]
     assert not Review.objects.filter(level="national").exists()
     reviews = national_accept_provincial(registration=verified.registration, user=nation)
@@ -90,6 +104,7 @@ def test_the_api_accepts_the_province_results_and_moves_a_deadline(verified, wor
     client.force_login(world.user("provincial_verifier"))
     refused = client.post(api + "national/accept-provincial", {}, content_type="application/json")
     assert refused.status_code == 403
-    late = client.post(api + "provincial/extend", {"deadline": "2030-01-01T15:00:00+07:00"},
-                       content_type="application/json")
+    late = client.post(
+        api + "provincial/extend", {"deadline": "2030-01-01T15:00:00+07:00"}, content_type="application/json"
+    )
     assert late.status_code == 400  # no correction window open

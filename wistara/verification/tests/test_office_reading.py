@@ -16,12 +16,20 @@ OTHER_NOTE = "Catatan untuk DLH saja."
 @pytest.fixture
 def two_offices(world, media):
     """T1.1 (Dinkes, the operator's office) and T2.1 (DLH) both returned with notes."""
-    rounds = build_rounds(world, returned=("T1.1",), before_submit=lambda registration: (
-        response_assign(response=registration.responses.get(indicator__code="T2.1"),
-                        office=world.office_a1_other, user=None)))
+    rounds = build_rounds(
+        world,
+        returned=("T1.1",),
+        before_submit=lambda registration: response_assign(
+            response=registration.responses.get(indicator__code="T2.1"),
+            office=world.office_a1_other,
+            user=None,
+        ),
+    )
     from wistara.verification.models import Review
+
     Review.objects.filter(response=rounds.item("T2.1"), level="provincial").update(
-        verdict="needs_correction", note=OTHER_NOTE)
+        verdict="needs_correction", note=OTHER_NOTE
+    )
     return rounds
 
 
@@ -57,6 +65,7 @@ def test_the_berita_acara_prints_only_the_own_office(two_offices, client):
     import io
 
     from pypdf import PdfReader
+
     pdf = client.get(V + "provincial/berita-acara/T2.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "T2.1" not in text and OTHER_NOTE not in text

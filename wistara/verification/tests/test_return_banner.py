@@ -13,9 +13,15 @@ V = "/ruang/11.01/TEST-2025/"
 
 @pytest.fixture
 def returned(world, media):
-    rounds = build_rounds(world, returned=("T1.1", "T2.1"), before_submit=lambda registration: (
-        response_assign(response=registration.responses.get(indicator__code="T2.1"),
-                        office=world.office_a1_other, user=None)))
+    rounds = build_rounds(
+        world,
+        returned=("T1.1", "T2.1"),
+        before_submit=lambda registration: response_assign(
+            response=registration.responses.get(indicator__code="T2.1"),
+            office=world.office_a1_other,
+            user=None,
+        ),
+    )
     return rounds
 
 
@@ -33,7 +39,7 @@ def test_an_office_sees_only_its_own_returned_items(returned, client):
     client.force_login(returned.operator)
     html = client.get(V).content.decode()
     start = html.index('class="return-banner')
-    banner = html[start:html.index("</section>", start)]
+    banner = html[start : html.index("</section>", start)]
     assert "T1.1" in banner and "T2.1" not in banner
 
 
@@ -45,8 +51,11 @@ def test_the_returned_item_shows_the_note_on_top_and_comes_first(returned, clien
     assert html.index('id="returned-note"') < html.index('class="grid detail-grid"')
     listing = client.get(V + "indikator/").content.decode()
     first_item = listing.index(f"/indikator/{t11.id}/")
-    others = [listing.index(f"/indikator/{r.id}/") for r in returned.registration.responses.filter(
-        office_id=t11.office_id).exclude(id=t11.id) if f"/indikator/{r.id}/" in listing]
+    others = [
+        listing.index(f"/indikator/{r.id}/")
+        for r in returned.registration.responses.filter(office_id=t11.office_id).exclude(id=t11.id)
+        if f"/indikator/{r.id}/" in listing
+    ]
     assert all(first_item < other for other in others)
 
 

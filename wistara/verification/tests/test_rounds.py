@@ -66,8 +66,9 @@ def test_it_shows_removed_files_and_hides_edits_that_were_undone(world, media):
     rounds = build_rounds(world)
     t11 = rounds.item("T1.1")
     for unit in ("persen", "%"):
-        t11 = response_update(response=t11, user=rounds.operator, base_revision=t11.revision,
-                              data={"unit": unit})
+        t11 = response_update(
+            response=t11, user=rounds.operator, base_revision=t11.revision, data={"unit": unit}
+        )
     evidence_remove(evidence=t11.evidence.get(), user=rounds.operator)
     rounds.resubmit()
     item = item_changes(rounds.registration, "provincial")[t11.id]
@@ -79,15 +80,25 @@ def test_it_keeps_each_round_to_its_own_changes(rounds):
     """A later national return does not show in the provincial rounds, and the reverse."""
     registration = rounds.registration
     t11, t12 = rounds.item("T1.1"), rounds.item("T1.2")
-    review_record(response=t11, level="provincial", user=rounds.verifier, verdict="accepted",
-                  option_id=t11.indicator.options.get(points=100).id)
+    review_record(
+        response=t11,
+        level="provincial",
+        user=rounds.verifier,
+        verdict="accepted",
+        option_id=t11.indicator.options.get(points=100).id,
+    )
     verification_complete(registration=registration, level="provincial", user=rounds.verifier)
     nation = rounds.world.user("national_verifier")
     for item in registration.responses.select_related("indicator"):
         verdict = "needs_correction" if item == t12 else "accepted"
-        review_record(response=item, level="national", user=nation, verdict=verdict,
-                      note="Foto kegiatan belum ada." if item == t12 else "",
-                      option_id=item.indicator.options.get(points=100).id)
+        review_record(
+            response=item,
+            level="national",
+            user=nation,
+            verdict=verdict,
+            note="Foto kegiatan belum ada." if item == t12 else "",
+            option_id=item.indicator.options.get(points=100).id,
+        )
     correction_return(registration=registration, level="national", user=nation)
     upload(t12, "foto-kegiatan.pdf", rounds.operator, year=2024)
     provincial = item_changes(registration, "provincial")
@@ -126,12 +137,26 @@ def test_it_compares_every_field_the_office_can_change(world, media):
     rounds = build_rounds(world)
     t11 = rounds.item("T1.1")
     worse = t11.indicator.options.get(points=0)
-    response_update(response=t11, user=rounds.operator, base_revision=t11.revision, data={
-        "value_prev": "0,75", "unit": "kasus", "note_prev": "Angka dari SIMPUS",
-        "note_curr": "Angka dari laporan", "explanation": "Diperbaiki", "option": worse.id})
+    response_update(
+        response=t11,
+        user=rounds.operator,
+        base_revision=t11.revision,
+        data={
+            "value_prev": "0,75",
+            "unit": "kasus",
+            "note_prev": "Angka dari SIMPUS",
+            "note_curr": "Angka dari laporan",
+            "explanation": "Diperbaiki",
+            "option": worse.id,
+        },
+    )
     item = item_changes(rounds.registration, "provincial")[t11.id]
     assert [(c.field, c.old, c.new) for c in item.fields] == [
-        ("value_prev", "0.5", "0.75"), ("unit", "%", "kasus"), ("note_prev", "", "Angka dari SIMPUS"),
-        ("note_curr", "", "Angka dari laporan"), ("explanation", "", "Diperbaiki"),
-        ("option", "100 · Nilai 100 jika baik", "0 · Nilai 0 jika tidak")]
+        ("value_prev", "0.5", "0.75"),
+        ("unit", "%", "kasus"),
+        ("note_prev", "", "Angka dari SIMPUS"),
+        ("note_curr", "", "Angka dari laporan"),
+        ("explanation", "", "Diperbaiki"),
+        ("option", "100 · Nilai 100 jika baik", "0 · Nilai 0 jika tidak"),
+    ]
     assert [c.label for c in item.fields][:3] == ["Capaian 2023", "Satuan", "Keterangan 2023"]

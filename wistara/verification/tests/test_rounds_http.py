@@ -21,7 +21,7 @@ def _card(page: str, code: str) -> str:
     """The review card of one item (up to the next card)."""
     start = page.index(f"<strong>{code}</strong>")
     end = page.find('<article class="card review-item', start)
-    return page[start:end if end > 0 else None]
+    return page[start : end if end > 0 else None]
 
 
 def test_it_shows_the_changes_beside_the_note_on_the_review(rounds, client):
@@ -29,8 +29,11 @@ def test_it_shows_the_changes_beside_the_note_on_the_review(rounds, client):
     page = client.get(V).content.decode()
     card = _card(page, "T1.1")
     assert "Catatan putaran 1" in card and NOTE in card
-    assert re.search(r'data-field="value_curr">\s*<th scope="row">Capaian 2024</th>\s*'
-                     r'<td class="old">1</td>\s*<td class="new">2,5</td>', card)
+    assert re.search(
+        r'data-field="value_curr">\s*<th scope="row">Capaian 2024</th>\s*'
+        r'<td class="old">1</td>\s*<td class="new">2,5</td>',
+        card,
+    )
     added = rounds.item("T1.1").evidence.get(title="laporan-T1.1-2023-ttd")
     assert f'href="/bukti/berkas/{added.id}/unduh/?lihat=1"' in card
     assert "Data dukung 2023 ditambahkan" in card
@@ -49,8 +52,10 @@ def test_it_filters_the_items_changed_since_the_last_round(world, media, client)
     changed = client.get(V + "?changed=1").content.decode()
     assert "<strong>T1.2</strong>" in changed and "<strong>T1.1</strong>" not in changed
     t12 = rounds.item("T1.2")
-    saved = client.post(f"{V}butir/{t12.id}/", {
-        "verdict": "accepted", "option": t12.indicator.options.get(points=100).id, "changed": "1"})
+    saved = client.post(
+        f"{V}butir/{t12.id}/",
+        {"verdict": "accepted", "option": t12.indicator.options.get(points=100).id, "changed": "1"},
+    )
     assert saved["Location"] == f"{V}?changed=1#item-{t12.id}"
 
 
@@ -68,8 +73,7 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_it_answers_in_the_same_number_of_queries_for_few_and_many_changed_items(
-        world, media, client):
+def test_it_answers_in_the_same_number_of_queries_for_few_and_many_changed_items(world, media, client):
     codes = ("T1.1", "T1.2", "T2.1", "T2.2", "K1.1")
     few = build_rounds(world, returned=codes)
     many = build_rounds(world, returned=codes, regency=world.regency_a2)
@@ -96,9 +100,11 @@ def test_it_gives_the_changes_in_the_api(rounds, client):
     assert item["previous_review"]["note"] == NOTE
     assert item["previous_review"]["verdict"] == "needs_correction"
     assert [(f["field"], f["old"], f["new"], f["changed_by"]) for f in item["fields"]] == [
-        ("value_curr", "1", "2.5", "opd.operator")]
+        ("value_curr", "1", "2.5", "opd.operator")
+    ]
     assert [(e["change"], e["name"], e["by"]) for e in item["evidence"]] == [
-        ("added", "laporan-T1.1-2023-ttd.pdf", "opd.operator")]
+        ("added", "laporan-T1.1-2023-ttd.pdf", "opd.operator")
+    ]
     assert client.get(f"{API}/changes/{t11.id}").json() == item
     other = client.get(f"{API}/changes/{rounds.item('T1.2').id}").json()
     assert other["returned_in_round"] is None and other["fields"] == []

@@ -35,8 +35,9 @@ def test_the_screen_shows_the_item_with_both_years_its_evidence_and_earlier_verd
 def test_saving_answers_with_the_next_item_without_a_reload(rounds, client):
     t11 = rounds.item("T1.1")
     client.force_login(rounds.verifier)
-    reply = client.post(f"{V}provincial/tinjau/{t11.id}/", {"option": _option(t11), "verdict": "accepted"},
-                        **HX)
+    reply = client.post(
+        f"{V}provincial/tinjau/{t11.id}/", {"option": _option(t11), "verdict": "accepted"}, **HX
+    )
     assert reply.status_code == 200 and len(reply.content) < 20_000
     html = reply.content.decode()
     assert "<html" not in html and 'id="review-panel"' in html
@@ -62,8 +63,9 @@ def test_the_save_reads_a_fixed_number_of_queries(world, media, client):
     for code in ("T1.1", "T1.2"):
         item = small.item(code)
         with CaptureQueriesContext(connection) as queries:
-            client.post(f"{V}provincial/tinjau/{item.id}/", {"option": _option(item), "verdict": "accepted"},
-                        **HX)
+            client.post(
+                f"{V}provincial/tinjau/{item.id}/", {"option": _option(item), "verdict": "accepted"}, **HX
+            )
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

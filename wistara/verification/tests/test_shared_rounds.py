@@ -36,14 +36,17 @@ def test_a_correction_must_say_what_to_correct_whatever_the_kind():
         assert "note" in refused.value.message_dict
 
 
-@pytest.mark.parametrize(("verdict", "round_", "changed", "expected"), [
-    (None, 1, False, rounds.NOT_REVIEWED),
-    ("accepted", 1, False, None),
-    ("accepted", 1, True, rounds.CHANGED),
-    ("needs_correction", 2, False, rounds.NEEDS_CORRECTION),  # refused this round: return it
-    ("needs_correction", 1, False, rounds.RETURNED),  # refused in an earlier round: review again
-    ("needs_correction", 2, True, rounds.RETURNED),  # refused, then corrected in this round
-])
+@pytest.mark.parametrize(
+    ("verdict", "round_", "changed", "expected"),
+    [
+        (None, 1, False, rounds.NOT_REVIEWED),
+        ("accepted", 1, False, None),
+        ("accepted", 1, True, rounds.CHANGED),
+        ("needs_correction", 2, False, rounds.NEEDS_CORRECTION),  # refused this round: return it
+        ("needs_correction", 1, False, rounds.RETURNED),  # refused in an earlier round: review again
+        ("needs_correction", 2, True, rounds.RETURNED),  # refused, then corrected in this round
+    ],
+)
 def test_where_an_object_stands(verdict, round_, changed, expected):
     now = timezone.now()
     latest = None if verdict is None else NarrativeReview(verdict=verdict, round=round_, reviewed_at=now)

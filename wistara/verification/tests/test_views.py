@@ -29,8 +29,9 @@ def submitted(world, client):
 
 def _review(client, response, verdict, option_points=None, note=""):
     option = response.indicator.options.get(points=option_points).id if option_points is not None else ""
-    return client.post(f"{V}provincial/butir/{response.id}/",
-                       {"option": option, "verdict": verdict, "note": note})
+    return client.post(
+        f"{V}provincial/butir/{response.id}/", {"option": option, "verdict": verdict, "note": note}
+    )
 
 
 def test_it_lets_the_province_review_return_and_accept(submitted, world, client):
@@ -73,8 +74,7 @@ def test_it_records_a_decision_and_reports_the_award_status(submitted, world, cl
     client.force_login(world.user("national_admin"))
     page = client.get(V + "keputusan/")
     assert page.status_code == 200
-    client.post(V + "keputusan/", {"category": "", "reason": "Skor belum memenuhi Padapa.",
-                                   "confirm": "1"})
+    client.post(V + "keputusan/", {"category": "", "reason": "Skor belum memenuhi Padapa.", "confirm": "1"})
     decision = Decision.objects.get()
     assert decision.category is None and decision.engine_result["category"] is None
     call_command("award_status", regency="11.01", cycle="TEST-2025", json=True)
@@ -83,8 +83,10 @@ def test_it_records_a_decision_and_reports_the_award_status(submitted, world, cl
     assert data["what_if"]["target"] == "padapa" and data["what_if"]["changes"]
 
 
-@pytest.mark.skipif(not pdf_available(), reason="WeasyPrint needs the Pango library (apt-get install "
-                    "libpango-1.0-0 libpangoft2-1.0-0)")
+@pytest.mark.skipif(
+    not pdf_available(),
+    reason="WeasyPrint needs the Pango library (apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+)
 def test_it_prints_the_berita_acara_of_a_tatanan(submitted, world, client):
     import io
 
@@ -103,8 +105,13 @@ def test_it_prints_the_berita_acara_of_a_tatanan(submitted, world, client):
 
 def test_it_records_the_field_validation(submitted, world, client):
     Registration.objects.filter(pk=submitted.pk).update(status=Registration.Status.NATIONAL_VERIFIED)
-    data = {"starts_on": "2025-10-01", "ends_on": "2025-10-02", "team": "Tim Pusat\nTim Provinsi",
-            "villages": ["11.01.01.2001"], "finding_T1": "Posyandu aktif"}
+    data = {
+        "starts_on": "2025-10-01",
+        "ends_on": "2025-10-02",
+        "team": "Tim Pusat\nTim Provinsi",
+        "villages": ["11.01.01.2001"],
+        "finding_T1": "Posyandu aktif",
+    }
     client.force_login(world.user("leader"))
     assert client.post(V + "lapangan/", data).status_code == 403
     client.force_login(world.user("national_verifier"))

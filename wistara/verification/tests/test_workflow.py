@@ -34,33 +34,45 @@ def registration(world):
     registration = register(world.regency_a1)
     for response in registration.responses.all():
         best = response.indicator.options.get(points=100)
-        response_update(response=response, user=world.user("regency_coordinator"),
-                        base_revision=response.revision, data={"option": best.id, "value_curr": "1"})
+        response_update(
+            response=response,
+            user=world.user("regency_coordinator"),
+            base_revision=response.revision,
+            data={"option": best.id, "value_curr": "1"},
+        )
     general_data_filled(registration, world.user("regency_coordinator"))
     return registration
 
 
 def _submit(registration, world):
-    return submission_submit(registration=registration, user=world.user("regency_coordinator"),
-                             confirm_incomplete=True)
+    return submission_submit(
+        registration=registration, user=world.user("regency_coordinator"), confirm_incomplete=True
+    )
 
 
 def _review_all(registration, level, user, *, points=100, except_code=None):
     for response in registration.responses.select_related("indicator"):
         if response.indicator.code == except_code:
-            review_record(response=response, level=level, user=user, verdict="needs_correction",
-                          note="Lampirkan laporan 2023 yang ditandatangani.")
+            review_record(
+                response=response,
+                level=level,
+                user=user,
+                verdict="needs_correction",
+                note="Lampirkan laporan 2023 yang ditandatangani.",
+            )
             continue
         option = response.indicator.options.get(points=points)
-        review_record(response=response, level=level, user=user, option_id=option.id,
-                      verdict="accepted", note="")
+        review_record(
+            response=response, level=level, user=user, option_id=option.id, verdict="accepted", note=""
+        )
 
 
 def test_it_refuses_a_submission_without_the_general_data_the_berita_acara_prints(world):
     registration = register(world.regency_a1)
     with pytest.raises(ValidationError) as refused:
-        submission_submit(registration=registration, user=world.user("regency_coordinator"),
-                          confirm_incomplete=True)
+        submission_submit(
+            registration=registration, user=world.user("regency_coordinator"), confirm_incomplete=True
+        )
     message = refused.value.messages[0]
     assert "Bupati/Wali Kota" in message and "data umum" in message.lower()
     registration.refresh_from_db()
@@ -83,8 +95,12 @@ def test_it_freezes_what_was_submitted(registration, world):
     response = registration.responses.get(indicator__code="T1.1")
     assert response.status == Response.Status.SUBMITTED
     with pytest.raises(ValidationError, match="terkunci|locked"):
-        response_update(response=response, user=world.user("opd_operator"),
-                        base_revision=response.revision, data={"unit": "x"})
+        response_update(
+            response=response,
+            user=world.user("opd_operator"),
+            base_revision=response.revision,
+            data={"unit": "x"},
+        )
 
 
 def test_it_returns_one_item_and_unlocks_only_it(registration, world):
@@ -103,11 +119,19 @@ def test_it_returns_one_item_and_unlocks_only_it(registration, world):
     returned = registration.responses.get(indicator__code="T1.1")
     other = registration.responses.get(indicator__code="T1.2")
     assert returned.status == Response.Status.RETURNED
-    response_update(response=returned, user=world.user("opd_operator"),
-                    base_revision=returned.revision, data={"note_prev": "Laporan terlampir"})
+    response_update(
+        response=returned,
+        user=world.user("opd_operator"),
+        base_revision=returned.revision,
+        data={"note_prev": "Laporan terlampir"},
+    )
     with pytest.raises(ValidationError):
-        response_update(response=other, user=world.user("regency_coordinator"),
-                        base_revision=other.revision, data={"unit": "x"})
+        response_update(
+            response=other,
+            user=world.user("regency_coordinator"),
+            base_revision=other.revision,
+            data={"unit": "x"},
+        )
 
 
 def test_it_refuses_a_fix_after_the_correction_window(registration, world):
@@ -116,11 +140,16 @@ def test_it_refuses_a_fix_after_the_correction_window(registration, world):
     _review_all(registration, "provincial", verifier, except_code="T1.1")
     correction_return(registration=registration, level="provincial", user=verifier)
     Registration.objects.filter(pk=registration.pk).update(
-        correction_deadline=timezone.now() - timedelta(minutes=1))
+        correction_deadline=timezone.now() - timedelta(minutes=1)
+    )
     returned = registration.responses.get(indicator__code="T1.1")
     with pytest.raises(ValidationError, match="perbaikan|correction"):
-        response_update(response=returned, user=world.user("opd_operator"),
-                        base_revision=returned.revision, data={"unit": "x"})
+        response_update(
+            response=returned,
+            user=world.user("opd_operator"),
+            base_revision=returned.revision,
+            data={"unit": "x"},
+        )
 
 
 def test_it_carries_a_regency_through_every_level_to_a_decision(registration, world):
@@ -131,8 +160,13 @@ def test_it_carries_a_regency_through_every_level_to_a_decision(registration, wo
     second = correction_resubmit(registration=registration, user=world.user("regency_coordinator"))
     assert second.number == 2
     t11 = registration.responses.get(indicator__code="T1.1")
-    review_record(response=t11, level="provincial", user=province, verdict="accepted",
-                  option_id=t11.indicator.options.get(points=100).id)
+    review_record(
+        response=t11,
+        level="provincial",
+        user=province,
+        verdict="accepted",
+        option_id=t11.indicator.options.get(points=100).id,
+    )
     assert Review.objects.filter(response=t11, level="provincial").count() == 2  # both rounds kept
     verification_complete(registration=registration, level="provincial", user=province)
     _review_all(registration, "national", nation, points=0)
@@ -141,19 +175,37 @@ def test_it_carries_a_regency_through_every_level_to_a_decision(registration, wo
     assert registration.status == S.NATIONAL_VERIFIED
     assert registration_progress(registration, level="latest").award.overall == 0
     assert registration_progress(registration, level="provincial").award.overall == 100
-    field_visit_record(registration=registration, starts_on=date(2025, 10, 1),
-                       ends_on=date(2025, 10, 2), team=[{"name": "Tim Pusat"}],
-                       village_codes=["11.01.01.2001"], findings={"T1": "Sesuai"}, user=nation)
-    decision = decision_record(registration=registration, category_code=None, user=world.user(
-        "national_admin"), reason="Skor di bawah ambang Padapa.", engine_result={})
+    field_visit_record(
+        registration=registration,
+        starts_on=date(2025, 10, 1),
+        ends_on=date(2025, 10, 2),
+        team=[{"name": "Tim Pusat"}],
+        village_codes=["11.01.01.2001"],
+        findings={"T1": "Sesuai"},
+        user=nation,
+    )
+    decision = decision_record(
+        registration=registration,
+        category_code=None,
+        user=world.user("national_admin"),
+        reason="Skor di bawah ambang Padapa.",
+        engine_result={},
+    )
     registration.refresh_from_db()
     assert registration.status == S.DECIDED and decision.category is None
-    actions = list(AuditEvent.objects.exclude(action__startswith="row.").order_by("sequence")
-                   .values_list("action", flat=True))  # rows written are captured too (issue 14)
+    actions = list(
+        AuditEvent.objects.exclude(action__startswith="row.")
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )  # rows written are captured too (issue 14)
     actions = [a for a in actions if not a.startswith("dossier.")]  # the general data came first
     assert actions[0] == "registration.submitted" and actions[-1] == "decision.recorded"
-    assert {"correction.returned", "correction.resubmitted", "verification.completed",
-            "field_validation.recorded"} <= set(actions)
+    assert {
+        "correction.returned",
+        "correction.resubmitted",
+        "verification.completed",
+        "field_validation.recorded",
+    } <= set(actions)
     assert audit_chain_check().ok
 
 
@@ -162,12 +214,13 @@ def test_it_refuses_illegal_transitions(registration, world, move):
     user = world.user("national_admin")
     response = registration.responses.first()
     attempts = {
-        "national_review": lambda: review_record(response=response, level="national", user=user,
-                                                 verdict="accepted", option_id=response.option_id),
-        "decide": lambda: decision_record(registration=registration, category_code="padapa",
-                                          reason="x", user=user, engine_result={}),
-        "complete": lambda: verification_complete(registration=registration, level="provincial",
-                                                  user=user),
+        "national_review": lambda: review_record(
+            response=response, level="national", user=user, verdict="accepted", option_id=response.option_id
+        ),
+        "decide": lambda: decision_record(
+            registration=registration, category_code="padapa", reason="x", user=user, engine_result={}
+        ),
+        "complete": lambda: verification_complete(registration=registration, level="provincial", user=user),
         "resubmit": lambda: correction_resubmit(registration=registration, user=user),
         "resubmit_twice": lambda: (_submit(registration, world), _submit(registration, world)),
     }
@@ -179,5 +232,10 @@ def test_it_refuses_illegal_transitions(registration, world, move):
 def test_it_needs_a_note_to_ask_for_a_correction(registration, world):
     _submit(registration, world)
     with pytest.raises(ValidationError):
-        review_record(response=registration.responses.first(), level="provincial",
-                      user=world.user("provincial_verifier"), verdict="needs_correction", note=" ")
+        review_record(
+            response=registration.responses.first(),
+            level="provincial",
+            user=world.user("provincial_verifier"),
+            verdict="needs_correction",
+            note=" ",
+        )

@@ -26,8 +26,12 @@ def registration(world):
     for code in ("T1.1", "T1.2"):
         complete(registration, code, coordinator)
     item = registration.responses.get(indicator__code="T1.1")
-    response_set_status(response=item, user=world.user("office_head"), base_revision=item.revision,
-                        status=Response.Status.VALIDATED)
+    response_set_status(
+        response=item,
+        user=world.user("office_head"),
+        base_revision=item.revision,
+        status=Response.Status.VALIDATED,
+    )
     started = registration.responses.get(indicator__code="T2.1")
     response_update(response=started, user=coordinator, base_revision=0, data={"value_curr": "3"})
     return registration

@@ -18,8 +18,7 @@ def test_the_dashboard_the_missing_list_the_api_and_the_submission_agree(registr
 
     missing = client.get(f"{BASE}kekurangan/").context["missing"]
     listed = {m.response.indicator.code: m.stage for items in missing.values() for m in items}
-    assert listed == {"T1.2": "waiting", "T2.1": "incomplete", "T2.2": "not_started",
-                      "K1.1": "not_started"}
+    assert listed == {"T1.2": "waiting", "T2.1": "incomplete", "T2.2": "not_started", "K1.1": "not_started"}
 
     api = client.get("/api/v1/assessments/registrations/11.01/TEST-2025/progress").json()
     assert (api["items"], api["complete"], api["ready"]) == (5, 2, 1)
@@ -41,8 +40,10 @@ def test_the_checklist_blocks_on_the_general_data_and_warns_on_the_rest(registra
     assert not general.ok and general.blocking and "Bupati/Wali Kota" in general.details[0]
     items = checks["Semua butir lengkap dan tervalidasi"]
     assert not items.ok and not items.blocking
-    assert items.details == ["3 butir belum lengkap (pilihan nilai atau data dukung belum ada).",
-                             "1 butir lengkap menunggu validasi kepala perangkat daerah."]
+    assert items.details == [
+        "3 butir belum lengkap (pilihan nilai atau data dukung belum ada).",
+        "1 butir lengkap menunggu validasi kepala perangkat daerah.",
+    ]
     assert blocking(list(checks.values()))
 
     from wistara.dossier.testing import general_data_filled
@@ -52,7 +53,8 @@ def test_the_checklist_blocks_on_the_general_data_and_warns_on_the_rest(registra
 
 
 def test_the_submission_page_shows_the_checklist_and_refuses_without_general_data(
-        registration, world, client):
+    registration, world, client
+):
     client.force_login(world.user("regency_coordinator"))
     page = client.get(f"{BASE}periksa/")
     assert page.status_code == 200 and "Sebelum mengirim" in page.content.decode()

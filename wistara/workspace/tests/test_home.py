@@ -19,10 +19,16 @@ def test_it_lands_an_operator_on_its_offices_items_grouped_by_what_they_need(reg
     assert page.status_code == 200
     body = page.content.decode()
     assert "Tugas saya" in body and "Butir Dinkes" in body
-    groups = {g.stage: [i.response.indicator.code for i in g.items]
-              for g in page.context["queues"][0]["office"].groups}
-    assert groups == {stages.INCOMPLETE: ["T2.1"], stages.NOT_STARTED: ["K1.1"],
-                      stages.WAITING: ["T1.2"], stages.DONE: ["T1.1"]}
+    groups = {
+        g.stage: [i.response.indicator.code for i in g.items]
+        for g in page.context["queues"][0]["office"].groups
+    }
+    assert groups == {
+        stages.INCOMPLETE: ["T2.1"],
+        stages.NOT_STARTED: ["K1.1"],
+        stages.WAITING: ["T1.2"],
+        stages.DONE: ["T1.1"],
+    }
     assert "T2.2" not in body  # another office's item
     assert "Mulai dari T2.1" in body  # what it started comes first
 

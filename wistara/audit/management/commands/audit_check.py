@@ -8,9 +8,11 @@ from wistara.audit.selectors import audit_chain_check
 
 
 class Command(BaseCommand):
-    help = ("Walk the audit trail in sequence order and verify every event's hash, its link to "
-            "the event before it, that no sequence number is missing and that the chain ends at "
-            "its recorded head. Exits non-zero when anything is broken.")
+    help = (
+        "Walk the audit trail in sequence order and verify every event's hash, its link to "
+        "the event before it, that no sequence number is missing and that the chain ends at "
+        "its recorded head. Exits non-zero when anything is broken."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -26,5 +28,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"BROKEN: sequence {problem.sequence} ({problem.kind}): {problem.detail}")
         if not report.ok:
             raise CommandError(
-                f"The audit trail is broken: {len(report.problems)} problem(s) in "
-                f"{report.events} events.", returncode=2)
+                f"The audit trail is broken: {len(report.problems)} problem(s) in {report.events} events.",
+                returncode=2,
+            )

@@ -38,8 +38,11 @@ def evidence_findings(context, response, single=False):
 @register.inclusion_tag("evidence_checks/office_counts.html", takes_context=True)
 def evidence_check_counts(context, registration):
     user = context["request"].user
-    return {"counts": counts_per_office(registration, responses_for_user(user, registration)),
-            "regency": registration.regency, "cycle": registration.cycle}
+    return {
+        "counts": counts_per_office(registration, responses_for_user(user, registration)),
+        "regency": registration.regency,
+        "cycle": registration.cycle,
+    }
 
 
 @register.inclusion_tag("evidence_checks/mark.html", takes_context=True)

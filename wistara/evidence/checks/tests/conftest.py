@@ -28,14 +28,17 @@ def media(settings, tmp_path):
 def registration(world):
     registration = register(world.regency_a1)
     for code, words in WORDS.items():
-        IndicatorWords.objects.create(indicator=Indicator.objects.get(
-            code=code, section__version=registration.cycle.instrument), words=words)
+        IndicatorWords.objects.create(
+            indicator=Indicator.objects.get(code=code, section__version=registration.cycle.instrument),
+            words=words,
+        )
     return registration
 
 
 def response_of(registration, office, code: str) -> Response:
     response = registration.responses.select_related(
-        "registration__cycle__instrument", "registration__regency", "indicator").get(indicator__code=code)
+        "registration__cycle__instrument", "registration__regency", "indicator"
+    ).get(indicator__code=code)
     Response.objects.filter(pk=response.pk).update(office=office)
     response.office = office
     return response
@@ -54,7 +57,11 @@ def checked(django_capture_on_commit_callbacks, world):
     def _upload(response, content: bytes, *, name="laporan.pdf", year=2024, kind="report", user=None):
         with django_capture_on_commit_callbacks(execute=True):
             return services.evidence_upload(
-                response=response, uploaded_file=SimpleUploadedFile(name, content), data_year=year,
-                kind=kind, user=user or world.user("opd_operator"))
+                response=response,
+                uploaded_file=SimpleUploadedFile(name, content),
+                data_year=year,
+                kind=kind,
+                user=user or world.user("opd_operator"),
+            )
 
     return _upload

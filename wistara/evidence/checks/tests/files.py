@@ -40,11 +40,17 @@ def text_pdf(pages: list[str] | str, *, wrap: int = 90) -> bytes:
         ops.append("ET")
         stream = "\n".join(ops).encode("cp1252", "replace")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)))
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)
+            )
+        )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
     objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -55,8 +61,9 @@ def text_pdf(pages: list[str] | str, *, wrap: int = 90) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, catalog, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    )
     return out.getvalue()
 
 
@@ -90,8 +97,9 @@ def scanned_pdf(pages: list[str] | str, *, ppi: int = 200, blur: float = 0.0) ->
     return out.getvalue()
 
 
-def jpeg(image: Image.Image, *, taken: dt.datetime | None = None,
-         gps: tuple[float, float] | None = None) -> bytes:
+def jpeg(
+    image: Image.Image, *, taken: dt.datetime | None = None, gps: tuple[float, float] | None = None
+) -> bytes:
     """A JPEG, with an EXIF time and GPS position when given."""
     exif = Image.Exif()
     if taken:
@@ -144,6 +152,7 @@ def broken_pdf(text: str) -> bytes:
 
 # --- Signatures ------------------------------------------------------------------------------------
 
+
 def throwaway_signer(name: str = "dr. Siti Rahma, Kepala Dinas Kesehatan"):
     """A pyHanko signer with a fresh self-signed certificate (valid one day around now)."""
     from asn1crypto import keys as asn1_keys
@@ -156,23 +165,45 @@ def throwaway_signer(name: str = "dr. Siti Rahma, Kepala Dinas Kesehatan"):
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name),
-                         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID")])
+    subject = x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.COUNTRY_NAME, "ID")]
+    )
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(key, hashes.SHA256())
     )
     asn1_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-    asn1_key = asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return signers.SimpleSigner(signing_cert=asn1_cert, signing_key=asn1_key,
-                                cert_registry=SimpleCertificateStore.from_certs([asn1_cert]))
+    asn1_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return signers.SimpleSigner(
+        signing_cert=asn1_cert,
+        signing_key=asn1_key,
+        cert_registry=SimpleCertificateStore.from_certs([asn1_cert]),
+    )
 
 
 def signed_pdf(text: str, signer=None) -> bytes:
@@ -181,8 +212,12 @@ def signed_pdf(text: str, signer=None) -> bytes:
 
     out = io.BytesIO()
     writer = IncrementalPdfFileWriter(io.BytesIO(text_pdf(text)))
-    signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="TandaTangan"),
-                     signer=signer or throwaway_signer(), output=out)
+    signers.sign_pdf(
+        writer,
+        signers.PdfSignatureMetadata(field_name="TandaTangan"),
+        signer=signer or throwaway_signer(),
+        output=out,
+    )
     return out.getvalue()
 
 
@@ -192,9 +227,9 @@ def altered_after_signing(signed: bytes, *, old: bytes = b"", new: bytes = b"") 
     Without `old`, the first text shown on the first page is changed (one letter)."""
     if not old:
         start = signed.index(b"(", signed.index(b"BT /F1"))
-        old = signed[start + 1:start + 2]
+        old = signed[start + 1 : start + 2]
         new = b"X" if old != b"X" else b"Y"
-        return signed[:start + 1] + new + signed[start + 2:]
+        return signed[: start + 1] + new + signed[start + 2 :]
     assert len(old) == len(new)
     return signed.replace(old, new, 1)
 

@@ -45,17 +45,26 @@ def test_a_file_that_does_not_open_and_a_password_protected_one_are_problems(che
 
 
 def test_it_reads_the_file_once_per_version_and_derives_again_when_its_tags_change(
-        checked, response, world, django_capture_on_commit_callbacks):
+    checked, response, world, django_capture_on_commit_callbacks
+):
     evidence = checked(response, files.text_pdf(WATER.format(years="2024")), year=2024)
     assert "years_missing" not in _codes(evidence)
     with django_capture_on_commit_callbacks(execute=True):
-        evidence_services.evidence_attach_file(response=response, file=evidence.file, data_year=2023,
-                                               kind="report", user=world.user("opd_operator"))
+        evidence_services.evidence_attach_file(
+            response=response,
+            file=evidence.file,
+            data_year=2023,
+            kind="report",
+            user=world.user("opd_operator"),
+        )
     use = UseCheck.objects.get(response=response, file=evidence.file)
     assert use.derivations == 2
     found = {item["code"]: item for item in use.findings}
     assert found["years_missing"]["params"] == {
-        "tagged": [2023, 2024], "mentioned": [2024], "missing": [2023]}
+        "tagged": [2023, 2024],
+        "mentioned": [2024],
+        "missing": [2023],
+    }
     assert found["years_missing"]["level"] == Level.WARNING
     assert FileCheck.objects.get(file=evidence.file).runs == 1  # not read again
     # Removing the 2023 tag: derived again, the warning goes.
@@ -67,8 +76,9 @@ def test_it_reads_the_file_once_per_version_and_derives_again_when_its_tags_chan
     assert FileCheck.objects.get(file=evidence.file).runs == 1
 
 
-def test_removing_the_last_attachment_drops_the_findings(checked, response, world,
-                                                         django_capture_on_commit_callbacks):
+def test_removing_the_last_attachment_drops_the_findings(
+    checked, response, world, django_capture_on_commit_callbacks
+):
     evidence = checked(response, files.text_pdf(WATER.format(years="2024")))
     with django_capture_on_commit_callbacks(execute=True):
         evidence_services.evidence_remove(evidence=evidence, user=world.user("opd_operator"))
@@ -88,8 +98,9 @@ def test_a_document_of_another_indicator_is_flagged_with_that_indicator(checked,
     assert "other_indicator" not in _codes(own)
 
 
-def test_the_words_of_an_indicator_are_configurable(checked, response, registration, world,
-                                                    django_capture_on_commit_callbacks):
+def test_the_words_of_an_indicator_are_configurable(
+    checked, response, registration, world, django_capture_on_commit_callbacks
+):
     evidence = checked(response, files.text_pdf(WASTE.format(years="2024")))
     assert _codes(evidence).get("other_indicator") == Level.WARNING
     words = response.indicator.evidence_words
@@ -102,7 +113,8 @@ def test_the_words_of_an_indicator_are_configurable(checked, response, registrat
 
 
 def test_which_checks_run_and_their_thresholds_are_set_per_instrument_version(
-        checked, response, registration, django_capture_on_commit_callbacks):
+    checked, response, registration, django_capture_on_commit_callbacks
+):
     evidence = checked(response, files.scanned_pdf(WATER.format(years="2024"), ppi=80), name="scan.pdf")
     assert _codes(evidence)["low_resolution"] == Level.WARNING
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,15 +123,17 @@ def test_which_checks_run_and_their_thresholds_are_set_per_instrument_version(
     assert "low_resolution" not in _codes(evidence)
     with django_capture_on_commit_callbacks(execute=True):
         CheckSettings.objects.filter(version=registration.cycle.instrument).update(
-            min_ppi=300, checks=["opens", "years"])
+            min_ppi=300, checks=["opens", "years"]
+        )
         settings_changed(registration.cycle.instrument_id)
     assert "low_resolution" not in _codes(evidence) and "unsigned" not in _codes(evidence)
 
 
 def test_scans_are_measured_for_resolution_and_sharpness(checked, response):
     blurred = checked(response, files.scanned_pdf(WATER.format(years="2024"), blur=3.0), name="kabur.pdf")
-    sharp = checked(response, files.scanned_pdf(WATER.format(years="2023 dan 2024"), ppi=200),
-                    name="tajam.pdf")
+    sharp = checked(
+        response, files.scanned_pdf(WATER.format(years="2023 dan 2024"), ppi=200), name="tajam.pdf"
+    )
     assert _codes(blurred)["blurred"] == Level.WARNING
     assert "blurred" not in _codes(sharp) and "low_resolution" not in _codes(sharp)
     facts = FileCheck.objects.get(file=sharp.file).facts
@@ -159,14 +173,26 @@ def test_a_signed_pdf_is_validated_and_an_alteration_after_signing_is_a_problem(
 def test_photos_need_a_time_within_the_data_year_and_a_place(checked, response):
     bare = checked(response, files.jpeg(files.photo()), name="foto.jpg", kind="photo")
     assert _codes(bare) == {"photo_no_time": "warning", "photo_no_gps": "warning"}
-    good = checked(response, files.jpeg(files.photo(seed=2), taken=dt.datetime(2024, 5, 1, 9),
-                                        gps=(-6.2, 106.8)), name="foto2.jpg", kind="photo")
+    good = checked(
+        response,
+        files.jpeg(files.photo(seed=2), taken=dt.datetime(2024, 5, 1, 9), gps=(-6.2, 106.8)),
+        name="foto2.jpg",
+        kind="photo",
+    )
     assert _codes(good) == {}
-    old = checked(response, files.jpeg(files.photo(seed=3), taken=dt.datetime(2020, 5, 1, 9),
-                                       gps=(-6.2, 106.8)), name="foto3.jpg", kind="photo")
+    old = checked(
+        response,
+        files.jpeg(files.photo(seed=3), taken=dt.datetime(2020, 5, 1, 9), gps=(-6.2, 106.8)),
+        name="foto3.jpg",
+        kind="photo",
+    )
     assert _codes(old) == {"photo_outside_years": "warning"}
-    blurred = checked(response, files.jpeg(files.photo(seed=4, blur=4), taken=dt.datetime(2024, 5, 1, 9),
-                                           gps=(-6.2, 106.8)), name="foto4.jpg", kind="photo")
+    blurred = checked(
+        response,
+        files.jpeg(files.photo(seed=4, blur=4), taken=dt.datetime(2024, 5, 1, 9), gps=(-6.2, 106.8)),
+        name="foto4.jpg",
+        kind="photo",
+    )
     assert _codes(blurred) == {"blurred": "warning"}
 
 
@@ -187,7 +213,10 @@ def test_the_upload_does_not_wait_for_the_check(response, world):
     evidence = evidence_services.evidence_upload(
         response=response,
         uploaded_file=SimpleUploadedFile("a.pdf", files.text_pdf(WATER.format(years="2024"))),
-        data_year=2024, kind="report", user=world.user("opd_operator"))
+        data_year=2024,
+        kind="report",
+        user=world.user("opd_operator"),
+    )
     assert _level(evidence) == Level.PENDING
     assert not FileCheck.objects.exists()
 
@@ -198,8 +227,12 @@ def test_files_attached_before_the_checks_are_checked_by_the_command(response, w
     from ..selectors import check_for_evidence
 
     evidence = evidence_services.evidence_upload(
-        response=response, data_year=2024, kind="report", user=world.user("opd_operator"),
-        uploaded_file=SimpleUploadedFile("lama.pdf", files.text_pdf(WATER.format(years="2024"))))
+        response=response,
+        data_year=2024,
+        kind="report",
+        user=world.user("opd_operator"),
+        uploaded_file=SimpleUploadedFile("lama.pdf", files.text_pdf(WATER.format(years="2024"))),
+    )
     UseCheck.objects.all().delete()  # as if attached before the checks existed
     assert check_for_evidence(evidence).unchecked  # shown as "not checked yet", never polled
     call_command("evidence_check", now=True, stdout=io.StringIO())
@@ -211,8 +244,12 @@ def test_files_attached_before_the_checks_are_checked_by_the_command(response, w
 def test_a_file_that_cannot_be_read_is_reported_and_tried_again_later(response, media, world):
     content = files.text_pdf(WATER.format(years="2024"))
     evidence = evidence_services.evidence_upload(
-        response=response, data_year=2024, kind="report", user=world.user("opd_operator"),
-        uploaded_file=SimpleUploadedFile("a.pdf", content))
+        response=response,
+        data_year=2024,
+        kind="report",
+        user=world.user("opd_operator"),
+        uploaded_file=SimpleUploadedFile("a.pdf", content),
+    )
     blob = media / evidence.file.storage_name
     blob.rename(blob.with_suffix(".away"))  # the storage is unreachable when the worker runs
     from ..services import check_file

@@ -30,13 +30,21 @@ def test_the_office_sees_the_findings_with_what_to_do(flagged, login, world, res
     assert 'hx-trigger="every 2s"' not in page  # checked: nothing to wait for
 
 
-def test_the_page_asks_again_until_the_worker_has_checked_the_file(response, world, login,
-                                                                  django_capture_on_commit_callbacks):
+def test_the_page_asks_again_until_the_worker_has_checked_the_file(
+    response, world, login, django_capture_on_commit_callbacks
+):
     client = login(world.user("opd_operator"))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        answer = client.post(f"/bukti/{response.id}/unggah/", {
-            "file": files_upload(files.text_pdf(WATER.format(years="2024"))), "data_year": "2024",
-            "kind": "report", "title": ""}, HTTP_HX_REQUEST="true")
+        answer = client.post(
+            f"/bukti/{response.id}/unggah/",
+            {
+                "file": files_upload(files.text_pdf(WATER.format(years="2024"))),
+                "data_year": "2024",
+                "kind": "report",
+                "title": "",
+            },
+            HTTP_HX_REQUEST="true",
+        )
     assert answer.status_code == 200
     page = answer.content.decode()
     assert "Sedang diperiksa" in page and 'hx-trigger="every 2s"' in page
@@ -60,7 +68,7 @@ def test_the_coordinator_counts_files_with_problems_per_office_with_links(flagge
     assert "/ruang/11.01/TEST-2025/pemeriksaan-bukti/ringkasan/" in client.get(DASH).content.decode()
     page = client.get(DASH + "pemeriksaan-bukti/ringkasan/").content.decode()
     assert 'id="evidence-check-counts"' in page
-    link = f'/ruang/11.01/TEST-2025/pemeriksaan-bukti/?opd={world.office_a1.id}'
+    link = f"/ruang/11.01/TEST-2025/pemeriksaan-bukti/?opd={world.office_a1.id}"
     assert link in page
     listing = client.get(link).content.decode()
     assert "kunci.pdf" in listing and "posyandu.pdf" in listing and "T1.1" in listing

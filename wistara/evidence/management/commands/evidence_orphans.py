@@ -9,14 +9,17 @@ from wistara.evidence.services import evidence_orphans_delete, upload_leftovers_
 
 
 class Command(BaseCommand):
-    help = ("List (or with --delete, delete) stored evidence files that no record points to: left "
-            "by an upload interrupted between storing the file and saving its record; and upload "
-            "temporaries left in FILE_UPLOAD_TEMP_DIR by a request killed mid-body.")
+    help = (
+        "List (or with --delete, delete) stored evidence files that no record points to: left "
+        "by an upload interrupted between storing the file and saving its record; and upload "
+        "temporaries left in FILE_UPLOAD_TEMP_DIR by a request killed mid-body."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--delete", action="store_true", help="delete them instead of listing")
-        parser.add_argument("--hours", type=int, default=24,
-                            help="only files older than this many hours (default 24)")
+        parser.add_argument(
+            "--hours", type=int, default=24, help="only files older than this many hours (default 24)"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         older_than = timedelta(hours=int(str(options["hours"])))

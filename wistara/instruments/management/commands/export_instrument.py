@@ -9,8 +9,10 @@ from wistara.instruments.services import instrument_to_yaml
 
 
 class Command(BaseCommand):
-    help = ("Export an instrument version as YAML (stdout by default); the file can be edited "
-            "and imported again with import_instrument.")
+    help = (
+        "Export an instrument version as YAML (stdout by default); the file can be edited "
+        "and imported again with import_instrument."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="version code, e.g. KKS-2025")

@@ -27,16 +27,18 @@ def _years(value: str) -> list[int]:
 
 
 class Command(BaseCommand):
-    help = ("Import an instrument version from the official KKS workbook (.xlsx) or from a YAML "
-            "export (.yaml/.yml). Nothing is written unless the whole file is valid.")
+    help = (
+        "Import an instrument version from the official KKS workbook (.xlsx) or from a YAML "
+        "export (.yaml/.yml). Nothing is written unless the whole file is valid."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the .xlsx workbook or .yaml/.yml file")
-        parser.add_argument("--code", help="version code, e.g. KKS-2025 (YAML: defaults to "
-                                           "the file's code)")
+        parser.add_argument("--code", help="version code, e.g. KKS-2025 (YAML: defaults to the file's code)")
         parser.add_argument("--award-year", type=int, help="default: the year in the title row")
-        parser.add_argument("--data-years", type=_years,
-                            help="comma-separated, default: the two years before the award year")
+        parser.add_argument(
+            "--data-years", type=_years, help="comma-separated, default: the two years before the award year"
+        )
         parser.add_argument("--rules", help="award rules YAML, default: the shipped KKS rules")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -51,8 +53,11 @@ class Command(BaseCommand):
     def _import(self, path: Path, options: dict) -> tuple[InstrumentVersion, ImportStatus]:
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        overrides = {"award_year": options["award_year"], "data_years": options["data_years"],
-                     "rules_path": options["rules"]}
+        overrides = {
+            "award_year": options["award_year"],
+            "data_years": options["data_years"],
+            "rules_path": options["rules"],
+        }
         suffix = path.suffix.lower()
         if suffix in WORKBOOK_SUFFIXES:
             if not options["code"]:
@@ -70,8 +75,10 @@ def _failure(errors: list[str]) -> str:
 
 def _summary_line(version: InstrumentVersion, status: str) -> str:
     summary = instrument_summary(version)
-    return (f"{version.code} {status}: {len(summary['tatanan'])} tatanan with "
-            f"{summary['indicators']} indicators, {len(summary['kelembagaan'])} kelembagaan "
-            f"components with {summary['kelembagaan_items']} items "
-            f"(award year {version.award_year}, data years "
-            f"{', '.join(str(y) for y in version.data_years)})")
+    return (
+        f"{version.code} {status}: {len(summary['tatanan'])} tatanan with "
+        f"{summary['indicators']} indicators, {len(summary['kelembagaan'])} kelembagaan "
+        f"components with {summary['kelembagaan_items']} items "
+        f"(award year {version.award_year}, data years "
+        f"{', '.join(str(y) for y in version.data_years)})"
+    )

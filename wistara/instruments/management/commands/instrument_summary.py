@@ -14,16 +14,19 @@ def _table(rows: list[dict], count_key: str) -> list[str]:
 
 def _text(summary: dict) -> str:
     years = ", ".join(str(year) for year in summary["data_years"])
-    lines = [f"{summary['code']}: {summary['name']}",
-             f"Award year {summary['award_year']}, data years {years}"
-             + (", frozen" if summary["frozen"] else ""),
-             "", f"Tatanan ({summary['indicators']} indicators)",
-             *_table(summary["tatanan"], "indicators"),
-             "", f"Kelembagaan ({summary['kelembagaan_items']} items)",
-             *_table(summary["kelembagaan"], "items"),
-             "", "Option patterns (tatanan indicators)"]
-    lines += [f"  {pattern:<16} {count:>3}" for pattern, count in
-              summary["option_patterns"].items()]
+    lines = [
+        f"{summary['code']}: {summary['name']}",
+        f"Award year {summary['award_year']}, data years {years}" + (", frozen" if summary["frozen"] else ""),
+        "",
+        f"Tatanan ({summary['indicators']} indicators)",
+        *_table(summary["tatanan"], "indicators"),
+        "",
+        f"Kelembagaan ({summary['kelembagaan_items']} items)",
+        *_table(summary["kelembagaan"], "items"),
+        "",
+        "Option patterns (tatanan indicators)",
+    ]
+    lines += [f"  {pattern:<16} {count:>3}" for pattern, count in summary["option_patterns"].items()]
     return "\n".join(lines)
 
 

@@ -28,24 +28,39 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         codes = [options["previous"], options["cycle"]]
-        found = {r.cycle.code: r for r in Registration.objects.select_related("cycle__instrument", "regency")
-                 .filter(regency__code=options["regency"], cycle__code__in=codes)}
+        found = {
+            r.cycle.code: r
+            for r in Registration.objects.select_related("cycle__instrument", "regency").filter(
+                regency__code=options["regency"], cycle__code__in=codes
+            )
+        }
         previous, registration = found.get(options["previous"]), found.get(options["cycle"])
         if previous is None or registration is None or previous == registration:
             raise CommandError("Both cycles need a registration of the regency (and must differ).")
         offices = None
         if options["office"]:
-            offices = set(registration.regency.offices.filter(short_name__in=options["office"])
-                          .values_list("id", flat=True))
+            offices = set(
+                registration.regency.offices.filter(short_name__in=options["office"]).values_list(
+                    "id", flat=True
+                )
+            )
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         data_year = max(int(y) for y in registration.cycle.instrument.data_years)
         content = carry_content(previous=previous, registration=registration, office_ids=offices)
         try:
-            summary = import_apply(registration=registration, content=content, user=user,
-                                   data_year=data_year, dry_run=options["dry_run"])
+            summary = import_apply(
+                registration=registration,
+                content=content,
+                user=user,
+                data_year=data_year,
+                dry_run=options["dry_run"],
+            )
         except ImportRefused as exc:
             raise CommandError("Nothing was carried forward:\n" + "\n".join(exc.problems)) from exc
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
-        self.stdout.write(json.dumps({"ok": True, **summary}, indent=2, ensure_ascii=False)
-                          if options["json"] else _text(summary))
+        self.stdout.write(
+            json.dumps({"ok": True, **summary}, indent=2, ensure_ascii=False)
+            if options["json"]
+            else _text(summary)
+        )

@@ -17,8 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", required=True)
 
     def handle(self, *args, **options) -> None:
-        registration = (Registration.objects.select_related("cycle__instrument", "regency")
-                        .filter(regency__code=options["regency"], cycle__code=options["cycle"]).first())
+        registration = (
+            Registration.objects.select_related("cycle__instrument", "regency")
+            .filter(regency__code=options["regency"], cycle__code=options["cycle"])
+            .first()
+        )
         if registration is None:
             raise CommandError(f"{options['regency']} is not registered in {options['cycle']}")
         out = Path(options["out"])

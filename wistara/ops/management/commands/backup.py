@@ -9,9 +9,11 @@ from wistara.ops.backups import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = ("Back up the database (SQLite's online backup, or pg_dump in one snapshot) and every "
-            "stored file into DIR (new or empty), with a manifest of row counts and checksums. "
-            "Safe while the site is in use.")
+    help = (
+        "Back up the database (SQLite's online backup, or pg_dump in one snapshot) and every "
+        "stored file into DIR (new or empty), with a manifest of row counts and checksums. "
+        "Safe while the site is in use."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", type=Path)
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["database"]["tables"].values())
-        self.stdout.write(f"backed up {rows} rows in {len(manifest['database']['tables'])} tables and "
-                          f"{len(manifest['files'])} files to {options['dir']}")
+        self.stdout.write(
+            f"backed up {rows} rows in {len(manifest['database']['tables'])} tables and "
+            f"{len(manifest['files'])} files to {options['dir']}"
+        )

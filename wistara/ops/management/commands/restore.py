@@ -10,9 +10,11 @@ from wistara.ops.backups import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup folder: the database (replacing the configured one, or --database: "
-            "a SQLite path or a PostgreSQL database name) and the files (into the configured "
-            "storage, or --media DIR), then check row counts and checksums. Stop the site first.")
+    help = (
+        "Restore a backup folder: the database (replacing the configured one, or --database: "
+        "a SQLite path or a PostgreSQL database name) and the files (into the configured "
+        "storage, or --media DIR), then check row counts and checksums. Stop the site first."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", type=Path)
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stdout.write(f"BROKEN: {problem}")
         if not result.ok:
-            raise CommandError(f"The restore does not match the backup: {len(result.problems)} problem(s).",
-                               returncode=2)
+            raise CommandError(
+                f"The restore does not match the backup: {len(result.problems)} problem(s).", returncode=2
+            )
         self.stdout.write(f"restored {result.rows} rows in {result.tables} tables and {result.files} files")

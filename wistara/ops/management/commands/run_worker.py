@@ -28,8 +28,10 @@ def _beat_forever(name: str, stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = ("Run django-tasks' database worker and write a heartbeat every HEARTBEAT_SECONDS, which "
-            "/healthz checks. Options after -- go to db_worker.")
+    help = (
+        "Run django-tasks' database worker and write a heartbeat every HEARTBEAT_SECONDS, which "
+        "/healthz checks. Options after -- go to db_worker."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("worker_args", nargs="*")

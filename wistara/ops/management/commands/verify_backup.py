@@ -9,8 +9,10 @@ from wistara.ops.backups import BackupError, verify
 
 
 class Command(BaseCommand):
-    help = ("Check a backup folder against its manifest: the database's checksum and row counts, "
-            "every file's checksum.")
+    help = (
+        "Check a backup folder against its manifest: the database's checksum and row counts, "
+        "every file's checksum."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", type=Path)
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stdout.write(f"BROKEN: {problem}")
         if not result.ok:
-            raise CommandError(f"The backup does not verify: {len(result.problems)} problem(s).",
-                               returncode=2)
+            raise CommandError(
+                f"The backup does not verify: {len(result.problems)} problem(s).", returncode=2
+            )
         self.stdout.write(f"OK: {result.rows} rows in {result.tables} tables, {result.files} files")
