@@ -25,5 +25,7 @@ WHITENOISE_AUTOREFRESH = True
 # An empty folder outside the repository: WhiteNoise warns about a missing one, and importing the
 # settings must write nothing into the repository (issue 15).
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wistara-test-static-"))
+# Large uploads spool outside the repository too (the evidence app makes the folder at start-up).
+FILE_UPLOAD_TEMP_DIR = tempfile.mkdtemp(prefix="wistara-test-uploads-")
 # Issue 14: each test process reads and writes its own (empty) audit checkpoints.
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="wistara-checkpoints-"))
