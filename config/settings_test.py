@@ -26,6 +26,6 @@ WHITENOISE_AUTOREFRESH = True
 # settings must write nothing into the repository (issue 15).
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="wistara-test-static-"))
 # Large uploads spool outside the repository too (the evidence app makes the folder at start-up).
-FILE_UPLOAD_TEMP_DIR = tempfile.mkdtemp(prefix="wistara-test-uploads-")
+FILE_UPLOAD_TEMP_DIR = Path(tempfile.mkdtemp(prefix="wistara-test-uploads-"))
 # Issue 14: each test process reads and writes its own (empty) audit checkpoints.
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="wistara-checkpoints-"))
