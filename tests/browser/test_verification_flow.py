@@ -19,6 +19,9 @@ def _sign_in(page, base, username):
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Sandi").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    # The next step must not start while the login POST is in flight: clearing cookies under
+    # it leaves the browser with a CSRF cookie the next form does not match.
+    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
 
 
 def _prepare(world):
@@ -102,6 +105,7 @@ def test_it_carries_a_regency_from_submission_to_its_category(world_live, live_s
     _sign_in(page, base, "regency.coordinator")
     page.goto(base + V + "kirim/")
     page.get_by_role("button", name="Kirim kembali butir yang sudah diperbaiki").click()
+    page.get_by_text("Butir yang diperbaiki dikirim kembali ke verifikator.").wait_for()
 
     _sign_in(page, base, "provincial.verifier")
     _see_the_correction(page, base)
