@@ -122,12 +122,16 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
     form = RoleAssignmentForm
-    list_display = ["user", "role", "province", "regency", "office", "created_at"]
+    list_display = ["user", "role", "province", "regency", "office", "granted_on"]
     # Each row shows the user and the scope (the office by its short name): one query for the page.
     list_select_related = ["user", "province", "regency", "office"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "regency__name", "province__name"]
     autocomplete_fields = ["user", "province", "regency", "office"]
+
+    @admin.display(description=_("granted on"), ordering="created_at")
+    def granted_on(self, obj: RoleAssignment):
+        return obj.created_at
 
     def has_change_permission(self, request, obj=None) -> bool:
         # A grant is never edited in place (its scope would escape role_grant): revoke, grant anew.

@@ -28,7 +28,9 @@ class User(AbstractUser):
 class Office(TimeStampedModel):
     """An OPD (Organisasi Perangkat Daerah) of one regency, or another body that owns items."""
 
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="offices")
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="offices", verbose_name=_("regency")
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40)
     is_active = models.BooleanField(_("active"), default=True)
@@ -68,12 +70,22 @@ class RoleAssignment(TimeStampedModel):
     OPD operator also the office (whose regency must be the same, checked by the service).
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
-    regency = models.ForeignKey(Regency, null=True, blank=True, on_delete=models.PROTECT)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT)
-    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province")
+    )
+    regency = models.ForeignKey(
+        Regency, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("regency")
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("office (OPD)")
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
+    )
 
     class Meta:
         verbose_name = _("role assignment")
@@ -139,13 +151,15 @@ class RoleAssignment(TimeStampedModel):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the secret is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

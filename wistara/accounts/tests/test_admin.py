@@ -1,6 +1,8 @@
 """Issue 15: the admin changes accounts only through their services (and so the audit trail),
 or shows the rows read only and links to the page that changes them; its role list stays cheap."""
 
+import re
+
 import pytest
 
 from wistara.accounts.models import Office, Role, RoleAssignment, User
@@ -38,6 +40,13 @@ def test_the_role_list_reads_one_page_in_a_fixed_number_of_queries(
         answer = admin_client.get(ROLES)
     assert answer.status_code == 200
     assert "OPD39" in answer.content.decode()
+
+
+def test_the_role_lists_columns_are_named_in_the_users_language(world, admin_client):
+    page = admin_client.get(ROLES).content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>.*?<div class="text">(?:<a [^>]*>)?([^<]+)<', page, re.S)
+    expected = ["Pengguna", "Peran", "Provinsi", "Kab/kota", "Perangkat daerah (OPD)", "Diberikan pada"]
+    assert headers == expected
 
 
 def test_a_grant_in_the_admin_goes_through_the_service_and_reaches_the_trail(world, admin_client):
