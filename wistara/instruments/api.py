@@ -9,6 +9,7 @@ from wistara.common.api_errors import READ
 
 from .models import InstrumentVersion, Section
 from .schemas import SectionOut, VersionOut, VersionSummaryOut
+from .services import award_settings_dict
 
 router = Router()
 
@@ -38,6 +39,12 @@ def version_detail(request: AuthedRequest, code: str):
         **_version_summary(version),
         "score_method": version.score_method,
         "kelembagaan_pass_mark": version.kelembagaan_pass_mark,
+        "award_rules": {
+            **award_settings_dict(version),
+            "score_method": version.score_method,
+            "kelembagaan_pass_mark": version.kelembagaan_pass_mark,
+            "rules_used_at": version.rules_used_at,
+        },
         "award_categories": list(version.award_categories.all()),
         "sections": [
             {

@@ -1,4 +1,7 @@
-from ninja import Schema
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
 
 
 class OptionOut(Schema):
@@ -47,6 +50,24 @@ class AwardCategoryOut(Schema):
     previous_categories: list[str]
 
 
+class AwardRulesOut(Schema):
+    """The award rules the guidelines leave open, as the version sets them (docs/award-rules.md)."""
+
+    band_edge: Literal["inclusive", "exclusive"]
+    score_method: Literal["per_indicator", "per_tatanan_mean"]
+    min_tatanan_percent: float | None
+    odf_denominator: Literal["all_villages", "lokus"]
+    odf_status: Literal["claimed", "verified"]
+    percent_rounding: Literal["round", "truncate"]
+    percent_decimals: int
+    kelembagaan_pass_mark: float
+    paripurna_ip_spm_indicator: str
+    paripurna_innovation_indicator: str
+    rules_used_at: datetime | None = Field(
+        description="When a decision first used these rules; from then on they cannot change."
+    )
+
+
 class VersionSummaryOut(Schema):
     code: str
     name: str
@@ -58,5 +79,6 @@ class VersionSummaryOut(Schema):
 class VersionOut(VersionSummaryOut):
     score_method: str
     kelembagaan_pass_mark: float
+    award_rules: AwardRulesOut
     award_categories: list[AwardCategoryOut]
     sections: list[SectionSummaryOut]
