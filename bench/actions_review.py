@@ -1,6 +1,8 @@
-"""Verification loops (issue 11), counted like bench/actions.py counts the regency's: SCENARIOS
-is a list of (name, demo user, function(person, base)); bench/actions.py runs them when this
-module is present (hook: `import actions_review; actions_review.SCENARIOS`), or run alone:
+"""Verification loops (issue 11), counted like bench/actions.py counts the regency's. They run
+on their own, not from bench/actions.py: that script runs its loops twice (1366 px, then 390 px),
+and these change the demo's verification for good (the nation's acceptance ends the round), so
+a second pass would find nothing to do. SCENARIOS is a list of (name, demo user,
+function(person, base)):
 
     make run    # the demo on http://127.0.0.1:8000 (Indragiri Hilir in the province's round 2)
     .venv/bin/python bench/actions_review.py [--base URL]
