@@ -303,7 +303,12 @@ def _odf_rule(rules: Rules) -> Callable[[], str]:
 
 
 def _kelembagaan_rule(rules: Rules) -> Callable[[], str]:
-    return lambda: f"{_('kelembagaan pass mark of the instrument version')}; {_rounding(rules)}"
+    def text() -> str:
+        # Not _() inside the f-string: makemessages does not see a call there, so it stayed English.
+        rule = _("kelembagaan pass mark of the instrument version")
+        return f"{rule}; {_rounding(rules)}"
+
+    return text
 
 
 def _history_rule() -> str:

@@ -164,12 +164,22 @@ def award_settings_ensure_editable(*, version: InstrumentVersion) -> None:
         )
 
 
+@transaction.atomic
+def award_rules_lock(*, version: InstrumentVersion) -> InstrumentVersion:
+    """The version's row locked until the caller's transaction ends, so that no change of its
+    award settings (award_settings_update takes the same lock) lands between a decision reading
+    the rules and marking them used."""
+    return InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+
+
+@transaction.atomic
 def award_rules_mark_used(*, version: InstrumentVersion) -> None:
     """A decision read the version's award rules: from now on they are fixed (the first date
-    stays)."""
-    InstrumentVersion.objects.filter(pk=version.pk, rules_used_at__isnull=True).update(
-        rules_used_at=timezone.now()
-    )
+    stays). Saved, not updated in bulk, so the audit trail records when they were fixed."""
+    current = award_rules_lock(version=version)
+    if current.rules_used_at is None:
+        current.rules_used_at = timezone.now()
+        current.save(update_fields=["rules_used_at", "updated_at"])
 
 
 @transaction.atomic

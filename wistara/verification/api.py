@@ -429,5 +429,4 @@ def decision(request: AuthedRequest, regency_code: str, cycle_code: str, payload
         category_code=payload.category,
         reason=payload.reason,
         user=request.user,
-        engine_result=result_as_dict(award_result(registration)),
     )

@@ -25,7 +25,7 @@ from .access import (
     may_review,
     visible_response_ids,
 )
-from .awards import award_result, result_as_dict, what_if
+from .awards import award_result, what_if
 from .forms import DeadlineForm, DecisionForm, FieldVisitForm, ReviewForm
 from .models import FieldVisit, Level
 from .selectors_submission import incomplete_items, submission_blockers
@@ -265,7 +265,6 @@ def decision(request: AuthedRequest, regency_code: str, cycle_code: str) -> Http
                     category_code=form.cleaned_data["category"] or None,
                     reason=form.cleaned_data["reason"],
                     user=request.user,
-                    engine_result=result_as_dict(result),
                 )
                 messages.success(request, _("Decision recorded."))
                 return _back(regency_code, cycle_code, "decision")

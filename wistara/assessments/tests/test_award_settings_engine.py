@@ -249,6 +249,8 @@ def test_the_kelembagaan_pass_mark_at_and_just_above_the_score(mark, category):
         [kel] = unmet(result, "padapa")
         with translation.override("en"):
             assert "kelembagaan pass mark of the instrument version" in kel.message
+        with translation.override("id"):  # the rule is named in the user's language too
+            assert "batas lulus kelembagaan dari versi instrumen" in kel.message
 
 
 # --- Paripurna's further conditions ---------------------------------------------------------------

@@ -165,7 +165,6 @@ def test_it_keeps_the_totals_equal_to_a_recount_through_a_whole_cycle(world):
         category_code=None,
         reason="Belum memenuhi.",
         user=world.user("national_admin"),
-        engine_result={},
     )
     _assert_kept(registration)
     stored = _stored(registration)

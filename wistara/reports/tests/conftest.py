@@ -114,6 +114,5 @@ def cycle(world) -> Cycle:
         category_code="wistara",
         reason="Semua syarat terpenuhi.",
         user=world.user("national_admin"),
-        engine_result={},
     )
     return Cycle(*(Registration.objects.get(pk=r.pk) for r in (a1, a2, b1)))

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from wistara.accounts.models import User
 from wistara.assessments.models import Registration
-from wistara.instruments.services import award_rules_mark_used
+from wistara.instruments.services import award_rules_lock, award_rules_mark_used
 from wistara.notifications import events
 from wistara.regions.models import Village
 
+from ..awards import award_result, result_as_dict
 from ..models import Decision, FieldFinding, FieldVisit
 from .workflow import MOVES, ensure_move, lock_registration, record
 
@@ -69,10 +70,14 @@ def decision_record(
     category_code: str | None,
     reason: str,
     user: User,
-    engine_result: dict,
 ) -> Decision:
-    """The final category (or none) with its reason; the engine's result is kept beside it."""
+    """The final category (or none) with its reason; the engine's result is kept beside it.
+
+    The result is computed here, after the instrument version's row is locked: computed by the
+    caller, an award-settings change landing in between would leave a decision whose stored
+    reasons no longer follow from the rules it fixed."""
     current = lock_registration(registration)
+    award_rules_lock(version=current.cycle.instrument)
     if current.status not in MOVES["decide"]:
         raise ValidationError(
             _("A decision is possible once national verification is complete; %(regency)s is “%(status)s”.")
@@ -86,6 +91,7 @@ def decision_record(
         category = current.cycle.instrument.award_categories.filter(code=category_code).first()
         if category is None:
             raise ValidationError({"category": _("Choose one of this cycle's categories.")})
+    engine_result = result_as_dict(award_result(current))
     decision = Decision.objects.create(
         registration=current,
         category=category,

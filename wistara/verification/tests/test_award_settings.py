@@ -13,13 +13,14 @@ from wistara.assessments.selectors import registration_progress
 from wistara.assessments.selectors_odf import odf_gate, odf_summary
 from wistara.assessments.services import registration_create
 from wistara.assessments.services.odf import odf_set
+from wistara.audit.models import AuditEvent
 from wistara.awards.services import past_award_save
 from wistara.instruments.models import AwardCategory, InstrumentVersion
 from wistara.instruments.services import award_settings_update
 from wistara.regions.models import Regency
 from wistara.reports.selectors import cycle_overview
 from wistara.testing.assessments import open_test_cycle
-from wistara.verification.awards import accepted_documents, award_result, what_if
+from wistara.verification.awards import accepted_documents, award_result, result_as_dict, what_if
 from wistara.verification.services import decision_record, review_record
 
 from .conftest import build_rounds
@@ -180,14 +181,19 @@ def test_a_decision_fixes_the_settings_it_read(world):
         allow_late=True,
     )
     Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.FIELD_VALIDATION)
-    decision_record(
+    decision = decision_record(
         registration=registration,
         category_code=None,
         reason="Di bawah Padapa.",
         user=world.user("national_admin"),
-        engine_result={},
     )
     assert _version().rules_used_at is not None
+    # The stored result is the engine's on the rules the decision fixed, computed under their lock.
+    assert decision.engine_result == result_as_dict(award_result(_fresh(registration)))
+    fixed = AuditEvent.objects.filter(
+        object_type="instruments.instrumentversion", object_id=str(_version().pk)
+    )
+    assert any("rules_used_at" in str(event.payload) for event in fixed)  # the trail says when
     with pytest.raises(ValidationError):
         _settings(band_edge="exclusive")
     assert _version().band_edge == "inclusive"

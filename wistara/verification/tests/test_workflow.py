@@ -189,7 +189,6 @@ def test_it_carries_a_regency_through_every_level_to_a_decision(registration, wo
         category_code=None,
         user=world.user("national_admin"),
         reason="Skor di bawah ambang Padapa.",
-        engine_result={},
     )
     registration.refresh_from_db()
     assert registration.status == S.DECIDED and decision.category is None
@@ -218,7 +217,7 @@ def test_it_refuses_illegal_transitions(registration, world, move):
             response=response, level="national", user=user, verdict="accepted", option_id=response.option_id
         ),
         "decide": lambda: decision_record(
-            registration=registration, category_code="padapa", reason="x", user=user, engine_result={}
+            registration=registration, category_code="padapa", reason="x", user=user
         ),
         "complete": lambda: verification_complete(registration=registration, level="provincial", user=user),
         "resubmit": lambda: correction_resubmit(registration=registration, user=user),
