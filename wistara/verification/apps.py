@@ -15,3 +15,12 @@ class VerificationConfig(AppConfig):
 
         if return_banner_html not in WORKSPACE_BANNERS:
             WORKSPACE_BANNERS.append(return_banner_html)
+
+        # Every projection of a category reads the previous period's category and Paripurna's
+        # accepted documents, which are this app's data (assessments.award_history).
+        from wistara.assessments.award_history import AWARD_HISTORY_READERS
+
+        from .awards import award_history_of
+
+        if award_history_of not in AWARD_HISTORY_READERS:
+            AWARD_HISTORY_READERS.append(award_history_of)

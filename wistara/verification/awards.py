@@ -67,6 +67,11 @@ def accepted_documents(registration: Registration) -> frozenset[str]:
     return found.get(registration.pk, frozenset())
 
 
+def award_history_of(registration: Registration) -> tuple[str | None, frozenset[str]]:
+    """The reader every projection uses (registered in VerificationConfig.ready)."""
+    return previous_category(registration), accepted_documents(registration)
+
+
 def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
     progress = registration_progress(
         registration,

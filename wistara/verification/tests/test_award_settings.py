@@ -104,6 +104,23 @@ def test_paripurna_needs_the_items_documents_accepted_by_a_verifier(paripurna):
     assert _row(registration).projected.code == "wistara-paripurna"
 
 
+def test_the_regencys_own_projection_reads_its_history_and_documents(paripurna, login):
+    """The regency's dashboard, the API's progress and the leader's card agree with the decision
+    and the national dashboard: the past Wistara and the accepted documents count there too."""
+    registration = _fresh(paripurna.registration)
+    _settings(paripurna_ip_spm_indicator="T1.2")  # accepted by the province (fixture)
+    path = f"{registration.regency.code}/{registration.cycle.code}"
+    client = login(paripurna.world.user("regency_coordinator"))
+    progress = client.get(f"/api/v1/assessments/registrations/{path}/progress").json()
+    assert progress["projected_category"] == "wistara-paripurna"
+    assert registration_progress(_fresh(registration)).award.reached.code == "wistara-paripurna"
+    _settings(paripurna_innovation_indicator="T1.1")  # returned for correction: not accepted
+    progress = client.get(f"/api/v1/assessments/registrations/{path}/progress").json()
+    assert progress["projected_category"] == "wistara"
+    [paripurna_check] = [c for c in progress["categories"] if c["category"] == "wistara-paripurna"]
+    assert any("T1.1" in message for message in paripurna_check["unmet"])
+
+
 def test_the_odf_share_follows_the_denominator_everywhere(world):
     cycle = open_test_cycle()
     registration = registration_create(
