@@ -15,6 +15,7 @@ from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wistara.assessments import selectors_odf
@@ -301,10 +302,10 @@ def odf_rounding_warnings(version: InstrumentVersion, percent: Decimal | None) -
                     "which %(verb)s the %(category)s gate of %(gate)s%%."
                 )
                 % {
-                    "exact": percent,
+                    "exact": formats.number_format(percent, 2, use_l10n=True),  # 89,50 in Indonesian
                     "whole": whole,
                     "category": category.name,
-                    "gate": gate.normalize(),
+                    "gate": formats.number_format(gate.normalize(), use_l10n=True),
                     "verb": _("passes") if whole >= gate else _("fails"),
                 }
             )
