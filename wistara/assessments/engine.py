@@ -303,7 +303,13 @@ def _odf_rule(rules: Rules) -> Callable[[], str]:
 
 
 def _kelembagaan_rule(rules: Rules) -> Callable[[], str]:
-    return lambda: f"{_('kelembagaan pass mark of the instrument version')}; {_rounding(rules)}"
+    def text() -> str:
+        # Outside the f-string: xgettext does not look inside f-string braces, so a _() there
+        # never reached the catalogue and the Indonesian page showed this rule in English.
+        mark = _("kelembagaan pass mark of the instrument version")
+        return f"{mark}; {_rounding(rules)}"
+
+    return text
 
 
 def _history_rule() -> str:
