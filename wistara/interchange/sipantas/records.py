@@ -304,7 +304,8 @@ def odf_rounding_warnings(version: InstrumentVersion, percent: Decimal | None) -
                     "exact": percent,
                     "whole": whole,
                     "category": category.name,
-                    "gate": gate.normalize(),
+                    # Fixed-point: normalize() alone writes 90.00 as "9E+1", which the page showed.
+                    "gate": format(gate.normalize(), "f"),
                     "verb": _("passes") if whole >= gate else _("fails"),
                 }
             )
