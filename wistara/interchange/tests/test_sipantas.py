@@ -160,6 +160,15 @@ def test_the_odf_percentage_goes_as_an_integer_with_a_warning_when_the_gate_move
     assert odf_rounding_warnings(kks, Decimal("95.20")) == []
 
 
+def test_the_rounding_warning_writes_a_whole_gate_as_a_plain_number(kks):
+    # 89.50 % goes to the national system as 90 %: the warning names a 90.00 gate as "90%",
+    # never in exponent form ("9E+1%", which Decimal.normalize() alone produces).
+    gates = [c.min_odf_percent for c in kks.award_categories.all() if c.min_odf_percent == 90]
+    assert gates, "the fixture's instrument has a 90 % ODF gate"
+    warnings = odf_rounding_warnings(kks, Decimal("89.50"))
+    assert any("90%" in w for w in warnings) and not any("E+" in w for w in warnings)
+
+
 def test_the_signed_link_serves_the_merged_pdf_without_a_session_and_refuses_tampered_or_expired(
     mapped, world, client, settings, monkeypatch
 ):
