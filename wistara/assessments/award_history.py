@@ -20,6 +20,6 @@ AWARD_HISTORY_READERS: list[AwardHistory] = []
 
 
 def award_history(registration: "Registration") -> tuple[str | None, frozenset[str]]:
-    for reader in AWARD_HISTORY_READERS:
-        return reader(registration)
-    return None, frozenset()
+    if not AWARD_HISTORY_READERS:
+        return None, frozenset()
+    return AWARD_HISTORY_READERS[0](registration)  # verification's, the one reader there is

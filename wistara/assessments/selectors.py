@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import cast
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -312,30 +311,16 @@ def left_behind(stages: list[Milestone], status: str) -> list[Milestone]:
     return [LeftMilestone(**vars(m)) if i < reached else m for i, m in enumerate(stages)]
 
 
-_FROM_HISTORY = object()  # read the previous category and accepted documents (award_history)
-
-
-def registration_progress(
-    registration: Registration,
-    *,
-    previous_category: str | None | object = _FROM_HISTORY,
-    level: str = "self",
-    accepted_documents: frozenset[str] | object = _FROM_HISTORY,
-) -> Progress:
+def registration_progress(registration: Registration, *, level: str = "self") -> Progress:
     """Everything the dashboard shows, in a fixed number of queries whatever the number of items.
 
     `level` picks whose points count: the regency's own ("self"), a verifier level, or the
     latest level that scored each item ("latest"), which is what the award decision uses.
-    The previous period's category and Paripurna's accepted documents are read from the award
-    history unless given, so that every projection agrees with the decision and the national
-    dashboard (a regency with a past Wistara sees Paripurna within reach).
+    The previous period's category and Paripurna's accepted documents come from the award
+    history, so that every projection agrees with the decision and the national dashboard (a
+    regency with a past Wistara sees Paripurna within reach).
     """
-    if previous_category is _FROM_HISTORY or accepted_documents is _FROM_HISTORY:
-        history = award_history(registration)
-        if previous_category is _FROM_HISTORY:
-            previous_category = history[0]
-        if accepted_documents is _FROM_HISTORY:
-            accepted_documents = history[1]
+    previous_category, accepted_documents = award_history(registration)
     sections = _sections(registration, level)
     tatanan = [s for s in sections if s.kind == Section.Kind.TATANAN]
     kelembagaan = [s for s in sections if s.kind == Section.Kind.KELEMBAGAAN]
@@ -348,9 +333,9 @@ def registration_progress(
         tatanan=tuple(_score(s) for s in tatanan),
         kelembagaan=kel,
         odf_percent=engine.percent(odf, villages) if villages else None,
-        previous_category=cast("str | None", previous_category),
+        previous_category=previous_category,
         odf=counts,
-        accepted_documents=cast("frozenset[str]", accepted_documents),
+        accepted_documents=accepted_documents,
     )
     award = engine.evaluate(rules_for(registration.cycle.instrument), facts)
     return Progress(

@@ -73,13 +73,8 @@ def award_history_of(registration: Registration) -> tuple[str | None, frozenset[
 
 
 def award_result(registration: Registration, level: str = "latest") -> engine.AwardResult:
-    progress = registration_progress(
-        registration,
-        level=level,
-        previous_category=previous_category(registration),
-        accepted_documents=accepted_documents(registration),
-    )
-    return progress.award
+    # The previous category and accepted documents come through award_history_of (apps.py).
+    return registration_progress(registration, level=level).award
 
 
 def result_as_dict(result: engine.AwardResult) -> dict:
